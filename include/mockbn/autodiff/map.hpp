@@ -1,0 +1,379 @@
+// mockbn/autodiff/map.hpp
+//
+// The fused elementwise node: map(f, operands...) applies a formula f to
+// tensors element by element, in one vectorized pass forward and one
+// backward, with no temporary array per operator.
+//
+// Contract:
+//  - f is any callable written generically on dual numbers (dual.hpp). It is
+//    called on SIMD batches: with dual<V, 0> forward (values only), and with
+//    seeded duals backward, where it yields the partial derivative of its
+//    result with respect to each operand in the same pass.
+//  - Operands are tensor expressions of rank 0, 1 or 2, or arithmetic
+//    constants. They broadcast the numpy way: a rank-1 operand is one value
+//    per feature (the last axis) shared by every row, a rank-0 operand is
+//    shared by all. Mismatched shapes throw std::invalid_argument naming the
+//    operands.
+//  - Composition: an rvalue map given to another elementwise operation is
+//    fused into it (its formula is composed, its operands are adopted); an
+//    lvalue map is a shared node of the graph, computed once per pass, whose
+//    adjoint sums all its uses. A map whose formula returns a comparison mask
+//    (a predicate) is always fused, since a mask is never stored.
+//  - Backward accumulates into the operands' adjoints; a per-feature or
+//    scalar operand receives the sum over the elements it was broadcast to.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "mockbn/autodiff/dual.hpp"
+#include "mockbn/autodiff/node.hpp"
+#include "mockbn/autodiff/simd.hpp"
+#include "mockbn/concepts/expression.hpp"
+
+namespace mockbn {
+
+template <class F, class... Operands>
+class map_node;
+
+namespace detail {
+
+template <class X>
+inline constexpr bool is_map_v = false;
+template <class F, class... O>
+inline constexpr bool is_map_v<map_node<F, O...>> = true;
+
+template <class... Operands>
+using map_value_t = std::common_type_t<typename std::remove_reference_t<Operands>::value_type...>;
+
+template <class... Operands>
+inline constexpr std::size_t map_rank = std::max({std::remove_reference_t<Operands>::rank...});
+
+// ---- fusion: a formula over a run of consecutive operands ------------------------
+
+template <class F, class Operands>
+struct fusable {
+    F function;
+    Operands operands;  // std::tuple of operand closures
+};
+
+struct identity_fn {
+    template <class X>
+    X operator()(const X& x) const {
+        return x;
+    }
+};
+
+template <class C>
+struct constant_fn {
+    C value;
+    C operator()() const { return value; }
+};
+
+template <std::size_t Offset, std::size_t Count, class F, class Arguments>
+auto call_part(const F& f, const Arguments& arguments) {
+    return [&]<std::size_t... J>(std::index_sequence<J...>) {
+        return f(std::get<Offset + J>(arguments)...);
+    }(std::make_index_sequence<Count>{});
+}
+
+// op(part_0(args of part 0), part_1(args of part 1), ...)
+template <class Op, class Arities, class... Parts>
+struct composed;
+
+template <class Op, std::size_t... Arity, class... Parts>
+struct composed<Op, std::index_sequence<Arity...>, Parts...> {
+    Op op;
+    std::tuple<Parts...> parts;
+
+    static constexpr std::array<std::size_t, sizeof...(Parts)> arity{Arity...};
+    static constexpr std::array<std::size_t, sizeof...(Parts)> offset = [] {
+        std::array<std::size_t, sizeof...(Parts)> start{};
+        std::size_t next = 0;
+        for (std::size_t i = 0; i < sizeof...(Parts); ++i) {
+            start[i] = next;
+            next += arity[i];
+        }
+        return start;
+    }();
+
+    template <class... Arguments>
+    auto operator()(const Arguments&... arguments) const {
+        const auto all = std::forward_as_tuple(arguments...);
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return op(call_part<offset[I], arity[I]>(std::get<I>(parts), all)...);
+        }(std::index_sequence_for<Parts...>{});
+    }
+};
+
+// An rvalue map is fused into its consumer; so is a predicate, which is lazy.
+template <class X>
+consteval bool fuses_into_consumer() {
+    using D = std::remove_cvref_t<X>;
+    if constexpr (is_map_v<D>) return D::is_predicate || !std::is_lvalue_reference_v<X>;
+    else return false;
+}
+
+template <class X>
+auto as_fusable(X&& x) {
+    using D = std::remove_cvref_t<X>;
+    if constexpr (std::is_arithmetic_v<D>) {
+        return fusable<constant_fn<D>, std::tuple<>>{{x}, {}};
+    } else if constexpr (fuses_into_consumer<X>()) {
+        D adopted = std::forward<X>(x);  // a predicate given as an lvalue is copied: it is lazy
+        return fusable{std::move(adopted).function(), std::move(adopted).operands()};
+    } else {
+        using closure = closure_t<X&&>;
+        return fusable<identity_fn, std::tuple<closure>>{{}, std::tuple<closure>(std::forward<X>(x))};
+    }
+}
+
+template <class Op, class... Parts>
+auto compose(Op op, Parts... parts) {
+    using function =
+        composed<Op, std::index_sequence<std::tuple_size_v<decltype(parts.operands)>...>,
+                 decltype(parts.function)...>;
+    auto operands = std::tuple_cat(std::move(parts.operands)...);
+    return fusable<function, decltype(operands)>{function{std::move(op), {std::move(parts.function)...}},
+                                                 std::move(operands)};
+}
+
+template <class F, class Operands>
+struct map_node_for;
+template <class F, class... Operands>
+struct map_node_for<F, std::tuple<Operands...>> {
+    using type = map_node<F, Operands...>;
+};
+
+template <class V, class R>
+auto as_result_dual(const R& r) {
+    if constexpr (is_dual_v<R>) return r;
+    else if constexpr (std::is_arithmetic_v<R>) return dual<V, 0>{constant<V>(static_cast<double>(r)), {}};
+    else return dual<V, 0>{r, {}};
+}
+
+// The dual an operand is given as when only values are wanted.
+template <class V, class Operand>
+using value_dual_t = dual<V, 0>;
+
+}  // namespace detail
+
+template <class F, class... Operands>
+class map_node : public node_base<detail::map_value_t<Operands...>, detail::map_rank<Operands...>> {
+    using T = detail::map_value_t<Operands...>;
+    static constexpr std::size_t R = detail::map_rank<Operands...>;
+    using base = node_base<T, R>;
+    using V = simd::batch<T>;
+    static constexpr std::size_t L = simd::lanes<T>;
+    static constexpr std::size_t N = sizeof...(Operands);
+
+    template <std::size_t K>
+    using operand_t = std::remove_reference_t<std::tuple_element_t<K, std::tuple<Operands...>>>;
+
+    static_assert(N >= 1 && N <= 32, "mockbn::map: a formula takes 1 to 32 tensor operands");
+    static_assert((std::is_same_v<typename std::remove_reference_t<Operands>::value_type, T> && ...),
+                  "mockbn::map: all operands must have the same value type (all float or all double)");
+
+    using result_t = std::invoke_result_t<const F&, detail::value_dual_t<V, Operands>...>;
+
+public:
+    using typename base::shape_type;
+    using typename base::tensor_type;
+    static constexpr bool needs_adjoint = (std::remove_reference_t<Operands>::needs_adjoint || ...);
+    // A formula returning a comparison mask: only usable as select's condition.
+    static constexpr bool is_predicate = !is_dual_v<result_t> && !std::is_arithmetic_v<result_t> &&
+                                         !std::is_same_v<result_t, V>;
+
+    map_node(F function, std::tuple<Operands...> operands)
+        : function_(std::move(function)), operands_(std::move(operands)) {}
+
+    F&& function() && { return std::move(function_); }
+    std::tuple<Operands...>&& operands() && { return std::move(operands_); }
+
+    void forward(pass_id pass) {
+        static_assert(!is_predicate,
+                      "mockbn::map: a comparison gives a mask, which is never stored; use it directly "
+                      "as the condition of select(condition, if_true, if_false)");
+        if (!this->first_forward(pass)) return;
+        std::apply([pass](auto&... operand) { (operand.forward(pass), ...); }, operands_);
+        this->shape_value(output_shape());
+        set_geometry();
+        T* out = this->value_.data();
+        for (std::size_t row = 0; row < rows_; ++row) {
+            for (std::size_t col = 0; col < cols_; col += L) {
+                const std::size_t count = std::min(L, cols_ - col);
+                simd::store(out + row * cols_ + col, evaluate<false>(row, col, count).value, count);
+            }
+        }
+    }
+
+    void begin_backward(pass_id pass) {
+        if constexpr (needs_adjoint) {
+            if (this->first_backward_visit(pass)) {
+                for_each_operand([pass]<std::size_t K>(auto& operand) {
+                    if constexpr (operand_t<K>::needs_adjoint) operand.begin_backward(pass);
+                });
+            }
+        }
+    }
+
+    void receive() {
+        if constexpr (needs_adjoint) {
+            if (!this->last_contribution()) return;
+            propagate();
+            for_each_operand([]<std::size_t K>(auto& operand) {
+                if constexpr (operand_t<K>::needs_adjoint) operand.receive();
+            });
+        }
+    }
+
+private:
+    template <class Visit>
+    void for_each_operand(Visit&& visit) {
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (visit.template operator()<K>(std::get<K>(operands_)), ...);
+        }(std::make_index_sequence<N>{});
+    }
+
+    static std::string describe(const shape_type& shape) {
+        std::string text = "(";
+        for (std::size_t axis = 0; axis < shape.size(); ++axis)
+            text += (axis ? ", " : "") + std::to_string(shape[axis]);
+        return text + ")";
+    }
+
+    shape_type output_shape() const {
+        shape_type shape{};
+        std::size_t first = N;
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (check_full_rank<K>(shape, first), ...);
+            (check_broadcast<K>(shape), ...);
+        }(std::make_index_sequence<N>{});
+        return shape;
+    }
+
+    template <std::size_t K>
+    void check_full_rank(shape_type& shape, std::size_t& first) const {
+        if constexpr (operand_t<K>::rank == R) {
+            const auto& own = std::get<K>(operands_).value().shape();
+            if (first == N) {
+                std::copy(own.begin(), own.end(), shape.begin());
+                first = K;
+            } else if (!std::equal(own.begin(), own.end(), shape.begin())) {
+                shape_type mine{};
+                std::copy(own.begin(), own.end(), mine.begin());
+                throw std::invalid_argument("mockbn::map: operand " + std::to_string(K) + " has shape " +
+                                            describe(mine) + " but operand " + std::to_string(first) +
+                                            " has shape " + describe(shape));
+            }
+        }
+    }
+
+    template <std::size_t K>
+    void check_broadcast(const shape_type& shape) const {
+        if constexpr (operand_t<K>::rank == 1 && R == 2) {
+            const std::size_t features = std::get<K>(operands_).value().shape()[0];
+            if (features != shape[1])
+                throw std::invalid_argument("mockbn::map: operand " + std::to_string(K) + " has " +
+                                            std::to_string(features) + " values per feature row but the " +
+                                            "result has " + std::to_string(shape[1]) + " features");
+        }
+    }
+
+    static constexpr bool has_row_broadcast = R == 2 && ((std::remove_reference_t<Operands>::rank == 1) || ...);
+
+    // Rows and columns of the loop; without a per-feature operand, the whole
+    // array is one row, so only its very end is a partial batch.
+    void set_geometry() {
+        const auto& shape = this->value_.shape();
+        if constexpr (R == 0) {
+            rows_ = 1;
+            cols_ = 1;
+        } else if constexpr (R == 1) {
+            rows_ = 1;
+            cols_ = shape[0];
+        } else if constexpr (has_row_broadcast) {
+            rows_ = shape[0];
+            cols_ = shape[1];
+        } else {
+            rows_ = 1;
+            cols_ = shape[0] * shape[1];
+        }
+    }
+
+    template <std::size_t K>
+    V load(std::size_t row, std::size_t col, std::size_t count) const {
+        const T* data = std::get<K>(operands_).value().data();
+        if constexpr (operand_t<K>::rank == 0) return V(data[0]);
+        else if constexpr (operand_t<K>::rank == R) return simd::load(data + row * cols_ + col, count);
+        else return simd::load(data + col, count);
+    }
+
+    template <std::size_t K, bool Seeded>
+    auto seed(const V& x) const {
+        if constexpr (Seeded && operand_t<K>::needs_adjoint) return dual<V, (1u << K)>{x, {V(T(1))}};
+        else return dual<V, 0>{x, {}};
+    }
+
+    template <bool Seeded>
+    auto evaluate(std::size_t row, std::size_t col, std::size_t count) const {
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return detail::as_result_dual<V>(function_(seed<K, Seeded>(load<K>(row, col, count))...));
+        }(std::make_index_sequence<N>{});
+    }
+
+    void propagate() {
+        const T* adjoint = this->adjoint_.data();
+        std::array<V, N> scalar_sums{};  // for rank-0 operands
+        for (std::size_t row = 0; row < rows_; ++row) {
+            for (std::size_t col = 0; col < cols_; col += L) {
+                const std::size_t count = std::min(L, cols_ - col);
+                const V upstream = simd::load(adjoint + row * cols_ + col, count);
+                const auto y = evaluate<true>(row, col, count);
+                [&]<std::size_t... K>(std::index_sequence<K...>) {
+                    (accumulate<K>(row, col, count, upstream, y, scalar_sums[K]), ...);
+                }(std::make_index_sequence<N>{});
+            }
+        }
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (add_scalar_sum<K>(scalar_sums[K]), ...);
+        }(std::make_index_sequence<N>{});
+    }
+
+    template <std::size_t K>
+    void add_scalar_sum(const V& sum) {
+        if constexpr (operand_t<K>::rank == 0 && operand_t<K>::needs_adjoint)
+            std::get<K>(operands_).adjoint_accumulator()() += xsimd::hadd(sum);
+    }
+
+    template <std::size_t K, class Y>
+    void accumulate(std::size_t row, std::size_t col, std::size_t count, const V& upstream, const Y& y,
+                    V& scalar_sum) {
+        if constexpr (operand_t<K>::needs_adjoint && detail::holds<Y::slots, K>) {
+            const V contribution = upstream * y.partial[detail::position<Y::slots, K>];
+            auto& target = std::get<K>(operands_).adjoint_accumulator();
+            if constexpr (operand_t<K>::rank == 0) {
+                // Lanes past the end hold 0 · (a partial at padding), possibly NaN: drop them.
+                scalar_sum += count == L ? contribution
+                                         : xsimd::select(simd::first_lanes<T>(count), contribution, V(T(0)));
+            } else {
+                T* at = target.data() + (operand_t<K>::rank == R ? row * cols_ + col : col);
+                simd::store(at, V(simd::load(at, count) + contribution), count);
+            }
+        }
+    }
+
+    F function_;
+    std::tuple<Operands...> operands_;
+    std::size_t rows_ = 0;
+    std::size_t cols_ = 0;
+};
+
+}  // namespace mockbn

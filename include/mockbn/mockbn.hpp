@@ -1,0 +1,6 @@
+// mockbn/mockbn.hpp
+//
+// The umbrella header: everything the library provides.
+#pragma once
+
+#include "mockbn/autodiff.hpp"
