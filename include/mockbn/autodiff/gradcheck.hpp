@@ -9,8 +9,9 @@
 //    listed variable by ±h and ±2h (h = step · max(1, |x|)) and takes the
 //    fourth-order central difference (f(-2h) - 8f(-h) + 8f(h) - f(2h)) / 12h.
 //    Each variable's values are restored exactly afterwards.
-//  - A root that is not a scalar is projected on fixed pseudo-random weights
-//    w (f = Σ w·root, seed = w), so every output element is checked.
+//  - A scalar root is checked as it is; any other root is projected on fixed
+//    pseudo-random weights w (f = Σ w·root, seed = w), so every output
+//    element is checked.
 //  - The error of one element is |derived - numeric| / max(1, |derived|,
 //    |numeric|): relative for large gradients, absolute near zero. The result
 //    reports the worst element (variable, index, both values); a NaN anywhere
@@ -84,18 +85,19 @@ gradcheck_result gradcheck(E& root, std::tuple<Vs&...> variables, gradcheck_opti
     static_assert((std::is_same_v<typename Vs::value_type, double> && ...),
                   "mockbn::gradcheck: every variable must hold double");
 
+    auto weight = [&](std::size_t i) {
+        return E::rank == 0 ? 1.0 : detail::projection_weight(options.projection_seed, i);
+    };
     auto projected_value = [&] {
         const auto& y = forward(root);
         double total = 0.0;
-        for (std::size_t i = 0; i < y.size(); ++i)
-            total += detail::projection_weight(options.projection_seed, i) * y.data()[i];
+        for (std::size_t i = 0; i < y.size(); ++i) total += weight(i) * y.data()[i];
         return total;
     };
 
     forward(root);
     typename E::tensor_type seed = root.value();
-    for (std::size_t i = 0; i < seed.size(); ++i)
-        seed.data()[i] = detail::projection_weight(options.projection_seed, i);
+    for (std::size_t i = 0; i < seed.size(); ++i) seed.data()[i] = weight(i);
     backward(root, seed);
     const auto derived = std::apply([](auto&... v) { return std::make_tuple(v.grad()...); }, variables);
 
