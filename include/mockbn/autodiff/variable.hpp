@@ -4,9 +4,10 @@
 // to it) and constants (a value only).
 //
 // Contract:
-//  - A variable's value is the caller's to set at any time; the next forward
-//    pass sees it. After backward(root), grad() holds d root / d value for
-//    this pass alone: the library resets it when a backward pass starts.
+//  - A leaf's value is the caller's to set at any time; the next forward pass
+//    sees it.
+//  - After backward(root), a variable's grad() holds d root / d value for
+//    that pass alone: the library resets it when a backward pass starts.
 //  - A constant never receives an adjoint; expressions over constants only
 //    are skipped by the backward pass.
 #pragma once
@@ -18,48 +19,39 @@
 
 namespace mockbn {
 
-template <floating_scalar T, std::size_t Rank>
-class variable : public node_base<T, Rank> {
+template <floating_scalar T, std::size_t Rank, bool Differentiable>
+class leaf : public node_base<T, Rank> {
     using base = node_base<T, Rank>;
 
 public:
     using typename base::tensor_type;
-    static constexpr bool needs_adjoint = true;
+    static constexpr bool needs_adjoint = Differentiable;
 
-    variable() = default;
-    explicit variable(tensor_type initial) { this->value_ = std::move(initial); }
-
-    using base::value;
-    tensor_type& value() noexcept { return this->value_; }
-    const tensor_type& grad() const noexcept { return this->adjoint_; }
-
-    void forward(pass_id) noexcept {}
-    void begin_backward(pass_id pass) { this->first_backward_visit(pass); }
-    void receive() noexcept { this->last_contribution(); }
-};
-
-template <floating_scalar T, std::size_t Rank>
-class constant : public node_base<T, Rank> {
-    using base = node_base<T, Rank>;
-
-public:
-    using typename base::tensor_type;
-    static constexpr bool needs_adjoint = false;
-
-    constant() = default;
-    explicit constant(tensor_type initial) { this->value_ = std::move(initial); }
+    leaf() = default;
+    explicit leaf(tensor_type initial) { this->value_ = std::move(initial); }
 
     using base::value;
     tensor_type& value() noexcept { return this->value_; }
 
+    const tensor_type& grad() const noexcept
+        requires Differentiable
+    {
+        return this->adjoint_;
+    }
+
     void forward(pass_id) noexcept {}
-    void begin_backward(pass_id) noexcept {}
-    void receive() noexcept {}
+    void begin_backward(pass_id pass) {
+        if constexpr (Differentiable) this->first_backward_visit(pass);
+    }
+    void receive() noexcept {
+        if constexpr (Differentiable) this->last_contribution();
+    }
 };
 
 template <floating_scalar T, std::size_t Rank>
-variable(xt::xtensor<T, Rank>) -> variable<T, Rank>;
+using variable = leaf<T, Rank, true>;
+
 template <floating_scalar T, std::size_t Rank>
-constant(xt::xtensor<T, Rank>) -> constant<T, Rank>;
+using constant = leaf<T, Rank, false>;
 
 }  // namespace mockbn
