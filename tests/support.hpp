@@ -1,8 +1,12 @@
-// Helpers shared by the tests: deterministic inputs.
+// Helpers shared by the tests: deterministic inputs, and the gradient check
+// that also records the worst error the suite has seen.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+
+#include <doctest/doctest.h>
 
 #include <xtensor/xtensor.hpp>
 
@@ -30,4 +34,29 @@ xt::xtensor<T, 1> uniform_vector(std::size_t size, std::uint64_t seed, double lo
     return v;
 }
 
+// Worst gradcheck error of all passing and failing checks in this process.
+struct gradcheck_tally {
+    double worst = 0.0;
+    std::size_t checks = 0;
+};
+inline gradcheck_tally& tally() {
+    static gradcheck_tally all;
+    return all;
+}
+template <class Report>
+Report record(const Report& report) {
+    auto& t = tally();
+    ++t.checks;
+    if (std::isnan(report.worst_error) || report.worst_error > t.worst) t.worst = report.worst_error;
+    return report;
+}
+
 }  // namespace mockbn::testing
+
+// CHECK that a gradcheck result is within tolerance, logging the report.
+#define MOCKBN_CHECK_GRADIENT(report_expression, tolerance)                              \
+    do {                                                                                \
+        const auto mockbn_report = mockbn::testing::record(report_expression);         \
+        INFO(mockbn_report);                                                            \
+        CHECK(mockbn_report.within(tolerance));                                         \
+    } while (false)
