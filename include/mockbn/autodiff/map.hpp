@@ -34,6 +34,7 @@
 #include <utility>
 
 #include "mockbn/autodiff/dual.hpp"
+#include "mockbn/autodiff/fused.hpp"
 #include "mockbn/autodiff/node.hpp"
 #include "mockbn/autodiff/simd.hpp"
 #include "mockbn/concepts/expression.hpp"
@@ -152,17 +153,6 @@ struct map_node_for<F, std::tuple<Operands...>> {
     using type = map_node<F, Operands...>;
 };
 
-template <class V, class R>
-auto as_result_dual(const R& r) {
-    if constexpr (is_dual_v<R>) return r;
-    else if constexpr (std::is_arithmetic_v<R>) return dual<V, 0>{constant<V>(static_cast<double>(r)), {}};
-    else return dual<V, 0>{r, {}};
-}
-
-// The dual an operand is given as when only values are wanted.
-template <class V, class Operand>
-using value_dual_t = dual<V, 0>;
-
 }  // namespace detail
 
 template <class F, class... Operands>
@@ -171,7 +161,6 @@ class map_node : public node_base<detail::map_value_t<Operands...>, detail::map_
     static constexpr std::size_t R = detail::map_rank<Operands...>;
     using base = node_base<T, R>;
     using V = simd::batch<T>;
-    static constexpr std::size_t L = simd::lanes<T>;
     static constexpr std::size_t N = sizeof...(Operands);
 
     template <std::size_t K>
@@ -181,7 +170,7 @@ class map_node : public node_base<detail::map_value_t<Operands...>, detail::map_
     static_assert((std::is_same_v<typename std::remove_reference_t<Operands>::value_type, T> && ...),
                   "mockbn::map: all operands must have the same value type (all float or all double)");
 
-    using result_t = std::invoke_result_t<const F&, detail::value_dual_t<V, Operands>...>;
+    using result_t = std::invoke_result_t<const F&, decltype(void(std::declval<Operands>()), dual<V, 0>{})...>;
 
 public:
     using typename base::shape_type;
@@ -204,14 +193,8 @@ public:
         if (!this->first_forward(pass)) return;
         std::apply([pass](auto&... operand) { (operand.forward(pass), ...); }, operands_);
         this->shape_value(output_shape());
-        set_geometry();
-        T* out = this->value_.data();
-        for (std::size_t row = 0; row < rows_; ++row) {
-            for (std::size_t col = 0; col < cols_; col += L) {
-                const std::size_t count = std::min(L, cols_ - col);
-                simd::store(out + row * cols_ + col, evaluate<false>(row, col, count).value, count);
-            }
-        }
+        const auto [rows, cols] = geometry();
+        with_inputs<false>([&](const auto&... in) { fused::forward(function_, rows, cols, this->value_.data(), in...); });
     }
 
     void begin_backward(pass_id pass) {
@@ -287,93 +270,44 @@ private:
         }
     }
 
-    static constexpr bool has_row_broadcast = R == 2 && ((std::remove_reference_t<Operands>::rank == 1) || ...);
-
-    // Rows and columns of the loop; without a per-feature operand, the whole
-    // array is one row, so only its very end is a partial batch.
-    void set_geometry() {
+    std::pair<std::size_t, std::size_t> geometry() const {
         const auto& shape = this->value_.shape();
-        if constexpr (R == 0) {
-            rows_ = 1;
-            cols_ = 1;
-        } else if constexpr (R == 1) {
-            rows_ = 1;
-            cols_ = shape[0];
-        } else if constexpr (has_row_broadcast) {
-            rows_ = shape[0];
-            cols_ = shape[1];
-        } else {
-            rows_ = 1;
-            cols_ = shape[0] * shape[1];
-        }
+        if constexpr (R == 0) return {1, 1};
+        else if constexpr (R == 1) return {1, shape[0]};
+        else return {shape[0], shape[1]};
     }
 
-    template <std::size_t K>
-    V load(std::size_t row, std::size_t col, std::size_t count) const {
-        const T* data = std::get<K>(operands_).value().data();
-        if constexpr (operand_t<K>::rank == 0) return V(data[0]);
-        else if constexpr (operand_t<K>::rank == R) return simd::load(data + row * cols_ + col, count);
-        else return simd::load(data + col, count);
-    }
-
-    template <std::size_t K, bool Seeded>
-    auto seed(const V& x) const {
-        if constexpr (Seeded && operand_t<K>::needs_adjoint) return dual<V, (1u << K)>{x, {V(T(1))}};
-        else return dual<V, 0>{x, {}};
-    }
-
-    template <bool Seeded>
-    auto evaluate(std::size_t row, std::size_t col, std::size_t count) const {
-        return [&]<std::size_t... K>(std::index_sequence<K...>) {
-            return detail::as_result_dual<V>(function_(seed<K, Seeded>(load<K>(row, col, count))...));
+    // Calls use(inputs...), one fused::input per operand: values, layout and,
+    // for the backward pass, the adjoint it accumulates into.
+    template <bool Backward, class Use>
+    void with_inputs(Use&& use) {
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            use(input_for<K, Backward>()...);
         }(std::make_index_sequence<N>{});
+    }
+
+    template <std::size_t K, bool Backward>
+    auto input_for() {
+        using operand = operand_t<K>;
+        constexpr fused::layout spread = operand::rank == R   ? fused::layout::full
+                                         : operand::rank == 1 ? fused::layout::per_feature
+                                                              : fused::layout::scalar;
+        constexpr bool differentiable = Backward && operand::needs_adjoint;
+        auto& x = std::get<K>(operands_);
+        fused::input<T, spread, differentiable> in{x.value().data()};
+        if constexpr (differentiable) in.gradient = x.adjoint_accumulator().data();
+        return in;
     }
 
     void propagate() {
-        const T* adjoint = this->adjoint_.data();
-        std::array<V, N> scalar_sums{};  // for rank-0 operands
-        for (std::size_t row = 0; row < rows_; ++row) {
-            for (std::size_t col = 0; col < cols_; col += L) {
-                const std::size_t count = std::min(L, cols_ - col);
-                const V upstream = simd::load(adjoint + row * cols_ + col, count);
-                const auto y = evaluate<true>(row, col, count);
-                [&]<std::size_t... K>(std::index_sequence<K...>) {
-                    (accumulate<K>(row, col, count, upstream, y, scalar_sums[K]), ...);
-                }(std::make_index_sequence<N>{});
-            }
-        }
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (add_scalar_sum<K>(scalar_sums[K]), ...);
-        }(std::make_index_sequence<N>{});
-    }
-
-    template <std::size_t K>
-    void add_scalar_sum(const V& sum) {
-        if constexpr (operand_t<K>::rank == 0 && operand_t<K>::needs_adjoint)
-            std::get<K>(operands_).adjoint_accumulator()() += xsimd::hadd(sum);
-    }
-
-    template <std::size_t K, class Y>
-    void accumulate(std::size_t row, std::size_t col, std::size_t count, const V& upstream, const Y& y,
-                    V& scalar_sum) {
-        if constexpr (operand_t<K>::needs_adjoint && detail::holds<Y::slots, K>) {
-            const V contribution = upstream * y.partial[detail::position<Y::slots, K>];
-            auto& target = std::get<K>(operands_).adjoint_accumulator();
-            if constexpr (operand_t<K>::rank == 0) {
-                // Lanes past the end hold 0 · (a partial at padding), possibly NaN: drop them.
-                scalar_sum += count == L ? contribution
-                                         : xsimd::select(simd::first_lanes<T>(count), contribution, V(T(0)));
-            } else {
-                T* at = target.data() + (operand_t<K>::rank == R ? row * cols_ + col : col);
-                simd::store(at, V(simd::load(at, count) + contribution), count);
-            }
-        }
+        const auto [rows, cols] = geometry();
+        with_inputs<true>([&](const auto&... in) {
+            fused::backward<fused::write::accumulate>(function_, rows, cols, this->adjoint_.data(), in...);
+        });
     }
 
     F function_;
     std::tuple<Operands...> operands_;
-    std::size_t rows_ = 0;
-    std::size_t cols_ = 0;
 };
 
 }  // namespace mockbn

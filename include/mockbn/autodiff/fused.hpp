@@ -1,0 +1,169 @@
+// mockbn/autodiff/fused.hpp
+//
+// The fused elementwise engine: one vectorized pass that applies a formula,
+// written on dual numbers, to arrays laid out as rows x cols. Both the map
+// node of the graph (map.hpp) and the elementwise layers (layers/) run their
+// formulas through it, so a formula behaves the same wherever it is used.
+//
+// Contract:
+//  - Each operand is a fused::input: a pointer to its values, how they are
+//    laid over the output (full: rows x cols; per_feature: one value per
+//    column; scalar: one value), and, when Differentiable, a pointer to the
+//    gradient the backward pass writes.
+//  - forward(f, rows, cols, out, inputs...) writes f's values into out.
+//  - backward<Write>(f, rows, cols, upstream, inputs...) seeds every
+//    differentiable operand, evaluates f once per SIMD batch, and gives each
+//    operand upstream × ∂f/∂operand: full operands are assigned or added to
+//    (Write), per-feature and scalar operands always receive the sum over
+//    the elements they were spread to, added to what their gradient holds.
+//  - Elements are visited in a fixed order and the tail of a row goes through
+//    the same batch code, so results repeat bit for bit.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <utility>
+
+#include "mockbn/autodiff/dual.hpp"
+#include "mockbn/autodiff/simd.hpp"
+#include "mockbn/concepts/scalar.hpp"
+
+namespace mockbn::fused {
+
+enum class layout { full, per_feature, scalar };
+
+// How backward writes the gradient of a full operand.
+enum class write { assign, accumulate };
+
+template <floating_scalar T, layout Layout, bool Differentiable>
+struct input {
+    using value_type = T;
+    static constexpr layout spread = Layout;
+    static constexpr bool differentiable = Differentiable;
+
+    const T* values;
+    T* gradient = nullptr;  // read only when Differentiable
+};
+
+namespace detail {
+
+template <class X>
+inline constexpr bool is_input_v = false;
+template <class T, layout L, bool D>
+inline constexpr bool is_input_v<input<T, L, D>> = true;
+
+template <class V, class R>
+auto as_dual(const R& r) {
+    if constexpr (is_dual_v<R>) return r;
+    else if constexpr (std::is_arithmetic_v<R>) return dual<V, 0>{mockbn::detail::constant<V>(double(r)), {}};
+    else return dual<V, 0>{r, {}};
+}
+
+// The loop: without a per-feature operand the arrays are one long row, so
+// only the very end is a partial batch.
+template <class... Inputs>
+std::pair<std::size_t, std::size_t> loop_shape(std::size_t rows, std::size_t cols) {
+    if constexpr (((Inputs::spread == layout::per_feature) || ...)) return {rows, cols};
+    else return {1, rows * cols};
+}
+
+template <class T, class Input>
+simd::batch<T> load(const Input& in, std::size_t offset, std::size_t col, std::size_t count) {
+    if constexpr (Input::spread == layout::scalar) return simd::batch<T>(in.values[0]);
+    else if constexpr (Input::spread == layout::full) return simd::load(in.values + offset + col, count);
+    else return simd::load(in.values + col, count);
+}
+
+template <std::size_t K, bool Seeded, class Input, class V>
+auto seed(const V& value) {
+    if constexpr (Seeded && Input::differentiable) return dual<V, (1u << K)>{value, {V(typename Input::value_type(1))}};
+    else return dual<V, 0>{value, {}};
+}
+
+template <bool Seeded, class T, class F, class... Inputs>
+auto evaluate(const F& f, std::size_t offset, std::size_t col, std::size_t count, const Inputs&... in) {
+    using V = simd::batch<T>;
+    return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return as_dual<V>(f(seed<K, Seeded, Inputs>(load<T>(in, offset, col, count))...));
+    }(std::index_sequence_for<Inputs...>{});
+}
+
+}  // namespace detail
+
+template <class F, floating_scalar T, class... Inputs>
+    requires(detail::is_input_v<Inputs> && ...)
+void forward(const F& f, std::size_t rows, std::size_t cols, T* out, const Inputs&... in) {
+    static_assert(sizeof...(Inputs) >= 1 && sizeof...(Inputs) <= 32, "mockbn: a formula takes 1 to 32 operands");
+    constexpr std::size_t L = simd::lanes<T>;
+    const auto [loop_rows, loop_cols] = detail::loop_shape<Inputs...>(rows, cols);
+    for (std::size_t row = 0; row < loop_rows; ++row) {
+        const std::size_t offset = row * loop_cols;
+        for (std::size_t col = 0; col < loop_cols; col += L) {
+            const std::size_t count = std::min(L, loop_cols - col);
+            simd::store(out + offset + col, detail::evaluate<false, T>(f, offset, col, count, in...).value, count);
+        }
+    }
+}
+
+template <write Write, class F, floating_scalar T, class... Inputs>
+    requires(detail::is_input_v<Inputs> && ...)
+void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream, const Inputs&... in) {
+    using V = simd::batch<T>;
+    constexpr std::size_t L = simd::lanes<T>;
+    constexpr std::size_t N = sizeof...(Inputs);
+    const auto [loop_rows, loop_cols] = detail::loop_shape<Inputs...>(rows, cols);
+    std::array<V, N> scalar_sums{};
+    const auto operands = std::tie(in...);
+
+    for (std::size_t row = 0; row < loop_rows; ++row) {
+        const std::size_t offset = row * loop_cols;
+        for (std::size_t col = 0; col < loop_cols; col += L) {
+            const std::size_t count = std::min(L, loop_cols - col);
+            const V dy = simd::load(upstream + offset + col, count);
+            const auto y = detail::evaluate<true, T>(f, offset, col, count, in...);
+            using Y = decltype(y);
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                (
+                    [&] {
+                        using Input = std::remove_cvref_t<std::tuple_element_t<K, std::tuple<Inputs...>>>;
+                        if constexpr (Input::differentiable && Input::spread == layout::full &&
+                                      Write == write::assign && !mockbn::detail::holds<Y::slots, K>) {
+                            // f does not depend on this operand: its gradient is zero, not stale.
+                            simd::store(std::get<K>(operands).gradient + offset + col, V(T(0)), count);
+                        } else if constexpr (Input::differentiable && mockbn::detail::holds<Y::slots, K>) {
+                            const V contribution = dy * y.partial[mockbn::detail::position<Y::slots, K>];
+                            T* gradient = std::get<K>(operands).gradient;
+                            if constexpr (Input::spread == layout::scalar) {
+                                // Lanes past the end hold 0 · (a partial at padding), possibly NaN.
+                                scalar_sums[K] += count == L ? contribution
+                                                             : xsimd::select(simd::first_lanes<T>(count),
+                                                                             contribution, V(T(0)));
+                            } else if constexpr (Input::spread == layout::per_feature) {
+                                simd::store(gradient + col, V(simd::load(gradient + col, count) + contribution),
+                                            count);
+                            } else if constexpr (Write == write::assign) {
+                                simd::store(gradient + offset + col, contribution, count);
+                            } else {
+                                T* at = gradient + offset + col;
+                                simd::store(at, V(simd::load(at, count) + contribution), count);
+                            }
+                        }
+                    }(),
+                    ...);
+            }(std::make_index_sequence<N>{});
+        }
+    }
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (
+            [&] {
+                using Input = std::remove_cvref_t<std::tuple_element_t<K, std::tuple<Inputs...>>>;
+                if constexpr (Input::differentiable && Input::spread == layout::scalar)
+                    std::get<K>(operands).gradient[0] += xsimd::hadd(scalar_sums[K]);
+            }(),
+            ...);
+    }(std::make_index_sequence<N>{});
+}
+
+}  // namespace mockbn::fused
