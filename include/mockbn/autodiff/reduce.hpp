@@ -21,8 +21,40 @@
 
 #include "mockbn/autodiff/node.hpp"
 #include "mockbn/concepts/expression.hpp"
+#include "mockbn/concepts/scalar.hpp"
 
 namespace mockbn {
+
+namespace kernels {
+
+// out[c] = Σ_r x[r, c], row by row.
+template <floating_scalar T>
+void column_sums(const T* x, std::size_t rows, std::size_t cols, T* out) {
+    for (std::size_t c = 0; c < cols; ++c) out[c] = T(0);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const T* row = x + r * cols;
+        for (std::size_t c = 0; c < cols; ++c) out[c] += row[c];
+    }
+}
+
+// Per column: the mean, then the biased variance Σ (x - mean)² / rows (two passes).
+template <floating_scalar T>
+void column_moments(const T* x, std::size_t rows, std::size_t cols, T* mean, T* variance) {
+    column_sums(x, rows, cols, mean);
+    const T count = static_cast<T>(rows);
+    for (std::size_t c = 0; c < cols; ++c) mean[c] /= count;
+    for (std::size_t c = 0; c < cols; ++c) variance[c] = T(0);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const T* row = x + r * cols;
+        for (std::size_t c = 0; c < cols; ++c) {
+            const T deviation = row[c] - mean[c];
+            variance[c] += deviation * deviation;
+        }
+    }
+    for (std::size_t c = 0; c < cols; ++c) variance[c] /= count;
+}
+
+}  // namespace kernels
 
 enum class reduction { sum, mean, variance };
 
@@ -47,22 +79,14 @@ public:
         else this->shape_value({});
         const T* x = x_.value().data();
         T* out = this->value_.data();
-        column_sums(x, rows, cols, out);
-        if constexpr (Kind == reduction::sum) return;
-        const T count = static_cast<T>(rows);
-        for (std::size_t c = 0; c < cols; ++c) out[c] /= count;
         if constexpr (Kind == reduction::variance) {
-            mean_.assign(out, out + cols);
-            for (std::size_t c = 0; c < cols; ++c) out[c] = T(0);
-            for (std::size_t r = 0; r < rows; ++r) {
-                const T* row = x + r * cols;
-                for (std::size_t c = 0; c < cols; ++c) {
-                    const T deviation = row[c] - mean_[c];
-                    out[c] += deviation * deviation;
-                }
-            }
-            for (std::size_t c = 0; c < cols; ++c) out[c] /= count;
+            mean_.resize(cols);
+            kernels::column_moments(x, rows, cols, mean_.data(), out);
+            return;
         }
+        kernels::column_sums(x, rows, cols, out);
+        if constexpr (Kind == reduction::mean)
+            for (std::size_t c = 0; c < cols; ++c) out[c] /= static_cast<T>(rows);
     }
 
     void begin_backward(pass_id pass) {
@@ -96,14 +120,6 @@ private:
         const auto& shape = x_.value().shape();
         if constexpr (x_type::rank == 2) return {shape[0], shape[1]};
         else return {shape[0], 1};
-    }
-
-    static void column_sums(const T* x, std::size_t rows, std::size_t cols, T* out) {
-        for (std::size_t c = 0; c < cols; ++c) out[c] = T(0);
-        for (std::size_t r = 0; r < rows; ++r) {
-            const T* row = x + r * cols;
-            for (std::size_t c = 0; c < cols; ++c) out[c] += row[c];
-        }
     }
 
     X x_;

@@ -29,12 +29,64 @@
 
 #include "mockbn/autodiff/node.hpp"
 #include "mockbn/concepts/expression.hpp"
+#include "mockbn/concepts/scalar.hpp"
 
 namespace mockbn {
 
 template <class R>
 concept label_range = std::ranges::contiguous_range<std::remove_cvref_t<R>> &&
                       std::integral<std::ranges::range_value_t<std::remove_cvref_t<R>>>;
+
+namespace kernels {
+
+// Validates one label per row, each in [0, classes); throws naming the row.
+template <class Label>
+void check_labels(const Label* labels, std::size_t count, std::size_t rows, std::size_t classes) {
+    if (count != rows)
+        throw std::invalid_argument("mockbn::softmax_cross_entropy: " + std::to_string(count) + " labels for " +
+                                    std::to_string(rows) + " rows of logits");
+    for (std::size_t r = 0; r < rows; ++r) {
+        const auto label = labels[r];
+        if (std::cmp_less(label, 0) || std::cmp_greater_equal(label, classes))
+            throw std::invalid_argument("mockbn::softmax_cross_entropy: label " + std::to_string(label) + " in row " +
+                                        std::to_string(r) + " is outside [0, " + std::to_string(classes) + ")");
+    }
+}
+
+// Writes each row's softmax into probabilities and returns the summed loss
+// -log p[label] over the rows (computed as max + log Σ exp(z - max) - z[label]).
+template <floating_scalar T, class Label>
+T softmax_cross_entropy_sum(const T* logits, std::size_t rows, std::size_t classes, const Label* labels,
+                            T* probabilities) {
+    T total = T(0);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const T* row = logits + r * classes;
+        T* p = probabilities + r * classes;
+        const T peak = *std::max_element(row, row + classes);
+        T normalizer = T(0);
+        for (std::size_t c = 0; c < classes; ++c) normalizer += (p[c] = std::exp(row[c] - peak));
+        for (std::size_t c = 0; c < classes; ++c) p[c] /= normalizer;
+        total += peak + std::log(normalizer) - row[static_cast<std::size_t>(labels[r])];
+    }
+    return total;
+}
+
+// d logits (+)= scale · (softmax - onehot(label)).
+template <bool Accumulate, floating_scalar T, class Label>
+void softmax_cross_entropy_gradient(const T* probabilities, std::size_t rows, std::size_t classes,
+                                    const Label* labels, T scale, T* dlogits) {
+    for (std::size_t r = 0; r < rows; ++r) {
+        const auto label = static_cast<std::size_t>(labels[r]);
+        for (std::size_t c = 0; c < classes; ++c) {
+            const std::size_t i = r * classes + c;
+            const T d = scale * (probabilities[i] - (c == label ? T(1) : T(0)));
+            if constexpr (Accumulate) dlogits[i] += d;
+            else dlogits[i] = d;
+        }
+    }
+}
+
+}  // namespace kernels
 
 template <class X, class Labels>
 class softmax_cross_entropy_node : public node_base<typename std::remove_reference_t<X>::value_type, 0> {
@@ -56,21 +108,12 @@ public:
         if (!this->first_forward(pass)) return;
         logits_.forward(pass);
         const auto [rows, classes] = geometry();
-        validate_labels(rows, classes);
+        kernels::check_labels(std::ranges::data(labels_), static_cast<std::size_t>(std::ranges::size(labels_)),
+                              rows, classes);
         this->shape_value({});
         probabilities_.resize(rows * classes);
-        const T* z = logits_.value().data();
-        T total = T(0);
-        for (std::size_t r = 0; r < rows; ++r) {
-            const T* row = z + r * classes;
-            T* p = probabilities_.data() + r * classes;
-            const T peak = *std::max_element(row, row + classes);
-            T normalizer = T(0);
-            for (std::size_t c = 0; c < classes; ++c) normalizer += (p[c] = std::exp(row[c] - peak));
-            for (std::size_t c = 0; c < classes; ++c) p[c] /= normalizer;
-            const auto label = static_cast<std::size_t>(label_at(r));
-            total += peak + std::log(normalizer) - row[label];
-        }
+        const T total = kernels::softmax_cross_entropy_sum(logits_.value().data(), rows, classes,
+                                                           std::ranges::data(labels_), probabilities_.data());
         this->value_() = total / static_cast<T>(rows);
     }
 
@@ -85,14 +128,9 @@ public:
             if (!this->last_contribution()) return;
             const auto [rows, classes] = geometry();
             const T scale = this->adjoint_() / static_cast<T>(rows);
-            T* dz = logits_.adjoint_accumulator().data();
-            for (std::size_t r = 0; r < rows; ++r) {
-                const auto label = static_cast<std::size_t>(label_at(r));
-                for (std::size_t c = 0; c < classes; ++c) {
-                    const T target = c == label ? T(1) : T(0);
-                    dz[r * classes + c] += scale * (probabilities_[r * classes + c] - target);
-                }
-            }
+            kernels::softmax_cross_entropy_gradient<true>(probabilities_.data(), rows, classes,
+                                                           std::ranges::data(labels_), scale,
+                                                           logits_.adjoint_accumulator().data());
             logits_.receive();
         }
     }
@@ -100,22 +138,6 @@ public:
 private:
     std::pair<std::size_t, std::size_t> geometry() const {
         return {logits_.value().shape()[0], logits_.value().shape()[1]};
-    }
-
-    auto label_at(std::size_t row) const { return std::ranges::data(labels_)[row]; }
-
-    void validate_labels(std::size_t rows, std::size_t classes) const {
-        const auto count = static_cast<std::size_t>(std::ranges::size(labels_));
-        if (count != rows)
-            throw std::invalid_argument("mockbn::softmax_cross_entropy: " + std::to_string(count) +
-                                        " labels for " + std::to_string(rows) + " rows of logits");
-        for (std::size_t r = 0; r < rows; ++r) {
-            const auto label = label_at(r);
-            if (std::cmp_less(label, 0) || std::cmp_greater_equal(label, classes))
-                throw std::invalid_argument("mockbn::softmax_cross_entropy: label " + std::to_string(label) +
-                                            " in row " + std::to_string(r) + " is outside [0, " +
-                                            std::to_string(classes) + ")");
-        }
     }
 
     X logits_;
