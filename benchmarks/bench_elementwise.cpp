@@ -9,7 +9,7 @@
 
 namespace {
 
-using namespace mockbn;
+using namespace mockbn::ad;
 
 xt::xtensor<float, 2> filled(std::size_t rows, std::size_t cols) {
     xt::xtensor<float, 2> m({rows, cols});
@@ -55,7 +55,7 @@ BENCHMARK(copy_reference)->Args({64, 100})->Args({256, 1000});
 BENCHMARK(log_shift_forward_backward)->Args({64, 100})->Args({256, 1000});
 
 int main(int argc, char** argv) {
-    std::cout << "compiler: " << __VERSION__ << ", xsimd batch of " << simd::lanes<float> << " floats ("
+    std::cout << "compiler: " << __VERSION__ << ", xsimd batch of " << mockbn::simd::lanes<float> << " floats ("
               << xsimd::default_arch::name() << ")\n";
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();

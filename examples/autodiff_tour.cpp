@@ -6,7 +6,7 @@
 #include <mockbn/mockbn.hpp>
 
 int main() {
-    using namespace mockbn;
+    using namespace mockbn::ad;
 
     // Leaves: a batch of 4 samples with 3 features, a 3 x 2 weight matrix, a bias.
     variable<double, 2> x{xt::xtensor<double, 2>{{0.5, -1.0, 2.0}, {1.5, 0.2, -0.3}, {-0.7, 0.9, 0.1}, {0.0, 1.1, -2.2}}};

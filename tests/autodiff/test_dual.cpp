@@ -8,7 +8,7 @@
 #include "mockbn/autodiff/dual.hpp"
 #include "mockbn/autodiff/simd.hpp"
 
-using mockbn::dual;
+using mockbn::ad::dual;
 
 namespace {
 

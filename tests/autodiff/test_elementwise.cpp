@@ -11,7 +11,7 @@
 #include "mockbn/autodiff.hpp"
 #include "support.hpp"
 
-using namespace mockbn;
+using namespace mockbn::ad;
 using mockbn::testing::uniform_matrix;
 using mockbn::testing::uniform_vector;
 
@@ -223,7 +223,7 @@ TEST_CASE("a shared subexpression is evaluated once per pass and its adjoints ad
     int calls = 0;
     auto h = map(counting_square{&calls}, x);  // h = x², used three times below
     auto loss = sum(sum(h * h + h + 3.0 * h));
-    const int batches = static_cast<int>((rows * cols + simd::lanes<double> - 1) / simd::lanes<double>);
+    const int batches = static_cast<int>((rows * cols + mockbn::simd::lanes<double> - 1) / mockbn::simd::lanes<double>);
 
     forward(loss);
     CHECK(calls == batches);

@@ -8,7 +8,7 @@
 #include "mockbn/autodiff.hpp"
 #include "support.hpp"
 
-using namespace mockbn;
+using namespace mockbn::ad;
 using mockbn::testing::uniform_matrix;
 
 namespace {

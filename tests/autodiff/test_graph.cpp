@@ -6,7 +6,7 @@
 #include "mockbn/autodiff.hpp"
 #include "support.hpp"
 
-using namespace mockbn;
+using namespace mockbn::ad;
 using mockbn::testing::uniform_matrix;
 
 TEST_CASE("backward before any forward pass is refused") {

@@ -9,7 +9,7 @@
 #include "mockbn/autodiff.hpp"
 #include "support.hpp"
 
-using namespace mockbn;
+using namespace mockbn::ad;
 using mockbn::testing::uniform_matrix;
 
 TEST_CASE("matmul: forward against a hand-computed product") {

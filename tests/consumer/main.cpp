@@ -6,10 +6,10 @@
 #include <mockbn/mockbn.hpp>
 
 int main() {
-    mockbn::variable<double, 2> x{xt::xtensor<double, 2>{{0.5, -1.0}, {2.0, 0.25}}};
-    auto loss = mockbn::sum(mockbn::sum(mockbn::tanh(x) * x));
-    mockbn::forward(loss);
-    mockbn::backward(loss);
+    mockbn::ad::variable<double, 2> x{xt::xtensor<double, 2>{{0.5, -1.0}, {2.0, 0.25}}};
+    auto loss = mockbn::ad::sum(mockbn::ad::sum(mockbn::ad::tanh(x) * x));
+    mockbn::ad::forward(loss);
+    mockbn::ad::backward(loss);
     // d/dx tanh(x)·x = tanh(x) + x·(1 - tanh²(x))
     double worst = 0.0;
     for (std::size_t i = 0; i < x.value().size(); ++i) {

@@ -33,7 +33,7 @@
 
 #include <xsimd/xsimd.hpp>
 
-namespace mockbn {
+namespace mockbn::ad {
 
 template <class V, std::uint32_t Slots = 0>
 struct dual {
@@ -351,4 +351,4 @@ dual<V, S> relu(const dual<V, S>& a) {
     return select(a > 0, a, 0);
 }
 
-}  // namespace mockbn
+}  // namespace mockbn::ad

@@ -17,7 +17,7 @@
 #include "mockbn/autodiff/map.hpp"
 #include "mockbn/concepts/expression.hpp"
 
-namespace mockbn {
+namespace mockbn::ad {
 
 template <class X>
 concept map_operand = tensor_expression<X> || std::is_arithmetic_v<std::remove_cvref_t<X>>;
@@ -130,4 +130,4 @@ auto select(C&& condition, A&& if_true, B&& if_false) {
                std::forward<B>(if_false));
 }
 
-}  // namespace mockbn
+}  // namespace mockbn::ad

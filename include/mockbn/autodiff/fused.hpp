@@ -30,7 +30,7 @@
 #include "mockbn/autodiff/simd.hpp"
 #include "mockbn/concepts/scalar.hpp"
 
-namespace mockbn::fused {
+namespace mockbn::ad::fused {
 
 enum class layout { full, per_feature, scalar };
 
@@ -57,7 +57,7 @@ inline constexpr bool is_input_v<input<T, L, D>> = true;
 template <class V, class R>
 auto as_dual(const R& r) {
     if constexpr (is_dual_v<R>) return r;
-    else if constexpr (std::is_arithmetic_v<R>) return dual<V, 0>{mockbn::detail::constant<V>(double(r)), {}};
+    else if constexpr (std::is_arithmetic_v<R>) return dual<V, 0>{ad::detail::constant<V>(double(r)), {}};
     else return dual<V, 0>{r, {}};
 }
 
@@ -129,11 +129,11 @@ void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream,
                     [&] {
                         using Input = std::remove_cvref_t<std::tuple_element_t<K, std::tuple<Inputs...>>>;
                         if constexpr (Input::differentiable && Input::spread == layout::full &&
-                                      Write == write::assign && !mockbn::detail::holds<Y::slots, K>) {
+                                      Write == write::assign && !ad::detail::holds<Y::slots, K>) {
                             // f does not depend on this operand: its gradient is zero, not stale.
                             simd::store(std::get<K>(operands).gradient + offset + col, V(T(0)), count);
-                        } else if constexpr (Input::differentiable && mockbn::detail::holds<Y::slots, K>) {
-                            const V contribution = dy * y.partial[mockbn::detail::position<Y::slots, K>];
+                        } else if constexpr (Input::differentiable && ad::detail::holds<Y::slots, K>) {
+                            const V contribution = dy * y.partial[ad::detail::position<Y::slots, K>];
                             T* gradient = std::get<K>(operands).gradient;
                             if constexpr (Input::spread == layout::scalar) {
                                 // Lanes past the end hold 0 · (a partial at padding), possibly NaN.
@@ -166,4 +166,4 @@ void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream,
     }(std::make_index_sequence<N>{});
 }
 
-}  // namespace mockbn::fused
+}  // namespace mockbn::ad::fused

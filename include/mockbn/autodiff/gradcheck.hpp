@@ -34,7 +34,7 @@
 #include "mockbn/autodiff/variable.hpp"
 #include "mockbn/concepts/expression.hpp"
 
-namespace mockbn {
+namespace mockbn::ad {
 
 struct gradcheck_options {
     double step = 1e-4;
@@ -131,4 +131,4 @@ gradcheck_result gradcheck(E& root, std::tuple<Vs&...> variables, gradcheck_opti
     return result;
 }
 
-}  // namespace mockbn
+}  // namespace mockbn::ad

@@ -20,7 +20,7 @@
 #include "mockbn/autodiff/node.hpp"
 #include "mockbn/concepts/expression.hpp"
 
-namespace mockbn {
+namespace mockbn::ad {
 
 template <tensor_expression E>
 const auto& forward(E& root) {
@@ -48,4 +48,4 @@ void backward(E& root) {
     backward(root, one);
 }
 
-}  // namespace mockbn
+}  // namespace mockbn::ad

@@ -39,7 +39,7 @@
 #include "mockbn/autodiff/simd.hpp"
 #include "mockbn/concepts/expression.hpp"
 
-namespace mockbn {
+namespace mockbn::ad {
 
 template <class F, class... Operands>
 class map_node;
@@ -310,4 +310,4 @@ private:
     std::tuple<Operands...> operands_;
 };
 
-}  // namespace mockbn
+}  // namespace mockbn::ad

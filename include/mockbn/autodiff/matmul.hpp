@@ -20,7 +20,7 @@
 #include "mockbn/autodiff/node.hpp"
 #include "mockbn/concepts/expression.hpp"
 
-namespace mockbn {
+namespace mockbn::ad {
 
 // Marks an operand of matmul to be used transposed; only matmul accepts it.
 template <class Closure>
@@ -152,4 +152,4 @@ auto matmul(L&& l, R&& r) {
         std::forward<A>(left.second), std::forward<B>(right.second));
 }
 
-}  // namespace mockbn
+}  // namespace mockbn::ad

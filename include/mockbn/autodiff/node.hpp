@@ -30,7 +30,7 @@
 
 #include "mockbn/concepts/scalar.hpp"
 
-namespace mockbn {
+namespace mockbn::ad {
 
 using pass_id = std::uint64_t;
 
@@ -102,4 +102,4 @@ private:
     std::size_t pending_ = 0;
 };
 
-}  // namespace mockbn
+}  // namespace mockbn::ad

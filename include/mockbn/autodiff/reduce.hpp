@@ -23,7 +23,7 @@
 #include "mockbn/concepts/expression.hpp"
 #include "mockbn/concepts/scalar.hpp"
 
-namespace mockbn {
+namespace mockbn::ad {
 
 namespace kernels {
 
@@ -137,4 +137,4 @@ MOCKBN_REDUCTION(mean)
 MOCKBN_REDUCTION(variance)
 #undef MOCKBN_REDUCTION
 
-}  // namespace mockbn
+}  // namespace mockbn::ad

@@ -31,7 +31,7 @@
 #include "mockbn/concepts/expression.hpp"
 #include "mockbn/concepts/scalar.hpp"
 
-namespace mockbn {
+namespace mockbn::ad {
 
 template <class R>
 concept label_range = std::ranges::contiguous_range<std::remove_cvref_t<R>> &&
@@ -152,4 +152,4 @@ auto softmax_cross_entropy(X&& logits, Labels&& labels) {
                                                                           std::forward<Labels>(labels));
 }
 
-}  // namespace mockbn
+}  // namespace mockbn::ad

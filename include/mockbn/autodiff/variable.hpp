@@ -17,7 +17,7 @@
 
 #include "mockbn/autodiff/node.hpp"
 
-namespace mockbn {
+namespace mockbn::ad {
 
 template <floating_scalar T, std::size_t Rank, bool Differentiable>
 class leaf : public node_base<T, Rank> {
@@ -54,4 +54,4 @@ using variable = leaf<T, Rank, true>;
 template <floating_scalar T, std::size_t Rank>
 using constant = leaf<T, Rank, false>;
 
-}  // namespace mockbn
+}  // namespace mockbn::ad
