@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <string>
 
 #include <doctest/doctest.h>
 
@@ -43,6 +45,17 @@ inline gradcheck_tally& tally() {
     static gradcheck_tally all;
     return all;
 }
+// Worst error per named quantity (a transformation's derivatives, a
+// network's gradcheck), printed by the runner after the tests.
+inline std::map<std::string, double>& worst_by_name() {
+    static std::map<std::string, double> all;
+    return all;
+}
+inline void record_worst(const std::string& name, double error) {
+    auto [at, fresh] = worst_by_name().try_emplace(name, error);
+    if (!fresh && (std::isnan(error) || error > at->second)) at->second = error;
+}
+
 template <class Report>
 Report record(const Report& report) {
     auto& t = tally();

@@ -1,6 +1,14 @@
 // mockbn/mockbn.hpp
 //
 // The umbrella header: everything the library provides.
+//
+//   mockbn::ad          the autodiff core             (autodiff.hpp)
+//   transformations     identity, batch_norm, the mocks (transforms.hpp)
+//   layers and stacks   dense, relu, transform<P>, softmax_cross_entropy, stack (layers.hpp)
+//   optimizers          sgd, rmsprop, adam            (optim.hpp)
 #pragma once
 
 #include "mockbn/autodiff.hpp"
+#include "mockbn/layers.hpp"
+#include "mockbn/optim.hpp"
+#include "mockbn/transforms.hpp"

@@ -9,6 +9,8 @@
 #include <doctest/doctest.h>
 
 #include "mockbn/autodiff.hpp"
+#include "mockbn/transforms/fixed.hpp"
+#include "oracles.hpp"
 #include "support.hpp"
 
 using namespace mockbn::ad;
@@ -46,27 +48,6 @@ void check_binary(const char* name, Build build, Reference reference, double low
               doctest::Approx(reference(x.value().data()[i], y.value().data()[i])).epsilon(1e-14));
     auto loss = sum(sum(build(x, y)));
     MOCKBN_CHECK_GRADIENT(gradcheck(loss, wrt(x, y)), 1e-7);
-}
-
-// The seed's `mystery` transformation, written with select.
-template <class X>
-auto mystery(const X& x) {
-    return select(x > 2, (-1 + sqrt(1 + 4 * (x - 2))) / 2 + 1,
-                  select(x >= 0, x * x / 4, select(x > -2, -(x * x) / 4, (1 - sqrt(1 + 4 * (-x - 2))) / 2 - 1)));
-}
-
-double mystery_value(double x) {
-    if (x > 2) return (-1 + std::sqrt(1 + 4 * (x - 2))) / 2 + 1;
-    if (x >= 0) return x * x / 4;
-    if (x > -2) return -x * x / 4;
-    return (1 - std::sqrt(1 + 4 * (-x - 2))) / 2 - 1;
-}
-
-double mystery_slope(double x) {
-    if (x > 2) return 1 / std::sqrt(1 + 4 * (x - 2));
-    if (x >= 0) return x / 2;
-    if (x > -2) return -x / 2;
-    return 1 / std::sqrt(1 + 4 * (-x - 2));
 }
 
 }  // namespace
@@ -146,17 +127,17 @@ TEST_CASE("piecewise formula (the seed's mystery): value and slope on both sides
     for (const double breakpoint : {-2.0, 0.0, 2.0}) {
         CAPTURE(breakpoint);
         variable<double, 1> x{xt::xtensor<double, 1>{breakpoint - delta, breakpoint, breakpoint + delta}};
-        auto y = map([](const auto& v) { return mystery(v); }, x);
+        auto y = map([](const auto& v) { return mockbn::mystery::apply(v); }, x);
         forward(y);
         backward(y, xt::xtensor<double, 1>{1.0, 1.0, 1.0});
         for (std::size_t i = 0; i < 3; ++i) {
             const double v = x.value()(i);
             CAPTURE(v);
-            CHECK(y.value()(i) == doctest::Approx(mystery_value(v)).epsilon(1e-15));
-            CHECK(x.grad()(i) == doctest::Approx(mystery_slope(v)).epsilon(1e-15));
+            CHECK(y.value()(i) == doctest::Approx(mockbn::oracle::mystery(v)).epsilon(1e-15));
+            CHECK(x.grad()(i) == doctest::Approx(mockbn::oracle::dmystery(v)).epsilon(1e-15));
         }
         // Continuity of value and slope across the break.
-        CHECK(y.value()(2) - y.value()(0) == doctest::Approx(2 * delta * mystery_slope(breakpoint)).epsilon(1e-6));
+        CHECK(y.value()(2) - y.value()(0) == doctest::Approx(2 * delta * mockbn::oracle::dmystery(breakpoint)).epsilon(1e-6));
         CHECK(x.grad()(0) == doctest::Approx(x.grad()(2)).epsilon(1e-6));
     }
 }
@@ -164,12 +145,12 @@ TEST_CASE("piecewise formula (the seed's mystery): value and slope on both sides
 TEST_CASE("mystery between the break points: the sqrt branches' NaN never reaches the gradient") {
     // For -2 < x < 2 both sqrt branches take the root of a negative number.
     variable<double, 2> x{uniform_matrix(rows, cols, 41, -1.9, 1.9)};
-    auto loss = sum(sum(map([](const auto& v) { return mystery(v); }, x)));
+    auto loss = sum(sum(map([](const auto& v) { return mockbn::mystery::apply(v); }, x)));
     forward(loss);
     backward(loss);
     for (std::size_t i = 0; i < x.value().size(); ++i) {
         const double v = x.value().data()[i];
-        CHECK(x.grad().data()[i] == doctest::Approx(mystery_slope(v)).epsilon(1e-15));
+        CHECK(x.grad().data()[i] == doctest::Approx(mockbn::oracle::dmystery(v)).epsilon(1e-15));
     }
 }
 

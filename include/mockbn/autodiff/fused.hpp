@@ -6,7 +6,7 @@
 // formulas through it, so a formula behaves the same wherever it is used.
 //
 // Contract:
-//  - Each operand is a fused::input: a pointer to its values, how they are
+//  - Each operand is a fused::operand: a pointer to its values, how they are
 //    laid over the output (full: rows x cols; per_feature: one value per
 //    column; scalar: one value), and, when Differentiable, a pointer to the
 //    gradient the backward pass writes.
@@ -38,7 +38,7 @@ enum class layout { full, per_feature, scalar };
 enum class write { assign, accumulate };
 
 template <floating_scalar T, layout Layout, bool Differentiable>
-struct input {
+struct operand {
     using value_type = T;
     static constexpr layout spread = Layout;
     static constexpr bool differentiable = Differentiable;
@@ -50,9 +50,9 @@ struct input {
 namespace detail {
 
 template <class X>
-inline constexpr bool is_input_v = false;
+inline constexpr bool is_operand_v = false;
 template <class T, layout L, bool D>
-inline constexpr bool is_input_v<input<T, L, D>> = true;
+inline constexpr bool is_operand_v<operand<T, L, D>> = true;
 
 template <class V, class R>
 auto as_dual(const R& r) {
@@ -93,7 +93,7 @@ auto evaluate(const F& f, std::size_t offset, std::size_t col, std::size_t count
 }  // namespace detail
 
 template <class F, floating_scalar T, class... Inputs>
-    requires(detail::is_input_v<Inputs> && ...)
+    requires(detail::is_operand_v<Inputs> && ...)
 void forward(const F& f, std::size_t rows, std::size_t cols, T* out, const Inputs&... in) {
     static_assert(sizeof...(Inputs) >= 1 && sizeof...(Inputs) <= 32, "mockbn: a formula takes 1 to 32 operands");
     constexpr std::size_t L = simd::lanes<T>;
@@ -108,7 +108,7 @@ void forward(const F& f, std::size_t rows, std::size_t cols, T* out, const Input
 }
 
 template <write Write, class F, floating_scalar T, class... Inputs>
-    requires(detail::is_input_v<Inputs> && ...)
+    requires(detail::is_operand_v<Inputs> && ...)
 void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream, const Inputs&... in) {
     using V = simd::batch<T>;
     constexpr std::size_t L = simd::lanes<T>;

@@ -76,6 +76,34 @@ inline double projection_weight(std::uint64_t seed, std::size_t index) {
     return (unit < 0.5 ? -1.0 : 1.0) * (0.5 + 2.0 * std::fabs(unit - 0.5));
 }
 
+// The fourth-order central difference of value() in x, with h = step·max(1, |x|):
+// (f(x − 2h) − 8 f(x − h) + 8 f(x + h) − f(x + 2h)) / 12h. x is restored exactly.
+template <class F>
+double central_difference(double& x, double step, F&& value) {
+    const double original = x;
+    const double h = step * std::fmax(1.0, std::fabs(original));
+    auto at = [&](double offset) {
+        x = original + offset;
+        return value();
+    };
+    const double numeric = (at(-2 * h) - 8 * at(-h) + 8 * at(h) - at(2 * h)) / (12 * h);
+    x = original;
+    return numeric;
+}
+
+// Counts one compared element and keeps it if it is the worst so far; a NaN
+// error is the worst possible and stays.
+inline void compare(gradcheck_result& result, std::size_t variable, std::size_t element, double derived,
+                    double numeric) {
+    const double error =
+        std::fabs(derived - numeric) / std::fmax(1.0, std::fmax(std::fabs(derived), std::fabs(numeric)));
+    ++result.checked;
+    if (std::isnan(result.worst_error)) return;
+    if (std::isnan(error) || error > result.worst_error)
+        result = {std::isnan(error) ? std::numeric_limits<double>::quiet_NaN() : error, variable, element, derived,
+                  numeric, result.checked};
+}
+
 }  // namespace detail
 
 template <tensor_expression E, class... Vs>
@@ -105,23 +133,8 @@ gradcheck_result gradcheck(E& root, std::tuple<Vs&...> variables, gradcheck_opti
     auto check = [&](std::size_t which, auto& var, const auto& gradient) {
         auto& values = var.value();
         for (std::size_t i = 0; i < values.size(); ++i) {
-            double& x = values.data()[i];
-            const double original = x;
-            const double h = options.step * std::fmax(1.0, std::fabs(original));
-            auto at = [&](double offset) {
-                x = original + offset;
-                return projected_value();
-            };
-            const double numeric = (at(-2 * h) - 8 * at(-h) + 8 * at(h) - at(2 * h)) / (12 * h);
-            x = original;
-            const double analytic = gradient.data()[i];
-            const double error =
-                std::fabs(analytic - numeric) / std::fmax(1.0, std::fmax(std::fabs(analytic), std::fabs(numeric)));
-            ++result.checked;
-            if (std::isnan(result.worst_error)) continue;
-            if (std::isnan(error) || error > result.worst_error)
-                result = {std::isnan(error) ? std::numeric_limits<double>::quiet_NaN() : error, which, i, analytic,
-                          numeric, result.checked};
+            const double numeric = detail::central_difference(values.data()[i], options.step, projected_value);
+            detail::compare(result, which, i, gradient.data()[i], numeric);
         }
     };
     [&]<std::size_t... K>(std::index_sequence<K...>) {

@@ -294,7 +294,7 @@ private:
                                                               : fused::layout::scalar;
         constexpr bool differentiable = Backward && operand::needs_adjoint;
         auto& x = std::get<K>(operands_);
-        fused::input<T, spread, differentiable> in{x.value().data()};
+        fused::operand<T, spread, differentiable> in{x.value().data()};
         if constexpr (differentiable) in.gradient = x.adjoint_accumulator().data();
         return in;
     }

@@ -1,0 +1,71 @@
+// mockbn/concepts/layer.hpp
+//
+// The layer contract: what a type must provide to stand in a stack.
+//
+// A layer type L (what a user lists in stack<...>) has
+//  - L::input_width: the width it takes, or inferred_width to take whatever
+//    the layer before it gives;
+//  - L::output_width(in): the width it gives when it takes `in` (constexpr);
+//  - L::layer<T>: the object that does the work, constructed from its input
+//    width, for T = float or double.
+// The last layer of a stack is a loss (L::is_loss, see layers/loss.hpp).
+//
+// A layer object O (L::layer<T>) has
+//  - parameter_count(): how many values of the network's parameter buffer it
+//    owns; the network hands it that slice, contiguous, in every call;
+//  - initialize(params, generator): writes its initial parameter values;
+//  - forward(params, in, out, mode): reads `in` (rows x input width), assigns
+//    every element of `out` (rows x output width); mode is training or
+//    inference (layers/mode.hpp);
+//  - backward(params, gradients, in, out, d_out, d_in): called after forward
+//    on the same batch. It ASSIGNS (never accumulates) its parameter
+//    gradients and, when d_in is not null, d loss / d in (rows x input
+//    width). It may read in, out and d_out; it writes nothing else;
+//  - describe(): one line for the network's summary.
+// Neither forward nor backward may allocate once the layer has seen its
+// largest batch.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <string>
+
+#include "mockbn/layers/matrix.hpp"
+#include "mockbn/layers/mode.hpp"
+#include "mockbn/random/generator.hpp"
+
+namespace mockbn {
+
+inline constexpr std::size_t inferred_width = 0;
+
+template <class O, class T>
+concept layer_object =
+    std::constructible_from<O, std::size_t> &&
+    requires(O& o, const O& co, std::span<T> slice, random::generator& g, const T* p, T* dp,
+             matrix_view<const T> in, matrix_view<T> out) {
+        { co.parameter_count() } -> std::same_as<std::size_t>;
+        co.initialize(slice, g);
+        o.forward(p, in, out, training);
+        o.forward(p, in, out, inference);
+        o.backward(p, dp, in, in, in, dp);
+        { co.describe() } -> std::convertible_to<std::string>;
+    };
+
+template <class L>
+concept layer_type = requires {
+    { L::input_width } -> std::convertible_to<std::size_t>;
+    { L::output_width(std::size_t{1}) } -> std::same_as<std::size_t>;
+    typename L::template layer<float>;
+    typename L::template layer<double>;
+} && layer_object<typename L::template layer<float>, float> && layer_object<typename L::template layer<double>, double>;
+
+// Whether layer type L draws its initial values at random: such layers get
+// the generator streams 0, 1, 2, ... in stack order.
+template <class L>
+constexpr bool draws_random_values() {
+    if constexpr (requires { L::random_initialization; }) return L::random_initialization;
+    else return false;
+}
+
+}  // namespace mockbn

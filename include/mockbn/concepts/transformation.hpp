@@ -1,0 +1,98 @@
+// mockbn/concepts/transformation.hpp
+//
+// The transformation policy: what sits between a dense layer and its ReLU.
+//
+// A transformation policy P is a class with
+//  - `static auto apply(const auto& x, const auto&... p)`: its formula, written
+//    once, generically, with the library's elementwise functions (exp, log1p,
+//    sqrt, select, ...). It receives x and one argument per parameter, in the
+//    order of P::params; the library calls it on dual numbers and derives
+//    every gradient from it.
+//  - optionally `static constexpr mockbn::parameter params[] = {{"a", 1.0}, ...}`:
+//    its learnable parameters, each a name and an initial value. Without it,
+//    the transformation is fixed.
+//  - optionally `static constexpr std::string_view name`: for summaries and reports.
+//  - optionally `static constexpr mockbn::batch_statistics statistics{momentum}`:
+//    the formula then also uses the per-feature mean and biased variance of
+//    its input, apply(x, mean, variance, p...). In training mode they are the
+//    batch's, and running estimates are updated as r ← (1 − m)·r + m·stat,
+//    the variance estimate taking the unbiased batch variance; in inference
+//    mode the running estimates are used. Mode is an explicit tag, never
+//    guessed from the batch size.
+//
+// Parameters are per feature (one value per column) unless the layer is
+// declared `shared`, which gives one scalar per layer; the formula is the same.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <iterator>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "mockbn/autodiff/dual.hpp"
+
+namespace mockbn {
+
+struct parameter {
+    std::string_view name;
+    double initial;
+};
+
+struct batch_statistics {
+    double momentum = 0.1;
+};
+
+// Parameter granularity, chosen at compile time.
+struct per_feature {};
+struct shared {};
+
+template <class G>
+concept granularity = std::same_as<G, per_feature> || std::same_as<G, shared>;
+
+namespace detail {
+
+template <class P>
+consteval std::size_t parameter_count() {
+    if constexpr (requires { std::size(P::params); }) return std::size(P::params);
+    else return 0;
+}
+
+template <class P>
+consteval bool has_batch_statistics() {
+    if constexpr (requires { P::statistics; }) return std::same_as<std::remove_cvref_t<decltype(P::statistics)>,
+                                                                    batch_statistics>;
+    else return false;
+}
+
+// The number of arguments apply takes besides x.
+template <class P>
+inline constexpr std::size_t formula_arity = (has_batch_statistics<P>() ? 2 : 0) + parameter_count<P>();
+
+template <class P, std::size_t... I>
+consteval bool formula_callable(std::index_sequence<I...>) {
+    using d = ad::dual<double, 0>;
+    return requires(const d& x) { P::apply(x, (void(I), x)...); };
+}
+
+}  // namespace detail
+
+template <class P>
+concept has_formula = detail::formula_callable<P>(std::make_index_sequence<detail::formula_arity<P>>{});
+
+template <class P>
+concept has_valid_parameters =
+    !requires { P::params; } ||
+    requires { requires std::same_as<std::remove_cvref_t<decltype(P::params[0])>, parameter>; };
+
+template <class P>
+concept transformation = std::is_class_v<P> && has_valid_parameters<P> && has_formula<P>;
+
+template <class P>
+constexpr std::string_view transformation_name() {
+    if constexpr (requires { std::string_view{P::name}; }) return P::name;
+    else return "custom";
+}
+
+}  // namespace mockbn

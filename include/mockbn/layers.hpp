@@ -1,0 +1,17 @@
+// mockbn/layers.hpp
+//
+// The layer vocabulary and the stack: input, dense (with He and Glorot
+// initialization), relu, transform<P>, softmax_cross_entropy, stack, the
+// training and inference tags, and gradcheck for a whole stack.
+#pragma once
+
+#include "mockbn/concepts/layer.hpp"
+#include "mockbn/layers/dense.hpp"
+#include "mockbn/layers/gradcheck.hpp"
+#include "mockbn/layers/init.hpp"
+#include "mockbn/layers/loss.hpp"
+#include "mockbn/layers/matrix.hpp"
+#include "mockbn/layers/mode.hpp"
+#include "mockbn/layers/relu.hpp"
+#include "mockbn/layers/stack.hpp"
+#include "mockbn/layers/transform.hpp"

@@ -1,0 +1,75 @@
+// mockbn/layers/dense.hpp
+//
+// dense<Out, Init = he_normal, In = inferred_width>: y = x·W + b, a fully
+// connected layer giving Out features. In, when given, is checked against
+// the layer before it at compile time.
+//
+// Contract (beyond concepts/layer.hpp):
+//  - Parameters, in the layer's slice: W (in x Out, row-major) then b (Out).
+//    W is drawn by Init (layers/init.hpp); b starts at zero.
+//  - forward: out = b in every row, then out += x·W by one BLAS gemm.
+//  - backward: dW = xᵀ·dy and dx = dy·Wᵀ by gemm (transposes as flags, never
+//    materialized), db = column sums of dy. dx is skipped when not asked for
+//    (the first layer's input is data).
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+#include <string>
+
+#include "mockbn/autodiff/blas.hpp"
+#include "mockbn/autodiff/reduce.hpp"
+#include "mockbn/concepts/layer.hpp"
+#include "mockbn/layers/init.hpp"
+
+namespace mockbn {
+
+template <std::size_t Out, class Init = he_normal, std::size_t In = inferred_width>
+struct dense {
+    static_assert(Out > 0, "mockbn::dense<Out>: a dense layer gives at least one feature");
+    static_assert(initialization_scheme<Init>,
+                  "mockbn::dense<Out, Init>: Init must be an initialization scheme such as he_normal or "
+                  "glorot_uniform (layers/init.hpp)");
+
+    static constexpr std::size_t input_width = In;
+    static constexpr std::size_t output_width(std::size_t) { return Out; }
+    static constexpr bool random_initialization = true;
+
+    template <floating_scalar T>
+    class layer {
+    public:
+        explicit layer(std::size_t inputs) : inputs_(inputs) {}
+
+        std::size_t parameter_count() const noexcept { return inputs_ * Out + Out; }
+
+        void initialize(std::span<T> parameters, random::generator& g) const {
+            Init::fill(parameters.first(inputs_ * Out), inputs_, Out, g);
+            std::fill(parameters.begin() + static_cast<std::ptrdiff_t>(inputs_ * Out), parameters.end(), T(0));
+        }
+
+        template <mode_tag M>
+        void forward(const T* parameters, matrix_view<const T> in, matrix_view<T> out, M) const {
+            const T* bias = parameters + inputs_ * Out;
+            for (std::size_t r = 0; r < in.rows; ++r) std::copy_n(bias, Out, out.row(r));
+            blas::gemm(in.data, {in.rows, inputs_, false}, parameters, {inputs_, Out, false}, out.data, T(1), T(1));
+        }
+
+        void backward(const T* parameters, T* gradients, matrix_view<const T> in, matrix_view<const T>,
+                      matrix_view<const T> d_out, T* d_in) const {
+            blas::gemm(in.data, {in.rows, inputs_, true}, d_out.data, {d_out.rows, Out, false}, gradients, T(1),
+                       T(0));
+            ad::kernels::column_sums(d_out.data, d_out.rows, Out, gradients + inputs_ * Out);
+            if (d_in)
+                blas::gemm(d_out.data, {d_out.rows, Out, false}, parameters, {inputs_, Out, true}, d_in, T(1),
+                           T(0));
+        }
+
+        std::string describe() const { return "dense<" + std::to_string(Out) + "> (" + std::string(Init::name) + ")"; }
+
+    private:
+        std::size_t inputs_;
+    };
+};
+
+}  // namespace mockbn

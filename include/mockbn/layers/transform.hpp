@@ -1,0 +1,221 @@
+// mockbn/layers/transform.hpp
+//
+// transform<P, G = per_feature>: the layer that applies transformation policy
+// P (concepts/transformation.hpp) elementwise, with its parameters one per
+// feature (per_feature) or one per layer (shared).
+//
+// Contract (beyond concepts/layer.hpp):
+//  - Parameters, in the layer's slice: one block per entry of P::params, in
+//    that order, each of `width` values (per_feature) or one (shared),
+//    starting at the entry's initial value.
+//  - forward runs P::apply once per element in one fused pass; backward runs
+//    it once more on seeded duals, which yields d y/d x and d y/d p for every
+//    parameter in the same pass: no derivative is written by hand.
+//  - With batch statistics (P::statistics): in training mode the batch's
+//    per-feature mean and biased variance are materialized first, the running
+//    estimates updated, and the gradient flows through the statistics too
+//    (d x += d mean / n + d variance · 2 (x − mean) / n). In inference mode
+//    the running estimates are constants. Backward follows the mode of the
+//    forward pass before it. Training needs at least two rows.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "mockbn/autodiff/dual.hpp"
+#include "mockbn/autodiff/fused.hpp"
+#include "mockbn/autodiff/reduce.hpp"
+#include "mockbn/concepts/layer.hpp"
+#include "mockbn/concepts/transformation.hpp"
+
+namespace mockbn {
+
+template <class P, class G = per_feature>
+struct transform {
+    static_assert(granularity<G>, "mockbn::transform<P, G>: G must be mockbn::per_feature or mockbn::shared");
+    static_assert(has_valid_parameters<P>,
+                  "mockbn::transform<P>: P::params must be an array of mockbn::parameter, for example "
+                  "static constexpr mockbn::parameter params[] = {{\"a\", 1.0}, {\"b\", 0.0}};");
+    static_assert(has_formula<P>,
+                  "mockbn::transform<P>: P has no formula: give it static auto apply(const auto& x, ...) "
+                  "taking x, then (with batch statistics) the mean and variance, then one argument per "
+                  "entry of P::params, in order");
+
+    static constexpr std::size_t input_width = inferred_width;
+    static constexpr std::size_t output_width(std::size_t in) { return in; }
+
+    template <floating_scalar T>
+    class layer {
+        static constexpr std::size_t parameter_kinds = detail::parameter_count<P>();
+        static constexpr bool uses_statistics = detail::has_batch_statistics<P>();
+        static constexpr bool shared_parameters = std::same_as<G, shared>;
+
+    public:
+        using policy = P;
+
+        explicit layer(std::size_t width) : width_(width) {
+            if constexpr (uses_statistics) {
+                running_mean_.assign(width, T(0));
+                running_variance_.assign(width, T(1));
+                batch_mean_.assign(width, T(0));
+                batch_variance_.assign(width, T(0));
+                d_mean_.assign(width, T(0));
+                d_variance_.assign(width, T(0));
+            }
+        }
+
+        // Values per parameter: the width, or 1 when shared.
+        std::size_t parameter_width() const noexcept { return shared_parameters ? 1 : width_; }
+        std::size_t parameter_count() const noexcept { return parameter_kinds * parameter_width(); }
+
+        static constexpr std::array<std::string_view, parameter_kinds> parameter_names() {
+            std::array<std::string_view, parameter_kinds> names{};
+            if constexpr (parameter_kinds > 0)
+                for (std::size_t k = 0; k < parameter_kinds; ++k) names[k] = P::params[k].name;
+            return names;
+        }
+
+        void initialize(std::span<T> parameters, random::generator&) const {
+            if constexpr (parameter_kinds > 0)
+                for (std::size_t k = 0; k < parameter_kinds; ++k)
+                    std::fill_n(parameters.begin() + static_cast<std::ptrdiff_t>(k * parameter_width()),
+                                parameter_width(), static_cast<T>(P::params[k].initial));
+        }
+
+        template <mode_tag M>
+        void forward(const T* parameters, matrix_view<const T> in, matrix_view<T> out, M) {
+            if constexpr (uses_statistics) {
+                statistics_from_batch_ = M::is_training;
+                if constexpr (M::is_training) measure_batch(in);
+            }
+            with_inputs<false, false>(in, parameters, nullptr, nullptr, [&](const auto&... inputs) {
+                ad::fused::forward(formula, in.rows, in.cols, out.data, inputs...);
+            });
+        }
+
+        void backward(const T* parameters, T* gradients, matrix_view<const T> in, matrix_view<const T>,
+                      matrix_view<const T> d_out, T* d_in) {
+            std::fill_n(gradients, parameter_count(), T(0));
+            if (d_in) run_backward<true>(parameters, gradients, in, d_out, d_in);
+            else run_backward<false>(parameters, gradients, in, d_out, d_in);
+        }
+
+        std::string describe() const {
+            std::string text = "transform<" + std::string(transformation_name<P>()) + ">";
+            if constexpr (parameter_kinds > 0) text += shared_parameters ? " (shared)" : " (per feature)";
+            return text;
+        }
+
+        // Running estimates of the mean and variance (batch statistics only).
+        std::span<const T> running_mean() const noexcept
+            requires uses_statistics
+        {
+            return running_mean_;
+        }
+        std::span<const T> running_variance() const noexcept
+            requires uses_statistics
+        {
+            return running_variance_;
+        }
+        std::span<T> running_mean() noexcept
+            requires uses_statistics
+        {
+            return running_mean_;
+        }
+        std::span<T> running_variance() noexcept
+            requires uses_statistics
+        {
+            return running_variance_;
+        }
+
+    private:
+        static constexpr auto formula = [](const auto&... arguments) { return P::apply(arguments...); };
+
+        void measure_batch(matrix_view<const T> in) {
+            if (in.rows < 2)
+                throw std::invalid_argument("mockbn::transform<" + std::string(transformation_name<P>()) +
+                                            ">: training mode needs at least 2 rows for batch statistics, got " +
+                                            std::to_string(in.rows) + "; use inference mode for a single sample");
+            ad::kernels::column_moments(in.data, in.rows, in.cols, batch_mean_.data(), batch_variance_.data());
+            const T m = static_cast<T>(P::statistics.momentum);
+            const T unbiased = static_cast<T>(in.rows) / static_cast<T>(in.rows - 1);
+            for (std::size_t c = 0; c < width_; ++c) {
+                running_mean_[c] = (T(1) - m) * running_mean_[c] + m * batch_mean_[c];
+                running_variance_[c] = (T(1) - m) * running_variance_[c] + m * batch_variance_[c] * unbiased;
+            }
+        }
+
+        template <bool WantInput>
+        void run_backward(const T* parameters, T* gradients, matrix_view<const T> in, matrix_view<const T> d_out,
+                          T* d_in) {
+            if constexpr (uses_statistics) {
+                if (statistics_from_batch_ && WantInput) {
+                    std::fill(d_mean_.begin(), d_mean_.end(), T(0));
+                    std::fill(d_variance_.begin(), d_variance_.end(), T(0));
+                    with_inputs<true, true>(in, parameters, gradients, d_in, [&](const auto&... inputs) {
+                        ad::fused::backward<ad::fused::write::assign>(formula, in.rows, in.cols, d_out.data,
+                                                                      inputs...);
+                    });
+                    add_statistics_gradient(in, d_in);
+                    return;
+                }
+            }
+            with_inputs<WantInput, false>(in, parameters, gradients, d_in, [&](const auto&... inputs) {
+                ad::fused::backward<ad::fused::write::assign>(formula, in.rows, in.cols, d_out.data, inputs...);
+            });
+        }
+
+        // d x += d mean / n + d variance · 2 (x − mean) / n: the paths through the statistics.
+        void add_statistics_gradient(matrix_view<const T> in, T* d_in) const {
+            const T n = static_cast<T>(in.rows);
+            for (std::size_t r = 0; r < in.rows; ++r) {
+                const T* x = in.row(r);
+                T* dx = d_in + r * in.cols;
+                for (std::size_t c = 0; c < in.cols; ++c)
+                    dx[c] += d_mean_[c] / n + d_variance_[c] * T(2) * (x[c] - batch_mean_[c]) / n;
+            }
+        }
+
+        // Calls use(x, [mean, variance,] p_0, p_1, ...) as fused inputs. Parameter
+        // gradients are wanted whenever gradients is not null.
+        template <bool WantInput, bool WantStatistics, class Use>
+        void with_inputs(matrix_view<const T> in, const T* parameters, T* gradients, T* d_in, Use&& use) {
+            using ad::fused::layout;
+            constexpr layout parameter_layout = shared_parameters ? layout::scalar : layout::per_feature;
+            const ad::fused::operand<T, layout::full, WantInput> x{in.data, d_in};
+            auto with_parameters = [&](const auto&... leading) {
+                [&]<std::size_t... K>(std::index_sequence<K...>) {
+                    if (gradients)
+                        use(leading...,
+                            ad::fused::operand<T, parameter_layout, true>{parameters + K * parameter_width(),
+                                                             gradients + K * parameter_width()}...);
+                    else
+                        use(leading..., ad::fused::operand<T, parameter_layout, false>{parameters + K * parameter_width()}...);
+                }(std::make_index_sequence<parameter_kinds>{});
+            };
+            if constexpr (uses_statistics) {
+                const T* mean = statistics_from_batch_ ? batch_mean_.data() : running_mean_.data();
+                const T* variance = statistics_from_batch_ ? batch_variance_.data() : running_variance_.data();
+                with_parameters(x, ad::fused::operand<T, layout::per_feature, WantStatistics>{mean, d_mean_.data()},
+                                ad::fused::operand<T, layout::per_feature, WantStatistics>{variance, d_variance_.data()});
+            } else {
+                with_parameters(x);
+            }
+        }
+
+        std::size_t width_;
+        bool statistics_from_batch_ = false;
+        std::vector<T> running_mean_, running_variance_;  // batch statistics only, from here on
+        std::vector<T> batch_mean_, batch_variance_;
+        std::vector<T> d_mean_, d_variance_;
+    };
+};
+
+}  // namespace mockbn

@@ -1,0 +1,78 @@
+// mockbn/optim/adam.hpp
+//
+// Adam as the common frameworks define it (PyTorch's, with L2 weight decay
+// added to the gradient). At step t (counted from 1, advanced once per step
+// for the whole parameter buffer), per parameter θ with gradient g and
+// moments m, v (from 0):
+//
+//   g ← g + weight_decay · θ
+//   m ← beta1 · m + (1 − beta1) · g
+//   v ← beta2 · v + (1 − beta2) · g²
+//   θ ← θ − (learning_rate / (1 − beta1^t)) · m / (sqrt(v) / sqrt(1 − beta2^t) + epsilon)
+//
+// ε is added after the bias-corrected root, as PyTorch and Keras do.
+// Defaults: learning_rate 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-8, weight_decay 0.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "mockbn/optim/optimizer.hpp"
+
+namespace mockbn {
+
+struct adam_rule {
+    struct hyperparameters {
+        double learning_rate = 1e-3;
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        double epsilon = 1e-8;
+        double weight_decay = 0.0;
+    };
+    static constexpr std::string_view name = "adam";
+    static constexpr std::size_t slots = 2;  // first and second moments
+
+    static void validate(const hyperparameters& h) {
+        detail::require(std::isfinite(h.learning_rate) && h.learning_rate >= 0, "adam", "learning_rate", "must be finite and >= 0");
+        detail::require(h.beta1 >= 0 && h.beta1 < 1, "adam", "beta1", "must be in [0, 1)");
+        detail::require(h.beta2 >= 0 && h.beta2 < 1, "adam", "beta2", "must be in [0, 1)");
+        detail::require(h.epsilon > 0 && std::isfinite(h.epsilon), "adam", "epsilon", "must be finite and > 0");
+        detail::require(std::isfinite(h.weight_decay) && h.weight_decay >= 0, "adam", "weight_decay", "must be finite and >= 0");
+    }
+
+    template <floating_scalar T>
+    static void update(const hyperparameters& h, std::uint64_t step, T* theta, const T* gradient,
+                       std::array<T*, 2> state, std::size_t n) {
+        using V = simd::batch<T>;
+        // Once per step: the bias corrections.
+        const double correction1 = 1 - std::pow(h.beta1, static_cast<double>(step));
+        const double correction2 = 1 - std::pow(h.beta2, static_cast<double>(step));
+        const V step_size(static_cast<T>(h.learning_rate / correction1));
+        const V root_correction2(static_cast<T>(std::sqrt(correction2)));
+        const V b1(static_cast<T>(h.beta1)), one_minus_b1(static_cast<T>(1 - h.beta1)), b2(static_cast<T>(h.beta2)),
+            one_minus_b2(static_cast<T>(1 - h.beta2)), eps(static_cast<T>(h.epsilon)),
+            decay(static_cast<T>(h.weight_decay));
+        const bool with_decay = h.weight_decay > 0;
+        T* first = state[0];
+        T* second = state[1];
+        detail::for_each_batch<T>(n, [&](std::size_t i, std::size_t count) {
+            const V p = simd::load(theta + i, count);
+            V g = simd::load(gradient + i, count);
+            if (with_decay) g = g + decay * p;
+            const V m = b1 * simd::load(first + i, count) + one_minus_b1 * g;
+            const V v = b2 * simd::load(second + i, count) + one_minus_b2 * g * g;
+            simd::store(first + i, m, count);
+            simd::store(second + i, v, count);
+            simd::store(theta + i, V(p - step_size * m / (xsimd::sqrt(v) / root_correction2 + eps)), count);
+        });
+    }
+};
+
+template <floating_scalar T = float>
+using basic_adam = optimizer<adam_rule, T>;
+using adam = basic_adam<float>;
+
+}  // namespace mockbn

@@ -1,0 +1,115 @@
+// mockbn/optim/optimizer.hpp
+//
+// The skeleton every optimizer shares: optimizer<Rule, T> holds the rule's
+// hyper-parameters (a plain aggregate) and the per-parameter state (the
+// rule's slots, one value per parameter, and a step counter), and applies
+// the rule in one fused pass over the parameter buffer.
+//
+// Contract:
+//  - step(parameters, gradients) advances the step counter once, then calls
+//    Rule::update once over the whole buffer. Anything that depends on the
+//    step alone (Adam's bias correction) is computed once per step, never
+//    per tensor: the network's parameters are one buffer.
+//  - step(model) is step(model.parameters(), model.gradients()).
+//  - The state is allocated at the first step, sized to the buffer, and
+//    bound to it: a buffer of another size is an error (one optimizer per
+//    network). Nothing is allocated after the first step.
+//  - Hyper-parameters are checked at construction; a bad one throws
+//    std::invalid_argument naming the field.
+//
+// A Rule provides: `hyperparameters` (aggregate with defaults), `name`,
+// `slots` (state values per parameter), validate(h), and
+// update(h, step, parameters, gradients, state slots, count).
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <xsimd/xsimd.hpp>
+
+#include "mockbn/autodiff/simd.hpp"
+#include "mockbn/concepts/scalar.hpp"
+
+namespace mockbn {
+
+namespace detail {
+
+// Calls f(offset, count) over [0, n) in SIMD-batch strides; the last call may be partial.
+template <floating_scalar T, class F>
+void for_each_batch(std::size_t n, F&& f) {
+    constexpr std::size_t L = simd::lanes<T>;
+    for (std::size_t i = 0; i < n; i += L) f(i, std::min(L, n - i));
+}
+
+inline void require(bool holds, const char* optimizer, const char* field, const char* what) {
+    if (!holds)
+        throw std::invalid_argument(std::string("mockbn::") + optimizer + ": hyper-parameter " + field + " " + what);
+}
+
+}  // namespace detail
+
+template <class Rule, floating_scalar T = float>
+class optimizer {
+public:
+    using hyperparameters = typename Rule::hyperparameters;
+    using value_type = T;
+
+    optimizer() : optimizer(hyperparameters{}) {}
+    explicit optimizer(const hyperparameters& settings) : settings_(settings) { Rule::validate(settings_); }
+
+    void step(std::span<T> parameters, std::span<const T> gradients) {
+        if (parameters.size() != gradients.size())
+            throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": " +
+                                        std::to_string(parameters.size()) + " parameters but " +
+                                        std::to_string(gradients.size()) + " gradients");
+        if (steps_ == 0 && size_ == 0) {
+            size_ = parameters.size();
+            for (auto& slot : slots_) slot.assign(size_, T(0));
+        } else if (parameters.size() != size_) {
+            throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": the state was made for " +
+                                        std::to_string(size_) + " parameters, not " +
+                                        std::to_string(parameters.size()) + ": use one optimizer per network");
+        }
+        ++steps_;
+        std::array<T*, Rule::slots> state{};
+        for (std::size_t k = 0; k < Rule::slots; ++k) state[k] = slots_[k].data();
+        Rule::update(settings_, steps_, parameters.data(), gradients.data(), state, size_);
+    }
+
+    template <class Model>
+        requires requires(Model& m) {
+            { m.parameters() } -> std::convertible_to<std::span<T>>;
+            { m.gradients() } -> std::convertible_to<std::span<const T>>;
+        }
+    void step(Model& model) {
+        step(model.parameters(), model.gradients());
+    }
+
+    // Read freely; change between steps (a learning-rate schedule) through settings().
+    const hyperparameters& settings() const noexcept { return settings_; }
+    hyperparameters& settings() noexcept { return settings_; }
+
+    std::uint64_t steps() const noexcept { return steps_; }
+    std::span<const T> state(std::size_t slot) const { return slots_.at(slot); }
+
+    // Forgets the state: the next step is a first step.
+    void reset() {
+        steps_ = 0;
+        size_ = 0;
+        for (auto& slot : slots_) slot.clear();
+    }
+
+private:
+    hyperparameters settings_;
+    std::uint64_t steps_ = 0;
+    std::size_t size_ = 0;
+    std::array<std::vector<T, xsimd::aligned_allocator<T, 64>>, Rule::slots> slots_;
+};
+
+}  // namespace mockbn

@@ -1,0 +1,69 @@
+// mockbn/optim/sgd.hpp
+//
+// Stochastic gradient descent with optional momentum, Nesterov momentum and
+// weight decay, as the common frameworks define it (PyTorch's SGD without
+// dampening). Per parameter θ with gradient g and velocity v (starting at 0):
+//
+//   g ← g + weight_decay · θ
+//   v ← momentum · v + g                      (when momentum > 0)
+//   d ← g + momentum · v  (nesterov)  or  v  (otherwise); d = g without momentum
+//   θ ← θ − learning_rate · d
+//
+// Defaults: learning_rate 0.01, momentum 0, nesterov off, weight_decay 0.
+// Nesterov needs a positive momentum.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "mockbn/optim/optimizer.hpp"
+
+namespace mockbn {
+
+struct sgd_rule {
+    struct hyperparameters {
+        double learning_rate = 0.01;
+        double momentum = 0.0;
+        bool nesterov = false;
+        double weight_decay = 0.0;
+    };
+    static constexpr std::string_view name = "sgd";
+    static constexpr std::size_t slots = 1;  // velocity
+
+    static void validate(const hyperparameters& h) {
+        detail::require(std::isfinite(h.learning_rate) && h.learning_rate >= 0, "sgd", "learning_rate", "must be finite and >= 0");
+        detail::require(h.momentum >= 0 && h.momentum < 1, "sgd", "momentum", "must be in [0, 1)");
+        detail::require(!h.nesterov || h.momentum > 0, "sgd", "nesterov", "needs a momentum > 0");
+        detail::require(std::isfinite(h.weight_decay) && h.weight_decay >= 0, "sgd", "weight_decay", "must be finite and >= 0");
+    }
+
+    template <floating_scalar T>
+    static void update(const hyperparameters& h, std::uint64_t, T* theta, const T* gradient, std::array<T*, 1> state,
+                       std::size_t n) {
+        using V = simd::batch<T>;
+        const V lr(static_cast<T>(h.learning_rate)), mu(static_cast<T>(h.momentum)),
+            decay(static_cast<T>(h.weight_decay));
+        const bool with_momentum = h.momentum > 0, with_decay = h.weight_decay > 0;
+        T* velocity = state[0];
+        detail::for_each_batch<T>(n, [&](std::size_t i, std::size_t count) {
+            const V p = simd::load(theta + i, count);
+            V g = simd::load(gradient + i, count);
+            if (with_decay) g = g + decay * p;
+            if (with_momentum) {
+                const V v = mu * simd::load(velocity + i, count) + g;
+                simd::store(velocity + i, v, count);
+                g = h.nesterov ? V(g + mu * v) : v;
+            }
+            simd::store(theta + i, V(p - lr * g), count);
+        });
+    }
+};
+
+template <floating_scalar T = float>
+using basic_sgd = optimizer<sgd_rule, T>;
+using sgd = basic_sgd<float>;
+
+}  // namespace mockbn

@@ -1,0 +1,12 @@
+// mockbn/transforms.hpp
+//
+// Every transformation policy (concepts/transformation.hpp): identity,
+// batch_norm, the fixed mocks (sqrt_fixed, log_fixed, sigmoid_log,
+// affine_fixed, mystery) and the learnable ones (log_shift, sqrt_shift).
+#pragma once
+
+#include "mockbn/concepts/transformation.hpp"
+#include "mockbn/transforms/batch_norm.hpp"
+#include "mockbn/transforms/fixed.hpp"
+#include "mockbn/transforms/identity.hpp"
+#include "mockbn/transforms/learnable.hpp"

@@ -1,0 +1,33 @@
+// mockbn/transforms/batch_norm.hpp
+//
+// batch_norm: y = γ·(x − μ)/sqrt(σ² + ε) + β, per feature, with γ (init 1)
+// and β (init 0) learnable.
+//
+// Contract (transforms.md, section 1; the conventions of the common frameworks):
+//  - training mode: μ and σ² are the batch's per-feature mean and biased
+//    variance, materialized before the formula runs; gradients flow through
+//    them. The running estimates move as r ← (1 − m)·r + m·stat with m = 0.1,
+//    the variance estimate taking the unbiased batch variance; they start at
+//    mean 0 and variance 1. Training needs at least two samples.
+//  - inference mode: μ and σ² are the running estimates; a batch of one works.
+//  - ε = 1e-5, inside the square root.
+#pragma once
+
+#include <string_view>
+
+#include "mockbn/concepts/transformation.hpp"
+
+namespace mockbn {
+
+struct batch_norm {
+    static constexpr std::string_view name = "batch_norm";
+    static constexpr double epsilon = 1e-5;
+    static constexpr batch_statistics statistics{.momentum = 0.1};
+    static constexpr parameter params[] = {{"gamma", 1.0}, {"beta", 0.0}};
+
+    static auto apply(const auto& x, const auto& mean, const auto& variance, const auto& gamma, const auto& beta) {
+        return gamma * (x - mean) / sqrt(variance + epsilon) + beta;
+    }
+};
+
+}  // namespace mockbn

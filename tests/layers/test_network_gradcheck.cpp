@@ -1,0 +1,158 @@
+// Gradients of whole stacks against finite differences, in double: every
+// transformation with a dense layer in front, a shared-parameter variant, a
+// user-defined transformation, and the seed's network with each of the nine.
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "mockbn/mockbn.hpp"
+#include "oracles.hpp"
+#include "support.hpp"
+
+using namespace mockbn;
+using mockbn::testing::uniform;
+using mockbn::testing::uniform_matrix;
+
+namespace {
+
+// Moves every transformation parameter away from its initial value, so that
+// each partial derivative matters in the check.
+template <class Stack, std::size_t K>
+void jitter(Stack& model, std::uint64_t seed) {
+    for (double& p : model.template parameters_of<K>()) p += uniform(seed, -0.3, 0.3);
+}
+
+// Uniform inputs from data_seed and labels cycling through the classes.
+template <class Stack>
+void check_network(const std::string& name, Stack& model, std::size_t rows, std::uint64_t data_seed) {
+    const auto x = uniform_matrix(rows, Stack::input_width, data_seed, -1.0, 1.0);
+    std::vector<int> labels(rows);
+    for (std::size_t r = 0; r < rows; ++r) labels[r] = static_cast<int>((r * 7 + 3) % Stack::classes);
+    const auto report = mockbn::testing::record(gradcheck(model, x, labels));
+    mockbn::testing::record_worst("network gradcheck, " + name, report.worst_error);
+    INFO(name << ": " << report);
+    CHECK(report.within(1e-8));
+    CHECK(report.checked == model.parameters().size());
+}
+
+// A transformation of the user's own: formula, parameter names and initial values only.
+struct soft_clip {
+    static constexpr std::string_view name = "soft_clip";
+    static constexpr parameter params[] = {{"a", 0.0}, {"b", 0.0}};
+    static auto apply(const auto& x, const auto& a, const auto& b) { return exp(a) * tanh(x - b); }
+};
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("transform<P> with a dense layer in front: gradcheck of every parameter", P, identity, batch_norm,
+                   sqrt_fixed, log_fixed, sigmoid_log, affine_fixed, mystery, log_shift, sqrt_shift) {
+    using net = basic_stack<double, input<5>, dense<7>, transform<P>, dense<3>, softmax_cross_entropy>;
+    net model{11};
+    jitter<net, 2>(model, 5);
+    // Scale the first layer up so the dense outputs reach every piece of every transformation.
+    for (double& w : model.template parameters_of<1>()) w *= 3.0;
+    check_network("dense + transform<" + std::string(P::name) + ">", model, 9, 3);
+}
+
+TEST_CASE_TEMPLATE("shared parameters: one scalar per layer, same formula, gradients summed", P, batch_norm, log_shift,
+                   sqrt_shift) {
+    using net = basic_stack<double, input<5>, dense<7>, transform<P, shared>, dense<3>, softmax_cross_entropy>;
+    net model{12};
+    CHECK(model.template parameters_of<2>().size() == detail::parameter_count<P>());
+    jitter<net, 2>(model, 6);
+    check_network("dense + transform<" + std::string(P::name) + ", shared>", model, 9, 4);
+}
+
+TEST_CASE("a user-defined two-parameter transformation: derived gradients match its closed forms") {
+    static_assert(transformation<soft_clip>);
+    using net = basic_stack<double, input<5>, dense<7>, transform<soft_clip>, dense<3>, softmax_cross_entropy>;
+    net model{13};
+    jitter<net, 2>(model, 7);
+    check_network("dense + transform<soft_clip>", model, 9, 5);
+
+    // One feature per x, with a = 0.4, b = −0.3: y = e^a tanh(x − b).
+    const std::vector<double> xs{-2.0, -0.3, 0.0, 0.7, 3.0};
+    const std::size_t n = xs.size();
+    transform<soft_clip>::layer<double> layer(n);
+    std::vector<double> p(2 * n), dp(2 * n), y(n), dx(n);
+    const std::vector<double> ones(n, 1.0);
+    for (std::size_t c = 0; c < n; ++c) p[c] = 0.4, p[n + c] = -0.3;
+    layer.forward(p.data(), {xs.data(), 1, n}, {y.data(), 1, n}, inference);
+    layer.backward(p.data(), dp.data(), {xs.data(), 1, n}, {y.data(), 1, n}, {ones.data(), 1, n}, dx.data());
+    for (std::size_t c = 0; c < n; ++c) {
+        const double t = std::tanh(xs[c] + 0.3), scale = std::exp(0.4);
+        CHECK(oracle::error(y[c], scale * t) <= 1e-12);
+        CHECK(oracle::error(dx[c], scale * (1 - t * t)) <= 1e-12);
+        CHECK(oracle::error(dp[c], scale * t) <= 1e-12);                // ∂y/∂a = y
+        CHECK(oracle::error(dp[n + c], -scale * (1 - t * t)) <= 1e-12);  // ∂y/∂b = −∂y/∂x
+    }
+}
+
+// The smallest distance of any value from a kink of the network, measured
+// on the input of the layer whose parameters move it: a ReLU's input from 0,
+// and, for a ReLU after a transformation, the transformation's input from the
+// point where it gives 0 (|y| / |dy/dx|, to first order: mystery's y = x²/4
+// is tiny near 0 without being near a kink in x), and from ±2 (mystery's
+// other break points). Finite differences are only valid away from kinks.
+template <class Stack, std::size_t K>
+double transformed_margin(Stack& model) {
+    auto layer = model.template layer<K>();  // a copy: the check must not touch the model's state
+    const auto in = model.template input_of<K>(), out = model.template output_of<K>();
+    std::vector<double> ones(in.size(), 1.0), slope(in.size()), gradients(layer.parameter_count());
+    layer.backward(model.template parameters_of<K>().data(), gradients.data(), in, out, {ones.data(), in.rows, in.cols},
+                   slope.data());
+    double margin = INFINITY;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        // With batch statistics the slope is not elementwise; there y itself is the distance (γ/σ ≈ 1).
+        const double distance = detail::has_batch_statistics<typename decltype(layer)::policy>()
+                                    ? std::fabs(out.data[i])
+                                    : std::fabs(out.data[i]) / std::fmax(std::fabs(slope[i]), 1e-300);
+        margin = std::fmin(margin, std::fmin(distance, std::fmin(std::fabs(in.data[i] - 2), std::fabs(in.data[i] + 2))));
+    }
+    return margin;
+}
+
+template <class Stack, std::size_t... Relu>
+double relu_margin(const Stack& model, std::index_sequence<Relu...>) {
+    double margin = INFINITY;
+    auto scan = [&](matrix_view<const double> values) {
+        for (std::size_t i = 0; i < values.size(); ++i) margin = std::fmin(margin, std::fabs(values.data[i]));
+    };
+    (scan(model.template input_of<Relu>()), ...);
+    return margin;
+}
+
+TEST_CASE_TEMPLATE("the seed's network (five hidden layers, transformation on 3 and 4): gradcheck of the loss", P,
+                   identity, batch_norm, sqrt_fixed, log_fixed, sigmoid_log, affine_fixed, mystery, log_shift,
+                   sqrt_shift) {
+    using net = basic_stack<double, input<12>,                      //
+                            dense<8>, relu,                          // hidden 1
+                            dense<8>, relu,                          // hidden 2
+                            dense<8>, transform<P>, relu,            // hidden 3
+                            dense<8>, transform<P>, relu,            // hidden 4
+                            dense<8>, relu,                          // hidden 5
+                            dense<10>, softmax_cross_entropy>;
+    net model{21};
+    jitter<net, 6>(model, 8);
+    jitter<net, 9>(model, 9);
+    // Biases off zero: a layer whose inputs are all dead would otherwise sit exactly on a ReLU's kink.
+    for (double& b : model.template parameters_of<11>().last(8)) b += 0.1;
+    for (double& b : model.template parameters_of<8>().last(8)) b += 0.1;
+    // The first data seed whose values all keep clear of the kinks.
+    std::uint64_t data_seed = 0;
+    double margin = 0;
+    std::vector<int> labels(8);
+    for (std::size_t r = 0; r < 8; ++r) labels[r] = static_cast<int>((r * 7 + 3) % 10);
+    while (margin <= 1e-3 && data_seed < 100) {
+        const auto x = uniform_matrix(8, 12, ++data_seed, -1.0, 1.0);
+        model.forward(x, labels, training);
+        margin = std::fmin(relu_margin(model, std::index_sequence<2, 4, 12>{}),
+                           std::fmin(transformed_margin<net, 6>(model), transformed_margin<net, 9>(model)));
+    }
+    INFO("closest value to a kink: " << margin << " (data seed " << data_seed << ")");
+    REQUIRE(margin > 1e-3);
+    check_network("seed network with " + std::string(P::name), model, 8, data_seed);
+}

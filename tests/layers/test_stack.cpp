@@ -1,0 +1,188 @@
+// The stack: its summary, the one parameter buffer, seeded initialization,
+// the values each layer sees, modes, buffer reuse and errors.
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "mockbn/mockbn.hpp"
+#include "support.hpp"
+
+using namespace mockbn;
+using mockbn::testing::uniform_matrix;
+
+namespace {
+
+using small = basic_stack<double, input<6>, dense<5>, relu, dense<4>, transform<log_shift>, relu, dense<3>,
+                          softmax_cross_entropy>;
+using small_plain = basic_stack<double, input<6>, dense<5>, relu, dense<4>, relu, dense<3>, softmax_cross_entropy>;
+
+std::vector<int> labels_for(std::size_t rows, std::size_t classes) {
+    std::vector<int> labels(rows);
+    for (std::size_t r = 0; r < rows; ++r) labels[r] = static_cast<int>(r % classes);
+    return labels;
+}
+
+}  // namespace
+
+TEST_CASE("summary: every entry with its widths and parameter count, and the total") {
+    const small model{1};
+    CHECK(model.summary() ==
+          "#   layer                                      in -> out   parameters\n"
+          "0   input<6>                                           6            0\n"
+          "1   dense<5> (he_normal)                          6 -> 5           35\n"
+          "2   relu                                          5 -> 5            0\n"
+          "3   dense<4> (he_normal)                          5 -> 4           24\n"
+          "4   transform<log_shift> (per feature)            4 -> 4           12\n"
+          "5   relu                                          4 -> 4            0\n"
+          "6   dense<3> (he_normal)                          4 -> 3           15\n"
+          "7   softmax_cross_entropy                         3 -> 3            0\n"
+          "total                                                              86\n");
+    static_assert(small::widths == std::array<std::size_t, 8>{6, 5, 5, 4, 4, 4, 3, 3});
+    static_assert(small::classes == 3);
+}
+
+TEST_CASE("one contiguous parameter buffer, sliced in entry order") {
+    small model{1};
+    const auto all = model.parameters();
+    CHECK(all.size() == 86);
+    CHECK(model.parameters_of<1>().data() == all.data());
+    CHECK(model.parameters_of<3>().data() == all.data() + 35);
+    CHECK(model.parameters_of<4>().data() == all.data() + 59);
+    CHECK(model.parameters_of<6>().data() == all.data() + 71);
+    CHECK(model.parameters_of<2>().empty());
+    CHECK(model.locate_parameter(0) == std::pair<std::size_t, std::size_t>{1, 0});
+    CHECK(model.locate_parameter(62) == std::pair<std::size_t, std::size_t>{4, 3});
+    CHECK(model.locate_parameter(85) == std::pair<std::size_t, std::size_t>{6, 14});
+    CHECK_THROWS_AS(model.locate_parameter(86), std::out_of_range);
+    // log_shift starts at a = 1, b = 0, c = 0, one block per parameter.
+    const auto shift = model.parameters_of<4>();
+    CHECK(std::all_of(shift.begin(), shift.begin() + 4, [](double v) { return v == 1.0; }));
+    CHECK(std::all_of(shift.begin() + 4, shift.end(), [](double v) { return v == 0.0; }));
+    // Biases start at zero.
+    const auto first = model.parameters_of<1>();
+    CHECK(std::all_of(first.begin() + 30, first.end(), [](double v) { return v == 0.0; }));
+}
+
+TEST_CASE("initialization: seeded, repeatable, and the same dense weights whatever the transformations") {
+    const small a{7}, b{7}, c{8};
+    CHECK(std::equal(a.parameters().begin(), a.parameters().end(), b.parameters().begin()));
+    CHECK_FALSE(std::equal(a.parameters().begin(), a.parameters().end(), c.parameters().begin()));
+    small with_transform{7};
+    small_plain plain{7};
+    const auto d1 = with_transform.parameters_of<1>(), p1 = plain.parameters_of<1>();
+    const auto d3 = with_transform.parameters_of<3>(), p3 = plain.parameters_of<3>();
+    const auto d6 = with_transform.parameters_of<6>(), p5 = plain.parameters_of<5>();
+    CHECK(std::equal(d1.begin(), d1.end(), p1.begin(), p1.end()));
+    CHECK(std::equal(d3.begin(), d3.end(), p3.begin(), p3.end()));
+    CHECK(std::equal(d6.begin(), d6.end(), p5.begin(), p5.end()));
+}
+
+TEST_CASE("He and Glorot schemes draw with the stated spread") {
+    basic_stack<double, input<784>, dense<100>, dense<50, glorot_uniform>, softmax_cross_entropy> model{3};
+    const auto he = model.parameters_of<1>().first(784 * 100);
+    double sum = 0, squares = 0;
+    for (double w : he) sum += w, squares += w * w;
+    const double n = static_cast<double>(he.size()), mean = sum / n, deviation = std::sqrt(squares / n - mean * mean);
+    const double expected = std::sqrt(2.0 / 784);
+    CHECK(std::fabs(mean) < 4 * expected / std::sqrt(n));
+    CHECK(std::fabs(deviation / expected - 1) < 0.01);  // 78,400 draws: sampling error ≈ 0.25 %
+
+    const auto glorot = model.parameters_of<2>().first(100 * 50);
+    const double limit = std::sqrt(6.0 / 150);
+    double glorot_squares = 0;
+    for (double w : glorot) {
+        CHECK(std::fabs(w) < limit);
+        glorot_squares += w * w;
+    }
+    CHECK(std::fabs(glorot_squares / 5000 / (limit * limit / 3) - 1) < 0.05);
+}
+
+TEST_CASE("forward: each layer's input and output are what the formulas give") {
+    small model{2};
+    const auto x = uniform_matrix(4, 6, 31);
+    const auto labels = labels_for(4, 3);
+    model.forward(x, labels, training);
+    const auto in = model.input_of<1>();
+    CHECK(in.data == x.data());
+    // dense: out = x·W + b, W stored 6 x 5 row-major, then b.
+    const auto w = model.parameters_of<1>();
+    const auto out = model.output_of<1>();
+    for (std::size_t r = 0; r < 4; ++r)
+        for (std::size_t j = 0; j < 5; ++j) {
+            double expected = w[30 + j];
+            for (std::size_t i = 0; i < 6; ++i) expected += x(r, i) * w[i * 5 + j];
+            CHECK(out.row(r)[j] == doctest::Approx(expected).epsilon(1e-14));
+        }
+    // relu: max(x, 0).
+    const auto before = model.input_of<2>(), after = model.output_of<2>();
+    CHECK(before.data == out.data);
+    for (std::size_t i = 0; i < before.size(); ++i) CHECK(after.data[i] == std::max(before.data[i], 0.0));
+    // The loss's softmax rows sum to one.
+    const auto p = model.layer<7>().probabilities();
+    for (std::size_t r = 0; r < p.rows; ++r) {
+        double total = 0;
+        for (std::size_t c = 0; c < p.cols; ++c) total += p.row(r)[c];
+        CHECK(total == doctest::Approx(1.0).epsilon(1e-14));
+    }
+}
+
+TEST_CASE("same seed and data: bit-identical loss and gradients; a smaller batch after a larger one is exact") {
+    small a{4}, b{4};
+    const auto x = uniform_matrix(8, 6, 41), tail = uniform_matrix(3, 6, 42);
+    const auto labels = labels_for(8, 3), tail_labels = labels_for(3, 3);
+    CHECK(a.forward(x, labels, training) == b.forward(x, labels, training));
+    a.backward();
+    b.backward();
+    CHECK(std::equal(a.gradients().begin(), a.gradients().end(), b.gradients().begin()));
+    // a has seen 8 rows, fresh has not: the 3-row batch must give the same numbers.
+    small fresh{4};
+    CHECK(a.forward(tail, tail_labels, training) == fresh.forward(tail, tail_labels, training));
+    a.backward();
+    fresh.backward();
+    CHECK(std::equal(a.gradients().begin(), a.gradients().end(), fresh.gradients().begin()));
+}
+
+TEST_CASE("predict gives the logits in inference mode") {
+    small model{5};
+    const auto x = uniform_matrix(3, 6, 51);
+    const auto logits = model.predict(x);
+    CHECK(logits.rows == 3);
+    CHECK(logits.cols == 3);
+    CHECK(logits.data == model.output_of<6>().data);
+}
+
+TEST_CASE("clear errors: input width, empty batch, labels, backward before forward") {
+    small model{6};
+    const auto wrong = uniform_matrix(2, 5, 61);
+    const auto labels = labels_for(2, 3);
+    CHECK_THROWS_WITH_AS(model.forward(wrong, labels, training),
+                         "mockbn::stack: the input has 5 features per row, but input<6> takes 6",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(model.backward(), "mockbn::stack::backward: run forward(x, labels, mode) first",
+                         std::logic_error);
+    const auto x = uniform_matrix(2, 6, 62);
+    const std::vector<int> bad{0, 3};
+    CHECK_THROWS_WITH_AS(model.forward(x, bad, training),
+                         "mockbn::softmax_cross_entropy: label 3 in row 1 is outside [0, 3)", std::invalid_argument);
+    const std::vector<int> short_labels{0};
+    CHECK_THROWS_WITH_AS(model.forward(x, short_labels, training),
+                         "mockbn::softmax_cross_entropy: 1 labels for 2 rows of logits", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(model.backward(), "mockbn::stack::backward: run forward(x, labels, mode) first",
+                         std::logic_error);
+    const xt::xtensor<double, 2> empty = xt::xtensor<double, 2>::from_shape({0, 6});
+    CHECK_THROWS_WITH_AS(model.predict(empty), "mockbn::stack: the input batch has no rows", std::invalid_argument);
+}
+
+TEST_CASE("float stacks train the same way as double ones") {
+    stack<input<6>, dense<5>, relu, dense<3>, softmax_cross_entropy> single{9};
+    basic_stack<double, input<6>, dense<5>, relu, dense<3>, softmax_cross_entropy> twin{9};
+    const auto xd = uniform_matrix(4, 6, 71);
+    const auto xf = uniform_matrix<float>(4, 6, 71);
+    const auto labels = labels_for(4, 3);
+    CHECK(single.forward(xf, labels, training) == doctest::Approx(twin.forward(xd, labels, training)).epsilon(1e-5));
+}
