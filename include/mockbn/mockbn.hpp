@@ -6,9 +6,13 @@
 //   transformations     identity, batch_norm, the mocks (transforms.hpp)
 //   layers and stacks   dense, relu, transform<P>, softmax_cross_entropy, stack (layers.hpp)
 //   optimizers          sgd, rmsprop, adam            (optim.hpp)
+//   data                IDX readers, dataset          (data.hpp)
+//   training            fit, evaluate                 (train.hpp)
 #pragma once
 
 #include "mockbn/autodiff.hpp"
+#include "mockbn/data.hpp"
 #include "mockbn/layers.hpp"
 #include "mockbn/optim.hpp"
+#include "mockbn/train.hpp"
 #include "mockbn/transforms.hpp"

@@ -222,8 +222,11 @@ public:
     // The logits, in inference mode.
     matrix_view<const T> predict(matrix_view<const T> x) {
         run_body(x, inference);
-        return output_of<body_count>();
+        return logits();
     }
+
+    // The logits of the last forward pass (what the loss takes).
+    matrix_view<const T> logits() const noexcept { return output_of<body_count>(); }
 
     template <std::size_t K>
     matrix_view<const T> output_of() const noexcept {

@@ -1,0 +1,109 @@
+// The IDX readers: small files the test writes, raw and gzip, good and bad.
+#include <zlib.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "mockbn/data/idx.hpp"
+
+using namespace mockbn;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<unsigned char> header(std::uint32_t magic, std::vector<std::uint32_t> dims) {
+    std::vector<unsigned char> bytes;
+    for (std::uint32_t word : {magic}) dims.insert(dims.begin(), word);
+    for (std::uint32_t word : dims)
+        for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<unsigned char>(word >> shift));
+    return bytes;
+}
+
+std::vector<unsigned char> image_file(std::uint32_t count, std::uint32_t rows, std::uint32_t cols) {
+    auto bytes = header(0x803, {count, rows, cols});
+    for (std::uint32_t i = 0; i < count * rows * cols; ++i) bytes.push_back(static_cast<unsigned char>(i * 37));
+    return bytes;
+}
+
+std::vector<unsigned char> label_file(std::vector<unsigned char> labels) {
+    auto bytes = header(0x801, {static_cast<std::uint32_t>(labels.size())});
+    bytes.insert(bytes.end(), labels.begin(), labels.end());
+    return bytes;
+}
+
+struct scratch {
+    fs::path dir = fs::temp_directory_path() / ("mockbn_idx_" + std::to_string(::getpid()));
+    scratch() { fs::create_directories(dir); }
+    ~scratch() { fs::remove_all(dir); }
+    fs::path write(const std::string& name, const std::vector<unsigned char>& bytes) const {
+        std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        return dir / name;
+    }
+    fs::path write_gzip(const std::string& name, const std::vector<unsigned char>& bytes) const {
+        gzFile out = gzopen((dir / name).c_str(), "wb");
+        gzwrite(out, bytes.data(), static_cast<unsigned>(bytes.size()));
+        gzclose(out);
+        return dir / name;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("raw and gzip IDX files give the same pixels, scaled to [0, 1], and labels") {
+    const scratch s;
+    const auto raw = data::read_pair(s.write("i", image_file(3, 2, 2)), s.write("l", label_file({0, 9, 4})));
+    const auto zipped = data::read_pair(s.write_gzip("i.gz", image_file(3, 2, 2)), s.write_gzip("l.gz", label_file({0, 9, 4})));
+    CHECK(raw.count == 3);
+    CHECK(raw.rows == 2);
+    CHECK(raw.cols == 2);
+    CHECK(raw.images == zipped.images);
+    CHECK(raw.labels == zipped.labels);
+    CHECK(raw.images[1] == 37.0f / 255.0f);
+    CHECK(raw.labels == std::vector<std::uint8_t>{0, 9, 4});
+}
+
+TEST_CASE("bad IDX files: each error names the file and the problem") {
+    const scratch s;
+    const auto labels = s.write("labels", label_file({1, 2}));
+    auto message = [&](const fs::path& images, const fs::path& label_path) {
+        try {
+            data::read_pair(images, label_path);
+        } catch (const data::load_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const auto path = [&](const char* name) { return (s.dir / name).string(); };
+    CHECK(message(s.dir / "absent", labels) == "mockbn::data: " + path("absent") + ": no such file");
+    CHECK(message(s.write("empty", {}), labels) ==
+          "mockbn::data: " + path("empty") + ": too short for an IDX image header (0 bytes, need 16)");
+    CHECK(message(s.write("magic", header(0x801, {2, 2, 2})), labels) ==
+          "mockbn::data: " + path("magic") + ": wrong magic number 0x00000801 (IDX images have 0x00000803)");
+    auto truncated = image_file(2, 2, 2);
+    truncated.pop_back();
+    CHECK(message(s.write("truncated", truncated), labels) ==
+          "mockbn::data: " + path("truncated") + ": declares 2 images of 2 x 2 pixels but holds 7 bytes of pixels (truncated)");
+    CHECK(message(s.write("huge", header(0x803, {0xffffffffu, 0xffffffffu, 0xffffffffu})), labels) ==
+          "mockbn::data: " + path("huge") +
+              ": declares 4294967295 images of 4294967295 x 4294967295 pixels but holds 0 bytes of pixels (truncated)");
+    CHECK(message(s.write("zero", header(0x803, {0, 28, 28})), labels) ==
+          "mockbn::data: " + path("zero") + ": declares 0 images of 28 x 28 pixels; every dimension must be positive");
+    const auto three = s.write("three", image_file(3, 2, 2));
+    CHECK(message(three, labels) == "mockbn::data: " + path("three") + " holds 3 images but " + labels.string() +
+                                        " holds 2 labels");
+    CHECK(message(three, s.write("range", label_file({1, 10, 2}))) ==
+          "mockbn::data: " + path("range") + ": label 10 at index 1 is outside 0 to 9");
+    auto short_labels = label_file({1, 2, 3});
+    short_labels.pop_back();
+    CHECK(message(three, s.write("short", short_labels)) ==
+          "mockbn::data: " + path("short") + ": declares 3 labels but holds 2 (truncated)");
+    auto gz = s.write_gzip("cut.gz", image_file(3, 2, 2));
+    const auto size = fs::file_size(gz);
+    fs::resize_file(gz, size - 6);  // cut into the gzip trailer
+    CHECK(message(gz, labels) == "mockbn::data: " + path("cut.gz") + ": is a truncated or corrupt gzip file");
+}
