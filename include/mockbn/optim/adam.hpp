@@ -36,11 +36,10 @@ struct adam_rule {
     static constexpr std::size_t slots = 2;  // first and second moments
 
     static void validate(const hyperparameters& h) {
-        detail::require(std::isfinite(h.learning_rate) && h.learning_rate >= 0, "adam", "learning_rate", "must be finite and >= 0");
+        detail::require_rate_and_decay("adam", h.learning_rate, h.weight_decay);
         detail::require(h.beta1 >= 0 && h.beta1 < 1, "adam", "beta1", "must be in [0, 1)");
         detail::require(h.beta2 >= 0 && h.beta2 < 1, "adam", "beta2", "must be in [0, 1)");
         detail::require(h.epsilon > 0 && std::isfinite(h.epsilon), "adam", "epsilon", "must be finite and > 0");
-        detail::require(std::isfinite(h.weight_decay) && h.weight_decay >= 0, "adam", "weight_decay", "must be finite and >= 0");
     }
 
     template <floating_scalar T>
@@ -53,20 +52,15 @@ struct adam_rule {
         const V step_size(static_cast<T>(h.learning_rate / correction1));
         const V root_correction2(static_cast<T>(std::sqrt(correction2)));
         const V b1(static_cast<T>(h.beta1)), one_minus_b1(static_cast<T>(1 - h.beta1)), b2(static_cast<T>(h.beta2)),
-            one_minus_b2(static_cast<T>(1 - h.beta2)), eps(static_cast<T>(h.epsilon)),
-            decay(static_cast<T>(h.weight_decay));
-        const bool with_decay = h.weight_decay > 0;
+            one_minus_b2(static_cast<T>(1 - h.beta2)), eps(static_cast<T>(h.epsilon));
         T* first = state[0];
         T* second = state[1];
-        detail::for_each_batch<T>(n, [&](std::size_t i, std::size_t count) {
-            const V p = simd::load(theta + i, count);
-            V g = simd::load(gradient + i, count);
-            if (with_decay) g = g + decay * p;
+        detail::update_pass(n, theta, gradient, h.weight_decay, [&](std::size_t i, std::size_t count, const V& g) {
             const V m = b1 * simd::load(first + i, count) + one_minus_b1 * g;
             const V v = b2 * simd::load(second + i, count) + one_minus_b2 * g * g;
             simd::store(first + i, m, count);
             simd::store(second + i, v, count);
-            simd::store(theta + i, V(p - step_size * m / (xsimd::sqrt(v) / root_correction2 + eps)), count);
+            return V(step_size * m / (xsimd::sqrt(v) / root_correction2 + eps));
         });
     }
 };

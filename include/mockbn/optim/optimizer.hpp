@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -40,16 +41,33 @@ namespace mockbn {
 
 namespace detail {
 
-// Calls f(offset, count) over [0, n) in SIMD-batch strides; the last call may be partial.
-template <floating_scalar T, class F>
-void for_each_batch(std::size_t n, F&& f) {
-    constexpr std::size_t L = simd::lanes<T>;
-    for (std::size_t i = 0; i < n; i += L) f(i, std::min(L, n - i));
-}
-
 inline void require(bool holds, const char* optimizer, const char* field, const char* what) {
     if (!holds)
         throw std::invalid_argument(std::string("mockbn::") + optimizer + ": hyper-parameter " + field + " " + what);
+}
+
+// The checks every rule shares.
+inline void require_rate_and_decay(const char* optimizer, double learning_rate, double weight_decay) {
+    require(std::isfinite(learning_rate) && learning_rate >= 0, optimizer, "learning_rate", "must be finite and >= 0");
+    require(std::isfinite(weight_decay) && weight_decay >= 0, optimizer, "weight_decay", "must be finite and >= 0");
+}
+
+// The one pass every rule shares: per SIMD batch of parameters θ, the
+// gradient g with weight decay added (g + weight_decay · θ), then
+// θ ← θ − step(offset, count, g), where the rule's step also updates its state.
+template <floating_scalar T, class Step>
+void update_pass(std::size_t n, T* theta, const T* gradient, double weight_decay, Step&& step) {
+    using V = simd::batch<T>;
+    constexpr std::size_t L = simd::lanes<T>;
+    const V decay(static_cast<T>(weight_decay));
+    const bool with_decay = weight_decay > 0;
+    for (std::size_t i = 0; i < n; i += L) {
+        const std::size_t count = std::min(L, n - i);
+        const V p = simd::load(theta + i, count);
+        V g = simd::load(gradient + i, count);
+        if (with_decay) g = g + decay * p;
+        simd::store(theta + i, V(p - step(i, count, g)), count);
+    }
 }
 
 }  // namespace detail

@@ -35,11 +35,10 @@ struct rmsprop_rule {
     static constexpr std::size_t slots = 2;  // squared average, momentum buffer
 
     static void validate(const hyperparameters& h) {
-        detail::require(std::isfinite(h.learning_rate) && h.learning_rate >= 0, "rmsprop", "learning_rate", "must be finite and >= 0");
+        detail::require_rate_and_decay("rmsprop", h.learning_rate, h.weight_decay);
         detail::require(h.alpha >= 0 && h.alpha < 1, "rmsprop", "alpha", "must be in [0, 1)");
         detail::require(h.epsilon > 0 && std::isfinite(h.epsilon), "rmsprop", "epsilon", "must be finite and > 0");
         detail::require(h.momentum >= 0 && h.momentum < 1, "rmsprop", "momentum", "must be in [0, 1)");
-        detail::require(std::isfinite(h.weight_decay) && h.weight_decay >= 0, "rmsprop", "weight_decay", "must be finite and >= 0");
     }
 
     template <floating_scalar T>
@@ -47,15 +46,11 @@ struct rmsprop_rule {
                        std::size_t n) {
         using V = simd::batch<T>;
         const V lr(static_cast<T>(h.learning_rate)), alpha(static_cast<T>(h.alpha)),
-            one_minus_alpha(static_cast<T>(1 - h.alpha)), eps(static_cast<T>(h.epsilon)),
-            mu(static_cast<T>(h.momentum)), decay(static_cast<T>(h.weight_decay));
-        const bool with_momentum = h.momentum > 0, with_decay = h.weight_decay > 0;
+            one_minus_alpha(static_cast<T>(1 - h.alpha)), eps(static_cast<T>(h.epsilon)), mu(static_cast<T>(h.momentum));
+        const bool with_momentum = h.momentum > 0;
         T* square_average = state[0];
         T* buffer = state[1];
-        detail::for_each_batch<T>(n, [&](std::size_t i, std::size_t count) {
-            const V p = simd::load(theta + i, count);
-            V g = simd::load(gradient + i, count);
-            if (with_decay) g = g + decay * p;
+        detail::update_pass(n, theta, gradient, h.weight_decay, [&](std::size_t i, std::size_t count, const V& g) {
             const V s = alpha * simd::load(square_average + i, count) + one_minus_alpha * g * g;
             simd::store(square_average + i, s, count);
             V d = g / (xsimd::sqrt(s) + eps);
@@ -63,7 +58,7 @@ struct rmsprop_rule {
                 d = mu * simd::load(buffer + i, count) + d;
                 simd::store(buffer + i, d, count);
             }
-            simd::store(theta + i, V(p - lr * d), count);
+            return V(lr * d);
         });
     }
 };

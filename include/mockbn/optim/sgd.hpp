@@ -34,30 +34,23 @@ struct sgd_rule {
     static constexpr std::size_t slots = 1;  // velocity
 
     static void validate(const hyperparameters& h) {
-        detail::require(std::isfinite(h.learning_rate) && h.learning_rate >= 0, "sgd", "learning_rate", "must be finite and >= 0");
+        detail::require_rate_and_decay("sgd", h.learning_rate, h.weight_decay);
         detail::require(h.momentum >= 0 && h.momentum < 1, "sgd", "momentum", "must be in [0, 1)");
         detail::require(!h.nesterov || h.momentum > 0, "sgd", "nesterov", "needs a momentum > 0");
-        detail::require(std::isfinite(h.weight_decay) && h.weight_decay >= 0, "sgd", "weight_decay", "must be finite and >= 0");
     }
 
     template <floating_scalar T>
     static void update(const hyperparameters& h, std::uint64_t, T* theta, const T* gradient, std::array<T*, 1> state,
                        std::size_t n) {
         using V = simd::batch<T>;
-        const V lr(static_cast<T>(h.learning_rate)), mu(static_cast<T>(h.momentum)),
-            decay(static_cast<T>(h.weight_decay));
-        const bool with_momentum = h.momentum > 0, with_decay = h.weight_decay > 0;
+        const V lr(static_cast<T>(h.learning_rate)), mu(static_cast<T>(h.momentum));
+        const bool with_momentum = h.momentum > 0;
         T* velocity = state[0];
-        detail::for_each_batch<T>(n, [&](std::size_t i, std::size_t count) {
-            const V p = simd::load(theta + i, count);
-            V g = simd::load(gradient + i, count);
-            if (with_decay) g = g + decay * p;
-            if (with_momentum) {
-                const V v = mu * simd::load(velocity + i, count) + g;
-                simd::store(velocity + i, v, count);
-                g = h.nesterov ? V(g + mu * v) : v;
-            }
-            simd::store(theta + i, V(p - lr * g), count);
+        detail::update_pass(n, theta, gradient, h.weight_decay, [&](std::size_t i, std::size_t count, const V& g) {
+            if (!with_momentum) return V(lr * g);
+            const V v = mu * simd::load(velocity + i, count) + g;
+            simd::store(velocity + i, v, count);
+            return V(lr * (h.nesterov ? V(g + mu * v) : v));
         });
     }
 };
