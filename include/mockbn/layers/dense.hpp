@@ -2,7 +2,8 @@
 //
 // dense<Out, Init = he_normal, In = inferred_width>: y = x·W + b, a fully
 // connected layer giving Out features. In, when given, is checked against
-// the layer before it at compile time.
+// the layer before it at compile time. Its object, dense_layer<T, Init>, takes
+// both widths at run time (for networks shaped at run time, layers/mlp.hpp).
 //
 // Contract (beyond concepts/layer.hpp):
 //  - Parameters, in the layer's slice: W (in x Out, row-major) then b (Out).
@@ -25,6 +26,48 @@
 
 namespace mockbn {
 
+// The layer object, with both widths chosen at run time.
+template <floating_scalar T, class Init = he_normal>
+class dense_layer {
+    static_assert(initialization_scheme<Init>,
+                  "mockbn::dense: Init must be an initialization scheme such as he_normal or glorot_uniform "
+                  "(layers/init.hpp)");
+
+public:
+    dense_layer(std::size_t inputs, std::size_t outputs) : inputs_(inputs), outputs_(outputs) {}
+
+    std::size_t input_width() const noexcept { return inputs_; }
+    std::size_t output_width() const noexcept { return outputs_; }
+    std::size_t parameter_count() const noexcept { return inputs_ * outputs_ + outputs_; }
+
+    void initialize(std::span<T> parameters, random::generator& g) const {
+        Init::fill(parameters.first(inputs_ * outputs_), inputs_, outputs_, g);
+        std::fill(parameters.begin() + static_cast<std::ptrdiff_t>(inputs_ * outputs_), parameters.end(), T(0));
+    }
+
+    template <mode_tag M>
+    void forward(const T* parameters, matrix_view<const T> in, matrix_view<T> out, M) const {
+        const T* bias = parameters + inputs_ * outputs_;
+        for (std::size_t r = 0; r < in.rows; ++r) std::copy_n(bias, outputs_, out.row(r));
+        blas::gemm(in.data, {in.rows, inputs_, false}, parameters, {inputs_, outputs_, false}, out.data, T(1), T(1));
+    }
+
+    void backward(const T* parameters, T* gradients, matrix_view<const T> in, matrix_view<const T>,
+                  matrix_view<const T> d_out, T* d_in) const {
+        blas::gemm(in.data, {in.rows, inputs_, true}, d_out.data, {d_out.rows, outputs_, false}, gradients, T(1), T(0));
+        ad::kernels::column_sums(d_out.data, d_out.rows, outputs_, gradients + inputs_ * outputs_);
+        if (d_in)
+            blas::gemm(d_out.data, {d_out.rows, outputs_, false}, parameters, {inputs_, outputs_, true}, d_in, T(1),
+                       T(0));
+    }
+
+    std::string describe() const { return "dense<" + std::to_string(outputs_) + "> (" + std::string(Init::name) + ")"; }
+
+private:
+    std::size_t inputs_;
+    std::size_t outputs_;
+};
+
 template <std::size_t Out, class Init = he_normal, std::size_t In = inferred_width>
 struct dense {
     static_assert(Out > 0, "mockbn::dense<Out>: a dense layer gives at least one feature");
@@ -37,38 +80,8 @@ struct dense {
     static constexpr bool random_initialization = true;
 
     template <floating_scalar T>
-    class layer {
-    public:
-        explicit layer(std::size_t inputs) : inputs_(inputs) {}
-
-        std::size_t parameter_count() const noexcept { return inputs_ * Out + Out; }
-
-        void initialize(std::span<T> parameters, random::generator& g) const {
-            Init::fill(parameters.first(inputs_ * Out), inputs_, Out, g);
-            std::fill(parameters.begin() + static_cast<std::ptrdiff_t>(inputs_ * Out), parameters.end(), T(0));
-        }
-
-        template <mode_tag M>
-        void forward(const T* parameters, matrix_view<const T> in, matrix_view<T> out, M) const {
-            const T* bias = parameters + inputs_ * Out;
-            for (std::size_t r = 0; r < in.rows; ++r) std::copy_n(bias, Out, out.row(r));
-            blas::gemm(in.data, {in.rows, inputs_, false}, parameters, {inputs_, Out, false}, out.data, T(1), T(1));
-        }
-
-        void backward(const T* parameters, T* gradients, matrix_view<const T> in, matrix_view<const T>,
-                      matrix_view<const T> d_out, T* d_in) const {
-            blas::gemm(in.data, {in.rows, inputs_, true}, d_out.data, {d_out.rows, Out, false}, gradients, T(1),
-                       T(0));
-            ad::kernels::column_sums(d_out.data, d_out.rows, Out, gradients + inputs_ * Out);
-            if (d_in)
-                blas::gemm(d_out.data, {d_out.rows, Out, false}, parameters, {inputs_, Out, true}, d_in, T(1),
-                           T(0));
-        }
-
-        std::string describe() const { return "dense<" + std::to_string(Out) + "> (" + std::string(Init::name) + ")"; }
-
-    private:
-        std::size_t inputs_;
+    struct layer : dense_layer<T, Init> {
+        explicit layer(std::size_t inputs) : dense_layer<T, Init>(inputs, Out) {}
     };
 };
 
