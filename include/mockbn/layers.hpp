@@ -2,7 +2,8 @@
 //
 // The layer vocabulary and the stack: input, dense (with He and Glorot
 // initialization), relu, transform<P>, softmax_cross_entropy, stack, the
-// training and inference tags, and gradcheck for a whole stack.
+// training and inference tags, gradcheck for a whole stack, and mlp (the
+// seed's network family with its shape chosen at run time).
 #pragma once
 
 #include "mockbn/concepts/layer.hpp"
@@ -11,6 +12,7 @@
 #include "mockbn/layers/init.hpp"
 #include "mockbn/layers/loss.hpp"
 #include "mockbn/layers/matrix.hpp"
+#include "mockbn/layers/mlp.hpp"
 #include "mockbn/layers/mode.hpp"
 #include "mockbn/layers/relu.hpp"
 #include "mockbn/layers/stack.hpp"

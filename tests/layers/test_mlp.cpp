@@ -1,0 +1,79 @@
+// basic_mlp, the run-time-shaped network: the same numbers as the stack of
+// the same shape, bit for bit, and clear errors for a bad shape.
+#include <algorithm>
+#include <stdexcept>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "mockbn/mockbn.hpp"
+#include "support.hpp"
+
+using namespace mockbn;
+using mockbn::testing::uniform_matrix;
+
+namespace {
+
+template <class P>
+using seed_stack = basic_stack<double, input<12>, dense<8>, relu, dense<8>, relu, dense<8>, transform<P>, relu,
+                               dense<8>, transform<P>, relu, dense<8>, relu, dense<10>, softmax_cross_entropy>;
+
+template <class A, class B>
+bool same(const A& a, const B& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
+
+bool same_view(matrix_view<const double> a, matrix_view<const double> b) {
+    return a.rows == b.rows && a.cols == b.cols && std::equal(a.data, a.data + a.size(), b.data);
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("an mlp and the stack of the same shape: same parameters, loss, gradients and probes", P,
+                   identity, batch_norm, log_shift, sqrt_shift) {
+    basic_mlp<double, P> net({.inputs = 12, .width = 8, .depth = 5, .classes = 10, .transformed = {3, 4}}, 5);
+    seed_stack<P> reference{5};
+    CHECK(same(net.parameters(), reference.parameters()));
+    const auto x = uniform_matrix(6, 12, 77);
+    const std::vector<int> labels{1, 0, 9, 3, 3, 7};
+    for (int step = 0; step < 2; ++step) {
+        CHECK(net.forward(x, labels, training) == reference.forward(x, labels, training));
+        net.backward();
+        reference.backward();
+        CHECK(same(net.gradients(), reference.gradients()));
+        CHECK(same_view(net.pre_transform(3), reference.template output_of<5>()));
+        CHECK(same_view(net.pre_relu(3), reference.template output_of<6>()));
+        CHECK(same_view(net.pre_transform(4), reference.template output_of<8>()));
+        CHECK(same_view(net.pre_relu(4), reference.template output_of<9>()));
+        CHECK(same_view(net.pre_relu(5), reference.template output_of<11>()));
+        CHECK(same_view(net.logits(), reference.logits()));
+        // A plain step moves both the same way.
+        for (std::size_t i = 0; i < net.parameters().size(); ++i) {
+            net.parameters()[i] -= 0.1 * net.gradients()[i];
+            reference.parameters()[i] -= 0.1 * reference.gradients()[i];
+        }
+    }
+    CHECK(same_view(net.predict(x), reference.predict(x)));
+}
+
+TEST_CASE("mlp: placement on every hidden layer or none; the transformation's parameters by hidden layer") {
+    basic_mlp<double, log_shift> all({.inputs = 6, .width = 4, .depth = 3, .classes = 3, .transformed = {1, 2, 3}}, 1);
+    basic_mlp<double, log_shift> none({.inputs = 6, .width = 4, .depth = 3, .classes = 3, .transformed = {}}, 1);
+    CHECK(all.parameters().size() == none.parameters().size() + 3 * 12);
+    CHECK(all.transform_parameters(2).size() == 12);
+    CHECK(all.transform_parameters(2)[0] == 1.0);  // a starts at 1
+    CHECK_THROWS_WITH_AS(none.transformation(2), "mockbn::mlp: hidden layer 2 has no transformation", std::out_of_range);
+    const auto x = uniform_matrix(3, 6, 8);
+    const std::vector<int> labels{0, 1, 2};
+    CHECK(same_view(none.pre_relu(1), none.pre_transform(1)));
+    CHECK(std::isfinite(all.forward(x, labels, training)));
+}
+
+TEST_CASE("mlp: a bad shape is named") {
+    CHECK_THROWS_WITH_AS((basic_mlp<double, identity>({.depth = 0}, 1)),
+                         "mockbn::mlp: the depth (hidden layers) must be at least 1", std::invalid_argument);
+    CHECK_THROWS_WITH_AS((basic_mlp<double, identity>({.depth = 5, .transformed = {6}}, 1)),
+                         "mockbn::mlp: hidden layer 6 is not among hidden layers 1 to 5", std::invalid_argument);
+    CHECK_THROWS_WITH_AS((basic_mlp<double, identity>({.width = 0}, 1)),
+                         "mockbn::mlp: inputs, width and classes must be positive", std::invalid_argument);
+}
