@@ -8,8 +8,10 @@
 //   optimizers          sgd, rmsprop, adam            (optim.hpp)
 //   data                IDX readers, dataset          (data.hpp)
 //   training            fit, evaluate                 (train.hpp)
+//   analysis            histograms, percentiles, moments, bimodality, modes (analysis.hpp)
 #pragma once
 
+#include "mockbn/analysis.hpp"
 #include "mockbn/autodiff.hpp"
 #include "mockbn/data.hpp"
 #include "mockbn/layers.hpp"

@@ -1,0 +1,92 @@
+// mockbn/analysis/modes.hpp
+//
+// The main modes of a distribution, found on its smoothed histogram.
+//
+// Contract: main_modes(h, smoothing, count) smooths the histogram's density
+// (count / (total · bin width)) with a Gaussian kernel of `smoothing` bins,
+// finds its local maxima, keeps those whose prominence (height above the
+// higher of the two lowest points separating it from higher ground) is at
+// least `min_prominence` of the highest peak, and returns up to `count` of
+// them, highest first, each with its location (bin centre) and height
+// (smoothed density). A flat or empty histogram has no modes.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include "mockbn/analysis/histogram.hpp"
+
+namespace mockbn::analysis {
+
+struct mode {
+    double location = 0;
+    double height = 0;
+};
+
+inline std::vector<double> smoothed_density(const histogram& h, double smoothing) {
+    const std::size_t n = h.bins();
+    const double total = h.total();
+    std::vector<double> density(n, 0.0);
+    if (total == 0) return density;
+    const auto reach = static_cast<std::ptrdiff_t>(std::ceil(3 * smoothing));
+    for (std::size_t i = 0; i < n; ++i) {
+        double value = 0, weights = 0;
+        for (std::ptrdiff_t d = -reach; d <= reach; ++d) {
+            const std::ptrdiff_t j = static_cast<std::ptrdiff_t>(i) + d;
+            if (j < 0 || j >= static_cast<std::ptrdiff_t>(n)) continue;
+            const double w = smoothing > 0 ? std::exp(-0.5 * (d * d) / (smoothing * smoothing)) : (d == 0);
+            value += w * h.counts[static_cast<std::size_t>(j)];
+            weights += w;
+        }
+        density[i] = value / weights / (total * h.width());
+    }
+    return density;
+}
+
+inline std::vector<mode> main_modes(const histogram& h, double smoothing = 2.0, std::size_t count = 2,
+                                    double min_prominence = 0.05) {
+    const auto density = smoothed_density(h, smoothing);
+    const std::size_t n = density.size();
+    const double highest = n ? *std::max_element(density.begin(), density.end()) : 0.0;
+    std::vector<mode> modes;
+    if (highest <= 0) return modes;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double v = density[i];
+        // A plateau counts once, at its first bin.
+        const bool rises = i == 0 || density[i - 1] < v;
+        std::size_t j = i;
+        while (j + 1 < n && density[j + 1] == v) ++j;
+        const bool falls = j + 1 == n || density[j + 1] < v;
+        if (!rises || !falls) continue;
+        // Prominence: walk each way to higher ground, keeping the lowest point passed.
+        double left_low = v, right_low = v;
+        bool left_higher = false, right_higher = false;
+        for (std::size_t k = i; k-- > 0;) {
+            if (density[k] > v) {
+                left_higher = true;
+                break;
+            }
+            left_low = std::min(left_low, density[k]);
+        }
+        for (std::size_t k = j + 1; k < n; ++k) {
+            if (density[k] > v) {
+                right_higher = true;
+                break;
+            }
+            right_low = std::min(right_low, density[k]);
+        }
+        const double base = left_higher && right_higher ? std::max(left_low, right_low)
+                            : left_higher              ? left_low
+                            : right_higher             ? right_low
+                                                       : std::min(left_low, right_low);
+        const double prominence = v - base;
+        if (prominence >= min_prominence * highest || v == highest) modes.push_back({h.center(i) + (h.center(j) - h.center(i)) / 2, v});
+    }
+    std::sort(modes.begin(), modes.end(), [](const mode& a, const mode& b) { return a.height > b.height; });
+    if (modes.size() > count) modes.resize(count);
+    return modes;
+}
+
+}  // namespace mockbn::analysis

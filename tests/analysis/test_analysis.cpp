@@ -1,0 +1,97 @@
+// Histograms, percentiles, moments, Sarle's coefficient and modes on
+// distributions whose answers are known.
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "mockbn/analysis.hpp"
+#include "mockbn/random/generator.hpp"
+
+using namespace mockbn;
+using namespace mockbn::analysis;
+
+namespace {
+
+constexpr std::size_t n = 200000;
+
+std::vector<double> normal_sample(double mean, double deviation, std::size_t count, std::uint64_t seed) {
+    random::generator g(seed);
+    std::vector<double> v(count);
+    for (double& x : v) x = mean + deviation * g.normal();
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("histogram: fixed bins, values outside and non-finite ones counted apart") {
+    const std::vector<double> v{-1.0, 0.0, 0.49, 0.5, 1.99, 2.0, 7.0, NAN, INFINITY};
+    const auto h = make_histogram(std::span<const double>(v), 0.0, 2.0, 4);
+    CHECK(h.counts == std::vector<double>{2, 1, 0, 1});
+    CHECK(h.below == 1);
+    CHECK(h.above == 2);
+    CHECK(h.not_finite == 2);
+    CHECK(h.total() == 9);
+    CHECK(h.center(1) == 0.75);
+    CHECK_THROWS_AS(make_histogram(std::span<const double>(v), 1.0, 1.0, 4), std::invalid_argument);
+}
+
+TEST_CASE("percentiles interpolate linearly between order statistics") {
+    const std::vector<double> v{5, 1, 4, 2, 3};
+    const std::vector<double> ps{0, 10, 25, 50, 100};
+    CHECK(percentiles(std::span<const double>(v), std::span<const double>(ps)) ==
+          std::vector<double>{1, 1.4, 2, 3, 5});
+    std::vector<double> ramp(101);
+    for (int i = 0; i <= 100; ++i) ramp[i] = 100 - i;
+    const auto bands = percentiles(std::span<const double>(ramp), std::span<const double>(band_percentiles));
+    for (std::size_t i = 0; i < bands.size(); ++i) CHECK(bands[i] == doctest::Approx(band_percentiles[i]).epsilon(1e-12));
+}
+
+TEST_CASE("moments by hand on a small sample") {
+    const std::vector<double> v{-1, 0, 0, 3};  // mean 0.5; deviations −1.5, −0.5, −0.5, 2.5
+    const auto d = describe(std::span<const double>(v));
+    CHECK(d.mean == 0.5);
+    CHECK(d.fraction_below_zero == 0.25);
+    const double m2 = (2.25 + 0.25 + 0.25 + 6.25) / 4, m3 = (-3.375 - 0.125 - 0.125 + 15.625) / 4,
+                 m4 = (5.0625 + 0.0625 + 0.0625 + 39.0625) / 4;
+    CHECK(d.deviation == doctest::Approx(std::sqrt(m2)).epsilon(1e-15));
+    CHECK(d.skewness == doctest::Approx(m3 / std::pow(m2, 1.5)).epsilon(1e-14));
+    CHECK(d.excess_kurtosis == doctest::Approx(m4 / (m2 * m2) - 3).epsilon(1e-14));
+    const double g = m3 / std::pow(m2, 1.5), k = m4 / (m2 * m2) - 3;
+    CHECK(d.bimodality == doctest::Approx((g * g + 1) / (k + 3.0 * 9 / (2 * 1))).epsilon(1e-14));
+}
+
+TEST_CASE("a normal sample: coefficient near 1/3, one mode at the mean with the normal's height") {
+    const auto v = normal_sample(0.0, 1.0, n, 1);
+    const auto d = describe(std::span<const double>(v));
+    CHECK(d.bimodality == doctest::Approx(1.0 / 3).epsilon(0.03));
+    CHECK(d.fraction_below_zero == doctest::Approx(0.5).epsilon(0.01));
+    const auto modes = main_modes(make_histogram(std::span<const double>(v), -6, 6, 120));
+    REQUIRE(modes.size() == 1);
+    CHECK(std::fabs(modes[0].location) < 0.1);
+    // The smoothing kernel (2 bins of 0.1) widens σ = 1 to sqrt(1 + 0.2²).
+    CHECK(modes[0].height == doctest::Approx(1 / std::sqrt(2 * std::numbers::pi * 1.04)).epsilon(0.02));
+}
+
+TEST_CASE("a uniform sample: coefficient near 5/9") {
+    random::generator g(2);
+    std::vector<double> v(n);
+    for (double& x : v) x = g.uniform(-1, 1);
+    CHECK(describe(std::span<const double>(v)).bimodality == doctest::Approx(5.0 / 9).epsilon(0.02));
+}
+
+TEST_CASE("a mixture of two separated normals: coefficient above 5/9, two modes at the right places and heights") {
+    auto v = normal_sample(-2.0, 0.5, n * 7 / 10, 3);
+    const auto right = normal_sample(2.0, 0.5, n * 3 / 10, 4);
+    v.insert(v.end(), right.begin(), right.end());
+    CHECK(describe(std::span<const double>(v)).bimodality > 5.0 / 9);
+    const auto modes = main_modes(make_histogram(std::span<const double>(v), -6, 6, 120));
+    REQUIRE(modes.size() == 2);
+    CHECK(modes[0].location == doctest::Approx(-2.0).epsilon(0.05));
+    CHECK(modes[1].location == doctest::Approx(2.0).epsilon(0.05));
+    // Heights: weight / (sqrt(2π) σ'), σ' the component's spread widened by the smoothing (2 bins of 0.1).
+    const double spread = std::sqrt(0.25 + 0.04);
+    CHECK(modes[0].height == doctest::Approx(0.7 / (std::sqrt(2 * std::numbers::pi) * spread)).epsilon(0.05));
+    CHECK(modes[1].height == doctest::Approx(0.3 / (std::sqrt(2 * std::numbers::pi) * spread)).epsilon(0.05));
+}
