@@ -11,6 +11,7 @@
 //  - A step is forward in training mode, backward, optimizer step.
 //  - on_epoch(report) is called after each epoch with the epoch number
 //    (from 1), the mean training loss over its examples, and its wall time.
+//    If it returns a bool, false stops the run after that epoch.
 //  - evaluate runs in inference mode and returns the mean loss and the
 //    accuracy (argmax of the logits, the first maximum on ties).
 #pragma once
@@ -22,6 +23,7 @@
 #include <numeric>
 #include <span>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 #include "mockbn/data/dataset.hpp"
@@ -128,7 +130,12 @@ void fit(Model& model, Optimizer& optimizer, const data::dataset& examples, cons
             optimizer.step(model);
         }
         const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-        on_epoch(epoch_report{epoch, loss / static_cast<double>(examples.count), elapsed.count()});
+        const epoch_report report{epoch, loss / static_cast<double>(examples.count), elapsed.count()};
+        if constexpr (std::is_same_v<decltype(on_epoch(report)), bool>) {
+            if (!on_epoch(report)) return;
+        } else {
+            on_epoch(report);
+        }
     }
 }
 

@@ -1,0 +1,109 @@
+// mockbn-study: the library's main job. Trains every variant for every seed,
+// records what study.md lists, and writes the report (see report.hpp).
+//
+//   mockbn-study [--quick] [--dataset mnist|fashion] [...]       (--help lists all)
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <mockbn/mockbn.hpp>
+
+#include "experiment.hpp"
+#include "options.hpp"
+#include "report.hpp"
+
+// OpenBLAS's own threads would compete with the study's: each run uses one.
+extern "C" void openblas_set_num_threads(int);
+
+namespace {
+
+mockbn::data::dataset first(const mockbn::data::dataset& source, std::size_t count) {
+    count = count == 0 ? source.count : std::min(count, source.count);
+    return {source.name, count, source.rows, source.cols, source.classes,
+            {source.images.begin(), source.images.begin() + static_cast<std::ptrdiff_t>(count * source.features())},
+            {source.labels.begin(), source.labels.begin() + static_cast<std::ptrdiff_t>(count)}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const study::options o = study::parse(argc, argv);
+    openblas_set_num_threads(1);
+    const auto start = std::chrono::steady_clock::now();
+
+    study::study_data data;
+    try {
+        auto all = mockbn::data::load_standard(o.data_dir);
+        data.train = first(all.train, o.train_limit);
+        data.test = first(all.test, o.test_limit);
+        data.probe = first(all.test, o.probe_images);
+        std::filesystem::create_directories(o.out);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mockbn-study: %s\n", e.what());
+        return 1;
+    }
+
+    struct job {
+        std::string variant;
+        std::uint64_t seed;
+    };
+    std::vector<job> jobs;
+    for (const auto& v : o.variants)
+        for (auto seed : o.seeds) jobs.push_back({v, seed});
+    std::vector<study::run_result> results(jobs.size());
+    std::vector<std::exception_ptr> errors(jobs.size());
+    std::atomic<std::size_t> next{0}, finished{0};
+    std::mutex print;
+    auto worker = [&] {
+        for (std::size_t i; (i = next++) < jobs.size();) {
+            try {
+                results[i] = study::run(o, data, jobs[i].variant, jobs[i].seed, [&](const std::string& line) {
+                    const std::lock_guard lock(print);
+                    std::fprintf(stderr, "[%zu/%zu done] %s\n", finished.load(), jobs.size(), line.c_str());
+                });
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+            ++finished;
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < std::min(o.threads, jobs.size()); ++t) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+        if (errors[i]) {
+            try {
+                std::rethrow_exception(errors[i]);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "mockbn-study: %s, seed %llu: %s\n", jobs[i].variant.c_str(),
+                             static_cast<unsigned long long>(jobs[i].seed), e.what());
+                return 1;
+            }
+        }
+
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    bool drawn = false;
+    try {
+        drawn = study::write_report(o, results, wall);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mockbn-study: writing the report: %s\n", e.what());
+        return 1;
+    }
+    const auto summary = study::summarize(o, results);
+    std::printf("%-13s %-18s %-10s %-10s %s\n", "variant", "test accuracy", "to 97 %", "bimodality", "main modes (after)");
+    for (const auto& s : summary) {
+        std::printf("%-13s %.4f ± %.4f   %-10s %-10.3f", s.variant.c_str(), s.accuracy_mean, s.accuracy_std,
+                    s.epochs_to_97 < 0 ? "-" : std::to_string(s.epochs_to_97).c_str(), s.bimodality);
+        for (const auto& m : s.modes) std::printf(" %.2f (%.3f)", m.location, m.height);
+        std::printf("\n");
+    }
+    for (const auto& f : study::judge(o, results, summary)) std::printf("%s -> %s\n", f.claim.substr(0, 2).c_str(), f.verdict.c_str());
+    std::printf("report: %s/report.html (%.1f s)\n", o.out.c_str(), wall);
+    return drawn ? 0 : 1;
+}

@@ -1,0 +1,124 @@
+#include "options.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+namespace study {
+
+namespace {
+
+[[noreturn]] void bad(const std::string& message) {
+    std::fprintf(stderr, "mockbn-study: %s (see --help)\n", message.c_str());
+    std::exit(2);
+}
+
+std::vector<std::string> split(const std::string& text) {
+    std::vector<std::string> parts;
+    std::stringstream stream(text);
+    for (std::string part; std::getline(stream, part, ',');)
+        if (!part.empty()) parts.push_back(part);
+    return parts;
+}
+
+std::size_t positive(const std::string& text, const std::string& what) {
+    std::size_t used = 0;
+    unsigned long long value = 0;
+    try {
+        value = std::stoull(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size() || value == 0 || text.front() == '-')
+        bad(what + ": '" + text + "' is not a positive whole number");
+    return static_cast<std::size_t>(value);
+}
+
+}  // namespace
+
+options parse(int argc, char** argv) {
+    options o;
+    CLI::App app{"mockbn-study: reproduces the seed's investigation of batch normalization and its mocks, "
+                 "and writes a report (metrics.csv, probe.csv, params.csv, summary.json, figures, report.html)."};
+    std::string variants = "all", placement = "3,4", seeds = "3";
+    app.add_option("--dataset", o.dataset, "mnist or fashion")->check(CLI::IsMember({"mnist", "fashion"}));
+    app.add_option("--data-dir", o.data_dir, "folder with the four IDX files, raw or .gz (default: data/<dataset>)");
+    app.add_option("--variants", variants, "comma list of variants, or all: plain,bn,sqrt_fixed,log_fixed,"
+                                           "sigmoid_log,affine_fixed,mystery,log_shift,sqrt_shift")
+        ->capture_default_str();
+    app.add_option("--placement", placement, "hidden layers (from 1) that get the transformation, or all")
+        ->capture_default_str();
+    app.add_option("--width", o.width, "width of every hidden layer")->capture_default_str()->check(CLI::Range(1, 100000));
+    app.add_option("--depth", o.depth, "number of hidden layers")->capture_default_str()->check(CLI::Range(1, 100));
+    app.add_flag("--shared", o.shared, "one shared scalar per learnable parameter and layer, not one per feature");
+    app.add_option("--optimizer", o.optimizer, "sgd, rmsprop or adam")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"sgd", "rmsprop", "adam"}));
+    auto* lr = app.add_option("--lr", o.learning_rate, "learning rate (default: sgd 0.02, rmsprop 1e-3, adam 1e-3)")
+                   ->check(CLI::PositiveNumber);
+    app.add_option("--momentum", o.momentum, "SGD momentum")->capture_default_str()->check(CLI::Range(0.0, 0.999));
+    app.add_option("--batch", o.batch, "mini-batch size")->capture_default_str()->check(CLI::Range(2, 60000));
+    app.add_option("--epochs", o.epochs, "epochs per run")->capture_default_str()->check(CLI::Range(1, 10000));
+    app.add_option("--seeds", seeds, "number of seeds (1..N), or a comma list of seeds")->capture_default_str();
+    app.add_option("--probe-layer", o.probe_layer, "hidden layer (from 1) whose values are recorded")
+        ->capture_default_str();
+    app.add_option("--probe-images", o.probe_images, "test images in the fixed probe set")
+        ->capture_default_str()
+        ->check(CLI::Range(4, 10000));
+    app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
+    app.add_option("--threads", o.threads, "runs trained at once")->capture_default_str()->check(CLI::Range(1, 256));
+    app.add_flag("--quick", o.quick, "smoke test: 12,000 training and 2,000 test images, 3 epochs, 2 seeds");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        std::exit(app.exit(e));
+    } catch (const CLI::ParseError& e) {
+        bad(e.what());
+    }
+
+    if (lr->count() == 0) o.learning_rate = o.optimizer == "sgd" ? 0.02 : 1e-3;
+    if (o.data_dir.empty()) o.data_dir = "data/" + o.dataset;
+    if (variants != "all") {
+        o.variants = split(variants);
+        if (o.variants.empty()) bad("--variants: give at least one variant");
+        for (const auto& v : o.variants)
+            if (std::find(all_variants.begin(), all_variants.end(), v) == all_variants.end())
+                bad("--variants: unknown variant '" + v + "'");
+    }
+    if (o.quick) {
+        o.train_limit = 12000;
+        o.test_limit = 2000;
+        o.epochs = 3;
+        seeds = "2";
+    }
+    o.seeds.clear();
+    const auto seed_parts = split(seeds);
+    if (seed_parts.size() == 1) {
+        for (std::size_t s = 1; s <= positive(seed_parts[0], "--seeds"); ++s) o.seeds.push_back(s);
+    } else {
+        for (const auto& part : seed_parts) o.seeds.push_back(positive(part, "--seeds"));
+    }
+    if (o.seeds.empty()) bad("--seeds: give a count or a list");
+    o.placement.clear();
+    if (placement == "all") {
+        for (std::size_t h = 1; h <= o.depth; ++h) o.placement.push_back(h);
+    } else {
+        for (const auto& part : split(placement)) {
+            const std::size_t h = positive(part, "--placement");
+            if (h > o.depth) bad("--placement: hidden layer " + part + " is beyond --depth " + std::to_string(o.depth));
+            o.placement.push_back(h);
+        }
+    }
+    if (o.probe_layer == 0 || o.probe_layer > o.depth)
+        bad("--probe-layer: " + std::to_string(o.probe_layer) + " is not among hidden layers 1 to " +
+            std::to_string(o.depth));
+    if (o.out.empty()) o.out = "results/" + o.dataset + (o.quick ? "-quick" : "");
+    return o;
+}
+
+}  // namespace study

@@ -1,0 +1,514 @@
+#include "report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <numeric>
+#include <span>
+#include <sstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include <mockbn/mockbn.hpp>
+
+namespace study {
+
+namespace fs = std::filesystem;
+using mockbn::analysis::mode;
+
+namespace {
+
+// ---- numbers and files ---------------------------------------------------------
+
+std::string number(double v) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.9g", v);
+    return text;
+}
+
+std::string fixed(double v, int digits) {
+    if (!std::isfinite(v)) return number(v);
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f", digits, v);
+    return text;
+}
+
+std::ofstream open(const fs::path& file) {
+    std::ofstream out(file, std::ios::binary);
+    if (!out) throw std::runtime_error("cannot write " + file.string());
+    return out;
+}
+
+double mean_of(const std::vector<double>& v) {
+    return v.empty() ? NAN : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+// Sample standard deviation (n − 1); 0 for a single value.
+double spread_of(const std::vector<double>& v) {
+    if (v.size() < 2) return 0;
+    const double m = mean_of(v);
+    double s = 0;
+    for (double x : v) s += (x - m) * (x - m);
+    return std::sqrt(s / static_cast<double>(v.size() - 1));
+}
+
+std::vector<const run_result*> runs_of(const std::vector<run_result>& runs, const std::string& variant) {
+    std::vector<const run_result*> out;
+    for (const auto& r : runs)
+        if (r.variant == variant) out.push_back(&r);
+    return out;
+}
+
+const stage_record* stage_at(const run_result& r, std::size_t epoch, const std::string& stage) {
+    for (const auto& s : r.stages)
+        if (s.epoch == epoch && s.stage == stage) return &s;
+    return nullptr;
+}
+
+// The density of the seed-averaged histogram of a stage at an epoch.
+mockbn::analysis::histogram averaged_histogram(const std::vector<const run_result*>& runs, std::size_t epoch,
+                                               const std::string& stage) {
+    mockbn::analysis::histogram sum{histogram_low, histogram_high, std::vector<double>(histogram_bins, 0.0)};
+    for (const auto* r : runs)
+        if (const auto* s = stage_at(*r, epoch, stage)) {
+            for (std::size_t i = 0; i < histogram_bins; ++i) sum.counts[i] += s->histogram.counts[i];
+            sum.below += s->histogram.below;
+            sum.above += s->histogram.above;
+            sum.not_finite += s->histogram.not_finite;
+        }
+    return sum;
+}
+
+// ---- the tidy data files ----------------------------------------------------------
+
+void write_metrics(const fs::path& out, const std::vector<run_result>& runs) {
+    auto f = open(out / "metrics.csv");
+    f << "variant,seed,epoch,train_loss,test_loss,test_accuracy,seconds\n";
+    for (const auto& r : runs)
+        for (const auto& e : r.epochs)
+            f << r.variant << ',' << r.seed << ',' << e.epoch << ',' << number(e.train_loss) << ','
+              << number(e.test_loss) << ',' << number(e.test_accuracy) << ',' << number(e.seconds) << '\n';
+}
+
+void write_probe(const fs::path& out, const std::vector<run_result>& runs) {
+    auto f = open(out / "probe.csv");
+    f << "variant,seed,epoch,stage,quantity,at,value\n";
+    for (const auto& r : runs)
+        for (const auto& s : r.stages) {
+            const std::string key = r.variant + ',' + std::to_string(r.seed) + ',' + std::to_string(s.epoch) + ',' + s.stage + ',';
+            auto row = [&](const char* quantity, const std::string& at, double value) {
+                f << key << quantity << ',' << at << ',' << number(value) << '\n';
+            };
+            row("count", "", static_cast<double>(s.description.count));
+            row("mean", "", s.description.mean);
+            row("std", "", s.description.deviation);
+            row("skewness", "", s.description.skewness);
+            row("excess_kurtosis", "", s.description.excess_kurtosis);
+            row("fraction_below_zero", "", s.description.fraction_below_zero);
+            row("bimodality", "", s.description.bimodality);
+            for (std::size_t i = 0; i < s.percentiles.size(); ++i)
+                row("percentile", number(mockbn::analysis::band_percentiles[i]), s.percentiles[i]);
+            for (std::size_t i = 0; i < s.modes.size(); ++i) {
+                row("mode_location", std::to_string(i + 1), s.modes[i].location);
+                row("mode_height", std::to_string(i + 1), s.modes[i].height);
+            }
+            row("below_histogram", number(histogram_low), s.histogram.below);
+            row("above_histogram", number(histogram_high), s.histogram.above);
+            row("not_finite", "", s.histogram.not_finite);
+            for (std::size_t i = 0; i < s.histogram.bins(); ++i)
+                row("histogram", number(s.histogram.center(i)), s.histogram.counts[i]);
+        }
+}
+
+void write_params(const fs::path& out, const std::vector<run_result>& runs) {
+    auto f = open(out / "params.csv");
+    f << "variant,seed,epoch,layer,parameter,mean,std,min,max\n";
+    for (const auto& r : runs)
+        for (const auto& p : r.parameters)
+            f << r.variant << ',' << r.seed << ',' << p.epoch << ',' << p.layer << ',' << p.name << ','
+              << number(p.mean) << ',' << number(p.deviation) << ',' << number(p.min) << ',' << number(p.max) << '\n';
+}
+
+// ---- what the figures are drawn from: one small file per variant -----------------
+
+void write_figure_data(const fs::path& dir, const options& o, const std::vector<run_result>& runs) {
+    fs::create_directories(dir);
+    for (const auto& v : o.variants) {
+        const auto mine = runs_of(runs, v);
+        auto curves = open(dir / ("curves_" + v + ".csv"));
+        curves << "epoch,accuracy_mean,accuracy_std,train_loss_mean,train_loss_std,test_loss_mean,test_loss_std\n";
+        auto bands = open(dir / ("bands_" + v + ".csv"));
+        bands << "epoch";
+        for (double p : mockbn::analysis::band_percentiles) bands << ",p" << number(p);
+        bands << '\n';
+        for (std::size_t epoch = 1; epoch <= o.epochs; ++epoch) {
+            std::vector<double> accuracy, train, test;
+            std::vector<std::vector<double>> percentile(std::size(mockbn::analysis::band_percentiles));
+            for (const auto* r : mine) {
+                for (const auto& e : r->epochs)
+                    if (e.epoch == epoch) {
+                        accuracy.push_back(e.test_accuracy);
+                        train.push_back(e.train_loss);
+                        test.push_back(e.test_loss);
+                    }
+                if (const auto* s = stage_at(*r, epoch, "after"))
+                    for (std::size_t i = 0; i < s->percentiles.size(); ++i) percentile[i].push_back(s->percentiles[i]);
+            }
+            if (accuracy.empty()) continue;
+            curves << epoch << ',' << number(mean_of(accuracy)) << ',' << number(spread_of(accuracy)) << ','
+                   << number(mean_of(train)) << ',' << number(spread_of(train)) << ',' << number(mean_of(test)) << ','
+                   << number(spread_of(test)) << '\n';
+            bands << epoch;
+            for (const auto& values : percentile) bands << ',' << number(mean_of(values));
+            bands << '\n';
+        }
+        auto histograms = open(dir / ("histogram_" + v + ".csv"));
+        histograms << "center,before,after\n";
+        const auto before = averaged_histogram(mine, o.epochs, "before");
+        const auto after = averaged_histogram(mine, o.epochs, "after");
+        const auto density = [](const mockbn::analysis::histogram& h, std::size_t i) {
+            return h.total() > 0 ? h.counts[i] / (h.total() * h.width()) : 0.0;
+        };
+        for (std::size_t i = 0; i < histogram_bins; ++i)
+            histograms << number(before.center(i)) << ',' << number(density(before, i)) << ',' << number(density(after, i))
+                       << '\n';
+        // Learned parameters: epoch, then mean and spread across features (seed-averaged) per layer and parameter.
+        std::vector<std::pair<std::size_t, std::string>> columns;
+        for (const auto* r : mine)
+            for (const auto& p : r->parameters)
+                if (std::find(columns.begin(), columns.end(), std::pair{p.layer, p.name}) == columns.end())
+                    columns.emplace_back(p.layer, p.name);
+        if (columns.empty()) continue;
+        auto params = open(dir / ("params_" + v + ".csv"));
+        params << "epoch";
+        for (const auto& [layer, name] : columns) params << ",layer " << layer << ' ' << name << ",spread";
+        params << '\n';
+        for (std::size_t epoch = 1; epoch <= o.epochs; ++epoch) {
+            params << epoch;
+            for (const auto& [layer, name] : columns) {
+                std::vector<double> means, spreads;
+                for (const auto* r : mine)
+                    for (const auto& p : r->parameters)
+                        if (p.epoch == epoch && p.layer == layer && p.name == name) {
+                            means.push_back(p.mean);
+                            spreads.push_back(p.deviation);
+                        }
+                params << ',' << number(mean_of(means)) << ',' << number(mean_of(spreads));
+            }
+            params << '\n';
+        }
+    }
+}
+
+// The transformations' shapes on [−6, 6], from the library's own formulas.
+template <class P, class... Parameters>
+double shape_at(double x, Parameters... p) {
+    using d = mockbn::ad::dual<double, 0>;
+    return P::apply(d{x, {}}, d{static_cast<double>(p), {}}...).value;
+}
+
+void write_shapes(const fs::path& dir) {
+    auto f = open(dir / "shapes.csv");
+    f << "x,sqrt_fixed,log_fixed,sigmoid_log,affine_fixed,mystery,"
+         "log_shift a=1 b=0 c=0,log_shift a=2 b=0 c=0,log_shift a=1 b=1 c=0,log_shift a=1 b=0 c=1,"
+         "log_shift a=1 b=0 c=-1 (masked),log_shift c=-1 without the mask,"
+         "sqrt_shift a=0 b=0,sqrt_shift a=1 b=0,sqrt_shift a=0 b=1,sqrt_shift a=-1 b=-1\n";
+    using namespace mockbn;
+    for (int i = -240; i <= 240; ++i) {
+        const double x = i / 40.0;
+        f << number(x) << ',' << number(shape_at<sqrt_fixed>(x)) << ',' << number(shape_at<log_fixed>(x)) << ','
+          << number(shape_at<sigmoid_log>(x)) << ',' << number(shape_at<affine_fixed>(x)) << ','
+          << number(shape_at<mystery>(x)) << ',' << number(shape_at<log_shift>(x, 1, 0, 0)) << ','
+          << number(shape_at<log_shift>(x, 2, 0, 0)) << ',' << number(shape_at<log_shift>(x, 1, 1, 0)) << ','
+          << number(shape_at<log_shift>(x, 1, 0, 1)) << ',' << number(shape_at<log_shift>(x, 1, 0, -1)) << ','
+          << number(shape_at<log_shift_unmasked>(x, 1, 0, -1)) << ',' << number(shape_at<sqrt_shift>(x, 0, 0)) << ','
+          << number(shape_at<sqrt_shift>(x, 1, 0)) << ',' << number(shape_at<sqrt_shift>(x, 0, 1)) << ','
+          << number(shape_at<sqrt_shift>(x, -1, -1)) << '\n';
+    }
+}
+
+// ---- gnuplot ---------------------------------------------------------------------------
+
+std::string variant_list(const options& o) {
+    std::string list;
+    for (const auto& v : o.variants) list += (list.empty() ? "" : " ") + v;
+    return list;
+}
+
+// A script that draws `body` once to PNG and once to SVG.
+void write_script(const fs::path& dir, const std::string& name, const std::string& size, const std::string& body) {
+    auto f = open(dir / (name + ".gp"));
+    f << "# Draws " << name << ".png and " << name << ".svg from the CSV files in data/.\n"
+      << "# Run it from this folder: gnuplot " << name << ".gp\n"
+      << "set datafile separator ','\nset key autotitle columnhead\nset grid lc rgb '#dddddd'\n"
+      << "do for [format in 'png svg'] {\n"
+      << "  if (format eq 'png') { set terminal pngcairo size " << size << " font 'Sans,10'; set output '" << name
+      << ".png' } else { set terminal svg size " << size << " dynamic font 'Sans,10'; set output '" << name << ".svg' }\n"
+      << body << "  unset multiplot\n  unset output\n}\n";
+}
+
+void write_scripts(const fs::path& dir, const options& o) {
+    const std::string variants = "variants = '" + variant_list(o) + "'\n";
+    const std::size_t n = o.variants.size();
+    const std::size_t columns = n <= 3 ? n : 3, rows = (n + columns - 1) / columns;
+    const std::string grid = std::to_string(rows) + "," + std::to_string(columns);
+    const std::string panel_size = std::to_string(420 * columns) + "," + std::to_string(320 * rows);
+
+    write_script(dir, "fig1_shapes", "1200,520",
+                 "  set multiplot layout 1,2 title 'The transformations on [-6, 6]'\n"
+                 "  set xrange [-6:6]; set key left top font ',8'\n"
+                 "  set title 'fixed'\n"
+                 "  plot for [c=2:6] 'data/shapes.csv' using 1:c with lines lw 2\n"
+                 "  set title 'learnable, at several parameter settings'\n"
+                 "  set yrange [-6:6]\n"
+                 "  plot for [c=7:16] 'data/shapes.csv' using 1:c with lines lw 2\n"
+                 "  unset yrange\n");
+    write_script(dir, "fig2_accuracy", "1100,650",
+                 "  " + variants +
+                     "  set title 'Test accuracy (mean over seeds, band: ±1 standard deviation)'\n"
+                     "  set xlabel 'epoch'; set ylabel 'test accuracy'; set key right bottom\n"
+                     "  plot for [v in variants] 'data/curves_'.v.'.csv' using 1:($2-$3):($2+$3) with filledcurves "
+                     "fs transparent solid 0.15 notitle, \\\n"
+                     "       for [v in variants] 'data/curves_'.v.'.csv' using 1:2 with linespoints lw 2 title v\n");
+    write_script(dir, "fig3_train_loss", "1100,650",
+                 "  " + variants +
+                     "  set title 'Training loss (mean over seeds, band: ±1 standard deviation)'\n"
+                     "  set xlabel 'epoch'; set ylabel 'training loss'; set logscale y; set key right top\n"
+                     "  plot for [v in variants] 'data/curves_'.v.'.csv' using 1:($4-$5):($4+$5) with filledcurves "
+                     "fs transparent solid 0.15 notitle, \\\n"
+                     "       for [v in variants] 'data/curves_'.v.'.csv' using 1:4 with linespoints lw 2 title v\n"
+                     "  unset logscale y\n");
+    write_script(dir, "fig4_histograms", panel_size,
+                 "  " + variants + "  set multiplot layout " + grid +
+                     " title 'Probe layer at the end of training: before and after the transformation (density, all seeds)'\n"
+                     "  set xrange [-8:8]; set key top right font ',8'\n"
+                     "  do for [v in variants] {\n"
+                     "    set title v\n"
+                     "    plot 'data/histogram_'.v.'.csv' using 1:2 with lines lw 2 title 'before', '' using 1:3 with "
+                     "lines lw 2 title 'after (pre-ReLU)'\n"
+                     "  }\n");
+    write_script(dir, "fig5_bands", panel_size,
+                 "  " + variants + "  set multiplot layout " + grid +
+                     " title 'Probe layer after the transformation: percentiles 0, 7, 16, 31, 50, 69, 84, 93, 100 over "
+                     "the epochs'\n"
+                     "  set xlabel 'epoch'; unset key\n"
+                     "  do for [v in variants] {\n"
+                     "    set title v\n"
+                     "    plot 'data/bands_'.v.'.csv' using 1:2:10 with filledcurves fs transparent solid 0.15 lc rgb "
+                     "'#1f77b4', '' using 1:3:9 with filledcurves fs transparent solid 0.2 lc rgb '#1f77b4', '' using "
+                     "1:4:8 with filledcurves fs transparent solid 0.3 lc rgb '#1f77b4', '' using 1:5:7 with "
+                     "filledcurves fs transparent solid 0.4 lc rgb '#1f77b4', '' using 1:6 with lines lw 2 lc rgb "
+                     "'#08306b'\n"
+                     "  }\n");
+    std::string learnable;
+    for (const auto& v : o.variants)
+        if (v == "bn" || v == "log_shift" || v == "sqrt_shift") learnable += (learnable.empty() ? "" : " ") + v;
+    if (learnable.empty()) return;
+    const std::size_t k = static_cast<std::size_t>(std::count(learnable.begin(), learnable.end(), ' ')) + 1;
+    write_script(dir, "fig6_parameters", std::to_string(450 * k) + ",420",
+                 "  learnable = '" + learnable + "'\n  set multiplot layout 1," + std::to_string(k) +
+                     " title 'Learned parameters over the epochs (mean across features; seed-averaged)'\n"
+                     "  set xlabel 'epoch'; set key outside bottom center horizontal font ',8'\n"
+                     "  do for [v in learnable] {\n"
+                     "    set title v\n"
+                     "    file = 'data/params_'.v.'.csv'\n"
+                     "    stats file skip 1 nooutput\n"
+                     "    plot for [c=2:STATS_columns:2] file using 1:c with linespoints lw 2 title columnhead(c)\n"
+                     "  }\n");
+}
+
+bool draw(const fs::path& dir) {
+    bool ok = true;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        if (entry.path().extension() != ".gp") continue;
+        const std::string command = "cd '" + dir.string() + "' && gnuplot '" + entry.path().filename().string() + "' 2> '" +
+                                    entry.path().stem().string() + ".log'";
+        if (std::system(command.c_str()) != 0) {
+            std::fprintf(stderr, "mockbn-study: gnuplot failed on %s (see %s.log beside it)\n", entry.path().c_str(),
+                         (dir / entry.path().stem()).c_str());
+            ok = false;
+        } else {
+            fs::remove(dir / (entry.path().stem().string() + ".log"));
+        }
+    }
+    return ok;
+}
+
+// ---- the report page ---------------------------------------------------------------------
+
+std::string html_escape(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '<') out += "&lt;";
+        else if (c == '>') out += "&gt;";
+        else if (c == '&') out += "&amp;";
+        else out += c;
+    }
+    return out;
+}
+
+std::string modes_text(const std::vector<mode>& modes) {
+    if (modes.empty()) return "none";
+    std::string text;
+    for (const auto& m : modes) text += (text.empty() ? "" : "; ") + fixed(m.location, 2) + " (height " + fixed(m.height, 3) + ")";
+    return text;
+}
+
+void write_html(const fs::path& out, const options& o, const std::vector<variant_summary>& summary,
+                const std::vector<finding>& findings, double wall_seconds, bool figures) {
+    auto f = open(out / "report.html");
+    f << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mockbn study: " << o.dataset
+      << "</title>\n<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;line-height:1.45}"
+         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
+         "th{background:#f4f4f4}td:first-child{text-align:left}img{max-width:100%;border:1px solid #eee}"
+         ".reproduced{color:#1a7f37;font-weight:bold}.not{color:#b42318;font-weight:bold}"
+         ".inconclusive{color:#9a6700;font-weight:bold}code{background:#f6f8fa;padding:1px 4px}</style></head><body>\n";
+    f << "<h1>Batch normalization and its mocks: " << (o.dataset == "mnist" ? "MNIST" : "Fashion-MNIST") << "</h1>\n";
+    f << "<p>Network: " << o.depth << " hidden dense layers of width " << o.width << " with ReLU, the transformation on hidden layer(s)";
+    for (auto h : o.placement) f << ' ' << h;
+    f << (o.shared ? " (one shared scalar per parameter and layer)" : " (parameters per feature)") << "; optimizer "
+      << o.optimizer << ", learning rate " << number(o.learning_rate)
+      << (o.optimizer == "sgd" ? ", momentum " + number(o.momentum) : std::string()) << ", batch " << o.batch << ", "
+      << o.epochs << " epochs, " << o.seeds.size() << " seed(s); probe: hidden layer " << o.probe_layer << " on "
+      << o.probe_images << " test images" << (o.quick ? "; <b>quick mode</b> (a subset of the data)" : "")
+      << ". Wall time " << fixed(wall_seconds, 1) << " s.</p>\n";
+
+    f << "<h2>Summary</h2>\n<table><tr><th>variant</th><th>final test accuracy</th><th>epochs to 97 %</th>"
+         "<th>bimodality (after)</th><th>main modes (after)</th><th>range (after)</th><th>s / epoch</th><th>runs</th></tr>\n";
+    for (const auto& s : summary)
+        f << "<tr><td>" << s.variant << "</td><td>" << fixed(s.accuracy_mean, 4) << " ± " << fixed(s.accuracy_std, 4)
+          << "</td><td>" << (s.epochs_to_97 < 0 ? std::string("not reached") : std::to_string(s.epochs_to_97)) << "</td><td>"
+          << fixed(s.bimodality, 3) << "</td><td>" << modes_text(s.modes) << "</td><td>" << fixed(s.low, 1) << " to "
+          << fixed(s.high, 1) << "</td><td>" << fixed(s.seconds_per_epoch, 2) << "</td><td>" << s.runs
+          << (s.diverged ? " (" + std::to_string(s.diverged) + " diverged)" : "") << "</td></tr>\n";
+    f << "</table>\n<p>Bimodality is Sarle's coefficient (5/9 is a uniform distribution's; above it suggests two modes). "
+         "Modes are found on the seed-averaged, smoothed histogram at the end of training. Range is the mean 0th to "
+         "100th percentile.</p>\n";
+
+    f << "<h2>The seed's findings</h2>\n";
+    for (const auto& fd : findings) {
+        const std::string css = fd.verdict == "reproduced" ? "reproduced" : fd.verdict == "not reproduced" ? "not" : "inconclusive";
+        f << "<h3>" << html_escape(fd.claim) << "</h3>\n<p>Verdict: <span class=\"" << css << "\">" << fd.verdict
+          << "</span></p>\n<p>Evidence: " << html_escape(fd.evidence) << "</p>\n<p><i>Rule:</i> " << html_escape(fd.rule)
+          << "</p>\n";
+    }
+
+    f << "<h2>Figures</h2>\n";
+    if (!figures) f << "<p><b>gnuplot could not draw the figures</b>; the data and scripts are in <code>figures/</code>.</p>\n";
+    const std::pair<const char*, const char*> figure_list[] = {
+        {"fig1_shapes", "1. The transformations: the fixed ones, and the learnable ones at several parameter settings, "
+                        "including a negative c for the log-shift with and without the exponential mask."},
+        {"fig2_accuracy", "2. Test accuracy against epoch, mean over seeds with a ±1 standard deviation band."},
+        {"fig3_train_loss", "3. Training loss against epoch, likewise."},
+        {"fig4_histograms", "4. The probe layer before and after the transformation at the end of training."},
+        {"fig5_bands", "5. Percentile bands of the probe layer (after the transformation) over the epochs."},
+        {"fig6_parameters", "6. Learned parameters over the epochs."}};
+    for (const auto& [name, caption] : figure_list) {
+        if (!fs::exists(out / "figures" / (std::string(name) + ".gp"))) continue;
+        f << "<figure><a href=\"figures/" << name << ".svg\"><img src=\"figures/" << name << ".png\" alt=\"" << name
+          << "\"></a><figcaption>" << caption << " (<a href=\"figures/" << name << ".gp\">script</a>)</figcaption></figure>\n";
+    }
+    f << "<h2>Data</h2>\n<p><a href=\"metrics.csv\">metrics.csv</a> (per variant, seed and epoch), "
+         "<a href=\"probe.csv\">probe.csv</a> (probe statistics and histograms, one row per observation), "
+         "<a href=\"params.csv\">params.csv</a> (learned parameters), <a href=\"summary.json\">summary.json</a>; the "
+         "figures are drawn from <code>figures/data/</code> by the scripts beside them.</p>\n</body></html>\n";
+}
+
+void write_json(const fs::path& out, const options& o, const std::vector<variant_summary>& summary,
+                const std::vector<finding>& findings, double wall_seconds) {
+    using nlohmann::json;
+    json j;
+    j["options"] = {{"dataset", o.dataset},     {"variants", o.variants},       {"placement", o.placement},
+                    {"width", o.width},         {"depth", o.depth},             {"shared", o.shared},
+                    {"optimizer", o.optimizer}, {"learning_rate", o.learning_rate}, {"momentum", o.momentum},
+                    {"batch", o.batch},         {"epochs", o.epochs},           {"seeds", o.seeds},
+                    {"probe_layer", o.probe_layer}, {"probe_images", o.probe_images}, {"quick", o.quick}};
+    j["wall_seconds"] = wall_seconds;
+    for (const auto& s : summary) {
+        json modes = json::array();
+        for (const auto& m : s.modes) modes.push_back({{"location", m.location}, {"height", m.height}});
+        j["variants"].push_back({{"variant", s.variant},
+                                 {"runs", s.runs},
+                                 {"diverged", s.diverged},
+                                 {"final_test_accuracy_mean", s.accuracy_mean},
+                                 {"final_test_accuracy_std", s.accuracy_std},
+                                 {"epochs_to_97", s.epochs_to_97 < 0 ? json(nullptr) : json(s.epochs_to_97)},
+                                 {"bimodality_after", s.bimodality},
+                                 {"modes_after", modes},
+                                 {"range_after", {s.low, s.high}},
+                                 {"seconds_per_epoch", s.seconds_per_epoch}});
+    }
+    for (const auto& fd : findings)
+        j["findings"].push_back({{"claim", fd.claim}, {"rule", fd.rule}, {"evidence", fd.evidence}, {"verdict", fd.verdict}});
+    open(out / "summary.json") << j.dump(2) << '\n';
+}
+
+}  // namespace
+
+std::vector<variant_summary> summarize(const options& o, const std::vector<run_result>& runs) {
+    std::vector<variant_summary> out;
+    for (const auto& v : o.variants) {
+        const auto mine = runs_of(runs, v);
+        variant_summary s;
+        s.variant = v;
+        s.runs = mine.size();
+        std::vector<double> accuracy, bimodality, low, high, seconds;
+        for (const auto* r : mine) {
+            s.diverged += r->diverged;
+            if (r->diverged) continue;  // a diverged run never enters an average
+            accuracy.push_back(r->epochs.back().test_accuracy);
+            for (const auto& e : r->epochs) seconds.push_back(e.seconds);
+            if (const auto* st = stage_at(*r, o.epochs, "after")) {
+                bimodality.push_back(st->description.bimodality);
+                low.push_back(st->percentiles.front());
+                high.push_back(st->percentiles.back());
+            }
+        }
+        s.accuracy_mean = mean_of(accuracy);
+        s.accuracy_std = spread_of(accuracy);
+        for (std::size_t epoch = 1; epoch <= o.epochs && s.epochs_to_97 < 0; ++epoch) {
+            std::vector<double> at;
+            for (const auto* r : mine)
+                if (!r->diverged)
+                    for (const auto& e : r->epochs)
+                        if (e.epoch == epoch) at.push_back(e.test_accuracy);
+            if (!at.empty() && mean_of(at) >= 0.97) s.epochs_to_97 = static_cast<long>(epoch);
+        }
+        s.bimodality = mean_of(bimodality);
+        std::vector<const run_result*> healthy;
+        for (const auto* r : mine)
+            if (!r->diverged) healthy.push_back(r);
+        s.modes = mockbn::analysis::main_modes(averaged_histogram(healthy, o.epochs, "after"));
+        s.low = mean_of(low);
+        s.high = mean_of(high);
+        s.seconds_per_epoch = mean_of(seconds);
+        out.push_back(s);
+    }
+    return out;
+}
+
+bool write_report(const options& o, const std::vector<run_result>& runs, double wall_seconds) {
+    const fs::path out = o.out;
+    const fs::path figures = out / "figures";
+    fs::create_directories(figures / "data");
+    write_metrics(out, runs);
+    write_probe(out, runs);
+    write_params(out, runs);
+    write_figure_data(figures / "data", o, runs);
+    write_shapes(figures / "data");
+    write_scripts(figures, o);
+    const auto summary = summarize(o, runs);
+    const auto findings = judge(o, runs, summary);
+    write_json(out, o, summary, findings, wall_seconds);
+    const bool drawn = draw(figures);
+    write_html(out, o, summary, findings, wall_seconds, drawn);
+    return drawn;
+}
+
+}  // namespace study

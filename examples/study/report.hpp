@@ -1,0 +1,42 @@
+// Everything the study leaves in its results folder: the tidy CSV files, the
+// aggregates the figures are drawn from, summary.json, the gnuplot scripts
+// and their figures, and report.html with the seed's findings and verdicts.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "experiment.hpp"
+#include "options.hpp"
+
+namespace study {
+
+struct finding {
+    std::string claim;     // the seed's words, shortened
+    std::string rule;      // how the verdict is computed
+    std::string evidence;  // the measured numbers
+    std::string verdict;   // reproduced / not reproduced / inconclusive
+};
+
+// Per variant, over its seeds, at the final epoch.
+struct variant_summary {
+    std::string variant;
+    std::size_t runs = 0, diverged = 0;
+    double accuracy_mean = 0, accuracy_std = 0;
+    long epochs_to_97 = -1;  // first epoch whose mean test accuracy reaches 0.97, or −1
+    double bimodality = 0;   // at the probe layer, after the transformation
+    std::vector<mockbn::analysis::mode> modes;  // of the seed-averaged final histogram
+    double low = 0, high = 0;                   // mean 0th and 100th percentiles
+    double seconds_per_epoch = 0;
+};
+
+std::vector<variant_summary> summarize(const options& o, const std::vector<run_result>& runs);
+std::vector<finding> judge(const options& o, const std::vector<run_result>& runs,
+                           const std::vector<variant_summary>& summary);
+
+// Writes every file; returns false if gnuplot could not draw the figures
+// (the data files are written regardless).
+bool write_report(const options& o, const std::vector<run_result>& runs, double wall_seconds);
+
+}  // namespace study
