@@ -44,9 +44,9 @@ options parse(int argc, char** argv) {
     options o;
     CLI::App app{"mockbn-study: reproduces the seed's investigation of batch normalization and its mocks, "
                  "and writes a report (metrics.csv, probe.csv, params.csv, summary.json, figures, report.html)."};
-    std::string variants = "all", placement = "3,4", seeds = "3";
+    std::string variants = "all", placement = "3,4", seeds = "5";
     app.add_option("--dataset", o.dataset, "mnist or fashion")->check(CLI::IsMember({"mnist", "fashion"}));
-    app.add_option("--data-dir", o.data_dir, "folder with the four IDX files, raw or .gz (default: data/<dataset>)");
+    app.add_option("--data-dir", o.data_dir, "folder with the four IDX files, raw or .gz (default: $MOCKBN_DATA_DIR/<dataset>, or data/<dataset>)");
     app.add_option("--variants", variants, "comma list of variants, or all: plain,bn,sqrt_fixed,log_fixed,"
                                            "sigmoid_log,affine_fixed,mystery,log_shift,sqrt_shift")
         ->capture_default_str();
@@ -71,7 +71,7 @@ options parse(int argc, char** argv) {
         ->check(CLI::Range(4, 10000));
     app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
     app.add_option("--threads", o.threads, "runs trained at once")->capture_default_str()->check(CLI::Range(1, 256));
-    app.add_flag("--quick", o.quick, "smoke test: 12,000 training and 2,000 test images, 3 epochs, 2 seeds");
+    app.add_flag("--quick", o.quick, "smoke test: 12,000 training and 2,000 test images; 3 epochs and 2 seeds unless given");
 
     try {
         app.parse(argc, argv);
@@ -82,7 +82,10 @@ options parse(int argc, char** argv) {
     }
 
     if (lr->count() == 0) o.learning_rate = o.optimizer == "sgd" ? 0.02 : 1e-3;
-    if (o.data_dir.empty()) o.data_dir = "data/" + o.dataset;
+    if (o.data_dir.empty()) {
+        const char* root = std::getenv("MOCKBN_DATA_DIR");  // where scripts/setup put the data, if not data/
+        o.data_dir = std::string(root && *root ? root : "data") + "/" + o.dataset;
+    }
     if (variants != "all") {
         o.variants = split(variants);
         if (o.variants.empty()) bad("--variants: give at least one variant");
@@ -90,11 +93,11 @@ options parse(int argc, char** argv) {
             if (std::find(all_variants.begin(), all_variants.end(), v) == all_variants.end())
                 bad("--variants: unknown variant '" + v + "'");
     }
-    if (o.quick) {
+    if (o.quick) {  // smaller defaults; options given explicitly still win
         o.train_limit = 12000;
         o.test_limit = 2000;
-        o.epochs = 3;
-        seeds = "2";
+        if (app.get_option("--epochs")->count() == 0) o.epochs = 3;
+        if (app.get_option("--seeds")->count() == 0) seeds = "2";
     }
     o.seeds.clear();
     const auto seed_parts = split(seeds);

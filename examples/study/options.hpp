@@ -24,8 +24,8 @@ struct options {
     double learning_rate = 0.02;
     double momentum = 0.9;
     std::size_t batch = 64;
-    std::size_t epochs = 12;
-    std::vector<std::uint64_t> seeds = {1, 2, 3};
+    std::size_t epochs = 20;
+    std::vector<std::uint64_t> seeds = {1, 2, 3, 4, 5};
     std::size_t probe_layer = 4;
     std::size_t probe_images = 1000;
     std::string out;  // default: results/<dataset>[-quick]

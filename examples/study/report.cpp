@@ -246,10 +246,10 @@ void write_script(const fs::path& dir, const std::string& name, const std::strin
     auto f = open(dir / (name + ".gp"));
     f << "# Draws " << name << ".png and " << name << ".svg from the CSV files in data/.\n"
       << "# Run it from this folder: gnuplot " << name << ".gp\n"
-      << "set datafile separator ','\nset key autotitle columnhead\nset grid lc rgb '#dddddd'\n"
+      << "set datafile separator ','\nset key autotitle columnhead noenhanced\nset grid lc rgb '#dddddd'\n"
       << "do for [format in 'png svg'] {\n"
-      << "  if (format eq 'png') { set terminal pngcairo size " << size << " font 'Sans,10'; set output '" << name
-      << ".png' } else { set terminal svg size " << size << " dynamic font 'Sans,10'; set output '" << name << ".svg' }\n"
+      << "  if (format eq 'png') { set terminal pngcairo noenhanced size " << size << " font 'Sans,10'; set output '" << name
+      << ".png' } else { set terminal svg noenhanced size " << size << " dynamic font 'Sans,10'; set output '" << name << ".svg' }\n"
       << body << "  unset multiplot\n  unset output\n}\n";
 }
 
