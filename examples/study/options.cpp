@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -59,7 +60,20 @@ options parse(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::IsMember({"sgd", "rmsprop", "adam"}));
     auto* lr = app.add_option("--lr", o.learning_rate, "learning rate (default: sgd 0.02, rmsprop 1e-3, adam 1e-3)")
-                   ->check(CLI::PositiveNumber);
+                   ->check(CLI::Validator(
+                       [](std::string& text) {
+                           std::size_t used = 0;
+                           double value = 0;
+                           try {
+                               value = std::stod(text, &used);
+                           } catch (const std::exception&) {
+                               used = 0;
+                           }
+                           return used == text.size() && value > 0 && std::isfinite(value)
+                                      ? std::string()
+                                      : "'" + text + "' is not a positive number";
+                       },
+                       "POSITIVE"));
     app.add_option("--momentum", o.momentum, "SGD momentum")->capture_default_str()->check(CLI::Range(0.0, 0.999));
     app.add_option("--batch", o.batch, "mini-batch size")->capture_default_str()->check(CLI::Range(2, 60000));
     app.add_option("--epochs", o.epochs, "epochs per run")->capture_default_str()->check(CLI::Range(1, 10000));

@@ -35,7 +35,7 @@ elseif(MODE STREQUAL "bad_options")
             "--optimizer lbfgs" "--lr -1" "--seeds x" "--width" "--no-such-option")
   foreach(case IN LISTS cases)
     separate_arguments(case_args UNIX_COMMAND "${case}")
-    execute_process(COMMAND ${STUDY} ${case_args} --data-dir ${DATA} --out ${WORK}/bad
+    execute_process(COMMAND ${STUDY} --data-dir ${DATA} --out ${WORK}/bad ${case_args}
                     RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
     string(STRIP "${err}" err)
     string(FIND "${err}" "\n" newline)
