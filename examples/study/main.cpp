@@ -21,17 +21,6 @@
 // OpenBLAS's own threads would compete with the study's: each run uses one.
 extern "C" void openblas_set_num_threads(int);
 
-namespace {
-
-mockbn::data::dataset first(const mockbn::data::dataset& source, std::size_t count) {
-    count = count == 0 ? source.count : std::min(count, source.count);
-    return {source.name, count, source.rows, source.cols, source.classes,
-            {source.images.begin(), source.images.begin() + static_cast<std::ptrdiff_t>(count * source.features())},
-            {source.labels.begin(), source.labels.begin() + static_cast<std::ptrdiff_t>(count)}};
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
     const study::options o = study::parse(argc, argv);
     openblas_set_num_threads(1);
@@ -40,9 +29,9 @@ int main(int argc, char** argv) {
     study::study_data data;
     try {
         auto all = mockbn::data::load_standard(o.data_dir);
-        data.train = first(all.train, o.train_limit);
-        data.test = first(all.test, o.test_limit);
-        data.probe = first(all.test, o.probe_images);
+        data.train = mockbn::data::head(all.train, o.train_limit);
+        data.test = mockbn::data::head(all.test, o.test_limit);
+        data.probe = mockbn::data::head(all.test, o.probe_images);
         std::filesystem::create_directories(o.out);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "mockbn-study: %s\n", e.what());

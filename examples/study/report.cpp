@@ -253,7 +253,7 @@ void write_script(const fs::path& dir, const std::string& name, const std::strin
       << body << "  unset multiplot\n  unset output\n}\n";
 }
 
-void write_scripts(const fs::path& dir, const options& o) {
+void write_scripts(const fs::path& dir, const options& o, double top_accuracy) {
     const std::string variants = "variants = '" + variant_list(o) + "'\n";
     const std::size_t n = o.variants.size();
     const std::size_t columns = n <= 3 ? n : 3, rows = (n + columns - 1) / columns;
@@ -269,20 +269,29 @@ void write_scripts(const fs::path& dir, const options& o) {
                  "  set yrange [-6:6]\n"
                  "  plot for [c=7:16] 'data/shapes.csv' using 1:c with lines lw 2\n"
                  "  unset yrange\n");
-    write_script(dir, "fig2_accuracy", "1100,650",
+    // The zoomed panel shows the 0.05 below the best final accuracy.
+    const double zoom_floor = std::isfinite(top_accuracy) ? std::floor((top_accuracy - 0.05) * 100) / 100 : 0.9;
+    write_script(dir, "fig2_accuracy", "1300,600",
                  "  " + variants +
-                     "  set title 'Test accuracy (mean over seeds, band: ±1 standard deviation)'\n"
-                     "  set xlabel 'epoch'; set ylabel 'test accuracy'; set key right bottom\n"
-                     "  plot for [v in variants] 'data/curves_'.v.'.csv' using 1:($2-$3):($2+$3) with filledcurves "
-                     "fs transparent solid 0.15 notitle, \\\n"
-                     "       for [v in variants] 'data/curves_'.v.'.csv' using 1:2 with linespoints lw 2 title v\n");
+                     "  set multiplot layout 1,2 title 'Test accuracy (mean over seeds, band: ±1 standard deviation)'\n"
+                     "  set xlabel 'epoch'; set ylabel 'test accuracy'; set key right bottom font ',8'\n"
+                     "  do for [zoom=0:1] {\n"
+                     "    if (zoom == 1) { set title 'the top of the scale'; set yrange [" + number(zoom_floor) + ":" +
+                     number(std::min(1.0, zoom_floor + 0.06)) + "] } else { set title 'all variants'; set yrange [0:1] }\n"
+                     "    plot for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:($2-$3):($2+$3) with "
+                     "filledcurves fs transparent solid 0.15 lc i notitle, \\\n"
+                     "         for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:2 with linespoints "
+                     "lw 2 lc i title word(variants,i)\n"
+                     "  }\n"
+                     "  unset yrange\n");
     write_script(dir, "fig3_train_loss", "1100,650",
                  "  " + variants +
                      "  set title 'Training loss (mean over seeds, band: ±1 standard deviation)'\n"
                      "  set xlabel 'epoch'; set ylabel 'training loss'; set logscale y; set key right top\n"
-                     "  plot for [v in variants] 'data/curves_'.v.'.csv' using 1:($4-$5):($4+$5) with filledcurves "
-                     "fs transparent solid 0.15 notitle, \\\n"
-                     "       for [v in variants] 'data/curves_'.v.'.csv' using 1:4 with linespoints lw 2 title v\n"
+                     "  plot for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:($4-$5):($4+$5) with "
+                     "filledcurves fs transparent solid 0.15 lc i notitle, \\\n"
+                     "       for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:4 with linespoints "
+                     "lw 2 lc i title word(variants,i)\n"
                      "  unset logscale y\n");
     write_script(dir, "fig4_histograms", panel_size,
                  "  " + variants + "  set multiplot layout " + grid +
@@ -502,8 +511,10 @@ bool write_report(const options& o, const std::vector<run_result>& runs, double 
     write_params(out, runs);
     write_figure_data(figures / "data", o, runs);
     write_shapes(figures / "data");
-    write_scripts(figures, o);
     const auto summary = summarize(o, runs);
+    double top = -INFINITY;
+    for (const auto& v : summary) top = std::fmax(top, v.accuracy_mean);
+    write_scripts(figures, o, top);
     const auto findings = judge(o, runs, summary);
     write_json(out, o, summary, findings, wall_seconds);
     const bool drawn = draw(figures);

@@ -21,19 +21,13 @@ const data::split& mnist() {
     return all;
 }
 
-data::dataset first(const data::dataset& source, std::size_t count) {
-    return {source.name, count, source.rows, source.cols, source.classes,
-            {source.images.begin(), source.images.begin() + static_cast<std::ptrdiff_t>(count * source.features())},
-            {source.labels.begin(), source.labels.begin() + static_cast<std::ptrdiff_t>(count)}};
-}
-
 const data::dataset& train_subset() {
-    static const data::dataset subset = first(mnist().train, 4000);
+    static const data::dataset subset = data::head(mnist().train, 4000);
     return subset;
 }
 
 const data::dataset& held_out() {
-    static const data::dataset subset = first(mnist().test, 1000);
+    static const data::dataset subset = data::head(mnist().test, 1000);
     return subset;
 }
 

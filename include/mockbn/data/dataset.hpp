@@ -7,6 +7,7 @@
 // scaled to [0, 1]; labels holds count values in [0, classes).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -27,5 +28,18 @@ struct dataset {
     std::size_t features() const noexcept { return rows * cols; }
     matrix_view<const float> all_images() const noexcept { return {images.data(), count, features()}; }
 };
+
+// The first `count` examples (all of them when count is 0 or too large), copied.
+inline dataset head(const dataset& source, std::size_t count) {
+    count = count == 0 ? source.count : std::min(count, source.count);
+    const auto pixels = static_cast<std::ptrdiff_t>(count * source.features());
+    return {source.name,
+            count,
+            source.rows,
+            source.cols,
+            source.classes,
+            {source.images.begin(), source.images.begin() + pixels},
+            {source.labels.begin(), source.labels.begin() + static_cast<std::ptrdiff_t>(count)}};
+}
 
 }  // namespace mockbn::data
