@@ -19,7 +19,10 @@
 #include "report.hpp"
 
 // OpenBLAS's own threads would compete with the study's: each run uses one.
+// Its configuration and kernel go into the report (they set the last bits).
 extern "C" void openblas_set_num_threads(int);
+extern "C" char* openblas_get_config(void);
+extern "C" char* openblas_get_corename(void);
 
 int main(int argc, char** argv) {
     const study::options o = study::parse(argc, argv);
@@ -79,7 +82,8 @@ int main(int argc, char** argv) {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     bool drawn = false;
     try {
-        drawn = study::write_report(o, results, wall);
+        drawn = study::write_report(
+            o, results, {wall, std::string(openblas_get_config()) + ", core " + openblas_get_corename()});
     } catch (const std::exception& e) {
         std::fprintf(stderr, "mockbn-study: writing the report: %s\n", e.what());
         return 1;

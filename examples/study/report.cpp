@@ -370,7 +370,7 @@ std::string modes_text(const std::vector<mode>& modes) {
 }
 
 void write_html(const fs::path& out, const options& o, const std::vector<variant_summary>& summary,
-                const std::vector<finding>& findings, double wall_seconds, bool figures) {
+                const std::vector<finding>& findings, const provenance& where, bool figures) {
     auto f = open(out / "report.html");
     f << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mockbn study: " << o.dataset
       << "</title>\n<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;line-height:1.45}"
@@ -386,7 +386,7 @@ void write_html(const fs::path& out, const options& o, const std::vector<variant
       << (o.optimizer == "sgd" ? ", momentum " + number(o.momentum) : std::string()) << ", batch " << o.batch << ", "
       << o.epochs << " epochs, " << o.seeds.size() << " seed(s); probe: hidden layer " << o.probe_layer << " on "
       << o.probe_images << " test images" << (o.quick ? "; <b>quick mode</b> (a subset of the data)" : "")
-      << ". Wall time " << fixed(wall_seconds, 1) << " s.</p>\n";
+      << ". Wall time " << fixed(where.wall_seconds, 1) << " s; BLAS: " << html_escape(where.blas) << ".</p>\n";
 
     f << "<h2>Summary</h2>\n<table><tr><th>variant</th><th>final test accuracy</th><th>epochs to 97 %</th>"
          "<th>bimodality (after)</th><th>main modes (after)</th><th>range (after)</th><th>s / epoch</th><th>runs</th></tr>\n";
@@ -430,7 +430,7 @@ void write_html(const fs::path& out, const options& o, const std::vector<variant
 }
 
 void write_json(const fs::path& out, const options& o, const std::vector<variant_summary>& summary,
-                const std::vector<finding>& findings, double wall_seconds) {
+                const std::vector<finding>& findings, const provenance& where) {
     using nlohmann::json;
     json j;
     j["options"] = {{"dataset", o.dataset},     {"variants", o.variants},       {"placement", o.placement},
@@ -438,7 +438,8 @@ void write_json(const fs::path& out, const options& o, const std::vector<variant
                     {"optimizer", o.optimizer}, {"learning_rate", o.learning_rate}, {"momentum", o.momentum},
                     {"batch", o.batch},         {"epochs", o.epochs},           {"seeds", o.seeds},
                     {"probe_layer", o.probe_layer}, {"probe_images", o.probe_images}, {"quick", o.quick}};
-    j["wall_seconds"] = wall_seconds;
+    j["wall_seconds"] = where.wall_seconds;
+    j["blas"] = where.blas;
     for (const auto& s : summary) {
         json modes = json::array();
         for (const auto& m : s.modes) modes.push_back({{"location", m.location}, {"height", m.height}});
@@ -502,7 +503,7 @@ std::vector<variant_summary> summarize(const options& o, const std::vector<run_r
     return out;
 }
 
-bool write_report(const options& o, const std::vector<run_result>& runs, double wall_seconds) {
+bool write_report(const options& o, const std::vector<run_result>& runs, const provenance& where) {
     const fs::path out = o.out;
     const fs::path figures = out / "figures";
     fs::create_directories(figures / "data");
@@ -516,9 +517,9 @@ bool write_report(const options& o, const std::vector<run_result>& runs, double 
     for (const auto& v : summary) top = std::fmax(top, v.accuracy_mean);
     write_scripts(figures, o, top);
     const auto findings = judge(o, runs, summary);
-    write_json(out, o, summary, findings, wall_seconds);
+    write_json(out, o, summary, findings, where);
     const bool drawn = draw(figures);
-    write_html(out, o, summary, findings, wall_seconds, drawn);
+    write_html(out, o, summary, findings, where, drawn);
     return drawn;
 }
 

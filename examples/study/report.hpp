@@ -35,8 +35,15 @@ std::vector<variant_summary> summarize(const options& o, const std::vector<run_r
 std::vector<finding> judge(const options& o, const std::vector<run_result>& runs,
                            const std::vector<variant_summary>& summary);
 
+// Where the numbers were computed: the BLAS and its kernel change the last
+// bits of every result, so the report names them.
+struct provenance {
+    double wall_seconds = 0;
+    std::string blas;  // e.g. "OpenBLAS 0.3.21 ..., core Cooperlake"
+};
+
 // Writes every file; returns false if gnuplot could not draw the figures
 // (the data files are written regardless).
-bool write_report(const options& o, const std::vector<run_result>& runs, double wall_seconds);
+bool write_report(const options& o, const std::vector<run_result>& runs, const provenance& where);
 
 }  // namespace study
