@@ -77,6 +77,8 @@ TEST_CASE("unary nodes: forward against the C library, gradient through gradchec
     check_unary("sign", [](auto& x) { return sign(x) * x; }, [](double v) { return v > 0 ? v : -v; }, -2, 2);
     check_unary("relu", [](auto& x) { return relu(x); }, [](double v) { return std::fmax(v, 0.0); }, -2, 2);
     check_unary("negate", [](auto& x) { return -x; }, [](double v) { return -v; }, -2, 2);
+    check_unary("signed_log1p", [](auto& x) { return signed_log1p(x); }, mockbn::oracle::g, -3, 3);
+    check_unary("signed_sqrt", [](auto& x) { return signed_sqrt(x); }, mockbn::oracle::f, -3, 3);
 }
 
 TEST_CASE("binary nodes: forward against the C library, gradient through gradcheck") {

@@ -345,6 +345,29 @@ auto min(const L& l, const R& r) {
     return select(l < r, l, r);
 }
 
+// The odd extensions of log(1 + u) and sqrt(u + 1/4) − 1/2 from u ≥ 0:
+// sign(u)·log(1 + |u|) and sign(u)·(sqrt(|u| + 1/4) − 1/2), the shapes of the
+// seed's mock transformations. The function is evaluated once, on |u|; the
+// slope is the even 1/(1 + |u|) and 1/(2 sqrt(|u| + 1/4)), which is the
+// one-sided slope at 0 (1 for both), not abs's 0.
+template <class V, std::uint32_t S>
+dual<V, S> signed_log1p(const dual<V, S>& a) {
+    const V one = detail::constant<V>(1);
+    const V magnitude = detail::v_abs(a.value);
+    const V value = detail::v_log1p(magnitude);
+    return detail::chain(detail::v_select<V>(a.value < detail::constant<V>(0), V(-value), value),
+                         V(one / (one + magnitude)), a);
+}
+
+template <class V, std::uint32_t S>
+dual<V, S> signed_sqrt(const dual<V, S>& a) {
+    const V quarter = detail::constant<V>(0.25);
+    const V root = detail::v_sqrt(V(detail::v_abs(a.value) + quarter));
+    const V value = root - detail::constant<V>(0.5);
+    return detail::chain(detail::v_select<V>(a.value < detail::constant<V>(0), V(-value), value),
+                         V(detail::constant<V>(0.5) / root), a);
+}
+
 // max(x, 0), with slope 0 at 0.
 template <class V, std::uint32_t S>
 dual<V, S> relu(const dual<V, S>& a) {

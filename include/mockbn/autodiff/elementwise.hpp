@@ -1,8 +1,8 @@
 // mockbn/autodiff/elementwise.hpp
 //
 // Elementwise operations on tensor expressions: + - * /, exp, log, log1p,
-// sqrt, tanh, logistic, abs, sign, relu, max, min, comparisons and select,
-// and map(f, ...) for a formula of one's own.
+// sqrt, tanh, logistic, abs, sign, relu, signed_log1p, signed_sqrt, max, min,
+// comparisons and select, and map(f, ...) for a formula of one's own.
 //
 // Contract: each returns a map node (map.hpp), so a chain of them written in
 // one expression is one fused pass forward and one backward. Arithmetic
@@ -73,6 +73,8 @@ MOCKBN_UNARY_OP(logistic_function, logistic(a))
 MOCKBN_UNARY_OP(absolute, abs(a))
 MOCKBN_UNARY_OP(signum, sign(a))
 MOCKBN_UNARY_OP(rectifier, relu(a))
+MOCKBN_UNARY_OP(signed_logarithm_1p, signed_log1p(a))
+MOCKBN_UNARY_OP(signed_square_root, signed_sqrt(a))
 #undef MOCKBN_UNARY_OP
 
 struct selection {
@@ -118,6 +120,8 @@ MOCKBN_NODE_UNARY(logistic, logistic_function)
 MOCKBN_NODE_UNARY(abs, absolute)
 MOCKBN_NODE_UNARY(sign, signum)
 MOCKBN_NODE_UNARY(relu, rectifier)
+MOCKBN_NODE_UNARY(signed_log1p, signed_logarithm_1p)
+MOCKBN_NODE_UNARY(signed_sqrt, signed_square_root)
 #undef MOCKBN_NODE_UNARY
 
 // Elementwise if_true where condition holds, else if_false. The condition is

@@ -16,8 +16,11 @@
 //    operand upstream × ∂f/∂operand: full operands are assigned or added to
 //    (Write), per-feature and scalar operands always receive the sum over
 //    the elements they were spread to, added to what their gradient holds.
-//  - Elements are visited in a fixed order and the tail of a row goes through
-//    the same batch code, so results repeat bit for bit.
+//  - Elements are visited in a fixed order (column batch by column batch, each
+//    down its rows) and the tail of a row goes through the same batch code, so
+//    results repeat bit for bit. Per-feature and scalar operands are loaded
+//    once per column batch, so what the formula derives from them alone is
+//    invariant in the row loop.
 #pragma once
 
 #include <algorithm>
@@ -69,11 +72,15 @@ std::pair<std::size_t, std::size_t> loop_shape(std::size_t rows, std::size_t col
     else return {1, rows * cols};
 }
 
-template <class T, class Input>
-simd::batch<T> load(const Input& in, std::size_t offset, std::size_t col, std::size_t count) {
-    if constexpr (Input::spread == layout::scalar) return simd::batch<T>(in.values[0]);
-    else if constexpr (Input::spread == layout::full) return simd::load(in.values + offset + col, count);
-    else return simd::load(in.values + col, count);
+// Per-feature and scalar operands are the same for every row of a column
+// batch: they are loaded once per column batch (shared) and only full operands
+// per element, so whatever the formula computes from them alone (e^c, a
+// square root of a variance) is invariant in the row loop.
+template <class T, class... Inputs>
+std::array<simd::batch<T>, sizeof...(Inputs)> load_shared(std::size_t col, std::size_t count, const Inputs&... in) {
+    return {(Inputs::spread == layout::scalar        ? simd::batch<T>(in.values[0])
+             : Inputs::spread == layout::per_feature ? simd::load(in.values + col, count)
+                                                     : simd::batch<T>(T(0)))...};
 }
 
 template <std::size_t K, bool Seeded, class Input, class V>
@@ -83,10 +90,12 @@ auto seed(const V& value) {
 }
 
 template <bool Seeded, class T, class F, class... Inputs>
-auto evaluate(const F& f, std::size_t offset, std::size_t col, std::size_t count, const Inputs&... in) {
+auto evaluate(const F& f, std::size_t at, std::size_t count, const std::array<simd::batch<T>, sizeof...(Inputs)>& shared,
+              const Inputs&... in) {
     using V = simd::batch<T>;
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return as_dual<V>(f(seed<K, Seeded, Inputs>(load<T>(in, offset, col, count))...));
+        return as_dual<V>(f(seed<K, Seeded, Inputs>(Inputs::spread == layout::full ? simd::load(in.values + at, count)
+                                                                                   : shared[K])...));
     }(std::index_sequence_for<Inputs...>{});
 }
 
@@ -98,11 +107,12 @@ void forward(const F& f, std::size_t rows, std::size_t cols, T* out, const Input
     static_assert(sizeof...(Inputs) >= 1 && sizeof...(Inputs) <= 32, "mockbn: a formula takes 1 to 32 operands");
     constexpr std::size_t L = simd::lanes<T>;
     const auto [loop_rows, loop_cols] = detail::loop_shape<Inputs...>(rows, cols);
-    for (std::size_t row = 0; row < loop_rows; ++row) {
-        const std::size_t offset = row * loop_cols;
-        for (std::size_t col = 0; col < loop_cols; col += L) {
-            const std::size_t count = std::min(L, loop_cols - col);
-            simd::store(out + offset + col, detail::evaluate<false, T>(f, offset, col, count, in...).value, count);
+    for (std::size_t col = 0; col < loop_cols; col += L) {
+        const std::size_t count = std::min(L, loop_cols - col);
+        const auto shared = detail::load_shared<T>(col, count, in...);
+        for (std::size_t row = 0; row < loop_rows; ++row) {
+            const std::size_t at = row * loop_cols + col;
+            simd::store(out + at, detail::evaluate<false, T>(f, at, count, shared, in...).value, count);
         }
     }
 }
@@ -117,12 +127,14 @@ void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream,
     std::array<V, N> scalar_sums{};
     const auto operands = std::tie(in...);
 
-    for (std::size_t row = 0; row < loop_rows; ++row) {
-        const std::size_t offset = row * loop_cols;
-        for (std::size_t col = 0; col < loop_cols; col += L) {
-            const std::size_t count = std::min(L, loop_cols - col);
-            const V dy = simd::load(upstream + offset + col, count);
-            const auto y = detail::evaluate<true, T>(f, offset, col, count, in...);
+    for (std::size_t col = 0; col < loop_cols; col += L) {
+        const std::size_t count = std::min(L, loop_cols - col);
+        const auto shared = detail::load_shared<T>(col, count, in...);
+        std::array<V, N> feature_sums{};  // this column batch's per-feature gradients, summed over the rows
+        for (std::size_t row = 0; row < loop_rows; ++row) {
+            const std::size_t at = row * loop_cols + col;
+            const V dy = simd::load(upstream + at, count);
+            const auto y = detail::evaluate<true, T>(f, at, count, shared, in...);
             using Y = decltype(y);
             [&]<std::size_t... K>(std::index_sequence<K...>) {
                 (
@@ -131,29 +143,38 @@ void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream,
                         if constexpr (Input::differentiable && Input::spread == layout::full &&
                                       Write == write::assign && !ad::detail::holds<Y::slots, K>) {
                             // f does not depend on this operand: its gradient is zero, not stale.
-                            simd::store(std::get<K>(operands).gradient + offset + col, V(T(0)), count);
+                            simd::store(std::get<K>(operands).gradient + at, V(T(0)), count);
                         } else if constexpr (Input::differentiable && ad::detail::holds<Y::slots, K>) {
                             const V contribution = dy * y.partial[ad::detail::position<Y::slots, K>];
-                            T* gradient = std::get<K>(operands).gradient;
                             if constexpr (Input::spread == layout::scalar) {
                                 // Lanes past the end hold 0 · (a partial at padding), possibly NaN.
                                 scalar_sums[K] += count == L ? contribution
                                                              : xsimd::select(simd::first_lanes<T>(count),
                                                                              contribution, V(T(0)));
                             } else if constexpr (Input::spread == layout::per_feature) {
-                                simd::store(gradient + col, V(simd::load(gradient + col, count) + contribution),
-                                            count);
+                                feature_sums[K] += contribution;
                             } else if constexpr (Write == write::assign) {
-                                simd::store(gradient + offset + col, contribution, count);
+                                simd::store(std::get<K>(operands).gradient + at, contribution, count);
                             } else {
-                                T* at = gradient + offset + col;
-                                simd::store(at, V(simd::load(at, count) + contribution), count);
+                                T* target = std::get<K>(operands).gradient + at;
+                                simd::store(target, V(simd::load(target, count) + contribution), count);
                             }
                         }
                     }(),
                     ...);
             }(std::make_index_sequence<N>{});
         }
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (
+                [&] {
+                    using Input = std::remove_cvref_t<std::tuple_element_t<K, std::tuple<Inputs...>>>;
+                    if constexpr (Input::differentiable && Input::spread == layout::per_feature) {
+                        T* gradient = std::get<K>(operands).gradient + col;
+                        simd::store(gradient, V(simd::load(gradient, count) + feature_sums[K]), count);
+                    }
+                }(),
+                ...);
+        }(std::make_index_sequence<N>{});
     }
     [&]<std::size_t... K>(std::index_sequence<K...>) {
         (

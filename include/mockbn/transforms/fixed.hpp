@@ -10,21 +10,18 @@
 //   affine_fixed  (x − μ)/s with constants μ = 1, s = 3 (affine_fixed_with<μ, s> for others)
 //   mystery       the seed's four-piece transformation, slope 0 at 0
 //
-// Each piecewise definition is written with select on the sign of its
-// argument, never as sign(x)·k(|x|): the slope at a break point then comes
-// from the branch that holds there (f'(0) = g'(0) = 1), where |x|'s
-// derivative, 0 at 0, would wrongly give 0.
+// f and g are the core's signed_sqrt and signed_log1p (autodiff/dual.hpp):
+// each evaluates its function once, on |x|, with the one-sided slope at 0
+// (f'(0) = g'(0) = 1), where sign(x)·k(|x|) written out would take abs's
+// slope, 0, at 0. mystery's pieces are chosen with select, whose slope at a
+// break point comes from the branch that holds there.
 #pragma once
 
 #include <string_view>
 
+#include "mockbn/autodiff/dual.hpp"
+
 namespace mockbn {
-
-// sign(u)·(sqrt(|u| + 1/4) − 1/2): slope 1 at 0, flattening as 1/(2 sqrt|u|).
-auto signed_sqrt(const auto& u) { return select(u >= 0, sqrt(u + 0.25) - 0.5, 0.5 - sqrt(0.25 - u)); }
-
-// sign(u)·log(1 + |u|): slope 1 at 0, flattening as 1/|u|.
-auto signed_log1p(const auto& u) { return select(u >= 0, log1p(u), -log1p(-u)); }
 
 struct sqrt_fixed {
     static constexpr std::string_view name = "sqrt_fixed";

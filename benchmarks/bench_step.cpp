@@ -1,0 +1,153 @@
+// A whole training step of the seed's network (784 → five hidden layers of
+// 100 → 10, the transformation on hidden layers 3 and 4): forward, backward
+// and the optimizer's update, for plain, bn, log_shift and sqrt_shift × sgd
+// and adam × batch 32, 64, 128, 256; beside the same step's matrix products
+// alone through BLAS (the GEMM-only bound). The table at the end gives each
+// step's share of that bound.
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include <mockbn/mockbn.hpp>
+
+#include "configuration.hpp"
+
+namespace {
+
+using namespace mockbn;
+
+template <class P>
+using seed_network = stack<input<784>, dense<100>, relu, dense<100>, relu, dense<100>, transform<P>, relu, dense<100>,
+                           transform<P>, relu, dense<100>, relu, dense<10>, softmax_cross_entropy>;
+
+std::vector<float> pixels(std::size_t rows) {
+    random::generator g(7);
+    std::vector<float> x(rows * 784);
+    for (float& v : x) v = static_cast<float>(g.uniform());
+    return x;
+}
+
+std::vector<int> labels(std::size_t rows) {
+    std::vector<int> y(rows);
+    for (std::size_t i = 0; i < rows; ++i) y[i] = static_cast<int>(i % 10);
+    return y;
+}
+
+template <class P, class Optimizer>
+void training_step(benchmark::State& state) {
+    const auto batch = static_cast<std::size_t>(state.range(0));
+    const auto x = pixels(batch);
+    const auto y = labels(batch);
+    const matrix_view<const float> images{x.data(), batch, 784};
+    seed_network<P> model{1};
+    Optimizer optimizer{};
+    if constexpr (std::is_same_v<Optimizer, sgd>) optimizer.settings().momentum = 0.9;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(model.forward(images, y, training));
+        model.backward();
+        optimizer.step(model);
+    }
+    state.counters["samples_per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * batch), benchmark::Counter::kIsRate);
+}
+
+// The products of one step, nothing else: forward x·W for each layer, then
+// dW = xᵀ·dy for each layer and dx = dy·Wᵀ for all but the first.
+void gemm_bound(benchmark::State& state) {
+    const auto batch = static_cast<std::size_t>(state.range(0));
+    const std::size_t widths[] = {784, 100, 100, 100, 100, 100, 10};
+    std::vector<std::vector<float>> weights, activations, gradients, weight_gradients;
+    activations.push_back(pixels(batch));
+    gradients.emplace_back(batch * 784);
+    for (std::size_t l = 0; l < 6; ++l) {
+        weights.emplace_back(widths[l] * widths[l + 1], 0.01f);
+        weight_gradients.emplace_back(widths[l] * widths[l + 1]);
+        activations.emplace_back(batch * widths[l + 1], 0.5f);
+        gradients.emplace_back(batch * widths[l + 1], 0.1f);
+    }
+    for (auto _ : state) {
+        for (std::size_t l = 0; l < 6; ++l)
+            blas::gemm(activations[l].data(), {batch, widths[l], false}, weights[l].data(), {widths[l], widths[l + 1], false},
+                       activations[l + 1].data(), 1.0f, 0.0f);
+        for (std::size_t l = 6; l-- > 0;) {
+            blas::gemm(activations[l].data(), {batch, widths[l], true}, gradients[l + 1].data(),
+                       {batch, widths[l + 1], false}, weight_gradients[l].data(), 1.0f, 0.0f);
+            if (l > 0)
+                blas::gemm(gradients[l + 1].data(), {batch, widths[l + 1], false}, weights[l].data(),
+                           {widths[l], widths[l + 1], true}, gradients[l].data(), 1.0f, 0.0f);
+        }
+        benchmark::ClobberMemory();
+    }
+    state.counters["samples_per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * batch), benchmark::Counter::kIsRate);
+}
+
+// The optimizer's update alone, over the plain seed network's parameter buffer.
+template <class Optimizer>
+void update_only(benchmark::State& state) {
+    seed_network<identity> model{1};
+    const auto x = pixels(64);
+    const auto y = labels(64);
+    model.forward(matrix_view<const float>{x.data(), 64, 784}, y, training);
+    model.backward();
+    Optimizer optimizer{};
+    if constexpr (std::is_same_v<Optimizer, sgd>) optimizer.settings().momentum = 0.9;
+    for (auto _ : state) {
+        optimizer.step(model);
+        benchmark::ClobberMemory();
+    }
+    state.counters["parameters"] = static_cast<double>(model.parameters().size());
+}
+
+// Keeps every run's samples/s, then prints each step as a fraction of the bound at its batch.
+class bound_table : public benchmark::ConsoleReporter {
+public:
+    void ReportRuns(const std::vector<Run>& runs) override {
+        for (const auto& run : runs)
+            if (run.counters.count("samples_per_s")) rates_[run.benchmark_name()] = run.counters.at("samples_per_s");
+        ConsoleReporter::ReportRuns(runs);
+    }
+    void Finalize() override {
+        ConsoleReporter::Finalize();
+        std::printf("\n%-34s %8s %14s %14s %9s\n", "step", "batch", "samples/s", "GEMM bound", "fraction");
+        for (const auto& [name, rate] : rates_) {
+            if (name.rfind("gemm_bound", 0) == 0) continue;
+            const std::string batch = name.substr(name.rfind('/') + 1);
+            const auto bound = rates_.find("gemm_bound/" + batch);
+            if (bound == rates_.end()) continue;
+            std::printf("%-34s %8s %14.0f %14.0f %8.1f%%\n", name.substr(0, name.rfind('/')).c_str(), batch.c_str(), rate,
+                        bound->second, 100.0 * rate / bound->second);
+        }
+    }
+
+private:
+    std::map<std::string, double> rates_;
+};
+
+}  // namespace
+
+#define MOCKBN_STEP(P, O)                                                                               \
+    BENCHMARK_TEMPLATE(training_step, P, O)->Name("step/" #P "/" #O)->Arg(32)->Arg(64)->Arg(128)->Arg(256); \
+
+MOCKBN_STEP(identity, sgd)
+MOCKBN_STEP(batch_norm, sgd)
+MOCKBN_STEP(log_shift, sgd)
+MOCKBN_STEP(sqrt_shift, sgd)
+MOCKBN_STEP(identity, adam)
+MOCKBN_STEP(batch_norm, adam)
+MOCKBN_STEP(log_shift, adam)
+MOCKBN_STEP(sqrt_shift, adam)
+BENCHMARK(gemm_bound)->Arg(32)->Arg(64)->Arg(128)->Arg(256);
+BENCHMARK_TEMPLATE(update_only, sgd)->Name("update/sgd");
+BENCHMARK_TEMPLATE(update_only, adam)->Name("update/adam");
+
+int main(int argc, char** argv) {
+    bench::pin_and_print_configuration("bench_step: one training step of the seed's network");
+    benchmark::Initialize(&argc, argv);
+    bound_table reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::Shutdown();
+}
