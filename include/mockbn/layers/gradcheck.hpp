@@ -14,6 +14,7 @@
 #include <cstddef>
 
 #include "mockbn/autodiff/gradcheck.hpp"
+#include "mockbn/autodiff/softmax_cross_entropy.hpp"
 #include "mockbn/layers/matrix.hpp"
 #include "mockbn/layers/mode.hpp"
 
