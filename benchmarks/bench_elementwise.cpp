@@ -1,11 +1,12 @@
 // Fused elementwise passes (map) forward and backward, beside a plain copy
 // over the same data as the memory-bandwidth reference.
 #include <cstring>
-#include <iostream>
 
 #include <benchmark/benchmark.h>
 
 #include <mockbn/mockbn.hpp>
+
+#include "configuration.hpp"
 
 namespace {
 
@@ -55,8 +56,7 @@ BENCHMARK(copy_reference)->Args({64, 100})->Args({256, 1000});
 BENCHMARK(log_shift_forward_backward)->Args({64, 100})->Args({256, 1000});
 
 int main(int argc, char** argv) {
-    std::cout << "compiler: " << __VERSION__ << ", xsimd batch of " << mockbn::simd::lanes<float> << " floats ("
-              << xsimd::default_arch::name() << ")\n";
+    bench::pin_and_print_configuration("bench_elementwise: a fused formula in the autodiff graph");
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
