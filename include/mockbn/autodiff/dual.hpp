@@ -349,9 +349,11 @@ auto min(const L& l, const R& r) {
 // sign(u)·log(1 + |u|) and sign(u)·(sqrt(|u| + 1/4) − 1/2), the shapes of the
 // seed's mock transformations. The function is evaluated once, on |u|; the
 // slope is the even 1/(1 + |u|) and 1/(2 sqrt(|u| + 1/4)), which is the
-// one-sided slope at 0 (1 for both), not abs's 0.
+// one-sided slope at 0 (1 for both), not abs's 0. Forced inline: GCC would
+// otherwise call them out of line from the fused loops, and a call there
+// keeps the loop from hoisting what depends on per-feature operands alone.
 template <class V, std::uint32_t S>
-dual<V, S> signed_log1p(const dual<V, S>& a) {
+[[gnu::always_inline]] inline dual<V, S> signed_log1p(const dual<V, S>& a) {
     const V one = detail::constant<V>(1);
     const V magnitude = detail::v_abs(a.value);
     const V value = detail::v_log1p(magnitude);
@@ -360,7 +362,7 @@ dual<V, S> signed_log1p(const dual<V, S>& a) {
 }
 
 template <class V, std::uint32_t S>
-dual<V, S> signed_sqrt(const dual<V, S>& a) {
+[[gnu::always_inline]] inline dual<V, S> signed_sqrt(const dual<V, S>& a) {
     const V quarter = detail::constant<V>(0.25);
     const V root = detail::v_sqrt(V(detail::v_abs(a.value) + quarter));
     const V value = root - detail::constant<V>(0.5);

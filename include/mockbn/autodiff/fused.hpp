@@ -77,8 +77,8 @@ std::pair<std::size_t, std::size_t> loop_shape(std::size_t rows, std::size_t col
 // per element, so whatever the formula computes from them alone (e^c, a
 // square root of a variance) is invariant in the row loop.
 template <class T, class... Inputs>
-std::array<simd::batch<T>, sizeof...(Inputs)> load_shared(std::size_t col, std::size_t count, const Inputs&... in) {
-    return {(Inputs::spread == layout::scalar        ? simd::batch<T>(in.values[0])
+auto load_shared(std::size_t col, std::size_t count, const Inputs&... in) {
+    return std::tuple{(Inputs::spread == layout::scalar        ? simd::batch<T>(in.values[0])
              : Inputs::spread == layout::per_feature ? simd::load(in.values + col, count)
                                                      : simd::batch<T>(T(0)))...};
 }
@@ -89,13 +89,17 @@ auto seed(const V& value) {
     else return dual<V, 0>{value, {}};
 }
 
-template <bool Seeded, class T, class F, class... Inputs>
-auto evaluate(const F& f, std::size_t at, std::size_t count, const std::array<simd::batch<T>, sizeof...(Inputs)>& shared,
-              const Inputs&... in) {
+// The formula at one batch of elements. `shared` are the per-feature and
+// scalar operands' values (unused for full ones), passed as values so that no
+// store in the row loop can be taken to change them.
+template <bool Seeded, class T, class F, class... Inputs, class... Shared>
+auto evaluate(const F& f, std::size_t at, std::size_t count, const std::tuple<const Inputs&...>& in,
+              const Shared... shared) {
     using V = simd::batch<T>;
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return as_dual<V>(f(seed<K, Seeded, Inputs>(Inputs::spread == layout::full ? simd::load(in.values + at, count)
-                                                                                   : shared[K])...));
+        return as_dual<V>(f(seed<K, Seeded, Inputs>(Inputs::spread == layout::full
+                                                        ? simd::load(std::get<K>(in).values + at, count)
+                                                        : shared)...));
     }(std::index_sequence_for<Inputs...>{});
 }
 
@@ -107,13 +111,17 @@ void forward(const F& f, std::size_t rows, std::size_t cols, T* out, const Input
     static_assert(sizeof...(Inputs) >= 1 && sizeof...(Inputs) <= 32, "mockbn: a formula takes 1 to 32 operands");
     constexpr std::size_t L = simd::lanes<T>;
     const auto [loop_rows, loop_cols] = detail::loop_shape<Inputs...>(rows, cols);
+    const std::tuple<const Inputs&...> operands(in...);
     for (std::size_t col = 0; col < loop_cols; col += L) {
         const std::size_t count = std::min(L, loop_cols - col);
-        const auto shared = detail::load_shared<T>(col, count, in...);
-        for (std::size_t row = 0; row < loop_rows; ++row) {
-            const std::size_t at = row * loop_cols + col;
-            simd::store(out + at, detail::evaluate<false, T>(f, at, count, shared, in...).value, count);
-        }
+        std::apply(
+            [&](const auto... shared) {
+                for (std::size_t row = 0; row < loop_rows; ++row) {
+                    const std::size_t at = row * loop_cols + col;
+                    simd::store(out + at, detail::evaluate<false, T>(f, at, count, operands, shared...).value, count);
+                }
+            },
+            detail::load_shared<T>(col, count, in...));
     }
 }
 
@@ -126,15 +134,16 @@ void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream,
     const auto [loop_rows, loop_cols] = detail::loop_shape<Inputs...>(rows, cols);
     std::array<V, N> scalar_sums{};
     const auto operands = std::tie(in...);
+    const std::tuple<const Inputs&...> inputs(in...);
 
     for (std::size_t col = 0; col < loop_cols; col += L) {
         const std::size_t count = std::min(L, loop_cols - col);
-        const auto shared = detail::load_shared<T>(col, count, in...);
         std::array<V, N> feature_sums{};  // this column batch's per-feature gradients, summed over the rows
+        std::apply([&](const auto... shared) {
         for (std::size_t row = 0; row < loop_rows; ++row) {
             const std::size_t at = row * loop_cols + col;
             const V dy = simd::load(upstream + at, count);
-            const auto y = detail::evaluate<true, T>(f, at, count, shared, in...);
+            const auto y = detail::evaluate<true, T>(f, at, count, inputs, shared...);
             using Y = decltype(y);
             [&]<std::size_t... K>(std::index_sequence<K...>) {
                 (
@@ -164,6 +173,7 @@ void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream,
                     ...);
             }(std::make_index_sequence<N>{});
         }
+        }, detail::load_shared<T>(col, count, in...));
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             (
                 [&] {

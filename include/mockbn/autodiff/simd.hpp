@@ -11,6 +11,11 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 
 #include <xsimd/xsimd.hpp>
 
@@ -27,9 +32,26 @@ using batch_mask = xsimd::batch_bool<T>;
 template <floating_scalar T>
 inline constexpr std::size_t lanes = batch<T>::size;
 
+// AVX-512 loads and stores a partial batch with a lane mask; elsewhere the
+// partial batch goes through a small aligned buffer.
+#if defined(__AVX512F__)
+template <floating_scalar T>
+inline constexpr bool masked_moves = lanes<T> * sizeof(T) == 64;
+#else
+template <floating_scalar T>
+inline constexpr bool masked_moves = false;
+#endif
+
 template <floating_scalar T>
 batch<T> load(const T* source, std::size_t count) noexcept {
     if (count == lanes<T>) return batch<T>::load_unaligned(source);
+#if defined(__AVX512F__)
+    if constexpr (masked_moves<T>) {
+        const unsigned mask = (1u << count) - 1u;
+        if constexpr (std::is_same_v<T, float>) return _mm512_maskz_loadu_ps(static_cast<__mmask16>(mask), source);
+        else return _mm512_maskz_loadu_pd(static_cast<__mmask8>(mask), source);
+    }
+#endif
     alignas(64) T padded[lanes<T>] = {};
     std::copy_n(source, count, padded);
     return batch<T>::load_aligned(padded);
@@ -41,6 +63,14 @@ void store(T* target, const batch<T>& value, std::size_t count) noexcept {
         value.store_unaligned(target);
         return;
     }
+#if defined(__AVX512F__)
+    if constexpr (masked_moves<T>) {
+        const unsigned mask = (1u << count) - 1u;
+        if constexpr (std::is_same_v<T, float>) _mm512_mask_storeu_ps(target, static_cast<__mmask16>(mask), value);
+        else _mm512_mask_storeu_pd(target, static_cast<__mmask8>(mask), value);
+        return;
+    }
+#endif
     alignas(64) T padded[lanes<T>];
     value.store_aligned(padded);
     std::copy_n(padded, count, target);
