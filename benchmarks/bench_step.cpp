@@ -102,12 +102,14 @@ void update_only(benchmark::State& state) {
     state.counters["parameters"] = static_cast<double>(model.parameters().size());
 }
 
-// Keeps every run's samples/s, then prints each step as a fraction of the bound at its batch.
+// Keeps each step's samples/s, then prints it as a fraction of the bound at its batch.
 class bound_table : public benchmark::ConsoleReporter {
 public:
     void ReportRuns(const std::vector<Run>& runs) override {
+        // Single runs, or with --benchmark_repetitions their median.
         for (const auto& run : runs)
-            if (run.counters.count("samples_per_s")) rates_[run.benchmark_name()] = run.counters.at("samples_per_s");
+            if (run.counters.count("samples_per_s") && (run.aggregate_name.empty() || run.aggregate_name == "median"))
+                rates_[run.run_name.str()] = run.counters.at("samples_per_s");
         ConsoleReporter::ReportRuns(runs);
     }
     void Finalize() override {
