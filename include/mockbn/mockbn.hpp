@@ -9,11 +9,13 @@
 //   data                IDX readers, dataset          (data.hpp)
 //   training            fit, evaluate                 (train.hpp)
 //   analysis            histograms, percentiles, moments, bimodality, modes (analysis.hpp)
+//   io                  checkpoints                   (io.hpp)
 #pragma once
 
 #include "mockbn/analysis.hpp"
 #include "mockbn/autodiff.hpp"
 #include "mockbn/data.hpp"
+#include "mockbn/io.hpp"
 #include "mockbn/layers.hpp"
 #include "mockbn/optim.hpp"
 #include "mockbn/train.hpp"

@@ -171,6 +171,25 @@ public:
         return out.str();
     }
 
+    // One line naming the shape: what a checkpoint must belong to.
+    std::string signature() const {
+        std::string text = summary();
+        text.pop_back();  // the newline
+        return std::string("mlp<") + (std::is_same_v<T, float> ? "float" : "double") + ", " + (std::same_as<G, shared> ? "shared" : "per_feature") + ">: " + text;
+    }
+
+    void save_state(io::checkpoint& to) const {
+        to.put_values<T>("parameters", parameters_);
+        if constexpr (detail::has_batch_statistics<P>())
+            for (std::size_t t = 0; t < transforms_.size(); ++t) transforms_[t].save_state(to, "transform" + std::to_string(t));
+    }
+    void load_state(const io::checkpoint& from) {
+        from.get_values<T>("parameters", std::span<T>(parameters_));
+        if constexpr (detail::has_batch_statistics<P>())
+            for (std::size_t t = 0; t < transforms_.size(); ++t) transforms_[t].load_state(from, "transform" + std::to_string(t));
+        ready_for_backward_ = false;
+    }
+
 private:
     static const mlp_shape& validated(const mlp_shape& shape) {
         auto fail = [](const std::string& what) { throw std::invalid_argument("mockbn::mlp: " + what); };

@@ -26,6 +26,9 @@
 //  - x must hold rows x N values and stay alive until backward() returns.
 //  - After the largest batch has been seen once, forward and backward
 //    allocate nothing.
+//  - save_state / load_state put every parameter and every layer's state
+//    (running statistics) in a checkpoint (io/checkpoint.hpp) and take them
+//    back; signature() names the entries and widths the state belongs to.
 #pragma once
 
 #include <array>
@@ -46,6 +49,7 @@
 
 #include "mockbn/concepts/layer.hpp"
 #include "mockbn/concepts/scalar.hpp"
+#include "mockbn/io/checkpoint.hpp"
 #include "mockbn/layers/loss.hpp"
 #include "mockbn/layers/matrix.hpp"
 #include "mockbn/layers/mode.hpp"
@@ -260,6 +264,31 @@ public:
     }
 
     friend std::ostream& operator<<(std::ostream& out, const basic_stack& s) { return out << s.summary(); }
+
+    // One line naming every entry with its widths: what a checkpoint must belong to.
+    std::string signature() const {
+        std::string text = std::string("stack<") + (std::is_same_v<T, float> ? "float" : "double") + ">: input<" +
+                           std::to_string(Features) + ">";
+        for_each_body([&]<std::size_t K>(const auto& layer) {
+            text += " | " + layer.describe() + " " + std::to_string(widths[K]) + "->" + std::to_string(widths[K + 1]);
+        });
+        return text + " | " + loss_.describe();
+    }
+
+    // Every parameter and every layer's state (running statistics) into a checkpoint, and back.
+    void save_state(io::checkpoint& to) const {
+        to.put_values<T>("parameters", parameters_);
+        for_each_body([&]<std::size_t K>(const auto& layer) {
+            if constexpr (requires { layer.save_state(to, std::string()); }) layer.save_state(to, "layer" + std::to_string(K + 1));
+        });
+    }
+    void load_state(const io::checkpoint& from) {
+        from.get_values<T>("parameters", std::span<T>(parameters_));
+        for_each_body([&]<std::size_t K>(auto& layer) {
+            if constexpr (requires { layer.load_state(from, std::string()); }) layer.load_state(from, "layer" + std::to_string(K + 1));
+        });
+        ready_for_backward_ = false;
+    }
 
 private:
     static_assert(entries_are_layers && widths_agree);

@@ -34,6 +34,7 @@
 #include "mockbn/autodiff/reduce.hpp"
 #include "mockbn/concepts/layer.hpp"
 #include "mockbn/concepts/transformation.hpp"
+#include "mockbn/io/checkpoint.hpp"
 
 namespace mockbn {
 
@@ -133,6 +134,20 @@ struct transform {
             requires uses_statistics
         {
             return running_variance_;
+        }
+
+        // The running estimates, for checkpoints (batch statistics only).
+        void save_state(io::checkpoint& to, const std::string& prefix) const
+            requires uses_statistics
+        {
+            to.put_values<T>(prefix + ".running_mean", running_mean_);
+            to.put_values<T>(prefix + ".running_variance", running_variance_);
+        }
+        void load_state(const io::checkpoint& from, const std::string& prefix)
+            requires uses_statistics
+        {
+            from.get_values<T>(prefix + ".running_mean", running_mean_);
+            from.get_values<T>(prefix + ".running_variance", running_variance_);
         }
 
     private:

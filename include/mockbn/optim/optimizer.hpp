@@ -36,6 +36,7 @@
 
 #include "mockbn/autodiff/simd.hpp"
 #include "mockbn/concepts/scalar.hpp"
+#include "mockbn/io/checkpoint.hpp"
 
 namespace mockbn {
 
@@ -115,6 +116,31 @@ public:
 
     std::uint64_t steps() const noexcept { return steps_; }
     std::span<const T> state(std::size_t slot) const { return slots_.at(slot); }
+
+    // The step counter and every slot into a checkpoint, and back; the
+    // hyper-parameters are the caller's (a schedule may have changed them).
+    void save_state(io::checkpoint& to, const std::string& prefix = "optimizer") const {
+        to.put_text(prefix + ".rule", Rule::name);
+        to.put_value<std::uint64_t>(prefix + ".steps", steps_);
+        to.put_value<std::uint64_t>(prefix + ".size", size_);
+        for (std::size_t k = 0; k < Rule::slots; ++k)
+            to.put_values<T>(prefix + ".slot" + std::to_string(k), std::span<const T>(slots_[k]));
+    }
+    void load_state(const io::checkpoint& from, const std::string& prefix = "optimizer") {
+        const std::string rule = from.get_text(prefix + ".rule");
+        if (rule != Rule::name)
+            throw io::checkpoint_error("mockbn::" + std::string(Rule::name) + ": the checkpoint holds the state of " + rule);
+        const auto size = from.get_value<std::uint64_t>(prefix + ".size");
+        for (std::size_t k = 0; k < Rule::slots; ++k) {
+            if (from.get(prefix + ".slot" + std::to_string(k)).size() != size * sizeof(T))
+                throw io::checkpoint_error("mockbn::" + std::string(Rule::name) + ": slot " + std::to_string(k) +
+                                           " of the checkpoint does not hold " + std::to_string(size) + " values");
+            slots_[k].resize(size);
+            from.get_values<T>(prefix + ".slot" + std::to_string(k), std::span<T>(slots_[k]));
+        }
+        size_ = size;
+        steps_ = from.get_value<std::uint64_t>(prefix + ".steps");
+    }
 
     // Forgets the state: the next step is a first step.
     void reset() {

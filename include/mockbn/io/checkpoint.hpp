@@ -1,0 +1,234 @@
+// mockbn/io/checkpoint.hpp
+//
+// The checkpoint file: named binary sections behind a versioned header, with
+// a checksum, written atomically.
+//
+// Format (all integers little-endian):
+//   "MOCKBNCK"  8 bytes
+//   version     u32 (format_version)
+//   signature   u32 length + bytes: what the state belongs to (a network's
+//               layers and widths); loading checks it
+//   sections    u32 count, then per section: u32 name length + name,
+//               u64 size + bytes
+//   checksum    u32 CRC-32 (zlib) of every byte before it
+//
+// Contract:
+//  - save(path) writes path + ".tmp", flushes it to disk, then renames it over
+//    path, so a crash mid-write leaves the previous checkpoint whole.
+//  - load(path, signature) reads the whole file and checks, in order: that it
+//    opens, the magic, the version (a newer one is refused, not guessed at),
+//    every length against the bytes present, the checksum, and the signature.
+//    Each failure throws checkpoint_error naming the file and the problem;
+//    nothing is allocated from a length before it is known to fit the file.
+#pragma once
+
+#include <zlib.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <unistd.h>
+
+namespace mockbn::io {
+
+inline constexpr std::uint32_t format_version = 1;
+
+class checkpoint_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class checkpoint {
+public:
+    // ---- writing ----------------------------------------------------------------
+
+    void put(std::string_view name, std::span<const std::byte> bytes) {
+        sections_[std::string(name)].assign(bytes.begin(), bytes.end());
+    }
+    template <class T>
+        requires std::is_trivially_copyable_v<T>
+    void put_values(std::string_view name, std::span<const T> values) {
+        put(name, std::as_bytes(values));
+    }
+    template <class T>
+        requires std::is_trivially_copyable_v<T>
+    void put_value(std::string_view name, const T& value) {
+        put_values(name, std::span<const T>(&value, 1));
+    }
+    void put_text(std::string_view name, std::string_view text) { put(name, std::as_bytes(std::span(text))); }
+
+    void save(const std::filesystem::path& path, std::string_view signature) const {
+        std::vector<unsigned char> out;
+        out.insert(out.end(), magic, magic + 8);
+        append_u32(out, format_version);
+        append_text(out, signature);
+        append_u32(out, static_cast<std::uint32_t>(sections_.size()));
+        for (const auto& [name, bytes] : sections_) {
+            append_text(out, name);
+            append_u64(out, bytes.size());
+            for (std::byte b : bytes) out.push_back(static_cast<unsigned char>(b));
+        }
+        append_u32(out, checksum(out.data(), out.size()));
+
+        const std::filesystem::path temporary = path.string() + ".tmp";
+        std::FILE* file = std::fopen(temporary.c_str(), "wb");
+        if (!file) throw checkpoint_error("mockbn::checkpoint: " + temporary.string() + ": cannot be written");
+        const bool written = std::fwrite(out.data(), 1, out.size(), file) == out.size() && std::fflush(file) == 0 &&
+                             ::fsync(::fileno(file)) == 0;
+        const bool closed = std::fclose(file) == 0;
+        if (!written || !closed) {
+            std::filesystem::remove(temporary);
+            throw checkpoint_error("mockbn::checkpoint: " + temporary.string() + ": writing failed");
+        }
+        std::error_code error;
+        std::filesystem::rename(temporary, path, error);
+        if (error)
+            throw checkpoint_error("mockbn::checkpoint: " + path.string() + ": cannot be replaced (" + error.message() +
+                                   ")");
+    }
+
+    // ---- reading ----------------------------------------------------------------
+
+    static checkpoint load(const std::filesystem::path& path, std::string_view signature) {
+        auto fail = [&](const std::string& problem) -> checkpoint_error {
+            return checkpoint_error("mockbn::checkpoint: " + path.string() + ": " + problem);
+        };
+        std::FILE* file = std::fopen(path.c_str(), "rb");
+        if (!file) throw fail("cannot be opened");
+        std::vector<unsigned char> in;
+        unsigned char chunk[1 << 16];
+        for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, file)) > 0;) in.insert(in.end(), chunk, chunk + got);
+        std::fclose(file);
+
+        std::size_t at = 0;
+        auto need = [&](std::uint64_t bytes, const char* what) {
+            if (bytes > in.size() - at) throw fail(std::string("truncated in ") + what);
+        };
+        need(8 + 4, "the header");
+        if (std::memcmp(in.data(), magic, 8) != 0) throw fail("not a mockbn checkpoint (wrong magic)");
+        at = 8;
+        const std::uint32_t version = read_u32(in, at);
+        if (version > format_version)
+            throw fail("format version " + std::to_string(version) + " is newer than this build reads (" +
+                       std::to_string(format_version) + ")");
+        if (version == 0) throw fail("format version 0 does not exist");
+        if (in.size() < at + 4 + 4) throw fail("truncated in the header");
+        const std::uint32_t stored = read_u32_at(in, in.size() - 4);
+        if (checksum(in.data(), in.size() - 4) != stored) throw fail("checksum mismatch (the file is corrupt or truncated)");
+        in.resize(in.size() - 4);
+
+        const std::string found = read_text(in, at, need, "the signature");
+        if (found != signature)
+            throw fail("it holds the state of another network: the file has " + found + "; this one is " +
+                       std::string(signature));
+        need(4, "the section count");
+        const std::uint32_t count = read_u32(in, at);
+        checkpoint result;
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const std::string name = read_text(in, at, need, "a section name");
+            need(8, "a section size");
+            const std::uint64_t size = read_u64(in, at);
+            need(size, ("section " + name).c_str());
+            auto& bytes = result.sections_[name];
+            bytes.resize(size);
+            std::memcpy(bytes.data(), in.data() + at, size);
+            at += size;
+        }
+        if (at != in.size()) throw fail("trailing bytes after the last section");
+        result.path_ = path.string();
+        return result;
+    }
+
+    bool has(std::string_view name) const { return sections_.count(std::string(name)) != 0; }
+
+    std::span<const std::byte> get(std::string_view name) const {
+        const auto found = sections_.find(std::string(name));
+        if (found == sections_.end()) throw checkpoint_error("mockbn::checkpoint: " + path_ + ": no section " + std::string(name));
+        return found->second;
+    }
+
+    // Copies section `name` into `values`, whose size it must match exactly.
+    template <class T>
+        requires std::is_trivially_copyable_v<T>
+    void get_values(std::string_view name, std::span<T> values) const {
+        const auto bytes = get(name);
+        if (bytes.size() != values.size_bytes())
+            throw checkpoint_error("mockbn::checkpoint: " + path_ + ": section " + std::string(name) + " holds " +
+                                   std::to_string(bytes.size()) + " bytes, " + std::to_string(values.size_bytes()) +
+                                   " expected");
+        std::memcpy(values.data(), bytes.data(), bytes.size());
+    }
+    template <class T>
+        requires std::is_trivially_copyable_v<T>
+    T get_value(std::string_view name) const {
+        T value{};
+        get_values(name, std::span<T>(&value, 1));
+        return value;
+    }
+    std::string get_text(std::string_view name) const {
+        const auto bytes = get(name);
+        return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+    }
+
+private:
+    static constexpr char magic[8] = {'M', 'O', 'C', 'K', 'B', 'N', 'C', 'K'};
+
+    static std::uint32_t checksum(const unsigned char* data, std::size_t size) {
+        uLong crc = crc32(0L, Z_NULL, 0);
+        while (size > 0) {
+            const auto part = static_cast<uInt>(std::min<std::size_t>(size, 1u << 30));
+            crc = crc32(crc, data, part);
+            data += part;
+            size -= part;
+        }
+        return static_cast<std::uint32_t>(crc);
+    }
+    static void append_u32(std::vector<unsigned char>& out, std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) out.push_back(static_cast<unsigned char>(v >> (8 * i)));
+    }
+    static void append_u64(std::vector<unsigned char>& out, std::uint64_t v) {
+        for (int i = 0; i < 8; ++i) out.push_back(static_cast<unsigned char>(v >> (8 * i)));
+    }
+    static void append_text(std::vector<unsigned char>& out, std::string_view text) {
+        append_u32(out, static_cast<std::uint32_t>(text.size()));
+        out.insert(out.end(), text.begin(), text.end());
+    }
+    static std::uint32_t read_u32_at(const std::vector<unsigned char>& in, std::size_t at) {
+        std::uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) v |= std::uint32_t{in[at + i]} << (8 * i);
+        return v;
+    }
+    static std::uint32_t read_u32(const std::vector<unsigned char>& in, std::size_t& at) {
+        const std::uint32_t v = read_u32_at(in, at);
+        at += 4;
+        return v;
+    }
+    static std::uint64_t read_u64(const std::vector<unsigned char>& in, std::size_t& at) {
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i) v |= std::uint64_t{in[at + i]} << (8 * i);
+        at += 8;
+        return v;
+    }
+    template <class Need>
+    static std::string read_text(const std::vector<unsigned char>& in, std::size_t& at, Need& need, const char* what) {
+        need(4, what);
+        const std::uint32_t size = read_u32(in, at);
+        need(size, what);
+        std::string text(reinterpret_cast<const char*>(in.data() + at), size);
+        at += size;
+        return text;
+    }
+    std::map<std::string, std::vector<std::byte>> sections_;
+    std::string path_;
+};
+
+}  // namespace mockbn::io

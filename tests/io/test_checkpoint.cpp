@@ -1,0 +1,154 @@
+// Checkpoints: save → load gives the same network and optimizer bit for bit,
+// training continues exactly, and every bad file gets a clear error.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include <doctest/doctest.h>
+
+#include "mockbn/mockbn.hpp"
+#include "support.hpp"
+
+using namespace mockbn;
+namespace fs = std::filesystem;
+
+namespace {
+
+using net = stack<input<12>, dense<8>, relu, dense<8>, transform<batch_norm>, relu, dense<8>, transform<log_shift>,
+                  relu, dense<3>, softmax_cross_entropy>;
+
+struct scratch {
+    fs::path dir = fs::temp_directory_path() / ("mockbn_checkpoint_" + std::to_string(::getpid()));
+    scratch() { fs::create_directories(dir); }
+    ~scratch() { fs::remove_all(dir); }
+};
+
+std::vector<int> labels(std::size_t n) {
+    std::vector<int> y(n);
+    for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<int>(i % 3);
+    return y;
+}
+
+template <class Model, class Optimizer>
+void train(Model& model, Optimizer& optimizer, int steps, std::uint64_t seed) {
+    for (int s = 0; s < steps; ++s) {
+        const auto x = mockbn::testing::uniform_matrix<float>(16, 12, seed + static_cast<std::uint64_t>(s));
+        model.forward(x, labels(16), training);
+        model.backward();
+        optimizer.step(model);
+    }
+}
+
+void save(const fs::path& file, const net& model, const adam& optimizer, const random::generator& g) {
+    io::checkpoint c;
+    model.save_state(c);
+    optimizer.save_state(c);
+    c.put_values<std::uint64_t>("generator", std::span<const std::uint64_t>(g.state(), 4));
+    c.save(file, model.signature());
+}
+
+}  // namespace
+
+TEST_CASE("save, load, continue: the same predictions and the same training, bit for bit") {
+    const scratch s;
+    net model{3};
+    adam optimizer{{.learning_rate = 0.01}};
+    random::generator g(9);
+    g();
+    train(model, optimizer, 5, 100);
+    save(s.dir / "state.ckpt", model, optimizer, g);
+
+    net restored{77};  // other initial values, all to be overwritten
+    adam restored_optimizer{{.learning_rate = 0.01}};
+    const auto c = io::checkpoint::load(s.dir / "state.ckpt", restored.signature());
+    restored.load_state(c);
+    restored_optimizer.load_state(c);
+    std::uint64_t words[4];
+    c.get_values<std::uint64_t>("generator", words);
+    random::generator restored_g(0);
+    restored_g.set_state(words);
+    CHECK(restored_g() == g());
+
+    const auto x = mockbn::testing::uniform_matrix<float>(7, 12, 5);
+    const auto a = model.predict(x), b = restored.predict(x);
+    CHECK(std::equal(a.data, a.data + a.size(), b.data));  // inference uses the restored running statistics too
+
+    train(model, optimizer, 4, 200);
+    train(restored, restored_optimizer, 4, 200);
+    CHECK(restored_optimizer.steps() == optimizer.steps());
+    CHECK(std::equal(model.parameters().begin(), model.parameters().end(), restored.parameters().begin()));
+    CHECK(!fs::exists(s.dir / "state.ckpt.tmp"));
+}
+
+TEST_CASE("a checkpoint for another network, a truncated, corrupt or newer file: each a clear error") {
+    const scratch s;
+    net model{3};
+    adam optimizer{};
+    train(model, optimizer, 1, 1);
+    const fs::path file = s.dir / "good.ckpt";
+    save(file, model, optimizer, random::generator(1));
+    std::vector<char> bytes(fs::file_size(file));
+    std::ifstream(file, std::ios::binary).read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    auto write = [&](const std::string& name, const std::vector<char>& content) {
+        std::ofstream(s.dir / name, std::ios::binary).write(content.data(), static_cast<std::streamsize>(content.size()));
+        return s.dir / name;
+    };
+    auto message = [&](const fs::path& path, const std::string& signature) {
+        try {
+            io::checkpoint::load(path, signature);
+        } catch (const io::checkpoint_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string prefix = "mockbn::checkpoint: " + (s.dir / "").string();
+
+    using other = stack<input<12>, dense<9>, relu, dense<3>, softmax_cross_entropy>;
+    const std::string other_signature = other{1}.signature();
+    CHECK(message(file, other_signature) == prefix + "good.ckpt: it holds the state of another network: the file has " +
+                                                model.signature() + "; this one is " + other_signature);
+    CHECK(message(s.dir / "absent", model.signature()) == prefix + "absent: cannot be opened");
+    CHECK(message(write("empty", {}), model.signature()) == prefix + "empty: truncated in the header");
+    CHECK(message(write("text", std::vector<char>(40, 'x')), model.signature()) ==
+          prefix + "text: not a mockbn checkpoint (wrong magic)");
+    auto truncated = bytes;
+    truncated.resize(bytes.size() / 2);
+    CHECK(message(write("half", truncated), model.signature()) ==
+          prefix + "half: checksum mismatch (the file is corrupt or truncated)");
+    auto flipped = bytes;
+    flipped[bytes.size() / 2] ^= 0x10;
+    CHECK(message(write("flipped", flipped), model.signature()) ==
+          prefix + "flipped: checksum mismatch (the file is corrupt or truncated)");
+    auto newer = bytes;
+    newer[8] = 2;  // the version, little-endian
+    CHECK(message(write("newer", newer), model.signature()) ==
+          prefix + "newer: format version 2 is newer than this build reads (1)");
+
+    // The optimizer's state belongs to its rule.
+    sgd wrong{};
+    CHECK_THROWS_WITH_AS(wrong.load_state(io::checkpoint::load(file, model.signature())),
+                         "mockbn::sgd: the checkpoint holds the state of adam", io::checkpoint_error);
+}
+
+TEST_CASE("an mlp's state round-trips too, running statistics included") {
+    const scratch s;
+    mlp<batch_norm> model({.inputs = 12, .width = 6, .depth = 3, .classes = 3, .transformed = {2}}, 4);
+    sgd optimizer{{.learning_rate = 0.05, .momentum = 0.9}};
+    train(model, optimizer, 3, 7);
+    io::checkpoint c;
+    model.save_state(c);
+    optimizer.save_state(c);
+    c.save(s.dir / "mlp.ckpt", model.signature());
+    mlp<batch_norm> restored({.inputs = 12, .width = 6, .depth = 3, .classes = 3, .transformed = {2}}, 5);
+    const auto loaded = io::checkpoint::load(s.dir / "mlp.ckpt", restored.signature());
+    restored.load_state(loaded);
+    const auto x = mockbn::testing::uniform_matrix<float>(4, 12, 8);
+    const auto a = model.predict(x), b = restored.predict(x);
+    CHECK(std::equal(a.data, a.data + a.size(), b.data));
+    mlp<batch_norm> different({.inputs = 12, .width = 6, .depth = 3, .classes = 3, .transformed = {3}}, 5);
+    CHECK_THROWS_AS(io::checkpoint::load(s.dir / "mlp.ckpt", different.signature()), io::checkpoint_error);
+}
