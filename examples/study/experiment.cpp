@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <span>
+#include <sstream>
 
 namespace study {
 
@@ -37,12 +38,95 @@ void record_parameters(const Model& model, const options& o, std::size_t epoch, 
     }
 }
 
+// ---- what a run has recorded, as checkpoint sections -------------------------------
+
+struct parameter_numbers {
+    std::size_t epoch, layer;
+    double mean, deviation, min, max;
+};
+struct histogram_numbers {
+    double low, high, below, above, not_finite;
+};
+struct run_flags {
+    std::uint64_t diverged, diverged_at, epochs_done;
+};
+
+void put_result(io::checkpoint& c, const run_result& r) {
+    c.put_value("run.flags", run_flags{r.diverged, r.diverged_at, r.epochs.size()});
+    c.put_values<epoch_record>("run.epochs", r.epochs);
+    c.put_value<std::uint64_t>("run.stages", r.stages.size());
+    for (std::size_t i = 0; i < r.stages.size(); ++i) {
+        const auto& s = r.stages[i];
+        const std::string key = "run.stage" + std::to_string(i);
+        c.put_value<std::uint64_t>(key + ".epoch", s.epoch);
+        c.put_text(key + ".name", s.stage);
+        c.put_value(key + ".description", s.description);
+        c.put_values<double>(key + ".percentiles", s.percentiles);
+        c.put_value(key + ".histogram", histogram_numbers{s.histogram.low, s.histogram.high, s.histogram.below,
+                                                          s.histogram.above, s.histogram.not_finite});
+        c.put_values<double>(key + ".counts", s.histogram.counts);
+        c.put_values<analysis::mode>(key + ".modes", s.modes);
+    }
+    std::vector<parameter_numbers> numbers;
+    std::string names;
+    for (const auto& p : r.parameters) {
+        numbers.push_back({p.epoch, p.layer, p.mean, p.deviation, p.min, p.max});
+        names += p.name + '\n';
+    }
+    c.put_values<parameter_numbers>("run.parameters", numbers);
+    c.put_text("run.parameter_names", names);
+}
+
+template <class T>
+std::vector<T> values_of(const io::checkpoint& c, const std::string& name) {
+    std::vector<T> v(c.get(name).size() / sizeof(T));
+    c.get_values<T>(name, v);
+    return v;
+}
+
+void get_result(const io::checkpoint& c, run_result& r) {
+    const auto flags = c.get_value<run_flags>("run.flags");
+    r.diverged = flags.diverged != 0;
+    r.diverged_at = flags.diverged_at;
+    r.epochs = values_of<epoch_record>(c, "run.epochs");
+    const auto stages = c.get_value<std::uint64_t>("run.stages");
+    for (std::size_t i = 0; i < stages; ++i) {
+        const std::string key = "run.stage" + std::to_string(i);
+        stage_record s;
+        s.epoch = c.get_value<std::uint64_t>(key + ".epoch");
+        s.stage = c.get_text(key + ".name");
+        s.description = c.get_value<analysis::description>(key + ".description");
+        s.percentiles = values_of<double>(c, key + ".percentiles");
+        const auto h = c.get_value<histogram_numbers>(key + ".histogram");
+        s.histogram = {h.low, h.high, values_of<double>(c, key + ".counts"), h.below, h.above, h.not_finite};
+        s.modes = values_of<analysis::mode>(c, key + ".modes");
+        r.stages.push_back(std::move(s));
+    }
+    const auto numbers = values_of<parameter_numbers>(c, "run.parameters");
+    std::istringstream names(c.get_text("run.parameter_names"));
+    for (const auto& n : numbers) {
+        std::string name;
+        std::getline(names, name);
+        r.parameters.push_back({n.epoch, n.layer, name, n.mean, n.deviation, n.min, n.max});
+    }
+}
+
 template <class P, class G>
 run_result train(const options& o, const study_data& data, const std::string& variant, std::uint64_t seed,
-                 const std::function<void(const std::string&)>& progress) {
+                 const std::filesystem::path& checkpoint, const std::function<void(const std::string&)>& progress) {
     mlp_shape shape{data.train.features(), o.width, o.depth, data.train.classes, o.placement};
     basic_mlp<float, P, G> model(shape, seed);
     run_result out{variant, seed, false, 0, {}, {}, {}};
+
+    // The state after each epoch: written atomically, so an interruption at any moment leaves the last one whole.
+    auto save = [&](const auto& optimizer) {
+        io::checkpoint c;
+        model.save_state(c);
+        optimizer.save_state(c);
+        put_result(c, out);
+        c.save(checkpoint, model.signature() + "; " + o.optimizer);
+    };
+    std::function<void()> save_now;
 
     auto after_epoch = [&](const epoch_report& report) {
         const evaluation test = evaluate(model, data.test);
@@ -56,16 +140,28 @@ run_result train(const options& o, const study_data& data, const std::string& va
                       variant.c_str(), static_cast<unsigned long long>(seed), report.epoch, o.epochs, report.train_loss,
                       test.accuracy, static_cast<double>(data.train.count) / std::max(report.seconds, 1e-9));
         progress(line);
-        if (!std::isfinite(report.train_loss)) {
+        const bool finite = std::isfinite(report.train_loss);
+        if (!finite) {
             out.diverged = true;
             out.diverged_at = report.epoch;
-            return false;
         }
-        return true;
+        save_now();
+        return finite;
     };
 
     auto run_optimizer = [&](auto optimizer) {
-        fit(model, optimizer, data.train, {.batch = o.batch, .epochs = o.epochs, .shuffle_seed = seed}, after_epoch);
+        std::size_t first_epoch = 1;
+        if (o.resume && std::filesystem::exists(checkpoint)) {
+            const auto c = io::checkpoint::load(checkpoint, model.signature() + "; " + o.optimizer);
+            model.load_state(c);
+            optimizer.load_state(c);
+            get_result(c, out);
+            if (out.diverged) return;
+            first_epoch = out.epochs.size() + 1;
+        }
+        save_now = [&] { save(optimizer); };
+        fit(model, optimizer, data.train,
+            {.batch = o.batch, .epochs = o.epochs, .shuffle_seed = seed, .first_epoch = first_epoch}, after_epoch);
     };
     if (o.optimizer == "sgd") run_optimizer(sgd{{.learning_rate = o.learning_rate, .momentum = o.momentum}});
     else if (o.optimizer == "rmsprop") run_optimizer(rmsprop{{.learning_rate = o.learning_rate}});
@@ -75,24 +171,24 @@ run_result train(const options& o, const study_data& data, const std::string& va
 
 template <class P>
 run_result train_with(const options& o, const study_data& data, const std::string& variant, std::uint64_t seed,
-                      const std::function<void(const std::string&)>& progress) {
-    return o.shared ? train<P, shared>(o, data, variant, seed, progress)
-                    : train<P, per_feature>(o, data, variant, seed, progress);
+                      const std::filesystem::path& checkpoint, const std::function<void(const std::string&)>& progress) {
+    return o.shared ? train<P, shared>(o, data, variant, seed, checkpoint, progress)
+                    : train<P, per_feature>(o, data, variant, seed, checkpoint, progress);
 }
 
 }  // namespace
 
 run_result run(const options& o, const study_data& data, const std::string& variant, std::uint64_t seed,
-               const std::function<void(const std::string&)>& progress) {
-    if (variant == "plain") return train_with<identity>(o, data, variant, seed, progress);
-    if (variant == "bn") return train_with<batch_norm>(o, data, variant, seed, progress);
-    if (variant == "sqrt_fixed") return train_with<sqrt_fixed>(o, data, variant, seed, progress);
-    if (variant == "log_fixed") return train_with<log_fixed>(o, data, variant, seed, progress);
-    if (variant == "sigmoid_log") return train_with<sigmoid_log>(o, data, variant, seed, progress);
-    if (variant == "affine_fixed") return train_with<affine_fixed>(o, data, variant, seed, progress);
-    if (variant == "mystery") return train_with<mystery>(o, data, variant, seed, progress);
-    if (variant == "log_shift") return train_with<log_shift>(o, data, variant, seed, progress);
-    return train_with<sqrt_shift>(o, data, variant, seed, progress);
+               const std::filesystem::path& checkpoint, const std::function<void(const std::string&)>& progress) {
+    if (variant == "plain") return train_with<identity>(o, data, variant, seed, checkpoint, progress);
+    if (variant == "bn") return train_with<batch_norm>(o, data, variant, seed, checkpoint, progress);
+    if (variant == "sqrt_fixed") return train_with<sqrt_fixed>(o, data, variant, seed, checkpoint, progress);
+    if (variant == "log_fixed") return train_with<log_fixed>(o, data, variant, seed, checkpoint, progress);
+    if (variant == "sigmoid_log") return train_with<sigmoid_log>(o, data, variant, seed, checkpoint, progress);
+    if (variant == "affine_fixed") return train_with<affine_fixed>(o, data, variant, seed, checkpoint, progress);
+    if (variant == "mystery") return train_with<mystery>(o, data, variant, seed, checkpoint, progress);
+    if (variant == "log_shift") return train_with<log_shift>(o, data, variant, seed, checkpoint, progress);
+    return train_with<sqrt_shift>(o, data, variant, seed, checkpoint, progress);
 }
 
 }  // namespace study

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -56,8 +57,11 @@ struct study_data {
     mockbn::data::dataset train, test, probe;
 };
 
-// progress(line) is called once per epoch with a one-line summary.
+// progress(line) is called once per epoch with a one-line summary. After
+// every epoch the whole state of the run (network, optimizer, what has been
+// recorded) is saved to `checkpoint`; with o.resume, a run whose checkpoint
+// exists continues from it and gives the results an uninterrupted run gives.
 run_result run(const options& o, const study_data& data, const std::string& variant, std::uint64_t seed,
-               const std::function<void(const std::string&)>& progress);
+               const std::filesystem::path& checkpoint, const std::function<void(const std::string&)>& progress);
 
 }  // namespace study

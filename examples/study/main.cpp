@@ -8,7 +8,9 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -25,7 +27,7 @@ extern "C" char* openblas_get_config(void);
 extern "C" char* openblas_get_corename(void);
 
 int main(int argc, char** argv) {
-    const study::options o = study::parse(argc, argv);
+    study::options o = study::parse(argc, argv);
     openblas_set_num_threads(1);
     const auto start = std::chrono::steady_clock::now();
 
@@ -35,9 +37,47 @@ int main(int argc, char** argv) {
         data.train = mockbn::data::head(all.train, o.train_limit);
         data.test = mockbn::data::head(all.test, o.test_limit);
         data.probe = mockbn::data::head(all.test, o.probe_images);
-        std::filesystem::create_directories(o.out);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "mockbn-study: %s\n", e.what());
+        return 1;
+    }
+
+    // The results folder: a previous run's is never replaced without --force.
+    // The same run again (same options) continues it, which also makes a
+    // finished run's second invocation just rewrite its report.
+    const std::filesystem::path out = o.out, checkpoints = out / "checkpoints";
+    if (!o.resume && std::filesystem::exists(out / "options.json")) {
+        std::ifstream previous_file(out / "options.json");
+        std::stringstream previous;
+        previous << previous_file.rdbuf();
+        bool same = false;
+        try {
+            same = study::to_json(study::from_json(previous.str())) == study::to_json(o);
+        } catch (const std::exception&) {
+            same = false;
+        }
+        if (same && !o.force) {
+            o.resume = true;
+        } else if (!o.force) {
+            std::fprintf(stderr,
+                         "mockbn-study: %s holds the results of a previous run with other options; --force replaces "
+                         "them, --resume %s continues that run\n",
+                         out.c_str(), out.c_str());
+            return 2;
+        } else {
+            std::error_code ignored;
+            std::filesystem::remove_all(checkpoints, ignored);
+        }
+    }
+    try {
+        std::filesystem::create_directories(checkpoints);
+        if (!o.resume) {
+            std::ofstream options_file(out / "options.json");
+            options_file << study::to_json(o);
+            if (!options_file.flush()) throw std::runtime_error("cannot write " + (out / "options.json").string());
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mockbn-study: the results folder %s cannot be written (%s)\n", out.c_str(), e.what());
         return 1;
     }
 
@@ -55,7 +95,9 @@ int main(int argc, char** argv) {
     auto worker = [&] {
         for (std::size_t i; (i = next++) < jobs.size();) {
             try {
-                results[i] = study::run(o, data, jobs[i].variant, jobs[i].seed, [&](const std::string& line) {
+                const auto checkpoint =
+                    checkpoints / (jobs[i].variant + "-seed" + std::to_string(jobs[i].seed) + ".ckpt");
+                results[i] = study::run(o, data, jobs[i].variant, jobs[i].seed, checkpoint, [&](const std::string& line) {
                     const std::lock_guard lock(print);
                     std::fprintf(stderr, "[%zu/%zu done] %s\n", finished.load(), jobs.size(), line.c_str());
                 });

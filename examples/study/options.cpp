@@ -4,10 +4,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 namespace study {
 
@@ -85,6 +88,9 @@ options parse(int argc, char** argv) {
         ->check(CLI::Range(4, 10000));
     app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
     app.add_option("--threads", o.threads, "runs trained at once")->capture_default_str()->check(CLI::Range(1, 256));
+    std::string resume;
+    app.add_option("--resume", resume, "continue the interrupted run whose results folder this is (its options are kept)");
+    app.add_flag("--force", o.force, "replace the results of a previous run in the --out folder");
     app.add_flag("--quick", o.quick, "smoke test: 12,000 training and 2,000 test images; 3 epochs and 2 seeds unless given");
 
     try {
@@ -93,6 +99,23 @@ options parse(int argc, char** argv) {
         std::exit(app.exit(e));
     } catch (const CLI::ParseError& e) {
         bad(e.what());
+    }
+    if (!resume.empty()) {
+        if (argc != 3) bad("--resume takes the results folder and no other option: the run keeps its own");
+        std::ifstream file(std::filesystem::path(resume) / "options.json");
+        if (!file) bad("--resume: " + resume + " holds no run to continue (no options.json)");
+        std::stringstream text;
+        text << file.rdbuf();
+        options restored;
+        try {
+            restored = from_json(text.str());
+        } catch (const std::exception& e) {
+            bad("--resume: " + resume + "/options.json cannot be read (" + e.what() + ")");
+        }
+        restored.out = resume;
+        restored.resume = true;
+        restored.force = false;
+        return restored;
     }
 
     if (lr->count() == 0) o.learning_rate = o.optimizer == "sgd" ? 0.02 : 1e-3;
@@ -135,6 +158,42 @@ options parse(int argc, char** argv) {
         bad("--probe-layer: " + std::to_string(o.probe_layer) + " is not among hidden layers 1 to " +
             std::to_string(o.depth));
     if (o.out.empty()) o.out = "results/" + o.dataset + (o.quick ? "-quick" : "");
+    return o;
+}
+
+std::string to_json(const options& o) {
+    const nlohmann::json j = {{"dataset", o.dataset},     {"data_dir", o.data_dir},   {"variants", o.variants},
+                              {"placement", o.placement}, {"width", o.width},         {"depth", o.depth},
+                              {"shared", o.shared},       {"optimizer", o.optimizer}, {"learning_rate", o.learning_rate},
+                              {"momentum", o.momentum},   {"batch", o.batch},         {"epochs", o.epochs},
+                              {"seeds", o.seeds},         {"probe_layer", o.probe_layer},
+                              {"probe_images", o.probe_images}, {"threads", o.threads}, {"quick", o.quick},
+                              {"train_limit", o.train_limit},   {"test_limit", o.test_limit}};
+    return j.dump(2) + "\n";
+}
+
+options from_json(const std::string& text) {
+    const auto j = nlohmann::json::parse(text);
+    options o;
+    o.dataset = j.at("dataset");
+    o.data_dir = j.at("data_dir");
+    o.variants = j.at("variants").get<std::vector<std::string>>();
+    o.placement = j.at("placement").get<std::vector<std::size_t>>();
+    o.width = j.at("width");
+    o.depth = j.at("depth");
+    o.shared = j.at("shared");
+    o.optimizer = j.at("optimizer");
+    o.learning_rate = j.at("learning_rate");
+    o.momentum = j.at("momentum");
+    o.batch = j.at("batch");
+    o.epochs = j.at("epochs");
+    o.seeds = j.at("seeds").get<std::vector<std::uint64_t>>();
+    o.probe_layer = j.at("probe_layer");
+    o.probe_images = j.at("probe_images");
+    o.threads = j.at("threads");
+    o.quick = j.at("quick");
+    o.train_limit = j.at("train_limit");
+    o.test_limit = j.at("test_limit");
     return o;
 }
 

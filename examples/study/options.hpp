@@ -31,9 +31,15 @@ struct options {
     std::string out;  // default: results/<dataset>[-quick]
     std::size_t threads = 2;
     bool quick = false;
+    bool force = false;   // replace the results of a previous run in `out`
+    bool resume = false;  // continue the run whose results are in `out`
     std::size_t train_limit = 0;  // 0: every training image (quick: 12,000)
     std::size_t test_limit = 0;   // 0: every test image (quick: 2,000)
 };
+
+// The options as JSON, and back (options.json in the results folder, read by --resume).
+std::string to_json(const options& o);
+options from_json(const std::string& text);
 
 // Parses the command line. On a bad option or value it prints one line and
 // exits with status 2; --help prints the list and exits with 0.

@@ -6,7 +6,8 @@
 // Contract:
 //  - Each epoch visits every example once in an order drawn afresh from
 //    (options.shuffle_seed, epoch), so epoch k's order does not depend on how
-//    the run got there. Batches are gathered into one buffer the loop owns;
+//    the run got there: a run restored from a checkpoint after epoch k and
+//    continued with first_epoch = k + 1 sees the same batches. Batches are gathered into one buffer the loop owns;
 //    the last batch of an epoch may be smaller.
 //  - A step is forward in training mode, backward, optimizer step.
 //  - on_epoch(report) is called after each epoch with the epoch number
@@ -35,8 +36,9 @@ namespace mockbn {
 
 struct fit_options {
     std::size_t batch = 64;
-    std::size_t epochs = 1;
+    std::size_t epochs = 1;        // the last epoch to train
     std::uint64_t shuffle_seed = 0;
+    std::size_t first_epoch = 1;   // > 1 to continue a run restored from a checkpoint
 };
 
 struct epoch_report {
@@ -118,7 +120,7 @@ void fit(Model& model, Optimizer& optimizer, const data::dataset& examples, cons
     if (examples.count == 0) throw std::invalid_argument("mockbn::fit: " + examples.name + " has no examples");
     batch_gatherer<T> gatherer(examples, std::min(options.batch, examples.count));
     std::vector<std::uint32_t> order(examples.count);
-    for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
+    for (std::size_t epoch = std::max<std::size_t>(options.first_epoch, 1); epoch <= options.epochs; ++epoch) {
         const auto start = std::chrono::steady_clock::now();
         shuffle_order(order, options.shuffle_seed, epoch);
         double loss = 0;
