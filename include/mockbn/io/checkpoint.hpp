@@ -140,7 +140,7 @@ public:
             need(size, ("section " + name).c_str());
             auto& bytes = result.sections_[name];
             bytes.resize(size);
-            std::memcpy(bytes.data(), in.data() + at, size);
+            if (size > 0) std::memcpy(bytes.data(), in.data() + at, size);  // an empty vector's data() may be null
             at += size;
         }
         if (at != in.size()) throw fail("trailing bytes after the last section");
@@ -165,7 +165,7 @@ public:
             throw checkpoint_error("mockbn::checkpoint: " + path_ + ": section " + std::string(name) + " holds " +
                                    std::to_string(bytes.size()) + " bytes, " + std::to_string(values.size_bytes()) +
                                    " expected");
-        std::memcpy(values.data(), bytes.data(), bytes.size());
+        if (!bytes.empty()) std::memcpy(values.data(), bytes.data(), bytes.size());
     }
     template <class T>
         requires std::is_trivially_copyable_v<T>
