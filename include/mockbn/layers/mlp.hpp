@@ -171,6 +171,30 @@ public:
         return out.str();
     }
 
+    // "hidden layer h, dense weight/bias ..." or "... transform<P> parameter p, feature f" for a flat index.
+    std::string describe_parameter(std::size_t flat) const {
+        if (flat >= parameters_.size())
+            throw std::out_of_range("mockbn::mlp::describe_parameter: index " + std::to_string(flat) + " of " +
+                                    std::to_string(parameters_.size()));
+        auto dense_part = [](const dense_layer<T, Init>& d, std::size_t i) {
+            const std::size_t weights = d.input_width() * d.output_width();
+            return i < weights ? "dense weight (" + std::to_string(i / d.output_width()) + ", " +
+                                     std::to_string(i % d.output_width()) + ")"
+                               : "dense bias " + std::to_string(i - weights);
+        };
+        if (flat >= output_offset_) return "output layer, " + dense_part(output_, flat - output_offset_);
+        std::size_t h = hidden_.size() - 1;
+        while (flat < hidden_[h].dense_offset) --h;
+        const auto& layer = hidden_[h];
+        if (layer.transform != none && flat >= layer.transform_offset) {
+            const auto& t = transforms_[layer.transform];
+            const std::size_t i = flat - layer.transform_offset, width = t.parameter_width();
+            return "hidden layer " + std::to_string(h + 1) + ", " + t.describe() + " parameter " +
+                   std::string(t.parameter_names()[i / width]) + ", feature " + std::to_string(i % width);
+        }
+        return "hidden layer " + std::to_string(h + 1) + ", " + dense_part(layer.dense, flat - layer.dense_offset);
+    }
+
     // One line naming the shape: what a checkpoint must belong to.
     std::string signature() const {
         std::string text = summary();

@@ -198,6 +198,17 @@ public:
         return {k + 1, flat - offsets_[k]};
     }
 
+    // "layer K (what it is), element i" for a flat parameter index: where a
+    // value went wrong, in the user's terms.
+    std::string describe_parameter(std::size_t flat) const {
+        const auto [entry, element] = locate_parameter(flat);
+        std::string what;
+        for_each_body([&]<std::size_t K>(const auto& layer) {
+            if (K + 1 == entry) what = layer.describe();
+        });
+        return "layer " + std::to_string(entry) + " (" + what + "), element " + std::to_string(element);
+    }
+
     // The layer object of entry K (1 ≤ K ≤ the loss).
     template <std::size_t K>
     auto& layer() noexcept {

@@ -43,7 +43,7 @@ struct adam_rule {
     }
 
     template <floating_scalar T>
-    static void update(const hyperparameters& h, std::uint64_t step, T* theta, const T* gradient,
+    static bool update(const hyperparameters& h, std::uint64_t step, T* theta, const T* gradient,
                        std::array<T*, 2> state, std::size_t n) {
         using V = simd::batch<T>;
         // Once per step: the bias corrections.
@@ -55,7 +55,7 @@ struct adam_rule {
             one_minus_b2(static_cast<T>(1 - h.beta2)), eps(static_cast<T>(h.epsilon));
         T* first = state[0];
         T* second = state[1];
-        detail::update_pass(n, theta, gradient, h.weight_decay, [&](std::size_t i, std::size_t count, const V& g) {
+        return detail::update_pass(n, theta, gradient, h.weight_decay, [&](std::size_t i, std::size_t count, const V& g) {
             const V m = b1 * simd::load(first + i, count) + one_minus_b1 * g;
             const V v = b2 * simd::load(second + i, count) + one_minus_b2 * g * g;
             simd::store(first + i, m, count);

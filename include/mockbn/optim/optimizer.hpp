@@ -7,7 +7,8 @@
 //
 // Contract:
 //  - step(parameters, gradients) advances the step counter once, then calls
-//    Rule::update once over the whole buffer. Anything that depends on the
+//    Rule::update once over the whole buffer, and says whether every gradient
+//    was finite (checked within the same pass). Anything that depends on the
 //    step alone (Adam's bias correction) is computed once per step, never
 //    per tensor: the network's parameters are one buffer.
 //  - step(model) is step(model.parameters(), model.gradients()).
@@ -56,19 +57,24 @@ inline void require_rate_and_decay(const char* optimizer, double learning_rate, 
 // The one pass every rule shares: per SIMD batch of parameters θ, the
 // gradient g with weight decay added (g + weight_decay · θ), then
 // θ ← θ − step(offset, count, g), where the rule's step also updates its state.
+// Returns whether every gradient was finite: Σ g·0 is NaN exactly when one
+// is not, which costs one multiply-add per batch instead of a second pass.
 template <floating_scalar T, class Step>
-void update_pass(std::size_t n, T* theta, const T* gradient, double weight_decay, Step&& step) {
+bool update_pass(std::size_t n, T* theta, const T* gradient, double weight_decay, Step&& step) {
     using V = simd::batch<T>;
     constexpr std::size_t L = simd::lanes<T>;
-    const V decay(static_cast<T>(weight_decay));
+    const V decay(static_cast<T>(weight_decay)), zero(T(0));
     const bool with_decay = weight_decay > 0;
+    V poison(T(0));
     for (std::size_t i = 0; i < n; i += L) {
         const std::size_t count = std::min(L, n - i);
         const V p = simd::load(theta + i, count);
         V g = simd::load(gradient + i, count);
+        poison = xsimd::fma(g, zero, poison);
         if (with_decay) g = g + decay * p;
         simd::store(theta + i, V(p - step(i, count, g)), count);
     }
+    return !std::isnan(xsimd::hadd(poison));
 }
 
 }  // namespace detail
@@ -82,7 +88,8 @@ public:
     optimizer() : optimizer(hyperparameters{}) {}
     explicit optimizer(const hyperparameters& settings) : settings_(settings) { Rule::validate(settings_); }
 
-    void step(std::span<T> parameters, std::span<const T> gradients) {
+    // Returns false when a gradient was not finite (the update is applied all the same).
+    bool step(std::span<T> parameters, std::span<const T> gradients) {
         if (parameters.size() != gradients.size())
             throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": " +
                                         std::to_string(parameters.size()) + " parameters but " +
@@ -98,7 +105,7 @@ public:
         ++steps_;
         std::array<T*, Rule::slots> state{};
         for (std::size_t k = 0; k < Rule::slots; ++k) state[k] = slots_[k].data();
-        Rule::update(settings_, steps_, parameters.data(), gradients.data(), state, size_);
+        return Rule::update(settings_, steps_, parameters.data(), gradients.data(), state, size_);
     }
 
     template <class Model>
@@ -106,8 +113,8 @@ public:
             { m.parameters() } -> std::convertible_to<std::span<T>>;
             { m.gradients() } -> std::convertible_to<std::span<const T>>;
         }
-    void step(Model& model) {
-        step(model.parameters(), model.gradients());
+    bool step(Model& model) {
+        return step(model.parameters(), model.gradients());
     }
 
     // Read freely; change between steps (a learning-rate schedule) through settings().

@@ -42,7 +42,7 @@ struct rmsprop_rule {
     }
 
     template <floating_scalar T>
-    static void update(const hyperparameters& h, std::uint64_t, T* theta, const T* gradient, std::array<T*, 2> state,
+    static bool update(const hyperparameters& h, std::uint64_t, T* theta, const T* gradient, std::array<T*, 2> state,
                        std::size_t n) {
         using V = simd::batch<T>;
         const V lr(static_cast<T>(h.learning_rate)), alpha(static_cast<T>(h.alpha)),
@@ -50,7 +50,7 @@ struct rmsprop_rule {
         const bool with_momentum = h.momentum > 0;
         T* square_average = state[0];
         T* buffer = state[1];
-        detail::update_pass(n, theta, gradient, h.weight_decay, [&](std::size_t i, std::size_t count, const V& g) {
+        return detail::update_pass(n, theta, gradient, h.weight_decay, [&](std::size_t i, std::size_t count, const V& g) {
             const V s = alpha * simd::load(square_average + i, count) + one_minus_alpha * g * g;
             simd::store(square_average + i, s, count);
             V d = g / (xsimd::sqrt(s) + eps);

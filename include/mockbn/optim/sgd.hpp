@@ -40,13 +40,13 @@ struct sgd_rule {
     }
 
     template <floating_scalar T>
-    static void update(const hyperparameters& h, std::uint64_t, T* theta, const T* gradient, std::array<T*, 1> state,
+    static bool update(const hyperparameters& h, std::uint64_t, T* theta, const T* gradient, std::array<T*, 1> state,
                        std::size_t n) {
         using V = simd::batch<T>;
         const V lr(static_cast<T>(h.learning_rate)), mu(static_cast<T>(h.momentum));
         const bool with_momentum = h.momentum > 0;
         T* velocity = state[0];
-        detail::update_pass(n, theta, gradient, h.weight_decay, [&](std::size_t i, std::size_t count, const V& g) {
+        return detail::update_pass(n, theta, gradient, h.weight_decay, [&](std::size_t i, std::size_t count, const V& g) {
             if (!with_momentum) return V(lr * g);
             const V v = mu * simd::load(velocity + i, count) + g;
             simd::store(velocity + i, v, count);

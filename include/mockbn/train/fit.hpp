@@ -13,6 +13,12 @@
 //  - on_epoch(report) is called after each epoch with the epoch number
 //    (from 1), the mean training loss over its examples, and its wall time.
 //    If it returns a bool, false stops the run after that epoch.
+//  - Non-finite values are caught at the step they first appear: a loss
+//    (before its backward pass) or a gradient (found by the optimizer's pass).
+//    The epoch ends there and on_epoch gets report.diverged: where and what.
+//    Returning true then means the caller has restored a good state (and, say,
+//    lowered the learning rate): the epoch runs again; false, or a callback
+//    returning nothing, stops the run.
 //  - evaluate runs in inference mode and returns the mean loss and the
 //    accuracy (argmax of the logits, the first maximum on ties).
 #pragma once
@@ -22,6 +28,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <numeric>
+#include <optional>
+#include <string>
+#include <cmath>
 #include <span>
 #include <stdexcept>
 #include <type_traits>
@@ -41,11 +50,32 @@ struct fit_options {
     std::size_t first_epoch = 1;   // > 1 to continue a run restored from a checkpoint
 };
 
+// Where a run first went non-finite: the epoch, the step in it (from 1),
+// whether the loss or a gradient, and the first non-finite gradient (or
+// parameter) by layer and element.
+struct divergence {
+    std::size_t epoch = 0, step = 0;
+    std::string what;
+    std::string where;
+};
+
 struct epoch_report {
     std::size_t epoch = 0;
-    double train_loss = 0;
+    double train_loss = 0;  // NaN when the epoch diverged
     double seconds = 0;
+    std::optional<divergence> diverged;
 };
+
+// The first non-finite value of `values`, described by the model, or "".
+template <class Model, class Values>
+std::string first_nonfinite(const Model& model, const Values& values) {
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (!std::isfinite(values[i])) {
+            if constexpr (requires { model.describe_parameter(i); }) return model.describe_parameter(i);
+            else return "element " + std::to_string(i) + " of the parameter buffer";
+        }
+    return "";
+}
 
 struct evaluation {
     double loss = 0;
@@ -124,19 +154,34 @@ void fit(Model& model, Optimizer& optimizer, const data::dataset& examples, cons
         const auto start = std::chrono::steady_clock::now();
         shuffle_order(order, options.shuffle_seed, epoch);
         double loss = 0;
-        for (std::size_t first = 0; first < examples.count; first += options.batch) {
+        std::optional<divergence> diverged;
+        std::size_t step = 0;
+        for (std::size_t first = 0; first < examples.count && !diverged; first += options.batch) {
             const std::size_t rows = std::min(options.batch, examples.count - first);
+            ++step;
             gatherer.gather(order, first, rows);
-            loss += static_cast<double>(model.forward(gatherer.images(), gatherer.labels(), training)) * rows;
+            const double batch_loss = static_cast<double>(model.forward(gatherer.images(), gatherer.labels(), training));
+            if (!std::isfinite(batch_loss)) {
+                diverged = divergence{epoch, step, "loss", ""};
+                break;
+            }
+            loss += batch_loss * static_cast<double>(rows);
             model.backward();
-            optimizer.step(model);
+            if (!optimizer.step(model)) diverged = divergence{epoch, step, "gradient", first_nonfinite(model, model.gradients())};
         }
+        if (diverged && diverged->where.empty()) diverged->where = first_nonfinite(model, model.parameters());
+        if (diverged && diverged->where.empty())
+            diverged->where = "no parameter: every one is finite, the forward pass overflowed";
         const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-        const epoch_report report{epoch, loss / static_cast<double>(examples.count), elapsed.count()};
+        const epoch_report report{epoch, diverged ? std::nan("") : loss / static_cast<double>(examples.count),
+                                  elapsed.count(), diverged};
         if constexpr (std::is_same_v<decltype(on_epoch(report)), bool>) {
-            if (!on_epoch(report)) return;
+            const bool go_on = on_epoch(report);
+            if (!go_on) return;
+            if (diverged) --epoch;  // the caller rolled the state back: the epoch runs again
         } else {
             on_epoch(report);
+            if (diverged) return;
         }
     }
 }

@@ -1,0 +1,95 @@
+// Non-finite values are caught at the step they first appear, and reported
+// by layer and parameter.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "mockbn/mockbn.hpp"
+#include "support.hpp"
+
+using namespace mockbn;
+
+namespace {
+
+data::dataset synthetic(std::size_t count) {
+    data::dataset d{"synthetic", count, 2, 3, 3, {}, {}};
+    random::generator g(5);
+    for (std::size_t i = 0; i < count * 6; ++i) d.images.push_back(static_cast<float>(g.uniform()));
+    for (std::size_t i = 0; i < count; ++i) d.labels.push_back(static_cast<std::uint8_t>(i % 3));
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("a huge learning rate: the loss goes non-finite and the run stops at that step") {
+    const auto d = synthetic(256);
+    stack<input<6>, dense<16>, relu, dense<16>, relu, dense<3>, softmax_cross_entropy> model{1};
+    sgd optimizer{{.learning_rate = 1e30}};
+    std::vector<epoch_report> reports;
+    fit(model, optimizer, d, {.batch = 32, .epochs = 5, .shuffle_seed = 1},
+        [&](const epoch_report& r) { reports.push_back(r); });
+    REQUIRE(reports.size() == 1);  // stopped in the first epoch
+    REQUIRE(reports[0].diverged.has_value());
+    const auto& at = *reports[0].diverged;
+    CHECK(at.epoch == 1);
+    CHECK(at.step >= 2);
+    CHECK(at.step <= 8);
+    CHECK((at.what == "loss" || at.what == "gradient"));
+    INFO(at.where);
+    CHECK((at.where.rfind("layer ", 0) == 0 || at.where == "no parameter: every one is finite, the forward pass overflowed"));
+    CHECK(std::isnan(reports[0].train_loss));
+}
+
+TEST_CASE("a log-shift whose steepness e^c overflows: caught at the first step, before any update") {
+    const auto d = synthetic(64);
+    stack<input<6>, dense<4>, transform<log_shift>, relu, dense<3>, softmax_cross_entropy> model{2};
+    auto c = model.parameters_of<2>().subspan(8, 4);  // the a, b, c blocks of 4 features
+    for (float& v : c) v = 200.0f;                     // e^200 is infinite in float
+    adam optimizer{};
+    std::optional<divergence> caught;
+    fit(model, optimizer, d, {.batch = 16, .epochs = 3}, [&](const epoch_report& r) { caught = r.diverged; });
+    REQUIRE(caught.has_value());
+    CHECK(caught->epoch == 1);
+    CHECK(caught->step == 1);
+    CHECK(caught->what == "loss");
+    INFO(caught->where);
+    CHECK(caught->where == "no parameter: every one is finite, the forward pass overflowed");
+}
+
+TEST_CASE("a rollback: the callback restores the last good state and lowers the rate; the epoch runs again") {
+    const auto d = synthetic(256);
+    stack<input<6>, dense<16>, relu, dense<3>, softmax_cross_entropy> model{1};
+    sgd optimizer{{.learning_rate = 1e30}};
+    const std::vector<float> good(model.parameters().begin(), model.parameters().end());
+    int rollbacks = 0;
+    std::vector<double> losses;
+    fit(model, optimizer, d, {.batch = 32, .epochs = 2, .shuffle_seed = 1}, [&](const epoch_report& r) {
+        if (r.diverged) {
+            ++rollbacks;
+            std::copy(good.begin(), good.end(), model.parameters().begin());
+            optimizer.reset();
+            optimizer.settings().learning_rate /= 1e29;  // down to 0.1
+            return rollbacks < 3;
+        }
+        losses.push_back(r.train_loss);
+        return true;
+    });
+    CHECK(rollbacks == 1);
+    REQUIRE(losses.size() == 2);
+    CHECK(std::isfinite(losses[1]));
+    CHECK(losses[1] < losses[0]);
+}
+
+TEST_CASE("parameters are named by layer: stacks and mlps") {
+    stack<input<6>, dense<4>, relu, dense<3>, softmax_cross_entropy> s{1};
+    CHECK(s.describe_parameter(0) == "layer 1 (dense<4> (he_normal)), element 0");
+    CHECK(s.describe_parameter(30) == "layer 3 (dense<3> (he_normal)), element 2");
+    mlp<log_shift> m({.inputs = 6, .width = 4, .depth = 2, .classes = 3, .transformed = {2}}, 1);
+    CHECK(m.describe_parameter(0) == "hidden layer 1, dense weight (0, 0)");
+    CHECK(m.describe_parameter(25) == "hidden layer 1, dense bias 1");
+    CHECK(m.describe_parameter(28) == "hidden layer 2, dense weight (0, 0)");
+    CHECK(m.describe_parameter(48 + 9) == "hidden layer 2, transform<log_shift> (per feature) parameter c, feature 1");
+    CHECK(m.describe_parameter(60 + 14) == "output layer, dense bias 2");
+}
