@@ -48,11 +48,13 @@ struct histogram_numbers {
     double low, high, below, above, not_finite;
 };
 struct run_flags {
-    std::uint64_t diverged, diverged_at, epochs_done;
+    std::uint64_t diverged, diverged_at, epochs_done, rollbacks;
+    double learning_rate;  // lowered by rollbacks
 };
 
-void put_result(io::checkpoint& c, const run_result& r) {
-    c.put_value("run.flags", run_flags{r.diverged, r.diverged_at, r.epochs.size()});
+void put_result(io::checkpoint& c, const run_result& r, double learning_rate) {
+    c.put_value("run.flags", run_flags{r.diverged, r.diverged_at, r.epochs.size(), r.rollbacks, learning_rate});
+    c.put_text("run.divergence", r.divergence);
     c.put_values<epoch_record>("run.epochs", r.epochs);
     c.put_value<std::uint64_t>("run.stages", r.stages.size());
     for (std::size_t i = 0; i < r.stages.size(); ++i) {
@@ -84,10 +86,15 @@ std::vector<T> values_of(const io::checkpoint& c, const std::string& name) {
     return v;
 }
 
-void get_result(const io::checkpoint& c, run_result& r) {
+// Reads back what put_result wrote, replacing what `r` held; returns the learning rate.
+double get_result(const io::checkpoint& c, run_result& r) {
     const auto flags = c.get_value<run_flags>("run.flags");
     r.diverged = flags.diverged != 0;
     r.diverged_at = flags.diverged_at;
+    r.rollbacks = flags.rollbacks;
+    r.divergence = c.get_text("run.divergence");
+    r.stages.clear();
+    r.parameters.clear();
     r.epochs = values_of<epoch_record>(c, "run.epochs");
     const auto stages = c.get_value<std::uint64_t>("run.stages");
     for (std::size_t i = 0; i < stages; ++i) {
@@ -109,6 +116,7 @@ void get_result(const io::checkpoint& c, run_result& r) {
         std::getline(names, name);
         r.parameters.push_back({n.epoch, n.layer, name, n.mean, n.deviation, n.min, n.max});
     }
+    return flags.learning_rate;
 }
 
 template <class P, class G>
@@ -123,12 +131,25 @@ run_result train(const options& o, const study_data& data, const std::string& va
         io::checkpoint c;
         model.save_state(c);
         optimizer.save_state(c);
-        put_result(c, out);
+        put_result(c, out, optimizer.settings().learning_rate);
         c.save(checkpoint, model.signature() + "; " + o.optimizer);
     };
     std::function<void()> save_now;
+    std::function<bool()> roll_back;  // to the last checkpoint, with a tenth of the rate; false once out of tries
 
     auto after_epoch = [&](const epoch_report& report) {
+        if (report.diverged) {
+            const auto& d = *report.diverged;
+            const std::string what = "epoch " + std::to_string(d.epoch) + ", step " + std::to_string(d.step) + ": the " +
+                                     d.what + " went non-finite (" + d.where + ")";
+            progress(variant + " seed " + std::to_string(seed) + ": " + what);
+            out.divergence += (out.divergence.empty() ? "" : "; ") + what;
+            if (o.on_divergence == "rollback" && roll_back()) return true;
+            out.diverged = true;
+            out.diverged_at = d.epoch;
+            save_now();
+            return false;
+        }
         const evaluation test = evaluate(model, data.test);
         out.epochs.push_back({report.epoch, report.train_loss, test.loss, test.accuracy, report.seconds});
         model.predict(data.probe.all_images());
@@ -140,26 +161,37 @@ run_result train(const options& o, const study_data& data, const std::string& va
                       variant.c_str(), static_cast<unsigned long long>(seed), report.epoch, o.epochs, report.train_loss,
                       test.accuracy, static_cast<double>(data.train.count) / std::max(report.seconds, 1e-9));
         progress(line);
-        const bool finite = std::isfinite(report.train_loss);
-        if (!finite) {
-            out.diverged = true;
-            out.diverged_at = report.epoch;
-        }
         save_now();
-        return finite;
+        return true;
     };
 
     auto run_optimizer = [&](auto optimizer) {
         std::size_t first_epoch = 1;
-        if (o.resume && std::filesystem::exists(checkpoint)) {
+        auto restore = [&] {
             const auto c = io::checkpoint::load(checkpoint, model.signature() + "; " + o.optimizer);
             model.load_state(c);
             optimizer.load_state(c);
-            get_result(c, out);
+            optimizer.settings().learning_rate = get_result(c, out);
+        };
+        if (o.resume && std::filesystem::exists(checkpoint)) {
+            restore();
             if (out.diverged) return;
             first_epoch = out.epochs.size() + 1;
         }
         save_now = [&] { save(optimizer); };
+        roll_back = [&] {
+            if (out.rollbacks >= 3) return false;
+            const std::string so_far = out.divergence;
+            const std::size_t rollbacks = out.rollbacks + 1;
+            restore();
+            out.divergence = so_far + " → rolled back, learning rate " +
+                             std::to_string(optimizer.settings().learning_rate / 10);
+            out.rollbacks = rollbacks;
+            optimizer.settings().learning_rate /= 10;
+            save_now();
+            return true;
+        };
+        if (first_epoch == 1) save_now();  // the starting point a rollback in epoch 1 returns to
         fit(model, optimizer, data.train,
             {.batch = o.batch, .epochs = o.epochs, .shuffle_seed = seed, .first_epoch = first_epoch}, after_epoch);
     };

@@ -46,8 +46,10 @@ struct parameter_record {
 struct run_result {
     std::string variant;
     std::uint64_t seed = 0;
-    bool diverged = false;  // a non-finite training loss stopped the run
+    bool diverged = false;  // a non-finite loss or gradient stopped the run
     std::size_t diverged_at = 0;
+    std::string divergence;  // where and what, for the report; rollbacks are listed too
+    std::size_t rollbacks = 0;
     std::vector<epoch_record> epochs;
     std::vector<stage_record> stages;
     std::vector<parameter_record> parameters;

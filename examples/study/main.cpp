@@ -2,6 +2,11 @@
 // records what study.md lists, and writes the report (see report.hpp).
 //
 //   mockbn-study [--quick] [--dataset mnist|fashion] [...]       (--help lists all)
+//
+// Exit status: 0 when every run finished and the report is drawn; 1 when data,
+// the results folder or gnuplot fail; 2 for a bad command line or a results
+// folder holding another run; 3 when a run diverged and was stopped (the
+// report is written, and lists it).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -140,5 +145,11 @@ int main(int argc, char** argv) {
     }
     for (const auto& f : study::judge(o, results, summary)) std::printf("%s -> %s\n", f.claim.substr(0, 2).c_str(), f.verdict.c_str());
     std::printf("report: %s/report.html (%.1f s)\n", o.out.c_str(), wall);
+    bool diverged = false;
+    for (const auto& r : results) diverged = diverged || r.diverged;
+    if (diverged) {
+        std::fprintf(stderr, "mockbn-study: some runs diverged and were stopped; the report lists them\n");
+        return 3;
+    }
     return drawn ? 0 : 1;
 }

@@ -88,6 +88,11 @@ options parse(int argc, char** argv) {
         ->check(CLI::Range(4, 10000));
     app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
     app.add_option("--threads", o.threads, "runs trained at once")->capture_default_str()->check(CLI::Range(1, 256));
+    app.add_option("--on-divergence", o.on_divergence,
+                   "when a run's loss or gradient goes non-finite: stop it (recorded as diverged) or roll it back to "
+                   "its last checkpoint with a tenth of the learning rate (at most 3 times)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"stop", "rollback"}));
     std::string resume;
     app.add_option("--resume", resume, "continue the interrupted run whose results folder this is (its options are kept)");
     app.add_flag("--force", o.force, "replace the results of a previous run in the --out folder");
@@ -168,7 +173,8 @@ std::string to_json(const options& o) {
                               {"momentum", o.momentum},   {"batch", o.batch},         {"epochs", o.epochs},
                               {"seeds", o.seeds},         {"probe_layer", o.probe_layer},
                               {"probe_images", o.probe_images}, {"threads", o.threads}, {"quick", o.quick},
-                              {"train_limit", o.train_limit},   {"test_limit", o.test_limit}};
+                              {"train_limit", o.train_limit},   {"test_limit", o.test_limit},
+                              {"on_divergence", o.on_divergence}};
     return j.dump(2) + "\n";
 }
 
@@ -194,6 +200,7 @@ options from_json(const std::string& text) {
     o.quick = j.at("quick");
     o.train_limit = j.at("train_limit");
     o.test_limit = j.at("test_limit");
+    o.on_divergence = j.value("on_divergence", std::string("stop"));
     return o;
 }
 

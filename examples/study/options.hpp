@@ -31,6 +31,7 @@ struct options {
     std::string out;  // default: results/<dataset>[-quick]
     std::size_t threads = 2;
     bool quick = false;
+    std::string on_divergence = "stop";  // or "rollback": the last checkpoint, a tenth of the rate, at most 3 times
     bool force = false;   // replace the results of a previous run in `out`
     bool resume = false;  // continue the run whose results are in `out`
     std::size_t train_limit = 0;  // 0: every training image (quick: 12,000)

@@ -369,8 +369,9 @@ std::string modes_text(const std::vector<mode>& modes) {
     return text;
 }
 
-void write_html(const fs::path& out, const options& o, const std::vector<variant_summary>& summary,
-                const std::vector<finding>& findings, const provenance& where, bool figures) {
+void write_html(const fs::path& out, const options& o, const std::vector<run_result>& runs,
+                const std::vector<variant_summary>& summary, const std::vector<finding>& findings,
+                const provenance& where, bool figures) {
     auto f = open(out / "report.html");
     f << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mockbn study: " << o.dataset
       << "</title>\n<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;line-height:1.45}"
@@ -399,6 +400,18 @@ void write_html(const fs::path& out, const options& o, const std::vector<variant
     f << "</table>\n<p>Bimodality is Sarle's coefficient (5/9 is a uniform distribution's; above it suggests two modes). "
          "Modes are found on the seed-averaged, smoothed histogram at the end of training. Range is the mean 0th to "
          "100th percentile.</p>\n";
+
+    bool any_divergence = false;
+    for (const auto& r : runs) any_divergence = any_divergence || !r.divergence.empty();
+    if (any_divergence) {
+        f << "<h2>Divergences</h2>\n<p>Runs whose loss or gradient went non-finite (policy: " << o.on_divergence
+          << "). A run stopped this way is left out of every average above.</p>\n<ul>\n";
+        for (const auto& r : runs)
+            if (!r.divergence.empty())
+                f << "<li>" << r.variant << ", seed " << r.seed << ": " << html_escape(r.divergence)
+                  << (r.diverged ? " (stopped)" : " (recovered)") << "</li>\n";
+        f << "</ul>\n";
+    }
 
     f << "<h2>The seed's findings</h2>\n";
     for (const auto& fd : findings) {
@@ -429,15 +442,17 @@ void write_html(const fs::path& out, const options& o, const std::vector<variant
          "figures are drawn from <code>figures/data/</code> by the scripts beside them.</p>\n</body></html>\n";
 }
 
-void write_json(const fs::path& out, const options& o, const std::vector<variant_summary>& summary,
-                const std::vector<finding>& findings, const provenance& where) {
+void write_json(const fs::path& out, const options& o, const std::vector<run_result>& runs,
+                const std::vector<variant_summary>& summary, const std::vector<finding>& findings,
+                const provenance& where) {
     using nlohmann::json;
     json j;
     j["options"] = {{"dataset", o.dataset},     {"variants", o.variants},       {"placement", o.placement},
                     {"width", o.width},         {"depth", o.depth},             {"shared", o.shared},
                     {"optimizer", o.optimizer}, {"learning_rate", o.learning_rate}, {"momentum", o.momentum},
                     {"batch", o.batch},         {"epochs", o.epochs},           {"seeds", o.seeds},
-                    {"probe_layer", o.probe_layer}, {"probe_images", o.probe_images}, {"quick", o.quick}};
+                    {"probe_layer", o.probe_layer}, {"probe_images", o.probe_images}, {"quick", o.quick},
+                    {"on_divergence", o.on_divergence}};
     j["wall_seconds"] = where.wall_seconds;
     j["blas"] = where.blas;
     for (const auto& s : summary) {
@@ -454,6 +469,15 @@ void write_json(const fs::path& out, const options& o, const std::vector<variant
                                  {"range_after", {s.low, s.high}},
                                  {"seconds_per_epoch", s.seconds_per_epoch}});
     }
+    j["divergences"] = json::array();
+    for (const auto& r : runs)
+        if (!r.divergence.empty())
+            j["divergences"].push_back({{"variant", r.variant},
+                                        {"seed", r.seed},
+                                        {"stopped", r.diverged},
+                                        {"epoch", r.diverged_at},
+                                        {"rollbacks", r.rollbacks},
+                                        {"what", r.divergence}});
     for (const auto& fd : findings)
         j["findings"].push_back({{"claim", fd.claim}, {"rule", fd.rule}, {"evidence", fd.evidence}, {"verdict", fd.verdict}});
     open(out / "summary.json") << j.dump(2) << '\n';
@@ -517,9 +541,9 @@ bool write_report(const options& o, const std::vector<run_result>& runs, const p
     for (const auto& v : summary) top = std::fmax(top, v.accuracy_mean);
     write_scripts(figures, o, top);
     const auto findings = judge(o, runs, summary);
-    write_json(out, o, summary, findings, where);
+    write_json(out, o, runs, summary, findings, where);
     const bool drawn = draw(figures);
-    write_html(out, o, summary, findings, where, drawn);
+    write_html(out, o, runs, summary, findings, where, drawn);
     return drawn;
 }
 
