@@ -1,0 +1,70 @@
+// The fuzz targets' bodies: each takes arbitrary bytes as the content of a
+// file and hands it to a reader, which must either accept it or throw its
+// own error; anything else (a crash, a sanitizer report, another exception,
+// a hang) is a bug. Built into libFuzzer programs by scripts/fuzz, and
+// replayed over every file of tests/fuzz/corpus/ by the test suite.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
+
+#include "mockbn/data/idx.hpp"
+#include "mockbn/io/checkpoint.hpp"
+
+namespace fuzz {
+
+// The bytes as a file of the given name in a private scratch folder.
+inline std::filesystem::path as_file(const std::uint8_t* data, std::size_t size, const std::string& name) {
+    static const std::filesystem::path dir = [] {
+        auto d = std::filesystem::temp_directory_path() / ("mockbn_fuzz_" + std::to_string(::getpid()));
+        std::filesystem::create_directories(d);
+        return d;
+    }();
+    const auto path = dir / name;
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+    return path;
+}
+
+// IDX images and labels, raw (zlib passes a file without the gzip magic through).
+inline void idx(const std::uint8_t* data, std::size_t size) {
+    const auto path = as_file(data, size, "input-idx");
+    try {
+        mockbn::data::read_images(path);
+    } catch (const mockbn::data::load_error&) {
+    }
+    try {
+        mockbn::data::read_labels(path);
+    } catch (const mockbn::data::load_error&) {
+    }
+}
+
+// The same readers on a .gz file: the corpus holds gzip streams to mutate.
+inline void gzip(const std::uint8_t* data, std::size_t size) {
+    const auto path = as_file(data, size, "input.gz");
+    try {
+        mockbn::data::read_images(path);
+    } catch (const mockbn::data::load_error&) {
+    }
+    try {
+        mockbn::data::read_labels(path);
+    } catch (const mockbn::data::load_error&) {
+    }
+}
+
+// The checkpoint reader, then every section it accepted.
+inline void checkpoint(const std::uint8_t* data, std::size_t size) {
+    const auto path = as_file(data, size, "input.ckpt");
+    try {
+        const auto c = mockbn::io::checkpoint::load(path, "fuzz");
+        float values[4];
+        if (c.has("parameters")) c.get_values<float>("parameters", values);
+    } catch (const mockbn::io::checkpoint_error&) {
+    }
+}
+
+}  // namespace fuzz
