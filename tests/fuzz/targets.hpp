@@ -30,9 +30,8 @@ inline std::filesystem::path as_file(const std::uint8_t* data, std::size_t size,
     return path;
 }
 
-// IDX images and labels, raw (zlib passes a file without the gzip magic through).
-inline void idx(const std::uint8_t* data, std::size_t size) {
-    const auto path = as_file(data, size, "input-idx");
+// The image and the label reader on one file.
+inline void read_idx(const std::filesystem::path& path) {
     try {
         mockbn::data::read_images(path);
     } catch (const mockbn::data::load_error&) {
@@ -43,18 +42,11 @@ inline void idx(const std::uint8_t* data, std::size_t size) {
     }
 }
 
+// IDX images and labels, raw (zlib passes a file without the gzip magic through).
+inline void idx(const std::uint8_t* data, std::size_t size) { read_idx(as_file(data, size, "input-idx")); }
+
 // The same readers on a .gz file: the corpus holds gzip streams to mutate.
-inline void gzip(const std::uint8_t* data, std::size_t size) {
-    const auto path = as_file(data, size, "input.gz");
-    try {
-        mockbn::data::read_images(path);
-    } catch (const mockbn::data::load_error&) {
-    }
-    try {
-        mockbn::data::read_labels(path);
-    } catch (const mockbn::data::load_error&) {
-    }
-}
+inline void gzip(const std::uint8_t* data, std::size_t size) { read_idx(as_file(data, size, "input.gz")); }
 
 // The checkpoint reader, then every section it accepted.
 inline void checkpoint(const std::uint8_t* data, std::size_t size) {
