@@ -127,23 +127,22 @@ int main(int argc, char** argv) {
         }
 
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    bool drawn = false;
+    study::written_report report;
     try {
-        drawn = study::write_report(
+        report = study::write_report(
             o, results, {wall, std::string(openblas_get_config()) + ", core " + openblas_get_corename()});
     } catch (const std::exception& e) {
         std::fprintf(stderr, "mockbn-study: writing the report: %s\n", e.what());
         return 1;
     }
-    const auto summary = study::summarize(o, results);
     std::printf("%-13s %-18s %-10s %-10s %s\n", "variant", "test accuracy", "to 97 %", "bimodality", "main modes (after)");
-    for (const auto& s : summary) {
+    for (const auto& s : report.summary) {
         std::printf("%-13s %.4f ± %.4f   %-10s %-10.3f", s.variant.c_str(), s.accuracy_mean, s.accuracy_std,
                     s.epochs_to_97 < 0 ? "-" : std::to_string(s.epochs_to_97).c_str(), s.bimodality);
         for (const auto& m : s.modes) std::printf(" %.2f (%.3f)", m.location, m.height);
         std::printf("\n");
     }
-    for (const auto& f : study::judge(o, results, summary)) std::printf("%s -> %s\n", f.claim.substr(0, 2).c_str(), f.verdict.c_str());
+    for (const auto& f : report.findings) std::printf("%s -> %s\n", f.claim.substr(0, 2).c_str(), f.verdict.c_str());
     std::printf("report: %s/report.html (%.1f s)\n", o.out.c_str(), wall);
     bool diverged = false;
     for (const auto& r : results) diverged = diverged || r.diverged;
@@ -151,5 +150,5 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "mockbn-study: some runs diverged and were stopped; the report lists them\n");
         return 3;
     }
-    return drawn ? 0 : 1;
+    return report.drawn ? 0 : 1;
 }

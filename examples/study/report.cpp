@@ -527,7 +527,7 @@ std::vector<variant_summary> summarize(const options& o, const std::vector<run_r
     return out;
 }
 
-bool write_report(const options& o, const std::vector<run_result>& runs, const provenance& where) {
+written_report write_report(const options& o, const std::vector<run_result>& runs, const provenance& where) {
     const fs::path out = o.out;
     const fs::path figures = out / "figures";
     fs::create_directories(figures / "data");
@@ -544,7 +544,7 @@ bool write_report(const options& o, const std::vector<run_result>& runs, const p
     write_json(out, o, runs, summary, findings, where);
     const bool drawn = draw(figures);
     write_html(out, o, runs, summary, findings, where, drawn);
-    return drawn;
+    return {summary, findings, drawn};
 }
 
 }  // namespace study

@@ -42,8 +42,13 @@ struct provenance {
     std::string blas;  // e.g. "OpenBLAS 0.3.21 ..., core Cooperlake"
 };
 
-// Writes every file; returns false if gnuplot could not draw the figures
-// (the data files are written regardless).
-bool write_report(const options& o, const std::vector<run_result>& runs, const provenance& where);
+struct written_report {
+    std::vector<variant_summary> summary;
+    std::vector<finding> findings;
+    bool drawn = false;  // false if gnuplot could not draw the figures (the data files are written regardless)
+};
+
+// Writes every file, and returns the summary and findings it wrote.
+written_report write_report(const options& o, const std::vector<run_result>& runs, const provenance& where);
 
 }  // namespace study
