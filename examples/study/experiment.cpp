@@ -1,5 +1,7 @@
 #include "experiment.hpp"
 
+#include "interrupt.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <span>
@@ -55,6 +57,7 @@ struct run_flags {
 void put_result(io::checkpoint& c, const run_result& r, double learning_rate) {
     c.put_value("run.flags", run_flags{r.diverged, r.diverged_at, r.epochs.size(), r.rollbacks, learning_rate});
     c.put_text("run.divergence", r.divergence);
+    c.put_text("run.kernels", r.kernels);
     c.put_values<epoch_record>("run.epochs", r.epochs);
     c.put_value<std::uint64_t>("run.stages", r.stages.size());
     for (std::size_t i = 0; i < r.stages.size(); ++i) {
@@ -93,6 +96,7 @@ double get_result(const io::checkpoint& c, run_result& r) {
     r.diverged_at = flags.diverged_at;
     r.rollbacks = flags.rollbacks;
     r.divergence = c.get_text("run.divergence");
+    r.kernels = c.get_text("run.kernels");
     r.stages.clear();
     r.parameters.clear();
     r.epochs = values_of<epoch_record>(c, "run.epochs");
@@ -121,10 +125,14 @@ double get_result(const io::checkpoint& c, run_result& r) {
 
 template <class P, class G>
 run_result train(const options& o, const study_data& data, const std::string& variant, std::uint64_t seed,
-                 const std::filesystem::path& checkpoint, const std::function<void(const std::string&)>& progress) {
+                 const std::filesystem::path& checkpoint, const environment& where,
+                 const std::function<void(const std::string&)>& progress) {
     mlp_shape shape{data.train.features(), o.width, o.depth, data.train.classes, o.placement};
     basic_mlp<float, P, G> model(shape, seed);
-    run_result out{variant, seed, false, 0, {}, {}, {}};
+    run_result out;
+    out.variant = variant;
+    out.seed = seed;
+    const std::string signature = run_identity(o, variant, seed, where);
 
     // The state after each epoch: written atomically, so an interruption at any moment leaves the last one whole.
     auto save = [&](const auto& optimizer) {
@@ -132,7 +140,8 @@ run_result train(const options& o, const study_data& data, const std::string& va
         model.save_state(c);
         optimizer.save_state(c);
         put_result(c, out, optimizer.settings().learning_rate);
-        c.save(checkpoint, model.signature() + "; " + o.optimizer);
+        c.save(checkpoint, signature);
+        checkpoint_saved(out.epochs.size());
     };
     std::function<void()> save_now;
     std::function<bool()> roll_back;  // to the last checkpoint, with a tenth of the rate; false once out of tries
@@ -168,7 +177,7 @@ run_result train(const options& o, const study_data& data, const std::string& va
     auto run_optimizer = [&](auto optimizer) {
         std::size_t first_epoch = 1;
         auto restore = [&] {
-            const auto c = io::checkpoint::load(checkpoint, model.signature() + "; " + o.optimizer);
+            const auto c = load_run_checkpoint(checkpoint, signature, o.allow_kernel_change);
             model.load_state(c);
             optimizer.load_state(c);
             optimizer.settings().learning_rate = get_result(c, out);
@@ -178,6 +187,7 @@ run_result train(const options& o, const study_data& data, const std::string& va
             if (out.diverged) return;
             first_epoch = out.epochs.size() + 1;
         }
+        if (first_epoch <= o.epochs) note_kernel(out.kernels, where.blas_kernel, first_epoch);
         save_now = [&] { save(optimizer); };
         roll_back = [&] {
             if (out.rollbacks >= 3) return false;
@@ -192,8 +202,11 @@ run_result train(const options& o, const study_data& data, const std::string& va
             return true;
         };
         if (first_epoch == 1) save_now();  // the starting point a rollback in epoch 1 returns to
-        fit(model, optimizer, data.train,
-            {.batch = o.batch, .epochs = o.epochs, .shuffle_seed = seed, .first_epoch = first_epoch}, after_epoch);
+        const auto end = fit(model, optimizer, data.train,
+                             {.batch = o.batch, .epochs = o.epochs, .shuffle_seed = seed, .first_epoch = first_epoch,
+                              .stop = &stop_flag()},
+                             after_epoch);
+        out.interrupted = end == fit_end::interrupted;
     };
     if (o.optimizer == "sgd") run_optimizer(sgd{{.learning_rate = o.learning_rate, .momentum = o.momentum}});
     else if (o.optimizer == "rmsprop") run_optimizer(rmsprop{{.learning_rate = o.learning_rate}});
@@ -203,24 +216,26 @@ run_result train(const options& o, const study_data& data, const std::string& va
 
 template <class P>
 run_result train_with(const options& o, const study_data& data, const std::string& variant, std::uint64_t seed,
-                      const std::filesystem::path& checkpoint, const std::function<void(const std::string&)>& progress) {
-    return o.shared ? train<P, shared>(o, data, variant, seed, checkpoint, progress)
-                    : train<P, per_feature>(o, data, variant, seed, checkpoint, progress);
+                      const std::filesystem::path& checkpoint, const environment& where,
+                      const std::function<void(const std::string&)>& progress) {
+    return o.shared ? train<P, shared>(o, data, variant, seed, checkpoint, where, progress)
+                    : train<P, per_feature>(o, data, variant, seed, checkpoint, where, progress);
 }
 
 }  // namespace
 
 run_result run(const options& o, const study_data& data, const std::string& variant, std::uint64_t seed,
-               const std::filesystem::path& checkpoint, const std::function<void(const std::string&)>& progress) {
-    if (variant == "plain") return train_with<identity>(o, data, variant, seed, checkpoint, progress);
-    if (variant == "bn") return train_with<batch_norm>(o, data, variant, seed, checkpoint, progress);
-    if (variant == "sqrt_fixed") return train_with<sqrt_fixed>(o, data, variant, seed, checkpoint, progress);
-    if (variant == "log_fixed") return train_with<log_fixed>(o, data, variant, seed, checkpoint, progress);
-    if (variant == "sigmoid_log") return train_with<sigmoid_log>(o, data, variant, seed, checkpoint, progress);
-    if (variant == "affine_fixed") return train_with<affine_fixed>(o, data, variant, seed, checkpoint, progress);
-    if (variant == "mystery") return train_with<mystery>(o, data, variant, seed, checkpoint, progress);
-    if (variant == "log_shift") return train_with<log_shift>(o, data, variant, seed, checkpoint, progress);
-    return train_with<sqrt_shift>(o, data, variant, seed, checkpoint, progress);
+               const std::filesystem::path& checkpoint, const environment& where,
+               const std::function<void(const std::string&)>& progress) {
+    if (variant == "plain") return train_with<identity>(o, data, variant, seed, checkpoint, where, progress);
+    if (variant == "bn") return train_with<batch_norm>(o, data, variant, seed, checkpoint, where, progress);
+    if (variant == "sqrt_fixed") return train_with<sqrt_fixed>(o, data, variant, seed, checkpoint, where, progress);
+    if (variant == "log_fixed") return train_with<log_fixed>(o, data, variant, seed, checkpoint, where, progress);
+    if (variant == "sigmoid_log") return train_with<sigmoid_log>(o, data, variant, seed, checkpoint, where, progress);
+    if (variant == "affine_fixed") return train_with<affine_fixed>(o, data, variant, seed, checkpoint, where, progress);
+    if (variant == "mystery") return train_with<mystery>(o, data, variant, seed, checkpoint, where, progress);
+    if (variant == "log_shift") return train_with<log_shift>(o, data, variant, seed, checkpoint, where, progress);
+    return train_with<sqrt_shift>(o, data, variant, seed, checkpoint, where, progress);
 }
 
 }  // namespace study

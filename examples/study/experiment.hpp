@@ -12,6 +12,7 @@
 
 #include <mockbn/mockbn.hpp>
 
+#include "identity.hpp"
 #include "options.hpp"
 
 namespace study {
@@ -50,6 +51,8 @@ struct run_result {
     std::size_t diverged_at = 0;
     std::string divergence;  // where and what, for the report; rollbacks are listed too
     std::size_t rollbacks = 0;
+    bool interrupted = false;  // a stop signal ended it between two steps; its checkpoint holds the last whole epoch
+    std::string kernels;       // the BLAS kernels it ran under: "Haswell from epoch 1, Cooperlake from epoch 3"
     std::vector<epoch_record> epochs;
     std::vector<stage_record> stages;
     std::vector<parameter_record> parameters;
@@ -61,9 +64,12 @@ struct study_data {
 
 // progress(line) is called once per epoch with a one-line summary. After
 // every epoch the whole state of the run (network, optimizer, what has been
-// recorded) is saved to `checkpoint`; with o.resume, a run whose checkpoint
-// exists continues from it and gives the results an uninterrupted run gives.
+// recorded) is saved to `checkpoint`, under the run's identity; with
+// o.resume, a run whose checkpoint exists continues from it (after checking
+// that identity) and gives the results an uninterrupted run gives. A stop
+// signal (interrupt.hpp) ends it at the next step with `interrupted` set.
 run_result run(const options& o, const study_data& data, const std::string& variant, std::uint64_t seed,
-               const std::filesystem::path& checkpoint, const std::function<void(const std::string&)>& progress);
+               const std::filesystem::path& checkpoint, const environment& where,
+               const std::function<void(const std::string&)>& progress);
 
 }  // namespace study

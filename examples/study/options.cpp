@@ -1,207 +1,203 @@
 #include "options.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <thread>
+#include <set>
 
-#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 namespace study {
 
 namespace {
 
-[[noreturn]] void bad(const std::string& message) {
-    std::fprintf(stderr, "mockbn-study: %s (see --help)\n", message.c_str());
-    std::exit(2);
+using nlohmann::json;
+
+template <class T>
+bool has_duplicates(const std::vector<T>& values) {
+    return std::set<T>(values.begin(), values.end()).size() != values.size();
 }
 
-std::vector<std::string> split(const std::string& text) {
-    std::vector<std::string> parts;
-    std::stringstream stream(text);
-    for (std::string part; std::getline(stream, part, ',');)
-        if (!part.empty()) parts.push_back(part);
-    return parts;
+template <class T>
+void require_within(const std::string& field, T value, T low, T high) {
+    if (value < low || value > high)
+        throw option_error(field, std::to_string(value) + " is outside " + std::to_string(low) + " to " +
+                           std::to_string(high));
 }
 
-std::size_t positive(const std::string& text, const std::string& what) {
-    std::size_t used = 0;
-    unsigned long long value = 0;
-    try {
-        value = std::stoull(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
+void require_one_of(const std::string& field, const std::string& value, const std::vector<std::string>& allowed) {
+    if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    throw option_error(field, "'" + value + "' is not one of " + list);
+}
+
+void check_lists(const options& o) {
+    if (o.variants.empty()) throw option_error("variants", "give at least one variant");
+    for (const auto& v : o.variants) require_one_of("variants", v, all_variants);
+    if (has_duplicates(o.variants)) throw option_error("variants", "a variant is listed twice");
+    if (o.seeds.empty()) throw option_error("seeds", "give a count or a list");
+    if (o.seeds.size() > 10000) throw option_error("seeds", "at most 10000 seeds");
+    if (std::count(o.seeds.begin(), o.seeds.end(), 0u) > 0) throw option_error("seeds", "seeds are counted from 1");
+    if (has_duplicates(o.seeds)) throw option_error("seeds", "a seed is listed twice");
+    if (o.placement.empty()) throw option_error("placement", "give at least one hidden layer");
+    for (auto h : o.placement)
+        if (h == 0 || h > o.depth)
+            throw option_error("placement", "hidden layer " + std::to_string(h) + " is not among hidden layers 1 to " +
+                                                std::to_string(o.depth) + " (--depth)");
+    if (has_duplicates(o.placement)) throw option_error("placement", "a hidden layer is listed twice");
+}
+
+// `field` read as T, or option_error naming it.
+template <class T>
+T read(const json& j, const std::string& field) {
+    const auto found = j.find(field);
+    if (found == j.end()) throw option_error(field, "missing");
+    const json& v = *found;
+    auto wrong = [&](const char* expected) { return option_error(field, std::string("must be ") + expected); };
+    if constexpr (std::is_same_v<T, bool>) {
+        if (!v.is_boolean()) throw wrong("true or false");
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        if (!v.is_string()) throw wrong("a string");
+    } else if constexpr (std::is_floating_point_v<T>) {
+        if (!v.is_number()) throw wrong("a number");
+    } else if constexpr (std::is_unsigned_v<T>) {
+        if (!v.is_number_unsigned()) throw wrong("a whole number, 0 or more");
+    } else {
+        using element = typename T::value_type;
+        if (!v.is_array()) throw wrong("a list");
+        T values;
+        for (const auto& e : v) {
+            if constexpr (std::is_same_v<element, std::string>) {
+                if (!e.is_string()) throw wrong("a list of strings");
+            } else if (!e.is_number_unsigned()) {
+                throw wrong("a list of whole numbers");
+            }
+            values.push_back(e.get<element>());
+        }
+        return values;
     }
-    if (used != text.size() || value == 0 || text.front() == '-')
-        bad(what + ": '" + text + "' is not a positive whole number");
-    return static_cast<std::size_t>(value);
+    return v.get<T>();
 }
+
+// The shortest text that reads back as exactly v.
+std::string text_of(double v) {
+    char text[32];
+    const auto end = std::to_chars(text, text + sizeof text, v).ptr;
+    return std::string(text, end);
+}
+
+template <class T>
+std::string text_of(const std::vector<T>& values) {
+    std::string text;
+    for (const auto& v : values) {
+        if constexpr (std::is_same_v<T, std::string>) text += (text.empty() ? "" : ",") + v;
+        else text += (text.empty() ? "" : ",") + std::to_string(v);
+    }
+    return text;
+}
+
+const char* const stored_fields[] = {"dataset",   "data_dir",      "variants",    "placement",     "width",
+                                     "depth",     "shared",        "optimizer",   "learning_rate", "momentum",
+                                     "batch",     "epochs",        "seeds",       "probe_layer",   "probe_images",
+                                     "threads",   "quick",         "train_limit", "test_limit",    "on_divergence"};
 
 }  // namespace
 
-options parse(int argc, char** argv) {
-    options o;
-    CLI::App app{"mockbn-study: reproduces the seed's investigation of batch normalization and its mocks, "
-                 "and writes a report (metrics.csv, probe.csv, params.csv, summary.json, figures, report.html)."};
-    std::string variants = "all", placement = "3,4", seeds = "5";
-    app.add_option("--dataset", o.dataset, "mnist or fashion")->check(CLI::IsMember({"mnist", "fashion"}));
-    app.add_option("--data-dir", o.data_dir, "folder with the four IDX files, raw or .gz (default: $MOCKBN_DATA_DIR/<dataset>, or data/<dataset>)");
-    app.add_option("--variants", variants, "comma list of variants, or all: plain,bn,sqrt_fixed,log_fixed,"
-                                           "sigmoid_log,affine_fixed,mystery,log_shift,sqrt_shift")
-        ->capture_default_str();
-    app.add_option("--placement", placement, "hidden layers (from 1) that get the transformation, or all")
-        ->capture_default_str();
-    app.add_option("--width", o.width, "width of every hidden layer")->capture_default_str()->check(CLI::Range(1, 100000));
-    app.add_option("--depth", o.depth, "number of hidden layers")->capture_default_str()->check(CLI::Range(1, 100));
-    app.add_flag("--shared", o.shared, "one shared scalar per learnable parameter and layer, not one per feature");
-    app.add_option("--optimizer", o.optimizer, "sgd, rmsprop or adam")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"sgd", "rmsprop", "adam"}));
-    auto* lr = app.add_option("--lr", o.learning_rate, "learning rate (default: sgd 0.02, rmsprop 1e-3, adam 1e-3)")
-                   ->check(CLI::Validator(
-                       [](std::string& text) {
-                           std::size_t used = 0;
-                           double value = 0;
-                           try {
-                               value = std::stod(text, &used);
-                           } catch (const std::exception&) {
-                               used = 0;
-                           }
-                           return used == text.size() && value > 0 && std::isfinite(value)
-                                      ? std::string()
-                                      : "'" + text + "' is not a positive number";
-                       },
-                       "POSITIVE"));
-    app.add_option("--momentum", o.momentum, "SGD momentum")->capture_default_str()->check(CLI::Range(0.0, 0.999));
-    app.add_option("--batch", o.batch, "mini-batch size")->capture_default_str()->check(CLI::Range(2, 60000));
-    app.add_option("--epochs", o.epochs, "epochs per run")->capture_default_str()->check(CLI::Range(1, 10000));
-    app.add_option("--seeds", seeds, "number of seeds (1..N), or a comma list of seeds")->capture_default_str();
-    app.add_option("--probe-layer", o.probe_layer, "hidden layer (from 1) whose values are recorded")
-        ->capture_default_str();
-    app.add_option("--probe-images", o.probe_images, "test images in the fixed probe set")
-        ->capture_default_str()
-        ->check(CLI::Range(4, 10000));
-    app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
-    app.add_option("--threads", o.threads, "runs trained at once")->capture_default_str()->check(CLI::Range(1, 256));
-    app.add_option("--on-divergence", o.on_divergence,
-                   "when a run's loss or gradient goes non-finite: stop it (recorded as diverged) or roll it back to "
-                   "its last checkpoint with a tenth of the learning rate (at most 3 times)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"stop", "rollback"}));
-    std::string resume;
-    app.add_option("--resume", resume, "continue the interrupted run whose results folder this is (its options are kept)");
-    app.add_flag("--force", o.force, "replace the results of a previous run in the --out folder");
-    app.add_flag("--quick", o.quick, "smoke test: 12,000 training and 2,000 test images; 3 epochs and 2 seeds unless given");
+std::string flag_of(const std::string& field) {
+    if (field == "learning_rate") return "--lr";
+    if (field == "train_limit" || field == "test_limit") return field + " (set by --quick)";
+    std::string flag = "--" + field;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    return flag;
+}
 
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        std::exit(app.exit(e));
-    } catch (const CLI::ParseError& e) {
-        bad(e.what());
-    }
-    if (!resume.empty()) {
-        if (argc != 3) bad("--resume takes the results folder and no other option: the run keeps its own");
-        std::ifstream file(std::filesystem::path(resume) / "options.json");
-        if (!file) bad("--resume: " + resume + " holds no run to continue (no options.json)");
-        std::stringstream text;
-        text << file.rdbuf();
-        options restored;
-        try {
-            restored = from_json(text.str());
-        } catch (const std::exception& e) {
-            bad("--resume: " + resume + "/options.json cannot be read (" + e.what() + ")");
-        }
-        restored.out = resume;
-        restored.resume = true;
-        restored.force = false;
-        return restored;
-    }
-
-    if (lr->count() == 0) o.learning_rate = o.optimizer == "sgd" ? 0.02 : 1e-3;
-    if (o.data_dir.empty()) {
-        const char* root = std::getenv("MOCKBN_DATA_DIR");  // where scripts/setup put the data, if not data/
-        o.data_dir = std::string(root && *root ? root : "data") + "/" + o.dataset;
-    }
-    if (variants != "all") {
-        o.variants = split(variants);
-        if (o.variants.empty()) bad("--variants: give at least one variant");
-        for (const auto& v : o.variants)
-            if (std::find(all_variants.begin(), all_variants.end(), v) == all_variants.end())
-                bad("--variants: unknown variant '" + v + "'");
-    }
-    if (o.quick) {  // smaller defaults; options given explicitly still win
-        o.train_limit = 12000;
-        o.test_limit = 2000;
-        if (app.get_option("--epochs")->count() == 0) o.epochs = 3;
-        if (app.get_option("--seeds")->count() == 0) seeds = "2";
-    }
-    o.seeds.clear();
-    const auto seed_parts = split(seeds);
-    if (seed_parts.size() == 1) {
-        for (std::size_t s = 1; s <= positive(seed_parts[0], "--seeds"); ++s) o.seeds.push_back(s);
-    } else {
-        for (const auto& part : seed_parts) o.seeds.push_back(positive(part, "--seeds"));
-    }
-    if (o.seeds.empty()) bad("--seeds: give a count or a list");
-    o.placement.clear();
-    if (placement == "all") {
-        for (std::size_t h = 1; h <= o.depth; ++h) o.placement.push_back(h);
-    } else {
-        for (const auto& part : split(placement)) {
-            const std::size_t h = positive(part, "--placement");
-            if (h > o.depth) bad("--placement: hidden layer " + part + " is beyond --depth " + std::to_string(o.depth));
-            o.placement.push_back(h);
-        }
-    }
-    if (o.probe_layer == 0 || o.probe_layer > o.depth)
-        bad("--probe-layer: " + std::to_string(o.probe_layer) + " is not among hidden layers 1 to " +
-            std::to_string(o.depth));
-    if (o.out.empty()) o.out = "results/" + o.dataset + (o.quick ? "-quick" : "");
-    return o;
+void check(const options& o) {
+    require_one_of("dataset", o.dataset, {"mnist", "fashion"});
+    if (o.data_dir.empty()) throw option_error("data_dir", "empty");
+    require_within<std::size_t>("depth", o.depth, 1, 100);
+    require_within<std::size_t>("width", o.width, 1, 100000);
+    check_lists(o);
+    require_one_of("optimizer", o.optimizer, {"sgd", "rmsprop", "adam"});
+    if (!(o.learning_rate > 0) || !std::isfinite(o.learning_rate))
+        throw option_error("learning_rate", text_of(o.learning_rate) + " is not a positive number");
+    if (!(o.momentum >= 0 && o.momentum <= 0.999))
+        throw option_error("momentum", text_of(o.momentum) + " is outside 0 to 0.999");
+    require_within<std::size_t>("batch", o.batch, 2, 60000);
+    require_within<std::size_t>("epochs", o.epochs, 1, 10000);
+    require_within<std::size_t>("probe_layer", o.probe_layer, 1, o.depth);
+    require_within<std::size_t>("probe_images", o.probe_images, 4, 10000);
+    require_within<std::size_t>("threads", o.threads, 1, 256);
+    require_one_of("on_divergence", o.on_divergence, {"stop", "rollback"});
+    if (o.out.empty()) throw option_error("out", "empty");
 }
 
 std::string to_json(const options& o) {
-    const nlohmann::json j = {{"dataset", o.dataset},     {"data_dir", o.data_dir},   {"variants", o.variants},
-                              {"placement", o.placement}, {"width", o.width},         {"depth", o.depth},
-                              {"shared", o.shared},       {"optimizer", o.optimizer}, {"learning_rate", o.learning_rate},
-                              {"momentum", o.momentum},   {"batch", o.batch},         {"epochs", o.epochs},
-                              {"seeds", o.seeds},         {"probe_layer", o.probe_layer},
-                              {"probe_images", o.probe_images}, {"threads", o.threads}, {"quick", o.quick},
-                              {"train_limit", o.train_limit},   {"test_limit", o.test_limit},
-                              {"on_divergence", o.on_divergence}};
+    const json j = {{"dataset", o.dataset},     {"data_dir", o.data_dir},   {"variants", o.variants},
+                    {"placement", o.placement}, {"width", o.width},         {"depth", o.depth},
+                    {"shared", o.shared},       {"optimizer", o.optimizer}, {"learning_rate", o.learning_rate},
+                    {"momentum", o.momentum},   {"batch", o.batch},         {"epochs", o.epochs},
+                    {"seeds", o.seeds},         {"probe_layer", o.probe_layer},
+                    {"probe_images", o.probe_images}, {"threads", o.threads}, {"quick", o.quick},
+                    {"train_limit", o.train_limit},   {"test_limit", o.test_limit},
+                    {"on_divergence", o.on_divergence}};
     return j.dump(2) + "\n";
 }
 
 options from_json(const std::string& text) {
-    const auto j = nlohmann::json::parse(text);
+    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) throw option_error("options.json", "not a JSON object");
+    for (const auto& [key, value] : j.items())
+        if (std::find(std::begin(stored_fields), std::end(stored_fields), key) == std::end(stored_fields))
+            throw option_error(key, "not an option");
     options o;
-    o.dataset = j.at("dataset");
-    o.data_dir = j.at("data_dir");
-    o.variants = j.at("variants").get<std::vector<std::string>>();
-    o.placement = j.at("placement").get<std::vector<std::size_t>>();
-    o.width = j.at("width");
-    o.depth = j.at("depth");
-    o.shared = j.at("shared");
-    o.optimizer = j.at("optimizer");
-    o.learning_rate = j.at("learning_rate");
-    o.momentum = j.at("momentum");
-    o.batch = j.at("batch");
-    o.epochs = j.at("epochs");
-    o.seeds = j.at("seeds").get<std::vector<std::uint64_t>>();
-    o.probe_layer = j.at("probe_layer");
-    o.probe_images = j.at("probe_images");
-    o.threads = j.at("threads");
-    o.quick = j.at("quick");
-    o.train_limit = j.at("train_limit");
-    o.test_limit = j.at("test_limit");
-    o.on_divergence = j.value("on_divergence", std::string("stop"));
+    o.dataset = read<std::string>(j, "dataset");
+    o.data_dir = read<std::string>(j, "data_dir");
+    o.variants = read<std::vector<std::string>>(j, "variants");
+    o.placement = read<std::vector<std::size_t>>(j, "placement");
+    o.width = read<std::size_t>(j, "width");
+    o.depth = read<std::size_t>(j, "depth");
+    o.shared = read<bool>(j, "shared");
+    o.optimizer = read<std::string>(j, "optimizer");
+    o.learning_rate = read<double>(j, "learning_rate");
+    o.momentum = read<double>(j, "momentum");
+    o.batch = read<std::size_t>(j, "batch");
+    o.epochs = read<std::size_t>(j, "epochs");
+    o.seeds = read<std::vector<std::uint64_t>>(j, "seeds");
+    o.probe_layer = read<std::size_t>(j, "probe_layer");
+    o.probe_images = read<std::size_t>(j, "probe_images");
+    o.threads = read<std::size_t>(j, "threads");
+    o.quick = read<bool>(j, "quick");
+    o.train_limit = read<std::size_t>(j, "train_limit");
+    o.test_limit = read<std::size_t>(j, "test_limit");
+    o.on_divergence = read<std::string>(j, "on_divergence");
     return o;
+}
+
+settings run_settings(const options& o) {
+    return {{"dataset", o.dataset},
+            {"width", std::to_string(o.width)},
+            {"depth", std::to_string(o.depth)},
+            {"placement", text_of(o.placement)},
+            {"shared", o.shared ? "true" : "false"},
+            {"optimizer", o.optimizer},
+            {"learning_rate", text_of(o.learning_rate)},
+            {"momentum", text_of(o.momentum)},
+            {"batch", std::to_string(o.batch)},
+            {"epochs", std::to_string(o.epochs)},
+            {"train_limit", std::to_string(o.train_limit)},
+            {"test_limit", std::to_string(o.test_limit)},
+            {"probe_layer", std::to_string(o.probe_layer)},
+            {"probe_images", std::to_string(o.probe_images)},
+            {"on_divergence", o.on_divergence}};
+}
+
+settings folder_settings(const options& o) {
+    auto all = run_settings(o);
+    all.emplace_back("variants", text_of(o.variants));
+    all.emplace_back("seeds", text_of(o.seeds));
+    return all;
 }
 
 }  // namespace study

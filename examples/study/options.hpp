@@ -1,9 +1,13 @@
-// The study's options: what --help lists, their defaults, and their checks.
+// The study's options: their defaults, the one validation that both the
+// command line and a results folder's options.json pass through, their JSON
+// form, and which of them determine a run's numbers.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace study {
@@ -14,7 +18,7 @@ inline const std::vector<std::string> all_variants = {"plain",       "bn",      
 
 struct options {
     std::string dataset = "mnist";
-    std::string data_dir;  // default: data/<dataset>
+    std::string data_dir;  // absolute once parsed; default: $MOCKBN_DATA_DIR/<dataset> or data/<dataset>
     std::vector<std::string> variants = all_variants;
     std::vector<std::size_t> placement = {3, 4};
     std::size_t width = 100;
@@ -32,18 +36,47 @@ struct options {
     std::size_t threads = 2;
     bool quick = false;
     std::string on_divergence = "stop";  // or "rollback": the last checkpoint, a tenth of the rate, at most 3 times
-    bool force = false;   // replace the results of a previous run in `out`
-    bool resume = false;  // continue the run whose results are in `out`
     std::size_t train_limit = 0;  // 0: every training image (quick: 12,000)
     std::size_t test_limit = 0;   // 0: every test image (quick: 2,000)
+
+    // How this invocation treats the folder; never stored.
+    bool force = false;                // replace the results of a previous run in `out`
+    bool resume = false;               // continue the run whose results are in `out`
+    bool allow_kernel_change = false;  // continue runs saved under another BLAS kernel
 };
 
-// The options as JSON, and back (options.json in the results folder, read by --resume).
+// One option's problem: `field` is its key in options.json ("learning_rate").
+class option_error : public std::runtime_error {
+public:
+    option_error(std::string field, const std::string& problem)
+        : std::runtime_error(field + ": " + problem), field_(std::move(field)), problem_(problem) {}
+    const std::string& field() const noexcept { return field_; }
+    const std::string& problem() const noexcept { return problem_; }
+
+private:
+    std::string field_, problem_;
+};
+
+// The command-line spelling of an options.json key ("learning_rate" → "--lr").
+std::string flag_of(const std::string& field);
+
+// Every rule an option must meet, whatever its source: ranges, known names,
+// no duplicates in a list, placement and probe layer within the depth.
+// Throws option_error for the first option that breaks one.
+void check(const options& o);
+
+// options.json: every stored option, and back. from_json accepts exactly the
+// keys to_json writes, each of its type, and throws option_error naming the
+// first key that is missing, unknown or of the wrong type (or "options.json"
+// for text that is not a JSON object).
 std::string to_json(const options& o);
 options from_json(const std::string& text);
 
-// Parses the command line. On a bad option or value it prints one line and
-// exits with status 2; --help prints the list and exits with 0.
-options parse(int argc, char** argv);
+// The options a run's numbers depend on, as (options.json key, value) in a
+// fixed order: they enter each checkpoint's identity. folder_settings adds
+// the variants and seeds, which decide what the folder's report holds.
+using settings = std::vector<std::pair<std::string, std::string>>;
+settings run_settings(const options& o);
+settings folder_settings(const options& o);
 
 }  // namespace study

@@ -13,7 +13,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <mockbn/mockbn.hpp>
+
+#include "folder.hpp"
+#include "process.hpp"
 
 namespace study {
 
@@ -39,11 +44,6 @@ std::string fixed(double v, int digits) {
     return text;
 }
 
-std::ofstream open(const fs::path& file) {
-    std::ofstream out(file, std::ios::binary);
-    if (!out) throw std::runtime_error("cannot write " + file.string());
-    return out;
-}
 
 double mean_of(const std::vector<double>& v) {
     return v.empty() ? NAN : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
@@ -88,16 +88,17 @@ mockbn::analysis::histogram averaged_histogram(const std::vector<const run_resul
 // ---- the tidy data files ----------------------------------------------------------
 
 void write_metrics(const fs::path& out, const std::vector<run_result>& runs) {
-    auto f = open(out / "metrics.csv");
+    results_file f(out / "metrics.csv");
     f << "variant,seed,epoch,train_loss,test_loss,test_accuracy,seconds\n";
     for (const auto& r : runs)
         for (const auto& e : r.epochs)
             f << r.variant << ',' << r.seed << ',' << e.epoch << ',' << number(e.train_loss) << ','
               << number(e.test_loss) << ',' << number(e.test_accuracy) << ',' << number(e.seconds) << '\n';
+    f.commit();
 }
 
 void write_probe(const fs::path& out, const std::vector<run_result>& runs) {
-    auto f = open(out / "probe.csv");
+    results_file f(out / "probe.csv");
     f << "variant,seed,epoch,stage,quantity,at,value\n";
     for (const auto& r : runs)
         for (const auto& s : r.stages) {
@@ -124,15 +125,17 @@ void write_probe(const fs::path& out, const std::vector<run_result>& runs) {
             for (std::size_t i = 0; i < s.histogram.bins(); ++i)
                 row("histogram", number(s.histogram.center(i)), s.histogram.counts[i]);
         }
+    f.commit();
 }
 
 void write_params(const fs::path& out, const std::vector<run_result>& runs) {
-    auto f = open(out / "params.csv");
+    results_file f(out / "params.csv");
     f << "variant,seed,epoch,layer,parameter,mean,std,min,max\n";
     for (const auto& r : runs)
         for (const auto& p : r.parameters)
             f << r.variant << ',' << r.seed << ',' << p.epoch << ',' << p.layer << ',' << p.name << ','
               << number(p.mean) << ',' << number(p.deviation) << ',' << number(p.min) << ',' << number(p.max) << '\n';
+    f.commit();
 }
 
 // ---- what the figures are drawn from: one small file per variant -----------------
@@ -141,9 +144,9 @@ void write_figure_data(const fs::path& dir, const options& o, const std::vector<
     fs::create_directories(dir);
     for (const auto& v : o.variants) {
         const auto mine = runs_of(runs, v);
-        auto curves = open(dir / ("curves_" + v + ".csv"));
+        results_file curves(dir / ("curves_" + v + ".csv"));
         curves << "epoch,accuracy_mean,accuracy_std,train_loss_mean,train_loss_std,test_loss_mean,test_loss_std\n";
-        auto bands = open(dir / ("bands_" + v + ".csv"));
+        results_file bands(dir / ("bands_" + v + ".csv"));
         bands << "epoch";
         for (double p : mockbn::analysis::band_percentiles) bands << ",p" << number(p);
         bands << '\n';
@@ -168,7 +171,9 @@ void write_figure_data(const fs::path& dir, const options& o, const std::vector<
             for (const auto& values : percentile) bands << ',' << number(mean_of(values));
             bands << '\n';
         }
-        auto histograms = open(dir / ("histogram_" + v + ".csv"));
+        curves.commit();
+        bands.commit();
+        results_file histograms(dir / ("histogram_" + v + ".csv"));
         histograms << "center,before,after\n";
         const auto before = averaged_histogram(mine, o.epochs, "before");
         const auto after = averaged_histogram(mine, o.epochs, "after");
@@ -178,6 +183,7 @@ void write_figure_data(const fs::path& dir, const options& o, const std::vector<
         for (std::size_t i = 0; i < histogram_bins; ++i)
             histograms << number(before.center(i)) << ',' << number(density(before, i)) << ',' << number(density(after, i))
                        << '\n';
+        histograms.commit();
         // Learned parameters: epoch, then mean and spread across features (seed-averaged) per layer and parameter.
         std::vector<std::pair<std::size_t, std::string>> columns;
         for (const auto* r : mine)
@@ -185,7 +191,7 @@ void write_figure_data(const fs::path& dir, const options& o, const std::vector<
                 if (std::find(columns.begin(), columns.end(), std::pair{p.layer, p.name}) == columns.end())
                     columns.emplace_back(p.layer, p.name);
         if (columns.empty()) continue;
-        auto params = open(dir / ("params_" + v + ".csv"));
+        results_file params(dir / ("params_" + v + ".csv"));
         params << "epoch";
         for (const auto& [layer, name] : columns) params << ",layer " << layer << ' ' << name << ",spread";
         params << '\n';
@@ -203,6 +209,7 @@ void write_figure_data(const fs::path& dir, const options& o, const std::vector<
             }
             params << '\n';
         }
+        params.commit();
     }
 }
 
@@ -214,7 +221,7 @@ double shape_at(double x, Parameters... p) {
 }
 
 void write_shapes(const fs::path& dir) {
-    auto f = open(dir / "shapes.csv");
+    results_file f(dir / "shapes.csv");
     f << "x,sqrt_fixed,log_fixed,sigmoid_log,affine_fixed,mystery,"
          "log_shift a=1 b=0 c=0,log_shift a=2 b=0 c=0,log_shift a=1 b=1 c=0,log_shift a=1 b=0 c=1,"
          "log_shift a=1 b=0 c=-1 (masked),log_shift c=-1 without the mask,"
@@ -231,6 +238,7 @@ void write_shapes(const fs::path& dir) {
           << number(shape_at<sqrt_shift>(x, 1, 0)) << ',' << number(shape_at<sqrt_shift>(x, 0, 1)) << ','
           << number(shape_at<sqrt_shift>(x, -1, -1)) << '\n';
     }
+    f.commit();
 }
 
 // ---- gnuplot ---------------------------------------------------------------------------
@@ -243,7 +251,7 @@ std::string variant_list(const options& o) {
 
 // A script that draws `body` once to PNG and once to SVG.
 void write_script(const fs::path& dir, const std::string& name, const std::string& size, const std::string& body) {
-    auto f = open(dir / (name + ".gp"));
+    results_file f(dir / (name + ".gp"));
     f << "# Draws " << name << ".png and " << name << ".svg from the CSV files in data/.\n"
       << "# Run it from this folder: gnuplot " << name << ".gp\n"
       << "set datafile separator ','\nset key autotitle columnhead noenhanced\nset grid lc rgb '#dddddd'\n"
@@ -251,6 +259,7 @@ void write_script(const fs::path& dir, const std::string& name, const std::strin
       << "  if (format eq 'png') { set terminal pngcairo noenhanced size " << size << " font 'Sans,10'; set output '" << name
       << ".png' } else { set terminal svg noenhanced size " << size << " dynamic font 'Sans,10'; set output '" << name << ".svg' }\n"
       << body << "  unset multiplot\n  unset output\n}\n";
+    f.commit();
 }
 
 void write_scripts(const fs::path& dir, const options& o, double top_accuracy) {
@@ -327,26 +336,54 @@ void write_scripts(const fs::path& dir, const options& o, double top_accuracy) {
                      "  do for [v in learnable] {\n"
                      "    set title v\n"
                      "    file = 'data/params_'.v.'.csv'\n"
-                     "    stats file skip 1 nooutput\n"
+                     "    stats file nooutput\n"
                      "    plot for [c=2:STATS_columns:2] file using 1:c with linespoints lw 2 title columnhead(c)\n"
                      "  }\n");
 }
 
-bool draw(const fs::path& dir) {
-    bool ok = true;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-        if (entry.path().extension() != ".gp") continue;
-        const std::string command = "cd '" + dir.string() + "' && gnuplot '" + entry.path().filename().string() + "' 2> '" +
-                                    entry.path().stem().string() + ".log'";
-        if (std::system(command.c_str()) != 0) {
-            std::fprintf(stderr, "mockbn-study: gnuplot failed on %s (see %s.log beside it)\n", entry.path().c_str(),
-                         (dir / entry.path().stem()).c_str());
-            ok = false;
-        } else {
-            fs::remove(dir / (entry.path().stem().string() + ".log"));
-        }
+// True if `file` looks whole: a PNG ends with its IEND chunk, an SVG with its closing tag.
+bool complete_figure(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string_view end = file.extension() == ".png" ? std::string_view("IEND\xae\x42\x60\x82", 8)
+                                                             : std::string_view("</svg>");
+    const auto last = text.find_last_not_of(" \n\r\t");
+    return last != std::string::npos && std::string_view(text).substr(0, last + 1).ends_with(end);
+}
+
+// Draws one script's PNG and SVG in a scratch folder beside it (gnuplot run
+// without a shell), checks both are whole, then moves them into place: a
+// failure leaves the previous figures as they were and names the log.
+bool draw_figure(const fs::path& dir, const std::string& name) {
+    const fs::path scratch = dir / (".drawing." + std::to_string(::getpid()) + "." + name);
+    const fs::path log = dir / (name + ".log");
+    fs::remove_all(scratch);
+    fs::create_directory(scratch);
+    fs::create_directory_symlink("../data", scratch / "data");
+    const auto outcome = run_program({"gnuplot", "../" + name + ".gp"}, scratch, log);
+    std::string problem = outcome.problem;
+    for (const char* format : {".png", ".svg"})
+        if (problem.empty() && !complete_figure(scratch / (name + format)))
+            problem = name + format + " was not drawn whole";
+    if (problem.empty()) {
+        for (const char* format : {".png", ".svg"}) fs::rename(scratch / (name + format), dir / (name + format));
+        fs::remove(log);
+    } else {
+        std::fprintf(stderr, "mockbn-study: gnuplot failed on %s: %s (see %s)\n", (dir / (name + ".gp")).c_str(),
+                     problem.c_str(), log.c_str());
     }
-    return ok;
+    fs::remove_all(scratch);
+    return problem.empty();
+}
+
+bool draw(const fs::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir))
+        if (entry.path().extension() == ".gp") names.push_back(entry.path().stem().string());
+    std::sort(names.begin(), names.end());
+    bool all = true;
+    for (const auto& name : names) all = draw_figure(dir, name) && all;
+    return all;
 }
 
 // ---- the report page ---------------------------------------------------------------------
@@ -372,7 +409,7 @@ std::string modes_text(const std::vector<mode>& modes) {
 void write_html(const fs::path& out, const options& o, const std::vector<run_result>& runs,
                 const std::vector<variant_summary>& summary, const std::vector<finding>& findings,
                 const provenance& where, bool figures) {
-    auto f = open(out / "report.html");
+    results_file f(out / "report.html");
     f << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mockbn study: " << o.dataset
       << "</title>\n<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;line-height:1.45}"
          "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
@@ -413,6 +450,16 @@ void write_html(const fs::path& out, const options& o, const std::vector<run_res
         f << "</ul>\n";
     }
 
+    bool kernel_changed = false;
+    for (const auto& r : runs) kernel_changed = kernel_changed || r.kernels.find(", ") != std::string::npos;
+    if (kernel_changed) {
+        f << "<h2>BLAS kernels</h2>\n<p>Some runs were continued under another BLAS kernel (--allow-kernel-change), "
+             "which changes the last bits of their numbers from that epoch on:</p>\n<ul>\n";
+        for (const auto& r : runs)
+            f << "<li>" << r.variant << ", seed " << r.seed << ": " << html_escape(r.kernels) << "</li>\n";
+        f << "</ul>\n";
+    }
+
     f << "<h2>The seed's findings</h2>\n";
     for (const auto& fd : findings) {
         const std::string css = fd.verdict == "reproduced" ? "reproduced" : fd.verdict == "not reproduced" ? "not" : "inconclusive";
@@ -440,6 +487,7 @@ void write_html(const fs::path& out, const options& o, const std::vector<run_res
          "<a href=\"probe.csv\">probe.csv</a> (probe statistics and histograms, one row per observation), "
          "<a href=\"params.csv\">params.csv</a> (learned parameters), <a href=\"summary.json\">summary.json</a>; the "
          "figures are drawn from <code>figures/data/</code> by the scripts beside them.</p>\n</body></html>\n";
+    f.commit();
 }
 
 void write_json(const fs::path& out, const options& o, const std::vector<run_result>& runs,
@@ -478,9 +526,13 @@ void write_json(const fs::path& out, const options& o, const std::vector<run_res
                                         {"epoch", r.diverged_at},
                                         {"rollbacks", r.rollbacks},
                                         {"what", r.divergence}});
+    j["kernels"] = json::array();
+    for (const auto& r : runs) j["kernels"].push_back({{"variant", r.variant}, {"seed", r.seed}, {"kernels", r.kernels}});
     for (const auto& fd : findings)
         j["findings"].push_back({{"claim", fd.claim}, {"rule", fd.rule}, {"evidence", fd.evidence}, {"verdict", fd.verdict}});
-    open(out / "summary.json") << j.dump(2) << '\n';
+    results_file f(out / "summary.json");
+    f << j.dump(2) << '\n';
+    f.commit();
 }
 
 }  // namespace

@@ -109,9 +109,11 @@ TEST_CASE("a checkpoint for another network, a truncated, corrupt or newer file:
 
     using other = stack<input<12>, dense<9>, relu, dense<3>, softmax_cross_entropy>;
     const std::string other_signature = other{1}.signature();
-    CHECK(message(file, other_signature) == prefix + "good.ckpt: it holds the state of another network: the file has " +
-                                                model.signature() + "; this one is " + other_signature);
-    CHECK(message(s.dir / "absent", model.signature()) == prefix + "absent: cannot be opened");
+    CHECK(message(file, other_signature) == prefix + "good.ckpt: it holds the state of something else: " +
+                                                io::checkpoint::first_difference(model.signature(), other_signature));
+    CHECK(message(s.dir / "absent", model.signature()) == prefix + "absent: cannot be opened (No such file or directory)");
+    fs::create_directory(s.dir / "folder.ckpt");
+    CHECK(message(s.dir / "folder.ckpt", model.signature()) == prefix + "folder.ckpt: is a folder, not a checkpoint file");
     CHECK(message(write("empty", {}), model.signature()) == prefix + "empty: truncated in the header");
     CHECK(message(write("text", std::vector<char>(40, 'x')), model.signature()) ==
           prefix + "text: not a mockbn checkpoint (wrong magic)");
@@ -132,6 +134,30 @@ TEST_CASE("a checkpoint for another network, a truncated, corrupt or newer file:
     sgd wrong{};
     CHECK_THROWS_WITH_AS(wrong.load_state(io::checkpoint::load(file, model.signature())),
                          "mockbn::sgd: the checkpoint holds the state of adam", io::checkpoint_error);
+}
+
+TEST_CASE("first_difference names the first line in which two signatures differ") {
+    CHECK(io::checkpoint::first_difference("net\nseed=1\nlr=0.1", "net\nseed=2\nlr=0.1") ==
+          "the file has `seed=1` where `seed=2` was expected");
+    CHECK(io::checkpoint::first_difference("net", "net\nseed=1") == "the file has `nothing` where `seed=1` was expected");
+    CHECK(io::checkpoint::first_difference("net\nseed=1", "net") == "the file has `seed=1` where `nothing` was expected");
+}
+
+TEST_CASE("saving leaves no temporary behind, and a failed save leaves the previous file whole") {
+    const scratch s;
+    net model{3};
+    io::checkpoint c;
+    model.save_state(c);
+    c.save(s.dir / "state.ckpt", model.signature());
+    const auto before = fs::file_size(s.dir / "state.ckpt");
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(s.dir)) ++entries;
+    CHECK(entries == 1);
+    // A folder where the file should go: the rename fails, with the reason.
+    fs::create_directories(s.dir / "taken.ckpt" / "inside");
+    CHECK_THROWS_WITH_AS(c.save(s.dir / "taken.ckpt", model.signature()),
+                         doctest::Contains("taken.ckpt: writing failed (Is a directory)"), io::checkpoint_error);
+    CHECK(fs::file_size(s.dir / "state.ckpt") == before);
 }
 
 TEST_CASE("an mlp's state round-trips too, running statistics included") {

@@ -13,17 +13,22 @@
 //   checksum    u32 CRC-32 (zlib) of every byte before it
 //
 // Contract:
-//  - save(path) writes path + ".tmp", flushes it to disk, then renames it over
-//    path, so a crash mid-write leaves the previous checkpoint whole.
-//  - load(path, signature) reads the whole file and checks, in order: that it
-//    opens, the magic, the version (a newer one is refused, not guessed at),
-//    every length against the bytes present, the checksum, and the signature.
-//    Each failure throws checkpoint_error naming the file and the problem;
-//    nothing is allocated from a length before it is known to fit the file.
+//  - save(path) writes the file with io::write_atomically, so a crash or a
+//    full disk mid-write leaves the previous checkpoint whole; a failure
+//    throws checkpoint_error with the operating system's reason.
+//  - load(path) reads the whole file and checks, in order: that it is a file
+//    and opens, the magic, the version (a newer one is refused, not guessed
+//    at), every length against the bytes present, and the checksum.
+//    load(path, signature) then checks the signature too, and on a mismatch
+//    names the first line in which the two differ. Each failure throws
+//    checkpoint_error naming the file and the problem; nothing is allocated
+//    from a length before it is known to fit the file.
 #pragma once
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -36,7 +41,7 @@
 #include <type_traits>
 #include <vector>
 
-#include <unistd.h>
+#include "mockbn/io/atomic_file.hpp"
 
 namespace mockbn::io {
 
@@ -79,31 +84,32 @@ public:
         }
         append_u32(out, checksum(out.data(), out.size()));
 
-        const std::filesystem::path temporary = path.string() + ".tmp";
-        std::FILE* file = std::fopen(temporary.c_str(), "wb");
-        if (!file) throw checkpoint_error("mockbn::checkpoint: " + temporary.string() + ": cannot be written");
-        const bool written = std::fwrite(out.data(), 1, out.size(), file) == out.size() && std::fflush(file) == 0 &&
-                             ::fsync(::fileno(file)) == 0;
-        const bool closed = std::fclose(file) == 0;
-        if (!written || !closed) {
-            std::filesystem::remove(temporary);
-            throw checkpoint_error("mockbn::checkpoint: " + temporary.string() + ": writing failed");
+        try {
+            write_atomically(path, {reinterpret_cast<const char*>(out.data()), out.size()});
+        } catch (const write_error& e) {
+            throw checkpoint_error(std::string("mockbn::checkpoint: ") + e.what());
         }
-        std::error_code error;
-        std::filesystem::rename(temporary, path, error);
-        if (error)
-            throw checkpoint_error("mockbn::checkpoint: " + path.string() + ": cannot be replaced (" + error.message() +
-                                   ")");
     }
 
     // ---- reading ----------------------------------------------------------------
 
     static checkpoint load(const std::filesystem::path& path, std::string_view signature) {
+        checkpoint result = load(path);
+        if (result.signature_ != signature)
+            throw checkpoint_error("mockbn::checkpoint: " + path.string() + ": it holds the state of something else: " +
+                                   first_difference(result.signature_, signature));
+        return result;
+    }
+
+    // Reads and checks the file, whatever its signature (see signature()).
+    static checkpoint load(const std::filesystem::path& path) {
         auto fail = [&](const std::string& problem) -> checkpoint_error {
             return checkpoint_error("mockbn::checkpoint: " + path.string() + ": " + problem);
         };
+        std::error_code kind_error;
+        if (std::filesystem::is_directory(path, kind_error)) throw fail("is a folder, not a checkpoint file");
         std::FILE* file = std::fopen(path.c_str(), "rb");
-        if (!file) throw fail("cannot be opened");
+        if (!file) throw fail(std::string("cannot be opened (") + std::strerror(errno) + ")");
         std::vector<unsigned char> in;
         unsigned char chunk[1 << 16];
         for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, file)) > 0;) in.insert(in.end(), chunk, chunk + got);
@@ -126,13 +132,10 @@ public:
         if (checksum(in.data(), in.size() - 4) != stored) throw fail("checksum mismatch (the file is corrupt or truncated)");
         in.resize(in.size() - 4);
 
-        const std::string found = read_text(in, at, need, "the signature");
-        if (found != signature)
-            throw fail("it holds the state of another network: the file has " + found + "; this one is " +
-                       std::string(signature));
+        checkpoint result;
+        result.signature_ = read_text(in, at, need, "the signature");
         need(4, "the section count");
         const std::uint32_t count = read_u32(in, at);
-        checkpoint result;
         for (std::uint32_t i = 0; i < count; ++i) {
             const std::string name = read_text(in, at, need, "a section name");
             need(8, "a section size");
@@ -146,6 +149,26 @@ public:
         if (at != in.size()) throw fail("trailing bytes after the last section");
         result.path_ = path.string();
         return result;
+    }
+
+    // What the state belongs to, as the file has it.
+    const std::string& signature() const noexcept { return signature_; }
+
+    // The first line in which two signatures differ: "the file has `...` where `...` was expected"
+    // (a missing line reads as "nothing").
+    static std::string first_difference(std::string_view file, std::string_view expected) {
+        auto next_line = [](std::string_view& text) -> std::string {
+            if (text.data() == nullptr) return "nothing";
+            const auto end = text.find('\n');
+            std::string line(text.substr(0, end));
+            text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+            return line;
+        };
+        while (file.data() != nullptr || expected.data() != nullptr) {
+            const std::string in_file = next_line(file), wanted = next_line(expected);
+            if (in_file != wanted) return "the file has `" + in_file + "` where `" + wanted + "` was expected";
+        }
+        return "the signatures are equal";
     }
 
     bool has(std::string_view name) const { return sections_.count(std::string(name)) != 0; }
@@ -229,6 +252,7 @@ private:
     }
     std::map<std::string, std::vector<std::byte>> sections_;
     std::string path_;
+    std::string signature_;
 };
 
 }  // namespace mockbn::io

@@ -19,11 +19,18 @@
 //    Returning true then means the caller has restored a good state (and, say,
 //    lowered the learning rate): the epoch runs again; false, or a callback
 //    returning nothing, stops the run.
+//  - options.stop, when given, is read before every step: once it is true,
+//    fit returns at that step boundary without reporting the unfinished
+//    epoch, so the caller's last saved state (after the previous epoch)
+//    stays the one to continue from. A signal handler may set it.
+//  - fit returns how the run ended: every epoch done, stopped by on_epoch,
+//    or interrupted through options.stop.
 //  - evaluate runs in inference mode and returns the mean loss and the
 //    accuracy (argmax of the logits, the first maximum on ties).
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -48,7 +55,10 @@ struct fit_options {
     std::size_t epochs = 1;        // the last epoch to train
     std::uint64_t shuffle_seed = 0;
     std::size_t first_epoch = 1;   // > 1 to continue a run restored from a checkpoint
+    const std::atomic<bool>* stop = nullptr;  // read before every step; true ends the run there
 };
+
+enum class fit_end { completed, stopped, interrupted };
 
 // Where a run first went non-finite: the epoch, the step in it (from 1),
 // whether the loss or a gradient, and the first non-finite gradient (or
@@ -143,7 +153,7 @@ evaluation evaluate(Model& model, const data::dataset& examples, std::size_t bat
 }
 
 template <class Model, class Optimizer, class OnEpoch>
-void fit(Model& model, Optimizer& optimizer, const data::dataset& examples, const fit_options& options,
+fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, const fit_options& options,
          OnEpoch&& on_epoch) {
     using T = typename Model::value_type;
     if (options.batch == 0) throw std::invalid_argument("mockbn::fit: the batch size must be positive");
@@ -157,6 +167,7 @@ void fit(Model& model, Optimizer& optimizer, const data::dataset& examples, cons
         std::optional<divergence> diverged;
         std::size_t step = 0;
         for (std::size_t first = 0; first < examples.count && !diverged; first += options.batch) {
+            if (options.stop && options.stop->load(std::memory_order_relaxed)) return fit_end::interrupted;
             const std::size_t rows = std::min(options.batch, examples.count - first);
             ++step;
             gatherer.gather(order, first, rows);
@@ -177,13 +188,14 @@ void fit(Model& model, Optimizer& optimizer, const data::dataset& examples, cons
                                   elapsed.count(), diverged};
         if constexpr (std::is_same_v<decltype(on_epoch(report)), bool>) {
             const bool go_on = on_epoch(report);
-            if (!go_on) return;
+            if (!go_on) return fit_end::stopped;
             if (diverged) --epoch;  // the caller rolled the state back: the epoch runs again
         } else {
             on_epoch(report);
-            if (diverged) return;
+            if (diverged) return fit_end::stopped;
         }
     }
+    return fit_end::completed;
 }
 
 }  // namespace mockbn

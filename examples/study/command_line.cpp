@@ -1,0 +1,164 @@
+#include "command_line.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "folder.hpp"
+
+namespace study {
+
+namespace {
+
+[[noreturn]] void bad(const std::string& message) {
+    std::fprintf(stderr, "mockbn-study: %s (see --help)\n", message.c_str());
+    std::exit(2);
+}
+
+// The comma-separated entries of `text`; an empty one is an error.
+std::vector<std::string> split(const std::string& text, const std::string& flag) {
+    std::vector<std::string> parts;
+    std::stringstream stream(text + ",");
+    for (std::string part; std::getline(stream, part, ',');) {
+        if (part.empty()) bad(flag + ": '" + text + "' has an empty entry");
+        parts.push_back(part);
+    }
+    return parts;
+}
+
+std::uint64_t positive(const std::string& text, const std::string& flag) {
+    std::size_t used = 0;
+    unsigned long long value = 0;
+    try {
+        value = std::stoull(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size() || value == 0 || text.front() == '-')
+        bad(flag + ": '" + text + "' is not a positive whole number");
+    return value;
+}
+
+// "N" is seeds 1 to N; a list is those seeds.
+std::vector<std::uint64_t> seeds_of(const std::string& text) {
+    const auto parts = split(text, "--seeds");
+    std::vector<std::uint64_t> seeds;
+    if (parts.size() > 1) {
+        for (const auto& part : parts) seeds.push_back(positive(part, "--seeds"));
+        return seeds;
+    }
+    const std::uint64_t count = positive(parts[0], "--seeds");
+    if (count > 10000) bad("--seeds: at most 10000 seeds");
+    for (std::uint64_t s = 1; s <= count; ++s) seeds.push_back(s);
+    return seeds;
+}
+
+std::string absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
+
+// --resume DIR: the folder's own options, with the few that do not change results taken from this command.
+options resumed(const CLI::App& app, const options& given, const std::string& folder) {
+    const std::set<std::string> allowed = {"--resume", "--threads", "--data-dir", "--allow-kernel-change"};
+    for (const auto* option : app.get_options())
+        if (option->count() > 0 && allowed.count(option->get_name()) == 0)
+            bad("--resume continues the run with its own options; only --threads, --data-dir and "
+                "--allow-kernel-change may be given with it, not " + option->get_name());
+    options o;
+    try {
+        o = read_options(folder);
+    } catch (const study_error& e) {
+        bad("--resume: " + std::string(e.what()));
+    }
+    if (app.get_option("--threads")->count() > 0) o.threads = given.threads;
+    if (app.get_option("--data-dir")->count() > 0) o.data_dir = absolute(given.data_dir);
+    o.allow_kernel_change = given.allow_kernel_change;
+    o.resume = true;
+    return o;
+}
+
+}  // namespace
+
+options parse(int argc, char** argv) {
+    options o;
+    CLI::App app{"mockbn-study: reproduces the seed's investigation of batch normalization and its mocks, "
+                 "and writes a report (metrics.csv, probe.csv, params.csv, summary.json, figures, report.html)."};
+    std::string variants = "all", placement = "3,4", seeds = "5", resume;
+    app.add_option("--dataset", o.dataset, "mnist or fashion");
+    app.add_option("--data-dir", o.data_dir, "folder with the four IDX files, raw or .gz (default: $MOCKBN_DATA_DIR/<dataset>, or data/<dataset>)");
+    app.add_option("--variants", variants, "comma list of variants, or all: plain,bn,sqrt_fixed,log_fixed,"
+                                           "sigmoid_log,affine_fixed,mystery,log_shift,sqrt_shift")
+        ->capture_default_str();
+    app.add_option("--placement", placement, "hidden layers (from 1) that get the transformation, or all")
+        ->capture_default_str();
+    app.add_option("--width", o.width, "width of every hidden layer (1 to 100000)")->capture_default_str();
+    app.add_option("--depth", o.depth, "number of hidden layers (1 to 100)")->capture_default_str();
+    app.add_flag("--shared", o.shared, "one shared scalar per learnable parameter and layer, not one per feature");
+    app.add_option("--optimizer", o.optimizer, "sgd, rmsprop or adam")->capture_default_str();
+    auto* lr = app.add_option("--lr", o.learning_rate, "learning rate (default: sgd 0.02, rmsprop 1e-3, adam 1e-3)");
+    app.add_option("--momentum", o.momentum, "SGD momentum (0 to 0.999)")->capture_default_str();
+    app.add_option("--batch", o.batch, "mini-batch size (2 to 60000)")->capture_default_str();
+    app.add_option("--epochs", o.epochs, "epochs per run (1 to 10000)")->capture_default_str();
+    app.add_option("--seeds", seeds, "number of seeds (1..N, at most 10000), or a comma list of distinct seeds")
+        ->capture_default_str();
+    app.add_option("--probe-layer", o.probe_layer, "hidden layer (from 1) whose values are recorded")
+        ->capture_default_str();
+    app.add_option("--probe-images", o.probe_images, "test images in the fixed probe set (4 to 10000)")
+        ->capture_default_str();
+    app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
+    app.add_option("--threads", o.threads, "runs trained at once (1 to 256; does not change any number)")
+        ->capture_default_str();
+    app.add_option("--on-divergence", o.on_divergence,
+                   "when a run's loss or gradient goes non-finite: stop it (recorded as diverged) or roll it back to "
+                   "its last checkpoint with a tenth of the learning rate (at most 3 times)")
+        ->capture_default_str();
+    app.add_option("--resume", resume, "continue the interrupted run whose results folder this is (its options are kept)");
+    app.add_flag("--force", o.force, "replace the results of a previous run, or write into a folder holding other files");
+    app.add_flag("--allow-kernel-change", o.allow_kernel_change,
+                 "continue runs saved under another BLAS kernel (the report names each run's kernels)");
+    app.add_flag("--quick", o.quick, "smoke test: 12,000 training and 2,000 test images; 3 epochs and 2 seeds unless given");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        std::exit(app.exit(e));
+    } catch (const CLI::ParseError& e) {
+        bad(e.what());
+    }
+    if (app.get_option("--resume")->count() > 0) {
+        if (resume.empty()) bad("--resume: give the results folder to continue");
+        return resumed(app, o, resume);
+    }
+
+    if (lr->count() == 0) o.learning_rate = o.optimizer == "sgd" ? 0.02 : 1e-3;
+    if (o.data_dir.empty()) {
+        const char* root = std::getenv("MOCKBN_DATA_DIR");  // where scripts/setup put the data, if not data/
+        o.data_dir = std::string(root && *root ? root : "data") + "/" + o.dataset;
+    }
+    o.data_dir = absolute(o.data_dir);
+    if (variants != "all") o.variants = split(variants, "--variants");
+    if (o.quick) {  // smaller defaults; options given explicitly still win
+        o.train_limit = 12000;
+        o.test_limit = 2000;
+        if (app.get_option("--epochs")->count() == 0) o.epochs = 3;
+        if (app.get_option("--seeds")->count() == 0) seeds = "2";
+    }
+    o.seeds = seeds_of(seeds);
+    o.placement.clear();
+    if (placement == "all") {
+        for (std::size_t h = 1; h <= o.depth && h <= 100; ++h) o.placement.push_back(h);
+    } else {
+        for (const auto& part : split(placement, "--placement")) o.placement.push_back(positive(part, "--placement"));
+    }
+    if (o.out.empty()) o.out = "results/" + o.dataset + (o.quick ? "-quick" : "");
+    try {
+        check(o);
+    } catch (const option_error& e) {
+        bad(flag_of(e.field()) + ": " + e.problem());
+    }
+    return o;
+}
+
+}  // namespace study

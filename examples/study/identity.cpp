@@ -1,0 +1,95 @@
+#include "identity.hpp"
+
+#include <zlib.h>
+
+#include <xsimd/xsimd.hpp>
+
+#include "folder.hpp"
+
+extern "C" char* openblas_get_config(void);
+extern "C" char* openblas_get_corename(void);
+
+namespace study {
+
+namespace {
+
+template <class T>
+unsigned long crc_of(unsigned long crc, const std::vector<T>& values) {
+    const auto* bytes = reinterpret_cast<const Bytef*>(values.data());
+    for (std::size_t left = values.size() * sizeof(T); left > 0;) {
+        const auto part = static_cast<uInt>(std::min<std::size_t>(left, 1u << 30));
+        crc = crc32(crc, bytes, part);
+        bytes += part;
+        left -= part;
+    }
+    return crc;
+}
+
+std::string without_kernel(const std::string& identity) {
+    std::string kept, line;
+    std::istringstream lines(identity);
+    while (std::getline(lines, line))
+        if (line.rfind(kernel_key, 0) != 0) kept += line + '\n';
+    return kept;
+}
+
+}  // namespace
+
+std::string data_fingerprint(const mockbn::data::split& data) {
+    unsigned long crc = crc32(0L, Z_NULL, 0);
+    for (const auto* part : {&data.train, &data.test}) crc = crc_of(crc_of(crc, part->images), part->labels);
+    char text[96];
+    std::snprintf(text, sizeof text, "%zu+%zu images of %zux%zu, crc32 %08lx", data.train.count, data.test.count,
+                  data.train.rows, data.train.cols, crc);
+    return text;
+}
+
+environment current_environment(const std::string& data_fingerprint) {
+    std::string build =
+#if defined(__clang__)
+        "clang "
+#else
+        "gcc "
+#endif
+        __VERSION__ "; " MOCKBN_BUILD_FLAGS;
+    build += std::string("; xsimd ") + xsimd::default_arch::name();
+    return {data_fingerprint, openblas_get_corename(), build};
+}
+
+std::string blas_description() { return std::string(openblas_get_config()) + ", core " + openblas_get_corename(); }
+
+std::string run_identity(const options& o, const std::string& variant, std::uint64_t seed, const environment& where) {
+    std::string text = "mockbn-study run\nvariant=" + variant + "\nseed=" + std::to_string(seed) + "\n";
+    for (const auto& [key, value] : run_settings(o)) text += key + "=" + value + "\n";
+    text += "data=" + where.data + "\n" + kernel_key + where.blas_kernel + "\nbuild=" + where.build + "\n";
+    return text;
+}
+
+void note_kernel(std::string& history, const std::string& kernel, std::size_t first_epoch) {
+    const auto last = history.rfind(", ");
+    const std::string current = history.substr(last == std::string::npos ? 0 : last + 2);
+    if (current.rfind(kernel + " from epoch ", 0) == 0) return;
+    history += (history.empty() ? "" : ", ") + kernel + " from epoch " + std::to_string(first_epoch);
+}
+
+mockbn::io::checkpoint load_run_checkpoint(const std::filesystem::path& path, const std::string& identity,
+                                           bool allow_kernel_change) {
+    mockbn::io::checkpoint c;
+    try {
+        c = mockbn::io::checkpoint::load(path);
+    } catch (const mockbn::io::checkpoint_error& e) {
+        throw failure(std::string(e.what()) + "; --force starts the folder's runs over");
+    }
+    const std::string found = allow_kernel_change ? without_kernel(c.signature()) : c.signature();
+    const std::string wanted = allow_kernel_change ? without_kernel(identity) : identity;
+    if (found != wanted) {
+        const bool kernel_only = without_kernel(c.signature()) == without_kernel(identity);
+        throw refusal(path.string() + " belongs to another run: " +
+                      mockbn::io::checkpoint::first_difference(found, wanted) +
+                      (kernel_only ? "; --allow-kernel-change continues it under this kernel"
+                                   : "; --force starts the folder's runs over"));
+    }
+    return c;
+}
+
+}  // namespace study

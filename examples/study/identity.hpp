@@ -1,0 +1,49 @@
+// What a run's numbers depend on besides its options: the data, the BLAS
+// kernel and the build. Together with the variant, the seed and the options
+// that matter (options.hpp, run_settings), they make a run's identity, which
+// every checkpoint carries and which a resume must match.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include <mockbn/data/idx.hpp>
+#include <mockbn/io/checkpoint.hpp>
+
+#include "options.hpp"
+
+namespace study {
+
+struct environment {
+    std::string data;         // the dataset's fingerprint (data_fingerprint)
+    std::string blas_kernel;  // e.g. "Cooperlake": it sets the last bits of every product
+    std::string build;        // compiler, flags and SIMD instruction set
+};
+
+// Counts and a CRC-32 of every image and label, train and test: the same
+// data, raw or gzipped, anywhere on disk, has the same fingerprint.
+std::string data_fingerprint(const mockbn::data::split& data);
+
+// This process's BLAS kernel and build.
+environment current_environment(const std::string& data_fingerprint);
+
+// The BLAS library's own description, for the report.
+std::string blas_description();
+
+// One line per item, "key=value"; the kernel's line starts with kernel_key.
+inline constexpr const char* kernel_key = "blas_kernel=";
+std::string run_identity(const options& o, const std::string& variant, std::uint64_t seed, const environment& where);
+
+// Adds "KERNEL from epoch N" to a run's kernel history ("Haswell from epoch 1,
+// Cooperlake from epoch 3") unless the run was last computed under KERNEL.
+void note_kernel(std::string& history, const std::string& kernel, std::size_t first_epoch);
+
+// Loads a run's checkpoint and checks that it belongs to the run whose
+// identity is given (the kernel's line aside when allow_kernel_change).
+// Throws study_error: a refusal naming the file and the first differing
+// item, or a failure for a file that cannot be read.
+mockbn::io::checkpoint load_run_checkpoint(const std::filesystem::path& path, const std::string& identity,
+                                           bool allow_kernel_change);
+
+}  // namespace study

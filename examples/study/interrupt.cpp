@@ -1,0 +1,63 @@
+#include "interrupt.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace study {
+
+namespace {
+
+std::atomic<bool> stop_requested{false};
+std::atomic<int> first_signal{0};
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free,
+              "the stop flag is set from a signal handler");
+
+extern "C" void on_stop_signal(int signal) {
+    int none = 0;
+    first_signal.compare_exchange_strong(none, signal);
+    stop_requested.store(true);
+    std::signal(SIGINT, SIG_DFL);  // a second signal ends the process at once
+    std::signal(SIGTERM, SIG_DFL);
+}
+
+// MOCKBN_TEST_RAISE=NAME@EPOCH, parsed once: the signal and the epoch, or {0, 0}.
+struct raise_request {
+    int signal = 0;
+    std::size_t epoch = 0;
+};
+
+raise_request test_request() {
+    const char* text = std::getenv("MOCKBN_TEST_RAISE");
+    if (!text) return {};
+    const std::string request = text;
+    const auto at = request.find('@');
+    if (at == std::string::npos) return {};
+    const std::string name = request.substr(0, at);
+    const int signal = name == "INT" ? SIGINT : name == "TERM" ? SIGTERM : name == "KILL" ? SIGKILL
+                     : name == "STOP" ? SIGSTOP : 0;
+    return {signal, static_cast<std::size_t>(std::strtoull(request.c_str() + at + 1, nullptr, 10))};
+}
+
+}  // namespace
+
+void install_stop_handlers() {
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+    std::signal(SIGXFSZ, SIG_IGN);
+}
+
+const std::atomic<bool>& stop_flag() { return stop_requested; }
+int stop_signal() { return first_signal.load(); }
+
+void checkpoint_saved(std::size_t epoch) {
+    static const raise_request request = test_request();
+    static std::atomic<bool> raised{false};
+    if (request.signal != 0 && epoch == request.epoch && !raised.exchange(true)) std::raise(request.signal);
+}
+
+}  // namespace study

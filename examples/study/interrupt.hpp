@@ -1,0 +1,28 @@
+// Stopping the study cleanly: SIGINT and SIGTERM ask every run to stop at its
+// next step boundary, so the last checkpoints stay whole and the same folder
+// can be continued with --resume.
+//
+// Contract:
+//  - After install_stop_handlers(), the first SIGINT or SIGTERM sets
+//    stop_flag() and is remembered (stop_signal()); a second one ends the
+//    process at once, as by default. SIGXFSZ is ignored, so a write past a
+//    file-size limit fails with an error the study reports, not a kill.
+//  - A test hook, for the test suite only: with MOCKBN_TEST_RAISE=NAME@EPOCH
+//    in the environment (NAME one of INT, TERM, KILL, STOP), the process
+//    raises that signal on itself right after the first checkpoint of that
+//    epoch is saved. Tests interrupt on that event, never after a delay.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+
+namespace study {
+
+void install_stop_handlers();
+const std::atomic<bool>& stop_flag();
+int stop_signal();  // 0 while no stop was asked for
+
+// Called after each checkpoint is saved; raises the signal MOCKBN_TEST_RAISE asks for.
+void checkpoint_saved(std::size_t epoch);
+
+}  // namespace study

@@ -1,0 +1,22 @@
+// Running another program (gnuplot) without a shell: the arguments reach it
+// as they are, whatever characters a folder's name holds.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace study {
+
+struct program_outcome {
+    bool succeeded = false;
+    std::string problem;  // when it did not: "exit status 1", "killed by signal 9", "cannot be started (...)"
+};
+
+// Runs arguments[0] (looked up on PATH) with the rest as its arguments, in
+// `folder`, standard input from /dev/null and standard error into
+// `error_log`; waits for it to end.
+program_outcome run_program(const std::vector<std::string>& arguments, const std::filesystem::path& folder,
+                            const std::filesystem::path& error_log);
+
+}  // namespace study

@@ -1,0 +1,162 @@
+// The results folder: one writer, files written whole or not at all, and
+// the decision between continuing, starting afresh and refusing.
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <doctest/doctest.h>
+
+#include "folder.hpp"
+#include "mockbn/io/atomic_file.hpp"
+
+using namespace study;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct scratch {
+    fs::path dir = fs::temp_directory_path() / ("mockbn_folder_" + std::to_string(::getpid()));
+    scratch() { fs::create_directories(dir); }
+    ~scratch() { fs::remove_all(dir); }
+};
+
+std::string read(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::binary) << text; }
+
+std::size_t entries(const fs::path& dir) {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++n;
+    return n;
+}
+
+// The message of the study_error `action` throws, with its exit status in front: "2: ...".
+template <class Action>
+std::string error_of(Action action) {
+    try {
+        action();
+    } catch (const study_error& e) {
+        return std::to_string(e.status()) + ": " + e.what();
+    }
+    return "no error";
+}
+
+options study_in(const fs::path& dir) {
+    options o;
+    o.data_dir = "/data/mnist";
+    o.out = dir.string();
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("a second writer is refused, naming the process that holds the folder") {
+    const scratch s;
+    {
+        const folder_lock first(s.dir / "results");
+        const std::string message = error_of([&] { folder_lock second(s.dir / "results"); });
+        CHECK(message.rfind("2: " + (s.dir / "results").string() + " is in use by process " + std::to_string(::getpid()), 0) ==
+              0);
+    }
+    CHECK_NOTHROW(folder_lock(s.dir / "results"));  // released with its holder
+}
+
+TEST_CASE("a file is written whole, or the previous one stays, with the system's reason") {
+    const scratch s;
+    results_file first(s.dir / "report.html");
+    first << "the previous report\n";
+    first.commit();
+    CHECK(read(s.dir / "report.html") == "the previous report\n");
+
+    // A file-size limit makes the write fail part-way, as a full disk does.
+    rlimit saved{};
+    getrlimit(RLIMIT_FSIZE, &saved);
+    const auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = saved;
+    small.rlim_cur = 4096;
+    REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+    results_file second(s.dir / "report.html");
+    second << std::string(10000, 'x');
+    const std::string message = error_of([&] { second.commit(); });
+    setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, previous_handler);
+
+    CHECK(message == "1: " + (s.dir / "report.html").string() + ": writing failed (File too large)");
+    CHECK(read(s.dir / "report.html") == "the previous report\n");
+    CHECK(entries(s.dir) == 1);  // no temporary left behind
+}
+
+TEST_CASE("concurrent writers of one file never share a temporary: the file ends whole") {
+    const scratch s;
+    const fs::path file = s.dir / "shared.txt";
+    auto writer = [&](char c) {
+        for (int i = 0; i < 50; ++i) mockbn::io::write_atomically(file, std::string(100000, c));
+    };
+    std::thread a(writer, 'a'), b(writer, 'b');
+    a.join();
+    b.join();
+    const std::string text = read(file);
+    CHECK((text == std::string(100000, 'a') || text == std::string(100000, 'b')));
+    CHECK(entries(s.dir) == 1);
+}
+
+TEST_CASE("what a killed writer left behind is removed, and nothing else") {
+    const scratch s;
+    fs::create_directories(s.dir / "figures" / ".drawing.123.fig1");
+    write(s.dir / "figures" / ".fig1.gp.tmp.123.0", "half");
+    write(s.dir / "checkpoints.ckpt.tmp", "not ours");
+    write(s.dir / "notes.txt", "the user's");
+    remove_stale_temporaries(s.dir);
+    CHECK_FALSE(fs::exists(s.dir / "figures" / ".drawing.123.fig1"));
+    CHECK_FALSE(fs::exists(s.dir / "figures" / ".fig1.gp.tmp.123.0"));
+    CHECK(read(s.dir / "checkpoints.ckpt.tmp") == "not ours");
+    CHECK(read(s.dir / "notes.txt") == "the user's");
+}
+
+TEST_CASE("settle: continue the same run, refuse another or a foreign folder, replace with --force") {
+    const scratch s;
+    const fs::path dir = s.dir / "run";
+    options o = study_in(dir);
+    settle(o);  // no folder yet: a fresh start
+    CHECK_FALSE(o.resume);
+    fs::create_directories(dir);
+    write(dir / "options.json", to_json(o));
+
+    options same = study_in(dir);
+    same.threads = 7;  // does not change a number
+    settle(same);
+    CHECK(same.resume);
+
+    options other = study_in(dir);
+    other.learning_rate = 0.01;
+    CHECK(error_of([&] { settle(other); }) ==
+          "2: --lr: the run in " + dir.string() + " has 0.02, this command gives 0.01; --resume " + dir.string() +
+              " continues that run, --force replaces it");
+    other.force = true;
+    write(dir / "metrics.csv", "old");
+    settle(other);
+    CHECK_FALSE(fs::exists(dir / "metrics.csv"));
+    CHECK_FALSE(other.resume);
+
+    const fs::path foreign = s.dir / "foreign";
+    fs::create_directories(foreign);
+    write(foreign / "thesis.tex", "months of work");
+    options into = study_in(foreign);
+    CHECK(error_of([&] { settle(into); }).rfind("2: " + foreign.string() + " holds files that are not a mockbn study's", 0) ==
+          0);
+    CHECK(read(foreign / "thesis.tex") == "months of work");
+
+    options nothing = study_in(s.dir / "empty");
+    nothing.resume = true;
+    CHECK(error_of([&] { settle(nothing); }) ==
+          "2: --resume: " + (s.dir / "empty").string() + " holds no run to continue (no options.json)");
+}

@@ -1,0 +1,120 @@
+// The study's options: one validation for the command line and options.json,
+// a strict JSON reader, and the settings that decide a run's numbers.
+#include <string>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "options.hpp"
+
+using namespace study;
+
+namespace {
+
+options valid() {
+    options o;
+    o.data_dir = "/data/mnist";
+    o.out = "results/mnist";
+    return o;
+}
+
+// The field named by the option_error that check(o) throws, or "" when it accepts o.
+std::string refused_field(const options& o) {
+    try {
+        check(o);
+    } catch (const option_error& e) {
+        return e.field();
+    }
+    return "";
+}
+
+// The message from_json gives for options.json whose `key` holds `value` (JSON text), or "accepted".
+std::string json_problem(const std::string& key, const std::string& value) {
+    auto j = nlohmann::json::parse(to_json(valid()));
+    if (value.empty()) j.erase(key);
+    else j[key] = nlohmann::json::parse(value);
+    try {
+        check(from_json(j.dump()));
+    } catch (const option_error& e) {
+        return e.what();
+    }
+    return "accepted";
+}
+
+}  // namespace
+
+TEST_CASE("check accepts the defaults and refuses each broken option by name") {
+    CHECK(refused_field(valid()) == "");
+    auto with = [](auto change) {
+        options o = valid();
+        change(o);
+        return refused_field(o);
+    };
+    CHECK(with([](options& o) { o.epochs = 0; }) == "epochs");
+    CHECK(with([](options& o) { o.variants = {}; }) == "variants");
+    CHECK(with([](options& o) { o.variants = {"plain", "foo"}; }) == "variants");
+    CHECK(with([](options& o) { o.variants = {"plain", "plain"}; }) == "variants");
+    CHECK(with([](options& o) { o.seeds = {1, 1}; }) == "seeds");
+    CHECK(with([](options& o) { o.seeds = {0}; }) == "seeds");
+    CHECK(with([](options& o) { o.placement = {3, 3}; }) == "placement");
+    CHECK(with([](options& o) { o.placement = {6}; }) == "placement");
+    CHECK(with([](options& o) { o.optimizer = "lbfgs"; }) == "optimizer");
+    CHECK(with([](options& o) { o.probe_layer = 99; }) == "probe_layer");
+    CHECK(with([](options& o) { o.threads = 0; }) == "threads");
+    CHECK(with([](options& o) { o.learning_rate = -1; }) == "learning_rate");
+    CHECK(with([](options& o) { o.momentum = 1; }) == "momentum");
+    CHECK(with([](options& o) { o.batch = 1; }) == "batch");
+    CHECK(with([](options& o) { o.width = 0; }) == "width");
+    CHECK(with([](options& o) { o.depth = 101; }) == "depth");
+    CHECK(with([](options& o) { o.on_divergence = "ignore"; }) == "on_divergence");
+    CHECK(with([](options& o) { o.dataset = "cifar"; }) == "dataset");
+}
+
+TEST_CASE("options.json round-trips, and a bad one is refused naming the key") {
+    options o = valid();
+    o.variants = {"bn", "log_shift"};
+    o.seeds = {3, 7};
+    o.learning_rate = 0.0123456789;
+    const options back = from_json(to_json(o));
+    CHECK(to_json(back) == to_json(o));
+    CHECK(folder_settings(back) == folder_settings(o));
+
+    CHECK(json_problem("epochs", "0") == "epochs: 0 is outside 1 to 10000");
+    CHECK(json_problem("variants", "[]") == "variants: give at least one variant");
+    CHECK(json_problem("variants", R"(["foo"])") ==
+          "variants: 'foo' is not one of plain, bn, sqrt_fixed, log_fixed, sigmoid_log, affine_fixed, mystery, "
+          "log_shift, sqrt_shift");
+    CHECK(json_problem("optimizer", R"("lbfgs")") == "optimizer: 'lbfgs' is not one of sgd, rmsprop, adam");
+    CHECK(json_problem("probe_layer", "99") == "probe_layer: 99 is outside 1 to 5");
+    CHECK(json_problem("threads", "0") == "threads: 0 is outside 1 to 256");
+    CHECK(json_problem("width", "-1") == "width: must be a whole number, 0 or more");
+    CHECK(json_problem("width", R"("100")") == "width: must be a whole number, 0 or more");
+    CHECK(json_problem("learning_rate", "true") == "learning_rate: must be a number");
+    CHECK(json_problem("seeds", "[1, -2]") == "seeds: must be a list of whole numbers");
+    CHECK(json_problem("shared", "1") == "shared: must be true or false");
+    CHECK(json_problem("epochs", "") == "epochs: missing");
+    CHECK(json_problem("colour", R"("blue")") == "colour: not an option");
+    CHECK_THROWS_WITH_AS(from_json("{\"epochs\": "), "options.json: not a JSON object", option_error);
+    CHECK_THROWS_WITH_AS(from_json("[1, 2]"), "options.json: not a JSON object", option_error);
+}
+
+TEST_CASE("the settings that decide a run's numbers leave out what does not") {
+    const options o = valid();
+    auto changed = [&](auto change) {
+        options other = o;
+        change(other);
+        return run_settings(other) != run_settings(o);
+    };
+    CHECK(changed([](options& x) { x.learning_rate = 0.01; }));
+    CHECK(changed([](options& x) { x.batch = 32; }));
+    CHECK(changed([](options& x) { x.placement = {4}; }));
+    CHECK(changed([](options& x) { x.shared = true; }));
+    CHECK(changed([](options& x) { x.train_limit = 12000; }));
+    CHECK_FALSE(changed([](options& x) { x.threads = 7; }));
+    CHECK_FALSE(changed([](options& x) { x.data_dir = "/elsewhere"; }));
+    CHECK_FALSE(changed([](options& x) { x.out = "/elsewhere"; }));
+    CHECK_FALSE(changed([](options& x) { x.seeds = {9}; }));  // a run's own seed is in its identity
+    options more = o;
+    more.seeds = {1, 2};
+    CHECK(folder_settings(more) != folder_settings(o));
+}
