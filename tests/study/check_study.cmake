@@ -1,12 +1,40 @@
-# Runs mockbn-study (STUDY) as a user would.
-#  MODE=determinism: the same small configuration twice, with 1 and with 2
-#    threads; every CSV file must be identical byte for byte, except the wall
-#    time column (`seconds`, the last of metrics.csv).
-#  MODE=bad_options: each bad command line must end with status 2 and one
-#    line on standard error.
-#  MODE=resume: a run killed part-way (SIGKILL when CMake's timeout expires),
-#    then continued with --resume, must leave the same CSV files as a run
-#    that was never interrupted.
+# Runs mockbn-study (STUDY) as a user would, one MODE per ctest test:
+#  determinism         the same configuration with 1 and with 2 threads: identical CSV files.
+#  resume              killed (SIGKILL, raised after the first checkpoint of epoch 2 through the
+#                      documented test hook MOCKBN_TEST_RAISE), then --resume: the CSV files of an
+#                      uninterrupted run.
+#  signals             SIGINT and SIGTERM: exit 130/143, the --resume command printed, and the
+#                      resumed run equal to an uninterrupted one.
+#  divergence          a run that diverges: status 3, every file written, the report names it.
+#  bad_options         each bad command line: status 2 and one line on standard error.
+#  no_shell            a results folder named with quotes, spaces, ;, $(), a newline and non-ASCII.
+#  full_disk           the report's files fail to write (a file-size limit; a full tmpfs where one can be
+#                      mounted): status 1, the file and the reason named, the previous files whole.
+#  foreign_checkpoint  another seed's or another learning rate's checkpoint: refused, naming the difference.
+#  resume_options      a broken or edited options.json behind --resume: refused, naming the option.
+#  lock                a folder locked by another process: refused, naming it.
+#  folder              --resume=DIR, resuming from another directory, another --threads, a folder
+#                      holding other files, a folder in place of a checkpoint, --data-dir on resume.
+# Tests interrupt on events (the hook), never after a delay.
+
+# Runs the study with the given arguments; sets <prefix>_status and <prefix>_err.
+function(study prefix)
+  execute_process(COMMAND ${STUDY} ${ARGN} RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE err)
+  set(${prefix}_status "${status}" PARENT_SCOPE)
+  set(${prefix}_err "${err}" PARENT_SCOPE)
+endfunction()
+
+# Fails unless the study ended with `status` and its standard error matches `pattern`.
+function(expect prefix status pattern what)
+  if(NOT "${${prefix}_status}" STREQUAL "${status}" OR NOT "${${prefix}_err}" MATCHES "${pattern}")
+    message(FATAL_ERROR "${what}: expected status ${status} and a message matching '${pattern}'; got status "
+                        "${${prefix}_status}:\n${${prefix}_err}")
+  endif()
+  string(STRIP "${${prefix}_err}" err)
+  string(REGEX REPLACE "\n.*" "" first_line "${err}")
+  message(STATUS "${what} -> ${status}: ${first_line}")
+endfunction()
+
 # Fails unless the CSV files of two results folders are identical byte for
 # byte, but for the wall-time column (`seconds`, the last of metrics.csv).
 function(require_same_csv first_dir second_dir what)
@@ -42,24 +70,44 @@ if(MODE STREQUAL "determinism")
 elseif(MODE STREQUAL "resume")
   set(args --variants plain,bn,log_shift --seeds 2 --epochs 4 --probe-images 500 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK}/whole ${WORK}/interrupted)
-  execute_process(COMMAND ${STUDY} ${args} --out ${WORK}/whole RESULT_VARIABLE status OUTPUT_QUIET ERROR_QUIET)
-  if(NOT status EQUAL 0)
-    message(FATAL_ERROR "the uninterrupted run failed (${status})")
-  endif()
-  execute_process(COMMAND ${STUDY} ${args} --out ${WORK}/interrupted TIMEOUT 2
+  study(whole ${args} --out ${WORK}/whole)
+  expect(whole 0 "" "the uninterrupted run")
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=KILL@2 ${STUDY} ${args} --out ${WORK}/interrupted
                   RESULT_VARIABLE status OUTPUT_QUIET ERROR_QUIET)
   file(GLOB saved ${WORK}/interrupted/checkpoints/*.ckpt)
   list(LENGTH saved saved_count)
-  message(STATUS "interrupted run: '${status}', ${saved_count} checkpoint(s) left")
-  if(status EQUAL 0)
-    message(FATAL_ERROR "the run finished before it could be interrupted; the test needs a longer run")
+  message(STATUS "killed after the first checkpoint of epoch 2: '${status}', ${saved_count} checkpoint(s) left")
+  if(status EQUAL 0 OR saved_count EQUAL 0)
+    message(FATAL_ERROR "the kill did not land on a run with a checkpoint to continue from")
   endif()
-  execute_process(COMMAND ${STUDY} --resume ${WORK}/interrupted RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE errors)
-  if(NOT status EQUAL 0)
-    message(FATAL_ERROR "the resumed run failed (${status}):\n${errors}")
-  endif()
+  study(resumed --resume ${WORK}/interrupted)
+  expect(resumed 0 "" "--resume after SIGKILL")
   require_same_csv(${WORK}/whole ${WORK}/interrupted "the resumed run against the uninterrupted one")
   message(STATUS "killed, resumed: metrics.csv (without seconds), probe.csv and params.csv identical")
+elseif(MODE STREQUAL "signals")
+  set(args --quick --variants plain,bn --seeds 2 --epochs 3 --data-dir ${DATA})
+  file(REMOVE_RECURSE ${WORK}/whole ${WORK}/SIGINT ${WORK}/SIGTERM)
+  study(whole ${args} --out ${WORK}/whole)
+  expect(whole 0 "" "the uninterrupted run")
+  foreach(signal INT TERM)
+    if(signal STREQUAL "INT")
+      set(code 130)
+    else()
+      set(code 143)
+    endif()
+    execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=${signal}@2 ${STUDY} ${args} --out ${WORK}/SIG${signal}
+                    RESULT_VARIABLE stopped_status OUTPUT_QUIET ERROR_VARIABLE stopped_err)
+    expect(stopped ${code} "stopped by SIG${signal}; every run's last checkpoint is whole. Continue with:\n  '[^']*mockbn-study' --resume '${WORK}/SIG${signal}'"
+           "SIG${signal} after the first checkpoint of epoch 2")
+    file(GLOB saved ${WORK}/SIG${signal}/checkpoints/*.ckpt)
+    if(NOT saved OR EXISTS ${WORK}/SIG${signal}/report.html)
+      message(FATAL_ERROR "SIG${signal}: no checkpoint to continue from, or a report written for unfinished runs")
+    endif()
+    study(resumed --resume ${WORK}/SIG${signal})
+    expect(resumed 0 "" "--resume after SIG${signal}")
+    require_same_csv(${WORK}/whole ${WORK}/SIG${signal} "the run resumed after SIG${signal}")
+  endforeach()
+  message(STATUS "stopped by SIGINT and SIGTERM, resumed: identical CSV files")
 elseif(MODE STREQUAL "divergence")
   # A learning rate no run survives: exit status 3, every file written, the report naming the divergence.
   file(REMOVE_RECURSE ${WORK}/diverged)
@@ -82,7 +130,9 @@ elseif(MODE STREQUAL "divergence")
   message(STATUS "diverged runs: status 3, files written, the report names them")
 elseif(MODE STREQUAL "bad_options")
   set(cases "--epochs 0" "--dataset cifar" "--variants plain,nonesuch" "--placement 3,9" "--probe-layer 7"
-            "--optimizer lbfgs" "--lr -1" "--seeds x" "--width" "--no-such-option")
+            "--optimizer lbfgs" "--lr -1" "--seeds x" "--width" "--no-such-option"
+            "--seeds 1,1" "--variants plain,plain" "--placement 3,3" "--seeds 5," "--seeds 18446744073709551615"
+            "--resume ${WORK}/bad --lr 0.1" "--resume")
   foreach(case IN LISTS cases)
     separate_arguments(case_args UNIX_COMMAND "${case}")
     execute_process(COMMAND ${STUDY} --data-dir ${DATA} --out ${WORK}/bad ${case_args}
@@ -99,7 +149,7 @@ elseif(MODE STREQUAL "bad_options")
   file(WRITE ${WORK}/previous/options.json "{}")
   execute_process(COMMAND ${STUDY} --data-dir ${DATA} --out ${WORK}/previous --quick
                   RESULT_VARIABLE status ERROR_VARIABLE err OUTPUT_QUIET)
-  if(NOT status EQUAL 2 OR NOT err MATCHES "holds the results of a previous run")
+  if(NOT status EQUAL 2 OR NOT err MATCHES "options.json: dataset: missing; --force replaces that run")
     message(FATAL_ERROR "an existing results folder: status ${status}, stderr:\n${err}")
   endif()
   file(READ ${WORK}/previous/options.json kept)
@@ -118,6 +168,210 @@ elseif(MODE STREQUAL "bad_options")
     endif()
     message(STATUS "-> 1: ${err}")
   endforeach()
+  # A study past the machine's memory is refused before anything is allocated, with both numbers.
+  study(huge --data-dir ${DATA} --out ${WORK}/huge --width 100000 --depth 50 --variants plain --seeds 1)
+  expect(huge 2 "this study needs about [0-9.]+ GiB of memory .* this machine has [0-9.]+ GiB available"
+         "--width 100000 --depth 50")
+  if(EXISTS ${WORK}/huge/options.json)
+    message(FATAL_ERROR "a refused study left options.json behind")
+  endif()
+elseif(MODE STREQUAL "no_shell")
+  # Every character a shell treats specially, and a newline and non-ASCII: the figures are drawn all the same.
+  set(strange "${WORK}/it's \"a\" test; $(touch ${WORK}/pwned) `touch ${WORK}/pwned` & | > <\nnew line é ü 試")
+  file(REMOVE_RECURSE ${WORK})
+  file(MAKE_DIRECTORY ${WORK})
+  # Called directly: a quoted argument keeps its ';' (a CMake list would split there).
+  execute_process(COMMAND ${STUDY} --quick --variants plain,bn --seeds 1 --epochs 2 --data-dir ${DATA} --out "${strange}"
+                  RESULT_VARIABLE strange_status ERROR_VARIABLE strange_err OUTPUT_QUIET)
+  expect(strange 0 "" "a results folder named with shell characters")
+  foreach(figure fig1_shapes fig2_accuracy fig4_histograms fig6_parameters)
+    if(NOT EXISTS "${strange}/figures/${figure}.png" OR NOT EXISTS "${strange}/figures/${figure}.svg")
+      message(FATAL_ERROR "${figure} was not drawn in the folder with shell characters")
+    endif()
+  endforeach()
+  if(EXISTS ${WORK}/pwned)
+    message(FATAL_ERROR "a shell ran a command taken from the folder's name")
+  endif()
+  message(STATUS "no shell: every figure drawn, nothing run from the folder's name")
+elseif(MODE STREQUAL "full_disk")
+  set(args --quick --variants plain --seeds 1 --epochs 1 --data-dir ${DATA})
+  # Fails unless `dir` holds the same report files as were saved in <dir>_saved_<file>, and no temporary.
+  function(require_previous_files dir what)
+    foreach(file report.html summary.json probe.csv params.csv figures/data/shapes.csv)
+      file(READ ${dir}/${file} now)
+      if(NOT now STREQUAL "${saved_${file}}")
+        message(FATAL_ERROR "${what}: ${file} is not the previous file")
+      endif()
+    endforeach()
+    file(GLOB_RECURSE temporaries LIST_DIRECTORIES true RELATIVE ${dir} ${dir}/*)
+    list(FILTER temporaries INCLUDE REGEX "(^|/)\\.(drawing\\..*|.*\\.tmp\\.[0-9]+\\.[0-9]+)$")
+    if(temporaries)
+      message(FATAL_ERROR "${what}: temporaries left behind: ${temporaries}")
+    endif()
+  endfunction()
+  macro(save_files dir)
+    foreach(file report.html summary.json probe.csv params.csv figures/data/shapes.csv)
+      file(READ ${dir}/${file} saved_${file})
+    endforeach()
+  endmacro()
+
+  # 1. A file-size limit (any user can set one): writes past it fail as on a full disk.
+  file(REMOVE_RECURSE ${WORK}/limited)
+  study(first ${args} --out ${WORK}/limited)
+  expect(first 0 "" "the first run")
+  save_files(${WORK}/limited)
+  execute_process(COMMAND prlimit --fsize=8192 ${STUDY} ${args} --out ${WORK}/limited
+                  RESULT_VARIABLE limited_status OUTPUT_VARIABLE printed ERROR_VARIABLE limited_err)
+  expect(limited 1 "mockbn-study: ${WORK}/limited/probe.csv: writing failed \\(File too large\\)"
+         "the report written past a file-size limit")
+  if(printed MATCHES "report:")
+    message(FATAL_ERROR "a failed report was announced as written")
+  endif()
+  require_previous_files(${WORK}/limited "past a file-size limit")
+
+  # 2. A real full disk: a small tmpfs, filled but for a few pages (needs the right to mount).
+  set(mount ${WORK}/tmpfs)
+  file(MAKE_DIRECTORY ${mount})
+  execute_process(COMMAND mount -t tmpfs -o size=8m mockbn-test ${mount} RESULT_VARIABLE mounted ERROR_VARIABLE why)
+  if(NOT mounted EQUAL 0)
+    string(STRIP "${why}" why)
+    message(STATUS "full disk on a tmpfs: skipped, a tmpfs cannot be mounted here (${why}); the file-size limit above stands in")
+    return()
+  endif()
+  study(first ${args} --out ${mount}/results)
+  save_files(${mount}/results)
+  execute_process(COMMAND stat -f -c "%a %S" ${mount} OUTPUT_VARIABLE free OUTPUT_STRIP_TRAILING_WHITESPACE)
+  string(REPLACE " " ";" free "${free}")
+  list(GET free 0 blocks)
+  list(GET free 1 block_size)
+  math(EXPR filler_blocks "${blocks} - 3")
+  execute_process(COMMAND dd if=/dev/zero of=${mount}/filler bs=${block_size} count=${filler_blocks} ERROR_QUIET)
+  study(full ${args} --out ${mount}/results)
+  set(full_result "ok")
+  if(NOT first_status EQUAL 0 OR NOT full_status EQUAL 1 OR NOT full_err MATCHES "writing failed \\(No space left on device\\)")
+    set(full_result "first run ${first_status}, full-disk run ${full_status}:\n${full_err}")
+  else()
+    require_previous_files(${mount}/results "on a full disk")
+  endif()
+  execute_process(COMMAND umount ${mount})
+  if(NOT full_result STREQUAL "ok")
+    message(FATAL_ERROR "full disk: ${full_result}")
+  endif()
+  string(STRIP "${full_err}" full_err)
+  message(STATUS "full tmpfs -> 1: ${full_err}; the previous files are whole")
+elseif(MODE STREQUAL "foreign_checkpoint")
+  set(args --quick --variants plain --epochs 1 --data-dir ${DATA})
+  file(REMOVE_RECURSE ${WORK}/mine ${WORK}/other)
+  study(mine ${args} --seeds 1,2 --out ${WORK}/mine)
+  expect(mine 0 "" "the first run")
+  set(checkpoints ${WORK}/mine/checkpoints)
+  file(COPY_FILE ${checkpoints}/plain-seed1.ckpt ${WORK}/seed1.ckpt)
+  file(COPY_FILE ${checkpoints}/plain-seed2.ckpt ${checkpoints}/plain-seed1.ckpt)
+  study(copied ${args} --seeds 1,2 --out ${WORK}/mine)
+  expect(copied 2 "plain-seed1.ckpt belongs to another run: the file has `seed=2` where `seed=1` was expected"
+         "seed 2's checkpoint as seed 1's")
+  study(other ${args} --seeds 1 --lr 0.01 --out ${WORK}/other)
+  file(COPY_FILE ${WORK}/other/checkpoints/plain-seed1.ckpt ${checkpoints}/plain-seed1.ckpt)
+  study(rate ${args} --seeds 1,2 --out ${WORK}/mine)
+  expect(rate 2 "the file has `learning_rate=0.01` where `learning_rate=0.02` was expected"
+         "a checkpoint trained with another learning rate")
+  file(COPY_FILE ${WORK}/seed1.ckpt ${checkpoints}/plain-seed1.ckpt)
+  study(own ${args} --seeds 1,2 --out ${WORK}/mine)
+  expect(own 0 "" "its own checkpoint back")
+elseif(MODE STREQUAL "resume_options")
+  set(run ${WORK}/run)
+  file(REMOVE_RECURSE ${run})
+  study(first --quick --variants plain,bn --seeds 1 --epochs 1 --data-dir ${DATA} --out ${run})
+  expect(first 0 "" "the run to resume")
+  file(READ ${run}/options.json original)
+  # Each case: the text replaced in options.json, its replacement, the message expected.
+  set(cases
+    "\"epochs\": 1|\"epochs\": 0|options.json: epochs: 0 is outside 1 to 10000"
+    "\"plain\",|\"foo\",|options.json: variants: 'foo' is not one of"
+    "\"optimizer\": \"sgd\"|\"optimizer\": \"lbfgs\"|options.json: optimizer: 'lbfgs' is not one of sgd, rmsprop, adam"
+    "\"probe_layer\": 4|\"probe_layer\": 99|options.json: probe_layer: 99 is outside 1 to 5"
+    "\"threads\": 2|\"threads\": 0|options.json: threads: 0 is outside 1 to 256"
+    "\"width\": 100|\"width\": -100|options.json: width: must be a whole number, 0 or more"
+    "\"quick\": true|\"quick\": true, \"colour\": 1|options.json: colour: not an option"
+    "\"learning_rate\": 0.02|\"learning_rate\": 0.01|the file has `learning_rate=0.02` where `learning_rate=0.01` was expected"
+    "{|<|options.json: options.json: not a JSON object")
+  foreach(case IN LISTS cases)
+    string(REPLACE "|" ";" parts "${case}")
+    list(GET parts 0 from)
+    list(GET parts 1 to)
+    list(GET parts 2 pattern)
+    string(REPLACE "${from}" "${to}" edited "${original}")
+    file(WRITE ${run}/options.json "${edited}")
+    study(edited --resume ${run})
+    string(REGEX REPLACE "([][()*+?.^$])" "\\\\\\1" pattern "${pattern}")
+    expect(edited 2 "${pattern}" "options.json with ${to}")
+  endforeach()
+  file(WRITE ${run}/options.json "${original}")
+  file(WRITE ${run}/checkpoints/keep "")
+  file(REMOVE ${run}/checkpoints/keep)
+  study(restored --resume ${run})
+  expect(restored 0 "" "options.json restored")
+  # variants: [] is refused too.
+  string(REGEX REPLACE "\"variants\": \\[[^]]*\\]" "\"variants\": []" edited "${original}")
+  file(WRITE ${run}/options.json "${edited}")
+  study(empty --resume ${run})
+  expect(empty 2 "options.json: variants: give at least one variant" "options.json with variants: []")
+elseif(MODE STREQUAL "lock")
+  # Another process holds the folder's lock (flock(1) here, as a second mockbn-study would).
+  file(REMOVE_RECURSE ${WORK}/locked)
+  file(MAKE_DIRECTORY ${WORK}/locked)
+  execute_process(COMMAND flock ${WORK}/locked/.mockbn.lock ${STUDY} --quick --variants plain --seeds 1 --epochs 1
+                          --data-dir ${DATA} --out ${WORK}/locked
+                  RESULT_VARIABLE locked_status OUTPUT_QUIET ERROR_VARIABLE locked_err)
+  expect(locked 2 "${WORK}/locked is in use by process [0-9]+ \\(flock " "a folder locked by another process")
+  file(GLOB left RELATIVE ${WORK}/locked ${WORK}/locked/*)
+  list(REMOVE_ITEM left .mockbn.lock)  # made by flock(1)
+  if(left)
+    message(FATAL_ERROR "the refused writer wrote ${left}")
+  endif()
+elseif(MODE STREQUAL "folder")
+  set(args --quick --variants plain --seeds 1 --epochs 2 --data-dir ${DATA})
+  file(REMOVE_RECURSE ${WORK})
+  file(MAKE_DIRECTORY ${WORK}/elsewhere ${WORK}/foreign)
+  # A relative --data-dir is stored absolute: the run continues from any directory.
+  file(RELATIVE_PATH data_here ${WORK} ${DATA})
+  execute_process(COMMAND ${STUDY} --quick --variants plain --seeds 1 --epochs 2 --data-dir ${data_here} --out run
+                          --threads 1
+                  WORKING_DIRECTORY ${WORK} RESULT_VARIABLE first_status ERROR_VARIABLE first_err OUTPUT_QUIET)
+  expect(first 0 "" "a run with a relative --data-dir")
+  file(READ ${WORK}/run/options.json stored)
+  if(NOT stored MATCHES "\"data_dir\": \"${DATA}\"")
+    message(FATAL_ERROR "options.json does not hold the data folder's absolute path:\n${stored}")
+  endif()
+  execute_process(COMMAND ${STUDY} --resume=${WORK}/run WORKING_DIRECTORY ${WORK}/elsewhere
+                  RESULT_VARIABLE again_status ERROR_VARIABLE again_err OUTPUT_QUIET)
+  expect(again 0 "" "--resume=DIR from another directory")
+  # The same command with another --threads continues the run.
+  study(threads ${args} --out ${WORK}/run --threads 2)
+  expect(threads 0 "" "the same options with another --threads")
+  # --data-dir on resume: the same data is accepted, other data refused.
+  study(same_data --resume ${WORK}/run --data-dir ${DATA})
+  expect(same_data 0 "" "--resume with --data-dir of the same data")
+  get_filename_component(data_root ${DATA} DIRECTORY)
+  if(EXISTS ${data_root}/fashion)
+    study(other_data --resume ${WORK}/run --data-dir ${data_root}/fashion)
+    expect(other_data 2 "the file has `data=60000\\+10000 images of 28x28, crc32 [0-9a-f]+` where `data="
+           "--resume with --data-dir of other data")
+  endif()
+  # A folder holding files that are not a study's is left alone without --force.
+  file(WRITE ${WORK}/foreign/thesis.tex "months of work")
+  study(foreign ${args} --out ${WORK}/foreign)
+  expect(foreign 2 "holds files that are not a mockbn study's results" "a folder holding other files")
+  file(READ ${WORK}/foreign/thesis.tex kept)
+  if(NOT kept STREQUAL "months of work" OR EXISTS ${WORK}/foreign/metrics.csv)
+    message(FATAL_ERROR "the foreign folder was written to")
+  endif()
+  # A folder in place of a checkpoint is named as such.
+  file(REMOVE ${WORK}/run/checkpoints/plain-seed1.ckpt)
+  file(MAKE_DIRECTORY ${WORK}/run/checkpoints/plain-seed1.ckpt)
+  study(folder_checkpoint --resume ${WORK}/run)
+  expect(folder_checkpoint 1 "plain-seed1.ckpt: is a folder, not a checkpoint file" "a folder in place of a checkpoint")
 else()
-  message(FATAL_ERROR "MODE must be determinism, resume, divergence or bad_options")
+  message(FATAL_ERROR "unknown MODE ${MODE}")
 endif()
+
