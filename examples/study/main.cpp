@@ -157,6 +157,7 @@ int run_study(const char* program, options& o) {
     if (stop_flag()) return stopped(program, o);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const auto report = write_report(o, results, {wall, blas_description()});
+    if (stop_flag()) return stopped(program, o);  // gnuplot may have been stopped too: the same command redraws
     print_summary(o, report, wall);
     if (std::any_of(results.begin(), results.end(), [](const run_result& r) { return r.diverged; })) {
         std::fprintf(stderr, "mockbn-study: some runs diverged and were stopped; the report lists them\n");

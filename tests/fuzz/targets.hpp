@@ -15,6 +15,7 @@
 
 #include "mockbn/data/idx.hpp"
 #include "mockbn/io/checkpoint.hpp"
+#include "options.hpp"  // examples/study: the study's options.json reader
 
 namespace fuzz {
 
@@ -56,6 +57,17 @@ inline void checkpoint(const std::uint8_t* data, std::size_t size) {
         float values[4];
         if (c.has("parameters")) c.get_values<float>("parameters", values);
     } catch (const mockbn::io::checkpoint_error&) {
+    }
+}
+
+// A results folder's options.json, as --resume reads it: parsed, then checked
+// like a command line; anything it refuses must be an option_error.
+inline void options_json(const std::uint8_t* data, std::size_t size) {
+    try {
+        study::options o = study::from_json(std::string(reinterpret_cast<const char*>(data), size));
+        o.out = "fuzz";
+        study::check(o);
+    } catch (const study::option_error&) {
     }
 }
 
