@@ -9,6 +9,8 @@
 
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include "mockbn/data/idx.hpp"
 
 using namespace mockbn;
@@ -36,10 +38,8 @@ std::vector<unsigned char> label_file(std::vector<unsigned char> labels) {
     return bytes;
 }
 
-struct scratch {
-    fs::path dir = fs::temp_directory_path() / ("mockbn_idx_" + std::to_string(::getpid()));
-    scratch() { fs::create_directories(dir); }
-    ~scratch() { fs::remove_all(dir); }
+struct scratch : mockbn::testing::scratch_folder {
+    scratch() : scratch_folder("idx") {}
     fs::path write(const std::string& name, const std::vector<unsigned char>& bytes) const {
         std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
         return dir / name;

@@ -10,6 +10,8 @@
 
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include "mockbn/mockbn.hpp"
 #include "support.hpp"
 
@@ -20,12 +22,6 @@ namespace {
 
 using net = stack<input<12>, dense<8>, relu, dense<8>, transform<batch_norm>, relu, dense<8>, transform<log_shift>,
                   relu, dense<3>, softmax_cross_entropy>;
-
-struct scratch {
-    fs::path dir = fs::temp_directory_path() / ("mockbn_checkpoint_" + std::to_string(::getpid()));
-    scratch() { fs::create_directories(dir); }
-    ~scratch() { fs::remove_all(dir); }
-};
 
 std::vector<int> labels(std::size_t n) {
     std::vector<int> y(n);
@@ -54,7 +50,7 @@ void save(const fs::path& file, const net& model, const adam& optimizer, const r
 }  // namespace
 
 TEST_CASE("save, load, continue: the same predictions and the same training, bit for bit") {
-    const scratch s;
+    const mockbn::testing::scratch_folder s("checkpoint");
     net model{3};
     adam optimizer{{.learning_rate = 0.01}};
     random::generator g(9);
@@ -85,7 +81,7 @@ TEST_CASE("save, load, continue: the same predictions and the same training, bit
 }
 
 TEST_CASE("a checkpoint for another network, a truncated, corrupt or newer file: each a clear error") {
-    const scratch s;
+    const mockbn::testing::scratch_folder s("checkpoint");
     net model{3};
     adam optimizer{};
     train(model, optimizer, 1, 1);
@@ -144,7 +140,7 @@ TEST_CASE("first_difference names the first line in which two signatures differ"
 }
 
 TEST_CASE("saving leaves no temporary behind, and a failed save leaves the previous file whole") {
-    const scratch s;
+    const mockbn::testing::scratch_folder s("checkpoint");
     net model{3};
     io::checkpoint c;
     model.save_state(c);
@@ -161,7 +157,7 @@ TEST_CASE("saving leaves no temporary behind, and a failed save leaves the previ
 }
 
 TEST_CASE("an mlp's state round-trips too, running statistics included") {
-    const scratch s;
+    const mockbn::testing::scratch_folder s("checkpoint");
     mlp<batch_norm> model({.inputs = 12, .width = 6, .depth = 3, .classes = 3, .transformed = {2}}, 4);
     sgd optimizer{{.learning_rate = 0.05, .momentum = 0.9}};
     train(model, optimizer, 3, 7);

@@ -12,6 +12,8 @@
 
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include "folder.hpp"
 #include "mockbn/io/atomic_file.hpp"
 
@@ -19,12 +21,6 @@ using namespace study;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct scratch {
-    fs::path dir = fs::temp_directory_path() / ("mockbn_folder_" + std::to_string(::getpid()));
-    scratch() { fs::create_directories(dir); }
-    ~scratch() { fs::remove_all(dir); }
-};
 
 std::string read(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -60,7 +56,7 @@ options study_in(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("a second writer is refused, naming the process that holds the folder") {
-    const scratch s;
+    const mockbn::testing::scratch_folder s("folder");
     {
         const folder_lock first(s.dir / "results");
         const std::string message = error_of([&] { folder_lock second(s.dir / "results"); });
@@ -71,7 +67,7 @@ TEST_CASE("a second writer is refused, naming the process that holds the folder"
 }
 
 TEST_CASE("a file is written whole, or the previous one stays, with the system's reason") {
-    const scratch s;
+    const mockbn::testing::scratch_folder s("folder");
     results_file first(s.dir / "report.html");
     first << "the previous report\n";
     first.commit();
@@ -96,7 +92,7 @@ TEST_CASE("a file is written whole, or the previous one stays, with the system's
 }
 
 TEST_CASE("concurrent writers of one file never share a temporary: the file ends whole") {
-    const scratch s;
+    const mockbn::testing::scratch_folder s("folder");
     const fs::path file = s.dir / "shared.txt";
     auto writer = [&](char c) {
         for (int i = 0; i < 50; ++i) mockbn::io::write_atomically(file, std::string(100000, c));
@@ -110,7 +106,7 @@ TEST_CASE("concurrent writers of one file never share a temporary: the file ends
 }
 
 TEST_CASE("what a killed writer left behind is removed, and nothing else") {
-    const scratch s;
+    const mockbn::testing::scratch_folder s("folder");
     fs::create_directories(s.dir / "figures" / ".drawing.123.fig1");
     write(s.dir / "figures" / ".fig1.gp.tmp.123.0", "half");
     write(s.dir / "checkpoints.ckpt.tmp", "not ours");
@@ -123,7 +119,7 @@ TEST_CASE("what a killed writer left behind is removed, and nothing else") {
 }
 
 TEST_CASE("settle: continue the same run, refuse another or a foreign folder, replace with --force") {
-    const scratch s;
+    const mockbn::testing::scratch_folder s("folder");
     const fs::path dir = s.dir / "run";
     options o = study_in(dir);
     settle(o);  // no folder yet: a fresh start

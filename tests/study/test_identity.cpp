@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include <mockbn/mockbn.hpp>
 
 #include "folder.hpp"
@@ -16,12 +18,6 @@ using namespace study;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct scratch {
-    fs::path dir = fs::temp_directory_path() / ("mockbn_identity_" + std::to_string(::getpid()));
-    scratch() { fs::create_directories(dir); }
-    ~scratch() { fs::remove_all(dir); }
-};
 
 options study_options() {
     options o;
@@ -44,7 +40,7 @@ std::string refusal_of(const fs::path& path, const std::string& identity, bool a
 }  // namespace
 
 TEST_CASE("a checkpoint of another run is refused, naming what differs") {
-    const scratch s;
+    const mockbn::testing::scratch_folder s("identity");
     const options o = study_options();
     const fs::path file = s.dir / "plain-seed1.ckpt";
     mockbn::io::checkpoint c;
@@ -69,7 +65,7 @@ TEST_CASE("a checkpoint of another run is refused, naming what differs") {
 }
 
 TEST_CASE("another BLAS kernel is refused unless allowed, and the run's kernel history records it") {
-    const scratch s;
+    const mockbn::testing::scratch_folder s("identity");
     const options o = study_options();
     const fs::path file = s.dir / "bn-seed1.ckpt";
     mockbn::io::checkpoint c;
@@ -90,7 +86,7 @@ TEST_CASE("another BLAS kernel is refused unless allowed, and the run's kernel h
 }
 
 TEST_CASE("a folder in place of a checkpoint is named as such") {
-    const scratch s;
+    const mockbn::testing::scratch_folder s("identity");
     fs::create_directories(s.dir / "plain-seed1.ckpt");
     CHECK(refusal_of(s.dir / "plain-seed1.ckpt", "x", false).find("is a folder, not a checkpoint file") !=
           std::string::npos);
