@@ -1,9 +1,10 @@
 #include "command_line.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <set>
+#include <algorithm>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -31,15 +32,10 @@ std::vector<std::string> split(const std::string& text, const std::string& flag)
 }
 
 std::uint64_t positive(const std::string& text, const std::string& flag) {
-    std::size_t used = 0;
-    unsigned long long value = 0;
-    try {
-        value = std::stoull(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || value == 0 || text.front() == '-')
-        bad(flag + ": '" + text + "' is not a positive whole number");
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value == 0)
+        bad(flag + ": '" + printable(text) + "' is not a positive whole number");
     return value;
 }
 
@@ -59,33 +55,23 @@ std::vector<std::uint64_t> seeds_of(const std::string& text) {
 
 std::string absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
 
-// --resume DIR: the folder's own options, with the few that do not change results taken from this command.
-options resumed(const CLI::App& app, const options& given, const std::string& folder) {
-    const std::set<std::string> allowed = {"--resume", "--threads", "--data-dir", "--allow-kernel-change"};
-    for (const auto* option : app.get_options())
-        if (option->count() > 0 && allowed.count(option->get_name()) == 0)
-            bad("--resume continues the run with its own options; only --threads, --data-dir and "
-                "--allow-kernel-change may be given with it, not " + option->get_name());
-    options o;
-    try {
-        o = read_options(folder);
-    } catch (const study_error& e) {
-        bad("--resume: " + std::string(e.what()));
-    }
-    if (app.get_option("--threads")->count() > 0) o.threads = given.threads;
-    if (app.get_option("--data-dir")->count() > 0) o.data_dir = absolute(given.data_dir);
-    o.allow_kernel_change = given.allow_kernel_change;
-    o.resume = true;
-    return o;
+bool allowed_with_resume(const std::string& name) {
+    return name == "--resume" || name == "--threads" || name == "--data-dir" || name == "--allow-kernel-change";
+}
+
+// Refuses an empty value for an option that names a folder.
+void require_folder(const CLI::App& app, const char* flag, const std::string& value) {
+    if (app.get_option(flag)->count() > 0 && value.empty()) bad(std::string(flag) + ": give a folder");
 }
 
 }  // namespace
 
-options parse(int argc, char** argv) {
-    options o;
+command parse(int argc, char** argv) {
+    command c;
+    options& o = c.given;
     CLI::App app{"mockbn-study: reproduces the seed's investigation of batch normalization and its mocks, "
                  "and writes a report (metrics.csv, probe.csv, params.csv, summary.json, figures, report.html)."};
-    std::string variants = "all", placement = "3,4", seeds = "5", resume;
+    std::string variants = "all", placement = "3,4", seeds = "5";
     app.add_option("--dataset", o.dataset, "mnist or fashion");
     app.add_option("--data-dir", o.data_dir, "folder with the four IDX files, raw or .gz (default: $MOCKBN_DATA_DIR/<dataset>, or data/<dataset>)");
     app.add_option("--variants", variants, "comma list of variants, or all: plain,bn,sqrt_fixed,log_fixed,"
@@ -93,28 +79,39 @@ options parse(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--placement", placement, "hidden layers (from 1) that get the transformation, or all")
         ->capture_default_str();
-    app.add_option("--width", o.width, "width of every hidden layer (1 to 100000)")->capture_default_str();
-    app.add_option("--depth", o.depth, "number of hidden layers (1 to 100)")->capture_default_str();
+    app.add_option("--width", o.width, "width of every hidden layer (1 to 100000)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    app.add_option("--depth", o.depth, "number of hidden layers (1 to 100)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     app.add_flag("--shared", o.shared, "one shared scalar per learnable parameter and layer, not one per feature");
     app.add_option("--optimizer", o.optimizer, "sgd, rmsprop or adam")->capture_default_str();
     auto* lr = app.add_option("--lr", o.learning_rate, "learning rate (default: sgd 0.02, rmsprop 1e-3, adam 1e-3)");
     app.add_option("--momentum", o.momentum, "SGD momentum (0 to 0.999)")->capture_default_str();
-    app.add_option("--batch", o.batch, "mini-batch size (2 to 60000)")->capture_default_str();
-    app.add_option("--epochs", o.epochs, "epochs per run (1 to 10000)")->capture_default_str();
+    app.add_option("--batch", o.batch, "mini-batch size (2 to 60000)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    app.add_option("--epochs", o.epochs, "epochs per run (1 to 10000)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     app.add_option("--seeds", seeds, "number of seeds (1..N, at most 10000), or a comma list of distinct seeds")
         ->capture_default_str();
     app.add_option("--probe-layer", o.probe_layer, "hidden layer (from 1) whose values are recorded")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     app.add_option("--probe-images", o.probe_images, "test images in the fixed probe set (4 to 10000)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
     app.add_option("--threads", o.threads, "runs trained at once (1 to 256; does not change any number)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     app.add_option("--on-divergence", o.on_divergence,
                    "when a run's loss or gradient goes non-finite: stop it (recorded as diverged) or roll it back to "
                    "its last checkpoint with a tenth of the learning rate (at most 3 times)")
         ->capture_default_str();
-    app.add_option("--resume", resume, "continue the interrupted run whose results folder this is (its options are kept)");
+    app.add_option("--resume", c.resume, "continue the interrupted run whose results folder this is (its options are kept)");
     app.add_flag("--force", o.force, "replace the results of a previous run, or write into a folder holding other files");
     app.add_flag("--allow-kernel-change", o.allow_kernel_change,
                  "continue runs saved under another BLAS kernel (the report names each run's kernels)");
@@ -127,9 +124,18 @@ options parse(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         bad(e.what());
     }
+    require_folder(app, "--out", o.out);
+    require_folder(app, "--data-dir", o.data_dir);
+    c.threads_given = app.get_option("--threads")->count() > 0;
+    c.data_dir_given = app.get_option("--data-dir")->count() > 0;
+    if (c.data_dir_given) o.data_dir = absolute(o.data_dir);
     if (app.get_option("--resume")->count() > 0) {
-        if (resume.empty()) bad("--resume: give the results folder to continue");
-        return resumed(app, o, resume);
+        require_folder(app, "--resume", c.resume);
+        for (const auto* option : app.get_options())
+            if (option->count() > 0 && !allowed_with_resume(option->get_name()))
+                bad("--resume continues the run with its own options; only --threads, --data-dir and "
+                    "--allow-kernel-change may be given with it, not " + option->get_name());
+        return c;
     }
 
     if (lr->count() == 0) o.learning_rate = o.optimizer == "sgd" ? 0.02 : 1e-3;
@@ -138,6 +144,7 @@ options parse(int argc, char** argv) {
         o.data_dir = std::string(root && *root ? root : "data") + "/" + o.dataset;
     }
     o.data_dir = absolute(o.data_dir);
+    if (o.momentum == 0) o.momentum = 0;  // -0 and 0 are one momentum
     if (variants != "all") o.variants = split(variants, "--variants");
     if (o.quick) {  // smaller defaults; options given explicitly still win
         o.train_limit = 12000;
@@ -151,12 +158,28 @@ options parse(int argc, char** argv) {
         for (std::size_t h = 1; h <= o.depth && h <= 100; ++h) o.placement.push_back(h);
     } else {
         for (const auto& part : split(placement, "--placement")) o.placement.push_back(positive(part, "--placement"));
+        std::sort(o.placement.begin(), o.placement.end());  // one network, whatever the order given
     }
     if (o.out.empty()) o.out = "results/" + o.dataset + (o.quick ? "-quick" : "");
     try {
         check(o);
     } catch (const option_error& e) {
         bad(flag_of(e.field()) + ": " + e.problem());
+    }
+    return c;
+}
+
+options resolve(const command& c) {
+    if (c.resume.empty()) return c.given;
+    options o = read_options(c.resume);
+    if (c.threads_given) o.threads = c.given.threads;
+    if (c.data_dir_given) o.data_dir = c.given.data_dir;
+    o.allow_kernel_change = c.given.allow_kernel_change;
+    o.resume = true;
+    try {
+        check(o);  // options.json passed already: a problem now is in this command's own options
+    } catch (const option_error& e) {
+        throw refusal(flag_of(e.field()) + ": " + e.problem());
     }
     return o;
 }

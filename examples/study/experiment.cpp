@@ -89,8 +89,19 @@ std::vector<T> values_of(const io::checkpoint& c, const std::string& name) {
     return v;
 }
 
+// Refuses records that no run of at most `epochs` epochs leaves: a checkpoint
+// whose checksum holds but whose content was put together by hand.
+void check_records(const io::checkpoint& c, const run_result& r, std::uint64_t epochs_done, std::size_t epochs) {
+    bool consistent = epochs_done == r.epochs.size() && r.epochs.size() <= epochs && r.stages.size() == 2 * r.epochs.size();
+    for (std::size_t i = 0; consistent && i < r.epochs.size(); ++i) consistent = r.epochs[i].epoch == i + 1;
+    if (!consistent)
+        throw io::checkpoint_error("mockbn-study: " + c.path() + ": its records do not make a run of at most " +
+                                   std::to_string(epochs) + " epochs (" + std::to_string(r.epochs.size()) +
+                                   " epoch records, " + std::to_string(epochs_done) + " epochs done)");
+}
+
 // Reads back what put_result wrote, replacing what `r` held; returns the learning rate.
-double get_result(const io::checkpoint& c, run_result& r) {
+double get_result(const io::checkpoint& c, run_result& r, std::size_t epochs) {
     const auto flags = c.get_value<run_flags>("run.flags");
     r.diverged = flags.diverged != 0;
     r.diverged_at = flags.diverged_at;
@@ -120,6 +131,7 @@ double get_result(const io::checkpoint& c, run_result& r) {
         std::getline(names, name);
         r.parameters.push_back({n.epoch, n.layer, name, n.mean, n.deviation, n.min, n.max});
     }
+    check_records(c, r, flags.epochs_done, epochs);
     return flags.learning_rate;
 }
 
@@ -180,7 +192,7 @@ run_result train(const options& o, const study_data& data, const std::string& va
             const auto c = load_run_checkpoint(checkpoint, signature, o.allow_kernel_change);
             model.load_state(c);
             optimizer.load_state(c);
-            optimizer.settings().learning_rate = get_result(c, out);
+            optimizer.settings().learning_rate = get_result(c, out, o.epochs);
         };
         if (o.resume && std::filesystem::exists(checkpoint)) {
             restore();

@@ -54,7 +54,8 @@ folder_lock::folder_lock(const fs::path& folder) {
     fs::create_directories(folder, error);
     if (error) throw failure("the results folder " + folder.string() + " cannot be made (" + error.message() + ")");
     const fs::path path = folder / lock_file_name;
-    descriptor_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    descriptor_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (descriptor_ < 0 && errno == ELOOP) throw refusal(path.string() + " is a symbolic link, not a lock file");
     if (descriptor_ < 0) throw failure(path.string() + ": cannot be opened (" + os_reason() + ")");
     if (::flock(descriptor_, LOCK_EX | LOCK_NB) != 0) {
         const int reason = errno;
@@ -76,27 +77,38 @@ folder_lock::~folder_lock() { ::close(descriptor_); }
 
 folder_content inspect(const fs::path& folder) {
     std::error_code error;
-    if (!fs::is_directory(folder, error)) return folder_content::empty;
-    if (fs::exists(folder / "options.json", error)) return folder_content::study;
+    if (!fs::is_directory(folder, error)) return fs::exists(folder, error) ? folder_content::foreign : folder_content::empty;
+    if (fs::exists(fs::symlink_status(folder / "options.json", error)) || fs::is_directory(folder / "checkpoints", error))
+        return folder_content::study;
     for (const auto& entry : fs::directory_iterator(folder, error))
-        if (entry.path().filename() != lock_file_name) return folder_content::foreign;
+        if (entry.path().filename() != lock_file_name || fs::is_symlink(entry.symlink_status()))
+            return folder_content::foreign;
     return folder_content::empty;
 }
 
 options read_options(const fs::path& folder) {
     const fs::path path = folder / "options.json";
+    std::error_code error;
+    const auto status = fs::status(path, error);
+    if (!fs::exists(status)) throw refusal(folder.string() + " holds no run to continue (no options.json)");
+    if (!fs::is_regular_file(status)) throw refusal(path.string() + ": not a regular file");
+    if (fs::file_size(path, error) > (1u << 20)) throw refusal(path.string() + ": larger than 1 MiB, not a study's");
     std::ifstream file(path, std::ios::binary);
     if (!file) throw refusal(path.string() + ": cannot be read (" + os_reason() + ")");
-    std::stringstream text;
-    text << file.rdbuf();
+    const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
     try {
-        options o = from_json(text.str());
+        options o = from_json(text);
         o.out = folder.string();
         check(o);
         return o;
     } catch (const option_error& e) {
         throw refusal(path.string() + ": " + e.what());
     }
+}
+
+study_error foreign_folder(const std::string& folder) {
+    return refusal(folder + " holds files that are not a mockbn study's results; choose another --out, or give "
+                            "--force to write into it");
 }
 
 void settle(options& o) {
@@ -107,8 +119,7 @@ void settle(options& o) {
         return;
     case folder_content::foreign:
         if (o.force) return;
-        throw refusal(o.out + " holds files that are not a mockbn study's results; choose another --out, or give "
-                      "--force to write into it");
+        throw foreign_folder(o.out);
     case folder_content::study:
         break;
     }
@@ -136,17 +147,15 @@ void settle(options& o) {
 
 void remove_stale_temporaries(const fs::path& folder) {
     static const std::regex temporary(R"(\..+\.tmp\.[0-9]+\.[0-9]+)");
-    std::vector<fs::path> stale;
     std::error_code error;
-    for (auto entry = fs::recursive_directory_iterator(folder, error); !error && entry != fs::end(entry);
-         entry.increment(error)) {
-        const std::string name = entry->path().filename().string();
-        if (name.rfind(".drawing.", 0) == 0 || std::regex_match(name, temporary)) {
-            stale.push_back(entry->path());
-            entry.disable_recursion_pending();
+    for (const fs::path& own : {folder, folder / "checkpoints", folder / "figures", folder / "figures" / "data"}) {
+        std::vector<fs::path> stale;
+        for (const auto& entry : fs::directory_iterator(own, error)) {
+            const std::string name = entry.path().filename().string();
+            if (name.rfind(".drawing.", 0) == 0 || std::regex_match(name, temporary)) stale.push_back(entry.path());
         }
+        for (const auto& path : stale) fs::remove_all(path, error);
     }
-    for (const auto& path : stale) fs::remove_all(path, error);
 }
 
 fs::path checkpoint_path(const fs::path& folder, const std::string& variant, std::uint64_t seed) {

@@ -51,12 +51,15 @@ inline constexpr const char* lock_file_name = ".mockbn.lock";
 enum class folder_content { empty, study, foreign };
 
 // What `folder` holds, its lock file aside: nothing (or no folder), a study's
-// results (an options.json), or other files.
+// results (an options.json or checkpoints/), or other files.
 folder_content inspect(const std::filesystem::path& folder);
 
 // <folder>/options.json, read and checked like a command line; a problem is a
 // refusal naming the file and the option.
 options read_options(const std::filesystem::path& folder);
+
+// The refusal for a folder holding other files: nothing is written into it without --force.
+study_error foreign_folder(const std::string& folder);
 
 // Decides, with the folder locked, what this invocation does with it: an
 // empty folder starts afresh; one holding a run with the same options (or
@@ -65,9 +68,10 @@ options read_options(const std::filesystem::path& folder);
 // Anything else is a refusal naming the first option that differs.
 void settle(options& o);
 
-// Removes what a killed writer left behind: its temporaries
+// Removes what a killed writer left behind in the folder's own places (its
+// top level, checkpoints/, figures/, figures/data/): temporaries
 // (".<name>.tmp.<pid>.<n>", io::write_atomically) and figure scratch
-// folders (".drawing.*"). Call it with the folder locked.
+// folders (".drawing.*"). Call it once the folder is locked and settled.
 void remove_stale_temporaries(const std::filesystem::path& folder);
 
 // Where the run of (variant, seed) keeps its checkpoint.

@@ -49,10 +49,12 @@ void install_stop_handlers() {
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
     std::signal(SIGXFSZ, SIG_IGN);
+    std::signal(SIGPIPE, SIG_IGN);
 }
 
 const std::atomic<bool>& stop_flag() { return stop_requested; }
 int stop_signal() { return first_signal.load(); }
+void request_stop() { stop_requested.store(true); }
 
 void checkpoint_saved(std::size_t epoch) {
     static const raise_request request = test_request();

@@ -6,7 +6,10 @@
 //  - After install_stop_handlers(), the first SIGINT or SIGTERM sets
 //    stop_flag() and is remembered (stop_signal()); a second one ends the
 //    process at once, as by default. SIGXFSZ is ignored, so a write past a
-//    file-size limit fails with an error the study reports, not a kill.
+//    file-size limit fails with an error the study reports, not a kill; so
+//    is SIGPIPE, so a closed terminal pipe does not end a long study.
+//  - request_stop() sets the same flag without a signal: one run's failure
+//    stops the others at their next step.
 //  - A test hook, for the test suite only: with MOCKBN_TEST_RAISE=NAME@EPOCH
 //    in the environment (NAME one of INT, TERM, KILL, STOP), the process
 //    raises that signal on itself right after the first checkpoint of that
@@ -20,7 +23,8 @@ namespace study {
 
 void install_stop_handlers();
 const std::atomic<bool>& stop_flag();
-int stop_signal();  // 0 while no stop was asked for
+int stop_signal();  // 0 unless a signal asked for the stop
+void request_stop();
 
 // Called after each checkpoint is saved; raises the signal MOCKBN_TEST_RAISE asks for.
 void checkpoint_saved(std::size_t epoch);

@@ -75,7 +75,7 @@ void check_checkpoints(const options& o, const std::vector<job>& jobs, const env
     }
 }
 
-// Trains every job on o.threads threads; the first failure (in job order) ends the study.
+// Trains every job on o.threads threads; the first failure stops the others and ends the study.
 std::vector<run_result> train_all(const options& o, const study_data& data, const std::vector<job>& jobs,
                                   const environment& where) {
     std::vector<run_result> results(jobs.size());
@@ -92,6 +92,7 @@ std::vector<run_result> train_all(const options& o, const study_data& data, cons
                                  });
             } catch (...) {
                 errors[i] = std::current_exception();
+                request_stop();  // the study fails: the other runs stop at their next step
             }
             ++finished;
         }
@@ -135,14 +136,22 @@ void print_summary(const options& o, const written_report& report, double wall) 
     std::printf("report: %s/report.html (%.1f s)\n", o.out.c_str(), wall);
 }
 
-int run_study(const char* program, options& o) {
+// A fresh study's refusals that need no lock: nothing is created for a study that cannot run.
+void refuse_early(const options& o) {
+    if (!o.force && inspect(o.out) == folder_content::foreign) throw foreign_folder(o.out);
+    require_memory(o, mockbn::data::standard_features, mockbn::data::standard_classes);
+}
+
+int run_study(const char* program, const command& c) {
     const auto start = std::chrono::steady_clock::now();
-    const folder_lock lock(o.out);
-    remove_stale_temporaries(o.out);
+    if (c.resume.empty()) refuse_early(c.given);
+    const folder_lock lock(c.resume.empty() ? c.given.out : c.resume);
+    options o = resolve(c);
+    if (o.resume) require_memory(o, mockbn::data::standard_features, mockbn::data::standard_classes);
     settle(o);
+    remove_stale_temporaries(o.out);
     std::string fingerprint;
     const study_data data = load_data(o, fingerprint);
-    require_memory(o, data.train.features(), data.train.classes);
     const environment where = current_environment(fingerprint);
     const auto jobs = jobs_of(o);
     if (o.resume) check_checkpoints(o, jobs, where);
@@ -169,11 +178,11 @@ int run_study(const char* program, options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    options o = parse(argc, argv);
+    const command c = parse(argc, argv);
     openblas_set_num_threads(1);
     install_stop_handlers();
     try {
-        return run_study(argv[0], o);
+        return run_study(argv[0], c);
     } catch (const study_error& e) {
         std::fprintf(stderr, "mockbn-study: %s\n", e.what());
         return e.status();

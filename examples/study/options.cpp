@@ -30,7 +30,7 @@ void require_one_of(const std::string& field, const std::string& value, const st
     if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    throw option_error(field, "'" + value + "' is not one of " + list);
+    throw option_error(field, "'" + printable(value) + "' is not one of " + list);
 }
 
 void check_lists(const options& o) {
@@ -105,6 +105,20 @@ const char* const stored_fields[] = {"dataset",   "data_dir",      "variants",  
 
 }  // namespace
 
+std::string printable(std::string_view text) {
+    std::string out;
+    for (const unsigned char c : text) {
+        if (c >= 0x20 && c != 0x7f) {
+            out += static_cast<char>(c);
+            continue;
+        }
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+        out += escaped;
+    }
+    return out;
+}
+
 std::string flag_of(const std::string& field) {
     if (field == "learning_rate") return "--lr";
     if (field == "train_limit" || field == "test_limit") return field + " (set by --quick)";
@@ -146,11 +160,25 @@ std::string to_json(const options& o) {
 }
 
 options from_json(const std::string& text) {
-    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (!j.is_object()) throw option_error("options.json", "not a JSON object");
-    for (const auto& [key, value] : j.items())
+    if (text.find('\0') != std::string::npos) throw option_error("", "holds a NUL byte: not JSON text");
+    // Keys of the top-level object, to refuse one given twice (the parser would keep the last silently).
+    std::vector<std::string> keys;
+    const json::parser_callback_t note_keys = [&](int depth, json::parse_event_t event, json& parsed) {
+        if (event == json::parse_event_t::key && depth == 1) keys.push_back(parsed.get<std::string>());
+        return true;
+    };
+    json j;
+    try {
+        j = json::parse(text, note_keys);
+    } catch (const json::exception& e) {
+        throw option_error("", std::string("not valid JSON (") + e.what() + ")");
+    }
+    if (!j.is_object()) throw option_error("", "not a JSON object");
+    for (const auto& key : keys) {
         if (std::find(std::begin(stored_fields), std::end(stored_fields), key) == std::end(stored_fields))
-            throw option_error(key, "not an option");
+            throw option_error(printable(key), "not an option");
+        if (std::count(keys.begin(), keys.end(), key) > 1) throw option_error(key, "given twice");
+    }
     options o;
     o.dataset = read<std::string>(j, "dataset");
     o.data_dir = read<std::string>(j, "data_dir");
@@ -172,6 +200,8 @@ options from_json(const std::string& text) {
     o.train_limit = read<std::size_t>(j, "train_limit");
     o.test_limit = read<std::size_t>(j, "test_limit");
     o.on_divergence = read<std::string>(j, "on_divergence");
+    std::sort(o.placement.begin(), o.placement.end());
+    if (o.momentum == 0) o.momentum = 0;  // -0 and 0 are one momentum
     return o;
 }
 
@@ -195,8 +225,12 @@ settings run_settings(const options& o) {
 
 settings folder_settings(const options& o) {
     auto all = run_settings(o);
-    all.emplace_back("variants", text_of(o.variants));
-    all.emplace_back("seeds", text_of(o.seeds));
+    auto variants = o.variants;
+    auto seeds = o.seeds;
+    std::sort(variants.begin(), variants.end());  // a set of runs, in whatever order it was given
+    std::sort(seeds.begin(), seeds.end());
+    all.emplace_back("variants", text_of(variants));
+    all.emplace_back("seeds", text_of(seeds));
     return all;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,17 +46,22 @@ struct options {
     bool allow_kernel_change = false;  // continue runs saved under another BLAS kernel
 };
 
-// One option's problem: `field` is its key in options.json ("learning_rate").
+// One option's problem: `field` is its key in options.json ("learning_rate"),
+// or "" for a problem with the file as a whole.
 class option_error : public std::runtime_error {
 public:
     option_error(std::string field, const std::string& problem)
-        : std::runtime_error(field + ": " + problem), field_(std::move(field)), problem_(problem) {}
+        : std::runtime_error(field.empty() ? problem : field + ": " + problem), field_(std::move(field)),
+          problem_(problem) {}
     const std::string& field() const noexcept { return field_; }
     const std::string& problem() const noexcept { return problem_; }
 
 private:
     std::string field_, problem_;
 };
+
+// `text` safe to print in a message: control characters as \xNN.
+std::string printable(std::string_view text);
 
 // The command-line spelling of an options.json key ("learning_rate" → "--lr").
 std::string flag_of(const std::string& field);
@@ -66,15 +72,16 @@ std::string flag_of(const std::string& field);
 void check(const options& o);
 
 // options.json: every stored option, and back. from_json accepts exactly the
-// keys to_json writes, each of its type, and throws option_error naming the
-// first key that is missing, unknown or of the wrong type (or "options.json"
-// for text that is not a JSON object).
+// keys to_json writes, each once and of its type, and throws option_error
+// naming the first key that is missing, repeated, unknown or of the wrong
+// type (or no key, for text that is not one JSON object).
 std::string to_json(const options& o);
 options from_json(const std::string& text);
 
 // The options a run's numbers depend on, as (options.json key, value) in a
 // fixed order: they enter each checkpoint's identity. folder_settings adds
-// the variants and seeds, which decide what the folder's report holds.
+// the variants and seeds (as sets: their order does not matter), which
+// decide what the folder's report holds.
 using settings = std::vector<std::pair<std::string, std::string>>;
 settings run_settings(const options& o);
 settings folder_settings(const options& o);

@@ -18,6 +18,7 @@
 #include <mockbn/mockbn.hpp>
 
 #include "folder.hpp"
+#include "interrupt.hpp"
 #include "process.hpp"
 
 namespace study {
@@ -262,7 +263,9 @@ void write_script(const fs::path& dir, const std::string& name, const std::strin
     f.commit();
 }
 
-void write_scripts(const fs::path& dir, const options& o, double top_accuracy) {
+// Writes the figures' gnuplot scripts and returns their names, in order.
+std::vector<std::string> write_scripts(const fs::path& dir, const options& o, double top_accuracy) {
+    std::vector<std::string> names = {"fig1_shapes", "fig2_accuracy", "fig3_train_loss", "fig4_histograms", "fig5_bands"};
     const std::string variants = "variants = '" + variant_list(o) + "'\n";
     const std::size_t n = o.variants.size();
     const std::size_t columns = n <= 3 ? n : 3, rows = (n + columns - 1) / columns;
@@ -327,7 +330,7 @@ void write_scripts(const fs::path& dir, const options& o, double top_accuracy) {
     std::string learnable;
     for (const auto& v : o.variants)
         if (v == "bn" || v == "log_shift" || v == "sqrt_shift") learnable += (learnable.empty() ? "" : " ") + v;
-    if (learnable.empty()) return;
+    if (learnable.empty()) return names;
     const std::size_t k = static_cast<std::size_t>(std::count(learnable.begin(), learnable.end(), ' ')) + 1;
     write_script(dir, "fig6_parameters", std::to_string(450 * k) + ",420",
                  "  learnable = '" + learnable + "'\n  set multiplot layout 1," + std::to_string(k) +
@@ -339,6 +342,8 @@ void write_scripts(const fs::path& dir, const options& o, double top_accuracy) {
                      "    stats file nooutput\n"
                      "    plot for [c=2:STATS_columns:2] file using 1:c with linespoints lw 2 title columnhead(c)\n"
                      "  }\n");
+    names.push_back("fig6_parameters");
+    return names;
 }
 
 // True if `file` looks whole: a PNG ends with its IEND chunk, an SVG with its closing tag.
@@ -351,12 +356,27 @@ bool complete_figure(const fs::path& file) {
     return last != std::string::npos && std::string_view(text).substr(0, last + 1).ends_with(end);
 }
 
+// Why a figure may not be whole when gnuplot said nothing: the disk it goes to is (nearly) full.
+std::string space_left(const fs::path& dir) {
+    std::error_code error;
+    const auto space = fs::space(dir, error);
+    if (error || space.available >= (std::uintmax_t{1} << 20)) return "";
+    return "; the disk holding it has " + std::to_string(space.available / 1024) + " KiB free";
+}
+
 // Draws one script's PNG and SVG in a scratch folder beside it (gnuplot run
 // without a shell), checks both are whole, then moves them into place: a
-// failure leaves the previous figures as they were and names the log.
+// failure leaves the previous figures as they were and says why.
 bool draw_figure(const fs::path& dir, const std::string& name) {
     const fs::path scratch = dir / (".drawing." + std::to_string(::getpid()) + "." + name);
     const fs::path log = dir / (name + ".log");
+    struct remover {
+        const fs::path& path;
+        ~remover() {
+            std::error_code ignored;
+            fs::remove_all(path, ignored);
+        }
+    } const remove_scratch{scratch};
     fs::remove_all(scratch);
     fs::create_directory(scratch);
     fs::create_directory_symlink("../data", scratch / "data");
@@ -364,25 +384,24 @@ bool draw_figure(const fs::path& dir, const std::string& name) {
     std::string problem = outcome.problem;
     for (const char* format : {".png", ".svg"})
         if (problem.empty() && !complete_figure(scratch / (name + format)))
-            problem = name + format + " was not drawn whole";
-    if (problem.empty()) {
-        for (const char* format : {".png", ".svg"}) fs::rename(scratch / (name + format), dir / (name + format));
-        fs::remove(log);
-    } else {
+            problem = name + format + " was not drawn whole" + space_left(dir);
+    if (!problem.empty()) {
         std::fprintf(stderr, "mockbn-study: gnuplot failed on %s: %s (see %s)\n", (dir / (name + ".gp")).c_str(),
                      problem.c_str(), log.c_str());
+        return false;
     }
-    fs::remove_all(scratch);
-    return problem.empty();
+    for (const char* format : {".png", ".svg"}) fs::rename(scratch / (name + format), dir / (name + format));
+    fs::remove(log);
+    return true;
 }
 
-bool draw(const fs::path& dir) {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(dir))
-        if (entry.path().extension() == ".gp") names.push_back(entry.path().stem().string());
-    std::sort(names.begin(), names.end());
+// Draws the named scripts' figures; stops early when the study is asked to stop.
+bool draw(const fs::path& dir, const std::vector<std::string>& names) {
     bool all = true;
-    for (const auto& name : names) all = draw_figure(dir, name) && all;
+    for (const auto& name : names) {
+        if (stop_flag()) return false;
+        all = draw_figure(dir, name) && all;
+    }
     return all;
 }
 
@@ -423,7 +442,7 @@ void write_html(const fs::path& out, const options& o, const std::vector<run_res
       << o.optimizer << ", learning rate " << number(o.learning_rate)
       << (o.optimizer == "sgd" ? ", momentum " + number(o.momentum) : std::string()) << ", batch " << o.batch << ", "
       << o.epochs << " epochs, " << o.seeds.size() << " seed(s); probe: hidden layer " << o.probe_layer << " on "
-      << o.probe_images << " test images" << (o.quick ? "; <b>quick mode</b> (a subset of the data)" : "")
+      << o.probe_images << " test images" << (o.train_limit > 0 || o.test_limit > 0 ? "; <b>a subset of the data</b> (--quick)" : "")
       << ". Wall time " << fixed(where.wall_seconds, 1) << " s; BLAS: " << html_escape(where.blas) << ".</p>\n";
 
     f << "<h2>Summary</h2>\n<table><tr><th>variant</th><th>final test accuracy</th><th>epochs to 97 %</th>"
@@ -469,7 +488,9 @@ void write_html(const fs::path& out, const options& o, const std::vector<run_res
     }
 
     f << "<h2>Figures</h2>\n";
-    if (!figures) f << "<p><b>gnuplot could not draw the figures</b>; the data and scripts are in <code>figures/</code>.</p>\n";
+    if (!figures)
+        f << "<p><b>gnuplot could not draw every figure this time</b> (the study's messages say why); a figure that "
+             "failed keeps its previous version, if it had one. The data and scripts are in <code>figures/</code>.</p>\n";
     const std::pair<const char*, const char*> figure_list[] = {
         {"fig1_shapes", "1. The transformations: the fixed ones, and the learnable ones at several parameter settings, "
                         "including a negative c for the log-shift with and without the exponential mask."},
@@ -591,10 +612,11 @@ written_report write_report(const options& o, const std::vector<run_result>& run
     const auto summary = summarize(o, runs);
     double top = -INFINITY;
     for (const auto& v : summary) top = std::fmax(top, v.accuracy_mean);
-    write_scripts(figures, o, top);
+    const auto scripts = write_scripts(figures, o, top);
     const auto findings = judge(o, runs, summary);
     write_json(out, o, runs, summary, findings, where);
-    const bool drawn = draw(figures);
+    const bool drawn = draw(figures, scripts);
+    if (stop_flag()) return {summary, findings, false};  // the previous report.html stays
     write_html(out, o, runs, summary, findings, where, drawn);
     return {summary, findings, drawn};
 }

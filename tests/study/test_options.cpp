@@ -94,8 +94,19 @@ TEST_CASE("options.json round-trips, and a bad one is refused naming the key") {
     CHECK(json_problem("shared", "1") == "shared: must be true or false");
     CHECK(json_problem("epochs", "") == "epochs: missing");
     CHECK(json_problem("colour", R"("blue")") == "colour: not an option");
-    CHECK_THROWS_WITH_AS(from_json("{\"epochs\": "), "options.json: not a JSON object", option_error);
-    CHECK_THROWS_WITH_AS(from_json("[1, 2]"), "options.json: not a JSON object", option_error);
+    CHECK_THROWS_WITH_AS(from_json("[1, 2]"), "not a JSON object", option_error);
+    CHECK_THROWS_WITH_AS(from_json("{\"epochs\": "), doctest::Contains("not valid JSON (") , option_error);
+    CHECK_THROWS_WITH_AS(from_json(""), doctest::Contains("not valid JSON (") , option_error);
+    CHECK_THROWS_WITH_AS(from_json(to_json(valid()) + " trailing"), doctest::Contains("not valid JSON (") , option_error);
+    CHECK_THROWS_WITH_AS(from_json(to_json(valid()) + std::string(1, '\0') + "{"), "holds a NUL byte: not JSON text",
+                         option_error);
+    // A key given twice is refused, not silently resolved to its last value.
+    std::string twice = to_json(valid());
+    twice.insert(twice.find('{') + 1, "\"seeds\": [1, 2],");
+    CHECK_THROWS_WITH_AS(from_json(twice), "seeds: given twice", option_error);
+    // Control characters never reach the terminal raw.
+    CHECK(json_problem("optimizer", R"("sgd\u0000\u001b[31m")") ==
+          "optimizer: 'sgd\\x00\\x1b[31m' is not one of sgd, rmsprop, adam");
 }
 
 TEST_CASE("the settings that decide a run's numbers leave out what does not") {
@@ -117,4 +128,10 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
     options more = o;
     more.seeds = {1, 2};
     CHECK(folder_settings(more) != folder_settings(o));
+    // The folder holds a set of runs: the order they were listed in does not matter.
+    options reordered = o;
+    reordered.seeds = {5, 4, 3, 2, 1};
+    reordered.variants = {"bn", "plain", "sqrt_fixed", "log_fixed", "sigmoid_log", "affine_fixed", "mystery",
+                          "log_shift", "sqrt_shift"};
+    CHECK(folder_settings(reordered) == folder_settings(o));
 }

@@ -153,11 +153,15 @@ struct split {
     dataset test;
 };
 
+// The shape load_standard guarantees: images of 28 x 28 pixels in ten classes.
+inline constexpr std::size_t standard_side = 28, standard_features = standard_side * standard_side,
+                             standard_classes = 10;
+
 inline split load_standard(const std::filesystem::path& dir) {
     split data{read_pair(find_idx(dir, "train-images-idx3-ubyte"), find_idx(dir, "train-labels-idx1-ubyte")),
                read_pair(find_idx(dir, "t10k-images-idx3-ubyte"), find_idx(dir, "t10k-labels-idx1-ubyte"))};
     auto expect = [](const dataset& d, std::size_t count) {
-        if (d.count != count || d.rows != 28 || d.cols != 28)
+        if (d.count != count || d.rows != standard_side || d.cols != standard_side)
             throw load_error("mockbn::data: " + d.name + " holds " + std::to_string(d.count) + " images of " +
                              std::to_string(d.rows) + " x " + std::to_string(d.cols) + "; MNIST and Fashion-MNIST have " +
                              std::to_string(count) + " of 28 x 28");

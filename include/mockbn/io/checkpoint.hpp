@@ -151,8 +151,9 @@ public:
         return result;
     }
 
-    // What the state belongs to, as the file has it.
+    // What the state belongs to, as the file has it, and where it was read from.
     const std::string& signature() const noexcept { return signature_; }
+    const std::string& path() const noexcept { return path_; }
 
     // The first line in which two signatures differ: "the file has `...` where `...` was expected"
     // (a missing line reads as "nothing").
