@@ -1,4 +1,4 @@
-// Closed forms of the transformations from transforms.md, written
+// Closed forms of the transformations from docs/transformations.md, written
 // independently of the library: the oracles its derived values and
 // gradients are checked against.
 #pragma once

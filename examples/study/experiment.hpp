@@ -1,5 +1,5 @@
 // One run of the study: a variant and a seed trained for every epoch, with
-// everything study.md lists recorded after each epoch.
+// everything docs/study.md lists recorded after each epoch.
 #pragma once
 
 #include <cmath>

@@ -1,4 +1,4 @@
-// The seed's four findings (transforms.md, section 5), each judged from the
+// The seed's four findings (docs/study.md, "The verdicts"), each judged from the
 // measured data by a rule stated on the report page.
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 // Every transformation's value and every partial derivative, as the library
-// derives them from the formula, against the closed forms of transforms.md,
+// derives them from the formula, against the closed forms of docs/transformations.md,
 // over a grid that crosses every break point, in double.
 #include <array>
 #include <cmath>

@@ -3,7 +3,7 @@
 // batch_norm: y = γ·(x − μ)/sqrt(σ² + ε) + β, per feature, with γ (init 1)
 // and β (init 0) learnable.
 //
-// Contract (transforms.md, section 1; the conventions of the common frameworks):
+// Contract (docs/transformations.md; the conventions of the common frameworks):
 //  - training mode: μ and σ² are the batch's per-feature mean and biased
 //    variance, materialized before the formula runs; gradients flow through
 //    them. The running estimates move as r ← (1 − m)·r + m·stat with m = 0.1,

@@ -1,7 +1,7 @@
 // mockbn/transforms/fixed.hpp
 //
-// The fixed ("mock") transformations of the seed, exactly as transforms.md
-// (section 2) gives them, and the two odd-symmetric shapes they are built on.
+// The fixed ("mock") transformations of the seed, exactly as
+// docs/transformations.md gives them, and the two odd-symmetric shapes they are built on.
 // None has learnable parameters.
 //
 //   sqrt_fixed    f(x) = sign(x)·(sqrt(|x| + 1/4) − 1/2)

@@ -1,6 +1,6 @@
 // mockbn/transforms/learnable.hpp
 //
-// The learnable mocks, as transforms.md (section 3) defines them. With
+// The learnable mocks, as docs/transformations.md defines them. With
 // u = x − b:
 //
 //   log_shift   y = a · sign(u)·log(1 + e^c·|u|)        a = 1, b = 0, c = 0 → log_fixed
