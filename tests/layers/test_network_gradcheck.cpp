@@ -25,12 +25,14 @@ void jitter(Stack& model, std::uint64_t seed) {
     for (double& p : model.template parameters_of<K>()) p += uniform(seed, -0.3, 0.3);
 }
 
-// Uniform inputs from data_seed and labels cycling through the classes.
-template <class Stack>
-void check_network(const std::string& name, Stack& model, std::size_t rows, std::uint64_t data_seed) {
-    const auto x = uniform_matrix(rows, Stack::input_width, data_seed, -1.0, 1.0);
+// Uniform inputs from data_seed and labels cycling through the classes; any
+// network of the engine (a stack or an mlp).
+template <class Network>
+void check_network(const std::string& name, Network& model, std::size_t rows, std::uint64_t data_seed) {
+    const std::size_t inputs = model.entry_widths().front(), classes = model.entry_widths().back();
+    const auto x = uniform_matrix(rows, inputs, data_seed, -1.0, 1.0);
     std::vector<int> labels(rows);
-    for (std::size_t r = 0; r < rows; ++r) labels[r] = static_cast<int>((r * 7 + 3) % Stack::classes);
+    for (std::size_t r = 0; r < rows; ++r) labels[r] = static_cast<int>((r * 7 + 3) % classes);
     const auto report = mockbn::testing::record(gradcheck(model, x, labels));
     mockbn::testing::record_worst("network gradcheck, " + name, report.worst_error);
     INFO(name << ": " << report);
@@ -155,4 +157,10 @@ TEST_CASE_TEMPLATE("the seed's network (five hidden layers, transformation on 3 
     INFO("closest value to a kink: " << margin << " (data seed " << data_seed << ")");
     REQUIRE(margin > 1e-3);
     check_network("seed network with " + std::string(P::name), model, 8, data_seed);
+
+    // The study's network, the mlp shaped at run time, is the same engine: at the same point its gradients check too.
+    basic_mlp<double, P> study_network({.inputs = 12, .width = 8, .depth = 5, .classes = 10, .transformed = {3, 4}}, 21);
+    REQUIRE(study_network.parameters().size() == model.parameters().size());
+    std::copy(model.parameters().begin(), model.parameters().end(), study_network.parameters().begin());
+    check_network("the study's network (mlp) with " + std::string(P::name), study_network, 8, data_seed);
 }

@@ -161,9 +161,9 @@ TEST_CASE("clear errors: input width, empty batch, labels, backward before forwa
     const auto wrong = uniform_matrix(2, 5, 61);
     const auto labels = labels_for(2, 3);
     CHECK_THROWS_WITH_AS(model.forward(wrong, labels, training),
-                         "mockbn::stack: the input has 5 features per row, but input<6> takes 6",
+                         "mockbn::network: the input has 5 features per row, but the network takes 6",
                          std::invalid_argument);
-    CHECK_THROWS_WITH_AS(model.backward(), "mockbn::stack::backward: run forward(x, labels, mode) first",
+    CHECK_THROWS_WITH_AS(model.backward(), "mockbn::network::backward: run forward(x, labels, mode) first",
                          std::logic_error);
     const auto x = uniform_matrix(2, 6, 62);
     const std::vector<int> bad{0, 3};
@@ -172,10 +172,10 @@ TEST_CASE("clear errors: input width, empty batch, labels, backward before forwa
     const std::vector<int> short_labels{0};
     CHECK_THROWS_WITH_AS(model.forward(x, short_labels, training),
                          "mockbn::softmax_cross_entropy: 1 labels for 2 rows of logits", std::invalid_argument);
-    CHECK_THROWS_WITH_AS(model.backward(), "mockbn::stack::backward: run forward(x, labels, mode) first",
+    CHECK_THROWS_WITH_AS(model.backward(), "mockbn::network::backward: run forward(x, labels, mode) first",
                          std::logic_error);
     const xt::xtensor<double, 2> empty = xt::xtensor<double, 2>::from_shape({0, 6});
-    CHECK_THROWS_WITH_AS(model.predict(empty), "mockbn::stack: the input batch has no rows", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(model.predict(empty), "mockbn::network: the input batch has no rows", std::invalid_argument);
 }
 
 TEST_CASE("float stacks train the same way as double ones") {

@@ -60,11 +60,12 @@ concept layer_type = requires {
     typename L::template layer<double>;
 } && layer_object<typename L::template layer<float>, float> && layer_object<typename L::template layer<double>, double>;
 
-// Whether layer type L draws its initial values at random: such layers get
-// the generator streams 0, 1, 2, ... in stack order.
-template <class L>
+// Whether a layer object of type O draws its initial values at random
+// (O::random_initialization): such layers get the generator streams 0, 1,
+// 2, ... in network order.
+template <class O>
 constexpr bool draws_random_values() {
-    if constexpr (requires { L::random_initialization; }) return L::random_initialization;
+    if constexpr (requires { O::random_initialization; }) return O::random_initialization;
     else return false;
 }
 

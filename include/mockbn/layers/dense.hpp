@@ -34,6 +34,8 @@ class dense_layer {
                   "(layers/init.hpp)");
 
 public:
+    static constexpr bool random_initialization = true;  // W is drawn: it takes a generator stream of its own
+
     dense_layer(std::size_t inputs, std::size_t outputs) : inputs_(inputs), outputs_(outputs) {}
 
     std::size_t input_width() const noexcept { return inputs_; }
@@ -63,6 +65,13 @@ public:
 
     std::string describe() const { return "dense<" + std::to_string(outputs_) + "> (" + std::string(Init::name) + ")"; }
 
+    // What element i of the layer's slice is: "weight (row, column)" or "bias column".
+    std::string describe_element(std::size_t i) const {
+        const std::size_t weights = inputs_ * outputs_;
+        if (i < weights) return "weight (" + std::to_string(i / outputs_) + ", " + std::to_string(i % outputs_) + ")";
+        return "bias " + std::to_string(i - weights);
+    }
+
 private:
     std::size_t inputs_;
     std::size_t outputs_;
@@ -77,7 +86,6 @@ struct dense {
 
     static constexpr std::size_t input_width = In;
     static constexpr std::size_t output_width(std::size_t) { return Out; }
-    static constexpr bool random_initialization = true;
 
     template <floating_scalar T>
     struct layer : dense_layer<T, Init> {

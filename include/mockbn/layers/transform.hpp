@@ -114,6 +114,12 @@ struct transform {
             return text;
         }
 
+        // What element i of the layer's slice is: "parameter a, feature 3" (or "parameter a" when shared).
+        std::string describe_element(std::size_t i) const {
+            std::string text = "parameter " + std::string(parameter_names()[i / parameter_width()]);
+            return shared_parameters ? text : text + ", feature " + std::to_string(i % parameter_width());
+        }
+
         // Running estimates of the mean and variance (batch statistics only).
         std::span<const T> running_mean() const noexcept
             requires uses_statistics

@@ -1,0 +1,310 @@
+// mockbn/layers/network.hpp
+//
+// network_core<T, Body, Loss>: the one engine under both network front-ends,
+// the statically typed stack (layers/stack.hpp) and the seed's family shaped
+// at run time (layers/mlp.hpp). Everything they share lives here once: the
+// parameter buffer and its offsets, forward and backward sequencing, the
+// probes, the summary and signature, locating and describing a parameter,
+// and saving and loading the state.
+//
+// Body is the sequence of layer objects before the loss (concepts/layer.hpp):
+// a std::tuple of them, when every type is known at compile time, or a
+// std::vector of a std::variant of them, when the sequence is chosen at run
+// time. Either way each layer is called through its own type: no call is
+// virtual, and a new layer type works in both.
+//
+// Contract:
+//  - Every parameter lives in one contiguous buffer, in entry order
+//    (parameters()); gradients in a second buffer of the same layout
+//    (gradients()). An optimizer is one pass over them.
+//  - Entries are numbered from 1 (0 is the input); the loss follows the last.
+//    widths[k] is the width entry k gives.
+//  - initialize(seed): layers that draw random values (dense) take generator
+//    streams 0, 1, 2, ... in entry order, so two networks that differ only
+//    in their transformations start from the same weights.
+//  - forward(x, labels, mode) runs every layer in the given mode and returns
+//    the loss; backward() then assigns every element of gradients().
+//    predict(x) runs in inference mode and returns the logits.
+//  - output_of(k) and input_of(k) show the values leaving and entering entry
+//    k on the last forward pass (valid until the next one); x must stay alive
+//    until backward() returns.
+//  - Buffers only grow: after the largest batch has been seen once, forward
+//    and backward allocate nothing.
+//  - save_state / load_state put every parameter and every layer's own state
+//    (running statistics) in a checkpoint and take them back; signature()
+//    names the entries and widths the state belongs to.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <iomanip>
+#include <ostream>
+#include <span>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <xsimd/xsimd.hpp>
+
+#include "mockbn/concepts/layer.hpp"
+#include "mockbn/concepts/scalar.hpp"
+#include "mockbn/io/checkpoint.hpp"
+#include "mockbn/layers/matrix.hpp"
+#include "mockbn/layers/mode.hpp"
+#include "mockbn/random/generator.hpp"
+
+namespace mockbn {
+
+namespace detail {
+
+// Visiting the layers of a body, each through its own type: visit(k, layer) for k = 0, 1, ...
+template <class... Objects, class Visit>
+void for_each_layer(std::tuple<Objects...>& body, Visit&& visit) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) { (visit(K, std::get<K>(body)), ...); }(
+        std::index_sequence_for<Objects...>{});
+}
+template <class... Objects, class Visit>
+void for_each_layer(const std::tuple<Objects...>& body, Visit&& visit) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) { (visit(K, std::get<K>(body)), ...); }(
+        std::index_sequence_for<Objects...>{});
+}
+template <class... Objects, class Visit>
+void for_each_layer_backwards(std::tuple<Objects...>& body, Visit&& visit) {
+    constexpr std::size_t n = sizeof...(Objects);
+    [&]<std::size_t... R>(std::index_sequence<R...>) { (visit(n - 1 - R, std::get<n - 1 - R>(body)), ...); }(
+        std::index_sequence_for<Objects...>{});
+}
+
+template <class... Objects, class Visit>
+void for_each_layer(std::vector<std::variant<Objects...>>& body, Visit&& visit) {
+    for (std::size_t k = 0; k < body.size(); ++k) std::visit([&](auto& layer) { visit(k, layer); }, body[k]);
+}
+template <class... Objects, class Visit>
+void for_each_layer(const std::vector<std::variant<Objects...>>& body, Visit&& visit) {
+    for (std::size_t k = 0; k < body.size(); ++k) std::visit([&](const auto& layer) { visit(k, layer); }, body[k]);
+}
+template <class... Objects, class Visit>
+void for_each_layer_backwards(std::vector<std::variant<Objects...>>& body, Visit&& visit) {
+    for (std::size_t k = body.size(); k-- > 0;) std::visit([&](auto& layer) { visit(k, layer); }, body[k]);
+}
+
+template <class... Objects>
+constexpr std::size_t layer_count(const std::tuple<Objects...>&) {
+    return sizeof...(Objects);
+}
+template <class... Objects>
+std::size_t layer_count(const std::vector<std::variant<Objects...>>& body) {
+    return body.size();
+}
+
+}  // namespace detail
+
+template <floating_scalar T, class Body, class Loss>
+class network_core {
+    using buffer = std::vector<T, xsimd::aligned_allocator<T, 64>>;
+
+public:
+    using value_type = T;
+
+    // `widths` holds the input's width, then the width each layer of `body` gives.
+    network_core(Body body, std::vector<std::size_t> widths, std::uint64_t seed)
+        : body_(std::move(body)), loss_(widths.back()), widths_(std::move(widths)) {
+        const std::size_t n = detail::layer_count(body_);
+        if (widths_.size() != n + 1)
+            throw std::invalid_argument("mockbn::network: " + std::to_string(n) + " layers need " +
+                                        std::to_string(n + 1) + " widths");
+        offsets_.assign(n + 1, 0);
+        detail::for_each_layer(body_, [&](std::size_t k, const auto& layer) {
+            offsets_[k + 1] = offsets_[k] + layer.parameter_count();
+        });
+        parameters_.assign(offsets_[n], T(0));
+        gradients_.assign(offsets_[n], T(0));
+        outputs_.resize(n);
+        d_outputs_.resize(n);
+        initialize(seed);
+    }
+
+    // Draws every initial value again from seed.
+    void initialize(std::uint64_t seed) {
+        std::uint64_t stream = 0;
+        detail::for_each_layer(body_, [&]<class O>(std::size_t k, const O& layer) {
+            random::generator g(seed, draws_random_values<O>() ? stream++ : ~std::uint64_t{0});
+            layer.initialize(parameters_of_entry(k + 1), g);
+        });
+    }
+
+    // Layers before the loss, and the widths they give (entry_widths()[0]: the input's).
+    std::size_t layer_count() const noexcept { return widths_.size() - 1; }
+    const std::vector<std::size_t>& entry_widths() const noexcept { return widths_; }
+
+    std::span<T> parameters() noexcept { return parameters_; }
+    std::span<const T> parameters() const noexcept { return parameters_; }
+    std::span<const T> gradients() const noexcept { return gradients_; }
+
+    // The slices of entry k (1 ≤ k ≤ layer_count()).
+    std::span<T> parameters_of_entry(std::size_t k) {
+        return std::span<T>(parameters_).subspan(offsets_.at(k - 1), offsets_.at(k) - offsets_.at(k - 1));
+    }
+    std::span<const T> parameters_of_entry(std::size_t k) const {
+        return std::span<const T>(parameters_).subspan(offsets_.at(k - 1), offsets_.at(k) - offsets_.at(k - 1));
+    }
+    std::span<const T> gradients_of_entry(std::size_t k) const {
+        return std::span<const T>(gradients_).subspan(offsets_.at(k - 1), offsets_.at(k) - offsets_.at(k - 1));
+    }
+
+    // The entry a flat parameter index belongs to, and its index inside that entry's slice.
+    std::pair<std::size_t, std::size_t> locate_parameter(std::size_t flat) const {
+        if (flat >= parameters_.size())
+            throw std::out_of_range("mockbn::network::locate_parameter: index " + std::to_string(flat) + " of " +
+                                    std::to_string(parameters_.size()));
+        std::size_t k = 0;
+        while (flat >= offsets_[k + 1]) ++k;
+        return {k + 1, flat - offsets_[k]};
+    }
+
+    // "layer K (what it is), what the element is" for a flat parameter index:
+    // where a value went wrong, in the user's terms.
+    std::string describe_parameter(std::size_t flat) const {
+        const auto [entry, element] = locate_parameter(flat);
+        std::string text;
+        detail::for_each_layer(body_, [&](std::size_t k, const auto& layer) {
+            if (k + 1 != entry) return;
+            text = "layer " + std::to_string(entry) + " (" + layer.describe() + "), ";
+            if constexpr (requires { layer.describe_element(element); }) text += layer.describe_element(element);
+            else text += "element " + std::to_string(element);
+        });
+        return text;
+    }
+
+    template <ad::label_range Labels, mode_tag M>
+    T forward(matrix_view<const T> x, const Labels& labels, M mode) {
+        run_layers(x, mode);
+        const T loss = loss_.forward(logits(), labels);
+        ready_for_backward_ = true;
+        return loss;
+    }
+
+    void backward() {
+        if (!ready_for_backward_)
+            throw std::logic_error("mockbn::network::backward: run forward(x, labels, mode) first");
+        const std::size_t n = layer_count();
+        loss_.backward(d_outputs_[n - 1].data());
+        detail::for_each_layer_backwards(body_, [&](std::size_t k, auto& layer) {
+            layer.backward(parameters_.data() + offsets_[k], gradients_.data() + offsets_[k], output_of(k),
+                           output_of(k + 1), matrix_view<const T>{d_outputs_[k].data(), rows_, widths_[k + 1]},
+                           k == 0 ? nullptr : d_outputs_[k - 1].data());
+        });
+    }
+
+    // The logits, in inference mode.
+    matrix_view<const T> predict(matrix_view<const T> x) {
+        run_layers(x, inference);
+        return logits();
+    }
+
+    // The logits of the last forward pass (what the loss takes).
+    matrix_view<const T> logits() const noexcept { return output_of(layer_count()); }
+
+    // What entry k gives (k = 0: the input) and what it takes (1 ≤ k ≤ the loss), on the last pass.
+    matrix_view<const T> output_of(std::size_t k) const noexcept {
+        if (k == 0) return input_;
+        return {outputs_[k - 1].data(), rows_, widths_[k]};
+    }
+    matrix_view<const T> input_of(std::size_t k) const noexcept { return output_of(k - 1); }
+
+    // One line per entry: its number, what it is, its widths and parameter count; then the total.
+    std::string summary() const {
+        std::ostringstream out;
+        out << std::left << std::setw(4) << "#" << std::setw(38) << "layer" << std::right << std::setw(14)
+            << "in -> out" << std::setw(13) << "parameters" << '\n';
+        out << std::left << std::setw(4) << 0 << std::setw(38) << ("input<" + std::to_string(widths_[0]) + ">")
+            << std::right << std::setw(14) << widths_[0] << std::setw(13) << 0 << '\n';
+        auto line = [&](std::size_t k, const std::string& what, std::size_t count) {
+            out << std::left << std::setw(4) << k << std::setw(38) << what << std::right << std::setw(14)
+                << (std::to_string(widths_[k - 1]) + " -> " + std::to_string(widths_[std::min(k, layer_count())]))
+                << std::setw(13) << count << '\n';
+        };
+        detail::for_each_layer(body_, [&](std::size_t k, const auto& layer) {
+            line(k + 1, layer.describe(), layer.parameter_count());
+        });
+        line(layer_count() + 1, loss_.describe(), 0);
+        out << std::left << std::setw(56) << "total" << std::right << std::setw(13) << parameters_.size() << '\n';
+        return out.str();
+    }
+
+    friend std::ostream& operator<<(std::ostream& out, const network_core& n) { return out << n.summary(); }
+
+    // One line naming every entry with its widths: what a checkpoint must belong to.
+    std::string signature() const {
+        std::string text = std::string("network<") + (std::is_same_v<T, float> ? "float" : "double") + ">: input<" +
+                           std::to_string(widths_[0]) + ">";
+        detail::for_each_layer(body_, [&](std::size_t k, const auto& layer) {
+            text += " | " + layer.describe() + " " + std::to_string(widths_[k]) + "->" + std::to_string(widths_[k + 1]);
+        });
+        return text + " | " + loss_.describe();
+    }
+
+    // Every parameter and every layer's own state (running statistics) into a checkpoint, and back.
+    void save_state(io::checkpoint& to) const {
+        to.put_values<T>("parameters", parameters_);
+        detail::for_each_layer(body_, [&](std::size_t k, const auto& layer) {
+            if constexpr (requires { layer.save_state(to, std::string()); })
+                layer.save_state(to, "layer" + std::to_string(k + 1));
+        });
+    }
+    void load_state(const io::checkpoint& from) {
+        from.get_values<T>("parameters", std::span<T>(parameters_));
+        detail::for_each_layer(body_, [&](std::size_t k, auto& layer) {
+            if constexpr (requires { layer.load_state(from, std::string()); })
+                layer.load_state(from, "layer" + std::to_string(k + 1));
+        });
+        ready_for_backward_ = false;
+    }
+
+protected:
+    Body& body() noexcept { return body_; }
+    const Body& body() const noexcept { return body_; }
+    Loss& loss() noexcept { return loss_; }
+
+private:
+    template <mode_tag M>
+    void run_layers(matrix_view<const T> x, M mode) {
+        if (x.cols != widths_[0])
+            throw std::invalid_argument("mockbn::network: the input has " + std::to_string(x.cols) +
+                                        " features per row, but the network takes " + std::to_string(widths_[0]));
+        if (x.rows == 0) throw std::invalid_argument("mockbn::network: the input batch has no rows");
+        ready_for_backward_ = false;
+        input_ = x;
+        rows_ = x.rows;
+        for (std::size_t k = 0; k < outputs_.size(); ++k) {
+            const std::size_t size = rows_ * widths_[k + 1];
+            if (outputs_[k].size() < size) {
+                outputs_[k].resize(size);
+                d_outputs_[k].resize(size);
+            }
+        }
+        detail::for_each_layer(body_, [&](std::size_t k, auto& layer) {
+            layer.forward(parameters_.data() + offsets_[k], output_of(k),
+                          matrix_view<T>{outputs_[k].data(), rows_, widths_[k + 1]}, mode);
+        });
+    }
+
+    Body body_;
+    Loss loss_;
+    std::vector<std::size_t> widths_;
+    std::vector<std::size_t> offsets_;  // offsets_[k]: where entry k + 1's slice starts; the last is the total
+    buffer parameters_;
+    buffer gradients_;
+    std::vector<buffer> outputs_;    // entry k + 1's output
+    std::vector<buffer> d_outputs_;  // d loss / d that output
+    matrix_view<const T> input_;
+    std::size_t rows_ = 0;
+    bool ready_for_backward_ = false;
+};
+
+}  // namespace mockbn
