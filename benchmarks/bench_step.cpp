@@ -19,9 +19,6 @@ namespace {
 
 using namespace mockbn;
 
-template <class P>
-using seed_network = stack<input<784>, dense<100>, relu, dense<100>, relu, dense<100>, transform<P>, relu, dense<100>,
-                           transform<P>, relu, dense<100>, relu, dense<10>, softmax_cross_entropy>;
 
 std::vector<float> pixels(std::size_t rows) {
     random::generator g(7);

@@ -29,13 +29,6 @@ inline constexpr std::size_t trajectory_batch = 64;
 inline constexpr double sgd_learning_rate = 0.01, sgd_momentum = 0.9, adam_learning_rate = 1e-3;
 inline constexpr std::size_t hidden[] = {100, 100, 100, 100, 100};
 
-// The reference network, whose initial values every side loads.
-template <class P>
-using seed_network = mockbn::stack<mockbn::input<784>, mockbn::dense<100>, mockbn::relu, mockbn::dense<100>,
-                                   mockbn::relu, mockbn::dense<100>, mockbn::transform<P>, mockbn::relu,
-                                   mockbn::dense<100>, mockbn::transform<P>, mockbn::relu, mockbn::dense<100>,
-                                   mockbn::relu, mockbn::dense<10>, mockbn::softmax_cross_entropy>;
-
 // Initial dense weights (in x out, row-major) and biases of the six dense
 // layers, as mockbn draws them for seed 1 (identical for every variant).
 struct dense_init {
@@ -43,7 +36,7 @@ struct dense_init {
     std::vector<float> weights, bias;
 };
 inline std::vector<dense_init> initial_dense_layers() {
-    seed_network<mockbn::identity> model{1};
+    mockbn::seed_network<mockbn::identity> model{1};  // the reference network, whose initial values every side loads
     std::vector<dense_init> layers;
     auto take = [&](std::span<const float> slice, std::size_t in, std::size_t out) {
         layers.push_back({in, out, {slice.begin(), slice.begin() + static_cast<std::ptrdiff_t>(in * out)},

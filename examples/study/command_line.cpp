@@ -55,6 +55,16 @@ std::vector<std::uint64_t> seeds_of(const std::string& text) {
 
 std::string absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
 
+// One line per variant of the registry: its name and what it computes.
+std::string variants_help() {
+    std::string text;
+    mockbn::for_each_variant([&]<class V>() {
+        text += "\n    " + std::string(V::name) + std::string(14 - std::min<std::size_t>(13, V::name.size()), ' ') +
+                std::string(V::help);
+    });
+    return text;
+}
+
 bool allowed_with_resume(const std::string& name) {
     return name == "--resume" || name == "--threads" || name == "--data-dir" || name == "--allow-kernel-change";
 }
@@ -74,9 +84,7 @@ command parse(int argc, char** argv) {
     std::string variants = "all", placement = "3,4", seeds = "5";
     app.add_option("--dataset", o.dataset, "mnist or fashion");
     app.add_option("--data-dir", o.data_dir, "folder with the four IDX files, raw or .gz (default: $MOCKBN_DATA_DIR/<dataset>, or data/<dataset>)");
-    app.add_option("--variants", variants, "comma list of variants, or all: plain,bn,sqrt_fixed,log_fixed,"
-                                           "sigmoid_log,affine_fixed,mystery,log_shift,sqrt_shift")
-        ->capture_default_str();
+    app.add_option("--variants", variants, "comma list of variants, or all:" + variants_help())->capture_default_str();
     app.add_option("--placement", placement, "hidden layers (from 1) that get the transformation, or all")
         ->capture_default_str();
     app.add_option("--width", o.width, "width of every hidden layer (1 to 100000)")

@@ -239,15 +239,9 @@ run_result train_with(const options& o, const study_data& data, const std::strin
 run_result run(const options& o, const study_data& data, const std::string& variant, std::uint64_t seed,
                const std::filesystem::path& checkpoint, const environment& where,
                const std::function<void(const std::string&)>& progress) {
-    if (variant == "plain") return train_with<identity>(o, data, variant, seed, checkpoint, where, progress);
-    if (variant == "bn") return train_with<batch_norm>(o, data, variant, seed, checkpoint, where, progress);
-    if (variant == "sqrt_fixed") return train_with<sqrt_fixed>(o, data, variant, seed, checkpoint, where, progress);
-    if (variant == "log_fixed") return train_with<log_fixed>(o, data, variant, seed, checkpoint, where, progress);
-    if (variant == "sigmoid_log") return train_with<sigmoid_log>(o, data, variant, seed, checkpoint, where, progress);
-    if (variant == "affine_fixed") return train_with<affine_fixed>(o, data, variant, seed, checkpoint, where, progress);
-    if (variant == "mystery") return train_with<mystery>(o, data, variant, seed, checkpoint, where, progress);
-    if (variant == "log_shift") return train_with<log_shift>(o, data, variant, seed, checkpoint, where, progress);
-    return train_with<sqrt_shift>(o, data, variant, seed, checkpoint, where, progress);
+    return with_variant(variant, [&]<class V>() {
+        return train_with<typename V::policy>(o, data, variant, seed, checkpoint, where, progress);
+    });
 }
 
 }  // namespace study

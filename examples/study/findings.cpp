@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
+
+#include <mockbn/transforms/registry.hpp>
 
 #include "report.hpp"
 
@@ -51,6 +54,21 @@ std::string describe_modes(const std::vector<mode>& modes) {
     return text;
 }
 
+// The variants the registry lists as fixed shapes (sqrt_fixed, log_fixed, sigmoid_log, mystery).
+std::vector<std::string> fixed_shapes() {
+    std::vector<std::string> names;
+    mockbn::for_each_variant([&]<class V>() {
+        if (V::role == mockbn::variant_role::fixed_shape) names.emplace_back(V::name);
+    });
+    return names;
+}
+
+std::string list(const std::vector<std::string>& names) {
+    std::string text;
+    for (const auto& n : names) text += (text.empty() ? "" : ", ") + n;
+    return text;
+}
+
 finding not_measured(finding f, const std::string& missing) {
     f.evidence = "not measured: this run did not include " + missing + ".";
     f.verdict = "inconclusive";
@@ -95,7 +113,7 @@ std::vector<finding> judge(const options& o, const std::vector<run_result>& runs
     {  // 2. Fixed transformations give two peaks, the positive one larger, and about the plain accuracy.
         finding f{"2. Fixed transformations give two peaks too, but the positive one is the larger, and test accuracy is "
                   "about that of the plain network.",
-                  "For each fixed shaping transformation run (sqrt_fixed, log_fixed, sigmoid_log, mystery): the shape "
+                  "For each fixed shaping transformation run (" + list(fixed_shapes()) + "): the shape "
                   "holds if the seed-averaged final histogram after the transformation has its two main modes on "
                   "opposite sides of zero with the positive one higher; the accuracy holds if its final accuracy is "
                   "within the noise (twice the standard error of the difference, at least 0.001) of plain's, or below "
@@ -104,14 +122,14 @@ std::vector<finding> judge(const options& o, const std::vector<run_result>& runs
         const auto* plain = find(summary, "plain");
         std::size_t both = 0, measured = 0;
         std::string evidence;
-        for (const char* v : {"sqrt_fixed", "log_fixed", "sigmoid_log", "mystery"}) {
+        for (const auto& v : fixed_shapes()) {
             const auto* s = find(summary, v);
             if (!s || !plain) continue;
             ++measured;
             const bool shape = two_peaks(s->modes) == +1;
             const bool accuracy = s->accuracy_mean <= plain->accuracy_mean + noise(*s, *plain);
             both += shape && accuracy;
-            evidence += std::string(" ") + v + ": modes " + describe_modes(s->modes) + ", accuracy " + f3(s->accuracy_mean) +
+            evidence += " " + v + ": modes " + describe_modes(s->modes) + ", accuracy " + f3(s->accuracy_mean) +
                         " (plain " + f3(plain->accuracy_mean) + ")" + (shape ? "" : ", shape differs") +
                         (accuracy ? "" : ", accuracy above plain") + ";";
         }

@@ -11,11 +11,12 @@
 #include <utility>
 #include <vector>
 
+#include <mockbn/transforms/registry.hpp>
+
 namespace study {
 
-inline const std::vector<std::string> all_variants = {"plain",       "bn",           "sqrt_fixed",
-                                                      "log_fixed",   "sigmoid_log",  "affine_fixed",
-                                                      "mystery",     "log_shift",    "sqrt_shift"};
+// The study's variants, in the registry's order (mockbn/transforms/registry.hpp).
+inline const std::vector<std::string> all_variants = mockbn::variant_names();
 
 struct options {
     std::string dataset = "mnist";

@@ -263,6 +263,10 @@ void write_script(const fs::path& dir, const std::string& name, const std::strin
     f.commit();
 }
 
+bool has_parameters(const std::string& variant) {
+    return mockbn::with_variant(variant, []<class V>() { return mockbn::detail::parameter_count<typename V::policy>() > 0; });
+}
+
 // Writes the figures' gnuplot scripts and returns their names, in order.
 std::vector<std::string> write_scripts(const fs::path& dir, const options& o, double top_accuracy) {
     std::vector<std::string> names = {"fig1_shapes", "fig2_accuracy", "fig3_train_loss", "fig4_histograms", "fig5_bands"};
@@ -327,9 +331,9 @@ std::vector<std::string> write_scripts(const fs::path& dir, const options& o, do
                      "filledcurves fs transparent solid 0.4 lc rgb '#1f77b4', '' using 1:6 with lines lw 2 lc rgb "
                      "'#08306b'\n"
                      "  }\n");
-    std::string learnable;
+    std::string learnable;  // the variants run whose transformation has parameters
     for (const auto& v : o.variants)
-        if (v == "bn" || v == "log_shift" || v == "sqrt_shift") learnable += (learnable.empty() ? "" : " ") + v;
+        if (has_parameters(v)) learnable += (learnable.empty() ? "" : " ") + v;
     if (learnable.empty()) return names;
     const std::size_t k = static_cast<std::size_t>(std::count(learnable.begin(), learnable.end(), ' ')) + 1;
     write_script(dir, "fig6_parameters", std::to_string(450 * k) + ",420",

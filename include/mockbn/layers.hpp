@@ -15,5 +15,6 @@
 #include "mockbn/layers/mlp.hpp"
 #include "mockbn/layers/mode.hpp"
 #include "mockbn/layers/relu.hpp"
+#include "mockbn/layers/seed_network.hpp"
 #include "mockbn/layers/stack.hpp"
 #include "mockbn/layers/transform.hpp"

@@ -2,7 +2,8 @@
 //
 // Every transformation policy (concepts/transformation.hpp): identity,
 // batch_norm, the fixed mocks (sqrt_fixed, log_fixed, sigmoid_log,
-// affine_fixed, mystery) and the learnable ones (log_shift, sqrt_shift).
+// affine_fixed, mystery) and the learnable ones (log_shift, sqrt_shift);
+// and the study's registry of them (transforms/registry.hpp).
 #pragma once
 
 #include "mockbn/concepts/transformation.hpp"
@@ -10,3 +11,4 @@
 #include "mockbn/transforms/fixed.hpp"
 #include "mockbn/transforms/identity.hpp"
 #include "mockbn/transforms/learnable.hpp"
+#include "mockbn/transforms/registry.hpp"

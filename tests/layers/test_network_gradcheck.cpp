@@ -49,8 +49,7 @@ struct soft_clip {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("transform<P> with a dense layer in front: gradcheck of every parameter", P, identity, batch_norm,
-                   sqrt_fixed, log_fixed, sigmoid_log, affine_fixed, mystery, log_shift, sqrt_shift) {
+TEST_CASE_TEMPLATE_DEFINE("transform<P> with a dense layer in front: gradcheck of every parameter", P, every_transformation_behind_a_dense_layer) {
     using net = basic_stack<double, input<5>, dense<7>, transform<P>, dense<3>, softmax_cross_entropy>;
     net model{11};
     jitter<net, 2>(model, 5);
@@ -58,6 +57,7 @@ TEST_CASE_TEMPLATE("transform<P> with a dense layer in front: gradcheck of every
     for (double& w : model.template parameters_of<1>()) w *= 3.0;
     check_network("dense + transform<" + std::string(P::name) + ">", model, 9, 3);
 }
+TEST_CASE_TEMPLATE_APPLY(every_transformation_behind_a_dense_layer, study_policies);  // every variant of the study
 
 TEST_CASE_TEMPLATE("shared parameters: one scalar per layer, same formula, gradients summed", P, batch_norm, log_shift,
                    sqrt_shift) {
@@ -127,9 +127,7 @@ double relu_margin(const Stack& model, std::index_sequence<Relu...>) {
     return margin;
 }
 
-TEST_CASE_TEMPLATE("the seed's network (five hidden layers, transformation on 3 and 4): gradcheck of the loss", P,
-                   identity, batch_norm, sqrt_fixed, log_fixed, sigmoid_log, affine_fixed, mystery, log_shift,
-                   sqrt_shift) {
+TEST_CASE_TEMPLATE_DEFINE("the seed's network (five hidden layers, transformation on 3 and 4): gradcheck of the loss", P, every_variant_in_the_seed_network) {
     using net = basic_stack<double, input<12>,                      //
                             dense<8>, relu,                          // hidden 1
                             dense<8>, relu,                          // hidden 2
@@ -164,3 +162,4 @@ TEST_CASE_TEMPLATE("the seed's network (five hidden layers, transformation on 3 
     std::copy(model.parameters().begin(), model.parameters().end(), study_network.parameters().begin());
     check_network("the study's network (mlp) with " + std::string(P::name), study_network, 8, data_seed);
 }
+TEST_CASE_TEMPLATE_APPLY(every_variant_in_the_seed_network, study_policies);  // every variant of the study

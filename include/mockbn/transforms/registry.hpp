@@ -1,0 +1,111 @@
+// mockbn/transforms/registry.hpp
+//
+// The study's variants, one line each: the name the study uses, the
+// transformation policy, the part it plays in the seed's findings, and a
+// line for --help. Everything that lists the variants reads this list: the
+// study's options, its --help, its run dispatch, report and findings, and
+// every test that goes over the transformations (study_policies). Adding a
+// transformation to the study is its header and one line below.
+//
+// Contract:
+//  - for_each_variant(f) calls f.template operator()<V>() for each variant V
+//    in the order listed; with_variant(name, f) calls it for the variant of
+//    that name, and throws std::invalid_argument for an unknown name.
+//  - V::name, V::help, V::role, and V::policy, the transformation.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+#include "mockbn/transforms/batch_norm.hpp"
+#include "mockbn/transforms/fixed.hpp"
+#include "mockbn/transforms/identity.hpp"
+#include "mockbn/transforms/learnable.hpp"
+
+namespace mockbn {
+
+// A string usable as a template argument.
+template <std::size_t N>
+struct fixed_string {
+    char text[N];
+    constexpr fixed_string(const char (&s)[N]) { std::copy_n(s, N, text); }
+    constexpr operator std::string_view() const { return {text, N - 1}; }
+};
+
+// What a variant stands for in the seed's findings.
+enum class variant_role {
+    reference,     // plain and batch normalization, what the others are measured against
+    fixed_shape,   // a fixed transformation that pushes values into two peaks
+    fixed_affine,  // a fixed shift and scale
+    learnable,     // a mock whose shape is learned
+};
+
+template <fixed_string Name, class Policy, variant_role Role, fixed_string Help>
+struct study_variant {
+    static constexpr std::string_view name = Name;
+    static constexpr std::string_view help = Help;
+    static constexpr variant_role role = Role;
+    using policy = Policy;
+};
+
+using study_variants = std::tuple<
+    study_variant<"plain", identity, variant_role::reference, "no transformation">,
+    study_variant<"bn", batch_norm, variant_role::reference, "batch normalization">,
+    study_variant<"sqrt_fixed", sqrt_fixed, variant_role::fixed_shape, "sign(x)(sqrt(|x| + 1/4) - 1/2)">,
+    study_variant<"log_fixed", log_fixed, variant_role::fixed_shape, "sign(x) log(1 + |x|)">,
+    study_variant<"sigmoid_log", sigmoid_log, variant_role::fixed_shape, "2 sigmoid(x) - 1 + log_fixed(x)/2">,
+    study_variant<"affine_fixed", affine_fixed, variant_role::fixed_affine, "(x - 1)/3">,
+    study_variant<"mystery", mystery, variant_role::fixed_shape, "the seed's four-piece shape, slope 0 at 0">,
+    study_variant<"log_shift", log_shift, variant_role::learnable, "a sign(u) log(1 + e^c |u|), u = x - b">,
+    study_variant<"sqrt_shift", sqrt_shift, variant_role::learnable, "e^a sign(u)(sqrt(|u| + 1/4) - 1/2)">>;
+
+template <class F>
+void for_each_variant(F&& f) {
+    [&]<class... V>(std::tuple<V...>*) { (f.template operator()<V>(), ...); }(static_cast<study_variants*>(nullptr));
+}
+
+// The study's names, in order.
+inline std::vector<std::string> variant_names() {
+    std::vector<std::string> names;
+    for_each_variant([&]<class V>() { names.emplace_back(V::name); });
+    return names;
+}
+
+template <class F>
+auto with_variant(std::string_view name, F&& f) {
+    using result = decltype(f.template operator()<std::tuple_element_t<0, study_variants>>());
+    if constexpr (std::is_void_v<result>) {
+        bool found = false;
+        for_each_variant([&]<class V>() {
+            if (found || V::name != name) return;
+            found = true;
+            f.template operator()<V>();
+        });
+        if (!found) throw std::invalid_argument("mockbn: no study variant is called '" + std::string(name) + "'");
+    } else {
+        std::optional<result> out;
+        for_each_variant([&]<class V>() {
+            if (!out && V::name == name) out.emplace(f.template operator()<V>());
+        });
+        if (!out) throw std::invalid_argument("mockbn: no study variant is called '" + std::string(name) + "'");
+        return *out;
+    }
+}
+
+// The variants' transformation policies, as one type list (for doctest's TEST_CASE_TEMPLATE_APPLY).
+template <class Variants>
+struct policies_of;
+template <class... V>
+struct policies_of<std::tuple<V...>> {
+    using type = std::tuple<typename V::policy...>;
+};
+using study_policies = typename policies_of<study_variants>::type;
+
+}  // namespace mockbn

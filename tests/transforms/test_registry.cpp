@@ -1,0 +1,41 @@
+// The study's variant registry: names in order, dispatch by name to the
+// right policy, a clear error for an unknown name.
+#include <string>
+#include <tuple>
+#include <type_traits>
+
+#include <doctest/doctest.h>
+
+#include "mockbn/mockbn.hpp"
+
+using namespace mockbn;
+
+TEST_CASE("the registry lists the study's variants in order, each with its policy and role") {
+    CHECK(variant_names() == std::vector<std::string>{"plain", "bn", "sqrt_fixed", "log_fixed", "sigmoid_log",
+                                                       "affine_fixed", "mystery", "log_shift", "sqrt_shift"});
+    static_assert(std::tuple_size_v<study_policies> == std::tuple_size_v<study_variants>);
+    static_assert(std::is_same_v<std::tuple_element_t<1, study_policies>, batch_norm>);
+    std::size_t learnable = 0;
+    for_each_variant([&]<class V>() {
+        static_assert(transformation<typename V::policy>);
+        learnable += V::role == variant_role::learnable;
+        CHECK_FALSE(V::help.empty());
+    });
+    CHECK(learnable == 2);
+}
+
+TEST_CASE("with_variant calls the variant of that name, with its value, or refuses an unknown name") {
+    const auto parameters = [](const char* name) {
+        return with_variant(name, []<class V>() { return detail::parameter_count<typename V::policy>(); });
+    };
+    CHECK(parameters("plain") == 0);
+    CHECK(parameters("bn") == 2);
+    CHECK(parameters("log_shift") == 3);
+    const std::string name = with_variant("sqrt_shift", []<class V>() { return std::string(transformation_name<typename V::policy>()); });
+    CHECK(name == "sqrt_shift");
+    std::string called;
+    with_variant("mystery", [&]<class V>() { called = V::name; });
+    CHECK(called == "mystery");
+    CHECK_THROWS_WITH_AS(with_variant("nonesuch", []<class V>() { return 1; }),
+                         "mockbn: no study variant is called 'nonesuch'", std::invalid_argument);
+}
