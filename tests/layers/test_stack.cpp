@@ -178,11 +178,21 @@ TEST_CASE("clear errors: input width, empty batch, labels, backward before forwa
     CHECK_THROWS_WITH_AS(model.predict(empty), "mockbn::network: the input batch has no rows", std::invalid_argument);
 }
 
-TEST_CASE("float stacks train the same way as double ones") {
+TEST_CASE("float stacks train the same way as double ones: five SGD steps, the same losses and parameters") {
     stack<input<6>, dense<5>, relu, dense<3>, softmax_cross_entropy> single{9};
     basic_stack<double, input<6>, dense<5>, relu, dense<3>, softmax_cross_entropy> twin{9};
-    const auto xd = uniform_matrix(4, 6, 71);
-    const auto xf = uniform_matrix<float>(4, 6, 71);
+    sgd single_optimizer{{.learning_rate = 0.1, .momentum = 0.9}};
+    basic_sgd<double> twin_optimizer{{.learning_rate = 0.1, .momentum = 0.9}};
     const auto labels = labels_for(4, 3);
-    CHECK(single.forward(xf, labels, training) == doctest::Approx(twin.forward(xd, labels, training)).epsilon(1e-5));
+    for (std::uint64_t step = 0; step < 5; ++step) {
+        const auto xf = uniform_matrix<float>(4, 6, 71 + step);
+        const auto xd = uniform_matrix(4, 6, 71 + step);
+        CHECK(single.forward(xf, labels, training) == doctest::Approx(twin.forward(xd, labels, training)).epsilon(1e-5));
+        single.backward();
+        twin.backward();
+        REQUIRE(single_optimizer.step(single));
+        REQUIRE(twin_optimizer.step(twin));
+    }
+    for (std::size_t i = 0; i < twin.parameters().size(); ++i)
+        CHECK(single.parameters()[i] == doctest::Approx(twin.parameters()[i]).epsilon(1e-5).scale(1.0));
 }

@@ -33,12 +33,12 @@ TEST_CASE("a huge learning rate: the loss goes non-finite and the run stops at t
     REQUIRE(reports.size() == 1);  // stopped in the first epoch
     REQUIRE(reports[0].diverged.has_value());
     const auto& at = *reports[0].diverged;
+    // The first step's update leaves weights near 1e30, still finite in float; the second step's
+    // forward pass overflows, so it is the loss that goes non-finite, with every parameter finite.
     CHECK(at.epoch == 1);
-    CHECK(at.step >= 2);
-    CHECK(at.step <= 8);
-    CHECK((at.what == "loss" || at.what == "gradient"));
-    INFO(at.where);
-    CHECK((at.where.rfind("layer ", 0) == 0 || at.where == "no parameter: every one is finite, the forward pass overflowed"));
+    CHECK(at.step == 2);
+    CHECK(at.what == "loss");
+    CHECK(at.where == "no parameter: every one is finite, the forward pass overflowed");
     CHECK(std::isnan(reports[0].train_loss));
 }
 
