@@ -69,6 +69,11 @@ bool allowed_with_resume(const std::string& name) {
     return name == "--resume" || name == "--threads" || name == "--data-dir" || name == "--allow-kernel-change";
 }
 
+// A whole-number option, shown with its default; a negative value is refused as such (CLI11 would wrap it around).
+void add_count(CLI::App& app, const char* flag, std::size_t& value, const std::string& help) {
+    app.add_option(flag, value, help)->capture_default_str()->check(CLI::NonNegativeNumber);
+}
+
 // Refuses an empty value for an option that names a folder.
 void require_folder(const CLI::App& app, const char* flag, const std::string& value) {
     if (app.get_option(flag)->count() > 0 && value.empty()) bad(std::string(flag) + ": give a folder");
@@ -87,34 +92,20 @@ command parse(int argc, char** argv) {
     app.add_option("--variants", variants, "comma list of variants, or all:" + variants_help())->capture_default_str();
     app.add_option("--placement", placement, "hidden layers (from 1) that get the transformation, or all")
         ->capture_default_str();
-    app.add_option("--width", o.width, "width of every hidden layer (1 to 100000)")
-        ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
-    app.add_option("--depth", o.depth, "number of hidden layers (1 to 100)")
-        ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
+    add_count(app, "--width", o.width, "width of every hidden layer (1 to 100000)");
+    add_count(app, "--depth", o.depth, "number of hidden layers (1 to 100)");
     app.add_flag("--shared", o.shared, "one shared scalar per learnable parameter and layer, not one per feature");
     app.add_option("--optimizer", o.optimizer, "sgd, rmsprop or adam")->capture_default_str();
     auto* lr = app.add_option("--lr", o.learning_rate, "learning rate (default: sgd 0.02, rmsprop 1e-3, adam 1e-3)");
     app.add_option("--momentum", o.momentum, "SGD momentum (0 to 0.999)")->capture_default_str();
-    app.add_option("--batch", o.batch, "mini-batch size (2 to 60000)")
-        ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
-    app.add_option("--epochs", o.epochs, "epochs per run (1 to 10000)")
-        ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
+    add_count(app, "--batch", o.batch, "mini-batch size (2 to 60000)");
+    add_count(app, "--epochs", o.epochs, "epochs per run (1 to 10000)");
     app.add_option("--seeds", seeds, "number of seeds (1..N, at most 10000), or a comma list of distinct seeds")
         ->capture_default_str();
-    app.add_option("--probe-layer", o.probe_layer, "hidden layer (from 1) whose values are recorded")
-        ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
-    app.add_option("--probe-images", o.probe_images, "test images in the fixed probe set (4 to 10000)")
-        ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
+    add_count(app, "--probe-layer", o.probe_layer, "hidden layer (from 1) whose values are recorded");
+    add_count(app, "--probe-images", o.probe_images, "test images in the fixed probe set (4 to 10000)");
     app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
-    app.add_option("--threads", o.threads, "runs trained at once (1 to 256; does not change any number)")
-        ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
+    add_count(app, "--threads", o.threads, "runs trained at once (1 to 256; does not change any number)");
     app.add_option("--on-divergence", o.on_divergence,
                    "when a run's loss or gradient goes non-finite: stop it (recorded as diverged) or roll it back to "
                    "its last checkpoint with a tenth of the learning rate (at most 3 times)")
@@ -152,7 +143,6 @@ command parse(int argc, char** argv) {
         o.data_dir = std::string(root && *root ? root : "data") + "/" + o.dataset;
     }
     o.data_dir = absolute(o.data_dir);
-    if (o.momentum == 0) o.momentum = 0;  // -0 and 0 are one momentum
     if (variants != "all") o.variants = split(variants, "--variants");
     if (o.quick) {  // smaller defaults; options given explicitly still win
         o.train_limit = 12000;
@@ -166,9 +156,9 @@ command parse(int argc, char** argv) {
         for (std::size_t h = 1; h <= o.depth && h <= 100; ++h) o.placement.push_back(h);
     } else {
         for (const auto& part : split(placement, "--placement")) o.placement.push_back(positive(part, "--placement"));
-        std::sort(o.placement.begin(), o.placement.end());  // one network, whatever the order given
     }
     if (o.out.empty()) o.out = "results/" + o.dataset + (o.quick ? "-quick" : "");
+    normalize(o);
     try {
         check(o);
     } catch (const option_error& e) {

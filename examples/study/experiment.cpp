@@ -95,7 +95,7 @@ void check_records(const io::checkpoint& c, const run_result& r, std::uint64_t e
     bool consistent = epochs_done == r.epochs.size() && r.epochs.size() <= epochs && r.stages.size() == 2 * r.epochs.size();
     for (std::size_t i = 0; consistent && i < r.epochs.size(); ++i) consistent = r.epochs[i].epoch == i + 1;
     if (!consistent)
-        throw io::checkpoint_error("mockbn-study: " + c.path() + ": its records do not make a run of at most " +
+        throw io::checkpoint_error(c.path() + ": its records do not make a run of at most " +
                                    std::to_string(epochs) + " epochs (" + std::to_string(r.epochs.size()) +
                                    " epoch records, " + std::to_string(epochs_done) + " epochs done)");
 }
@@ -214,11 +214,9 @@ run_result train(const options& o, const study_data& data, const std::string& va
             return true;
         };
         if (first_epoch == 1) save_now();  // the starting point a rollback in epoch 1 returns to
-        const auto end = fit(model, optimizer, data.train,
-                             {.batch = o.batch, .epochs = o.epochs, .shuffle_seed = seed, .first_epoch = first_epoch,
-                              .stop = &stop_flag()},
-                             after_epoch);
-        out.interrupted = end == fit_end::interrupted;
+        fit(model, optimizer, data.train,
+            {.batch = o.batch, .epochs = o.epochs, .shuffle_seed = seed, .first_epoch = first_epoch, .stop = &stop_flag()},
+            after_epoch);
     };
     if (o.optimizer == "sgd") run_optimizer(sgd{{.learning_rate = o.learning_rate, .momentum = o.momentum}});
     else if (o.optimizer == "rmsprop") run_optimizer(rmsprop{{.learning_rate = o.learning_rate}});

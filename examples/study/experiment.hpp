@@ -51,7 +51,6 @@ struct run_result {
     std::size_t diverged_at = 0;
     std::string divergence;  // where and what, for the report; rollbacks are listed too
     std::size_t rollbacks = 0;
-    bool interrupted = false;  // a stop signal ended it between two steps; its checkpoint holds the last whole epoch
     std::string kernels;       // the BLAS kernels it ran under: "Haswell from epoch 1, Cooperlake from epoch 3"
     std::vector<epoch_record> epochs;
     std::vector<stage_record> stages;
@@ -67,7 +66,8 @@ struct study_data {
 // recorded) is saved to `checkpoint`, under the run's identity; with
 // o.resume, a run whose checkpoint exists continues from it (after checking
 // that identity) and gives the results an uninterrupted run gives. A stop
-// signal (interrupt.hpp) ends it at the next step with `interrupted` set.
+// signal (interrupt.hpp) ends it at the next step; its checkpoint then holds
+// the last whole epoch.
 run_result run(const options& o, const study_data& data, const std::string& variant, std::uint64_t seed,
                const std::filesystem::path& checkpoint, const environment& where,
                const std::function<void(const std::string&)>& progress);

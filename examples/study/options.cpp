@@ -127,6 +127,11 @@ std::string flag_of(const std::string& field) {
     return flag;
 }
 
+void normalize(options& o) {
+    std::sort(o.placement.begin(), o.placement.end());
+    if (o.momentum == 0) o.momentum = 0;  // -0 == 0, and becomes +0
+}
+
 void check(const options& o) {
     require_one_of("dataset", o.dataset, {"mnist", "fashion"});
     if (o.data_dir.empty()) throw option_error("data_dir", "empty");
@@ -200,8 +205,7 @@ options from_json(const std::string& text) {
     o.train_limit = read<std::size_t>(j, "train_limit");
     o.test_limit = read<std::size_t>(j, "test_limit");
     o.on_divergence = read<std::string>(j, "on_divergence");
-    std::sort(o.placement.begin(), o.placement.end());
-    if (o.momentum == 0) o.momentum = 0;  // -0 and 0 are one momentum
+    normalize(o);
     return o;
 }
 

@@ -67,6 +67,10 @@ std::string printable(std::string_view text);
 // The command-line spelling of an options.json key ("learning_rate" → "--lr").
 std::string flag_of(const std::string& field);
 
+// One spelling for options that mean the same: placement sorted, a momentum
+// of -0 as 0. Both the command line and from_json apply it.
+void normalize(options& o);
+
 // Every rule an option must meet, whatever its source: ranges, known names,
 // no duplicates in a list, placement and probe layer within the depth.
 // Throws option_error for the first option that breaks one.

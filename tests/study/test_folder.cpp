@@ -15,6 +15,7 @@
 #include "scratch.hpp"
 
 #include "folder.hpp"
+#include "sample_options.hpp"
 #include "mockbn/io/atomic_file.hpp"
 
 using namespace study;
@@ -44,13 +45,6 @@ std::string error_of(Action action) {
         return std::to_string(e.status()) + ": " + e.what();
     }
     return "no error";
-}
-
-options study_in(const fs::path& dir) {
-    options o;
-    o.data_dir = "/data/mnist";
-    o.out = dir.string();
-    return o;
 }
 
 }  // namespace
@@ -121,18 +115,18 @@ TEST_CASE("what a killed writer left behind is removed, and nothing else") {
 TEST_CASE("settle: continue the same run, refuse another or a foreign folder, replace with --force") {
     const mockbn::testing::scratch_folder s("folder");
     const fs::path dir = s.dir / "run";
-    options o = study_in(dir);
+    options o = testing::defaults_in(dir);
     settle(o);  // no folder yet: a fresh start
     CHECK_FALSE(o.resume);
     fs::create_directories(dir);
     write(dir / "options.json", to_json(o));
 
-    options same = study_in(dir);
+    options same = testing::defaults_in(dir);
     same.threads = 7;  // does not change a number
     settle(same);
     CHECK(same.resume);
 
-    options other = study_in(dir);
+    options other = testing::defaults_in(dir);
     other.learning_rate = 0.01;
     CHECK(error_of([&] { settle(other); }) ==
           "2: --lr: the run in " + dir.string() + " has 0.02, this command gives 0.01; --resume " + dir.string() +
@@ -146,12 +140,12 @@ TEST_CASE("settle: continue the same run, refuse another or a foreign folder, re
     const fs::path foreign = s.dir / "foreign";
     fs::create_directories(foreign);
     write(foreign / "thesis.tex", "months of work");
-    options into = study_in(foreign);
+    options into = testing::defaults_in(foreign);
     CHECK(error_of([&] { settle(into); }).rfind("2: " + foreign.string() + " holds files that are not a mockbn study's", 0) ==
           0);
     CHECK(read(foreign / "thesis.tex") == "months of work");
 
-    options nothing = study_in(s.dir / "empty");
+    options nothing = testing::defaults_in(s.dir / "empty");
     nothing.resume = true;
     CHECK(error_of([&] { settle(nothing); }) ==
           "2: --resume: " + (s.dir / "empty").string() + " holds no run to continue (no options.json)");

@@ -11,6 +11,7 @@
 #include <mockbn/mockbn.hpp>
 
 #include "folder.hpp"
+#include "sample_options.hpp"
 #include "identity.hpp"
 #include "memory.hpp"
 
@@ -18,13 +19,6 @@ using namespace study;
 namespace fs = std::filesystem;
 
 namespace {
-
-options study_options() {
-    options o;
-    o.data_dir = "/data/mnist";
-    o.out = "results";
-    return o;
-}
 
 const environment here{"60000+10000 images of 28x28, crc32 0123abcd", "Cooperlake", "gcc 12; -O3 (Release)"};
 
@@ -41,7 +35,7 @@ std::string refusal_of(const fs::path& path, const std::string& identity, bool a
 
 TEST_CASE("a checkpoint of another run is refused, naming what differs") {
     const mockbn::testing::scratch_folder s("identity");
-    const options o = study_options();
+    const options o = testing::defaults_in("results");
     const fs::path file = s.dir / "plain-seed1.ckpt";
     mockbn::io::checkpoint c;
     c.put_text("run.kernels", "Cooperlake from epoch 1");
@@ -66,7 +60,7 @@ TEST_CASE("a checkpoint of another run is refused, naming what differs") {
 
 TEST_CASE("another BLAS kernel is refused unless allowed, and the run's kernel history records it") {
     const mockbn::testing::scratch_folder s("identity");
-    const options o = study_options();
+    const options o = testing::defaults_in("results");
     const fs::path file = s.dir / "bn-seed1.ckpt";
     mockbn::io::checkpoint c;
     c.save(file, run_identity(o, "bn", 1, here));
@@ -93,7 +87,7 @@ TEST_CASE("a folder in place of a checkpoint is named as such") {
 }
 
 TEST_CASE("the memory plan counts every parameter, and a study past the machine is refused with both numbers") {
-    options o = study_options();
+    options o = testing::defaults_in("results");
     o.threads = 2;
     const auto plan = plan_memory(o, 784, 10);
     // The largest network of the study: log_shift's three parameters per feature on two layers.

@@ -6,17 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "options.hpp"
+#include "sample_options.hpp"
 
 using namespace study;
 
 namespace {
-
-options valid() {
-    options o;
-    o.data_dir = "/data/mnist";
-    o.out = "results/mnist";
-    return o;
-}
 
 // The field named by the option_error that check(o) throws, or "" when it accepts o.
 std::string refused_field(const options& o) {
@@ -30,7 +24,7 @@ std::string refused_field(const options& o) {
 
 // The message from_json gives for options.json whose `key` holds `value` (JSON text), or "accepted".
 std::string json_problem(const std::string& key, const std::string& value) {
-    auto j = nlohmann::json::parse(to_json(valid()));
+    auto j = nlohmann::json::parse(to_json(testing::defaults_in("results/mnist")));
     if (value.empty()) j.erase(key);
     else j[key] = nlohmann::json::parse(value);
     try {
@@ -44,9 +38,9 @@ std::string json_problem(const std::string& key, const std::string& value) {
 }  // namespace
 
 TEST_CASE("check accepts the defaults and refuses each broken option by name") {
-    CHECK(refused_field(valid()) == "");
+    CHECK(refused_field(testing::defaults_in("results/mnist")) == "");
     auto with = [](auto change) {
-        options o = valid();
+        options o = testing::defaults_in("results/mnist");
         change(o);
         return refused_field(o);
     };
@@ -71,7 +65,7 @@ TEST_CASE("check accepts the defaults and refuses each broken option by name") {
 }
 
 TEST_CASE("options.json round-trips, and a bad one is refused naming the key") {
-    options o = valid();
+    options o = testing::defaults_in("results/mnist");
     o.variants = {"bn", "log_shift"};
     o.seeds = {3, 7};
     o.learning_rate = 0.0123456789;
@@ -97,11 +91,11 @@ TEST_CASE("options.json round-trips, and a bad one is refused naming the key") {
     CHECK_THROWS_WITH_AS(from_json("[1, 2]"), "not a JSON object", option_error);
     CHECK_THROWS_WITH_AS(from_json("{\"epochs\": "), doctest::Contains("not valid JSON (") , option_error);
     CHECK_THROWS_WITH_AS(from_json(""), doctest::Contains("not valid JSON (") , option_error);
-    CHECK_THROWS_WITH_AS(from_json(to_json(valid()) + " trailing"), doctest::Contains("not valid JSON (") , option_error);
-    CHECK_THROWS_WITH_AS(from_json(to_json(valid()) + std::string(1, '\0') + "{"), "holds a NUL byte: not JSON text",
+    CHECK_THROWS_WITH_AS(from_json(to_json(testing::defaults_in("results/mnist")) + " trailing"), doctest::Contains("not valid JSON (") , option_error);
+    CHECK_THROWS_WITH_AS(from_json(to_json(testing::defaults_in("results/mnist")) + std::string(1, '\0') + "{"), "holds a NUL byte: not JSON text",
                          option_error);
     // A key given twice is refused, not silently resolved to its last value.
-    std::string twice = to_json(valid());
+    std::string twice = to_json(testing::defaults_in("results/mnist"));
     twice.insert(twice.find('{') + 1, "\"seeds\": [1, 2],");
     CHECK_THROWS_WITH_AS(from_json(twice), "seeds: given twice", option_error);
     // Control characters never reach the terminal raw.
@@ -110,7 +104,7 @@ TEST_CASE("options.json round-trips, and a bad one is refused naming the key") {
 }
 
 TEST_CASE("the settings that decide a run's numbers leave out what does not") {
-    const options o = valid();
+    const options o = testing::defaults_in("results/mnist");
     auto changed = [&](auto change) {
         options other = o;
         change(other);

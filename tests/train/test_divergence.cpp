@@ -1,5 +1,6 @@
 // Non-finite values are caught at the step they first appear, and reported
 // by layer and parameter.
+#include <atomic>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -96,4 +97,24 @@ TEST_CASE("parameters are named by entry and element, one format for stacks and 
     CHECK(m.describe_parameter(60 + 14) == "layer 6 (dense<3> (he_normal)), bias 2");
     mlp<log_shift, shared> one({.inputs = 6, .width = 4, .depth = 2, .classes = 3, .transformed = {2}}, 1);
     CHECK(one.describe_parameter(48 + 2) == "layer 4 (transform<log_shift> (shared)), parameter c");
+}
+
+TEST_CASE("fit's stop flag ends the run at a step boundary, without reporting the unfinished epoch") {
+    const auto d = synthetic(256);
+    stack<input<6>, dense<8>, relu, dense<3>, softmax_cross_entropy> model{1};
+    sgd optimizer{{.learning_rate = 0.01}};
+    std::atomic<bool> stop{false};
+    std::size_t epochs_reported = 0;
+    // Asked to stop after the first epoch is reported: the second epoch does not run a step.
+    const auto end = fit(model, optimizer, d, {.batch = 32, .epochs = 3, .shuffle_seed = 1, .stop = &stop},
+                         [&](const epoch_report&) {
+                             ++epochs_reported;
+                             stop = true;
+                         });
+    CHECK(end == fit_end::interrupted);
+    CHECK(epochs_reported == 1);
+    stop = false;
+    CHECK(fit(model, optimizer, d, {.batch = 32, .epochs = 2, .shuffle_seed = 1, .stop = &stop},
+              [&](const epoch_report&) { ++epochs_reported; }) == fit_end::completed);
+    CHECK(epochs_reported == 3);
 }
