@@ -25,7 +25,7 @@ stage_record measure(std::size_t epoch, const char* stage, matrix_view<const flo
 template <class Model>
 void record_parameters(const Model& model, const options& o, std::size_t epoch, run_result& out) {
     using policy = typename Model::policy;
-    if constexpr (detail::parameter_count<policy>() > 0) {
+    if constexpr (parameter_count<policy> > 0) {
         for (std::size_t h : o.placement) {
             const auto all = model.transform_parameters(h);
             const auto names = model.transformation(h).parameter_names();

@@ -264,7 +264,7 @@ void write_script(const fs::path& dir, const std::string& name, const std::strin
 }
 
 bool has_parameters(const std::string& variant) {
-    return mockbn::with_variant(variant, []<class V>() { return mockbn::detail::parameter_count<typename V::policy>() > 0; });
+    return mockbn::with_variant(variant, []<class V>() { return mockbn::parameter_count<typename V::policy> > 0; });
 }
 
 // Writes the figures' gnuplot scripts and returns their names, in order.

@@ -63,7 +63,7 @@ TEST_CASE_TEMPLATE("shared parameters: one scalar per layer, same formula, gradi
                    sqrt_shift) {
     using net = basic_stack<double, input<5>, dense<7>, transform<P, shared>, dense<3>, softmax_cross_entropy>;
     net model{12};
-    CHECK(model.template parameters_of<2>().size() == detail::parameter_count<P>());
+    CHECK(model.template parameters_of<2>().size() == parameter_count<P>);
     jitter<net, 2>(model, 6);
     check_network("dense + transform<" + std::string(P::name) + ", shared>", model, 9, 4);
 }
@@ -109,7 +109,7 @@ double transformed_margin(Stack& model) {
     double margin = INFINITY;
     for (std::size_t i = 0; i < in.size(); ++i) {
         // With batch statistics the slope is not elementwise; there y itself is the distance (γ/σ ≈ 1).
-        const double distance = detail::has_batch_statistics<typename decltype(layer)::policy>()
+        const double distance = has_batch_statistics<typename decltype(layer)::policy>
                                     ? std::fabs(out.data[i])
                                     : std::fabs(out.data[i]) / std::fmax(std::fabs(slope[i]), 1e-300);
         margin = std::fmin(margin, std::fmin(distance, std::fmin(std::fabs(in.data[i] - 2), std::fabs(in.data[i] + 2))));

@@ -26,7 +26,7 @@ TEST_CASE("the registry lists the study's variants in order, each with its polic
 
 TEST_CASE("with_variant calls the variant of that name, with its value, or refuses an unknown name") {
     const auto parameters = [](const char* name) {
-        return with_variant(name, []<class V>() { return detail::parameter_count<typename V::policy>(); });
+        return with_variant(name, []<class V>() { return parameter_count<typename V::policy>; });
     };
     CHECK(parameters("plain") == 0);
     CHECK(parameters("bn") == 2);

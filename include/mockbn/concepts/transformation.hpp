@@ -51,24 +51,26 @@ struct shared {};
 template <class G>
 concept granularity = std::same_as<G, per_feature> || std::same_as<G, shared>;
 
-namespace detail {
-
+// The traits of a policy, public: how many learnable parameters it declares,
+// and whether its formula also takes the batch's mean and variance.
 template <class P>
-consteval std::size_t parameter_count() {
+inline constexpr std::size_t parameter_count = [] {
     if constexpr (requires { std::size(P::params); }) return std::size(P::params);
-    else return 0;
-}
+    else return std::size_t{0};
+}();
 
 template <class P>
-consteval bool has_batch_statistics() {
-    if constexpr (requires { P::statistics; }) return std::same_as<std::remove_cvref_t<decltype(P::statistics)>,
-                                                                    batch_statistics>;
+inline constexpr bool has_batch_statistics = [] {
+    if constexpr (requires { P::statistics; })
+        return std::same_as<std::remove_cvref_t<decltype(P::statistics)>, batch_statistics>;
     else return false;
-}
+}();
+
+namespace detail {
 
 // The number of arguments apply takes besides x.
 template <class P>
-inline constexpr std::size_t formula_arity = (has_batch_statistics<P>() ? 2 : 0) + parameter_count<P>();
+inline constexpr std::size_t formula_arity = (has_batch_statistics<P> ? 2 : 0) + parameter_count<P>;
 
 template <class P, std::size_t... I>
 consteval bool formula_callable(std::index_sequence<I...>) {

@@ -54,8 +54,8 @@ struct transform {
 
     template <floating_scalar T>
     class layer {
-        static constexpr std::size_t parameter_kinds = detail::parameter_count<P>();
-        static constexpr bool uses_statistics = detail::has_batch_statistics<P>();
+        static constexpr std::size_t parameter_kinds = mockbn::parameter_count<P>;
+        static constexpr bool uses_statistics = mockbn::has_batch_statistics<P>;
         static constexpr bool shared_parameters = std::same_as<G, shared>;
 
     public:
