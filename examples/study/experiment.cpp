@@ -149,8 +149,8 @@ run_result train(const options& o, const study_data& data, const std::string& va
     // The state after each epoch: written atomically, so an interruption at any moment leaves the last one whole.
     auto save = [&](const auto& optimizer) {
         io::checkpoint c;
-        model.save_state(c);
-        optimizer.save_state(c);
+        io::save_state(c, model);
+        io::save_state(c, optimizer, "optimizer");
         put_result(c, out, optimizer.settings().learning_rate);
         c.save(checkpoint, signature);
         checkpoint_saved(out.epochs.size());
@@ -190,8 +190,8 @@ run_result train(const options& o, const study_data& data, const std::string& va
         std::size_t first_epoch = 1;
         auto restore = [&] {
             const auto c = load_run_checkpoint(checkpoint, signature, o.allow_kernel_change);
-            model.load_state(c);
-            optimizer.load_state(c);
+            io::load_state(c, model);
+            io::load_state(c, optimizer, "optimizer");
             optimizer.settings().learning_rate = get_result(c, out, o.epochs);
         };
         if (o.resume && std::filesystem::exists(checkpoint)) {

@@ -15,7 +15,7 @@
 // A bias add is `x + b` with x of rank 2 and b of rank 1.
 #pragma once
 
-#include "mockbn/autodiff/dual.hpp"
+#include "mockbn/core/dual.hpp"
 #include "mockbn/autodiff/elementwise.hpp"
 #include "mockbn/autodiff/gradcheck.hpp"
 #include "mockbn/autodiff/graph.hpp"

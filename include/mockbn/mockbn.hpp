@@ -2,18 +2,22 @@
 //
 // The umbrella header: everything the library provides.
 //
-//   mockbn::ad          the autodiff core             (autodiff.hpp)
+//   core                vocabulary and kernels: matrix_view, modes, duals, SIMD, BLAS (core.hpp)
+//   concepts            the contracts                 (concepts.hpp)
+//   mockbn::ad          the autodiff graph            (autodiff.hpp)
 //   transformations     identity, batch_norm, the mocks (transforms.hpp)
 //   layers and stacks   dense, relu, transform<P>, softmax_cross_entropy, stack (layers.hpp)
 //   optimizers          sgd, rmsprop, adam            (optim.hpp)
 //   data                IDX readers, dataset          (data.hpp)
 //   training            fit, evaluate                 (train.hpp)
 //   analysis            histograms, percentiles, moments, bimodality, modes (analysis.hpp)
-//   io                  checkpoints                   (io.hpp)
+//   io                  checkpoints, save_state / load_state, atomic writes (io.hpp)
 #pragma once
 
 #include "mockbn/analysis.hpp"
 #include "mockbn/autodiff.hpp"
+#include "mockbn/concepts.hpp"
+#include "mockbn/core.hpp"
 #include "mockbn/data.hpp"
 #include "mockbn/io.hpp"
 #include "mockbn/layers.hpp"

@@ -7,7 +7,7 @@
 #include <doctest/doctest.h>
 
 #include "mockbn/analysis.hpp"
-#include "mockbn/random/generator.hpp"
+#include "mockbn/core/random.hpp"
 
 using namespace mockbn;
 using namespace mockbn::analysis;

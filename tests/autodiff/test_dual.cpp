@@ -5,8 +5,8 @@
 
 #include <doctest/doctest.h>
 
-#include "mockbn/autodiff/dual.hpp"
-#include "mockbn/autodiff/simd.hpp"
+#include "mockbn/core/dual.hpp"
+#include "mockbn/core/simd.hpp"
 
 using mockbn::ad::dual;
 

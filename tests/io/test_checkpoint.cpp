@@ -41,8 +41,8 @@ void train(Model& model, Optimizer& optimizer, int steps, std::uint64_t seed) {
 
 void save(const fs::path& file, const net& model, const adam& optimizer, const random::generator& g) {
     io::checkpoint c;
-    model.save_state(c);
-    optimizer.save_state(c);
+    io::save_state(c, model);
+    io::save_state(c, optimizer, "optimizer");
     c.put_values<std::uint64_t>("generator", std::span<const std::uint64_t>(g.state(), 4));
     c.save(file, model.signature());
 }
@@ -61,8 +61,8 @@ TEST_CASE("save, load, continue: the same predictions and the same training, bit
     net restored{77};  // other initial values, all to be overwritten
     adam restored_optimizer{{.learning_rate = 0.01}};
     const auto c = io::checkpoint::load(s.dir / "state.ckpt", restored.signature());
-    restored.load_state(c);
-    restored_optimizer.load_state(c);
+    io::load_state(c, restored);
+    io::load_state(c, restored_optimizer, "optimizer");
     std::uint64_t words[4];
     c.get_values<std::uint64_t>("generator", words);
     random::generator restored_g(0);
@@ -128,8 +128,9 @@ TEST_CASE("a checkpoint for another network, a truncated, corrupt or newer file:
 
     // The optimizer's state belongs to its rule.
     sgd wrong{};
-    CHECK_THROWS_WITH_AS(wrong.load_state(io::checkpoint::load(file, model.signature())),
-                         "mockbn::sgd: the checkpoint holds the state of adam", io::checkpoint_error);
+    CHECK_THROWS_WITH_AS(io::load_state(io::checkpoint::load(file, model.signature()), wrong, "optimizer"),
+                         (prefix + "good.ckpt: optimizer.rule is 'adam' where 'sgd' was expected").c_str(),
+                         io::checkpoint_error);
 }
 
 TEST_CASE("first_difference names the first line in which two signatures differ") {
@@ -143,7 +144,7 @@ TEST_CASE("saving leaves no temporary behind, and a failed save leaves the previ
     const mockbn::testing::scratch_folder s("checkpoint");
     net model{3};
     io::checkpoint c;
-    model.save_state(c);
+    io::save_state(c, model);
     c.save(s.dir / "state.ckpt", model.signature());
     const auto before = fs::file_size(s.dir / "state.ckpt");
     std::size_t entries = 0;
@@ -162,15 +163,44 @@ TEST_CASE("an mlp's state round-trips too, running statistics included") {
     sgd optimizer{{.learning_rate = 0.05, .momentum = 0.9}};
     train(model, optimizer, 3, 7);
     io::checkpoint c;
-    model.save_state(c);
-    optimizer.save_state(c);
+    io::save_state(c, model);
+    io::save_state(c, optimizer, "optimizer");
     c.save(s.dir / "mlp.ckpt", model.signature());
     mlp<batch_norm> restored({.inputs = 12, .width = 6, .depth = 3, .classes = 3, .transformed = {2}}, 5);
     const auto loaded = io::checkpoint::load(s.dir / "mlp.ckpt", restored.signature());
-    restored.load_state(loaded);
+    io::load_state(loaded, restored);
     const auto x = mockbn::testing::uniform_matrix<float>(4, 12, 8);
     const auto a = model.predict(x), b = restored.predict(x);
     CHECK(std::equal(a.data, a.data + a.size(), b.data));
     mlp<batch_norm> different({.inputs = 12, .width = 6, .depth = 3, .classes = 3, .transformed = {3}}, 5);
     CHECK_THROWS_AS(io::checkpoint::load(s.dir / "mlp.ckpt", different.signature()), io::checkpoint_error);
+}
+
+TEST_CASE("the persistence hook: what has state, the sections it writes, and a slot of the wrong size") {
+    static_assert(has_state<net> && has_state<adam> && has_state<basic_sgd<double>>);
+    static_assert(has_state<transform<batch_norm>::layer<float>>);
+    static_assert(!has_state<transform<log_shift>::layer<float>> && !has_state<relu::layer<float>>);
+
+    net model{3};
+    adam optimizer{};
+    train(model, optimizer, 1, 1);
+    io::checkpoint c;
+    io::save_state(c, model, "model");
+    io::save_state(c, optimizer, "optimizer");
+    // Entry 4 is the batch norm: only it keeps running statistics (entry 7, log_shift, keeps none).
+    for (const char* name : {"model.parameters", "model.layer4.running_mean", "model.layer4.running_variance",
+                             "optimizer.rule", "optimizer.steps", "optimizer.size", "optimizer.slot0", "optimizer.slot1"})
+        CHECK_MESSAGE(c.has(name), std::string(name));
+    CHECK(!c.has("model.layer7.running_mean"));
+    CHECK(c.get_text("optimizer.rule") == "adam");
+
+    const std::size_t count = model.parameters().size();
+    c.put_values<float>("optimizer.slot1", std::vector<float>(count - 1));
+    adam restored{};
+    CHECK_THROWS_WITH_AS(io::load_state(c, restored, "optimizer"),
+                         ("mockbn::checkpoint: : section optimizer.slot1 does not hold " + std::to_string(count) +
+                          " values").c_str(),
+                         io::checkpoint_error);
+    net other{4};
+    CHECK_THROWS_WITH_AS(io::load_state(c, other), "mockbn::checkpoint: : no section parameters", io::checkpoint_error);
 }

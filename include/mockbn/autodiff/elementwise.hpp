@@ -13,9 +13,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "mockbn/autodiff/dual.hpp"
+#include "mockbn/core/dual.hpp"
 #include "mockbn/autodiff/map.hpp"
-#include "mockbn/concepts/expression.hpp"
+#include "mockbn/autodiff/expression.hpp"
 
 namespace mockbn::ad {
 

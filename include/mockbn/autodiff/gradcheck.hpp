@@ -32,7 +32,7 @@
 
 #include "mockbn/autodiff/graph.hpp"
 #include "mockbn/autodiff/variable.hpp"
-#include "mockbn/concepts/expression.hpp"
+#include "mockbn/autodiff/expression.hpp"
 
 namespace mockbn::ad {
 

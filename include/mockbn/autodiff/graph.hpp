@@ -18,7 +18,7 @@
 #include <string>
 
 #include "mockbn/autodiff/node.hpp"
-#include "mockbn/concepts/expression.hpp"
+#include "mockbn/autodiff/expression.hpp"
 
 namespace mockbn::ad {
 

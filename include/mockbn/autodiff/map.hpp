@@ -33,11 +33,11 @@
 #include <type_traits>
 #include <utility>
 
-#include "mockbn/autodiff/dual.hpp"
-#include "mockbn/autodiff/fused.hpp"
+#include "mockbn/core/dual.hpp"
+#include "mockbn/core/fused.hpp"
 #include "mockbn/autodiff/node.hpp"
-#include "mockbn/autodiff/simd.hpp"
-#include "mockbn/concepts/expression.hpp"
+#include "mockbn/core/simd.hpp"
+#include "mockbn/autodiff/expression.hpp"
 
 namespace mockbn::ad {
 

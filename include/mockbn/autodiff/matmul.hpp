@@ -16,9 +16,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "mockbn/autodiff/blas.hpp"
+#include "mockbn/core/blas.hpp"
 #include "mockbn/autodiff/node.hpp"
-#include "mockbn/concepts/expression.hpp"
+#include "mockbn/autodiff/expression.hpp"
 
 namespace mockbn::ad {
 

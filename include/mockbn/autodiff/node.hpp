@@ -28,7 +28,7 @@
 
 #include <xtensor/xtensor.hpp>
 
-#include "mockbn/concepts/scalar.hpp"
+#include "mockbn/core/scalar.hpp"
 
 namespace mockbn::ad {
 

@@ -19,42 +19,12 @@
 #include <utility>
 #include <vector>
 
+#include "mockbn/autodiff/expression.hpp"
 #include "mockbn/autodiff/node.hpp"
-#include "mockbn/concepts/expression.hpp"
-#include "mockbn/concepts/scalar.hpp"
+#include "mockbn/core/column_statistics.hpp"
+#include "mockbn/core/scalar.hpp"
 
 namespace mockbn::ad {
-
-namespace kernels {
-
-// out[c] = Σ_r x[r, c], row by row.
-template <floating_scalar T>
-void column_sums(const T* x, std::size_t rows, std::size_t cols, T* out) {
-    for (std::size_t c = 0; c < cols; ++c) out[c] = T(0);
-    for (std::size_t r = 0; r < rows; ++r) {
-        const T* row = x + r * cols;
-        for (std::size_t c = 0; c < cols; ++c) out[c] += row[c];
-    }
-}
-
-// Per column: the mean, then the biased variance Σ (x - mean)² / rows (two passes).
-template <floating_scalar T>
-void column_moments(const T* x, std::size_t rows, std::size_t cols, T* mean, T* variance) {
-    column_sums(x, rows, cols, mean);
-    const T count = static_cast<T>(rows);
-    for (std::size_t c = 0; c < cols; ++c) mean[c] /= count;
-    for (std::size_t c = 0; c < cols; ++c) variance[c] = T(0);
-    for (std::size_t r = 0; r < rows; ++r) {
-        const T* row = x + r * cols;
-        for (std::size_t c = 0; c < cols; ++c) {
-            const T deviation = row[c] - mean[c];
-            variance[c] += deviation * deviation;
-        }
-    }
-    for (std::size_t c = 0; c < cols; ++c) variance[c] /= count;
-}
-
-}  // namespace kernels
 
 enum class reduction { sum, mean, variance };
 

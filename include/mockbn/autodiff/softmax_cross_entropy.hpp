@@ -28,65 +28,12 @@
 #include <vector>
 
 #include "mockbn/autodiff/node.hpp"
-#include "mockbn/concepts/expression.hpp"
-#include "mockbn/concepts/scalar.hpp"
+#include "mockbn/concepts/labels.hpp"
+#include "mockbn/core/softmax.hpp"
+#include "mockbn/autodiff/expression.hpp"
+#include "mockbn/core/scalar.hpp"
 
 namespace mockbn::ad {
-
-template <class R>
-concept label_range = std::ranges::contiguous_range<std::remove_cvref_t<R>> &&
-                      std::integral<std::ranges::range_value_t<std::remove_cvref_t<R>>>;
-
-namespace kernels {
-
-// Validates one label per row, each in [0, classes); throws naming the row.
-template <class Label>
-void check_labels(const Label* labels, std::size_t count, std::size_t rows, std::size_t classes) {
-    if (count != rows)
-        throw std::invalid_argument("mockbn::softmax_cross_entropy: " + std::to_string(count) + " labels for " +
-                                    std::to_string(rows) + " rows of logits");
-    for (std::size_t r = 0; r < rows; ++r) {
-        const auto label = labels[r];
-        if (std::cmp_less(label, 0) || std::cmp_greater_equal(label, classes))
-            throw std::invalid_argument("mockbn::softmax_cross_entropy: label " + std::to_string(label) + " in row " +
-                                        std::to_string(r) + " is outside [0, " + std::to_string(classes) + ")");
-    }
-}
-
-// Writes each row's softmax into probabilities and returns the summed loss
-// -log p[label] over the rows (computed as max + log Σ exp(z - max) - z[label]).
-template <floating_scalar T, class Label>
-T softmax_cross_entropy_sum(const T* logits, std::size_t rows, std::size_t classes, const Label* labels,
-                            T* probabilities) {
-    T total = T(0);
-    for (std::size_t r = 0; r < rows; ++r) {
-        const T* row = logits + r * classes;
-        T* p = probabilities + r * classes;
-        const T peak = *std::max_element(row, row + classes);
-        T normalizer = T(0);
-        for (std::size_t c = 0; c < classes; ++c) normalizer += (p[c] = std::exp(row[c] - peak));
-        for (std::size_t c = 0; c < classes; ++c) p[c] /= normalizer;
-        total += peak + std::log(normalizer) - row[static_cast<std::size_t>(labels[r])];
-    }
-    return total;
-}
-
-// d logits (+)= scale · (softmax - onehot(label)).
-template <bool Accumulate, floating_scalar T, class Label>
-void softmax_cross_entropy_gradient(const T* probabilities, std::size_t rows, std::size_t classes,
-                                    const Label* labels, T scale, T* dlogits) {
-    for (std::size_t r = 0; r < rows; ++r) {
-        const auto label = static_cast<std::size_t>(labels[r]);
-        for (std::size_t c = 0; c < classes; ++c) {
-            const std::size_t i = r * classes + c;
-            const T d = scale * (probabilities[i] - (c == label ? T(1) : T(0)));
-            if constexpr (Accumulate) dlogits[i] += d;
-            else dlogits[i] = d;
-        }
-    }
-}
-
-}  // namespace kernels
 
 template <class X, class Labels>
 class softmax_cross_entropy_node : public node_base<typename std::remove_reference_t<X>::value_type, 0> {

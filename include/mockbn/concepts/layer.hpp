@@ -31,9 +31,9 @@
 #include <span>
 #include <string>
 
-#include "mockbn/layers/matrix.hpp"
-#include "mockbn/layers/mode.hpp"
-#include "mockbn/random/generator.hpp"
+#include "mockbn/core/matrix.hpp"
+#include "mockbn/core/mode.hpp"
+#include "mockbn/core/random.hpp"
 
 namespace mockbn {
 

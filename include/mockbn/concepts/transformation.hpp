@@ -31,7 +31,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "mockbn/autodiff/dual.hpp"
+#include "mockbn/core/dual.hpp"
 
 namespace mockbn {
 

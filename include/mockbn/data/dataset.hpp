@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "mockbn/layers/matrix.hpp"
+#include "mockbn/core/matrix.hpp"
 
 namespace mockbn::data {
 

@@ -19,8 +19,8 @@
 #include <span>
 #include <string>
 
-#include "mockbn/autodiff/blas.hpp"
-#include "mockbn/autodiff/reduce.hpp"
+#include "mockbn/core/blas.hpp"
+#include "mockbn/core/column_statistics.hpp"
 #include "mockbn/concepts/layer.hpp"
 #include "mockbn/layers/init.hpp"
 
@@ -57,7 +57,7 @@ public:
     void backward(const T* parameters, T* gradients, matrix_view<const T> in, matrix_view<const T>,
                   matrix_view<const T> d_out, T* d_in) const {
         blas::gemm(in.data, {in.rows, inputs_, true}, d_out.data, {d_out.rows, outputs_, false}, gradients, T(1), T(0));
-        ad::kernels::column_sums(d_out.data, d_out.rows, outputs_, gradients + inputs_ * outputs_);
+        kernels::column_sums(d_out.data, d_out.rows, outputs_, gradients + inputs_ * outputs_);
         if (d_in)
             blas::gemm(d_out.data, {d_out.rows, outputs_, false}, parameters, {inputs_, outputs_, true}, d_in, T(1),
                        T(0));

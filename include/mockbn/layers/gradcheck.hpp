@@ -15,12 +15,12 @@
 
 #include "mockbn/autodiff/gradcheck.hpp"
 #include "mockbn/autodiff/softmax_cross_entropy.hpp"
-#include "mockbn/layers/matrix.hpp"
-#include "mockbn/layers/mode.hpp"
+#include "mockbn/core/matrix.hpp"
+#include "mockbn/core/mode.hpp"
 
 namespace mockbn {
 
-template <class Stack, ad::label_range Labels>
+template <class Stack, label_range Labels>
 ad::gradcheck_result gradcheck(Stack& model, matrix_view<const typename Stack::value_type> x, const Labels& labels,
                                ad::gradcheck_options options = {}) {
     static_assert(std::is_same_v<typename Stack::value_type, double>,

@@ -19,8 +19,8 @@
 #include <span>
 #include <string_view>
 
-#include "mockbn/concepts/scalar.hpp"
-#include "mockbn/random/generator.hpp"
+#include "mockbn/core/scalar.hpp"
+#include "mockbn/core/random.hpp"
 
 namespace mockbn {
 

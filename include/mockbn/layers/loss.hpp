@@ -19,7 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "mockbn/autodiff/softmax_cross_entropy.hpp"
+#include "mockbn/concepts/labels.hpp"
+#include "mockbn/core/softmax.hpp"
 #include "mockbn/concepts/layer.hpp"
 
 namespace mockbn {
@@ -36,22 +37,22 @@ struct softmax_cross_entropy {
 
         std::size_t parameter_count() const noexcept { return 0; }
 
-        template <ad::label_range Labels>
+        template <label_range Labels>
         T forward(matrix_view<const T> logits, const Labels& labels) {
             const auto* first = std::ranges::data(labels);
-            ad::kernels::check_labels(first, static_cast<std::size_t>(std::ranges::size(labels)), logits.rows,
+            kernels::check_labels(first, static_cast<std::size_t>(std::ranges::size(labels)), logits.rows,
                                       classes_);
             rows_ = logits.rows;
             grow(labels_, rows_);
             grow(probabilities_, rows_ * classes_);
             for (std::size_t r = 0; r < rows_; ++r) labels_[r] = static_cast<std::int32_t>(first[r]);
-            const T total = ad::kernels::softmax_cross_entropy_sum(logits.data, rows_, classes_, labels_.data(),
+            const T total = kernels::softmax_cross_entropy_sum(logits.data, rows_, classes_, labels_.data(),
                                                                    probabilities_.data());
             return total / static_cast<T>(rows_);
         }
 
         void backward(T* d_logits) const {
-            ad::kernels::softmax_cross_entropy_gradient<false>(probabilities_.data(), rows_, classes_, labels_.data(),
+            kernels::softmax_cross_entropy_gradient<false>(probabilities_.data(), rows_, classes_, labels_.data(),
                                                                T(1) / static_cast<T>(rows_), d_logits);
         }
 

@@ -30,9 +30,9 @@
 //    until backward() returns.
 //  - Buffers only grow: after the largest batch has been seen once, forward
 //    and backward allocate nothing.
-//  - save_state / load_state put every parameter and every layer's own state
-//    (running statistics) in a checkpoint and take them back; signature()
-//    names the entries and widths the state belongs to.
+//  - state_fields names every parameter and every layer's own state (running
+//    statistics) for io/state.hpp to save and load; signature() names the
+//    entries and widths the state belongs to.
 #pragma once
 
 #include <cstddef>
@@ -51,12 +51,13 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "mockbn/concepts/labels.hpp"
 #include "mockbn/concepts/layer.hpp"
-#include "mockbn/concepts/scalar.hpp"
-#include "mockbn/io/checkpoint.hpp"
-#include "mockbn/layers/matrix.hpp"
-#include "mockbn/layers/mode.hpp"
-#include "mockbn/random/generator.hpp"
+#include "mockbn/core/scalar.hpp"
+#include "mockbn/concepts/state.hpp"
+#include "mockbn/core/matrix.hpp"
+#include "mockbn/core/mode.hpp"
+#include "mockbn/core/random.hpp"
 
 namespace mockbn {
 
@@ -181,7 +182,7 @@ public:
         return text;
     }
 
-    template <ad::label_range Labels, mode_tag M>
+    template <label_range Labels, mode_tag M>
     T forward(matrix_view<const T> x, const Labels& labels, M mode) {
         run_layers(x, mode);
         const T loss = loss_.forward(logits(), labels);
@@ -249,21 +250,19 @@ public:
         return text + " | " + loss_.describe();
     }
 
-    // Every parameter and every layer's own state (running statistics) into a checkpoint, and back.
-    void save_state(io::checkpoint& to) const {
-        to.put_values<T>("parameters", parameters_);
-        detail::for_each_layer(body_, [&](std::size_t k, const auto& layer) {
-            if constexpr (requires { layer.save_state(to, std::string()); })
-                layer.save_state(to, "layer" + std::to_string(k + 1));
+    // The persistence hook (concepts/state.hpp): every parameter, then each
+    // layer's own state (running statistics) as "layerK". io/state.hpp saves
+    // and loads it; loading invalidates the last forward pass.
+    template <class Self, class Fields>
+    static void state_fields(Self& self, Fields& fields) {
+        // Self's constness carries over: const when saving, mutable when loading.
+        std::conditional_t<std::is_const_v<Self>, const network_core, network_core>& core = self;
+        fields.values("parameters", std::span(core.parameters_));
+        detail::for_each_layer(core.body_, [&](std::size_t k, auto& layer) {
+            if constexpr (has_state<std::remove_cvref_t<decltype(layer)>>)
+                fields.nested("layer" + std::to_string(k + 1), layer);
         });
-    }
-    void load_state(const io::checkpoint& from) {
-        from.get_values<T>("parameters", std::span<T>(parameters_));
-        detail::for_each_layer(body_, [&](std::size_t k, auto& layer) {
-            if constexpr (requires { layer.load_state(from, std::string()); })
-                layer.load_state(from, "layer" + std::to_string(k + 1));
-        });
-        ready_for_backward_ = false;
+        if constexpr (!std::is_const_v<Self>) core.ready_for_backward_ = false;
     }
 
 protected:

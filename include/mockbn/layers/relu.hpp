@@ -9,8 +9,8 @@
 #include <span>
 #include <string>
 
-#include "mockbn/autodiff/dual.hpp"
-#include "mockbn/autodiff/fused.hpp"
+#include "mockbn/core/dual.hpp"
+#include "mockbn/core/fused.hpp"
 #include "mockbn/concepts/layer.hpp"
 
 namespace mockbn {

@@ -8,7 +8,7 @@
 // network shaped at run time (layers/mlp.hpp), equal to it bit for bit.
 #pragma once
 
-#include "mockbn/concepts/scalar.hpp"
+#include "mockbn/core/scalar.hpp"
 #include "mockbn/concepts/transformation.hpp"
 #include "mockbn/layers/dense.hpp"
 #include "mockbn/layers/loss.hpp"

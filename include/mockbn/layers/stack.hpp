@@ -34,9 +34,9 @@
 #include <xsimd/xsimd.hpp>
 
 #include "mockbn/concepts/layer.hpp"
-#include "mockbn/concepts/scalar.hpp"
+#include "mockbn/core/scalar.hpp"
 #include "mockbn/layers/loss.hpp"
-#include "mockbn/layers/matrix.hpp"
+#include "mockbn/core/matrix.hpp"
 #include "mockbn/layers/network.hpp"
 
 namespace mockbn {

@@ -29,12 +29,11 @@
 #include <utility>
 #include <vector>
 
-#include "mockbn/autodiff/dual.hpp"
-#include "mockbn/autodiff/fused.hpp"
-#include "mockbn/autodiff/reduce.hpp"
+#include "mockbn/core/dual.hpp"
+#include "mockbn/core/fused.hpp"
+#include "mockbn/core/column_statistics.hpp"
 #include "mockbn/concepts/layer.hpp"
 #include "mockbn/concepts/transformation.hpp"
-#include "mockbn/io/checkpoint.hpp"
 
 namespace mockbn {
 
@@ -142,18 +141,12 @@ struct transform {
             return running_variance_;
         }
 
-        // The running estimates, for checkpoints (batch statistics only).
-        void save_state(io::checkpoint& to, const std::string& prefix) const
+        // The persistence hook (concepts/state.hpp): the running estimates (batch statistics only).
+        template <class Self, class Fields>
             requires uses_statistics
-        {
-            to.put_values<T>(prefix + ".running_mean", running_mean_);
-            to.put_values<T>(prefix + ".running_variance", running_variance_);
-        }
-        void load_state(const io::checkpoint& from, const std::string& prefix)
-            requires uses_statistics
-        {
-            from.get_values<T>(prefix + ".running_mean", running_mean_);
-            from.get_values<T>(prefix + ".running_variance", running_variance_);
+        static void state_fields(Self& self, Fields& fields) {
+            fields.values("running_mean", std::span(self.running_mean_));
+            fields.values("running_variance", std::span(self.running_variance_));
         }
 
     private:
@@ -164,7 +157,7 @@ struct transform {
                 throw std::invalid_argument("mockbn::transform<" + std::string(transformation_name<P>()) +
                                             ">: training mode needs at least 2 rows for batch statistics, got " +
                                             std::to_string(in.rows) + "; use inference mode for a single sample");
-            ad::kernels::column_moments(in.data, in.rows, in.cols, batch_mean_.data(), batch_variance_.data());
+            kernels::column_moments(in.data, in.rows, in.cols, batch_mean_.data(), batch_variance_.data());
             const T m = static_cast<T>(P::statistics.momentum);
             const T unbiased = static_cast<T>(in.rows) / static_cast<T>(in.rows - 1);
             for (std::size_t c = 0; c < width_; ++c) {

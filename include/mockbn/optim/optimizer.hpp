@@ -35,9 +35,9 @@
 
 #include <xsimd/xsimd.hpp>
 
-#include "mockbn/autodiff/simd.hpp"
-#include "mockbn/concepts/scalar.hpp"
-#include "mockbn/io/checkpoint.hpp"
+#include "mockbn/core/simd.hpp"
+#include "mockbn/concepts/optimizer.hpp"
+#include "mockbn/core/scalar.hpp"
 
 namespace mockbn {
 
@@ -80,6 +80,7 @@ bool update_pass(std::size_t n, T* theta, const T* gradient, double weight_decay
 }  // namespace detail
 
 template <class Rule, floating_scalar T = float>
+    requires update_rule<Rule, T>
 class optimizer {
 public:
     using hyperparameters = typename Rule::hyperparameters;
@@ -124,29 +125,16 @@ public:
     std::uint64_t steps() const noexcept { return steps_; }
     std::span<const T> state(std::size_t slot) const { return slots_.at(slot); }
 
-    // The step counter and every slot into a checkpoint, and back; the
+    // The persistence hook (concepts/state.hpp): the rule's name (a state
+    // loads only into the same rule), the step counter, and every slot; the
     // hyper-parameters are the caller's (a schedule may have changed them).
-    void save_state(io::checkpoint& to, const std::string& prefix = "optimizer") const {
-        to.put_text(prefix + ".rule", Rule::name);
-        to.put_value<std::uint64_t>(prefix + ".steps", steps_);
-        to.put_value<std::uint64_t>(prefix + ".size", size_);
+    template <class Self, class Fields>
+    static void state_fields(Self& self, Fields& fields) {
+        fields.tag("rule", Rule::name);
+        fields.value("steps", self.steps_);
+        fields.value("size", self.size_);
         for (std::size_t k = 0; k < Rule::slots; ++k)
-            to.put_values<T>(prefix + ".slot" + std::to_string(k), std::span<const T>(slots_[k]));
-    }
-    void load_state(const io::checkpoint& from, const std::string& prefix = "optimizer") {
-        const std::string rule = from.get_text(prefix + ".rule");
-        if (rule != Rule::name)
-            throw io::checkpoint_error("mockbn::" + std::string(Rule::name) + ": the checkpoint holds the state of " + rule);
-        const auto size = from.get_value<std::uint64_t>(prefix + ".size");
-        for (std::size_t k = 0; k < Rule::slots; ++k) {
-            if (from.get(prefix + ".slot" + std::to_string(k)).size() != size * sizeof(T))
-                throw io::checkpoint_error("mockbn::" + std::string(Rule::name) + ": slot " + std::to_string(k) +
-                                           " of the checkpoint does not hold " + std::to_string(size) + " values");
-            slots_[k].resize(size);
-            from.get_values<T>(prefix + ".slot" + std::to_string(k), std::span<T>(slots_[k]));
-        }
-        size_ = size;
-        steps_ = from.get_value<std::uint64_t>(prefix + ".steps");
+            fields.values("slot" + std::to_string(k), self.slots_[k], self.size_);
     }
 
     // Forgets the state: the next step is a first step.
@@ -159,7 +147,7 @@ public:
 private:
     hyperparameters settings_;
     std::uint64_t steps_ = 0;
-    std::size_t size_ = 0;
+    std::uint64_t size_ = 0;
     std::array<std::vector<T, xsimd::aligned_allocator<T, 64>>, Rule::slots> slots_;
 };
 

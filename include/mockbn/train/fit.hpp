@@ -43,10 +43,12 @@
 #include <type_traits>
 #include <vector>
 
+#include "mockbn/concepts/classifier.hpp"
+#include "mockbn/concepts/optimizer.hpp"
 #include "mockbn/data/dataset.hpp"
-#include "mockbn/layers/matrix.hpp"
-#include "mockbn/layers/mode.hpp"
-#include "mockbn/random/generator.hpp"
+#include "mockbn/core/matrix.hpp"
+#include "mockbn/core/mode.hpp"
+#include "mockbn/core/random.hpp"
 
 namespace mockbn {
 
@@ -128,7 +130,7 @@ inline void shuffle_order(std::vector<std::uint32_t>& order, std::uint64_t seed,
     for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[g.below(i)]);
 }
 
-template <class Model>
+template <classifier Model>
 evaluation evaluate(Model& model, const data::dataset& examples, std::size_t batch = 1000) {
     using T = typename Model::value_type;
     if (examples.count == 0) throw std::invalid_argument("mockbn::evaluate: " + examples.name + " has no examples");
@@ -152,7 +154,7 @@ evaluation evaluate(Model& model, const data::dataset& examples, std::size_t bat
     return {loss / n, static_cast<double>(correct) / n};
 }
 
-template <class Model, class Optimizer, class OnEpoch>
+template <trainable_classifier Model, optimizer_for<Model> Optimizer, class OnEpoch>
 fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, const fit_options& options,
          OnEpoch&& on_epoch) {
     using T = typename Model::value_type;

@@ -19,7 +19,7 @@
 
 #include <string_view>
 
-#include "mockbn/autodiff/dual.hpp"
+#include "mockbn/core/dual.hpp"
 
 namespace mockbn {
 

@@ -1,4 +1,4 @@
-// mockbn/autodiff/dual.hpp
+// mockbn/core/dual.hpp
 //
 // Forward-mode dual numbers with static sparsity: the per-element engine of
 // every fused elementwise pass (a transformation, ReLU, a user's formula).

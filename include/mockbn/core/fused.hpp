@@ -1,4 +1,4 @@
-// mockbn/autodiff/fused.hpp
+// mockbn/core/fused.hpp
 //
 // The fused elementwise engine: one vectorized pass that applies a formula,
 // written on dual numbers, to arrays laid out as rows x cols. Both the map
@@ -29,9 +29,9 @@
 #include <tuple>
 #include <utility>
 
-#include "mockbn/autodiff/dual.hpp"
-#include "mockbn/autodiff/simd.hpp"
-#include "mockbn/concepts/scalar.hpp"
+#include "mockbn/core/dual.hpp"
+#include "mockbn/core/simd.hpp"
+#include "mockbn/core/scalar.hpp"
 
 namespace mockbn::ad::fused {
 

@@ -1,4 +1,4 @@
-// mockbn/layers/mode.hpp
+// mockbn/core/mode.hpp
 //
 // The two modes of a network, as explicit tags: training (batch statistics,
 // running estimates updated) and inference (running estimates used). A layer

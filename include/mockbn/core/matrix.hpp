@@ -1,4 +1,4 @@
-// mockbn/layers/matrix.hpp
+// mockbn/core/matrix.hpp
 //
 // matrix_view: a row-major batch x features block of memory the caller owns,
 // the currency between layers. It never allocates and never owns.

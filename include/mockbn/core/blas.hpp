@@ -1,4 +1,4 @@
-// mockbn/autodiff/blas.hpp
+// mockbn/core/blas.hpp
 //
 // General matrix multiply through the BLAS that xtensor-blas links (OpenBLAS
 // by default), on row-major arrays the caller has already allocated.
@@ -17,7 +17,7 @@
 // cblas.h as well would conflict); cxxblas::gemm forwards to cblas_?gemm.
 #include <xtensor-blas/xblas.hpp>
 
-#include "mockbn/concepts/scalar.hpp"
+#include "mockbn/core/scalar.hpp"
 
 namespace mockbn::blas {
 

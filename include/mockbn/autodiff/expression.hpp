@@ -1,4 +1,4 @@
-// mockbn/concepts/expression.hpp
+// mockbn/autodiff/expression.hpp
 //
 // The tensor expression concept: what the graph drivers, gradcheck and every
 // operation require of a node.
@@ -17,7 +17,7 @@
 #include <type_traits>
 
 #include "mockbn/autodiff/node.hpp"
-#include "mockbn/concepts/scalar.hpp"
+#include "mockbn/core/scalar.hpp"
 
 namespace mockbn {
 

@@ -1,4 +1,4 @@
-// mockbn/autodiff/simd.hpp
+// mockbn/core/simd.hpp
 //
 // The SIMD vocabulary of the fused kernels: the batch type for an element
 // type, and loads and stores of a partial batch at the end of a row.
@@ -19,7 +19,7 @@
 
 #include <xsimd/xsimd.hpp>
 
-#include "mockbn/concepts/scalar.hpp"
+#include "mockbn/core/scalar.hpp"
 
 namespace mockbn::simd {
 

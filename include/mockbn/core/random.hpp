@@ -1,4 +1,4 @@
-// mockbn/random/generator.hpp
+// mockbn/core/random.hpp
 //
 // The library's random numbers: xoshiro256** seeded through splitmix64, with
 // uniform and normal draws whose arithmetic is written here, not left to the

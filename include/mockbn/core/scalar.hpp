@@ -1,4 +1,4 @@
-// mockbn/concepts/scalar.hpp
+// mockbn/core/scalar.hpp
 //
 // The element types the library computes in.
 //

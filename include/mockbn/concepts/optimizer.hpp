@@ -1,0 +1,45 @@
+// mockbn/concepts/optimizer.hpp
+//
+// The optimizer contracts.
+//
+// An update rule R (what optim/optimizer.hpp's skeleton runs) has
+//  - R::hyperparameters: an aggregate with defaults (learning_rate among them);
+//  - R::name: its name, for messages and checkpoints;
+//  - R::slots: how many state values it keeps per parameter;
+//  - R::validate(h): throws std::invalid_argument naming a bad field;
+//  - R::update(h, step, parameters, gradients, slots, count): one pass over
+//    the buffer, updating the parameters and the slots; returns whether
+//    every gradient was finite.
+//
+// An optimizer for a model M is anything with step(m) -> bool that advances
+// m's parameters from its gradients: the skeleton's optimizer<R, T> is one
+// when T is the model's element type.
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "mockbn/core/scalar.hpp"
+
+namespace mockbn {
+
+template <class R, class T>
+concept update_rule =
+    floating_scalar<T> &&
+    requires(const typename R::hyperparameters& h, std::uint64_t step, T* parameters, const T* gradients,
+             std::array<T*, R::slots> slots, std::size_t count) {
+        { R::name } -> std::convertible_to<std::string_view>;
+        { R::slots } -> std::convertible_to<std::size_t>;
+        R::validate(h);
+        { R::update(h, step, parameters, gradients, slots, count) } -> std::same_as<bool>;
+    };
+
+template <class O, class M>
+concept optimizer_for = requires(O& optimizer, M& model) {
+    { optimizer.step(model) } -> std::same_as<bool>;
+};
+
+}  // namespace mockbn

@@ -1,0 +1,2 @@
+// A fixture for the layering check: what the core fixture reaches up to.
+#pragma once
