@@ -103,6 +103,59 @@ auto evaluate(const F& f, std::size_t at, std::size_t count, const std::tuple<co
     }(std::index_sequence_for<Inputs...>{});
 }
 
+// f(std::integral_constant<std::size_t, K>{}) for K = 0, ..., N - 1.
+template <std::size_t N, class F>
+void for_each_index(F&& f) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (f(std::integral_constant<std::size_t, K>{}), ...);
+    }(std::make_index_sequence<N>{});
+}
+
+// Operand K's share of d loss at one batch of elements, dy times its partial
+// derivative in y: stored (full operands) or summed (per-feature and scalar
+// ones, added to their gradients once their sums are complete).
+template <std::size_t K, write Write, class T, class Y, class Operands, std::size_t N>
+void deliver(const Y& y, const simd::batch<T>& dy, std::size_t at, std::size_t count, const Operands& operands,
+             std::array<simd::batch<T>, N>& feature_sums, std::array<simd::batch<T>, N>& scalar_sums) {
+    using V = simd::batch<T>;
+    using Input = std::remove_cvref_t<std::tuple_element_t<K, Operands>>;
+    if constexpr (!Input::differentiable) {
+        return;
+    } else if constexpr (!ad::detail::holds<Y::slots, K>) {
+        // f does not depend on this operand: its gradient is zero, not stale.
+        if constexpr (Input::spread == layout::full && Write == write::assign)
+            simd::store(std::get<K>(operands).gradient + at, V(T(0)), count);
+    } else {
+        const V contribution = dy * y.partial[ad::detail::position<Y::slots, K>];
+        if constexpr (Input::spread == layout::scalar) {
+            // Lanes past the end hold 0 · (a partial at padding), possibly NaN.
+            scalar_sums[K] += count == simd::lanes<T>
+                                  ? contribution
+                                  : xsimd::select(simd::first_lanes<T>(count), contribution, V(T(0)));
+        } else if constexpr (Input::spread == layout::per_feature) {
+            feature_sums[K] += contribution;
+        } else if constexpr (Write == write::assign) {
+            simd::store(std::get<K>(operands).gradient + at, contribution, count);
+        } else {
+            T* target = std::get<K>(operands).gradient + at;
+            simd::store(target, V(simd::load(target, count) + contribution), count);
+        }
+    }
+}
+
+// Adds a finished sum to operand K's gradient: a column batch's per-feature
+// sums at `col`, or the whole pass's scalar sum.
+template <std::size_t K, class T, class Operands>
+void add_sum(const Operands& operands, std::size_t col, std::size_t count, const simd::batch<T>& sum) {
+    using Input = std::remove_cvref_t<std::tuple_element_t<K, Operands>>;
+    if constexpr (Input::differentiable && Input::spread == layout::per_feature) {
+        T* gradient = std::get<K>(operands).gradient + col;
+        simd::store(gradient, simd::batch<T>(simd::load(gradient, count) + sum), count);
+    } else if constexpr (Input::differentiable && Input::spread == layout::scalar) {
+        std::get<K>(operands).gradient[0] += xsimd::hadd(sum);
+    }
+}
+
 }  // namespace detail
 
 template <class F, floating_scalar T, class... Inputs>
@@ -132,69 +185,32 @@ void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream,
     constexpr std::size_t L = simd::lanes<T>;
     constexpr std::size_t N = sizeof...(Inputs);
     const auto [loop_rows, loop_cols] = detail::loop_shape<Inputs...>(rows, cols);
+    const std::tuple<const Inputs&...> operands(in...);
     std::array<V, N> scalar_sums{};
-    const auto operands = std::tie(in...);
-    const std::tuple<const Inputs&...> inputs(in...);
-
     for (std::size_t col = 0; col < loop_cols; col += L) {
         const std::size_t count = std::min(L, loop_cols - col);
         std::array<V, N> feature_sums{};  // this column batch's per-feature gradients, summed over the rows
-        std::apply([&](const auto... shared) {
-        for (std::size_t row = 0; row < loop_rows; ++row) {
-            const std::size_t at = row * loop_cols + col;
-            const V dy = simd::load(upstream + at, count);
-            const auto y = detail::evaluate<true, T>(f, at, count, inputs, shared...);
-            using Y = decltype(y);
-            [&]<std::size_t... K>(std::index_sequence<K...>) {
-                (
-                    [&] {
-                        using Input = std::remove_cvref_t<std::tuple_element_t<K, std::tuple<Inputs...>>>;
-                        if constexpr (Input::differentiable && Input::spread == layout::full &&
-                                      Write == write::assign && !ad::detail::holds<Y::slots, K>) {
-                            // f does not depend on this operand: its gradient is zero, not stale.
-                            simd::store(std::get<K>(operands).gradient + at, V(T(0)), count);
-                        } else if constexpr (Input::differentiable && ad::detail::holds<Y::slots, K>) {
-                            const V contribution = dy * y.partial[ad::detail::position<Y::slots, K>];
-                            if constexpr (Input::spread == layout::scalar) {
-                                // Lanes past the end hold 0 · (a partial at padding), possibly NaN.
-                                scalar_sums[K] += count == L ? contribution
-                                                             : xsimd::select(simd::first_lanes<T>(count),
-                                                                             contribution, V(T(0)));
-                            } else if constexpr (Input::spread == layout::per_feature) {
-                                feature_sums[K] += contribution;
-                            } else if constexpr (Write == write::assign) {
-                                simd::store(std::get<K>(operands).gradient + at, contribution, count);
-                            } else {
-                                T* target = std::get<K>(operands).gradient + at;
-                                simd::store(target, V(simd::load(target, count) + contribution), count);
-                            }
-                        }
-                    }(),
-                    ...);
-            }(std::make_index_sequence<N>{});
-        }
-        }, detail::load_shared<T>(col, count, in...));
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (
-                [&] {
-                    using Input = std::remove_cvref_t<std::tuple_element_t<K, std::tuple<Inputs...>>>;
-                    if constexpr (Input::differentiable && Input::spread == layout::per_feature) {
-                        T* gradient = std::get<K>(operands).gradient + col;
-                        simd::store(gradient, V(simd::load(gradient, count) + feature_sums[K]), count);
-                    }
-                }(),
-                ...);
-        }(std::make_index_sequence<N>{});
+        std::apply(
+            [&](const auto... shared) {
+                for (std::size_t row = 0; row < loop_rows; ++row) {
+                    const std::size_t at = row * loop_cols + col;
+                    const V dy = simd::load(upstream + at, count);
+                    const auto y = detail::evaluate<true, T>(f, at, count, operands, shared...);
+                    detail::for_each_index<N>([&](auto k) {
+                        detail::deliver<k, Write>(y, dy, at, count, operands, feature_sums, scalar_sums);
+                    });
+                }
+            },
+            detail::load_shared<T>(col, count, in...));
+        detail::for_each_index<N>([&](auto k) {
+            if constexpr (std::remove_cvref_t<decltype(std::get<k>(operands))>::spread == layout::per_feature)
+                detail::add_sum<k, T>(operands, col, count, feature_sums[k]);
+        });
     }
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-        (
-            [&] {
-                using Input = std::remove_cvref_t<std::tuple_element_t<K, std::tuple<Inputs...>>>;
-                if constexpr (Input::differentiable && Input::spread == layout::scalar)
-                    std::get<K>(operands).gradient[0] += xsimd::hadd(scalar_sums[K]);
-            }(),
-            ...);
-    }(std::make_index_sequence<N>{});
+    detail::for_each_index<N>([&](auto k) {
+        if constexpr (std::remove_cvref_t<decltype(std::get<k>(operands))>::spread == layout::scalar)
+            detail::add_sum<k, T>(operands, 0, 1, scalar_sums[k]);
+    });
 }
 
 }  // namespace mockbn::ad::fused
