@@ -35,6 +35,8 @@ bool after_divergence(const mockbn::divergence& d, Model& model, Optimizer& opti
     return roll_back;
 }
 
+// The job from its start (or, with o.resume, from its checkpoint) to its last
+// epoch, a stop signal, or a divergence the policy stops it at.
 template <class Model, class Optimizer>
 run_result train(Model& model, Optimizer& optimizer, const options& o, const study_data& data, const run_parts& parts,
                  const environment& where, run_result out) {

@@ -7,11 +7,11 @@
 // Exit status: 0 when every run finished and the report is drawn; 1 when the
 // data, a file of the results folder or gnuplot fail (the message names the
 // file and the reason); 2 for a bad command line or options.json, a results
-// folder in use or holding another run, a checkpoint of another run, or a
-// study too large for the machine's memory; 3 when a run diverged and was
-// stopped (the report is written, and lists it); 130 or 143 after SIGINT or
-// SIGTERM (the runs stop at a step boundary; the message gives the command
-// that continues them).
+// folder in use or holding another run, a checkpoint of another run or in
+// another layout (run_store.hpp), or a study too large for the machine's
+// memory; 3 when a run diverged and was stopped (the report is written, and
+// lists it); 130 or 143 after SIGINT or SIGTERM (the runs stop at a step
+// boundary; the message gives the command that continues them).
 #include <algorithm>
 #include <atomic>
 #include <chrono>

@@ -1,5 +1,8 @@
 #include "run_store.hpp"
 
+#include <cstdint>
+#include <iterator>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -113,6 +116,39 @@ std::vector<T> section_values(const checkpoint& c, const std::string& key, std::
     return values;
 }
 
+// `count` texts or lists of doubles: their sizes must add up to what section `key` holds.
+template <class Piece>
+std::vector<Piece> get_pieces(const checkpoint& c, const std::string& key, std::size_t count) {
+    using value = typename Piece::value_type;
+    const auto sizes = section_values<std::uint64_t>(c, key + ".sizes", count);
+    const std::size_t held = c.get(key).size() / sizeof(value);
+    std::size_t total = 0;
+    for (const auto size : sizes) {
+        if (size > held - total)
+            throw checkpoint_error(c.path() + ": section " + key + " holds fewer values than " + key +
+                                   ".sizes adds up to");
+        total += size;
+    }
+    const auto all = section_values<value>(c, key, total);
+    std::vector<Piece> pieces;
+    for (std::size_t i = 0, first = 0; i < count; first += sizes[i++])
+        pieces.emplace_back(all.begin() + first, all.begin() + first + sizes[i]);
+    return pieces;
+}
+
+std::vector<std::vector<mode>> get_modes(const checkpoint& c, const std::string& key, std::size_t count) {
+    const auto locations = get_pieces<std::vector<double>>(c, key + ".location", count);
+    const auto heights = get_pieces<std::vector<double>>(c, key + ".height", count);
+    std::vector<std::vector<mode>> modes(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (heights[i].size() != locations[i].size())
+            throw checkpoint_error(c.path() + ": " + key + " has " + std::to_string(locations[i].size()) +
+                                   " locations but " + std::to_string(heights[i].size()) + " heights");
+        for (std::size_t k = 0; k < locations[i].size(); ++k) modes[i].push_back({locations[i][k], heights[i][k]});
+    }
+    return modes;
+}
+
 // What put_field wrote for `count` records.
 template <class Field>
 std::vector<Field> get_field(const checkpoint& c, const std::string& key, std::size_t count) {
@@ -122,32 +158,9 @@ std::vector<Field> get_field(const checkpoint& c, const std::string& key, std::s
         const auto values = section_values<std::uint64_t>(c, key, count);
         return {values.begin(), values.end()};
     } else if constexpr (std::is_same_v<Field, std::vector<mode>>) {
-        const auto locations = get_field<std::vector<double>>(c, key + ".location", count);
-        const auto heights = get_field<std::vector<double>>(c, key + ".height", count);
-        std::vector<Field> modes(count);
-        for (std::size_t i = 0; i < count; ++i) {
-            if (heights[i].size() != locations[i].size())
-                throw checkpoint_error(c.path() + ": " + key + " has " + std::to_string(locations[i].size()) +
-                                       " locations but " + std::to_string(heights[i].size()) + " heights");
-            for (std::size_t k = 0; k < locations[i].size(); ++k) modes[i].push_back({locations[i][k], heights[i][k]});
-        }
-        return modes;
-    } else {  // pieces: their sizes must add up to what the section holds
-        using value = typename Field::value_type;
-        const auto sizes = section_values<std::uint64_t>(c, key + ".sizes", count);
-        const std::size_t held = c.get(key).size() / sizeof(value);
-        std::size_t total = 0;
-        for (const auto size : sizes) {
-            if (size > held - total)
-                throw checkpoint_error(c.path() + ": section " + key + " holds fewer values than " + key +
-                                       ".sizes adds up to");
-            total += size;
-        }
-        const auto all = section_values<value>(c, key, total);
-        std::vector<Field> pieces;
-        for (std::size_t i = 0, first = 0; i < count; first += sizes[i++])
-            pieces.emplace_back(all.begin() + first, all.begin() + first + sizes[i]);
-        return pieces;
+        return get_modes(c, key, count);
+    } else {
+        return get_pieces<Field>(c, key, count);
     }
 }
 

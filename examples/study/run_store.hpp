@@ -8,7 +8,8 @@
 //    state whole; it then calls checkpoint_saved (the test hook).
 //  - The recorded results are stored field by field, each field a section of
 //    plain scalars of one type ("run.epochs.train_loss": doubles), never a
-//    struct's bytes; the layout has a version, run_format, in "run.format".
+//    struct's bytes; the layout has a version, run_format, in "run.format",
+//    raised whenever what is stored changes.
 //  - read() and restore() accept only a checkpoint of this run (identity,
 //    as load_run_checkpoint), in run_format (another version, or a
 //    checkpoint from before versions, is a refusal naming the file and both
@@ -51,7 +52,8 @@ public:
 
     bool exists() const { return std::filesystem::exists(file_); }
 
-    // The checkpoint, checked; for a run that has not started yet, see exists().
+    // What the checkpoint records, checked as restore() checks it (the study
+    // checks every checkpoint this way before any run trains).
     saved_run read() const { return get_run(open(), epochs_); }
 
     template <class Model, class Optimizer>
