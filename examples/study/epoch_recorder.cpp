@@ -1,5 +1,6 @@
 #include "epoch_recorder.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace study {

@@ -11,10 +11,11 @@
 // progress sink.
 #pragma once
 
-#include <algorithm>
-#include <cstdint>
+#include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <mockbn/mockbn.hpp>
 
