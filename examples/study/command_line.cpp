@@ -74,33 +74,33 @@ void add_count(CLI::App& app, const char* flag, std::size_t& value, const std::s
     app.add_option(flag, value, help)->capture_default_str()->check(CLI::NonNegativeNumber);
 }
 
+// --variants, --placement and --seeds as typed, turned into lists once every option is known.
+struct typed_lists {
+    std::string variants = "all", placement = "3,4", seeds = "5";
+};
+
 // Refuses an empty value for an option that names a folder.
 void require_folder(const CLI::App& app, const char* flag, const std::string& value) {
     if (app.get_option(flag)->count() > 0 && value.empty()) bad(std::string(flag) + ": give a folder");
 }
 
-}  // namespace
-
-command parse(int argc, char** argv) {
-    command c;
+// The options as the command line lists them, for --help; the three lists are kept as typed.
+void add_options(CLI::App& app, command& c, typed_lists& lists) {
     options& o = c.given;
-    CLI::App app{"mockbn-study: reproduces the seed's investigation of batch normalization and its mocks, "
-                 "and writes a report (metrics.csv, probe.csv, params.csv, summary.json, figures, report.html)."};
-    std::string variants = "all", placement = "3,4", seeds = "5";
     app.add_option("--dataset", o.dataset, "mnist or fashion");
     app.add_option("--data-dir", o.data_dir, "folder with the four IDX files, raw or .gz (default: $MOCKBN_DATA_DIR/<dataset>, or data/<dataset>)");
-    app.add_option("--variants", variants, "comma list of variants, or all:" + variants_help())->capture_default_str();
-    app.add_option("--placement", placement, "hidden layers (from 1) that get the transformation, or all")
+    app.add_option("--variants", lists.variants, "comma list of variants, or all:" + variants_help())->capture_default_str();
+    app.add_option("--placement", lists.placement, "hidden layers (from 1) that get the transformation, or all")
         ->capture_default_str();
     add_count(app, "--width", o.width, "width of every hidden layer (1 to 100000)");
     add_count(app, "--depth", o.depth, "number of hidden layers (1 to 100)");
     app.add_flag("--shared", o.shared, "one shared scalar per learnable parameter and layer, not one per feature");
     app.add_option("--optimizer", o.optimizer, "sgd, rmsprop or adam")->capture_default_str();
-    auto* lr = app.add_option("--lr", o.learning_rate, "learning rate (default: sgd 0.02, rmsprop 1e-3, adam 1e-3)");
+    app.add_option("--lr", o.learning_rate, "learning rate (default: sgd 0.02, rmsprop 1e-3, adam 1e-3)");
     app.add_option("--momentum", o.momentum, "SGD momentum (0 to 0.999)")->capture_default_str();
     add_count(app, "--batch", o.batch, "mini-batch size (2 to 60000)");
     add_count(app, "--epochs", o.epochs, "epochs per run (1 to 10000)");
-    app.add_option("--seeds", seeds, "number of seeds (1..N, at most 10000), or a comma list of distinct seeds")
+    app.add_option("--seeds", lists.seeds, "number of seeds (1..N, at most 10000), or a comma list of distinct seeds")
         ->capture_default_str();
     add_count(app, "--probe-layer", o.probe_layer, "hidden layer (from 1) whose values are recorded");
     add_count(app, "--probe-images", o.probe_images, "test images in the fixed probe set (4 to 10000)");
@@ -115,7 +115,50 @@ command parse(int argc, char** argv) {
     app.add_flag("--allow-kernel-change", o.allow_kernel_change,
                  "continue runs saved under another BLAS kernel (the report names each run's kernels)");
     app.add_flag("--quick", o.quick, "smoke test: 12,000 training and 2,000 test images; 3 epochs and 2 seeds unless given");
+}
 
+// With --resume, only the options that may go with it.
+void check_resume(const CLI::App& app, const command& c) {
+    require_folder(app, "--resume", c.resume);
+    for (const auto* option : app.get_options())
+        if (option->count() > 0 && !allowed_with_resume(option->get_name()))
+            bad("--resume continues the run with its own options; only --threads, --data-dir and "
+                "--allow-kernel-change may be given with it, not " + option->get_name());
+}
+
+// What depends on other options or on what was not given: defaults, --quick, the lists.
+void complete(const CLI::App& app, options& o, typed_lists lists) {
+    if (app.get_option("--lr")->count() == 0) o.learning_rate = o.optimizer == "sgd" ? 0.02 : 1e-3;
+    if (o.data_dir.empty()) {
+        const char* root = std::getenv("MOCKBN_DATA_DIR");  // where scripts/setup put the data, if not data/
+        o.data_dir = std::string(root && *root ? root : "data") + "/" + o.dataset;
+    }
+    o.data_dir = absolute(o.data_dir);
+    if (lists.variants != "all") o.variants = split(lists.variants, "--variants");
+    if (o.quick) {  // smaller defaults; options given explicitly still win
+        o.train_limit = 12000;
+        o.test_limit = 2000;
+        if (app.get_option("--epochs")->count() == 0) o.epochs = 3;
+        if (app.get_option("--seeds")->count() == 0) lists.seeds = "2";
+    }
+    o.seeds = seeds_of(lists.seeds);
+    o.placement.clear();
+    if (lists.placement == "all") {
+        for (std::size_t h = 1; h <= o.depth && h <= 100; ++h) o.placement.push_back(h);
+    } else {
+        for (const auto& part : split(lists.placement, "--placement")) o.placement.push_back(positive(part, "--placement"));
+    }
+    if (o.out.empty()) o.out = "results/" + o.dataset + (o.quick ? "-quick" : "");
+}
+
+}  // namespace
+
+command parse(int argc, char** argv) {
+    command c;
+    typed_lists lists;
+    CLI::App app{"mockbn-study: reproduces the seed's investigation of batch normalization and its mocks, "
+                 "and writes a report (metrics.csv, probe.csv, params.csv, summary.json, figures, report.html)."};
+    add_options(app, c, lists);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -123,41 +166,17 @@ command parse(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         bad(e.what());
     }
+    options& o = c.given;
     require_folder(app, "--out", o.out);
     require_folder(app, "--data-dir", o.data_dir);
     c.threads_given = app.get_option("--threads")->count() > 0;
     c.data_dir_given = app.get_option("--data-dir")->count() > 0;
     if (c.data_dir_given) o.data_dir = absolute(o.data_dir);
     if (app.get_option("--resume")->count() > 0) {
-        require_folder(app, "--resume", c.resume);
-        for (const auto* option : app.get_options())
-            if (option->count() > 0 && !allowed_with_resume(option->get_name()))
-                bad("--resume continues the run with its own options; only --threads, --data-dir and "
-                    "--allow-kernel-change may be given with it, not " + option->get_name());
+        check_resume(app, c);
         return c;
     }
-
-    if (lr->count() == 0) o.learning_rate = o.optimizer == "sgd" ? 0.02 : 1e-3;
-    if (o.data_dir.empty()) {
-        const char* root = std::getenv("MOCKBN_DATA_DIR");  // where scripts/setup put the data, if not data/
-        o.data_dir = std::string(root && *root ? root : "data") + "/" + o.dataset;
-    }
-    o.data_dir = absolute(o.data_dir);
-    if (variants != "all") o.variants = split(variants, "--variants");
-    if (o.quick) {  // smaller defaults; options given explicitly still win
-        o.train_limit = 12000;
-        o.test_limit = 2000;
-        if (app.get_option("--epochs")->count() == 0) o.epochs = 3;
-        if (app.get_option("--seeds")->count() == 0) seeds = "2";
-    }
-    o.seeds = seeds_of(seeds);
-    o.placement.clear();
-    if (placement == "all") {
-        for (std::size_t h = 1; h <= o.depth && h <= 100; ++h) o.placement.push_back(h);
-    } else {
-        for (const auto& part : split(placement, "--placement")) o.placement.push_back(positive(part, "--placement"));
-    }
-    if (o.out.empty()) o.out = "results/" + o.dataset + (o.quick ? "-quick" : "");
+    complete(app, o, lists);
     normalize(o);
     try {
         check(o);

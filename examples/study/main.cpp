@@ -7,11 +7,11 @@
 // Exit status: 0 when every run finished and the report is drawn; 1 when the
 // data, a file of the results folder or gnuplot fail (the message names the
 // file and the reason); 2 for a bad command line or options.json, a results
-// folder in use or holding another run, a checkpoint of another run, or a
-// study too large for the machine's memory; 3 when a run diverged and was
-// stopped (the report is written, and lists it); 130 or 143 after SIGINT or
-// SIGTERM (the runs stop at a step boundary; the message gives the command
-// that continues them).
+// folder in use or holding another run, a checkpoint of another run or in
+// another layout (run_store.hpp), or a study too large for the machine's
+// memory; 3 when a run diverged and was stopped (the report is written, and
+// lists it); 130 or 143 after SIGINT or SIGTERM (the runs stop at a step
+// boundary; the message gives the command that continues them).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -33,6 +33,7 @@
 #include "memory.hpp"
 #include "options.hpp"
 #include "report.hpp"
+#include "run_store.hpp"
 
 // OpenBLAS's own threads would compete with the study's: each run uses one.
 extern "C" void openblas_set_num_threads(int);
@@ -41,11 +42,6 @@ namespace {
 
 using namespace study;
 namespace fs = std::filesystem;
-
-struct job {
-    std::string variant;
-    std::uint64_t seed;
-};
 
 std::vector<job> jobs_of(const options& o) {
     std::vector<job> jobs;
@@ -65,13 +61,14 @@ study_data load_data(const options& o, std::string& fingerprint) {
     }
 }
 
-// Every checkpoint a resumed run would continue from must belong to it: checked before anything trains.
+// Every checkpoint a resumed run would continue from must belong to it and
+// be readable (run_store::read): checked before anything trains.
 void check_checkpoints(const options& o, const std::vector<job>& jobs, const environment& where) {
     for (const auto& j : jobs) {
         const fs::path path = checkpoint_path(o.out, j.variant, j.seed);
         std::error_code error;
         if (fs::exists(path, error) || fs::is_symlink(path, error))
-            load_run_checkpoint(path, run_identity(o, j.variant, j.seed, where), o.allow_kernel_change);
+            run_store(path, run_identity(o, j.variant, j.seed, where), o).read();
     }
 }
 
@@ -85,11 +82,12 @@ std::vector<run_result> train_all(const options& o, const study_data& data, cons
     auto worker = [&] {
         for (std::size_t i; !stop_flag() && (i = next++) < jobs.size();) {
             try {
-                results[i] = run(o, data, jobs[i].variant, jobs[i].seed, checkpoint_path(o.out, jobs[i].variant, jobs[i].seed),
-                                 where, [&](const std::string& line) {
-                                     const std::lock_guard lock(print);
-                                     std::fprintf(stderr, "[%zu/%zu done] %s\n", finished.load(), jobs.size(), line.c_str());
-                                 });
+                results[i] = run_job(o, data, jobs[i], checkpoint_path(o.out, jobs[i].variant, jobs[i].seed), where,
+                                     [&](const std::string& line) {
+                                         const std::lock_guard lock(print);
+                                         std::fprintf(stderr, "[%zu/%zu done] %s\n", finished.load(), jobs.size(),
+                                                      line.c_str());
+                                     });
             } catch (...) {
                 errors[i] = std::current_exception();
                 request_stop();  // the study fails: the other runs stop at their next step

@@ -141,76 +141,94 @@ void write_params(const fs::path& out, const std::vector<run_result>& runs) {
 
 // ---- what the figures are drawn from: one small file per variant -----------------
 
+// Per epoch: accuracy and losses (mean and spread over seeds), and the mean percentiles after the transformation.
+void write_curves(const fs::path& dir, const std::string& v, const std::vector<const run_result*>& mine,
+                  std::size_t epochs) {
+    results_file curves(dir / ("curves_" + v + ".csv"));
+    curves << "epoch,accuracy_mean,accuracy_std,train_loss_mean,train_loss_std,test_loss_mean,test_loss_std\n";
+    results_file bands(dir / ("bands_" + v + ".csv"));
+    bands << "epoch";
+    for (double p : mockbn::analysis::band_percentiles) bands << ",p" << number(p);
+    bands << '\n';
+    for (std::size_t epoch = 1; epoch <= epochs; ++epoch) {
+        std::vector<double> accuracy, train, test;
+        std::vector<std::vector<double>> percentile(std::size(mockbn::analysis::band_percentiles));
+        for (const auto* r : mine) {
+            for (const auto& e : r->epochs)
+                if (e.epoch == epoch) {
+                    accuracy.push_back(e.test_accuracy);
+                    train.push_back(e.train_loss);
+                    test.push_back(e.test_loss);
+                }
+            if (const auto* s = stage_at(*r, epoch, "after"))
+                for (std::size_t i = 0; i < s->percentiles.size(); ++i) percentile[i].push_back(s->percentiles[i]);
+        }
+        if (accuracy.empty()) continue;
+        curves << epoch << ',' << number(mean_of(accuracy)) << ',' << number(spread_of(accuracy)) << ','
+               << number(mean_of(train)) << ',' << number(spread_of(train)) << ',' << number(mean_of(test)) << ','
+               << number(spread_of(test)) << '\n';
+        bands << epoch;
+        for (const auto& values : percentile) bands << ',' << number(mean_of(values));
+        bands << '\n';
+    }
+    curves.commit();
+    bands.commit();
+}
+
+// The densities of the seed-averaged final histograms, before and after the transformation.
+void write_histograms(const fs::path& dir, const std::string& v, const std::vector<const run_result*>& mine,
+                      std::size_t epochs) {
+    results_file histograms(dir / ("histogram_" + v + ".csv"));
+    histograms << "center,before,after\n";
+    const auto before = averaged_histogram(mine, epochs, "before");
+    const auto after = averaged_histogram(mine, epochs, "after");
+    const auto density = [](const mockbn::analysis::histogram& h, std::size_t i) {
+        return h.total() > 0 ? h.counts[i] / (h.total() * h.width()) : 0.0;
+    };
+    for (std::size_t i = 0; i < histogram_bins; ++i)
+        histograms << number(before.center(i)) << ',' << number(density(before, i)) << ',' << number(density(after, i))
+                   << '\n';
+    histograms.commit();
+}
+
+// Learned parameters: epoch, then mean and spread across features (seed-averaged) per layer and parameter;
+// no file for a variant without any.
+void write_parameters(const fs::path& dir, const std::string& v, const std::vector<const run_result*>& mine,
+                      std::size_t epochs) {
+    std::vector<std::pair<std::size_t, std::string>> columns;
+    for (const auto* r : mine)
+        for (const auto& p : r->parameters)
+            if (std::find(columns.begin(), columns.end(), std::pair{p.layer, p.name}) == columns.end())
+                columns.emplace_back(p.layer, p.name);
+    if (columns.empty()) return;
+    results_file params(dir / ("params_" + v + ".csv"));
+    params << "epoch";
+    for (const auto& [layer, name] : columns) params << ",layer " << layer << ' ' << name << ",spread";
+    params << '\n';
+    for (std::size_t epoch = 1; epoch <= epochs; ++epoch) {
+        params << epoch;
+        for (const auto& [layer, name] : columns) {
+            std::vector<double> means, spreads;
+            for (const auto* r : mine)
+                for (const auto& p : r->parameters)
+                    if (p.epoch == epoch && p.layer == layer && p.name == name) {
+                        means.push_back(p.mean);
+                        spreads.push_back(p.deviation);
+                    }
+            params << ',' << number(mean_of(means)) << ',' << number(mean_of(spreads));
+        }
+        params << '\n';
+    }
+    params.commit();
+}
+
 void write_figure_data(const fs::path& dir, const options& o, const std::vector<run_result>& runs) {
     fs::create_directories(dir);
     for (const auto& v : o.variants) {
         const auto mine = runs_of(runs, v);
-        results_file curves(dir / ("curves_" + v + ".csv"));
-        curves << "epoch,accuracy_mean,accuracy_std,train_loss_mean,train_loss_std,test_loss_mean,test_loss_std\n";
-        results_file bands(dir / ("bands_" + v + ".csv"));
-        bands << "epoch";
-        for (double p : mockbn::analysis::band_percentiles) bands << ",p" << number(p);
-        bands << '\n';
-        for (std::size_t epoch = 1; epoch <= o.epochs; ++epoch) {
-            std::vector<double> accuracy, train, test;
-            std::vector<std::vector<double>> percentile(std::size(mockbn::analysis::band_percentiles));
-            for (const auto* r : mine) {
-                for (const auto& e : r->epochs)
-                    if (e.epoch == epoch) {
-                        accuracy.push_back(e.test_accuracy);
-                        train.push_back(e.train_loss);
-                        test.push_back(e.test_loss);
-                    }
-                if (const auto* s = stage_at(*r, epoch, "after"))
-                    for (std::size_t i = 0; i < s->percentiles.size(); ++i) percentile[i].push_back(s->percentiles[i]);
-            }
-            if (accuracy.empty()) continue;
-            curves << epoch << ',' << number(mean_of(accuracy)) << ',' << number(spread_of(accuracy)) << ','
-                   << number(mean_of(train)) << ',' << number(spread_of(train)) << ',' << number(mean_of(test)) << ','
-                   << number(spread_of(test)) << '\n';
-            bands << epoch;
-            for (const auto& values : percentile) bands << ',' << number(mean_of(values));
-            bands << '\n';
-        }
-        curves.commit();
-        bands.commit();
-        results_file histograms(dir / ("histogram_" + v + ".csv"));
-        histograms << "center,before,after\n";
-        const auto before = averaged_histogram(mine, o.epochs, "before");
-        const auto after = averaged_histogram(mine, o.epochs, "after");
-        const auto density = [](const mockbn::analysis::histogram& h, std::size_t i) {
-            return h.total() > 0 ? h.counts[i] / (h.total() * h.width()) : 0.0;
-        };
-        for (std::size_t i = 0; i < histogram_bins; ++i)
-            histograms << number(before.center(i)) << ',' << number(density(before, i)) << ',' << number(density(after, i))
-                       << '\n';
-        histograms.commit();
-        // Learned parameters: epoch, then mean and spread across features (seed-averaged) per layer and parameter.
-        std::vector<std::pair<std::size_t, std::string>> columns;
-        for (const auto* r : mine)
-            for (const auto& p : r->parameters)
-                if (std::find(columns.begin(), columns.end(), std::pair{p.layer, p.name}) == columns.end())
-                    columns.emplace_back(p.layer, p.name);
-        if (columns.empty()) continue;
-        results_file params(dir / ("params_" + v + ".csv"));
-        params << "epoch";
-        for (const auto& [layer, name] : columns) params << ",layer " << layer << ' ' << name << ",spread";
-        params << '\n';
-        for (std::size_t epoch = 1; epoch <= o.epochs; ++epoch) {
-            params << epoch;
-            for (const auto& [layer, name] : columns) {
-                std::vector<double> means, spreads;
-                for (const auto* r : mine)
-                    for (const auto& p : r->parameters)
-                        if (p.epoch == epoch && p.layer == layer && p.name == name) {
-                            means.push_back(p.mean);
-                            spreads.push_back(p.deviation);
-                        }
-                params << ',' << number(mean_of(means)) << ',' << number(mean_of(spreads));
-            }
-            params << '\n';
-        }
-        params.commit();
+        write_curves(dir, v, mine, o.epochs);
+        write_histograms(dir, v, mine, o.epochs);
+        write_parameters(dir, v, mine, o.epochs);
     }
 }
 
@@ -267,15 +285,7 @@ bool has_parameters(const std::string& variant) {
     return mockbn::with_variant(variant, []<class V>() { return mockbn::parameter_count<typename V::policy> > 0; });
 }
 
-// Writes the figures' gnuplot scripts and returns their names, in order.
-std::vector<std::string> write_scripts(const fs::path& dir, const options& o, double top_accuracy) {
-    std::vector<std::string> names = {"fig1_shapes", "fig2_accuracy", "fig3_train_loss", "fig4_histograms", "fig5_bands"};
-    const std::string variants = "variants = '" + variant_list(o) + "'\n";
-    const std::size_t n = o.variants.size();
-    const std::size_t columns = n <= 3 ? n : 3, rows = (n + columns - 1) / columns;
-    const std::string grid = std::to_string(rows) + "," + std::to_string(columns);
-    const std::string panel_size = std::to_string(420 * columns) + "," + std::to_string(320 * rows);
-
+void write_shapes_script(const fs::path& dir) {
     write_script(dir, "fig1_shapes", "1200,520",
                  "  set multiplot layout 1,2 title 'The transformations on [-6, 6]'\n"
                  "  set xrange [-6:6]; set key left top font ',8'\n"
@@ -285,6 +295,10 @@ std::vector<std::string> write_scripts(const fs::path& dir, const options& o, do
                  "  set yrange [-6:6]\n"
                  "  plot for [c=7:16] 'data/shapes.csv' using 1:c with lines lw 2\n"
                  "  unset yrange\n");
+}
+
+// `variants` is the gnuplot line that lists them.
+void write_accuracy_script(const fs::path& dir, const std::string& variants, double top_accuracy) {
     // The zoomed panel shows the 0.05 below the best final accuracy.
     const double zoom_floor = std::isfinite(top_accuracy) ? std::floor((top_accuracy - 0.05) * 100) / 100 : 0.9;
     write_script(dir, "fig2_accuracy", "1300,600",
@@ -300,6 +314,9 @@ std::vector<std::string> write_scripts(const fs::path& dir, const options& o, do
                      "lw 2 lc i title word(variants,i)\n"
                      "  }\n"
                      "  unset yrange\n");
+}
+
+void write_loss_script(const fs::path& dir, const std::string& variants) {
     write_script(dir, "fig3_train_loss", "1100,650",
                  "  " + variants +
                      "  set title 'Training loss (mean over seeds, band: ±1 standard deviation)'\n"
@@ -309,6 +326,13 @@ std::vector<std::string> write_scripts(const fs::path& dir, const options& o, do
                      "       for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:4 with linespoints "
                      "lw 2 lc i title word(variants,i)\n"
                      "  unset logscale y\n");
+}
+
+// The per-variant panels of the probe layer: its final histograms and its percentile bands.
+void write_probe_scripts(const fs::path& dir, const std::string& variants, std::size_t n) {
+    const std::size_t columns = n <= 3 ? n : 3, rows = (n + columns - 1) / columns;
+    const std::string grid = std::to_string(rows) + "," + std::to_string(columns);
+    const std::string panel_size = std::to_string(420 * columns) + "," + std::to_string(320 * rows);
     write_script(dir, "fig4_histograms", panel_size,
                  "  " + variants + "  set multiplot layout " + grid +
                      " title 'Probe layer at the end of training: before and after the transformation (density, all seeds)'\n"
@@ -331,10 +355,14 @@ std::vector<std::string> write_scripts(const fs::path& dir, const options& o, do
                      "filledcurves fs transparent solid 0.4 lc rgb '#1f77b4', '' using 1:6 with lines lw 2 lc rgb "
                      "'#08306b'\n"
                      "  }\n");
+}
+
+// The learned parameters of the variants that have some; false (and no script) when none has.
+bool write_parameters_script(const fs::path& dir, const options& o) {
     std::string learnable;  // the variants run whose transformation has parameters
     for (const auto& v : o.variants)
         if (has_parameters(v)) learnable += (learnable.empty() ? "" : " ") + v;
-    if (learnable.empty()) return names;
+    if (learnable.empty()) return false;
     const std::size_t k = static_cast<std::size_t>(std::count(learnable.begin(), learnable.end(), ' ')) + 1;
     write_script(dir, "fig6_parameters", std::to_string(450 * k) + ",420",
                  "  learnable = '" + learnable + "'\n  set multiplot layout 1," + std::to_string(k) +
@@ -346,7 +374,19 @@ std::vector<std::string> write_scripts(const fs::path& dir, const options& o, do
                      "    stats file nooutput\n"
                      "    plot for [c=2:STATS_columns:2] file using 1:c with linespoints lw 2 title columnhead(c)\n"
                      "  }\n");
-    names.push_back("fig6_parameters");
+    return true;
+}
+
+
+// Writes the figures' gnuplot scripts and returns their names, in order.
+std::vector<std::string> write_scripts(const fs::path& dir, const options& o, double top_accuracy) {
+    const std::string variants = "variants = '" + variant_list(o) + "'\n";
+    write_shapes_script(dir);
+    write_accuracy_script(dir, variants, top_accuracy);
+    write_loss_script(dir, variants);
+    write_probe_scripts(dir, variants, o.variants.size());
+    std::vector<std::string> names = {"fig1_shapes", "fig2_accuracy", "fig3_train_loss", "fig4_histograms", "fig5_bands"};
+    if (write_parameters_script(dir, o)) names.push_back("fig6_parameters");
     return names;
 }
 
@@ -429,10 +469,8 @@ std::string modes_text(const std::vector<mode>& modes) {
     return text;
 }
 
-void write_html(const fs::path& out, const options& o, const std::vector<run_result>& runs,
-                const std::vector<variant_summary>& summary, const std::vector<finding>& findings,
-                const provenance& where, bool figures) {
-    results_file f(out / "report.html");
+// The page's head and its first paragraph: the network, the training and where it ran.
+void write_html_head(results_file& f, const options& o, const provenance& where) {
     f << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mockbn study: " << o.dataset
       << "</title>\n<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;line-height:1.45}"
          "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
@@ -448,7 +486,9 @@ void write_html(const fs::path& out, const options& o, const std::vector<run_res
       << o.epochs << " epochs, " << o.seeds.size() << " seed(s); probe: hidden layer " << o.probe_layer << " on "
       << o.probe_images << " test images" << (o.train_limit > 0 || o.test_limit > 0 ? "; <b>a subset of the data</b> (--quick)" : "")
       << ". Wall time " << fixed(where.wall_seconds, 1) << " s; BLAS: " << html_escape(where.blas) << ".</p>\n";
+}
 
+void write_html_summary(results_file& f, const std::vector<variant_summary>& summary) {
     f << "<h2>Summary</h2>\n<table><tr><th>variant</th><th>final test accuracy</th><th>epochs to 97 %</th>"
          "<th>bimodality (after)</th><th>main modes (after)</th><th>range (after)</th><th>s / epoch</th><th>runs</th></tr>\n";
     for (const auto& s : summary)
@@ -460,29 +500,32 @@ void write_html(const fs::path& out, const options& o, const std::vector<run_res
     f << "</table>\n<p>Bimodality is Sarle's coefficient (5/9 is a uniform distribution's; above it suggests two modes). "
          "Modes are found on the seed-averaged, smoothed histogram at the end of training. Range is the mean 0th to "
          "100th percentile.</p>\n";
+}
 
-    bool any_divergence = false;
-    for (const auto& r : runs) any_divergence = any_divergence || !r.divergence.empty();
-    if (any_divergence) {
-        f << "<h2>Divergences</h2>\n<p>Runs whose loss or gradient went non-finite (policy: " << o.on_divergence
-          << "). A run stopped this way is left out of every average above.</p>\n<ul>\n";
-        for (const auto& r : runs)
-            if (!r.divergence.empty())
-                f << "<li>" << r.variant << ", seed " << r.seed << ": " << html_escape(r.divergence)
-                  << (r.diverged ? " (stopped)" : " (recovered)") << "</li>\n";
-        f << "</ul>\n";
-    }
+// The runs that went non-finite, if any.
+void write_html_divergences(results_file& f, const options& o, const std::vector<run_result>& runs) {
+    if (std::none_of(runs.begin(), runs.end(), [](const run_result& r) { return !r.divergence.empty(); })) return;
+    f << "<h2>Divergences</h2>\n<p>Runs whose loss or gradient went non-finite (policy: " << o.on_divergence
+      << "). A run stopped this way is left out of every average above.</p>\n<ul>\n";
+    for (const auto& r : runs)
+        if (!r.divergence.empty())
+            f << "<li>" << r.variant << ", seed " << r.seed << ": " << html_escape(r.divergence)
+              << (r.diverged ? " (stopped)" : " (recovered)") << "</li>\n";
+    f << "</ul>\n";
+}
 
-    bool kernel_changed = false;
-    for (const auto& r : runs) kernel_changed = kernel_changed || r.kernels.find(", ") != std::string::npos;
-    if (kernel_changed) {
-        f << "<h2>BLAS kernels</h2>\n<p>Some runs were continued under another BLAS kernel (--allow-kernel-change), "
-             "which changes the last bits of their numbers from that epoch on:</p>\n<ul>\n";
-        for (const auto& r : runs)
-            f << "<li>" << r.variant << ", seed " << r.seed << ": " << html_escape(r.kernels) << "</li>\n";
-        f << "</ul>\n";
-    }
+// Each run's BLAS kernels, when a run was continued under another.
+void write_html_kernels(results_file& f, const std::vector<run_result>& runs) {
+    const auto changed = [](const run_result& r) { return r.kernels.find(", ") != std::string::npos; };
+    if (std::none_of(runs.begin(), runs.end(), changed)) return;
+    f << "<h2>BLAS kernels</h2>\n<p>Some runs were continued under another BLAS kernel (--allow-kernel-change), "
+         "which changes the last bits of their numbers from that epoch on:</p>\n<ul>\n";
+    for (const auto& r : runs)
+        f << "<li>" << r.variant << ", seed " << r.seed << ": " << html_escape(r.kernels) << "</li>\n";
+    f << "</ul>\n";
+}
 
+void write_html_findings(results_file& f, const std::vector<finding>& findings) {
     f << "<h2>The seed's findings</h2>\n";
     for (const auto& fd : findings) {
         const std::string css = fd.verdict == "reproduced" ? "reproduced" : fd.verdict == "not reproduced" ? "not" : "inconclusive";
@@ -490,7 +533,10 @@ void write_html(const fs::path& out, const options& o, const std::vector<run_res
           << "</span></p>\n<p>Evidence: " << html_escape(fd.evidence) << "</p>\n<p><i>Rule:</i> " << html_escape(fd.rule)
           << "</p>\n";
     }
+}
 
+// The figures whose scripts were written, with a note when gnuplot failed on some.
+void write_html_figures(results_file& f, const fs::path& out, bool figures) {
     f << "<h2>Figures</h2>\n";
     if (!figures)
         f << "<p><b>gnuplot could not draw every figure this time</b> (the study's messages say why); a figure that "
@@ -508,6 +554,18 @@ void write_html(const fs::path& out, const options& o, const std::vector<run_res
         f << "<figure><a href=\"figures/" << name << ".svg\"><img src=\"figures/" << name << ".png\" alt=\"" << name
           << "\"></a><figcaption>" << caption << " (<a href=\"figures/" << name << ".gp\">script</a>)</figcaption></figure>\n";
     }
+}
+
+void write_html(const fs::path& out, const options& o, const std::vector<run_result>& runs,
+                const std::vector<variant_summary>& summary, const std::vector<finding>& findings,
+                const provenance& where, bool figures) {
+    results_file f(out / "report.html");
+    write_html_head(f, o, where);
+    write_html_summary(f, summary);
+    write_html_divergences(f, o, runs);
+    write_html_kernels(f, runs);
+    write_html_findings(f, findings);
+    write_html_figures(f, out, figures);
     f << "<h2>Data</h2>\n<p><a href=\"metrics.csv\">metrics.csv</a> (per variant, seed and epoch), "
          "<a href=\"probe.csv\">probe.csv</a> (probe statistics and histograms, one row per observation), "
          "<a href=\"params.csv\">params.csv</a> (learned parameters), <a href=\"summary.json\">summary.json</a>; the "

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "experiment.hpp"
 #include "options.hpp"
+#include "records.hpp"
 
 namespace study {
 

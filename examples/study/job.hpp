@@ -1,0 +1,28 @@
+// The study's unit of work: one variant and one seed, trained under a set of
+// options on the study's data (experiment.hpp runs it). A study is every
+// (variant, seed) pair of its options.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <mockbn/data.hpp>
+
+namespace study {
+
+struct job {
+    std::string variant;
+    std::uint64_t seed = 0;
+};
+
+// What every job reads: the training and test sets (cut to --quick's size)
+// and the fixed probe set, the first --probe-images test images.
+struct study_data {
+    mockbn::data::dataset train, test, probe;
+};
+
+// Where a job's one-line progress reports go (called from the job's own thread).
+using progress_sink = std::function<void(const std::string&)>;
+
+}  // namespace study

@@ -1,0 +1,59 @@
+// What one run of the study records (docs/study.md, "What it records"): per
+// epoch, its losses and accuracy, the probe layer's values before and after
+// the transformation, and the learnable parameters; and how the run went
+// (divergences, rollbacks, the BLAS kernels it ran under).
+//
+// Contract: plain values, filled by epoch_recorder and divergence_policy,
+// kept across interruptions by run_store, read by the report and findings.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <mockbn/analysis.hpp>
+
+namespace study {
+
+// Fixed bins for every probe histogram of every run: [-12, 12) in steps of 0.1.
+inline constexpr double histogram_low = -12, histogram_high = 12;
+inline constexpr std::size_t histogram_bins = 240;
+
+struct epoch_record {
+    std::size_t epoch = 0;
+    double train_loss = 0, test_loss = 0, test_accuracy = 0, seconds = 0;
+};
+
+// The probe layer's values at one stage: "before" the transformation (the
+// dense output) or "after" it (the ReLU's input).
+struct stage_record {
+    std::size_t epoch = 0;
+    std::string stage;
+    mockbn::analysis::description description;
+    std::vector<double> percentiles;  // at analysis::band_percentiles
+    mockbn::analysis::histogram histogram;
+    std::vector<mockbn::analysis::mode> modes;  // up to two, highest first
+};
+
+// One learnable parameter of one transformed layer, across its features.
+struct parameter_record {
+    std::size_t epoch = 0, layer = 0;
+    std::string name;
+    double mean = 0, deviation = 0, min = 0, max = 0;
+};
+
+struct run_result {
+    std::string variant;
+    std::uint64_t seed = 0;
+    bool diverged = false;  // a non-finite loss or gradient stopped the run
+    std::size_t diverged_at = 0;
+    std::string divergence;  // where and what, for the report; rollbacks are listed too
+    std::size_t rollbacks = 0;
+    std::string kernels;  // the BLAS kernels it ran under: "Haswell from epoch 1, Cooperlake from epoch 3"
+    std::vector<epoch_record> epochs;
+    std::vector<stage_record> stages;
+    std::vector<parameter_record> parameters;
+};
+
+}  // namespace study

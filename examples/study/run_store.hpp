@@ -1,0 +1,91 @@
+// A run's checkpoint: the network, the optimizer (with its learning rate,
+// which rollbacks lower) and everything the run has recorded, saved after
+// every epoch and read back to continue the run or to roll it back.
+//
+// Contract:
+//  - save() writes the whole state atomically under the run's identity
+//    (identity.hpp), so an interruption at any moment leaves the last saved
+//    state whole; it then calls checkpoint_saved (the test hook).
+//  - The recorded results are stored field by field, each field a section of
+//    plain scalars of one type ("run.epochs.train_loss": doubles), never a
+//    struct's bytes; the layout has a version, run_format, in "run.format",
+//    raised whenever what is stored changes.
+//  - read() and restore() accept only a checkpoint of this run (identity,
+//    as load_run_checkpoint), in run_format (another version, or a
+//    checkpoint from before versions, is a refusal naming the file and both
+//    versions), whose records a run of at most o.epochs epochs can leave (a
+//    checkpoint_error otherwise). restore() loads the network and the
+//    optimizer and replaces what `out` records, keeping its variant and seed.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include <mockbn/io/checkpoint.hpp>
+#include <mockbn/io/state.hpp>
+
+#include "interrupt.hpp"
+#include "options.hpp"
+#include "records.hpp"
+
+namespace study {
+
+inline constexpr std::uint32_t run_format = 1;
+
+// What a checkpoint holds besides the network and the optimizer.
+struct saved_run {
+    run_result result;  // without variant and seed: those are in the identity
+    double learning_rate = 0;
+};
+
+// Writes a run's results, field by field, and run_format.
+void put_run(mockbn::io::checkpoint& c, const saved_run& run);
+
+// Reads back what put_run wrote, after checking the format and the records
+// (see the contract above).
+saved_run get_run(const mockbn::io::checkpoint& c, std::size_t epochs);
+
+class run_store {
+public:
+    // `identity` is the run's (run_identity); the options give the epochs and --allow-kernel-change.
+    run_store(std::filesystem::path file, std::string identity, const options& o);
+
+    bool exists() const { return std::filesystem::exists(file_); }
+
+    // What the checkpoint records, checked as restore() checks it (the study
+    // checks every checkpoint this way before any run trains).
+    saved_run read() const { return get_run(open(), epochs_); }
+
+    template <class Model, class Optimizer>
+    void save(const Model& model, const Optimizer& optimizer, const run_result& out) const {
+        mockbn::io::checkpoint c;
+        mockbn::io::save_state(c, model);
+        mockbn::io::save_state(c, optimizer, "optimizer");
+        put_run(c, {out, optimizer.settings().learning_rate});
+        c.save(file_, identity_);
+        checkpoint_saved(out.epochs.size());
+    }
+
+    template <class Model, class Optimizer>
+    void restore(Model& model, Optimizer& optimizer, run_result& out) const {
+        const auto c = open();
+        saved_run saved = get_run(c, epochs_);
+        mockbn::io::load_state(c, model);
+        mockbn::io::load_state(c, optimizer, "optimizer");
+        optimizer.settings().learning_rate = saved.learning_rate;
+        saved.result.variant = std::move(out.variant);
+        saved.result.seed = out.seed;
+        out = std::move(saved.result);
+    }
+
+private:
+    mockbn::io::checkpoint open() const;
+
+    std::filesystem::path file_;
+    std::string identity_;
+    bool allow_kernel_change_;
+    std::size_t epochs_;
+};
+
+}  // namespace study

@@ -1,0 +1,68 @@
+// Checks that two runs recorded the same, bit for bit (a NaN equals
+// itself); the wall time of each epoch only if asked.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "records.hpp"
+
+namespace study::testing {
+
+inline bool same(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+
+inline bool same(const std::vector<double>& a, const std::vector<double>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!same(a[i], b[i])) return false;
+    return true;
+}
+
+inline void check_same_stage(const stage_record& a, const stage_record& b) {
+    CHECK(a.epoch == b.epoch);
+    CHECK(a.stage == b.stage);
+    CHECK(a.description.count == b.description.count);
+    for (auto field : {&mockbn::analysis::description::mean, &mockbn::analysis::description::deviation,
+                       &mockbn::analysis::description::skewness, &mockbn::analysis::description::excess_kurtosis,
+                       &mockbn::analysis::description::fraction_below_zero, &mockbn::analysis::description::bimodality})
+        CHECK(same(a.description.*field, b.description.*field));
+    CHECK(same(a.percentiles, b.percentiles));
+    for (auto field : {&mockbn::analysis::histogram::low, &mockbn::analysis::histogram::high,
+                       &mockbn::analysis::histogram::below, &mockbn::analysis::histogram::above,
+                       &mockbn::analysis::histogram::not_finite})
+        CHECK(same(a.histogram.*field, b.histogram.*field));
+    CHECK(same(a.histogram.counts, b.histogram.counts));
+    REQUIRE(a.modes.size() == b.modes.size());
+    for (std::size_t i = 0; i < a.modes.size(); ++i)
+        CHECK((same(a.modes[i].location, b.modes[i].location) && same(a.modes[i].height, b.modes[i].height)));
+}
+
+inline void check_same_run(const run_result& a, const run_result& b, bool with_seconds = true) {
+    CHECK(a.diverged == b.diverged);
+    CHECK(a.diverged_at == b.diverged_at);
+    CHECK(a.divergence == b.divergence);
+    CHECK(a.rollbacks == b.rollbacks);
+    CHECK(a.kernels == b.kernels);
+    REQUIRE(a.epochs.size() == b.epochs.size());
+    for (std::size_t i = 0; i < a.epochs.size(); ++i) {
+        CHECK(a.epochs[i].epoch == b.epochs[i].epoch);
+        for (auto field : {&epoch_record::train_loss, &epoch_record::test_loss, &epoch_record::test_accuracy})
+            CHECK(same(a.epochs[i].*field, b.epochs[i].*field));
+        if (with_seconds) CHECK(same(a.epochs[i].seconds, b.epochs[i].seconds));
+    }
+    REQUIRE(a.stages.size() == b.stages.size());
+    for (std::size_t i = 0; i < a.stages.size(); ++i) check_same_stage(a.stages[i], b.stages[i]);
+    REQUIRE(a.parameters.size() == b.parameters.size());
+    for (std::size_t i = 0; i < a.parameters.size(); ++i) {
+        const auto &p = a.parameters[i], &q = b.parameters[i];
+        CHECK((p.epoch == q.epoch && p.layer == q.layer && p.name == q.name));
+        for (auto field : {&parameter_record::mean, &parameter_record::deviation, &parameter_record::min,
+                           &parameter_record::max})
+            CHECK(same(p.*field, q.*field));
+    }
+}
+
+}  // namespace study::testing

@@ -1,0 +1,174 @@
+// One job through the study's engine: the divergence policy's decisions, what
+// the recorder records after an epoch, and run_job continuing from a
+// checkpoint and rolling back, on a tiny synthetic dataset.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "scratch.hpp"
+
+#include <mockbn/mockbn.hpp>
+
+#include "divergence_policy.hpp"
+#include "epoch_recorder.hpp"
+#include "experiment.hpp"
+#include "run_store.hpp"
+#include "sample_options.hpp"
+#include "same_records.hpp"
+
+using namespace study;
+namespace fs = std::filesystem;
+
+namespace {
+
+const environment here{"64+16 images of 2x2, crc32 0123abcd", "Cooperlake", "gcc 12; -O3 (Release)"};
+
+// Two classes of 2x2 images, one darker, one brighter, with a pattern of noise.
+mockbn::data::dataset synthetic(const std::string& name, std::size_t count, std::size_t salt) {
+    mockbn::data::dataset d{name, count, 2, 2, 2, {}, {}};
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto label = static_cast<std::uint8_t>(i % 2);
+        d.labels.push_back(label);
+        for (std::size_t k = 0; k < 4; ++k)
+            d.images.push_back((label ? 0.7f : 0.2f) + static_cast<float>((i * 7 + k * 3 + salt) % 5) / 20);
+    }
+    return d;
+}
+
+study_data tiny_data() {
+    study_data data{synthetic("train", 64, 1), synthetic("test", 16, 2), {}};
+    data.probe = mockbn::data::head(data.test, 8);
+    return data;
+}
+
+options tiny_options(const fs::path& out) {
+    options o = testing::defaults_in(out);
+    o.variants = {"log_shift"};
+    o.width = 6;
+    o.depth = 2;
+    o.placement = {1, 2};
+    o.probe_layer = 2;
+    o.batch = 8;
+    o.epochs = 3;
+    o.seeds = {1};
+    return o;
+}
+
+const job log_shift_seed1{"log_shift", 1};
+
+run_result run_quietly(const options& o, const study_data& data, const fs::path& checkpoint,
+                       std::vector<std::string>* lines = nullptr) {
+    return run_job(o, data, log_shift_seed1, checkpoint, here, [&](const std::string& line) {
+        if (lines) lines->push_back(line);
+    });
+}
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("the divergence policy stops a run, or rolls it back at most three times with a tenth of the rate") {
+    const mockbn::divergence d{2, 7, "loss", "no parameter"};
+    CHECK(describe(d) == "epoch 2, step 7: the loss went non-finite (no parameter)");
+
+    run_result stopped;
+    CHECK_FALSE(divergence_policy("stop").decide(d, stopped));
+    CHECK((stopped.diverged && stopped.diverged_at == 2 && stopped.rollbacks == 0));
+    CHECK(stopped.divergence == describe(d));
+
+    const divergence_policy rollback("rollback");
+    run_result r;
+    double rate = 0.02;
+    for (std::size_t k = 1; k <= divergence_policy::max_rollbacks; ++k) {
+        REQUIRE(rollback.decide(d, r));
+        run_result restored;  // the last checkpoint, which knows nothing of the divergence
+        rate = rollback.rolled_back(r, restored, rate);
+        r = restored;
+        CHECK(r.rollbacks == k);
+        CHECK_FALSE(r.diverged);
+    }
+    CHECK(rate == 0.02 / 10 / 10 / 10);
+    CHECK(r.divergence == "epoch 2, step 7: the loss went non-finite (no parameter) → rolled back, learning rate "
+                          "0.002000; epoch 2, step 7: the loss went non-finite (no parameter) → rolled back, "
+                          "learning rate 0.000200; epoch 2, step 7: the loss went non-finite (no parameter) → "
+                          "rolled back, learning rate 0.000020");
+    CHECK_FALSE(rollback.decide(d, r));
+    CHECK((r.diverged && r.diverged_at == 2 && r.rollbacks == 3));
+}
+
+TEST_CASE("the recorder records one epoch: losses, both probe stages, every learnable parameter, a progress line") {
+    const study_data data = tiny_data();
+    const options o = tiny_options("results");
+    std::vector<std::string> lines;
+    const epoch_recorder recorder(o, data, log_shift_seed1, [&](const std::string& line) { lines.push_back(line); });
+    mockbn::basic_mlp<float, mockbn::log_shift> model({4, 6, 2, 2, {1, 2}}, 1);
+    run_result out;
+    recorder.record(model, {1, 0.5, 0.25, {}}, out);
+
+    REQUIRE(out.epochs.size() == 1);
+    CHECK((out.epochs[0].epoch == 1 && out.epochs[0].train_loss == 0.5 && out.epochs[0].seconds == 0.25));
+    CHECK((out.epochs[0].test_accuracy >= 0 && out.epochs[0].test_accuracy <= 1 && out.epochs[0].test_loss > 0));
+    REQUIRE(out.stages.size() == 2);
+    CHECK(out.stages[0].stage == "before");
+    CHECK(out.stages[1].stage == "after");
+    for (const auto& s : out.stages) {
+        CHECK(s.description.count == 8 * 6);  // the probe images times the probe layer's width
+        CHECK(s.percentiles.size() == std::size(mockbn::analysis::band_percentiles));
+        CHECK(s.histogram.counts.size() == histogram_bins);
+    }
+    CHECK(out.parameters.size() == 2 * 3);  // log_shift's a, b, c on each of the two transformed layers
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].rfind("log_shift    seed 1  epoch 1/3  train loss 0.5000  test accuracy ", 0) == 0);
+    recorder.announce("epoch 2, step 1: the loss went non-finite (x)");
+    CHECK(lines.back() == "log_shift seed 1: epoch 2, step 1: the loss went non-finite (x)");
+}
+
+TEST_CASE("a job continued from its checkpoint records what an uninterrupted job records") {
+    const mockbn::testing::scratch_folder s("job");
+    const study_data data = tiny_data();
+    const options o = tiny_options(s.dir);
+    const run_result whole = run_quietly(o, data, s.dir / "whole.ckpt");
+    REQUIRE(whole.epochs.size() == 3);
+
+    // A job stopped after its second epoch: its checkpoint then is that of a two-epoch job, under this job's identity.
+    options two = o;
+    two.epochs = 2;
+    const fs::path checkpoint = s.dir / "continued.ckpt";
+    run_quietly(two, data, checkpoint);
+    mockbn::io::checkpoint::load(checkpoint).save(checkpoint, run_identity(o, "log_shift", 1, here));
+    options resume = o;
+    resume.resume = true;
+    std::vector<std::string> lines;
+    const run_result continued = run_quietly(resume, data, checkpoint, &lines);
+    CHECK(lines.size() == 1);  // only epoch 3 was trained
+    testing::check_same_run(continued, whole, false);
+    const run_result again = run_quietly(resume, data, checkpoint);  // a finished job trains nothing
+    testing::check_same_run(again, continued);
+}
+
+TEST_CASE("a job that keeps diverging is rolled back three times, each with a tenth of the rate, then stopped") {
+    const mockbn::testing::scratch_folder s("job");
+    const study_data data = tiny_data();
+    options o = tiny_options(s.dir);
+    o.learning_rate = 1e30;
+    o.on_divergence = "rollback";
+    const fs::path checkpoint = s.dir / "diverging.ckpt";
+    std::vector<std::string> lines;
+    const run_result r = run_quietly(o, data, checkpoint, &lines);
+    CHECK(r.diverged);
+    CHECK(r.rollbacks == 3);
+    CHECK(r.epochs.empty());
+    CHECK(count_of(r.divergence, "went non-finite") == 4);
+    CHECK(count_of(r.divergence, "→ rolled back, learning rate ") == 3);
+    CHECK(lines.size() == 4);  // one line per divergence
+    const saved_run saved = run_store(checkpoint, run_identity(o, "log_shift", 1, here), o).read();
+    CHECK(saved.result.diverged);
+    CHECK(saved.learning_rate == 1e30 / 10 / 10 / 10);
+}
