@@ -54,7 +54,7 @@ std::string describe_modes(const std::vector<mode>& modes) {
     return text;
 }
 
-// The variants the registry lists as fixed shapes (sqrt_fixed, log_fixed, sigmoid_log, mystery).
+// The variants the registry lists as fixed shapes.
 std::vector<std::string> fixed_shapes() {
     std::vector<std::string> names;
     mockbn::for_each_variant([&]<class V>() {

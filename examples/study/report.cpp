@@ -239,23 +239,35 @@ double shape_at(double x, Parameters... p) {
     return P::apply(d{x, {}}, d{static_cast<double>(p), {}}...).value;
 }
 
+// f.operator()<V>() for each fixed variant of the registry (a fixed shape or a fixed affine map), in its order.
+template <class F>
+void for_each_fixed_variant(F&& f) {
+    mockbn::for_each_variant([&]<class V>() {
+        if constexpr (V::role == mockbn::variant_role::fixed_shape || V::role == mockbn::variant_role::fixed_affine)
+            f.template operator()<V>();
+    });
+}
+
+// The fixed variants' shapes, then the learnable ones' at ten parameter settings.
+constexpr int learnable_shape_columns = 10;
+
 void write_shapes(const fs::path& dir) {
+    using namespace mockbn;
     results_file f(dir / "shapes.csv");
-    f << "x,sqrt_fixed,log_fixed,sigmoid_log,affine_fixed,mystery,"
-         "log_shift a=1 b=0 c=0,log_shift a=2 b=0 c=0,log_shift a=1 b=1 c=0,log_shift a=1 b=0 c=1,"
+    f << "x,";
+    for_each_fixed_variant([&]<class V>() { f << V::name << ','; });
+    f << "log_shift a=1 b=0 c=0,log_shift a=2 b=0 c=0,log_shift a=1 b=1 c=0,log_shift a=1 b=0 c=1,"
          "log_shift a=1 b=0 c=-1 (masked),log_shift c=-1 without the mask,"
          "sqrt_shift a=0 b=0,sqrt_shift a=1 b=0,sqrt_shift a=0 b=1,sqrt_shift a=-1 b=-1\n";
-    using namespace mockbn;
     for (int i = -240; i <= 240; ++i) {
         const double x = i / 40.0;
-        f << number(x) << ',' << number(shape_at<sqrt_fixed>(x)) << ',' << number(shape_at<log_fixed>(x)) << ','
-          << number(shape_at<sigmoid_log>(x)) << ',' << number(shape_at<affine_fixed>(x)) << ','
-          << number(shape_at<mystery>(x)) << ',' << number(shape_at<log_shift>(x, 1, 0, 0)) << ','
-          << number(shape_at<log_shift>(x, 2, 0, 0)) << ',' << number(shape_at<log_shift>(x, 1, 1, 0)) << ','
-          << number(shape_at<log_shift>(x, 1, 0, 1)) << ',' << number(shape_at<log_shift>(x, 1, 0, -1)) << ','
-          << number(shape_at<log_shift_unmasked>(x, 1, 0, -1)) << ',' << number(shape_at<sqrt_shift>(x, 0, 0)) << ','
-          << number(shape_at<sqrt_shift>(x, 1, 0)) << ',' << number(shape_at<sqrt_shift>(x, 0, 1)) << ','
-          << number(shape_at<sqrt_shift>(x, -1, -1)) << '\n';
+        f << number(x) << ',';
+        for_each_fixed_variant([&]<class V>() { f << number(shape_at<typename V::policy>(x)) << ','; });
+        f << number(shape_at<log_shift>(x, 1, 0, 0)) << ',' << number(shape_at<log_shift>(x, 2, 0, 0)) << ','
+          << number(shape_at<log_shift>(x, 1, 1, 0)) << ',' << number(shape_at<log_shift>(x, 1, 0, 1)) << ','
+          << number(shape_at<log_shift>(x, 1, 0, -1)) << ',' << number(shape_at<log_shift_unmasked>(x, 1, 0, -1))
+          << ',' << number(shape_at<sqrt_shift>(x, 0, 0)) << ',' << number(shape_at<sqrt_shift>(x, 1, 0)) << ','
+          << number(shape_at<sqrt_shift>(x, 0, 1)) << ',' << number(shape_at<sqrt_shift>(x, -1, -1)) << '\n';
     }
     f.commit();
 }
@@ -286,14 +298,18 @@ bool has_parameters(const std::string& variant) {
 }
 
 void write_shapes_script(const fs::path& dir) {
+    int fixed = 0;
+    for_each_fixed_variant([&]<class V>() { ++fixed; });
+    const std::string fixed_columns = "2:" + std::to_string(1 + fixed),
+                      learnable_columns = std::to_string(2 + fixed) + ":" + std::to_string(1 + fixed + learnable_shape_columns);
     write_script(dir, "fig1_shapes", "1200,520",
                  "  set multiplot layout 1,2 title 'The transformations on [-6, 6]'\n"
                  "  set xrange [-6:6]; set key left top font ',8'\n"
                  "  set title 'fixed'\n"
-                 "  plot for [c=2:6] 'data/shapes.csv' using 1:c with lines lw 2\n"
+                 "  plot for [c=" + fixed_columns + "] 'data/shapes.csv' using 1:c with lines lw 2\n"
                  "  set title 'learnable, at several parameter settings'\n"
                  "  set yrange [-6:6]\n"
-                 "  plot for [c=7:16] 'data/shapes.csv' using 1:c with lines lw 2\n"
+                 "  plot for [c=" + learnable_columns + "] 'data/shapes.csv' using 1:c with lines lw 2\n"
                  "  unset yrange\n");
 }
 
