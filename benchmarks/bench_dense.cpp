@@ -41,8 +41,7 @@ void layer(benchmark::State& state) {
         if constexpr (Backward)
             dense.backward(parameters.data(), gradients.data(), {x.data(), batch, in}, {y.data(), batch, out},
                            {dy.data(), batch, out}, dx.data());
-        else
-            dense.forward(parameters.data(), {x.data(), batch, in}, {y.data(), batch, out}, training);
+        else dense.forward(parameters.data(), {x.data(), batch, in}, {y.data(), batch, out}, training);
         benchmark::ClobberMemory();
     }
     flops(state, (Backward ? 4.0 : 2.0) * batch * in * out);

@@ -19,7 +19,6 @@ namespace {
 
 using namespace mockbn;
 
-
 std::vector<float> pixels(std::size_t rows) {
     random::generator g(7);
     std::vector<float> x(rows * 784);
@@ -67,8 +66,8 @@ void gemm_bound(benchmark::State& state) {
     }
     for (auto _ : state) {
         for (std::size_t l = 0; l < 6; ++l)
-            blas::gemm(activations[l].data(), {batch, widths[l], false}, weights[l].data(), {widths[l], widths[l + 1], false},
-                       activations[l + 1].data(), 1.0f, 0.0f);
+            blas::gemm(activations[l].data(), {batch, widths[l], false}, weights[l].data(),
+                       {widths[l], widths[l + 1], false}, activations[l + 1].data(), 1.0f, 0.0f);
         for (std::size_t l = 6; l-- > 0;) {
             blas::gemm(activations[l].data(), {batch, widths[l], true}, gradients[l + 1].data(),
                        {batch, widths[l + 1], false}, weight_gradients[l].data(), 1.0f, 0.0f);
@@ -117,8 +116,8 @@ public:
             const std::string batch = name.substr(name.rfind('/') + 1);
             const auto bound = rates_.find("gemm_bound/" + batch);
             if (bound == rates_.end()) continue;
-            std::printf("%-34s %8s %14.0f %14.0f %8.1f%%\n", name.substr(0, name.rfind('/')).c_str(), batch.c_str(), rate,
-                        bound->second, 100.0 * rate / bound->second);
+            std::printf("%-34s %8s %14.0f %14.0f %8.1f%%\n", name.substr(0, name.rfind('/')).c_str(), batch.c_str(),
+                        rate, bound->second, 100.0 * rate / bound->second);
         }
     }
 
@@ -128,8 +127,8 @@ private:
 
 }  // namespace
 
-#define MOCKBN_STEP(P, O)                                                                               \
-    BENCHMARK_TEMPLATE(training_step, P, O)->Name("step/" #P "/" #O)->Arg(32)->Arg(64)->Arg(128)->Arg(256); \
+#define MOCKBN_STEP(P, O) \
+    BENCHMARK_TEMPLATE(training_step, P, O)->Name("step/" #P "/" #O)->Arg(32)->Arg(64)->Arg(128)->Arg(256);
 
 MOCKBN_STEP(identity, sgd)
 MOCKBN_STEP(batch_norm, sgd)

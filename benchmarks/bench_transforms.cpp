@@ -54,8 +54,7 @@ void pass(benchmark::State& state) {
         if constexpr (Backward)
             layer.backward(parameters.data(), gradients.data(), in, {y.data(), rows, cols}, {dy.data(), rows, cols},
                            dx.data());
-        else
-            layer.forward(parameters.data(), in, {y.data(), rows, cols}, training);
+        else layer.forward(parameters.data(), in, {y.data(), rows, cols}, training);
         benchmark::ClobberMemory();
     }
     set_counters(state, rows * cols, Backward ? 3 : 2);  // backward reads x and dy, writes dx

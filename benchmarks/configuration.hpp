@@ -29,8 +29,7 @@ inline void pin_and_print_configuration(const char* what) {
                 __VERSION__);
     std::printf("flags      %s\n", MOCKBN_BUILD_FLAGS);
 #if defined(XTENSOR_USE_XSIMD)
-    std::printf("xsimd      on, %s, %zu floats per batch\n", xsimd::default_arch::name(),
-                xsimd::batch<float>::size);
+    std::printf("xsimd      on, %s, %zu floats per batch\n", xsimd::default_arch::name(), xsimd::batch<float>::size);
 #else
     std::printf("xsimd      off\n");
 #endif

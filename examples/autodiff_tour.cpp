@@ -9,7 +9,8 @@ int main() {
     using namespace mockbn::ad;
 
     // Leaves: a batch of 4 samples with 3 features, a 3 x 2 weight matrix, a bias.
-    variable<double, 2> x{xt::xtensor<double, 2>{{0.5, -1.0, 2.0}, {1.5, 0.2, -0.3}, {-0.7, 0.9, 0.1}, {0.0, 1.1, -2.2}}};
+    variable<double, 2> x{
+        xt::xtensor<double, 2>{{0.5, -1.0, 2.0}, {1.5, 0.2, -0.3}, {-0.7, 0.9, 0.1}, {0.0, 1.1, -2.2}}};
     variable<double, 2> w{xt::xtensor<double, 2>{{0.1, -0.4}, {0.7, 0.2}, {-0.3, 0.5}}};
     variable<double, 1> b{xt::xtensor<double, 1>{0.05, -0.1}};
 

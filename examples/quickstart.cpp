@@ -12,13 +12,8 @@
 
 using namespace mockbn;
 
-using network = stack<input<784>,
-                      dense<100>, relu,
-                      dense<100>, relu,
-                      dense<100>, transform<sqrt_shift>, relu,
-                      dense<100>, transform<sqrt_shift>, relu,
-                      dense<100>, relu,
-                      dense<10>, softmax_cross_entropy>;
+using network = stack<input<784>, dense<100>, relu, dense<100>, relu, dense<100>, transform<sqrt_shift>, relu,
+                      dense<100>, transform<sqrt_shift>, relu, dense<100>, relu, dense<10>, softmax_cross_entropy>;
 
 int main(int argc, char** argv) try {
     const std::string data_dir = argc > 1 ? argv[1] : "data/mnist";

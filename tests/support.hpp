@@ -23,7 +23,7 @@ inline double uniform(std::uint64_t& state, double low, double high) {
 
 template <class T = double>
 xt::xtensor<T, 2> uniform_matrix(std::size_t rows, std::size_t cols, std::uint64_t seed, double low = -1.0,
-                                  double high = 1.0) {
+                                 double high = 1.0) {
     auto m = xt::xtensor<T, 2>::from_shape({rows, cols});
     for (auto& v : m) v = static_cast<T>(uniform(seed, low, high));
     return m;
@@ -67,9 +67,9 @@ Report record(const Report& report) {
 }  // namespace mockbn::testing
 
 // CHECK that a gradcheck result is within tolerance, logging the report.
-#define MOCKBN_CHECK_GRADIENT(report_expression, tolerance)                              \
-    do {                                                                                \
-        const auto mockbn_report = mockbn::testing::record(report_expression);         \
-        INFO(mockbn_report);                                                            \
-        CHECK(mockbn_report.within(tolerance));                                         \
+#define MOCKBN_CHECK_GRADIENT(report_expression, tolerance)                    \
+    do {                                                                       \
+        const auto mockbn_report = mockbn::testing::record(report_expression); \
+        INFO(mockbn_report);                                                   \
+        CHECK(mockbn_report.within(tolerance));                                \
     } while (false)

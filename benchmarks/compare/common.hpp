@@ -39,7 +39,9 @@ inline std::vector<dense_init> initial_dense_layers() {
     mockbn::seed_network<mockbn::identity> model{1};  // the reference network, whose initial values every side loads
     std::vector<dense_init> layers;
     auto take = [&](std::span<const float> slice, std::size_t in, std::size_t out) {
-        layers.push_back({in, out, {slice.begin(), slice.begin() + static_cast<std::ptrdiff_t>(in * out)},
+        layers.push_back({in,
+                          out,
+                          {slice.begin(), slice.begin() + static_cast<std::ptrdiff_t>(in * out)},
                           {slice.begin() + static_cast<std::ptrdiff_t>(in * out), slice.end()}});
     };
     take(model.parameters_of<1>(), 784, 100);

@@ -63,7 +63,8 @@ void run(const compare::data& d, const char* name, const char* optimizer_name, S
         std::vector<Solver> solvers(Net::num_computational_layers, solver);
         std::vector<double> losses;
         for (std::size_t s = 0; s < compare::trajectory_steps; ++s) {
-            losses.push_back(net.compute_parameter_gradients(batches[s], labels.begin() + s * compare::trajectory_batch));
+            losses.push_back(
+                net.compute_parameter_gradients(batches[s], labels.begin() + s * compare::trajectory_batch));
             net.update_parameters(solvers, learning_rate);
         }
         compare::report_trajectory("dlib", name, optimizer_name, losses);

@@ -14,15 +14,17 @@ struct seed_network : torch::nn::Module {
     explicit seed_network(variant v) : kind(v) {
         const auto init = compare::initial_dense_layers();
         for (std::size_t l = 0; l < init.size(); ++l) {
-            auto linear = register_module("dense" + std::to_string(l + 1),
-                                          torch::nn::Linear(static_cast<int64_t>(init[l].inputs),
-                                                            static_cast<int64_t>(init[l].outputs)));
+            auto linear = register_module(
+                "dense" + std::to_string(l + 1),
+                torch::nn::Linear(static_cast<int64_t>(init[l].inputs), static_cast<int64_t>(init[l].outputs)));
             torch::NoGradGuard no_grad;
             // mockbn stores W as in x out; torch's Linear holds its transpose.
-            linear->weight.copy_(torch::from_blob(const_cast<float*>(init[l].weights.data()),
-                                                  {static_cast<int64_t>(init[l].inputs), static_cast<int64_t>(init[l].outputs)})
-                                     .t());
-            linear->bias.copy_(torch::from_blob(const_cast<float*>(init[l].bias.data()), {static_cast<int64_t>(init[l].outputs)}));
+            linear->weight.copy_(
+                torch::from_blob(const_cast<float*>(init[l].weights.data()),
+                                 {static_cast<int64_t>(init[l].inputs), static_cast<int64_t>(init[l].outputs)})
+                    .t());
+            linear->bias.copy_(
+                torch::from_blob(const_cast<float*>(init[l].bias.data()), {static_cast<int64_t>(init[l].outputs)}));
             dense.push_back(linear);
         }
         for (int h : {3, 4}) {
@@ -42,8 +44,10 @@ struct seed_network : torch::nn::Module {
 
     torch::Tensor transform(torch::Tensor x, std::size_t k) {
         switch (kind) {
-            case variant::plain: return x;
-            case variant::bn: return norms[k]->forward(x);
+            case variant::plain:
+                return x;
+            case variant::bn:
+                return norms[k]->forward(x);
             case variant::log_shift: {
                 const auto u = x - b[k];
                 return a[k] * torch::sign(u) * torch::log1p(torch::exp(c[k]) * u.abs());
@@ -73,8 +77,7 @@ struct seed_network : torch::nn::Module {
 
 template <class Optimizer, class Options>
 void run(const compare::data& d, variant v, const char* name, const char* optimizer_name, Options options) {
-    auto images = torch::from_blob(const_cast<float*>(d.images.data()),
-                                   {static_cast<int64_t>(d.labels.size()), 784});
+    auto images = torch::from_blob(const_cast<float*>(d.images.data()), {static_cast<int64_t>(d.labels.size()), 784});
     std::vector<int64_t> labels64(d.labels.begin(), d.labels.end());
     auto labels = torch::from_blob(labels64.data(), {static_cast<int64_t>(labels64.size())}, torch::kLong);
     auto step = [&](seed_network& net, Optimizer& optimizer, std::size_t first, std::size_t batch) {
@@ -99,8 +102,9 @@ void run(const compare::data& d, variant v, const char* name, const char* optimi
         auto net = std::make_shared<seed_network>(v);
         net->train();
         Optimizer optimizer(net->parameters(), options);
-        compare::report("libtorch", name, optimizer_name, batch,
-                        compare::samples_per_second(batch, [&](std::size_t first) { step(*net, optimizer, first, batch); }));
+        compare::report(
+            "libtorch", name, optimizer_name, batch,
+            compare::samples_per_second(batch, [&](std::size_t first) { step(*net, optimizer, first, batch); }));
     }
 }
 

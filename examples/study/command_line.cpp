@@ -1,10 +1,10 @@
 #include "command_line.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <algorithm>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -88,8 +88,11 @@ void require_folder(const CLI::App& app, const char* flag, const std::string& va
 void add_options(CLI::App& app, command& c, typed_lists& lists) {
     options& o = c.given;
     app.add_option("--dataset", o.dataset, "mnist or fashion");
-    app.add_option("--data-dir", o.data_dir, "folder with the four IDX files, raw or .gz (default: $MOCKBN_DATA_DIR/<dataset>, or data/<dataset>)");
-    app.add_option("--variants", lists.variants, "comma list of variants, or all:" + variants_help())->capture_default_str();
+    app.add_option(
+        "--data-dir", o.data_dir,
+        "folder with the four IDX files, raw or .gz (default: $MOCKBN_DATA_DIR/<dataset>, or data/<dataset>)");
+    app.add_option("--variants", lists.variants, "comma list of variants, or all:" + variants_help())
+        ->capture_default_str();
     app.add_option("--placement", lists.placement, "hidden layers (from 1) that get the transformation, or all")
         ->capture_default_str();
     add_count(app, "--width", o.width, "width of every hidden layer (1 to 100000)");
@@ -110,11 +113,14 @@ void add_options(CLI::App& app, command& c, typed_lists& lists) {
                    "when a run's loss or gradient goes non-finite: stop it (recorded as diverged) or roll it back to "
                    "its last checkpoint with a tenth of the learning rate (at most 3 times)")
         ->capture_default_str();
-    app.add_option("--resume", c.resume, "continue the interrupted run whose results folder this is (its options are kept)");
-    app.add_flag("--force", o.force, "replace the results of a previous run, or write into a folder holding other files");
+    app.add_option("--resume", c.resume,
+                   "continue the interrupted run whose results folder this is (its options are kept)");
+    app.add_flag("--force", o.force,
+                 "replace the results of a previous run, or write into a folder holding other files");
     app.add_flag("--allow-kernel-change", o.allow_kernel_change,
                  "continue runs saved under another BLAS kernel (the report names each run's kernels)");
-    app.add_flag("--quick", o.quick, "smoke test: 12,000 training and 2,000 test images; 3 epochs and 2 seeds unless given");
+    app.add_flag("--quick", o.quick,
+                 "smoke test: 12,000 training and 2,000 test images; 3 epochs and 2 seeds unless given");
 }
 
 // With --resume, only the options that may go with it.
@@ -123,7 +129,8 @@ void check_resume(const CLI::App& app, const command& c) {
     for (const auto* option : app.get_options())
         if (option->count() > 0 && !allowed_with_resume(option->get_name()))
             bad("--resume continues the run with its own options; only --threads, --data-dir and "
-                "--allow-kernel-change may be given with it, not " + option->get_name());
+                "--allow-kernel-change may be given with it, not " +
+                option->get_name());
 }
 
 // What depends on other options or on what was not given: defaults, --quick, the lists.
@@ -146,7 +153,8 @@ void complete(const CLI::App& app, options& o, typed_lists lists) {
     if (lists.placement == "all") {
         for (std::size_t h = 1; h <= o.depth && h <= 100; ++h) o.placement.push_back(h);
     } else {
-        for (const auto& part : split(lists.placement, "--placement")) o.placement.push_back(positive(part, "--placement"));
+        for (const auto& part : split(lists.placement, "--placement"))
+            o.placement.push_back(positive(part, "--placement"));
     }
     if (o.out.empty()) o.out = "results/" + o.dataset + (o.quick ? "-quick" : "");
 }
@@ -156,8 +164,9 @@ void complete(const CLI::App& app, options& o, typed_lists lists) {
 command parse(int argc, char** argv) {
     command c;
     typed_lists lists;
-    CLI::App app{"mockbn-study: reproduces the seed's investigation of batch normalization and its mocks, "
-                 "and writes a report (metrics.csv, probe.csv, params.csv, summary.json, figures, report.html)."};
+    CLI::App app{
+        "mockbn-study: reproduces the seed's investigation of batch normalization and its mocks, "
+        "and writes a report (metrics.csv, probe.csv, params.csv, summary.json, figures, report.html)."};
     add_options(app, c, lists);
     try {
         app.parse(argc, argv);

@@ -9,9 +9,12 @@ using namespace mockbn;
 
 stage_record epoch_recorder::measure(std::size_t epoch, const char* stage, matrix_view<const float> values) {
     const std::span<const float> all(values.data, values.size());
-    stage_record r{epoch, stage, analysis::describe(all),
+    stage_record r{epoch,
+                   stage,
+                   analysis::describe(all),
                    analysis::percentiles(all, std::span<const double>(analysis::band_percentiles)),
-                   analysis::make_histogram(all, histogram_low, histogram_high, histogram_bins), {}};
+                   analysis::make_histogram(all, histogram_low, histogram_high, histogram_bins),
+                   {}};
     r.modes = analysis::main_modes(r.histogram);
     return r;
 }
@@ -25,9 +28,10 @@ parameter_record epoch_recorder::summarize(std::size_t epoch, std::size_t layer,
 
 std::string epoch_recorder::progress_line(const epoch_report& report, double test_accuracy) const {
     char line[256];
-    std::snprintf(line, sizeof line, "%-12s seed %llu  epoch %zu/%zu  train loss %.4f  test accuracy %.4f  (%.0f samples/s)",
-                  job_.variant.c_str(), static_cast<unsigned long long>(job_.seed), report.epoch, o_.epochs, report.train_loss,
-                  test_accuracy, static_cast<double>(data_.train.count) / std::max(report.seconds, 1e-9));
+    std::snprintf(
+        line, sizeof line, "%-12s seed %llu  epoch %zu/%zu  train loss %.4f  test accuracy %.4f  (%.0f samples/s)",
+        job_.variant.c_str(), static_cast<unsigned long long>(job_.seed), report.epoch, o_.epochs, report.train_loss,
+        test_accuracy, static_cast<double>(data_.train.count) / std::max(report.seconds, 1e-9));
     return line;
 }
 

@@ -50,7 +50,7 @@ private:
 
     template <class Model>
     void record_parameters(const Model& model, std::size_t epoch, run_result& out) const {
-        if constexpr (mockbn::parameter_count<typename Model::policy> > 0) {
+        if constexpr (mockbn::parameter_count<typename Model::policy> != 0) {
             for (std::size_t h : o_.placement) {
                 const auto all = model.transform_parameters(h);
                 const auto names = model.transformation(h).parameter_names();

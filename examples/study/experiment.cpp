@@ -47,9 +47,13 @@ run_result train(Model& model, Optimizer& optimizer, const options& o, const stu
         first_epoch = out.epochs.size() + 1;
     }
     if (first_epoch <= o.epochs) note_kernel(out.kernels, where.blas_kernel, first_epoch);
-    if (first_epoch == 1) parts.store.save(model, optimizer, out);  // the starting point a rollback in epoch 1 returns to
-    const mockbn::fit_options schedule{
-        .batch = o.batch, .epochs = o.epochs, .shuffle_seed = out.seed, .first_epoch = first_epoch, .stop = &stop_flag()};
+    if (first_epoch == 1)
+        parts.store.save(model, optimizer, out);  // the starting point a rollback in epoch 1 returns to
+    const mockbn::fit_options schedule{.batch = o.batch,
+                                       .epochs = o.epochs,
+                                       .shuffle_seed = out.seed,
+                                       .first_epoch = first_epoch,
+                                       .stop = &stop_flag()};
     mockbn::fit(model, optimizer, data.train, schedule, [&](const mockbn::epoch_report& report) {
         if (report.diverged) return after_divergence(*report.diverged, model, optimizer, parts, out);
         parts.recorder.record(model, report, out);

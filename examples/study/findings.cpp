@@ -77,13 +77,14 @@ finding not_measured(finding f, const std::string& missing) {
 
 // 1. BN makes the probe layer's pre-ReLU input bimodal, with the higher peak on the negative side.
 finding bn_bimodal(const options& o, const std::vector<run_result>& runs) {
-    finding f{"1. Batch normalization makes the pre-ReLU input of layer 4 bimodal: a higher peak on the negative "
-              "side, a lower one on the positive side.",
-              "For each bn run, the two main modes of the smoothed final histogram at the probe layer (after the "
-              "transformation) are examined. Reproduced if in at least two thirds of the runs they lie on opposite "
-              "sides of zero with the negative one higher; not reproduced if in at most one third; inconclusive "
-              "otherwise.",
-              "", ""};
+    finding f{
+        "1. Batch normalization makes the pre-ReLU input of layer 4 bimodal: a higher peak on the negative "
+        "side, a lower one on the positive side.",
+        "For each bn run, the two main modes of the smoothed final histogram at the probe layer (after the "
+        "transformation) are examined. Reproduced if in at least two thirds of the runs they lie on opposite "
+        "sides of zero with the negative one higher; not reproduced if in at most one third; inconclusive "
+        "otherwise.",
+        "", ""};
     std::size_t agree = 0, total = 0;
     std::string per_run;
     for (const auto& r : runs) {
@@ -105,14 +106,16 @@ finding bn_bimodal(const options& o, const std::vector<run_result>& runs) {
 
 // 2. Fixed transformations give two peaks, the positive one larger, and about the plain accuracy.
 finding fixed_shapes_positive(const std::vector<variant_summary>& summary) {
-    finding f{"2. Fixed transformations give two peaks too, but the positive one is the larger, and test accuracy is "
-              "about that of the plain network.",
-              "For each fixed shaping transformation run (" + list(fixed_shapes()) + "): the shape "
-              "holds if the seed-averaged final histogram after the transformation has its two main modes on "
-              "opposite sides of zero with the positive one higher; the accuracy holds if its final accuracy is "
-              "within the noise (twice the standard error of the difference, at least 0.001) of plain's, or below "
-              "it. Reproduced if both hold for most of them; not reproduced if for none; inconclusive otherwise.",
-              "", ""};
+    finding f{
+        "2. Fixed transformations give two peaks too, but the positive one is the larger, and test accuracy is "
+        "about that of the plain network.",
+        "For each fixed shaping transformation run (" + list(fixed_shapes()) +
+            "): the shape "
+            "holds if the seed-averaged final histogram after the transformation has its two main modes on "
+            "opposite sides of zero with the positive one higher; the accuracy holds if its final accuracy is "
+            "within the noise (twice the standard error of the difference, at least 0.001) of plain's, or below "
+            "it. Reproduced if both hold for most of them; not reproduced if for none; inconclusive otherwise.",
+        "", ""};
     const auto* plain = find(summary, "plain");
     std::size_t both = 0, measured = 0;
     std::string evidence;
@@ -156,13 +159,14 @@ finding log_shift_between(const std::vector<variant_summary>& summary) {
 
 // 4. sqrt_shift almost as good as BN (above 0.98), yet its output spans about ±100.
 finding sqrt_shift_wide(const std::vector<variant_summary>& summary) {
-    finding f{"4. The learnable sqrt-shift performs almost as well as batch normalization (test accuracy above 0.98), "
-              "although its output at layer 4 spans a range of about ±100, nothing like batch normalization's.",
-              "Accuracy holds if sqrt_shift's final accuracy is above 0.98 and within 0.005 of bn's (or above it). "
-              "Range holds if the largest absolute 0th/100th percentile after the transformation at the probe layer "
-              "is at least 10 times bn's. Reproduced if both hold; not reproduced if the accuracy is below 0.98 by "
-              "more than the noise or the range is under 3 times bn's; inconclusive otherwise.",
-              "", ""};
+    finding f{
+        "4. The learnable sqrt-shift performs almost as well as batch normalization (test accuracy above 0.98), "
+        "although its output at layer 4 spans a range of about ±100, nothing like batch normalization's.",
+        "Accuracy holds if sqrt_shift's final accuracy is above 0.98 and within 0.005 of bn's (or above it). "
+        "Range holds if the largest absolute 0th/100th percentile after the transformation at the probe layer "
+        "is at least 10 times bn's. Reproduced if both hold; not reproduced if the accuracy is below 0.98 by "
+        "more than the noise or the range is under 3 times bn's; inconclusive otherwise.",
+        "", ""};
     const auto *sq = find(summary, "sqrt_shift"), *bn = find(summary, "bn");
     if (!sq || !bn) return not_measured(f, "sqrt_shift and bn");
     const double sq_range = std::max(std::fabs(sq->low), std::fabs(sq->high));

@@ -34,7 +34,8 @@ long flock_holder(const struct stat& file) {
         if (std::sscanf(line.c_str(), "%*s %15s %*s %*s %ld %63s", kind, &pid, device) != 3) continue;
         if (std::strcmp(kind, "FLOCK") != 0) continue;
         if (std::sscanf(device, "%x:%x:%llu", &major_number, &minor_number, &inode) != 3) continue;
-        if (inode == file.st_ino && major_number == major(file.st_dev) && minor_number == minor(file.st_dev)) return pid;
+        if (inode == file.st_ino && major_number == major(file.st_dev) && minor_number == minor(file.st_dev))
+            return pid;
     }
     return 0;
 }
@@ -77,8 +78,10 @@ folder_lock::~folder_lock() { ::close(descriptor_); }
 
 folder_content inspect(const fs::path& folder) {
     std::error_code error;
-    if (!fs::is_directory(folder, error)) return fs::exists(folder, error) ? folder_content::foreign : folder_content::empty;
-    if (fs::exists(fs::symlink_status(folder / "options.json", error)) || fs::is_directory(folder / "checkpoints", error))
+    if (!fs::is_directory(folder, error))
+        return fs::exists(folder, error) ? folder_content::foreign : folder_content::empty;
+    if (fs::exists(fs::symlink_status(folder / "options.json", error)) ||
+        fs::is_directory(folder / "checkpoints", error))
         return folder_content::study;
     for (const auto& entry : fs::directory_iterator(folder, error))
         if (entry.path().filename() != lock_file_name || fs::is_symlink(entry.symlink_status()))
@@ -107,21 +110,22 @@ options read_options(const fs::path& folder) {
 }
 
 study_error foreign_folder(const std::string& folder) {
-    return refusal(folder + " holds files that are not a mockbn study's results; choose another --out, or give "
-                            "--force to write into it");
+    return refusal(folder +
+                   " holds files that are not a mockbn study's results; choose another --out, or give "
+                   "--force to write into it");
 }
 
 void settle(options& o) {
     const fs::path out = o.out;
     switch (inspect(out)) {
-    case folder_content::empty:
-        if (o.resume) throw refusal("--resume: " + o.out + " holds no run to continue (no options.json)");
-        return;
-    case folder_content::foreign:
-        if (o.force) return;
-        throw foreign_folder(o.out);
-    case folder_content::study:
-        break;
+        case folder_content::empty:
+            if (o.resume) throw refusal("--resume: " + o.out + " holds no run to continue (no options.json)");
+            return;
+        case folder_content::foreign:
+            if (o.force) return;
+            throw foreign_folder(o.out);
+        case folder_content::study:
+            break;
     }
     if (o.force && !o.resume) {  // the previous run's outputs go, so none can be taken for this run's
         std::error_code ignored;

@@ -84,8 +84,8 @@ mockbn::io::checkpoint load_run_checkpoint(const std::filesystem::path& path, co
     const std::string wanted = allow_kernel_change ? without_kernel(identity) : identity;
     if (found != wanted) {
         const bool kernel_only = without_kernel(c.signature()) == without_kernel(identity);
-        throw refusal(path.string() + " belongs to another run: " +
-                      mockbn::io::checkpoint::first_difference(found, wanted) +
+        throw refusal(path.string() +
+                      " belongs to another run: " + mockbn::io::checkpoint::first_difference(found, wanted) +
                       (kernel_only ? "; --allow-kernel-change continues it under this kernel"
                                    : "; --force starts the folder's runs over"));
     }

@@ -35,8 +35,11 @@ raise_request test_request() {
     const auto at = request.find('@');
     if (at == std::string::npos) return {};
     const std::string name = request.substr(0, at);
-    const int signal = name == "INT" ? SIGINT : name == "TERM" ? SIGTERM : name == "KILL" ? SIGKILL
-                     : name == "STOP" ? SIGSTOP : 0;
+    const int signal = name == "INT"    ? SIGINT
+                       : name == "TERM" ? SIGTERM
+                       : name == "KILL" ? SIGKILL
+                       : name == "STOP" ? SIGSTOP
+                                        : 0;
     return {signal, static_cast<std::size_t>(std::strtoull(request.c_str() + at + 1, nullptr, 10))};
 }
 

@@ -82,12 +82,12 @@ std::vector<run_result> train_all(const options& o, const study_data& data, cons
     auto worker = [&] {
         for (std::size_t i; !stop_flag() && (i = next++) < jobs.size();) {
             try {
-                results[i] = run_job(o, data, jobs[i], checkpoint_path(o.out, jobs[i].variant, jobs[i].seed), where,
-                                     [&](const std::string& line) {
-                                         const std::lock_guard lock(print);
-                                         std::fprintf(stderr, "[%zu/%zu done] %s\n", finished.load(), jobs.size(),
-                                                      line.c_str());
-                                     });
+                results[i] =
+                    run_job(o, data, jobs[i], checkpoint_path(o.out, jobs[i].variant, jobs[i].seed), where,
+                            [&](const std::string& line) {
+                                const std::lock_guard lock(print);
+                                std::fprintf(stderr, "[%zu/%zu done] %s\n", finished.load(), jobs.size(), line.c_str());
+                            });
             } catch (...) {
                 errors[i] = std::current_exception();
                 request_stop();  // the study fails: the other runs stop at their next step
@@ -116,14 +116,15 @@ std::string quoted(const std::string& word) {
 
 int stopped(const char* program, const options& o) {
     const int signal = stop_signal();
-    std::fprintf(stderr,
-                 "mockbn-study: stopped by %s; every run's last checkpoint is whole. Continue with:\n  %s --resume %s\n",
-                 signal == SIGTERM ? "SIGTERM" : "SIGINT", quoted(program).c_str(), quoted(o.out).c_str());
+    std::fprintf(
+        stderr, "mockbn-study: stopped by %s; every run's last checkpoint is whole. Continue with:\n  %s --resume %s\n",
+        signal == SIGTERM ? "SIGTERM" : "SIGINT", quoted(program).c_str(), quoted(o.out).c_str());
     return 128 + signal;
 }
 
 void print_summary(const options& o, const written_report& report, double wall) {
-    std::printf("%-13s %-18s %-10s %-10s %s\n", "variant", "test accuracy", "to 97 %", "bimodality", "main modes (after)");
+    std::printf("%-13s %-18s %-10s %-10s %s\n", "variant", "test accuracy", "to 97 %", "bimodality",
+                "main modes (after)");
     for (const auto& s : report.summary) {
         std::printf("%-13s %.4f ± %.4f   %-10s %-10.3f", s.variant.c_str(), s.accuracy_mean, s.accuracy_std,
                     s.epochs_to_97 < 0 ? "-" : std::to_string(s.epochs_to_97).c_str(), s.bimodality);

@@ -24,8 +24,8 @@ std::string gib(std::uint64_t bytes) {
 memory_plan plan_memory(const options& o, std::size_t features, std::size_t classes) {
     const std::uint64_t w = o.width, d = o.depth;
     // Dense weights and biases, then at most three parameters per feature per transformed layer (log_shift's).
-    const std::uint64_t parameters = (features + 1) * w + (d - 1) * (w + 1) * w + (w + 1) * classes +
-                                     3 * w * o.placement.size();
+    const std::uint64_t parameters =
+        (features + 1) * w + (d - 1) * (w + 1) * w + (w + 1) * classes + 3 * w * o.placement.size();
     const std::uint64_t state = o.optimizer == "adam" ? 2 : 1;
     // Values, gradients and optimizer state; a checkpoint holds a copy of values and state, serialized once more.
     const std::uint64_t model_floats = parameters * (2 + state) + 2 * parameters * (1 + state);
@@ -47,7 +47,8 @@ std::uint64_t available_memory() {
         if (key == "MemAvailable:" && meminfo >> kib) return kib * 1024;
         meminfo.ignore(256, '\n');
     }
-    return static_cast<std::uint64_t>(::sysconf(_SC_AVPHYS_PAGES)) * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+    return static_cast<std::uint64_t>(::sysconf(_SC_AVPHYS_PAGES)) *
+           static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
 void require_memory(const options& o, std::size_t features, std::size_t classes) {

@@ -10,9 +10,9 @@
 namespace study {
 
 struct memory_plan {
-    std::uint64_t parameters = 0;   // of one run's network
-    std::uint64_t per_run = 0;      // bytes: parameters, gradients, optimizer state, checkpoint copies, activations
-    std::size_t runs_at_once = 0;   // min(threads, runs)
+    std::uint64_t parameters = 0;  // of one run's network
+    std::uint64_t per_run = 0;     // bytes: parameters, gradients, optimizer state, checkpoint copies, activations
+    std::size_t runs_at_once = 0;  // min(threads, runs)
     std::uint64_t total() const { return per_run * runs_at_once; }
 };
 

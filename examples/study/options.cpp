@@ -22,8 +22,8 @@ bool has_duplicates(const std::vector<T>& values) {
 template <class T>
 void require_within(const std::string& field, T value, T low, T high) {
     if (value < low || value > high)
-        throw option_error(field, std::to_string(value) + " is outside " + std::to_string(low) + " to " +
-                           std::to_string(high));
+        throw option_error(
+            field, std::to_string(value) + " is outside " + std::to_string(low) + " to " + std::to_string(high));
 }
 
 void require_one_of(const std::string& field, const std::string& value, const std::vector<std::string>& allowed) {
@@ -98,10 +98,10 @@ std::string text_of(const std::vector<T>& values) {
     return text;
 }
 
-const char* const stored_fields[] = {"dataset",   "data_dir",      "variants",    "placement",     "width",
-                                     "depth",     "shared",        "optimizer",   "learning_rate", "momentum",
-                                     "batch",     "epochs",        "seeds",       "probe_layer",   "probe_images",
-                                     "threads",   "quick",         "train_limit", "test_limit",    "on_divergence"};
+const char* const stored_fields[] = {"dataset", "data_dir", "variants",    "placement",     "width",
+                                     "depth",   "shared",   "optimizer",   "learning_rate", "momentum",
+                                     "batch",   "epochs",   "seeds",       "probe_layer",   "probe_images",
+                                     "threads", "quick",    "train_limit", "test_limit",    "on_divergence"};
 
 }  // namespace
 
@@ -153,13 +153,25 @@ void check(const options& o) {
 }
 
 std::string to_json(const options& o) {
-    const json j = {{"dataset", o.dataset},     {"data_dir", o.data_dir},   {"variants", o.variants},
-                    {"placement", o.placement}, {"width", o.width},         {"depth", o.depth},
-                    {"shared", o.shared},       {"optimizer", o.optimizer}, {"learning_rate", o.learning_rate},
-                    {"momentum", o.momentum},   {"batch", o.batch},         {"epochs", o.epochs},
-                    {"seeds", o.seeds},         {"probe_layer", o.probe_layer},
-                    {"probe_images", o.probe_images}, {"threads", o.threads}, {"quick", o.quick},
-                    {"train_limit", o.train_limit},   {"test_limit", o.test_limit},
+    const json j = {{"dataset", o.dataset},
+                    {"data_dir", o.data_dir},
+                    {"variants", o.variants},
+                    {"placement", o.placement},
+                    {"width", o.width},
+                    {"depth", o.depth},
+                    {"shared", o.shared},
+                    {"optimizer", o.optimizer},
+                    {"learning_rate", o.learning_rate},
+                    {"momentum", o.momentum},
+                    {"batch", o.batch},
+                    {"epochs", o.epochs},
+                    {"seeds", o.seeds},
+                    {"probe_layer", o.probe_layer},
+                    {"probe_images", o.probe_images},
+                    {"threads", o.threads},
+                    {"quick", o.quick},
+                    {"train_limit", o.train_limit},
+                    {"test_limit", o.test_limit},
                     {"on_divergence", o.on_divergence}};
     return j.dump(2) + "\n";
 }

@@ -38,8 +38,8 @@ struct options {
     std::size_t threads = 2;
     bool quick = false;
     std::string on_divergence = "stop";  // or "rollback": the last checkpoint, a tenth of the rate, at most 3 times
-    std::size_t train_limit = 0;  // 0: every training image (quick: 12,000)
-    std::size_t test_limit = 0;   // 0: every test image (quick: 2,000)
+    std::size_t train_limit = 0;         // 0: every training image (quick: 12,000)
+    std::size_t test_limit = 0;          // 0: every test image (quick: 2,000)
 
     // How this invocation treats the folder; never stored.
     bool force = false;                // replace the results of a previous run in `out`
@@ -52,7 +52,8 @@ struct options {
 class option_error : public std::runtime_error {
 public:
     option_error(std::string field, const std::string& problem)
-        : std::runtime_error(field.empty() ? problem : field + ": " + problem), field_(std::move(field)),
+        : std::runtime_error(field.empty() ? problem : field + ": " + problem),
+          field_(std::move(field)),
           problem_(problem) {}
     const std::string& field() const noexcept { return field_; }
     const std::string& problem() const noexcept { return problem_; }

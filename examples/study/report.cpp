@@ -45,7 +45,6 @@ std::string fixed(double v, int digits) {
     return text;
 }
 
-
 double mean_of(const std::vector<double>& v) {
     return v.empty() ? NAN : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
 }
@@ -103,7 +102,8 @@ void write_probe(const fs::path& out, const std::vector<run_result>& runs) {
     f << "variant,seed,epoch,stage,quantity,at,value\n";
     for (const auto& r : runs)
         for (const auto& s : r.stages) {
-            const std::string key = r.variant + ',' + std::to_string(r.seed) + ',' + std::to_string(s.epoch) + ',' + s.stage + ',';
+            const std::string key =
+                r.variant + ',' + std::to_string(r.seed) + ',' + std::to_string(s.epoch) + ',' + s.stage + ',';
             auto row = [&](const char* quantity, const std::string& at, double value) {
                 f << key << quantity << ',' << at << ',' << number(value) << '\n';
             };
@@ -265,8 +265,8 @@ void write_shapes(const fs::path& dir) {
         for_each_fixed_variant([&]<class V>() { f << number(shape_at<typename V::policy>(x)) << ','; });
         f << number(shape_at<log_shift>(x, 1, 0, 0)) << ',' << number(shape_at<log_shift>(x, 2, 0, 0)) << ','
           << number(shape_at<log_shift>(x, 1, 1, 0)) << ',' << number(shape_at<log_shift>(x, 1, 0, 1)) << ','
-          << number(shape_at<log_shift>(x, 1, 0, -1)) << ',' << number(shape_at<log_shift_unmasked>(x, 1, 0, -1))
-          << ',' << number(shape_at<sqrt_shift>(x, 0, 0)) << ',' << number(shape_at<sqrt_shift>(x, 1, 0)) << ','
+          << number(shape_at<log_shift>(x, 1, 0, -1)) << ',' << number(shape_at<log_shift_unmasked>(x, 1, 0, -1)) << ','
+          << number(shape_at<sqrt_shift>(x, 0, 0)) << ',' << number(shape_at<sqrt_shift>(x, 1, 0)) << ','
           << number(shape_at<sqrt_shift>(x, 0, 1)) << ',' << number(shape_at<sqrt_shift>(x, -1, -1)) << '\n';
     }
     f.commit();
@@ -287,61 +287,68 @@ void write_script(const fs::path& dir, const std::string& name, const std::strin
       << "# Run it from this folder: gnuplot " << name << ".gp\n"
       << "set datafile separator ','\nset key autotitle columnhead noenhanced\nset grid lc rgb '#dddddd'\n"
       << "do for [format in 'png svg'] {\n"
-      << "  if (format eq 'png') { set terminal pngcairo noenhanced size " << size << " font 'Sans,10'; set output '" << name
-      << ".png' } else { set terminal svg noenhanced size " << size << " dynamic font 'Sans,10'; set output '" << name << ".svg' }\n"
+      << "  if (format eq 'png') { set terminal pngcairo noenhanced size " << size << " font 'Sans,10'; set output '"
+      << name << ".png' } else { set terminal svg noenhanced size " << size << " dynamic font 'Sans,10'; set output '"
+      << name << ".svg' }\n"
       << body << "  unset multiplot\n  unset output\n}\n";
     f.commit();
 }
 
 bool has_parameters(const std::string& variant) {
-    return mockbn::with_variant(variant, []<class V>() { return mockbn::parameter_count<typename V::policy> > 0; });
+    return mockbn::with_variant(variant, []<class V>() { return mockbn::parameter_count<typename V::policy> != 0; });
 }
 
 void write_shapes_script(const fs::path& dir) {
     int fixed = 0;
     for_each_fixed_variant([&]<class V>() { ++fixed; });
-    const std::string fixed_columns = "2:" + std::to_string(1 + fixed),
-                      learnable_columns = std::to_string(2 + fixed) + ":" + std::to_string(1 + fixed + learnable_shape_columns);
-    write_script(dir, "fig1_shapes", "1200,520",
-                 "  set multiplot layout 1,2 title 'The transformations on [-6, 6]'\n"
-                 "  set xrange [-6:6]; set key left top font ',8'\n"
-                 "  set title 'fixed'\n"
-                 "  plot for [c=" + fixed_columns + "] 'data/shapes.csv' using 1:c with lines lw 2\n"
-                 "  set title 'learnable, at several parameter settings'\n"
-                 "  set yrange [-6:6]\n"
-                 "  plot for [c=" + learnable_columns + "] 'data/shapes.csv' using 1:c with lines lw 2\n"
-                 "  unset yrange\n");
+    // Column 1 is x; the fixed variants come next, then the learnable settings.
+    const auto columns = [](int first, int count) {
+        return std::to_string(first) + ":" + std::to_string(first + count - 1);
+    };
+    std::string body =
+        "  set multiplot layout 1,2 title 'The transformations on [-6, 6]'\n"
+        "  set xrange [-6:6]; set key left top font ',8'\n"
+        "  set title 'fixed'\n";
+    body += "  plot for [c=" + columns(2, fixed) + "] 'data/shapes.csv' using 1:c with lines lw 2\n";
+    body += "  set title 'learnable, at several parameter settings'\n  set yrange [-6:6]\n";
+    body += "  plot for [c=" + columns(2 + fixed, learnable_shape_columns) +
+            "] 'data/shapes.csv' using 1:c with lines lw 2\n";
+    body += "  unset yrange\n";
+    write_script(dir, "fig1_shapes", "1200,520", body);
 }
 
 // `variants` is the gnuplot line that lists them.
 void write_accuracy_script(const fs::path& dir, const std::string& variants, double top_accuracy) {
     // The zoomed panel shows the 0.05 below the best final accuracy.
     const double zoom_floor = std::isfinite(top_accuracy) ? std::floor((top_accuracy - 0.05) * 100) / 100 : 0.9;
-    write_script(dir, "fig2_accuracy", "1300,600",
-                 "  " + variants +
-                     "  set multiplot layout 1,2 title 'Test accuracy (mean over seeds, band: ±1 standard deviation)'\n"
-                     "  set xlabel 'epoch'; set ylabel 'test accuracy'; set key right bottom font ',8'\n"
-                     "  do for [zoom=0:1] {\n"
-                     "    if (zoom == 1) { set title 'the top of the scale'; set yrange [" + number(zoom_floor) + ":" +
-                     number(std::min(1.0, zoom_floor + 0.06)) + "] } else { set title 'all variants'; set yrange [0:1] }\n"
-                     "    plot for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:($2-$3):($2+$3) with "
-                     "filledcurves fs transparent solid 0.15 lc i notitle, \\\n"
-                     "         for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:2 with linespoints "
-                     "lw 2 lc i title word(variants,i)\n"
-                     "  }\n"
-                     "  unset yrange\n");
+    write_script(
+        dir, "fig2_accuracy", "1300,600",
+        "  " + variants +
+            "  set multiplot layout 1,2 title 'Test accuracy (mean over seeds, band: ±1 standard deviation)'\n"
+            "  set xlabel 'epoch'; set ylabel 'test accuracy'; set key right bottom font ',8'\n"
+            "  do for [zoom=0:1] {\n"
+            "    if (zoom == 1) { set title 'the top of the scale'; set yrange [" +
+            number(zoom_floor) + ":" + number(std::min(1.0, zoom_floor + 0.06)) +
+            "] } else { set title 'all variants'; set yrange [0:1] }\n"
+            "    plot for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:($2-$3):($2+$3) with "
+            "filledcurves fs transparent solid 0.15 lc i notitle, \\\n"
+            "         for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:2 with linespoints "
+            "lw 2 lc i title word(variants,i)\n"
+            "  }\n"
+            "  unset yrange\n");
 }
 
 void write_loss_script(const fs::path& dir, const std::string& variants) {
-    write_script(dir, "fig3_train_loss", "1100,650",
-                 "  " + variants +
-                     "  set title 'Training loss (mean over seeds, band: ±1 standard deviation)'\n"
-                     "  set xlabel 'epoch'; set ylabel 'training loss'; set logscale y; set key right top\n"
-                     "  plot for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:($4-$5):($4+$5) with "
-                     "filledcurves fs transparent solid 0.15 lc i notitle, \\\n"
-                     "       for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:4 with linespoints "
-                     "lw 2 lc i title word(variants,i)\n"
-                     "  unset logscale y\n");
+    write_script(
+        dir, "fig3_train_loss", "1100,650",
+        "  " + variants +
+            "  set title 'Training loss (mean over seeds, band: ±1 standard deviation)'\n"
+            "  set xlabel 'epoch'; set ylabel 'training loss'; set logscale y; set key right top\n"
+            "  plot for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:($4-$5):($4+$5) with "
+            "filledcurves fs transparent solid 0.15 lc i notitle, \\\n"
+            "       for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:4 with linespoints "
+            "lw 2 lc i title word(variants,i)\n"
+            "  unset logscale y\n");
 }
 
 // The per-variant panels of the probe layer: its final histograms and its percentile bands.
@@ -349,15 +356,16 @@ void write_probe_scripts(const fs::path& dir, const std::string& variants, std::
     const std::size_t columns = n <= 3 ? n : 3, rows = (n + columns - 1) / columns;
     const std::string grid = std::to_string(rows) + "," + std::to_string(columns);
     const std::string panel_size = std::to_string(420 * columns) + "," + std::to_string(320 * rows);
-    write_script(dir, "fig4_histograms", panel_size,
-                 "  " + variants + "  set multiplot layout " + grid +
-                     " title 'Probe layer at the end of training: before and after the transformation (density, all seeds)'\n"
-                     "  set xrange [-8:8]; set key top right font ',8'\n"
-                     "  do for [v in variants] {\n"
-                     "    set title v\n"
-                     "    plot 'data/histogram_'.v.'.csv' using 1:2 with lines lw 2 title 'before', '' using 1:3 with "
-                     "lines lw 2 title 'after (pre-ReLU)'\n"
-                     "  }\n");
+    write_script(
+        dir, "fig4_histograms", panel_size,
+        "  " + variants + "  set multiplot layout " + grid +
+            " title 'Probe layer at the end of training: before and after the transformation (density, all seeds)'\n"
+            "  set xrange [-8:8]; set key top right font ',8'\n"
+            "  do for [v in variants] {\n"
+            "    set title v\n"
+            "    plot 'data/histogram_'.v.'.csv' using 1:2 with lines lw 2 title 'before', '' using 1:3 with "
+            "lines lw 2 title 'after (pre-ReLU)'\n"
+            "  }\n");
     write_script(dir, "fig5_bands", panel_size,
                  "  " + variants + "  set multiplot layout " + grid +
                      " title 'Probe layer after the transformation: percentiles 0, 7, 16, 31, 50, 69, 84, 93, 100 over "
@@ -393,7 +401,6 @@ bool write_parameters_script(const fs::path& dir, const options& o) {
     return true;
 }
 
-
 // Writes the figures' gnuplot scripts and returns their names, in order.
 std::vector<std::string> write_scripts(const fs::path& dir, const options& o, double top_accuracy) {
     const std::string variants = "variants = '" + variant_list(o) + "'\n";
@@ -401,7 +408,8 @@ std::vector<std::string> write_scripts(const fs::path& dir, const options& o, do
     write_accuracy_script(dir, variants, top_accuracy);
     write_loss_script(dir, variants);
     write_probe_scripts(dir, variants, o.variants.size());
-    std::vector<std::string> names = {"fig1_shapes", "fig2_accuracy", "fig3_train_loss", "fig4_histograms", "fig5_bands"};
+    std::vector<std::string> names = {"fig1_shapes", "fig2_accuracy", "fig3_train_loss", "fig4_histograms",
+                                      "fig5_bands"};
     if (write_parameters_script(dir, o)) names.push_back("fig6_parameters");
     return names;
 }
@@ -410,8 +418,8 @@ std::vector<std::string> write_scripts(const fs::path& dir, const options& o, do
 bool complete_figure(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::string_view end = file.extension() == ".png" ? std::string_view("IEND\xae\x42\x60\x82", 8)
-                                                             : std::string_view("</svg>");
+    const std::string_view end =
+        file.extension() == ".png" ? std::string_view("IEND\xae\x42\x60\x82", 8) : std::string_view("</svg>");
     const auto last = text.find_last_not_of(" \n\r\t");
     return last != std::string::npos && std::string_view(text).substr(0, last + 1).ends_with(end);
 }
@@ -481,7 +489,8 @@ std::string html_escape(const std::string& text) {
 std::string modes_text(const std::vector<mode>& modes) {
     if (modes.empty()) return "none";
     std::string text;
-    for (const auto& m : modes) text += (text.empty() ? "" : "; ") + fixed(m.location, 2) + " (height " + fixed(m.height, 3) + ")";
+    for (const auto& m : modes)
+        text += (text.empty() ? "" : "; ") + fixed(m.location, 2) + " (height " + fixed(m.height, 3) + ")";
     return text;
 }
 
@@ -494,26 +503,31 @@ void write_html_head(results_file& f, const options& o, const provenance& where)
          ".reproduced{color:#1a7f37;font-weight:bold}.not{color:#b42318;font-weight:bold}"
          ".inconclusive{color:#9a6700;font-weight:bold}code{background:#f6f8fa;padding:1px 4px}</style></head><body>\n";
     f << "<h1>Batch normalization and its mocks: " << (o.dataset == "mnist" ? "MNIST" : "Fashion-MNIST") << "</h1>\n";
-    f << "<p>Network: " << o.depth << " hidden dense layers of width " << o.width << " with ReLU, the transformation on hidden layer(s)";
+    f << "<p>Network: " << o.depth << " hidden dense layers of width " << o.width
+      << " with ReLU, the transformation on hidden layer(s)";
     for (auto h : o.placement) f << ' ' << h;
     f << (o.shared ? " (one shared scalar per parameter and layer)" : " (parameters per feature)") << "; optimizer "
       << o.optimizer << ", learning rate " << number(o.learning_rate)
       << (o.optimizer == "sgd" ? ", momentum " + number(o.momentum) : std::string()) << ", batch " << o.batch << ", "
       << o.epochs << " epochs, " << o.seeds.size() << " seed(s); probe: hidden layer " << o.probe_layer << " on "
-      << o.probe_images << " test images" << (o.train_limit > 0 || o.test_limit > 0 ? "; <b>a subset of the data</b> (--quick)" : "")
-      << ". Wall time " << fixed(where.wall_seconds, 1) << " s; BLAS: " << html_escape(where.blas) << ".</p>\n";
+      << o.probe_images << " test images"
+      << (o.train_limit > 0 || o.test_limit > 0 ? "; <b>a subset of the data</b> (--quick)" : "") << ". Wall time "
+      << fixed(where.wall_seconds, 1) << " s; BLAS: " << html_escape(where.blas) << ".</p>\n";
 }
 
 void write_html_summary(results_file& f, const std::vector<variant_summary>& summary) {
     f << "<h2>Summary</h2>\n<table><tr><th>variant</th><th>final test accuracy</th><th>epochs to 97 %</th>"
-         "<th>bimodality (after)</th><th>main modes (after)</th><th>range (after)</th><th>s / epoch</th><th>runs</th></tr>\n";
+         "<th>bimodality (after)</th><th>main modes (after)</th><th>range (after)</th><th>s / "
+         "epoch</th><th>runs</th></tr>\n";
     for (const auto& s : summary)
         f << "<tr><td>" << s.variant << "</td><td>" << fixed(s.accuracy_mean, 4) << " ± " << fixed(s.accuracy_std, 4)
-          << "</td><td>" << (s.epochs_to_97 < 0 ? std::string("not reached") : std::to_string(s.epochs_to_97)) << "</td><td>"
-          << fixed(s.bimodality, 3) << "</td><td>" << modes_text(s.modes) << "</td><td>" << fixed(s.low, 1) << " to "
-          << fixed(s.high, 1) << "</td><td>" << fixed(s.seconds_per_epoch, 2) << "</td><td>" << s.runs
-          << (s.diverged ? " (" + std::to_string(s.diverged) + " diverged)" : "") << "</td></tr>\n";
-    f << "</table>\n<p>Bimodality is Sarle's coefficient (5/9 is a uniform distribution's; above it suggests two modes). "
+          << "</td><td>" << (s.epochs_to_97 < 0 ? std::string("not reached") : std::to_string(s.epochs_to_97))
+          << "</td><td>" << fixed(s.bimodality, 3) << "</td><td>" << modes_text(s.modes) << "</td><td>"
+          << fixed(s.low, 1) << " to " << fixed(s.high, 1) << "</td><td>" << fixed(s.seconds_per_epoch, 2)
+          << "</td><td>" << s.runs << (s.diverged ? " (" + std::to_string(s.diverged) + " diverged)" : "")
+          << "</td></tr>\n";
+    f << "</table>\n<p>Bimodality is Sarle's coefficient (5/9 is a uniform distribution's; above it suggests two "
+         "modes). "
          "Modes are found on the seed-averaged, smoothed histogram at the end of training. Range is the mean 0th to "
          "100th percentile.</p>\n";
 }
@@ -544,10 +558,12 @@ void write_html_kernels(results_file& f, const std::vector<run_result>& runs) {
 void write_html_findings(results_file& f, const std::vector<finding>& findings) {
     f << "<h2>The seed's findings</h2>\n";
     for (const auto& fd : findings) {
-        const std::string css = fd.verdict == "reproduced" ? "reproduced" : fd.verdict == "not reproduced" ? "not" : "inconclusive";
+        const std::string css = fd.verdict == "reproduced"       ? "reproduced"
+                                : fd.verdict == "not reproduced" ? "not"
+                                                                 : "inconclusive";
         f << "<h3>" << html_escape(fd.claim) << "</h3>\n<p>Verdict: <span class=\"" << css << "\">" << fd.verdict
-          << "</span></p>\n<p>Evidence: " << html_escape(fd.evidence) << "</p>\n<p><i>Rule:</i> " << html_escape(fd.rule)
-          << "</p>\n";
+          << "</span></p>\n<p>Evidence: " << html_escape(fd.evidence) << "</p>\n<p><i>Rule:</i> "
+          << html_escape(fd.rule) << "</p>\n";
     }
 }
 
@@ -556,10 +572,12 @@ void write_html_figures(results_file& f, const fs::path& out, bool figures) {
     f << "<h2>Figures</h2>\n";
     if (!figures)
         f << "<p><b>gnuplot could not draw every figure this time</b> (the study's messages say why); a figure that "
-             "failed keeps its previous version, if it had one. The data and scripts are in <code>figures/</code>.</p>\n";
+             "failed keeps its previous version, if it had one. The data and scripts are in "
+             "<code>figures/</code>.</p>\n";
     const std::pair<const char*, const char*> figure_list[] = {
-        {"fig1_shapes", "1. The transformations: the fixed ones, and the learnable ones at several parameter settings, "
-                        "including a negative c for the log-shift with and without the exponential mask."},
+        {"fig1_shapes",
+         "1. The transformations: the fixed ones, and the learnable ones at several parameter settings, "
+         "including a negative c for the log-shift with and without the exponential mask."},
         {"fig2_accuracy", "2. Test accuracy against epoch, mean over seeds with a ±1 standard deviation band."},
         {"fig3_train_loss", "3. Training loss against epoch, likewise."},
         {"fig4_histograms", "4. The probe layer before and after the transformation at the end of training."},
@@ -568,7 +586,8 @@ void write_html_figures(results_file& f, const fs::path& out, bool figures) {
     for (const auto& [name, caption] : figure_list) {
         if (!fs::exists(out / "figures" / (std::string(name) + ".gp"))) continue;
         f << "<figure><a href=\"figures/" << name << ".svg\"><img src=\"figures/" << name << ".png\" alt=\"" << name
-          << "\"></a><figcaption>" << caption << " (<a href=\"figures/" << name << ".gp\">script</a>)</figcaption></figure>\n";
+          << "\"></a><figcaption>" << caption << " (<a href=\"figures/" << name
+          << ".gp\">script</a>)</figcaption></figure>\n";
     }
 }
 
@@ -594,11 +613,21 @@ void write_json(const fs::path& out, const options& o, const std::vector<run_res
                 const provenance& where) {
     using nlohmann::json;
     json j;
-    j["options"] = {{"dataset", o.dataset},     {"variants", o.variants},       {"placement", o.placement},
-                    {"width", o.width},         {"depth", o.depth},             {"shared", o.shared},
-                    {"optimizer", o.optimizer}, {"learning_rate", o.learning_rate}, {"momentum", o.momentum},
-                    {"batch", o.batch},         {"epochs", o.epochs},           {"seeds", o.seeds},
-                    {"probe_layer", o.probe_layer}, {"probe_images", o.probe_images}, {"quick", o.quick},
+    j["options"] = {{"dataset", o.dataset},
+                    {"variants", o.variants},
+                    {"placement", o.placement},
+                    {"width", o.width},
+                    {"depth", o.depth},
+                    {"shared", o.shared},
+                    {"optimizer", o.optimizer},
+                    {"learning_rate", o.learning_rate},
+                    {"momentum", o.momentum},
+                    {"batch", o.batch},
+                    {"epochs", o.epochs},
+                    {"seeds", o.seeds},
+                    {"probe_layer", o.probe_layer},
+                    {"probe_images", o.probe_images},
+                    {"quick", o.quick},
                     {"on_divergence", o.on_divergence}};
     j["wall_seconds"] = where.wall_seconds;
     j["blas"] = where.blas;
@@ -626,9 +655,11 @@ void write_json(const fs::path& out, const options& o, const std::vector<run_res
                                         {"rollbacks", r.rollbacks},
                                         {"what", r.divergence}});
     j["kernels"] = json::array();
-    for (const auto& r : runs) j["kernels"].push_back({{"variant", r.variant}, {"seed", r.seed}, {"kernels", r.kernels}});
+    for (const auto& r : runs)
+        j["kernels"].push_back({{"variant", r.variant}, {"seed", r.seed}, {"kernels", r.kernels}});
     for (const auto& fd : findings)
-        j["findings"].push_back({{"claim", fd.claim}, {"rule", fd.rule}, {"evidence", fd.evidence}, {"verdict", fd.verdict}});
+        j["findings"].push_back(
+            {{"claim", fd.claim}, {"rule", fd.rule}, {"evidence", fd.evidence}, {"verdict", fd.verdict}});
     results_file f(out / "summary.json");
     f << j.dump(2) << '\n';
     f.commit();

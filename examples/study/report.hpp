@@ -24,8 +24,8 @@ struct variant_summary {
     std::string variant;
     std::size_t runs = 0, diverged = 0;
     double accuracy_mean = 0, accuracy_std = 0;
-    long epochs_to_97 = -1;  // first epoch whose mean test accuracy reaches 0.97, or −1
-    double bimodality = 0;   // at the probe layer, after the transformation
+    long epochs_to_97 = -1;                     // first epoch whose mean test accuracy reaches 0.97, or −1
+    double bimodality = 0;                      // at the probe layer, after the transformation
     std::vector<mockbn::analysis::mode> modes;  // of the seed-averaged final histogram
     double low = 0, high = 0;                   // mean 0th and 100th percentiles
     double seconds_per_epoch = 0;

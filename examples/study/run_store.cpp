@@ -24,47 +24,76 @@ using mockbn::io::checkpoint_error;
 struct epoch_fields {
     template <class Visit>
     void operator()(Visit&& visit) const {
-        visit("epoch", [](auto& e) -> auto& { return e.epoch; });
-        visit("train_loss", [](auto& e) -> auto& { return e.train_loss; });
-        visit("test_loss", [](auto& e) -> auto& { return e.test_loss; });
-        visit("test_accuracy", [](auto& e) -> auto& { return e.test_accuracy; });
-        visit("seconds", [](auto& e) -> auto& { return e.seconds; });
+        visit(
+            "epoch", [](auto& e) -> auto& { return e.epoch; });
+        visit(
+            "train_loss", [](auto& e) -> auto& { return e.train_loss; });
+        visit(
+            "test_loss", [](auto& e) -> auto& { return e.test_loss; });
+        visit(
+            "test_accuracy", [](auto& e) -> auto& { return e.test_accuracy; });
+        visit(
+            "seconds", [](auto& e) -> auto& { return e.seconds; });
     }
 };
 
 struct stage_fields {
     template <class Visit>
     void operator()(Visit&& visit) const {
-        visit("epoch", [](auto& s) -> auto& { return s.epoch; });
-        visit("stage", [](auto& s) -> auto& { return s.stage; });
-        visit("count", [](auto& s) -> auto& { return s.description.count; });
-        visit("mean", [](auto& s) -> auto& { return s.description.mean; });
-        visit("deviation", [](auto& s) -> auto& { return s.description.deviation; });
-        visit("skewness", [](auto& s) -> auto& { return s.description.skewness; });
-        visit("excess_kurtosis", [](auto& s) -> auto& { return s.description.excess_kurtosis; });
-        visit("fraction_below_zero", [](auto& s) -> auto& { return s.description.fraction_below_zero; });
-        visit("bimodality", [](auto& s) -> auto& { return s.description.bimodality; });
-        visit("percentiles", [](auto& s) -> auto& { return s.percentiles; });
-        visit("histogram_low", [](auto& s) -> auto& { return s.histogram.low; });
-        visit("histogram_high", [](auto& s) -> auto& { return s.histogram.high; });
-        visit("histogram_counts", [](auto& s) -> auto& { return s.histogram.counts; });
-        visit("histogram_below", [](auto& s) -> auto& { return s.histogram.below; });
-        visit("histogram_above", [](auto& s) -> auto& { return s.histogram.above; });
-        visit("histogram_not_finite", [](auto& s) -> auto& { return s.histogram.not_finite; });
-        visit("modes", [](auto& s) -> auto& { return s.modes; });
+        visit(
+            "epoch", [](auto& s) -> auto& { return s.epoch; });
+        visit(
+            "stage", [](auto& s) -> auto& { return s.stage; });
+        visit(
+            "count", [](auto& s) -> auto& { return s.description.count; });
+        visit(
+            "mean", [](auto& s) -> auto& { return s.description.mean; });
+        visit(
+            "deviation", [](auto& s) -> auto& { return s.description.deviation; });
+        visit(
+            "skewness", [](auto& s) -> auto& { return s.description.skewness; });
+        visit(
+            "excess_kurtosis", [](auto& s) -> auto& { return s.description.excess_kurtosis; });
+        visit(
+            "fraction_below_zero", [](auto& s) -> auto& { return s.description.fraction_below_zero; });
+        visit(
+            "bimodality", [](auto& s) -> auto& { return s.description.bimodality; });
+        visit(
+            "percentiles", [](auto& s) -> auto& { return s.percentiles; });
+        visit(
+            "histogram_low", [](auto& s) -> auto& { return s.histogram.low; });
+        visit(
+            "histogram_high", [](auto& s) -> auto& { return s.histogram.high; });
+        visit(
+            "histogram_counts", [](auto& s) -> auto& { return s.histogram.counts; });
+        visit(
+            "histogram_below", [](auto& s) -> auto& { return s.histogram.below; });
+        visit(
+            "histogram_above", [](auto& s) -> auto& { return s.histogram.above; });
+        visit(
+            "histogram_not_finite", [](auto& s) -> auto& { return s.histogram.not_finite; });
+        visit(
+            "modes", [](auto& s) -> auto& { return s.modes; });
     }
 };
 
 struct parameter_fields {
     template <class Visit>
     void operator()(Visit&& visit) const {
-        visit("epoch", [](auto& p) -> auto& { return p.epoch; });
-        visit("layer", [](auto& p) -> auto& { return p.layer; });
-        visit("name", [](auto& p) -> auto& { return p.name; });
-        visit("mean", [](auto& p) -> auto& { return p.mean; });
-        visit("deviation", [](auto& p) -> auto& { return p.deviation; });
-        visit("min", [](auto& p) -> auto& { return p.min; });
-        visit("max", [](auto& p) -> auto& { return p.max; });
+        visit(
+            "epoch", [](auto& p) -> auto& { return p.epoch; });
+        visit(
+            "layer", [](auto& p) -> auto& { return p.layer; });
+        visit(
+            "name", [](auto& p) -> auto& { return p.name; });
+        visit(
+            "mean", [](auto& p) -> auto& { return p.mean; });
+        visit(
+            "deviation", [](auto& p) -> auto& { return p.deviation; });
+        visit(
+            "min", [](auto& p) -> auto& { return p.min; });
+        visit(
+            "max", [](auto& p) -> auto& { return p.max; });
     }
 };
 
@@ -191,8 +220,8 @@ std::vector<Record> get_table(const checkpoint& c, const std::string& table, Fie
 
 // Refuses a checkpoint whose results are in another layout than run_format.
 void check_format(const checkpoint& c) {
-    const std::string reads = "; this build reads format " + std::to_string(run_format) +
-                              "; --force starts the folder's runs over";
+    const std::string reads =
+        "; this build reads format " + std::to_string(run_format) + "; --force starts the folder's runs over";
     if (!c.has("run.format"))
         throw refusal(c.path() + " holds run results without a format version (an earlier build's raw records)" +
                       reads);
@@ -254,7 +283,9 @@ saved_run get_run(const checkpoint& c, std::size_t epochs) {
 }
 
 run_store::run_store(std::filesystem::path file, std::string identity, const options& o)
-    : file_(std::move(file)), identity_(std::move(identity)), allow_kernel_change_(o.allow_kernel_change),
+    : file_(std::move(file)),
+      identity_(std::move(identity)),
+      allow_kernel_change_(o.allow_kernel_change),
       epochs_(o.epochs) {}
 
 checkpoint run_store::open() const { return load_run_checkpoint(file_, identity_, allow_kernel_change_); }

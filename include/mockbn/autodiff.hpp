@@ -15,7 +15,6 @@
 // A bias add is `x + b` with x of rank 2 and b of rank 1.
 #pragma once
 
-#include "mockbn/core/dual.hpp"
 #include "mockbn/autodiff/elementwise.hpp"
 #include "mockbn/autodiff/gradcheck.hpp"
 #include "mockbn/autodiff/graph.hpp"
@@ -24,3 +23,4 @@
 #include "mockbn/autodiff/reduce.hpp"
 #include "mockbn/autodiff/softmax_cross_entropy.hpp"
 #include "mockbn/autodiff/variable.hpp"
+#include "mockbn/core/dual.hpp"

@@ -7,13 +7,13 @@
 #pragma once
 
 #include "mockbn/concepts/layer.hpp"
+#include "mockbn/core/matrix.hpp"
+#include "mockbn/core/mode.hpp"
 #include "mockbn/layers/dense.hpp"
 #include "mockbn/layers/gradcheck.hpp"
 #include "mockbn/layers/init.hpp"
 #include "mockbn/layers/loss.hpp"
-#include "mockbn/core/matrix.hpp"
 #include "mockbn/layers/mlp.hpp"
-#include "mockbn/core/mode.hpp"
 #include "mockbn/layers/relu.hpp"
 #include "mockbn/layers/seed_network.hpp"
 #include "mockbn/layers/stack.hpp"

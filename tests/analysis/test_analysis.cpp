@@ -40,12 +40,12 @@ TEST_CASE("histogram: fixed bins, values outside and non-finite ones counted apa
 TEST_CASE("percentiles interpolate linearly between order statistics") {
     const std::vector<double> v{5, 1, 4, 2, 3};
     const std::vector<double> ps{0, 10, 25, 50, 100};
-    CHECK(percentiles(std::span<const double>(v), std::span<const double>(ps)) ==
-          std::vector<double>{1, 1.4, 2, 3, 5});
+    CHECK(percentiles(std::span<const double>(v), std::span<const double>(ps)) == std::vector<double>{1, 1.4, 2, 3, 5});
     std::vector<double> ramp(101);
     for (int i = 0; i <= 100; ++i) ramp[i] = 100 - i;
     const auto bands = percentiles(std::span<const double>(ramp), std::span<const double>(band_percentiles));
-    for (std::size_t i = 0; i < bands.size(); ++i) CHECK(bands[i] == doctest::Approx(band_percentiles[i]).epsilon(1e-12));
+    for (std::size_t i = 0; i < bands.size(); ++i)
+        CHECK(bands[i] == doctest::Approx(band_percentiles[i]).epsilon(1e-12));
 }
 
 TEST_CASE("moments by hand on a small sample") {

@@ -44,8 +44,7 @@ void check_binary(const char* name, Build build, Reference reference, double low
     auto z = build(x, y);
     const auto& value = forward(z);
     for (std::size_t i = 0; i < x.value().size(); ++i)
-        CHECK(value.data()[i] ==
-              doctest::Approx(reference(x.value().data()[i], y.value().data()[i])).epsilon(1e-14));
+        CHECK(value.data()[i] == doctest::Approx(reference(x.value().data()[i], y.value().data()[i])).epsilon(1e-14));
     auto loss = sum(sum(build(x, y)));
     MOCKBN_CHECK_GRADIENT(gradcheck(loss, wrt(x, y)), 1e-7);
 }
@@ -66,32 +65,48 @@ TEST_CASE("arithmetic nodes: literal values") {
 }
 
 TEST_CASE("unary nodes: forward against the C library, gradient through gradcheck") {
-    check_unary("exp", [](auto& x) { return exp(x); }, [](double v) { return std::exp(v); }, -2, 2);
-    check_unary("log", [](auto& x) { return log(x); }, [](double v) { return std::log(v); }, 0.2, 3);
-    check_unary("log1p", [](auto& x) { return log1p(x); }, [](double v) { return std::log1p(v); }, -0.5, 3);
-    check_unary("sqrt", [](auto& x) { return sqrt(x); }, [](double v) { return std::sqrt(v); }, 0.2, 3);
-    check_unary("tanh", [](auto& x) { return tanh(x); }, [](double v) { return std::tanh(v); }, -2, 2);
-    check_unary("logistic", [](auto& x) { return logistic(x); },
-                [](double v) { return 1 / (1 + std::exp(-v)); }, -3, 3);
-    check_unary("abs", [](auto& x) { return abs(x); }, [](double v) { return std::fabs(v); }, -2, 2);
-    check_unary("sign", [](auto& x) { return sign(x) * x; }, [](double v) { return v > 0 ? v : -v; }, -2, 2);
-    check_unary("relu", [](auto& x) { return relu(x); }, [](double v) { return std::fmax(v, 0.0); }, -2, 2);
-    check_unary("negate", [](auto& x) { return -x; }, [](double v) { return -v; }, -2, 2);
-    check_unary("signed_log1p", [](auto& x) { return signed_log1p(x); }, mockbn::oracle::g, -3, 3);
-    check_unary("signed_sqrt", [](auto& x) { return signed_sqrt(x); }, mockbn::oracle::f, -3, 3);
+    check_unary(
+        "exp", [](auto& x) { return exp(x); }, [](double v) { return std::exp(v); }, -2, 2);
+    check_unary(
+        "log", [](auto& x) { return log(x); }, [](double v) { return std::log(v); }, 0.2, 3);
+    check_unary(
+        "log1p", [](auto& x) { return log1p(x); }, [](double v) { return std::log1p(v); }, -0.5, 3);
+    check_unary(
+        "sqrt", [](auto& x) { return sqrt(x); }, [](double v) { return std::sqrt(v); }, 0.2, 3);
+    check_unary(
+        "tanh", [](auto& x) { return tanh(x); }, [](double v) { return std::tanh(v); }, -2, 2);
+    check_unary(
+        "logistic", [](auto& x) { return logistic(x); }, [](double v) { return 1 / (1 + std::exp(-v)); }, -3, 3);
+    check_unary(
+        "abs", [](auto& x) { return abs(x); }, [](double v) { return std::fabs(v); }, -2, 2);
+    check_unary(
+        "sign", [](auto& x) { return sign(x) * x; }, [](double v) { return v > 0 ? v : -v; }, -2, 2);
+    check_unary(
+        "relu", [](auto& x) { return relu(x); }, [](double v) { return std::fmax(v, 0.0); }, -2, 2);
+    check_unary(
+        "negate", [](auto& x) { return -x; }, [](double v) { return -v; }, -2, 2);
+    check_unary(
+        "signed_log1p", [](auto& x) { return signed_log1p(x); }, mockbn::oracle::g, -3, 3);
+    check_unary(
+        "signed_sqrt", [](auto& x) { return signed_sqrt(x); }, mockbn::oracle::f, -3, 3);
 }
 
 TEST_CASE("binary nodes: forward against the C library, gradient through gradcheck") {
-    check_binary("+", [](auto& x, auto& y) { return x + y; }, std::plus<>{}, -2, 2);
-    check_binary("-", [](auto& x, auto& y) { return x - y; }, std::minus<>{}, -2, 2);
-    check_binary("*", [](auto& x, auto& y) { return x * y; }, std::multiplies<>{}, -2, 2);
-    check_binary("/", [](auto& x, auto& y) { return x / y; }, std::divides<>{}, 0.5, 2);
-    check_binary("max", [](auto& x, auto& y) { return max(x, y); }, [](double a, double b) { return std::fmax(a, b); },
-                 -2, 2);
-    check_binary("min", [](auto& x, auto& y) { return min(x, y); }, [](double a, double b) { return std::fmin(a, b); },
-                 -2, 2);
-    check_binary("select", [](auto& x, auto& y) { return select(x > y, x * y, x - y); },
-                 [](double a, double b) { return a > b ? a * b : a - b; }, -2, 2);
+    check_binary(
+        "+", [](auto& x, auto& y) { return x + y; }, std::plus<>{}, -2, 2);
+    check_binary(
+        "-", [](auto& x, auto& y) { return x - y; }, std::minus<>{}, -2, 2);
+    check_binary(
+        "*", [](auto& x, auto& y) { return x * y; }, std::multiplies<>{}, -2, 2);
+    check_binary(
+        "/", [](auto& x, auto& y) { return x / y; }, std::divides<>{}, 0.5, 2);
+    check_binary(
+        "max", [](auto& x, auto& y) { return max(x, y); }, [](double a, double b) { return std::fmax(a, b); }, -2, 2);
+    check_binary(
+        "min", [](auto& x, auto& y) { return min(x, y); }, [](double a, double b) { return std::fmin(a, b); }, -2, 2);
+    check_binary(
+        "select", [](auto& x, auto& y) { return select(x > y, x * y, x - y); },
+        [](double a, double b) { return a > b ? a * b : a - b; }, -2, 2);
 }
 
 TEST_CASE("broadcasting: a per-feature and a scalar operand receive the sums over what they were spread to") {
@@ -139,7 +154,8 @@ TEST_CASE("piecewise formula (the seed's mystery): value and slope on both sides
             CHECK(x.grad()(i) == doctest::Approx(mockbn::oracle::dmystery(v)).epsilon(1e-15));
         }
         // Continuity of value and slope across the break.
-        CHECK(y.value()(2) - y.value()(0) == doctest::Approx(2 * delta * mockbn::oracle::dmystery(breakpoint)).epsilon(1e-6));
+        CHECK(y.value()(2) - y.value()(0) ==
+              doctest::Approx(2 * delta * mockbn::oracle::dmystery(breakpoint)).epsilon(1e-6));
         CHECK(x.grad()(0) == doctest::Approx(x.grad()(2)).epsilon(1e-6));
     }
 }
@@ -234,8 +250,10 @@ TEST_CASE("float and double instantiate the same expression and agree to float p
     const auto [loss_f, gx_f, gb_f] = run(0.0f);
     const auto [loss_d, gx_d, gb_d] = run(0.0);
     CHECK(loss_f == doctest::Approx(loss_d).epsilon(1e-5));
-    for (std::size_t i = 0; i < gx_d.size(); ++i) CHECK(gx_f.data()[i] == doctest::Approx(gx_d.data()[i]).epsilon(1e-5));
-    for (std::size_t i = 0; i < gb_d.size(); ++i) CHECK(gb_f.data()[i] == doctest::Approx(gb_d.data()[i]).epsilon(1e-5));
+    for (std::size_t i = 0; i < gx_d.size(); ++i)
+        CHECK(gx_f.data()[i] == doctest::Approx(gx_d.data()[i]).epsilon(1e-5));
+    for (std::size_t i = 0; i < gb_d.size(); ++i)
+        CHECK(gb_f.data()[i] == doctest::Approx(gb_d.data()[i]).epsilon(1e-5));
 }
 
 TEST_CASE("non-finite input propagates elementwise, without exceptions") {

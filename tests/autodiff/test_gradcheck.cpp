@@ -29,7 +29,8 @@ public:
     }
     void receive() {
         if (!last_contribution()) return;
-        x_.adjoint_accumulator() += adjoint_ * (3.0 * x_.value() * x_.value() + scale_ * x_.value() * x_.value() * x_.value() * x_.value());
+        x_.adjoint_accumulator() +=
+            adjoint_ * (3.0 * x_.value() * x_.value() + scale_ * x_.value() * x_.value() * x_.value() * x_.value());
         x_.receive();
     }
 

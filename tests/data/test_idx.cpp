@@ -57,7 +57,8 @@ struct scratch : mockbn::testing::scratch_folder {
 TEST_CASE("raw and gzip IDX files give the same pixels, scaled to [0, 1], and labels") {
     const scratch s;
     const auto raw = data::read_pair(s.write("i", image_file(3, 2, 2)), s.write("l", label_file({0, 9, 4})));
-    const auto zipped = data::read_pair(s.write_gzip("i.gz", image_file(3, 2, 2)), s.write_gzip("l.gz", label_file({0, 9, 4})));
+    const auto zipped =
+        data::read_pair(s.write_gzip("i.gz", image_file(3, 2, 2)), s.write_gzip("l.gz", label_file({0, 9, 4})));
     CHECK(raw.count == 3);
     CHECK(raw.rows == 2);
     CHECK(raw.cols == 2);
@@ -87,15 +88,16 @@ TEST_CASE("bad IDX files: each error names the file and the problem") {
     auto truncated = image_file(2, 2, 2);
     truncated.pop_back();
     CHECK(message(s.write("truncated", truncated), labels) ==
-          "mockbn::data: " + path("truncated") + ": declares 2 images of 2 x 2 pixels but holds 7 bytes of pixels (truncated)");
+          "mockbn::data: " + path("truncated") +
+              ": declares 2 images of 2 x 2 pixels but holds 7 bytes of pixels (truncated)");
     CHECK(message(s.write("huge", header(0x803, {0xffffffffu, 0xffffffffu, 0xffffffffu})), labels) ==
           "mockbn::data: " + path("huge") +
               ": declares 4294967295 images of 4294967295 x 4294967295 pixels but holds 0 bytes of pixels (truncated)");
     CHECK(message(s.write("zero", header(0x803, {0, 28, 28})), labels) ==
           "mockbn::data: " + path("zero") + ": declares 0 images of 28 x 28 pixels; every dimension must be positive");
     const auto three = s.write("three", image_file(3, 2, 2));
-    CHECK(message(three, labels) == "mockbn::data: " + path("three") + " holds 3 images but " + labels.string() +
-                                        " holds 2 labels");
+    CHECK(message(three, labels) ==
+          "mockbn::data: " + path("three") + " holds 3 images but " + labels.string() + " holds 2 labels");
     CHECK(message(three, s.write("range", label_file({1, 10, 2}))) ==
           "mockbn::data: " + path("range") + ": label 10 at index 1 is outside 0 to 9");
     auto short_labels = label_file({1, 2, 3});

@@ -17,9 +17,9 @@ int main(int argc, char** argv) {
     }
     const std::filesystem::path root = argv[1];
     std::size_t replayed = 0;
-    for (const auto& [name, target] : {std::pair{"idx", &fuzz::idx}, std::pair{"gzip", &fuzz::gzip},
-                                       std::pair{"checkpoint", &fuzz::checkpoint},
-                                       std::pair{"options", &fuzz::options_json}}) {
+    for (const auto& [name, target] :
+         {std::pair{"idx", &fuzz::idx}, std::pair{"gzip", &fuzz::gzip}, std::pair{"checkpoint", &fuzz::checkpoint},
+          std::pair{"options", &fuzz::options_json}}) {
         for (const auto& entry : std::filesystem::directory_iterator(root / name)) {
             std::ifstream file(entry.path(), std::ios::binary);
             const std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());

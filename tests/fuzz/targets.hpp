@@ -27,7 +27,8 @@ inline std::filesystem::path as_file(const std::uint8_t* data, std::size_t size,
         return d;
     }();
     const auto path = dir / name;
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
     return path;
 }
 
@@ -35,12 +36,10 @@ inline std::filesystem::path as_file(const std::uint8_t* data, std::size_t size,
 inline void read_idx(const std::filesystem::path& path) {
     try {
         mockbn::data::read_images(path);
-    } catch (const mockbn::data::load_error&) {
-    }
+    } catch (const mockbn::data::load_error&) {}
     try {
         mockbn::data::read_labels(path);
-    } catch (const mockbn::data::load_error&) {
-    }
+    } catch (const mockbn::data::load_error&) {}
 }
 
 // IDX images and labels, raw (zlib passes a file without the gzip magic through).
@@ -56,8 +55,7 @@ inline void checkpoint(const std::uint8_t* data, std::size_t size) {
         const auto c = mockbn::io::checkpoint::load(path, "fuzz");
         float values[4];
         if (c.has("parameters")) c.get_values<float>("parameters", values);
-    } catch (const mockbn::io::checkpoint_error&) {
-    }
+    } catch (const mockbn::io::checkpoint_error&) {}
 }
 
 // A results folder's options.json, as --resume reads it: parsed, then checked
@@ -67,8 +65,7 @@ inline void options_json(const std::uint8_t* data, std::size_t size) {
         study::options o = study::from_json(std::string(reinterpret_cast<const char*>(data), size));
         o.out = "fuzz";
         study::check(o);
-    } catch (const study::option_error&) {
-    }
+    } catch (const study::option_error&) {}
 }
 
 }  // namespace fuzz

@@ -90,7 +90,8 @@ TEST_CASE("a checkpoint for another network, a truncated, corrupt or newer file:
     std::vector<char> bytes(fs::file_size(file));
     std::ifstream(file, std::ios::binary).read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     auto write = [&](const std::string& name, const std::vector<char>& content) {
-        std::ofstream(s.dir / name, std::ios::binary).write(content.data(), static_cast<std::streamsize>(content.size()));
+        std::ofstream(s.dir / name, std::ios::binary)
+            .write(content.data(), static_cast<std::streamsize>(content.size()));
         return s.dir / name;
     };
     auto message = [&](const fs::path& path, const std::string& signature) {
@@ -107,9 +108,11 @@ TEST_CASE("a checkpoint for another network, a truncated, corrupt or newer file:
     const std::string other_signature = other{1}.signature();
     CHECK(message(file, other_signature) == prefix + "good.ckpt: it holds the state of something else: " +
                                                 io::checkpoint::first_difference(model.signature(), other_signature));
-    CHECK(message(s.dir / "absent", model.signature()) == prefix + "absent: cannot be opened (No such file or directory)");
+    CHECK(message(s.dir / "absent", model.signature()) ==
+          prefix + "absent: cannot be opened (No such file or directory)");
     fs::create_directory(s.dir / "folder.ckpt");
-    CHECK(message(s.dir / "folder.ckpt", model.signature()) == prefix + "folder.ckpt: is a folder, not a checkpoint file");
+    CHECK(message(s.dir / "folder.ckpt", model.signature()) ==
+          prefix + "folder.ckpt: is a folder, not a checkpoint file");
     CHECK(message(write("empty", {}), model.signature()) == prefix + "empty: truncated in the header");
     CHECK(message(write("text", std::vector<char>(40, 'x')), model.signature()) ==
           prefix + "text: not a mockbn checkpoint (wrong magic)");
@@ -136,8 +139,10 @@ TEST_CASE("a checkpoint for another network, a truncated, corrupt or newer file:
 TEST_CASE("first_difference names the first line in which two signatures differ") {
     CHECK(io::checkpoint::first_difference("net\nseed=1\nlr=0.1", "net\nseed=2\nlr=0.1") ==
           "the file has `seed=1` where `seed=2` was expected");
-    CHECK(io::checkpoint::first_difference("net", "net\nseed=1") == "the file has `nothing` where `seed=1` was expected");
-    CHECK(io::checkpoint::first_difference("net\nseed=1", "net") == "the file has `seed=1` where `nothing` was expected");
+    CHECK(io::checkpoint::first_difference("net", "net\nseed=1") ==
+          "the file has `nothing` where `seed=1` was expected");
+    CHECK(io::checkpoint::first_difference("net\nseed=1", "net") ==
+          "the file has `seed=1` where `nothing` was expected");
 }
 
 TEST_CASE("saving leaves no temporary behind, and a failed save leaves the previous file whole") {
@@ -188,8 +193,9 @@ TEST_CASE("the persistence hook: what has state, the sections it writes, and a s
     io::save_state(c, model, "model");
     io::save_state(c, optimizer, "optimizer");
     // Entry 4 is the batch norm: only it keeps running statistics (entry 7, log_shift, keeps none).
-    for (const char* name : {"model.parameters", "model.layer4.running_mean", "model.layer4.running_variance",
-                             "optimizer.rule", "optimizer.steps", "optimizer.size", "optimizer.slot0", "optimizer.slot1"})
+    for (const char* name :
+         {"model.parameters", "model.layer4.running_mean", "model.layer4.running_variance", "optimizer.rule",
+          "optimizer.steps", "optimizer.size", "optimizer.slot0", "optimizer.slot1"})
         CHECK_MESSAGE(c.has(name), std::string(name));
     CHECK(!c.has("model.layer7.running_mean"));
     CHECK(c.get_text("optimizer.rule") == "adam");
@@ -197,10 +203,10 @@ TEST_CASE("the persistence hook: what has state, the sections it writes, and a s
     const std::size_t count = model.parameters().size();
     c.put_values<float>("optimizer.slot1", std::vector<float>(count - 1));
     adam restored{};
-    CHECK_THROWS_WITH_AS(io::load_state(c, restored, "optimizer"),
-                         ("mockbn::checkpoint: : section optimizer.slot1 does not hold " + std::to_string(count) +
-                          " values").c_str(),
-                         io::checkpoint_error);
+    CHECK_THROWS_WITH_AS(
+        io::load_state(c, restored, "optimizer"),
+        ("mockbn::checkpoint: : section optimizer.slot1 does not hold " + std::to_string(count) + " values").c_str(),
+        io::checkpoint_error);
     net other{4};
     CHECK_THROWS_WITH_AS(io::load_state(c, other), "mockbn::checkpoint: : no section parameters", io::checkpoint_error);
 }

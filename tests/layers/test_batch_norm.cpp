@@ -19,9 +19,9 @@ namespace {
 using bn_layer = transform<batch_norm>::layer<double>;
 
 // 4 rows x 2 features, with γ = (2, 0.5) and β = (0.1, −1).
-const std::vector<double> batch{1.0, -2.0,  //
-                                2.0, 0.0,   //
-                                4.0, 1.0,   //
+const std::vector<double> batch{1.0,  -2.0,  //
+                                2.0,  0.0,   //
+                                4.0,  1.0,   //
                                 -3.0, 5.0};
 const std::vector<double> parameters{2.0, 0.5, 0.1, -1.0};
 
@@ -129,5 +129,5 @@ TEST_CASE("backward: through the batch statistics in training mode, with them co
     for (std::size_t r = 0; r < 4; ++r)
         for (std::size_t c = 0; c < 2; ++c)
             check_closed_form(dx[r * 2 + c],
-                                dy[r * 2 + c] * parameters[c] / std::sqrt(layer.running_variance()[c] + 1e-5), 1e-14);
+                              dy[r * 2 + c] * parameters[c] / std::sqrt(layer.running_variance()[c] + 1e-5), 1e-14);
 }

@@ -29,8 +29,8 @@ bool same_view(matrix_view<const double> a, matrix_view<const double> b) {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("an mlp and the stack of the same shape: same parameters, loss, gradients and probes", P,
-                   identity, batch_norm, log_shift, sqrt_shift) {
+TEST_CASE_TEMPLATE("an mlp and the stack of the same shape: same parameters, loss, gradients and probes", P, identity,
+                   batch_norm, log_shift, sqrt_shift) {
     basic_mlp<double, P> net({.inputs = 12, .width = 8, .depth = 5, .classes = 10, .transformed = {3, 4}}, 5);
     seed_stack<P> reference{5};
     CHECK(same(net.parameters(), reference.parameters()));
@@ -62,7 +62,8 @@ TEST_CASE("mlp: placement on every hidden layer or none; the transformation's pa
     CHECK(all.parameters().size() == none.parameters().size() + 3 * 12);
     CHECK(all.transform_parameters(2).size() == 12);
     CHECK(all.transform_parameters(2)[0] == 1.0);  // a starts at 1
-    CHECK_THROWS_WITH_AS(none.transformation(2), "mockbn::mlp: hidden layer 2 has no transformation", std::out_of_range);
+    CHECK_THROWS_WITH_AS(none.transformation(2), "mockbn::mlp: hidden layer 2 has no transformation",
+                         std::out_of_range);
     const auto x = uniform_matrix(3, 6, 8);
     const std::vector<int> labels{0, 1, 2};
     CHECK(same_view(none.pre_relu(1), none.pre_transform(1)));

@@ -49,7 +49,8 @@ struct soft_clip {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE_DEFINE("transform<P> with a dense layer in front: gradcheck of every parameter", P, every_transformation_behind_a_dense_layer) {
+TEST_CASE_TEMPLATE_DEFINE("transform<P> with a dense layer in front: gradcheck of every parameter", P,
+                          every_transformation_behind_a_dense_layer) {
     using net = basic_stack<double, input<5>, dense<7>, transform<P>, dense<3>, softmax_cross_entropy>;
     net model{11};
     jitter<net, 2>(model, 5);
@@ -88,7 +89,7 @@ TEST_CASE("a user-defined two-parameter transformation: derived gradients match 
         const double t = std::tanh(xs[c] + 0.3), scale = std::exp(0.4);
         CHECK(oracle::error(y[c], scale * t) <= 1e-12);
         CHECK(oracle::error(dx[c], scale * (1 - t * t)) <= 1e-12);
-        CHECK(oracle::error(dp[c], scale * t) <= 1e-12);                // ∂y/∂a = y
+        CHECK(oracle::error(dp[c], scale * t) <= 1e-12);                 // ∂y/∂a = y
         CHECK(oracle::error(dp[n + c], -scale * (1 - t * t)) <= 1e-12);  // ∂y/∂b = −∂y/∂x
     }
 }
@@ -112,7 +113,8 @@ double transformed_margin(Stack& model) {
         const double distance = has_batch_statistics<typename decltype(layer)::policy>
                                     ? std::fabs(out.data[i])
                                     : std::fabs(out.data[i]) / std::fmax(std::fabs(slope[i]), 1e-300);
-        margin = std::fmin(margin, std::fmin(distance, std::fmin(std::fabs(in.data[i] - 2), std::fabs(in.data[i] + 2))));
+        margin =
+            std::fmin(margin, std::fmin(distance, std::fmin(std::fabs(in.data[i] - 2), std::fabs(in.data[i] + 2))));
     }
     return margin;
 }
@@ -127,13 +129,14 @@ double relu_margin(const Stack& model, std::index_sequence<Relu...>) {
     return margin;
 }
 
-TEST_CASE_TEMPLATE_DEFINE("the seed's network (five hidden layers, transformation on 3 and 4): gradcheck of the loss", P, every_variant_in_the_seed_network) {
-    using net = basic_stack<double, input<12>,                      //
-                            dense<8>, relu,                          // hidden 1
-                            dense<8>, relu,                          // hidden 2
-                            dense<8>, transform<P>, relu,            // hidden 3
-                            dense<8>, transform<P>, relu,            // hidden 4
-                            dense<8>, relu,                          // hidden 5
+TEST_CASE_TEMPLATE_DEFINE("the seed's network (five hidden layers, transformation on 3 and 4): gradcheck of the loss",
+                          P, every_variant_in_the_seed_network) {
+    using net = basic_stack<double, input<12>,             //
+                            dense<8>, relu,                // hidden 1
+                            dense<8>, relu,                // hidden 2
+                            dense<8>, transform<P>, relu,  // hidden 3
+                            dense<8>, transform<P>, relu,  // hidden 4
+                            dense<8>, relu,                // hidden 5
                             dense<10>, softmax_cross_entropy>;
     net model{21};
     jitter<net, 6>(model, 8);
@@ -157,7 +160,8 @@ TEST_CASE_TEMPLATE_DEFINE("the seed's network (five hidden layers, transformatio
     check_network("seed network with " + std::string(P::name), model, 8, data_seed);
 
     // The study's network, the mlp shaped at run time, is the same engine: at the same point its gradients check too.
-    basic_mlp<double, P> study_network({.inputs = 12, .width = 8, .depth = 5, .classes = 10, .transformed = {3, 4}}, 21);
+    basic_mlp<double, P> study_network({.inputs = 12, .width = 8, .depth = 5, .classes = 10, .transformed = {3, 4}},
+                                       21);
     REQUIRE(study_network.parameters().size() == model.parameters().size());
     std::copy(model.parameters().begin(), model.parameters().end(), study_network.parameters().begin());
     check_network("the study's network (mlp) with " + std::string(P::name), study_network, 8, data_seed);

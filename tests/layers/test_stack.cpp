@@ -187,7 +187,8 @@ TEST_CASE("float stacks train the same way as double ones: five SGD steps, the s
     for (std::uint64_t step = 0; step < 5; ++step) {
         const auto xf = uniform_matrix<float>(4, 6, 71 + step);
         const auto xd = uniform_matrix(4, 6, 71 + step);
-        CHECK(single.forward(xf, labels, training) == doctest::Approx(twin.forward(xd, labels, training)).epsilon(1e-5));
+        CHECK(single.forward(xf, labels, training) ==
+              doctest::Approx(twin.forward(xd, labels, training)).epsilon(1e-5));
         single.backward();
         twin.backward();
         REQUIRE(single_optimizer.step(single));

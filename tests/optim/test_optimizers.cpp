@@ -108,8 +108,9 @@ TEST_CASE("sgd: one step by hand, then three against the formula, with each opti
 
     check_three_steps(basic_sgd<double>{{.learning_rate = 0.1}}, sgd_reference{0.1, 0, 0, false});
     check_three_steps(basic_sgd<double>{{.learning_rate = 0.1, .momentum = 0.9}}, sgd_reference{0.1, 0.9, 0, false});
-    check_three_steps(basic_sgd<double>{{.learning_rate = 0.05, .momentum = 0.8, .nesterov = true, .weight_decay = 0.01}},
-                      sgd_reference{0.05, 0.8, 0.01, true});
+    check_three_steps(
+        basic_sgd<double>{{.learning_rate = 0.05, .momentum = 0.8, .nesterov = true, .weight_decay = 0.01}},
+        sgd_reference{0.05, 0.8, 0.01, true});
 }
 
 TEST_CASE("rmsprop: one step by hand, then three against the formula") {
@@ -121,8 +122,9 @@ TEST_CASE("rmsprop: one step by hand, then three against the formula") {
     CHECK(theta[0] == doctest::Approx(1.0 - 0.01 * 0.5 / (0.05 + 1e-8)).epsilon(1e-15));
 
     check_three_steps(basic_rmsprop<double>{}, rmsprop_reference{0.01, 0.99, 1e-8, 0, 0});
-    check_three_steps(basic_rmsprop<double>{{.learning_rate = 0.02, .alpha = 0.9, .momentum = 0.5, .weight_decay = 0.1}},
-                      rmsprop_reference{0.02, 0.9, 1e-8, 0.5, 0.1});
+    check_three_steps(
+        basic_rmsprop<double>{{.learning_rate = 0.02, .alpha = 0.9, .momentum = 0.5, .weight_decay = 0.1}},
+        rmsprop_reference{0.02, 0.9, 1e-8, 0.5, 0.1});
 }
 
 TEST_CASE("adam: one step by hand, then three against the formula; the bias correction advances once per step") {
@@ -153,9 +155,10 @@ TEST_CASE("convergence on a quadratic") {
 
 TEST_CASE("convergence on the Rosenbrock function from (−1.2, 1)") {
     const std::array<double, 2> start{-1.2, 1.0};
-    for (const auto& at : {minimize(basic_sgd<double>{{.learning_rate = 1e-3, .momentum = 0.9}}, start, rosenbrock, 20000),
-                           minimize(basic_rmsprop<double>{{.learning_rate = 1e-4}}, start, rosenbrock, 50000),
-                           minimize(basic_adam<double>{{.learning_rate = 0.01}}, start, rosenbrock, 20000)}) {
+    for (const auto& at :
+         {minimize(basic_sgd<double>{{.learning_rate = 1e-3, .momentum = 0.9}}, start, rosenbrock, 20000),
+          minimize(basic_rmsprop<double>{{.learning_rate = 1e-4}}, start, rosenbrock, 50000),
+          minimize(basic_adam<double>{{.learning_rate = 0.01}}, start, rosenbrock, 20000)}) {
         CAPTURE(at[0]);
         CAPTURE(at[1]);
         CHECK(std::fabs(at[0] - 1) < 1e-2);
@@ -167,17 +170,18 @@ TEST_CASE("the state belongs to one buffer; bad hyper-parameters are named") {
     basic_adam<double> adam{};
     std::vector<double> a(3), ga(3), b(4), gb(4);
     adam.step(a, ga);
-    CHECK_THROWS_WITH_AS(adam.step(b, gb), "mockbn::adam: the state was made for 3 parameters, not 4: use one optimizer per network",
+    CHECK_THROWS_WITH_AS(adam.step(b, gb),
+                         "mockbn::adam: the state was made for 3 parameters, not 4: use one optimizer per network",
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(adam.step(a, gb), "mockbn::adam: 3 parameters but 4 gradients", std::invalid_argument);
     CHECK_THROWS_WITH_AS(basic_sgd<double>({.learning_rate = -1}),
                          "mockbn::sgd: hyper-parameter learning_rate must be finite and >= 0", std::invalid_argument);
-    CHECK_THROWS_WITH_AS(basic_sgd<double>({.nesterov = true}), "mockbn::sgd: hyper-parameter nesterov needs a momentum > 0",
-                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(basic_sgd<double>({.nesterov = true}),
+                         "mockbn::sgd: hyper-parameter nesterov needs a momentum > 0", std::invalid_argument);
     CHECK_THROWS_WITH_AS(basic_adam<double>({.beta2 = 1.0}), "mockbn::adam: hyper-parameter beta2 must be in [0, 1)",
                          std::invalid_argument);
-    CHECK_THROWS_WITH_AS(basic_rmsprop<double>({.epsilon = 0}), "mockbn::rmsprop: hyper-parameter epsilon must be finite and > 0",
-                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(basic_rmsprop<double>({.epsilon = 0}),
+                         "mockbn::rmsprop: hyper-parameter epsilon must be finite and > 0", std::invalid_argument);
     adam.reset();
     CHECK(adam.steps() == 0);
     adam.step(b, gb);

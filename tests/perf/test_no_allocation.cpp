@@ -65,10 +65,10 @@ std::size_t allocations_in_steps(Model& model, Optimizer& optimizer, std::size_t
     return allocations.load() - before;
 }
 
-
 }  // namespace
 
-TEST_CASE_TEMPLATE_DEFINE("no heap allocation in a training step after the first, for stacks and mlps", P, every_variant_allocates_nothing) {
+TEST_CASE_TEMPLATE_DEFINE("no heap allocation in a training step after the first, for stacks and mlps", P,
+                          every_variant_allocates_nothing) {
     {
         seed_network<P> model{1};
         sgd optimizer{{.learning_rate = 0.01, .momentum = 0.9}};

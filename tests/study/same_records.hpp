@@ -30,9 +30,9 @@ inline void check_same_stage(const stage_record& a, const stage_record& b) {
                        &mockbn::analysis::description::fraction_below_zero, &mockbn::analysis::description::bimodality})
         CHECK(same(a.description.*field, b.description.*field));
     CHECK(same(a.percentiles, b.percentiles));
-    for (auto field : {&mockbn::analysis::histogram::low, &mockbn::analysis::histogram::high,
-                       &mockbn::analysis::histogram::below, &mockbn::analysis::histogram::above,
-                       &mockbn::analysis::histogram::not_finite})
+    for (auto field :
+         {&mockbn::analysis::histogram::low, &mockbn::analysis::histogram::high, &mockbn::analysis::histogram::below,
+          &mockbn::analysis::histogram::above, &mockbn::analysis::histogram::not_finite})
         CHECK(same(a.histogram.*field, b.histogram.*field));
     CHECK(same(a.histogram.counts, b.histogram.counts));
     REQUIRE(a.modes.size() == b.modes.size());
@@ -59,8 +59,8 @@ inline void check_same_run(const run_result& a, const run_result& b, bool with_s
     for (std::size_t i = 0; i < a.parameters.size(); ++i) {
         const auto &p = a.parameters[i], &q = b.parameters[i];
         CHECK((p.epoch == q.epoch && p.layer == q.layer && p.name == q.name));
-        for (auto field : {&parameter_record::mean, &parameter_record::deviation, &parameter_record::min,
-                           &parameter_record::max})
+        for (auto field :
+             {&parameter_record::mean, &parameter_record::deviation, &parameter_record::min, &parameter_record::max})
             CHECK(same(p.*field, q.*field));
     }
 }

@@ -15,8 +15,8 @@
 #include "scratch.hpp"
 
 #include "folder.hpp"
-#include "sample_options.hpp"
 #include "mockbn/io/atomic_file.hpp"
+#include "sample_options.hpp"
 
 using namespace study;
 namespace fs = std::filesystem;
@@ -54,7 +54,8 @@ TEST_CASE("a second writer is refused, naming the process that holds the folder"
     {
         const folder_lock first(s.dir / "results");
         const std::string message = error_of([&] { folder_lock second(s.dir / "results"); });
-        CHECK(message.rfind("2: " + (s.dir / "results").string() + " is in use by process " + std::to_string(::getpid()), 0) ==
+        CHECK(message.rfind(
+                  "2: " + (s.dir / "results").string() + " is in use by process " + std::to_string(::getpid()), 0) ==
               0);
     }
     CHECK_NOTHROW(folder_lock(s.dir / "results"));  // released with its holder
@@ -128,9 +129,9 @@ TEST_CASE("settle: continue the same run, refuse another or a foreign folder, re
 
     options other = testing::defaults_in(dir);
     other.learning_rate = 0.01;
-    CHECK(error_of([&] { settle(other); }) ==
-          "2: --lr: the run in " + dir.string() + " has 0.02, this command gives 0.01; --resume " + dir.string() +
-              " continues that run, --force replaces it");
+    CHECK(error_of([&] { settle(other); }) == "2: --lr: the run in " + dir.string() +
+                                                  " has 0.02, this command gives 0.01; --resume " + dir.string() +
+                                                  " continues that run, --force replaces it");
     other.force = true;
     write(dir / "metrics.csv", "old");
     settle(other);
@@ -141,8 +142,9 @@ TEST_CASE("settle: continue the same run, refuse another or a foreign folder, re
     fs::create_directories(foreign);
     write(foreign / "thesis.tex", "months of work");
     options into = testing::defaults_in(foreign);
-    CHECK(error_of([&] { settle(into); }).rfind("2: " + foreign.string() + " holds files that are not a mockbn study's", 0) ==
-          0);
+    CHECK(error_of([&] {
+              settle(into);
+          }).rfind("2: " + foreign.string() + " holds files that are not a mockbn study's", 0) == 0);
     CHECK(read(foreign / "thesis.tex") == "months of work");
 
     options nothing = testing::defaults_in(s.dir / "empty");

@@ -11,9 +11,9 @@
 #include <mockbn/mockbn.hpp>
 
 #include "folder.hpp"
-#include "sample_options.hpp"
 #include "identity.hpp"
 #include "memory.hpp"
+#include "sample_options.hpp"
 
 using namespace study;
 namespace fs = std::filesystem;
@@ -43,13 +43,13 @@ TEST_CASE("a checkpoint of another run is refused, naming what differs") {
 
     CHECK(refusal_of(file, run_identity(o, "plain", 1, here), false) == "accepted");
     CHECK(refusal_of(file, run_identity(o, "plain", 2, here), false) ==
-          "2: " + file.string() + " belongs to another run: the file has `seed=1` where `seed=2` was expected; "
-          "--force starts the folder's runs over");
+          "2: " + file.string() +
+              " belongs to another run: the file has `seed=1` where `seed=2` was expected; "
+              "--force starts the folder's runs over");
     options faster = o;
     faster.learning_rate = 0.05;
-    CHECK(refusal_of(file, run_identity(faster, "plain", 1, here), false).find(
-              "the file has `learning_rate=0.02` where `learning_rate=0.05` was expected") !=
-          std::string::npos);
+    CHECK(refusal_of(file, run_identity(faster, "plain", 1, here), false)
+              .find("the file has `learning_rate=0.02` where `learning_rate=0.05` was expected") != std::string::npos);
     environment other_data = here;
     other_data.data = "60000+10000 images of 28x28, crc32 99999999";
     CHECK(refusal_of(file, run_identity(o, "plain", 1, other_data), false).find("`data=") != std::string::npos);
@@ -67,8 +67,9 @@ TEST_CASE("another BLAS kernel is refused unless allowed, and the run's kernel h
     environment haswell = here;
     haswell.blas_kernel = "Haswell";
     CHECK(refusal_of(file, run_identity(o, "bn", 1, haswell), false) ==
-          "2: " + file.string() + " belongs to another run: the file has `blas_kernel=Cooperlake` where "
-          "`blas_kernel=Haswell` was expected; --allow-kernel-change continues it under this kernel");
+          "2: " + file.string() +
+              " belongs to another run: the file has `blas_kernel=Cooperlake` where "
+              "`blas_kernel=Haswell` was expected; --allow-kernel-change continues it under this kernel");
     CHECK(refusal_of(file, run_identity(o, "bn", 1, haswell), true) == "accepted");
 
     std::string history;

@@ -16,8 +16,8 @@
 #include "epoch_recorder.hpp"
 #include "experiment.hpp"
 #include "run_store.hpp"
-#include "sample_options.hpp"
 #include "same_records.hpp"
+#include "sample_options.hpp"
 
 using namespace study;
 namespace fs = std::filesystem;
@@ -95,10 +95,11 @@ TEST_CASE("the divergence policy stops a run, or rolls it back at most three tim
         CHECK_FALSE(r.diverged);
     }
     CHECK(rate == 0.02 / 10 / 10 / 10);
-    CHECK(r.divergence == "epoch 2, step 7: the loss went non-finite (no parameter) → rolled back, learning rate "
-                          "0.002000; epoch 2, step 7: the loss went non-finite (no parameter) → rolled back, "
-                          "learning rate 0.000200; epoch 2, step 7: the loss went non-finite (no parameter) → "
-                          "rolled back, learning rate 0.000020");
+    CHECK(r.divergence ==
+          "epoch 2, step 7: the loss went non-finite (no parameter) → rolled back, learning rate "
+          "0.002000; epoch 2, step 7: the loss went non-finite (no parameter) → rolled back, "
+          "learning rate 0.000200; epoch 2, step 7: the loss went non-finite (no parameter) → "
+          "rolled back, learning rate 0.000020");
     CHECK_FALSE(rollback.decide(d, r));
     CHECK((r.diverged && r.diverged_at == 2 && r.rollbacks == 3));
 }

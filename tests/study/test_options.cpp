@@ -90,11 +90,12 @@ TEST_CASE("options.json round-trips, and a bad one is refused naming the key") {
     CHECK(json_problem("epochs", "") == "epochs: missing");
     CHECK(json_problem("colour", R"("blue")") == "colour: not an option");
     CHECK_THROWS_WITH_AS(from_json("[1, 2]"), "not a JSON object", option_error);
-    CHECK_THROWS_WITH_AS(from_json("{\"epochs\": "), doctest::Contains("not valid JSON (") , option_error);
-    CHECK_THROWS_WITH_AS(from_json(""), doctest::Contains("not valid JSON (") , option_error);
-    CHECK_THROWS_WITH_AS(from_json(to_json(testing::defaults_in("results/mnist")) + " trailing"), doctest::Contains("not valid JSON (") , option_error);
-    CHECK_THROWS_WITH_AS(from_json(to_json(testing::defaults_in("results/mnist")) + std::string(1, '\0') + "{"), "holds a NUL byte: not JSON text",
-                         option_error);
+    CHECK_THROWS_WITH_AS(from_json("{\"epochs\": "), doctest::Contains("not valid JSON ("), option_error);
+    CHECK_THROWS_WITH_AS(from_json(""), doctest::Contains("not valid JSON ("), option_error);
+    CHECK_THROWS_WITH_AS(from_json(to_json(testing::defaults_in("results/mnist")) + " trailing"),
+                         doctest::Contains("not valid JSON ("), option_error);
+    CHECK_THROWS_WITH_AS(from_json(to_json(testing::defaults_in("results/mnist")) + std::string(1, '\0') + "{"),
+                         "holds a NUL byte: not JSON text", option_error);
     // A key given twice is refused, not silently resolved to its last value.
     std::string twice = to_json(testing::defaults_in("results/mnist"));
     twice.insert(twice.find('{') + 1, "\"seeds\": [1, 2],");

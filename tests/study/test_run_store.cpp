@@ -17,8 +17,8 @@
 #include "folder.hpp"
 #include "identity.hpp"
 #include "run_store.hpp"
-#include "sample_options.hpp"
 #include "same_records.hpp"
+#include "sample_options.hpp"
 
 using namespace study;
 namespace fs = std::filesystem;
@@ -38,8 +38,10 @@ double next_number() {
 
 stage_record sample_stage(std::size_t epoch, const char* stage, std::size_t modes) {
     stage_record s{epoch, stage, {}, {}, {}, {}};
-    s.description = {epoch + 100, next_number(), next_number(), next_number(), next_number(), next_number(), next_number()};
-    for (std::size_t i = 0; i < std::size(mockbn::analysis::band_percentiles); ++i) s.percentiles.push_back(next_number());
+    s.description = {epoch + 100,   next_number(), next_number(), next_number(),
+                     next_number(), next_number(), next_number()};
+    for (std::size_t i = 0; i < std::size(mockbn::analysis::band_percentiles); ++i)
+        s.percentiles.push_back(next_number());
     s.histogram = {next_number(), next_number(), {}, next_number(), next_number(), next_number()};
     for (std::size_t i = 0; i < histogram_bins; ++i) s.histogram.counts.push_back(next_number());
     for (std::size_t i = 0; i < modes; ++i) s.modes.push_back({next_number(), next_number()});
@@ -137,9 +139,9 @@ TEST_CASE("a checkpoint in another run format is refused, naming the file and bo
     put_run(c, {sample_run(), 0.02});
     c.put_value<std::uint32_t>("run.format", run_format + 1);
     const fs::path file = s.dir / "plain-seed1.ckpt";
-    CHECK(refusal_of(reread(c, file), 20) == "2: " + file.string() + " holds run results in format " +
-                                                 std::to_string(run_format + 1) + "; this build reads format " +
-                                                 std::to_string(run_format) + "; --force starts the folder's runs over");
+    CHECK(refusal_of(reread(c, file), 20) ==
+          "2: " + file.string() + " holds run results in format " + std::to_string(run_format + 1) +
+              "; this build reads format " + std::to_string(run_format) + "; --force starts the folder's runs over");
 }
 
 TEST_CASE("an earlier build's checkpoint of raw records is refused, not misread") {
@@ -158,8 +160,10 @@ TEST_CASE("an earlier build's checkpoint of raw records is refused, not misread"
     c.put_value<std::uint64_t>("run.stages", 0);
     const fs::path file = s.dir / "plain-seed1.ckpt";
     CHECK(refusal_of(reread(c, file), 20) ==
-          "2: " + file.string() + " holds run results without a format version (an earlier build's raw records); "
-          "this build reads format " + std::to_string(run_format) + "; --force starts the folder's runs over");
+          "2: " + file.string() +
+              " holds run results without a format version (an earlier build's raw records); "
+              "this build reads format " +
+              std::to_string(run_format) + "; --force starts the folder's runs over");
 }
 
 TEST_CASE("records no run leaves are refused, naming the file") {
@@ -182,9 +186,9 @@ TEST_CASE("records no run leaves are refused, naming the file") {
     CHECK(refusal_of_run(missing_stage, 20).find("(2 epoch records, 3 stage records)") != std::string::npos);
     run_result short_histogram = sample_run();
     short_histogram.stages[2].histogram.counts.pop_back();
-    CHECK(refusal_of_run(short_histogram, 20) ==
-          "checkpoint_error: " + file.string() + ": a stage record of epoch 2 has 9 percentiles and 239 histogram "
-          "bins, not the 9 and 240 every run records");
+    CHECK(refusal_of_run(short_histogram, 20) == "checkpoint_error: " + file.string() +
+                                                     ": a stage record of epoch 2 has 9 percentiles and 239 histogram "
+                                                     "bins, not the 9 and 240 every run records");
 }
 
 TEST_CASE("sections whose sizes disagree are refused, naming the section") {
@@ -198,8 +202,8 @@ TEST_CASE("sections whose sizes disagree are refused, naming the section") {
           std::string::npos);
     checkpoint long_sizes = c;
     long_sizes.put_values<std::uint64_t>("run.parameters.name.sizes", std::vector<std::uint64_t>{1, 1, 1, 1u << 30});
-    CHECK(refusal_of(reread(long_sizes, file), 20).find(
-              "section run.parameters.name holds fewer values than run.parameters.name.sizes adds up to") !=
+    CHECK(refusal_of(reread(long_sizes, file), 20)
+              .find("section run.parameters.name holds fewer values than run.parameters.name.sizes adds up to") !=
           std::string::npos);
     checkpoint unpaired_modes = c;
     unpaired_modes.put_values<std::uint64_t>("run.stages.modes.height.sizes", std::vector<std::uint64_t>{0, 2, 0, 3});

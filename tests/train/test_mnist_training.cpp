@@ -31,7 +31,6 @@ const data::dataset& held_out() {
     return subset;
 }
 
-
 template <class P, class Optimizer>
 void check_training(const char* optimizer_name, Optimizer optimizer) {
     seed_network<P> model{1};
@@ -48,7 +47,8 @@ void check_training(const char* optimizer_name, Optimizer optimizer) {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE_DEFINE("one epoch on 4,000 MNIST images lowers the held-out loss, with every optimizer", P, every_variant_trains) {
+TEST_CASE_TEMPLATE_DEFINE("one epoch on 4,000 MNIST images lowers the held-out loss, with every optimizer", P,
+                          every_variant_trains) {
     check_training<P>("sgd", sgd{{.learning_rate = 0.05, .momentum = 0.9}});
     check_training<P>("rmsprop", rmsprop{{.learning_rate = 1e-3}});
     check_training<P>("adam", adam{{.learning_rate = 1e-3}});

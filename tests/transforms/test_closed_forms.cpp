@@ -49,7 +49,8 @@ derived derive(const std::vector<double>& xs, std::vector<double> p = {}) {
     layer.forward(parameters.data(), {xs.data(), 1, n}, {d.y.data(), 1, n}, inference);
     layer.backward(parameters.data(), gradients.data(), {xs.data(), 1, n}, {d.y.data(), 1, n}, {ones.data(), 1, n},
                    d.dx.data());
-    for (std::size_t k = 0; k < p.size(); ++k) d.dp.emplace_back(gradients.begin() + k * n, gradients.begin() + (k + 1) * n);
+    for (std::size_t k = 0; k < p.size(); ++k)
+        d.dp.emplace_back(gradients.begin() + k * n, gradients.begin() + (k + 1) * n);
     return d;
 }
 
@@ -77,7 +78,8 @@ void check_fixed(const char* name, std::initializer_list<double> breakpoints, Va
 }  // namespace
 
 TEST_CASE("identity: y = x, slope 1") {
-    check_fixed<identity>("identity", {}, [](double x) { return x; }, [](double) { return 1.0; });
+    check_fixed<identity>(
+        "identity", {}, [](double x) { return x; }, [](double) { return 1.0; });
 }
 
 TEST_CASE("sqrt_fixed (the seed's f): value and slope on both sides of 0") {
@@ -93,7 +95,8 @@ TEST_CASE("sigmoid_log (the seed's h): value and slope on both sides of 0") {
 }
 
 TEST_CASE("affine_fixed: (x − 1)/3 with the seed's constants, and other constants") {
-    check_fixed<affine_fixed>("affine_fixed", {}, [](double x) { return (x - 1) / 3; }, [](double) { return 1.0 / 3; });
+    check_fixed<affine_fixed>(
+        "affine_fixed", {}, [](double x) { return (x - 1) / 3; }, [](double) { return 1.0 / 3; });
     check_fixed<affine_fixed_with<-0.5, 2.0>>(
         "affine_fixed_with<-0.5, 2>", {}, [](double x) { return (x + 0.5) / 2; }, [](double) { return 0.5; });
 }
@@ -115,8 +118,8 @@ TEST_CASE("the fixed shapes are order-preserving, odd, with slope 1 at 0 (f, g, 
 
 TEST_CASE("log_shift: value and ∂/∂x, a, b, c against the closed forms, around the break point x = b") {
     double worst = 0;
-    for (const std::array<double, 3> p :
-         {std::array{1.0, 0.0, 0.0}, std::array{2.5, 0.7, 1.2}, std::array{-0.8, -1.5, -2.0}, std::array{0.3, 2.0, 0.5}}) {
+    for (const std::array<double, 3> p : {std::array{1.0, 0.0, 0.0}, std::array{2.5, 0.7, 1.2},
+                                          std::array{-0.8, -1.5, -2.0}, std::array{0.3, 2.0, 0.5}}) {
         const auto xs = grid({p[1]});
         const auto d = derive<log_shift>(xs, {p[0], p[1], p[2]});
         for (std::size_t i = 0; i < xs.size(); ++i) {

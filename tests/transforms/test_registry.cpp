@@ -12,7 +12,7 @@ using namespace mockbn;
 
 TEST_CASE("the registry lists the study's variants in order, each with its policy and role") {
     CHECK(variant_names() == std::vector<std::string>{"plain", "bn", "sqrt_fixed", "log_fixed", "sigmoid_log",
-                                                       "affine_fixed", "mystery", "log_shift", "sqrt_shift"});
+                                                      "affine_fixed", "mystery", "log_shift", "sqrt_shift"});
     static_assert(std::tuple_size_v<study_policies> == std::tuple_size_v<study_variants>);
     static_assert(std::is_same_v<std::tuple_element_t<1, study_policies>, batch_norm>);
     std::size_t learnable = 0;
@@ -31,7 +31,8 @@ TEST_CASE("with_variant calls the variant of that name, with its value, or refus
     CHECK(parameters("plain") == 0);
     CHECK(parameters("bn") == 2);
     CHECK(parameters("log_shift") == 3);
-    const std::string name = with_variant("sqrt_shift", []<class V>() { return std::string(transformation_name<typename V::policy>()); });
+    const std::string name =
+        with_variant("sqrt_shift", []<class V>() { return std::string(transformation_name<typename V::policy>()); });
     CHECK(name == "sqrt_shift");
     std::string called;
     with_variant("mystery", [&]<class V>() { called = V::name; });

@@ -78,11 +78,12 @@ inline std::vector<mode> main_modes(const histogram& h, double smoothing = 2.0, 
             right_low = std::min(right_low, density[k]);
         }
         const double base = left_higher && right_higher ? std::max(left_low, right_low)
-                            : left_higher              ? left_low
-                            : right_higher             ? right_low
-                                                       : std::min(left_low, right_low);
+                            : left_higher               ? left_low
+                            : right_higher              ? right_low
+                                                        : std::min(left_low, right_low);
         const double prominence = v - base;
-        if (prominence >= min_prominence * highest || v == highest) modes.push_back({h.center(i) + (h.center(j) - h.center(i)) / 2, v});
+        if (prominence >= min_prominence * highest || v == highest)
+            modes.push_back({h.center(i) + (h.center(j) - h.center(i)) / 2, v});
     }
     std::sort(modes.begin(), modes.end(), [](const mode& a, const mode& b) { return a.height > b.height; });
     if (modes.size() > count) modes.resize(count);

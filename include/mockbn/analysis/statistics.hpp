@@ -82,9 +82,9 @@ description describe(std::span<const T> values) {
     d.deviation = std::sqrt(m2);
     d.skewness = m3 / std::pow(m2, 1.5);
     d.excess_kurtosis = m4 / (m2 * m2) - 3;
-    d.bimodality = d.count < 4 ? std::numeric_limits<double>::quiet_NaN()
-                               : (d.skewness * d.skewness + 1) /
-                                     (d.excess_kurtosis + 3 * (n - 1) * (n - 1) / ((n - 2) * (n - 3)));
+    d.bimodality =
+        d.count < 4 ? std::numeric_limits<double>::quiet_NaN()
+                    : (d.skewness * d.skewness + 1) / (d.excess_kurtosis + 3 * (n - 1) * (n - 1) / ((n - 2) * (n - 3)));
     return d;
 }
 

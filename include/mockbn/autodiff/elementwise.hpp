@@ -13,9 +13,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "mockbn/core/dual.hpp"
-#include "mockbn/autodiff/map.hpp"
 #include "mockbn/autodiff/expression.hpp"
+#include "mockbn/autodiff/map.hpp"
+#include "mockbn/core/dual.hpp"
 
 namespace mockbn::ad {
 
@@ -37,12 +37,12 @@ auto map(F f, Xs&&... operands) {
 
 namespace ops {
 
-#define MOCKBN_BINARY_OP(name, expression)                      \
-    struct name {                                               \
-        template <class A, class B>                             \
-        auto operator()(const A& a, const B& b) const {         \
-            return expression;                                  \
-        }                                                       \
+#define MOCKBN_BINARY_OP(name, expression)              \
+    struct name {                                       \
+        template <class A, class B>                     \
+        auto operator()(const A& a, const B& b) const { \
+            return expression;                          \
+        }                                               \
     };
 MOCKBN_BINARY_OP(plus, a + b)
 MOCKBN_BINARY_OP(minus, a - b)
@@ -56,12 +56,12 @@ MOCKBN_BINARY_OP(maximum, max(a, b))
 MOCKBN_BINARY_OP(minimum, min(a, b))
 #undef MOCKBN_BINARY_OP
 
-#define MOCKBN_UNARY_OP(name, expression)                       \
-    struct name {                                               \
-        template <class A>                                      \
-        auto operator()(const A& a) const {                     \
-            return expression;                                  \
-        }                                                       \
+#define MOCKBN_UNARY_OP(name, expression)   \
+    struct name {                           \
+        template <class A>                  \
+        auto operator()(const A& a) const { \
+            return expression;              \
+        }                                   \
     };
 MOCKBN_UNARY_OP(negate, -a)
 MOCKBN_UNARY_OP(exponential, exp(a))
@@ -86,12 +86,10 @@ struct selection {
 
 }  // namespace ops
 
-#define MOCKBN_NODE_BINARY(op_name, function)                                          \
-    template <class L, class R>                                                        \
-        requires elementwise_operands<L, R>                                            \
-    auto op_name(L&& l, R&& r) {                                                       \
-        return map(ops::function{}, std::forward<L>(l), std::forward<R>(r));          \
-    }
+#define MOCKBN_NODE_BINARY(op_name, function) \
+    template <class L, class R>               \
+        requires elementwise_operands<L, R>   \
+    auto op_name(L&& l, R&& r) { return map(ops::function{}, std::forward<L>(l), std::forward<R>(r)); }
 MOCKBN_NODE_BINARY(operator+, plus)
 MOCKBN_NODE_BINARY(operator-, minus)
 MOCKBN_NODE_BINARY(operator*, times)
@@ -104,12 +102,10 @@ MOCKBN_NODE_BINARY(max, maximum)
 MOCKBN_NODE_BINARY(min, minimum)
 #undef MOCKBN_NODE_BINARY
 
-#define MOCKBN_NODE_UNARY(op_name, function)                                           \
-    template <class X>                                                                 \
-        requires tensor_expression<X>                                                  \
-    auto op_name(X&& x) {                                                              \
-        return map(ops::function{}, std::forward<X>(x));                              \
-    }
+#define MOCKBN_NODE_UNARY(op_name, function) \
+    template <class X>                       \
+        requires tensor_expression<X>        \
+    auto op_name(X&& x) { return map(ops::function{}, std::forward<X>(x)); }
 MOCKBN_NODE_UNARY(operator-, negate)
 MOCKBN_NODE_UNARY(exp, exponential)
 MOCKBN_NODE_UNARY(log, logarithm)
@@ -130,8 +126,7 @@ MOCKBN_NODE_UNARY(signed_sqrt, signed_square_root)
 template <class C, class A, class B>
     requires tensor_expression<C> && std::remove_cvref_t<C>::is_predicate && elementwise_operands<C, A, B>
 auto select(C&& condition, A&& if_true, B&& if_false) {
-    return map(ops::selection{}, std::forward<C>(condition), std::forward<A>(if_true),
-               std::forward<B>(if_false));
+    return map(ops::selection{}, std::forward<C>(condition), std::forward<A>(if_true), std::forward<B>(if_false));
 }
 
 }  // namespace mockbn::ad

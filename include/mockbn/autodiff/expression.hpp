@@ -22,8 +22,7 @@
 namespace mockbn {
 
 template <class E>
-concept tensor_expression = requires(std::remove_cvref_t<E>& e, const std::remove_cvref_t<E>& ce,
-                                     ad::pass_id pass) {
+concept tensor_expression = requires(std::remove_cvref_t<E>& e, const std::remove_cvref_t<E>& ce, ad::pass_id pass) {
     typename std::remove_cvref_t<E>::value_type;
     typename std::remove_cvref_t<E>::tensor_type;
     requires floating_scalar<typename std::remove_cvref_t<E>::value_type>;

@@ -30,9 +30,10 @@
 #include <tuple>
 #include <type_traits>
 
+#include "mockbn/autodiff/expression.hpp"
 #include "mockbn/autodiff/graph.hpp"
 #include "mockbn/autodiff/variable.hpp"
-#include "mockbn/autodiff/expression.hpp"
+#include "mockbn/core/indices.hpp"
 
 namespace mockbn::ad {
 
@@ -52,8 +53,8 @@ struct gradcheck_result {
     bool within(double tolerance) const noexcept { return worst_error <= tolerance; }
 
     friend std::ostream& operator<<(std::ostream& out, const gradcheck_result& r) {
-        return out << "worst error " << r.worst_error << " at variable " << r.variable << ", element "
-                   << r.element << " (derived " << r.derived << ", numeric " << r.numeric << "; " << r.checked
+        return out << "worst error " << r.worst_error << " at variable " << r.variable << ", element " << r.element
+                   << " (derived " << r.derived << ", numeric " << r.numeric << "; " << r.checked
                    << " elements checked)";
     }
 };
@@ -100,8 +101,12 @@ inline void compare(gradcheck_result& result, std::size_t variable, std::size_t 
     ++result.checked;
     if (std::isnan(result.worst_error)) return;
     if (std::isnan(error) || error > result.worst_error)
-        result = {std::isnan(error) ? std::numeric_limits<double>::quiet_NaN() : error, variable, element, derived,
-                  numeric, result.checked};
+        result = {std::isnan(error) ? std::numeric_limits<double>::quiet_NaN() : error,
+                  variable,
+                  element,
+                  derived,
+                  numeric,
+                  result.checked};
 }
 
 }  // namespace detail
@@ -137,9 +142,9 @@ gradcheck_result gradcheck(E& root, std::tuple<Vs&...> variables, gradcheck_opti
             detail::compare(result, which, i, gradient.data()[i], numeric);
         }
     };
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
+    with_indices<sizeof...(Vs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
         (check(K, std::get<K>(variables), std::get<K>(derived)), ...);
-    }(std::index_sequence_for<Vs...>{});
+    });
     forward(root);  // leave the graph evaluated at the unperturbed point
     return result;
 }

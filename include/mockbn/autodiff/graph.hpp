@@ -17,8 +17,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "mockbn/autodiff/node.hpp"
 #include "mockbn/autodiff/expression.hpp"
+#include "mockbn/autodiff/node.hpp"
 
 namespace mockbn::ad {
 

@@ -33,11 +33,12 @@
 #include <type_traits>
 #include <utility>
 
+#include "mockbn/autodiff/expression.hpp"
+#include "mockbn/autodiff/node.hpp"
 #include "mockbn/core/dual.hpp"
 #include "mockbn/core/fused.hpp"
-#include "mockbn/autodiff/node.hpp"
+#include "mockbn/core/indices.hpp"
 #include "mockbn/core/simd.hpp"
-#include "mockbn/autodiff/expression.hpp"
 
 namespace mockbn::ad {
 
@@ -80,9 +81,9 @@ struct constant_fn {
 
 template <std::size_t Offset, std::size_t Count, class F, class Arguments>
 auto call_part(const F& f, const Arguments& arguments) {
-    return [&]<std::size_t... J>(std::index_sequence<J...>) {
+    return with_indices<Count>([&]<std::size_t... J>(std::index_sequence<J...>) {
         return f(std::get<Offset + J>(arguments)...);
-    }(std::make_index_sequence<Count>{});
+    });
 }
 
 // op(part_0(args of part 0), part_1(args of part 1), ...)
@@ -108,9 +109,9 @@ struct composed<Op, std::index_sequence<Arity...>, Parts...> {
     template <class... Arguments>
     auto operator()(const Arguments&... arguments) const {
         const auto all = std::forward_as_tuple(arguments...);
-        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return with_indices<sizeof...(Parts)>([&]<std::size_t... I>(std::index_sequence<I...>) {
             return op(call_part<offset[I], arity[I]>(std::get<I>(parts), all)...);
-        }(std::index_sequence_for<Parts...>{});
+        });
     }
 };
 
@@ -139,8 +140,7 @@ auto as_fusable(X&& x) {
 template <class Op, class... Parts>
 auto compose(Op op, Parts... parts) {
     using function =
-        composed<Op, std::index_sequence<std::tuple_size_v<decltype(parts.operands)>...>,
-                 decltype(parts.function)...>;
+        composed<Op, std::index_sequence<std::tuple_size_v<decltype(parts.operands)>...>, decltype(parts.function)...>;
     auto operands = std::tuple_cat(std::move(parts.operands)...);
     return fusable<function, decltype(operands)>{function{std::move(op), {std::move(parts.function)...}},
                                                  std::move(operands)};
@@ -177,8 +177,8 @@ public:
     using typename base::tensor_type;
     static constexpr bool needs_adjoint = (std::remove_reference_t<Operands>::needs_adjoint || ...);
     // A formula returning a comparison mask: only usable as select's condition.
-    static constexpr bool is_predicate = !is_dual_v<result_t> && !std::is_arithmetic_v<result_t> &&
-                                         !std::is_same_v<result_t, V>;
+    static constexpr bool is_predicate =
+        !is_dual_v<result_t> && !std::is_arithmetic_v<result_t> && !std::is_same_v<result_t, V>;
 
     map_node(F function, std::tuple<Operands...> operands)
         : function_(std::move(function)), operands_(std::move(operands)) {}
@@ -194,7 +194,8 @@ public:
         std::apply([pass](auto&... operand) { (operand.forward(pass), ...); }, operands_);
         this->shape_value(output_shape());
         const auto [rows, cols] = geometry();
-        with_inputs<false>([&](const auto&... in) { fused::forward(function_, rows, cols, this->value_.data(), in...); });
+        with_inputs<false>(
+            [&](const auto&... in) { fused::forward(function_, rows, cols, this->value_.data(), in...); });
     }
 
     void begin_backward(pass_id pass) {
@@ -220,9 +221,9 @@ public:
 private:
     template <class Visit>
     void for_each_operand(Visit&& visit) {
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
+        with_indices<N>([&]<std::size_t... K>(std::index_sequence<K...>) {
             (visit.template operator()<K>(std::get<K>(operands_)), ...);
-        }(std::make_index_sequence<N>{});
+        });
     }
 
     static std::string describe(const shape_type& shape) {
@@ -235,10 +236,10 @@ private:
     shape_type output_shape() const {
         shape_type shape{};
         std::size_t first = N;
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
+        with_indices<N>([&]<std::size_t... K>(std::index_sequence<K...>) {
             (check_full_rank<K>(shape, first), ...);
             (check_broadcast<K>(shape), ...);
-        }(std::make_index_sequence<N>{});
+        });
         return shape;
     }
 
@@ -253,8 +254,8 @@ private:
                 shape_type mine{};
                 std::copy(own.begin(), own.end(), mine.begin());
                 throw std::invalid_argument("mockbn::map: operand " + std::to_string(K) + " has shape " +
-                                            describe(mine) + " but operand " + std::to_string(first) +
-                                            " has shape " + describe(shape));
+                                            describe(mine) + " but operand " + std::to_string(first) + " has shape " +
+                                            describe(shape));
             }
         }
     }
@@ -281,9 +282,7 @@ private:
     // for the backward pass, the adjoint it accumulates into.
     template <bool Backward, class Use>
     void with_inputs(Use&& use) {
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            use(input_for<K, Backward>()...);
-        }(std::make_index_sequence<N>{});
+        with_indices<N>([&]<std::size_t... K>(std::index_sequence<K...>) { use(input_for<K, Backward>()...); });
     }
 
     template <std::size_t K, bool Backward>

@@ -16,9 +16,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "mockbn/core/blas.hpp"
-#include "mockbn/autodiff/node.hpp"
 #include "mockbn/autodiff/expression.hpp"
+#include "mockbn/autodiff/node.hpp"
+#include "mockbn/core/blas.hpp"
 
 namespace mockbn::ad {
 
@@ -96,8 +96,7 @@ public:
                 T* da = a_.adjoint_accumulator().data();
                 if constexpr (!TransposeA)
                     blas::gemm(dc, {m, n, false}, b_.value().data(), flipped(sb), da, T(1), T(1));
-                else
-                    blas::gemm(b_.value().data(), sb, dc, {m, n, true}, da, T(1), T(1));
+                else blas::gemm(b_.value().data(), sb, dc, {m, n, true}, da, T(1), T(1));
                 a_.receive();
             }
             if constexpr (b_type::needs_adjoint) {
@@ -105,8 +104,7 @@ public:
                 T* db = b_.adjoint_accumulator().data();
                 if constexpr (!TransposeB)
                     blas::gemm(a_.value().data(), flipped(sa), dc, {m, n, false}, db, T(1), T(1));
-                else
-                    blas::gemm(dc, {m, n, true}, a_.value().data(), sa, db, T(1), T(1));
+                else blas::gemm(dc, {m, n, true}, a_.value().data(), sa, db, T(1), T(1));
                 b_.receive();
             }
         }
@@ -135,7 +133,8 @@ auto matmul_operand(X&& x) {
         using closure = decltype(D::operand);
         return std::pair<std::bool_constant<true>, closure>{{}, std::forward<X>(x).operand};
     } else {
-        static_assert(tensor_expression<X>, "mockbn::matmul: an operand must be a tensor expression or transpose(expression)");
+        static_assert(tensor_expression<X>,
+                      "mockbn::matmul: an operand must be a tensor expression or transpose(expression)");
         return std::pair<std::bool_constant<false>, closure_t<X&&>>{{}, std::forward<X>(x)};
     }
 }
@@ -148,8 +147,8 @@ auto matmul(L&& l, R&& r) {
     auto right = detail::matmul_operand(std::forward<R>(r));
     using A = decltype(left.second);
     using B = decltype(right.second);
-    return matmul_node<A, decltype(left.first)::value, B, decltype(right.first)::value>(
-        std::forward<A>(left.second), std::forward<B>(right.second));
+    return matmul_node<A, decltype(left.first)::value, B, decltype(right.first)::value>(std::forward<A>(left.second),
+                                                                                        std::forward<B>(right.second));
 }
 
 }  // namespace mockbn::ad

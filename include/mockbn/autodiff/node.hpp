@@ -42,13 +42,14 @@ inline pass_id next_pass() noexcept {
 
 // Lvalues by reference, rvalues by value.
 template <class E>
-using closure_t = std::conditional_t<std::is_lvalue_reference_v<E>, std::remove_reference_t<E>&,
-                                     std::remove_cvref_t<E>>;
+using closure_t =
+    std::conditional_t<std::is_lvalue_reference_v<E>, std::remove_reference_t<E>&, std::remove_cvref_t<E>>;
 
 template <floating_scalar T, std::size_t Rank>
 class node_base {
-    static_assert(Rank <= 2, "mockbn: nodes are scalars (rank 0), feature vectors (rank 1) "
-                             "or batch x feature matrices (rank 2)");
+    static_assert(Rank <= 2,
+                  "mockbn: nodes are scalars (rank 0), feature vectors (rank 1) "
+                  "or batch x feature matrices (rank 2)");
 
 public:
     using value_type = T;

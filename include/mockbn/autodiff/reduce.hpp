@@ -29,12 +29,13 @@ namespace mockbn::ad {
 enum class reduction { sum, mean, variance };
 
 template <reduction Kind, class X>
-class reduce_node : public node_base<typename std::remove_reference_t<X>::value_type,
-                                     std::remove_reference_t<X>::rank - 1> {
+class reduce_node
+    : public node_base<typename std::remove_reference_t<X>::value_type, std::remove_reference_t<X>::rank - 1> {
     using x_type = std::remove_reference_t<X>;
     using T = typename x_type::value_type;
-    static_assert(x_type::rank >= 1, "mockbn: sum, mean and variance reduce the leading axis of a rank-1 or rank-2 "
-                                     "expression; a scalar has none");
+    static_assert(x_type::rank >= 1,
+                  "mockbn: sum, mean and variance reduce the leading axis of a rank-1 or rank-2 "
+                  "expression; a scalar has none");
 
 public:
     static constexpr bool needs_adjoint = x_type::needs_adjoint;
@@ -96,12 +97,10 @@ private:
     std::vector<T> mean_;  // variance only: the batch mean the forward pass used
 };
 
-#define MOCKBN_REDUCTION(name)                                                          \
-    template <class X>                                                                  \
-        requires tensor_expression<X>                                                   \
-    auto name(X&& x) {                                                                  \
-        return reduce_node<reduction::name, closure_t<X&&>>(std::forward<X>(x));        \
-    }
+#define MOCKBN_REDUCTION(name)        \
+    template <class X>                \
+        requires tensor_expression<X> \
+    auto name(X&& x) { return reduce_node<reduction::name, closure_t<X&&>>(std::forward<X>(x)); }
 MOCKBN_REDUCTION(sum)
 MOCKBN_REDUCTION(mean)
 MOCKBN_REDUCTION(variance)

@@ -27,11 +27,11 @@
 #include <utility>
 #include <vector>
 
+#include "mockbn/autodiff/expression.hpp"
 #include "mockbn/autodiff/node.hpp"
 #include "mockbn/concepts/labels.hpp"
-#include "mockbn/core/softmax.hpp"
-#include "mockbn/autodiff/expression.hpp"
 #include "mockbn/core/scalar.hpp"
+#include "mockbn/core/softmax.hpp"
 
 namespace mockbn::ad {
 
@@ -39,8 +39,9 @@ template <class X, class Labels>
 class softmax_cross_entropy_node : public node_base<typename std::remove_reference_t<X>::value_type, 0> {
     using x_type = std::remove_reference_t<X>;
     using T = typename x_type::value_type;
-    static_assert(x_type::rank == 2, "mockbn::softmax_cross_entropy: the logits must be a rank-2 expression "
-                                     "(batch x classes)");
+    static_assert(x_type::rank == 2,
+                  "mockbn::softmax_cross_entropy: the logits must be a rank-2 expression "
+                  "(batch x classes)");
 
 public:
     static constexpr bool needs_adjoint = x_type::needs_adjoint;
@@ -55,8 +56,8 @@ public:
         if (!this->first_forward(pass)) return;
         logits_.forward(pass);
         const auto [rows, classes] = geometry();
-        kernels::check_labels(std::ranges::data(labels_), static_cast<std::size_t>(std::ranges::size(labels_)),
-                              rows, classes);
+        kernels::check_labels(std::ranges::data(labels_), static_cast<std::size_t>(std::ranges::size(labels_)), rows,
+                              classes);
         this->shape_value({});
         probabilities_.resize(rows * classes);
         const T total = kernels::softmax_cross_entropy_sum(logits_.value().data(), rows, classes,
@@ -76,8 +77,8 @@ public:
             const auto [rows, classes] = geometry();
             const T scale = this->adjoint_() / static_cast<T>(rows);
             kernels::softmax_cross_entropy_gradient<true>(probabilities_.data(), rows, classes,
-                                                           std::ranges::data(labels_), scale,
-                                                           logits_.adjoint_accumulator().data());
+                                                          std::ranges::data(labels_), scale,
+                                                          logits_.adjoint_accumulator().data());
             logits_.receive();
         }
     }
@@ -96,7 +97,7 @@ template <class X, class Labels>
     requires tensor_expression<X> && label_range<Labels>
 auto softmax_cross_entropy(X&& logits, Labels&& labels) {
     return softmax_cross_entropy_node<closure_t<X&&>, closure_t<Labels&&>>(std::forward<X>(logits),
-                                                                          std::forward<Labels>(labels));
+                                                                           std::forward<Labels>(labels));
 }
 
 }  // namespace mockbn::ad

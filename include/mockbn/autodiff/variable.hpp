@@ -33,11 +33,7 @@ public:
     using base::value;
     tensor_type& value() noexcept { return this->value_; }
 
-    const tensor_type& grad() const noexcept
-        requires Differentiable
-    {
-        return this->adjoint_;
-    }
+    const tensor_type& grad() const noexcept requires Differentiable { return this->adjoint_; }
 
     void forward(pass_id) noexcept {}
     void begin_backward(pass_id pass) {

@@ -28,15 +28,14 @@ namespace mockbn {
 
 template <class M>
 concept classifier = floating_scalar<typename M::value_type> &&
-                     requires(M& m, const M& cm, matrix_view<const typename M::value_type> x,
-                         std::span<const std::uint8_t> labels) {
-                    { m.forward(x, labels, inference) } -> std::convertible_to<typename M::value_type>;
-                    { cm.logits() } -> std::convertible_to<matrix_view<const typename M::value_type>>;
-                };
+    requires(M& m, const M& cm, matrix_view<const typename M::value_type> x, std::span<const std::uint8_t> labels) {
+    { m.forward(x, labels, inference) } -> std::convertible_to<typename M::value_type>;
+    { cm.logits() } -> std::convertible_to<matrix_view<const typename M::value_type>>;
+};
 
 template <class M>
-concept trainable_classifier = classifier<M> && requires(M& m, const M& cm, matrix_view<const typename M::value_type> x,
-                                               std::span<const std::uint8_t> labels) {
+concept trainable_classifier = classifier<M> &&
+    requires(M& m, const M& cm, matrix_view<const typename M::value_type> x, std::span<const std::uint8_t> labels) {
     { m.forward(x, labels, training) } -> std::convertible_to<typename M::value_type>;
     m.backward();
     { m.parameters() } -> std::convertible_to<std::span<typename M::value_type>>;

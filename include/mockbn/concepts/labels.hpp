@@ -12,6 +12,6 @@ namespace mockbn {
 
 template <class R>
 concept label_range = std::ranges::contiguous_range<std::remove_cvref_t<R>> &&
-                      std::integral<std::ranges::range_value_t<std::remove_cvref_t<R>>>;
+    std::integral<std::ranges::range_value_t<std::remove_cvref_t<R>>>;
 
 }  // namespace mockbn

@@ -40,25 +40,31 @@ namespace mockbn {
 inline constexpr std::size_t inferred_width = 0;
 
 template <class O, class T>
-concept layer_object =
-    std::constructible_from<O, std::size_t> &&
-    requires(O& o, const O& co, std::span<T> slice, random::generator& g, const T* p, T* dp,
-             matrix_view<const T> in, matrix_view<T> out) {
-        { co.parameter_count() } -> std::same_as<std::size_t>;
-        co.initialize(slice, g);
-        o.forward(p, in, out, training);
-        o.forward(p, in, out, inference);
-        o.backward(p, dp, in, in, in, dp);
-        { co.describe() } -> std::convertible_to<std::string>;
-    };
+concept layer_object = std::constructible_from<O, std::size_t> &&
+    requires(O& o, const O& co, std::span<T> slice, random::generator& g, const T* p, T* dp, matrix_view<const T> in,
+             matrix_view<T> out) {
+    { co.parameter_count() } -> std::same_as<std::size_t>;
+    co.initialize(slice, g);
+    o.forward(p, in, out, training);
+    o.forward(p, in, out, inference);
+    o.backward(p, dp, in, in, in, dp);
+    { co.describe() } -> std::convertible_to<std::string>;
+};
 
 template <class L>
-concept layer_type = requires {
+concept layer_widths = requires {
     { L::input_width } -> std::convertible_to<std::size_t>;
     { L::output_width(std::size_t{1}) } -> std::same_as<std::size_t>;
     typename L::template layer<float>;
     typename L::template layer<double>;
-} && layer_object<typename L::template layer<float>, float> && layer_object<typename L::template layer<double>, double>;
+};
+
+// L::layer<T> is a layer object for T.
+template <class L, class T>
+concept layer_for = layer_object<typename L::template layer<T>, T>;
+
+template <class L>
+concept layer_type = layer_widths<L> && layer_for<L, float> && layer_for<L, double>;
 
 // Whether a layer object of type O draws its initial values at random
 // (O::random_initialization): such layers get the generator streams 0, 1,

@@ -27,15 +27,14 @@
 namespace mockbn {
 
 template <class R, class T>
-concept update_rule =
-    floating_scalar<T> &&
+concept update_rule = floating_scalar<T> &&
     requires(const typename R::hyperparameters& h, std::uint64_t step, T* parameters, const T* gradients,
              std::array<T*, R::slots> slots, std::size_t count) {
-        { R::name } -> std::convertible_to<std::string_view>;
-        { R::slots } -> std::convertible_to<std::size_t>;
-        R::validate(h);
-        { R::update(h, step, parameters, gradients, slots, count) } -> std::same_as<bool>;
-    };
+    { R::name } -> std::convertible_to<std::string_view>;
+    { R::slots } -> std::convertible_to<std::size_t>;
+    R::validate(h);
+    { R::update(h, step, parameters, gradients, slots, count) } -> std::same_as<bool>;
+};
 
 template <class O, class M>
 concept optimizer_for = requires(O& optimizer, M& model) {

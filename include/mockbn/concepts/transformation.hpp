@@ -84,9 +84,13 @@ template <class P>
 concept has_formula = detail::formula_callable<P>(std::make_index_sequence<detail::formula_arity<P>>{});
 
 template <class P>
+concept declares_parameters = requires {
+    P::params;
+};
+
+template <class P>
 concept has_valid_parameters =
-    !requires { P::params; } ||
-    requires { requires std::same_as<std::remove_cvref_t<decltype(P::params[0])>, parameter>; };
+    !declares_parameters<P> || std::same_as<std::remove_cvref_t<decltype(P::params[0])>, parameter>;
 
 template <class P>
 concept transformation = std::is_class_v<P> && has_valid_parameters<P> && has_formula<P>;

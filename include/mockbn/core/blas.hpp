@@ -37,9 +37,8 @@ void gemm(const T* a, matrix_operand shape_a, const T* b, matrix_operand shape_b
         throw std::length_error("mockbn::blas::gemm: a dimension exceeds the BLAS index range");
     if (m == 0 || n == 0) return;
     cxxblas::gemm(cxxblas::RowMajor, shape_a.transposed ? cxxblas::Trans : cxxblas::NoTrans,
-                  shape_b.transposed ? cxxblas::Trans : cxxblas::NoTrans, static_cast<int>(m),
-                  static_cast<int>(n), static_cast<int>(k), alpha, a,
-                  static_cast<int>(std::max<std::size_t>(shape_a.cols, 1)), b,
+                  shape_b.transposed ? cxxblas::Trans : cxxblas::NoTrans, static_cast<int>(m), static_cast<int>(n),
+                  static_cast<int>(k), alpha, a, static_cast<int>(std::max<std::size_t>(shape_a.cols, 1)), b,
                   static_cast<int>(std::max<std::size_t>(shape_b.cols, 1)), beta, c, static_cast<int>(n));
 }
 

@@ -33,6 +33,8 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "mockbn/core/indices.hpp"
+
 namespace mockbn::ad {
 
 template <class V, std::uint32_t Slots = 0>
@@ -82,11 +84,11 @@ V v_select(const mask_t<V>& m, const V& a, const V& b) {
     else return xsimd::select(m, a, b);
 }
 
-#define MOCKBN_VALUE_FUNCTION(name)                                     \
-    template <class V>                                                  \
-    V v_##name(const V& x) {                                            \
-        if constexpr (is_scalar_v<V>) return std::name(x);              \
-        else return xsimd::name(x);                                     \
+#define MOCKBN_VALUE_FUNCTION(name)                        \
+    template <class V>                                     \
+    V v_##name(const V& x) {                               \
+        if constexpr (is_scalar_v<V>) return std::name(x); \
+        else return xsimd::name(x);                        \
     }
 MOCKBN_VALUE_FUNCTION(exp)
 MOCKBN_VALUE_FUNCTION(log)
@@ -108,9 +110,10 @@ V v_sign(const V& x) {
 template <std::uint32_t Slots, unsigned Slot>
 inline constexpr bool holds = ((Slots >> Slot) & 1u) != 0;
 
-// Index of operand Slot's partial inside a dual whose slot set is Slots.
+// Index of operand Slot's partial inside a dual whose slot set is Slots: how
+// many slots below Slot it holds (Slots mod 2^Slot keeps exactly those bits).
 template <std::uint32_t Slots, unsigned Slot>
-inline constexpr std::size_t position = std::popcount(Slots & ((1u << Slot) - 1u));
+inline constexpr std::size_t position = std::popcount(Slots % (1u << Slot));
 
 template <std::uint32_t Slots, std::size_t N>
 consteval unsigned nth_slot() {
@@ -127,10 +130,9 @@ consteval unsigned nth_slot() {
 // The partials of a result with slot set R, one call of_slot(slot) each.
 template <class V, std::uint32_t R, class OfSlot>
 std::array<V, std::popcount(R)> partials_for(OfSlot&& of_slot) {
-    return [&]<std::size_t... N>(std::index_sequence<N...>) {
-        return std::array<V, sizeof...(N)>{
-            of_slot(std::integral_constant<unsigned, nth_slot<R, N>()>{})...};
-    }(std::make_index_sequence<std::popcount(R)>{});
+    return with_indices<std::popcount(R)>([&]<std::size_t... N>(std::index_sequence<N...>) {
+        return std::array<V, sizeof...(N)>{of_slot(std::integral_constant<unsigned, nth_slot<R, N>()>{})...};
+    });
 }
 
 // Partial of `a` for one slot, or zero where `a` does not depend on it. Only
@@ -176,8 +178,18 @@ struct common_dual_value<L, dual<V, B>> {
 };
 
 template <class X, class V>
-concept dual_operand = std::same_as<X, V> || std::is_arithmetic_v<X> ||
-                       (is_dual_v<X> && std::same_as<typename X::value_type, V>);
+concept dual_over = is_dual_v<X> && std::same_as<typename X::value_type, V>;
+
+template <class X, class V>
+concept dual_operand = std::same_as<X, V> || std::is_arithmetic_v<X> || dual_over<X, V>;
+
+template <class L, class R>
+concept either_dual = is_dual_v<L> || is_dual_v<R>;
+
+template <class L, class R>
+concept has_common_dual_value = requires {
+    typename common_dual_value<L, R>::type;
+};
 
 template <class V, class X>
 decltype(auto) lift(const X& x) {
@@ -191,10 +203,9 @@ decltype(auto) lift(const X& x) {
 // A binary operation in which at least one side is a dual; the other may be a
 // dual over the same V, a V, or an arithmetic constant.
 template <class L, class R>
-concept dual_pair = (is_dual_v<L> || is_dual_v<R>) &&
-                    requires { typename detail::common_dual_value<L, R>::type; } &&
-                    detail::dual_operand<L, typename detail::common_dual_value<L, R>::type> &&
-                    detail::dual_operand<R, typename detail::common_dual_value<L, R>::type>;
+concept dual_pair = detail::either_dual<L, R> && detail::has_common_dual_value<L, R> &&
+    detail::dual_operand<L, typename detail::common_dual_value<L, R>::type> &&
+    detail::dual_operand<R, typename detail::common_dual_value<L, R>::type>;
 
 // ---- arithmetic ----------------------------------------------------------------
 
@@ -250,12 +261,12 @@ dual<V, S> operator-(const dual<V, S>& a) {
 
 // ---- comparisons: they compare values and give V's mask ------------------------
 
-#define MOCKBN_DUAL_COMPARISON(op)                                        \
-    template <class L, class R>                                           \
-        requires dual_pair<L, R>                                          \
-    auto operator op(const L& l, const R& r) {                            \
-        using V = typename detail::common_dual_value<L, R>::type;         \
-        return detail::lift<V>(l).value op detail::lift<V>(r).value;      \
+#define MOCKBN_DUAL_COMPARISON(op)                                   \
+    template <class L, class R>                                      \
+        requires dual_pair<L, R>                                     \
+    auto operator op(const L& l, const R& r) {                       \
+        using V = typename detail::common_dual_value<L, R>::type;    \
+        return detail::lift<V>(l).value op detail::lift<V>(r).value; \
     }
 MOCKBN_DUAL_COMPARISON(<)
 MOCKBN_DUAL_COMPARISON(<=)
@@ -275,12 +286,11 @@ auto select(const M& mask, const L& l, const R& r) {
     const auto& b = detail::lift<V>(r);
     constexpr std::uint32_t A = std::remove_cvref_t<decltype(a)>::slots;
     constexpr std::uint32_t B = std::remove_cvref_t<decltype(b)>::slots;
-    return dual<V, A | B>{detail::v_select<V>(mask, a.value, b.value),
-                          detail::partials_for<V, A | B>([&](auto slot) -> V {
-                              constexpr unsigned s = decltype(slot)::value;
-                              return detail::v_select<V>(mask, detail::partial_or_zero<s>(a),
-                                                         detail::partial_or_zero<s>(b));
-                          })};
+    return dual<V, A | B>{
+        detail::v_select<V>(mask, a.value, b.value), detail::partials_for<V, A | B>([&](auto slot) -> V {
+            constexpr unsigned s = decltype(slot)::value;
+            return detail::v_select<V>(mask, detail::partial_or_zero<s>(a), detail::partial_or_zero<s>(b));
+        })};
 }
 
 // ---- elementary functions ----------------------------------------------------------
@@ -335,15 +345,11 @@ dual<V, 0> sign(const dual<V, S>& a) {
 
 template <class L, class R>
     requires dual_pair<L, R>
-auto max(const L& l, const R& r) {
-    return select(l > r, l, r);
-}
+auto max(const L& l, const R& r) { return select(l > r, l, r); }
 
 template <class L, class R>
     requires dual_pair<L, R>
-auto min(const L& l, const R& r) {
-    return select(l < r, l, r);
-}
+auto min(const L& l, const R& r) { return select(l < r, l, r); }
 
 // The odd extensions of log(1 + u) and sqrt(u + 1/4) − 1/2 from u ≥ 0:
 // sign(u)·log(1 + |u|) and sign(u)·(sqrt(|u| + 1/4) − 1/2), the shapes of the

@@ -30,8 +30,9 @@
 #include <utility>
 
 #include "mockbn/core/dual.hpp"
-#include "mockbn/core/simd.hpp"
+#include "mockbn/core/indices.hpp"
 #include "mockbn/core/scalar.hpp"
+#include "mockbn/core/simd.hpp"
 
 namespace mockbn::ad::fused {
 
@@ -57,6 +58,9 @@ inline constexpr bool is_operand_v = false;
 template <class T, layout L, bool D>
 inline constexpr bool is_operand_v<operand<T, L, D>> = true;
 
+template <class... Inputs>
+concept all_operands = (is_operand_v<Inputs> && ...);
+
 template <class V, class R>
 auto as_dual(const R& r) {
     if constexpr (is_dual_v<R>) return r;
@@ -79,8 +83,8 @@ std::pair<std::size_t, std::size_t> loop_shape(std::size_t rows, std::size_t col
 template <class T, class... Inputs>
 auto load_shared(std::size_t col, std::size_t count, const Inputs&... in) {
     return std::tuple{(Inputs::spread == layout::scalar        ? simd::batch<T>(in.values[0])
-             : Inputs::spread == layout::per_feature ? simd::load(in.values + col, count)
-                                                     : simd::batch<T>(T(0)))...};
+                       : Inputs::spread == layout::per_feature ? simd::load(in.values + col, count)
+                                                               : simd::batch<T>(T(0)))...};
 }
 
 template <std::size_t K, bool Seeded, class Input, class V>
@@ -96,19 +100,10 @@ template <bool Seeded, class T, class F, class... Inputs, class... Shared>
 auto evaluate(const F& f, std::size_t at, std::size_t count, const std::tuple<const Inputs&...>& in,
               const Shared... shared) {
     using V = simd::batch<T>;
-    return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return as_dual<V>(f(seed<K, Seeded, Inputs>(Inputs::spread == layout::full
-                                                        ? simd::load(std::get<K>(in).values + at, count)
-                                                        : shared)...));
-    }(std::index_sequence_for<Inputs...>{});
-}
-
-// f(std::integral_constant<std::size_t, K>{}) for K = 0, ..., N - 1.
-template <std::size_t N, class F>
-void for_each_index(F&& f) {
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-        (f(std::integral_constant<std::size_t, K>{}), ...);
-    }(std::make_index_sequence<N>{});
+    return with_indices<sizeof...(Inputs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
+        return as_dual<V>(f(seed<K, Seeded, Inputs>(
+            Inputs::spread == layout::full ? simd::load(std::get<K>(in).values + at, count) : shared)...));
+    });
 }
 
 // Operand K's share of d loss at one batch of elements, dy times its partial
@@ -159,7 +154,7 @@ void add_sum(const Operands& operands, std::size_t col, std::size_t count, const
 }  // namespace detail
 
 template <class F, floating_scalar T, class... Inputs>
-    requires(detail::is_operand_v<Inputs> && ...)
+    requires detail::all_operands<Inputs...>
 void forward(const F& f, std::size_t rows, std::size_t cols, T* out, const Inputs&... in) {
     static_assert(sizeof...(Inputs) >= 1 && sizeof...(Inputs) <= 32, "mockbn: a formula takes 1 to 32 operands");
     constexpr std::size_t L = simd::lanes<T>;
@@ -179,7 +174,7 @@ void forward(const F& f, std::size_t rows, std::size_t cols, T* out, const Input
 }
 
 template <write Write, class F, floating_scalar T, class... Inputs>
-    requires(detail::is_operand_v<Inputs> && ...)
+    requires detail::all_operands<Inputs...>
 void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream, const Inputs&... in) {
     using V = simd::batch<T>;
     constexpr std::size_t L = simd::lanes<T>;
@@ -196,18 +191,18 @@ void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream,
                     const std::size_t at = row * loop_cols + col;
                     const V dy = simd::load(upstream + at, count);
                     const auto y = detail::evaluate<true, T>(f, at, count, operands, shared...);
-                    detail::for_each_index<N>([&](auto k) {
+                    for_each_index<N>([&](auto k) {
                         detail::deliver<k, Write>(y, dy, at, count, operands, feature_sums, scalar_sums);
                     });
                 }
             },
             detail::load_shared<T>(col, count, in...));
-        detail::for_each_index<N>([&](auto k) {
+        for_each_index<N>([&](auto k) {
             if constexpr (std::remove_cvref_t<decltype(std::get<k>(operands))>::spread == layout::per_feature)
                 detail::add_sum<k, T>(operands, col, count, feature_sums[k]);
         });
     }
-    detail::for_each_index<N>([&](auto k) {
+    for_each_index<N>([&](auto k) {
         if constexpr (std::remove_cvref_t<decltype(std::get<k>(operands))>::spread == layout::scalar)
             detail::add_sum<k, T>(operands, 0, 1, scalar_sums[k]);
     });

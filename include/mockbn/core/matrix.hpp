@@ -31,11 +31,7 @@ struct matrix_view {
         }
     matrix_view(E& e) noexcept : data(e.data()), rows(e.shape()[0]), cols(e.shape()[1]) {}
 
-    operator matrix_view<const T>() const noexcept
-        requires(!std::is_const_v<T>)
-    {
-        return {data, rows, cols};
-    }
+    operator matrix_view<const T>() const noexcept requires(!std::is_const_v<T>) { return {data, rows, cols}; }
 
     std::size_t size() const noexcept { return rows * cols; }
     T* row(std::size_t r) const noexcept { return data + r * cols; }

@@ -54,8 +54,8 @@ T softmax_cross_entropy_sum(const T* logits, std::size_t rows, std::size_t class
 
 // d logits (+)= scale · (softmax - onehot(label)).
 template <bool Accumulate, floating_scalar T, class Label>
-void softmax_cross_entropy_gradient(const T* probabilities, std::size_t rows, std::size_t classes,
-                                    const Label* labels, T scale, T* dlogits) {
+void softmax_cross_entropy_gradient(const T* probabilities, std::size_t rows, std::size_t classes, const Label* labels,
+                                    T scale, T* dlogits) {
     for (std::size_t r = 0; r < rows; ++r) {
         const auto label = static_cast<std::size_t>(labels[r]);
         for (std::size_t c = 0; c < classes; ++c) {

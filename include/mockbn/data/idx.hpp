@@ -67,8 +67,8 @@ inline std::vector<unsigned char> read_bytes(const std::filesystem::path& file) 
 }
 
 inline std::uint32_t big_endian(const std::vector<unsigned char>& bytes, std::size_t at) {
-    return (std::uint32_t{bytes[at]} << 24) | (std::uint32_t{bytes[at + 1]} << 16) | (std::uint32_t{bytes[at + 2]} << 8) |
-           std::uint32_t{bytes[at + 3]};
+    return (std::uint32_t{bytes[at]} << 24) | (std::uint32_t{bytes[at + 1]} << 16) |
+           (std::uint32_t{bytes[at + 2]} << 8) | std::uint32_t{bytes[at + 3]};
 }
 
 inline std::string hex(std::uint32_t value) {
@@ -119,7 +119,8 @@ inline std::vector<std::uint8_t> read_labels(const std::filesystem::path& file, 
     const std::size_t count = detail::big_endian(bytes, 4);
     if (count == 0) detail::fail(file, "declares no labels");
     if (bytes.size() - 8 != count)
-        detail::fail(file, "declares " + std::to_string(count) + " labels but holds " + std::to_string(bytes.size() - 8) +
+        detail::fail(file, "declares " + std::to_string(count) + " labels but holds " +
+                               std::to_string(bytes.size() - 8) +
                                (bytes.size() - 8 < count ? " (truncated)" : " (trailing bytes)"));
     std::vector<std::uint8_t> labels(bytes.begin() + 8, bytes.end());
     for (std::size_t i = 0; i < count; ++i)
@@ -136,8 +137,8 @@ inline dataset read_pair(const std::filesystem::path& image_file, const std::fil
     if (labels.size() != pixels.count)
         throw load_error("mockbn::data: " + image_file.string() + " holds " + std::to_string(pixels.count) +
                          " images but " + label_file.string() + " holds " + std::to_string(labels.size()) + " labels");
-    return {image_file.string(), pixels.count, pixels.rows, pixels.cols, classes, std::move(pixels.pixels),
-            std::move(labels)};
+    return {image_file.string(),      pixels.count,     pixels.rows, pixels.cols, classes,
+            std::move(pixels.pixels), std::move(labels)};
 }
 
 // dir/name, or dir/name.gz when only that exists.
@@ -163,8 +164,8 @@ inline split load_standard(const std::filesystem::path& dir) {
     auto expect = [](const dataset& d, std::size_t count) {
         if (d.count != count || d.rows != standard_side || d.cols != standard_side)
             throw load_error("mockbn::data: " + d.name + " holds " + std::to_string(d.count) + " images of " +
-                             std::to_string(d.rows) + " x " + std::to_string(d.cols) + "; MNIST and Fashion-MNIST have " +
-                             std::to_string(count) + " of 28 x 28");
+                             std::to_string(d.rows) + " x " + std::to_string(d.cols) +
+                             "; MNIST and Fashion-MNIST have " + std::to_string(count) + " of 28 x 28");
     };
     expect(data.train, 60000);
     expect(data.test, 10000);

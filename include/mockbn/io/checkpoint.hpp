@@ -61,14 +61,10 @@ public:
     }
     template <class T>
         requires std::is_trivially_copyable_v<T>
-    void put_values(std::string_view name, std::span<const T> values) {
-        put(name, std::as_bytes(values));
-    }
+    void put_values(std::string_view name, std::span<const T> values) { put(name, std::as_bytes(values)); }
     template <class T>
         requires std::is_trivially_copyable_v<T>
-    void put_value(std::string_view name, const T& value) {
-        put_values(name, std::span<const T>(&value, 1));
-    }
+    void put_value(std::string_view name, const T& value) { put_values(name, std::span<const T>(&value, 1)); }
     void put_text(std::string_view name, std::string_view text) { put(name, std::as_bytes(std::span(text))); }
 
     void save(const std::filesystem::path& path, std::string_view signature) const {
@@ -112,7 +108,8 @@ public:
         if (!file) throw fail(std::string("cannot be opened (") + std::strerror(errno) + ")");
         std::vector<unsigned char> in;
         unsigned char chunk[1 << 16];
-        for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, file)) > 0;) in.insert(in.end(), chunk, chunk + got);
+        for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, file)) > 0;)
+            in.insert(in.end(), chunk, chunk + got);
         std::fclose(file);
 
         std::size_t at = 0;
@@ -129,7 +126,8 @@ public:
         if (version == 0) throw fail("format version 0 does not exist");
         if (in.size() < at + 4 + 4) throw fail("truncated in the header");
         const std::uint32_t stored = read_u32_at(in, in.size() - 4);
-        if (checksum(in.data(), in.size() - 4) != stored) throw fail("checksum mismatch (the file is corrupt or truncated)");
+        if (checksum(in.data(), in.size() - 4) != stored)
+            throw fail("checksum mismatch (the file is corrupt or truncated)");
         in.resize(in.size() - 4);
 
         checkpoint result;
@@ -176,7 +174,8 @@ public:
 
     std::span<const std::byte> get(std::string_view name) const {
         const auto found = sections_.find(std::string(name));
-        if (found == sections_.end()) throw checkpoint_error("mockbn::checkpoint: " + path_ + ": no section " + std::string(name));
+        if (found == sections_.end())
+            throw checkpoint_error("mockbn::checkpoint: " + path_ + ": no section " + std::string(name));
         return found->second;
     }
 
@@ -192,8 +191,8 @@ public:
         if (!bytes.empty()) std::memcpy(values.data(), bytes.data(), bytes.size());
     }
     template <class T>
-        requires std::is_trivially_copyable_v<T>
-    T get_value(std::string_view name) const {
+        requires std::is_trivially_copyable_v<T> T get_value(std::string_view name)
+    const {
         T value{};
         get_values(name, std::span<T>(&value, 1));
         return value;

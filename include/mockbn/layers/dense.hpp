@@ -19,9 +19,9 @@
 #include <span>
 #include <string>
 
+#include "mockbn/concepts/layer.hpp"
 #include "mockbn/core/blas.hpp"
 #include "mockbn/core/column_statistics.hpp"
-#include "mockbn/concepts/layer.hpp"
 #include "mockbn/layers/init.hpp"
 
 namespace mockbn {

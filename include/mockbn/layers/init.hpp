@@ -19,8 +19,8 @@
 #include <span>
 #include <string_view>
 
-#include "mockbn/core/scalar.hpp"
 #include "mockbn/core/random.hpp"
+#include "mockbn/core/scalar.hpp"
 
 namespace mockbn {
 

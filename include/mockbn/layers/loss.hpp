@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "mockbn/concepts/labels.hpp"
-#include "mockbn/core/softmax.hpp"
 #include "mockbn/concepts/layer.hpp"
+#include "mockbn/core/softmax.hpp"
 
 namespace mockbn {
 
@@ -40,20 +40,19 @@ struct softmax_cross_entropy {
         template <label_range Labels>
         T forward(matrix_view<const T> logits, const Labels& labels) {
             const auto* first = std::ranges::data(labels);
-            kernels::check_labels(first, static_cast<std::size_t>(std::ranges::size(labels)), logits.rows,
-                                      classes_);
+            kernels::check_labels(first, static_cast<std::size_t>(std::ranges::size(labels)), logits.rows, classes_);
             rows_ = logits.rows;
             grow(labels_, rows_);
             grow(probabilities_, rows_ * classes_);
             for (std::size_t r = 0; r < rows_; ++r) labels_[r] = static_cast<std::int32_t>(first[r]);
-            const T total = kernels::softmax_cross_entropy_sum(logits.data, rows_, classes_, labels_.data(),
-                                                                   probabilities_.data());
+            const T total =
+                kernels::softmax_cross_entropy_sum(logits.data, rows_, classes_, labels_.data(), probabilities_.data());
             return total / static_cast<T>(rows_);
         }
 
         void backward(T* d_logits) const {
             kernels::softmax_cross_entropy_gradient<false>(probabilities_.data(), rows_, classes_, labels_.data(),
-                                                               T(1) / static_cast<T>(rows_), d_logits);
+                                                           T(1) / static_cast<T>(rows_), d_logits);
         }
 
         // The softmax of the last forward pass.
@@ -75,6 +74,8 @@ struct softmax_cross_entropy {
 };
 
 template <class L>
-concept loss_type = requires { requires L::is_loss; };
+concept loss_type = requires {
+    requires L::is_loss;
+};
 
 }  // namespace mockbn

@@ -77,7 +77,9 @@ public:
     const transform_object& transformation(std::size_t h) const {
         return std::get<transform_object>(this->body()[transform_entry(h) - 1]);
     }
-    std::span<const T> transform_parameters(std::size_t h) const { return this->parameters_of_entry(transform_entry(h)); }
+    std::span<const T> transform_parameters(std::size_t h) const {
+        return this->parameters_of_entry(transform_entry(h));
+    }
 
     // Hidden layer h on the last forward pass: the dense output (before the
     // transformation) and the ReLU's input (after it; the same values where

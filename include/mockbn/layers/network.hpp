@@ -53,11 +53,12 @@
 
 #include "mockbn/concepts/labels.hpp"
 #include "mockbn/concepts/layer.hpp"
-#include "mockbn/core/scalar.hpp"
 #include "mockbn/concepts/state.hpp"
+#include "mockbn/core/indices.hpp"
 #include "mockbn/core/matrix.hpp"
 #include "mockbn/core/mode.hpp"
 #include "mockbn/core/random.hpp"
+#include "mockbn/core/scalar.hpp"
 
 namespace mockbn {
 
@@ -66,19 +67,22 @@ namespace detail {
 // Visiting the layers of a body, each through its own type: visit(k, layer) for k = 0, 1, ...
 template <class... Objects, class Visit>
 void for_each_layer(std::tuple<Objects...>& body, Visit&& visit) {
-    [&]<std::size_t... K>(std::index_sequence<K...>) { (visit(K, std::get<K>(body)), ...); }(
-        std::index_sequence_for<Objects...>{});
+    with_indices<sizeof...(Objects)>([&]<std::size_t... K>(std::index_sequence<K...>) {
+        (visit(K, std::get<K>(body)), ...);
+    });
 }
 template <class... Objects, class Visit>
 void for_each_layer(const std::tuple<Objects...>& body, Visit&& visit) {
-    [&]<std::size_t... K>(std::index_sequence<K...>) { (visit(K, std::get<K>(body)), ...); }(
-        std::index_sequence_for<Objects...>{});
+    with_indices<sizeof...(Objects)>([&]<std::size_t... K>(std::index_sequence<K...>) {
+        (visit(K, std::get<K>(body)), ...);
+    });
 }
 template <class... Objects, class Visit>
 void for_each_layer_backwards(std::tuple<Objects...>& body, Visit&& visit) {
     constexpr std::size_t n = sizeof...(Objects);
-    [&]<std::size_t... R>(std::index_sequence<R...>) { (visit(n - 1 - R, std::get<n - 1 - R>(body)), ...); }(
-        std::index_sequence_for<Objects...>{});
+    with_indices<sizeof...(Objects)>([&]<std::size_t... R>(std::index_sequence<R...>) {
+        (visit(n - 1 - R, std::get<n - 1 - R>(body)), ...);
+    });
 }
 
 template <class... Objects, class Visit>
@@ -120,9 +124,8 @@ public:
             throw std::invalid_argument("mockbn::network: " + std::to_string(n) + " layers need " +
                                         std::to_string(n + 1) + " widths");
         offsets_.assign(n + 1, 0);
-        detail::for_each_layer(body_, [&](std::size_t k, const auto& layer) {
-            offsets_[k + 1] = offsets_[k] + layer.parameter_count();
-        });
+        detail::for_each_layer(
+            body_, [&](std::size_t k, const auto& layer) { offsets_[k + 1] = offsets_[k] + layer.parameter_count(); });
         parameters_.assign(offsets_[n], T(0));
         gradients_.assign(offsets_[n], T(0));
         outputs_.resize(n);
@@ -230,9 +233,8 @@ public:
                 << (std::to_string(widths_[k - 1]) + " -> " + std::to_string(widths_[std::min(k, layer_count())]))
                 << std::setw(13) << count << '\n';
         };
-        detail::for_each_layer(body_, [&](std::size_t k, const auto& layer) {
-            line(k + 1, layer.describe(), layer.parameter_count());
-        });
+        detail::for_each_layer(
+            body_, [&](std::size_t k, const auto& layer) { line(k + 1, layer.describe(), layer.parameter_count()); });
         line(layer_count() + 1, loss_.describe(), 0);
         out << std::left << std::setw(56) << "total" << std::right << std::setw(13) << parameters_.size() << '\n';
         return out.str();

@@ -9,9 +9,9 @@
 #include <span>
 #include <string>
 
+#include "mockbn/concepts/layer.hpp"
 #include "mockbn/core/dual.hpp"
 #include "mockbn/core/fused.hpp"
-#include "mockbn/concepts/layer.hpp"
 
 namespace mockbn {
 

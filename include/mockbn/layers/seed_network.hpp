@@ -8,8 +8,8 @@
 // network shaped at run time (layers/mlp.hpp), equal to it bit for bit.
 #pragma once
 
-#include "mockbn/core/scalar.hpp"
 #include "mockbn/concepts/transformation.hpp"
+#include "mockbn/core/scalar.hpp"
 #include "mockbn/layers/dense.hpp"
 #include "mockbn/layers/loss.hpp"
 #include "mockbn/layers/relu.hpp"
@@ -19,12 +19,12 @@
 namespace mockbn {
 
 template <class P, class G = per_feature, floating_scalar T = float>
-using seed_network = basic_stack<T, input<784>,                   //
-                                 dense<100>, relu,                 // hidden 1
-                                 dense<100>, relu,                 // hidden 2
+using seed_network = basic_stack<T, input<784>,                      //
+                                 dense<100>, relu,                   // hidden 1
+                                 dense<100>, relu,                   // hidden 2
                                  dense<100>, transform<P, G>, relu,  // hidden 3
                                  dense<100>, transform<P, G>, relu,  // hidden 4
-                                 dense<100>, relu,                 // hidden 5
+                                 dense<100>, relu,                   // hidden 5
                                  dense<10>, softmax_cross_entropy>;
 
 }  // namespace mockbn

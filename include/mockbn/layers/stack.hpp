@@ -34,9 +34,10 @@
 #include <xsimd/xsimd.hpp>
 
 #include "mockbn/concepts/layer.hpp"
+#include "mockbn/core/indices.hpp"
+#include "mockbn/core/matrix.hpp"
 #include "mockbn/core/scalar.hpp"
 #include "mockbn/layers/loss.hpp"
-#include "mockbn/core/matrix.hpp"
 #include "mockbn/layers/network.hpp"
 
 namespace mockbn {
@@ -60,8 +61,9 @@ template <class Before, class Gives, class After, class Takes>
 struct width_mismatch;
 template <class Before, std::size_t Given, class After, std::size_t Taken>
 struct width_mismatch<Before, gives<Given>, After, takes<Taken>> {
-    static_assert(Given == Taken, "mockbn::stack: adjacent layers disagree on width (the layer before gives "
-                                  "one width, the layer after takes another: both are named above)");
+    static_assert(Given == Taken,
+                  "mockbn::stack: adjacent layers disagree on width (the layer before gives "
+                  "one width, the layer after takes another: both are named above)");
     static constexpr bool ok = true;
 };
 
@@ -72,8 +74,9 @@ struct stack_entry_check<layer_at<Index, L>, IsLast> {
     static_assert(layer_type<L> || loss_type<L>,
                   "mockbn::stack: this entry is not a layer type (concepts/layer.hpp): it needs input_width, "
                   "output_width(in) and a layer<T> object");
-    static_assert(!IsLast || loss_type<L>, "mockbn::stack: the last entry must be a loss, such as "
-                                           "softmax_cross_entropy");
+    static_assert(!IsLast || loss_type<L>,
+                  "mockbn::stack: the last entry must be a loss, such as "
+                  "softmax_cross_entropy");
     static_assert(IsLast || !loss_type<L>, "mockbn::stack: a loss can only be the last entry");
     static constexpr bool ok = true;
 };
@@ -120,9 +123,10 @@ class basic_stack<T, input<Features>, Layers...> : public stack_parts<T, Feature
     template <std::size_t K>
     using spec = typename parts::template spec<K>;
 
-    static constexpr bool entries_are_layers = []<std::size_t... K>(std::index_sequence<K...>) {
-        return (stack_entry_check<layer_at<K + 1, spec<K>>, K + 1 == entry_count>::ok && ...);
-    }(std::make_index_sequence<entry_count>{});
+    static constexpr bool entries_are_layers =
+        with_indices<entry_count>([]<std::size_t... K>(std::index_sequence<K...>) {
+            return (stack_entry_check<layer_at<K + 1, spec<K>>, K + 1 == entry_count>::ok && ...);
+        });
 
 public:
     using value_type = T;
@@ -140,9 +144,8 @@ private:
                                   takes<spec<K>::input_width>>::ok;
         }
     }
-    static constexpr bool widths_agree = []<std::size_t... K>(std::index_sequence<K...>) {
-        return (width_agrees<K>() && ...);
-    }(std::make_index_sequence<entry_count>{});
+    static constexpr bool widths_agree = with_indices<entry_count>(
+        []<std::size_t... K>(std::index_sequence<K...>) { return (width_agrees<K>() && ...); });
     static_assert(entries_are_layers && widths_agree);
 
     template <std::size_t... K>
@@ -161,12 +164,14 @@ public:
     // The slice of entry K (1 ≤ K < loss).
     template <std::size_t K>
     std::span<T> parameters_of() noexcept {
-        static_assert(K >= 1 && K <= body_count, "mockbn::stack::parameters_of<K>: K names a layer, 1 to the one before the loss");
+        static_assert(K >= 1 && K <= body_count,
+                      "mockbn::stack::parameters_of<K>: K names a layer, 1 to the one before the loss");
         return this->parameters_of_entry(K);
     }
     template <std::size_t K>
     std::span<const T> gradients_of() const noexcept {
-        static_assert(K >= 1 && K <= body_count, "mockbn::stack::gradients_of<K>: K names a layer, 1 to the one before the loss");
+        static_assert(K >= 1 && K <= body_count,
+                      "mockbn::stack::gradients_of<K>: K names a layer, 1 to the one before the loss");
         return this->gradients_of_entry(K);
     }
 
@@ -180,8 +185,9 @@ public:
 
     template <std::size_t K>
     matrix_view<const T> output_of() const noexcept {
-        static_assert(K <= body_count, "mockbn::stack::output_of<K>: K is 0 (the input) to the entry before the "
-                                       "loss; the loss's softmax is layer<loss>().probabilities()");
+        static_assert(K <= body_count,
+                      "mockbn::stack::output_of<K>: K is 0 (the input) to the entry before the "
+                      "loss; the loss's softmax is layer<loss>().probabilities()");
         return this->output_of(K);
     }
     template <std::size_t K>

@@ -29,11 +29,12 @@
 #include <utility>
 #include <vector>
 
-#include "mockbn/core/dual.hpp"
-#include "mockbn/core/fused.hpp"
-#include "mockbn/core/column_statistics.hpp"
 #include "mockbn/concepts/layer.hpp"
 #include "mockbn/concepts/transformation.hpp"
+#include "mockbn/core/column_statistics.hpp"
+#include "mockbn/core/dual.hpp"
+#include "mockbn/core/fused.hpp"
+#include "mockbn/core/indices.hpp"
 
 namespace mockbn {
 
@@ -120,31 +121,14 @@ struct transform {
         }
 
         // Running estimates of the mean and variance (batch statistics only).
-        std::span<const T> running_mean() const noexcept
-            requires uses_statistics
-        {
-            return running_mean_;
-        }
-        std::span<const T> running_variance() const noexcept
-            requires uses_statistics
-        {
-            return running_variance_;
-        }
-        std::span<T> running_mean() noexcept
-            requires uses_statistics
-        {
-            return running_mean_;
-        }
-        std::span<T> running_variance() noexcept
-            requires uses_statistics
-        {
-            return running_variance_;
-        }
+        std::span<const T> running_mean() const noexcept requires uses_statistics { return running_mean_; }
+        std::span<const T> running_variance() const noexcept requires uses_statistics { return running_variance_; }
+        std::span<T> running_mean() noexcept requires uses_statistics { return running_mean_; }
+        std::span<T> running_variance() noexcept requires uses_statistics { return running_variance_; }
 
         // The persistence hook (concepts/state.hpp): the running estimates (batch statistics only).
         template <class Self, class Fields>
-            requires uses_statistics
-        static void state_fields(Self& self, Fields& fields) {
+        requires uses_statistics static void state_fields(Self& self, Fields& fields) {
             fields.values("running_mean", std::span(self.running_mean_));
             fields.values("running_variance", std::span(self.running_variance_));
         }
@@ -174,8 +158,7 @@ struct transform {
                     std::fill(d_mean_.begin(), d_mean_.end(), T(0));
                     std::fill(d_variance_.begin(), d_variance_.end(), T(0));
                     with_inputs<true, true>(in, parameters, gradients, d_in, [&](const auto&... inputs) {
-                        ad::fused::backward<ad::fused::write::assign>(formula, in.rows, in.cols, d_out.data,
-                                                                      inputs...);
+                        ad::fused::backward<ad::fused::write::assign>(formula, in.rows, in.cols, d_out.data, inputs...);
                     });
                     add_statistics_gradient(in, d_in);
                     return;
@@ -205,20 +188,21 @@ struct transform {
             constexpr layout parameter_layout = shared_parameters ? layout::scalar : layout::per_feature;
             const ad::fused::operand<T, layout::full, WantInput> x{in.data, d_in};
             auto with_parameters = [&](const auto&... leading) {
-                [&]<std::size_t... K>(std::index_sequence<K...>) {
+                with_indices<parameter_kinds>([&]<std::size_t... K>(std::index_sequence<K...>) {
                     if (gradients)
-                        use(leading...,
-                            ad::fused::operand<T, parameter_layout, true>{parameters + K * parameter_width(),
-                                                             gradients + K * parameter_width()}...);
+                        use(leading..., ad::fused::operand<T, parameter_layout, true>{
+                                            parameters + K * parameter_width(), gradients + K * parameter_width()}...);
                     else
-                        use(leading..., ad::fused::operand<T, parameter_layout, false>{parameters + K * parameter_width()}...);
-                }(std::make_index_sequence<parameter_kinds>{});
+                        use(leading...,
+                            ad::fused::operand<T, parameter_layout, false>{parameters + K * parameter_width()}...);
+                });
             };
             if constexpr (uses_statistics) {
                 const T* mean = statistics_from_batch_ ? batch_mean_.data() : running_mean_.data();
                 const T* variance = statistics_from_batch_ ? batch_variance_.data() : running_variance_.data();
-                with_parameters(x, ad::fused::operand<T, layout::per_feature, WantStatistics>{mean, d_mean_.data()},
-                                ad::fused::operand<T, layout::per_feature, WantStatistics>{variance, d_variance_.data()});
+                with_parameters(
+                    x, ad::fused::operand<T, layout::per_feature, WantStatistics>{mean, d_mean_.data()},
+                    ad::fused::operand<T, layout::per_feature, WantStatistics>{variance, d_variance_.data()});
             } else {
                 with_parameters(x);
             }

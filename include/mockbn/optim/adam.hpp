@@ -55,13 +55,14 @@ struct adam_rule {
             one_minus_b2(static_cast<T>(1 - h.beta2)), eps(static_cast<T>(h.epsilon));
         T* first = state[0];
         T* second = state[1];
-        return detail::update_pass(n, theta, gradient, h.weight_decay, [&](std::size_t i, std::size_t count, const V& g) {
-            const V m = b1 * simd::load(first + i, count) + one_minus_b1 * g;
-            const V v = b2 * simd::load(second + i, count) + one_minus_b2 * g * g;
-            simd::store(first + i, m, count);
-            simd::store(second + i, v, count);
-            return V(step_size * m / (xsimd::sqrt(v) / root_correction2 + eps));
-        });
+        return detail::update_pass(n, theta, gradient, h.weight_decay,
+                                   [&](std::size_t i, std::size_t count, const V& g) {
+                                       const V m = b1 * simd::load(first + i, count) + one_minus_b1 * g;
+                                       const V v = b2 * simd::load(second + i, count) + one_minus_b2 * g * g;
+                                       simd::store(first + i, m, count);
+                                       simd::store(second + i, v, count);
+                                       return V(step_size * m / (xsimd::sqrt(v) / root_correction2 + eps));
+                                   });
     }
 };
 

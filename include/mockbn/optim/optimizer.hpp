@@ -35,9 +35,9 @@
 
 #include <xsimd/xsimd.hpp>
 
-#include "mockbn/core/simd.hpp"
 #include "mockbn/concepts/optimizer.hpp"
 #include "mockbn/core/scalar.hpp"
+#include "mockbn/core/simd.hpp"
 
 namespace mockbn {
 
@@ -114,9 +114,7 @@ public:
             { m.parameters() } -> std::convertible_to<std::span<T>>;
             { m.gradients() } -> std::convertible_to<std::span<const T>>;
         }
-    bool step(Model& model) {
-        return step(model.parameters(), model.gradients());
-    }
+    bool step(Model& model) { return step(model.parameters(), model.gradients()); }
 
     // Read freely; change between steps (a learning-rate schedule) through settings().
     const hyperparameters& settings() const noexcept { return settings_; }

@@ -32,31 +32,31 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <numeric>
 #include <optional>
-#include <string>
-#include <cmath>
 #include <span>
 #include <stdexcept>
+#include <string>
 #include <type_traits>
 #include <vector>
 
 #include "mockbn/concepts/classifier.hpp"
 #include "mockbn/concepts/optimizer.hpp"
-#include "mockbn/data/dataset.hpp"
 #include "mockbn/core/matrix.hpp"
 #include "mockbn/core/mode.hpp"
 #include "mockbn/core/random.hpp"
+#include "mockbn/data/dataset.hpp"
 
 namespace mockbn {
 
 struct fit_options {
     std::size_t batch = 64;
-    std::size_t epochs = 1;        // the last epoch to train
+    std::size_t epochs = 1;  // the last epoch to train
     std::uint64_t shuffle_seed = 0;
-    std::size_t first_epoch = 1;   // > 1 to continue a run restored from a checkpoint
+    std::size_t first_epoch = 1;              // > 1 to continue a run restored from a checkpoint
     const std::atomic<bool>* stop = nullptr;  // read before every step; true ends the run there
 };
 
@@ -156,7 +156,7 @@ evaluation evaluate(Model& model, const data::dataset& examples, std::size_t bat
 
 template <trainable_classifier Model, optimizer_for<Model> Optimizer, class OnEpoch>
 fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, const fit_options& options,
-         OnEpoch&& on_epoch) {
+            OnEpoch&& on_epoch) {
     using T = typename Model::value_type;
     if (options.batch == 0) throw std::invalid_argument("mockbn::fit: the batch size must be positive");
     if (examples.count == 0) throw std::invalid_argument("mockbn::fit: " + examples.name + " has no examples");
@@ -173,14 +173,16 @@ fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, c
             const std::size_t rows = std::min(options.batch, examples.count - first);
             ++step;
             gatherer.gather(order, first, rows);
-            const double batch_loss = static_cast<double>(model.forward(gatherer.images(), gatherer.labels(), training));
+            const double batch_loss =
+                static_cast<double>(model.forward(gatherer.images(), gatherer.labels(), training));
             if (!std::isfinite(batch_loss)) {
                 diverged = divergence{epoch, step, "loss", ""};
                 break;
             }
             loss += batch_loss * static_cast<double>(rows);
             model.backward();
-            if (!optimizer.step(model)) diverged = divergence{epoch, step, "gradient", first_nonfinite(model, model.gradients())};
+            if (!optimizer.step(model))
+                diverged = divergence{epoch, step, "gradient", first_nonfinite(model, model.gradients())};
         }
         if (diverged && diverged->where.empty()) diverged->where = first_nonfinite(model, model.parameters());
         if (diverged && diverged->where.empty())
