@@ -613,22 +613,11 @@ void write_json(const fs::path& out, const options& o, const std::vector<run_res
                 const provenance& where) {
     using nlohmann::json;
     json j;
-    j["options"] = {{"dataset", o.dataset},
-                    {"variants", o.variants},
-                    {"placement", o.placement},
-                    {"width", o.width},
-                    {"depth", o.depth},
-                    {"shared", o.shared},
-                    {"optimizer", o.optimizer},
-                    {"learning_rate", o.learning_rate},
-                    {"momentum", o.momentum},
-                    {"batch", o.batch},
-                    {"epochs", o.epochs},
-                    {"seeds", o.seeds},
-                    {"probe_layer", o.probe_layer},
-                    {"probe_images", o.probe_images},
-                    {"quick", o.quick},
-                    {"on_divergence", o.on_divergence}};
+    // The options as options.json holds them, less where the data was and how many threads ran: neither
+    // changes a number.
+    j["options"] = json::parse(to_json(o));
+    j["options"].erase("data_dir");
+    j["options"].erase("threads");
     j["wall_seconds"] = where.wall_seconds;
     j["blas"] = where.blas;
     for (const auto& s : summary) {
