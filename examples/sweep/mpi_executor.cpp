@@ -8,6 +8,7 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <condition_variable>
@@ -283,6 +284,18 @@ mpi_session::mpi_session(int& argc, char**& argv) {
 }
 
 mpi_session::~mpi_session() { MPI_Finalize(); }
+
+std::string mpi_session::share(std::string text) const {
+    std::uint64_t size = text.size();
+    MPI_Bcast(&size, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+    text.resize(size);
+    for (std::uint64_t sent = 0; sent < size;) {  // in parts: an MPI count is an int
+        const int part = static_cast<int>(std::min<std::uint64_t>(size - sent, INT_MAX));
+        MPI_Bcast(text.data() + sent, part, MPI_CHAR, 0, MPI_COMM_WORLD);
+        sent += static_cast<std::uint64_t>(part);
+    }
+    return text;
+}
 
 void mpi_session::abort(int status) const {
     MPI_Abort(MPI_COMM_WORLD, status);

@@ -12,6 +12,8 @@
 //  - mpi_session initializes MPI (MPI_THREAD_FUNNELED: only the thread that
 //    made it calls MPI) and finalizes it when destroyed. MPI errors keep
 //    MPI's default handler: they end every rank (no rank waits forever).
+//    share() gives every rank what rank 0 decided (rank 0 alone owns the
+//    folder: the other ranks learn from it, e.g., that the sweep resumes).
 //  - mpi_executor::run_jobs is called on every rank at once, from the
 //    session's thread, with the same run_one; `jobs` and `deliver` matter on
 //    rank 0 only. A failure of a job or of deliver ends run_jobs on every
@@ -54,6 +56,10 @@ public:
 
     int rank() const noexcept { return rank_; }
     int size() const noexcept { return size_; }
+
+    // Rank 0's `text`, on every rank (called on every rank at once): what
+    // rank 0 alone decides, such as whether the folder's sweep is resumed.
+    std::string share(std::string text) const;
 
     // Ends every rank at once (MPI_Abort); mpirun exits with `status`.
     [[noreturn]] void abort(int status) const;

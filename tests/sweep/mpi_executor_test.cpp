@@ -4,11 +4,12 @@
 //
 //   mpirun -n N mpi_executor_test queue|stride [fail|fail-delivery|stop|kill JOB]
 //
-// The jobs are 0..59 without the multiples of 7 (like a resumed sweep's
-// unfinished jobs). Without a mode, rank 0 checks that every job ran once and
-// was delivered once, in order, with its bytes, and prints "delivered N jobs
-// in order, each with its bytes"; with the stride schedule each rank checks
-// that it ran only its own positions. The modes, for JOB:
+// First every rank checks mpi_session::share. The jobs are 0..59 without
+// the multiples of 7 (like a resumed sweep's unfinished jobs). Without a
+// mode, rank 0 checks that every job ran once and was delivered once, in
+// order, with its bytes, and prints "delivered N jobs in order, each with its
+// bytes"; with the stride schedule each rank checks that it ran only its own
+// positions. The modes, for JOB:
 //   fail           run_one throws: rank 0 prints the job_failure and exits 1;
 //   fail-delivery  deliver throws: the same;
 //   stop           the run sets the stop flag, as SIGTERM would, and ends;
@@ -149,10 +150,18 @@ void check(const test_options& t, const sweep::mpi_session& session, const std::
     if (seen.delivered != jobs) seen.problems.push_back("the delivered jobs are not the list, in order");
 }
 
+// share(): rank 0's text on every rank, whatever the others give, 200 kB or nothing.
+void check_share(const sweep::mpi_session& session, observed& seen) {
+    const bool zero = session.rank() == 0;
+    if (session.share(zero ? bytes_of(13) : "other") != bytes_of(13) || !session.share(zero ? "" : "other").empty())
+        seen.problems.push_back("share() gave rank " + std::to_string(session.rank()) + " other bytes than rank 0's");
+}
+
 int run(int argc, char** argv, const sweep::mpi_session& session) {
     const test_options t = parse(argc, argv);
     const std::vector<std::size_t> jobs = job_list();
     observed seen;
+    check_share(session, seen);
     try {
         sweep::mpi_executor(session, t.schedule).run_jobs(jobs, fake_runner(t, jobs, seen), checking_sink(t, seen));
     } catch (const sweep::job_failure& e) {
