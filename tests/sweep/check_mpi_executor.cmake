@@ -8,6 +8,10 @@
 set(ENV{OMPI_ALLOW_RUN_AS_ROOT} 1)
 set(ENV{OMPI_ALLOW_RUN_AS_ROOT_CONFIRM} 1)
 set(ENV{OMPI_MCA_rmaps_base_oversubscribe} 1)
+# Under AddressSanitizer (scripts/test --sanitize), no leak report: Open MPI
+# leaves allocations behind at MPI_Finalize, many from components it has
+# unloaded, which no suppression can name. Every other check stays on.
+set(ENV{ASAN_OPTIONS} "$ENV{ASAN_OPTIONS}:detect_leaks=0")
 execute_process(COMMAND ${MPIEXEC} ${NUMPROC_FLAG} ${RANKS} ${PROGRAM} ${ARGS}
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
 set(output "${out}${err}")
