@@ -70,12 +70,14 @@ report decode(std::string bytes) {
     return r;
 }
 
-void send_report(const report& r) {
+// Sends `r` to rank 0; a result too large for one MPI message is sent as the job's failure.
+void send_report(report r) {
+    constexpr std::size_t most = INT_MAX - 9;  // an MPI count is an int; 9 bytes of header
+    if (r.payload.size() > most)
+        r = {outcome::failed, r.position,
+             "its result holds " + std::to_string(r.payload.size()) + " bytes, more than one MPI message carries (" +
+                 std::to_string(most) + ")"};
     const std::string bytes = encode(r);
-    if (bytes.size() > INT_MAX)
-        throw std::runtime_error("MPI executor: the result of the job at position " + std::to_string(r.position) +
-                                 " holds " + std::to_string(bytes.size()) +
-                                 " bytes, more than one MPI message carries");
     MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, 0, report_tag, MPI_COMM_WORLD);
 }
 
@@ -107,7 +109,7 @@ report run_reported(std::uint64_t position, std::size_t job, const job_runner& r
 void work_remotely(const job_runner& run_one) {
     report last;
     for (;;) {
-        send_report(last);
+        send_report(std::move(last));
         std::uint64_t answer[2];  // position, job
         MPI_Recv(answer, 2, MPI_UINT64_T, 0, answer_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         if (answer[0] == no_job) return;
