@@ -9,7 +9,7 @@
 // by run_job with its checkpoint under --out; its result travels as the run
 // store's bytes (put_run, checkpoint::to_bytes), and rank 0 delivers it as
 // the sweep does: reads it back (from_bytes, get_run) and appends its epochs
-// to DIR/epochs.csv, flushed.
+// and its probe histograms (the bulk of probe.csv) to DIR/epochs.csv, flushed.
 //
 // Rank 0 prints one line:
 //   ranks=N schedule=S jobs=J wall_s=W jobs_per_hour=H job_s=T receive_ms_per_job=R deliver_ms_per_job=D
@@ -91,6 +91,9 @@ struct study_jobs {
         const auto run = study::get_run(c, o.epochs).result;
         for (const auto& e : run.epochs)
             csv << i << ',' << e.epoch << ',' << e.train_loss << ',' << e.test_loss << ',' << e.test_accuracy << '\n';
+        for (const auto& s : run.stages)  // the bulk of probe.csv
+            for (std::size_t b = 0; b < s.histogram.bins(); ++b)
+                csv << i << ',' << s.epoch << ',' << s.stage << ',' << b << ',' << s.histogram.counts[b] << '\n';
         csv.flush();
     }
 };
