@@ -12,11 +12,14 @@
 // and its probe histograms (the bulk of probe.csv) to DIR/epochs.csv, flushed.
 //
 // Rank 0 prints one line:
-//   ranks=N schedule=S jobs=J wall_s=W jobs_per_hour=H job_s=T receive_ms_per_job=R deliver_ms_per_job=D
-//   rank0_share=F
-// job_s is a job's mean time (run_one, over every rank); rank0_share is
-// (R + D) / job_s, the share of a job's time rank 0 spends receiving and
-// writing its result: about 1 / rank0_share ranks keep rank 0 busy full time.
+//   ranks=N schedule=S jobs=J wall_s=W jobs_per_hour=H job_s=T busy=B receive_ms_per_job=R
+//   deliver_ms_per_job=D rank0_share=F
+// job_s is a job's mean time (run_one, over every rank); busy is the share
+// of the ranks' time spent in jobs (J × job_s / (N × W)): what the schedule
+// and the messages lose, apart from jobs running slower side by side;
+// rank0_share is (R + D) / job_s, the share of a job's time rank 0 spends
+// receiving and writing its result: about 1 / rank0_share ranks keep rank 0
+// busy full time.
 // A bad command line prints its usage and exits 2.
 #include <chrono>
 #include <cstdint>
@@ -129,11 +132,12 @@ void print(const measured& m, int ranks, const char* schedule) {
     const double job_s = static_cast<double>(m.job_nanoseconds) * 1e-9 / static_cast<double>(m.jobs);
     const double receive_ms = m.rank0.receiving_seconds * 1e3 / static_cast<double>(m.jobs);
     const double deliver_ms = m.rank0.delivering_seconds * 1e3 / static_cast<double>(m.jobs);
+    const double busy = job_s * static_cast<double>(m.jobs) / (ranks * m.wall_seconds);
     std::printf(
-        "ranks=%d schedule=%s jobs=%zu wall_s=%.2f jobs_per_hour=%.0f job_s=%.3f receive_ms_per_job=%.3f "
+        "ranks=%d schedule=%s jobs=%zu wall_s=%.2f jobs_per_hour=%.0f job_s=%.3f busy=%.3f receive_ms_per_job=%.3f "
         "deliver_ms_per_job=%.3f rank0_share=%.2e\n",
-        ranks, schedule, m.jobs, m.wall_seconds, static_cast<double>(m.jobs) * 3600 / m.wall_seconds, job_s, receive_ms,
-        deliver_ms, (receive_ms + deliver_ms) * 1e-3 / job_s);
+        ranks, schedule, m.jobs, m.wall_seconds, static_cast<double>(m.jobs) * 3600 / m.wall_seconds, job_s, busy,
+        receive_ms, deliver_ms, (receive_ms + deliver_ms) * 1e-3 / job_s);
 }
 
 int run(int argc, char** argv, const sweep::mpi_session& session) {
