@@ -27,7 +27,13 @@
 //  - Schedules: `queue` (the default) hands each rank the next unstarted
 //    job when it reports its last one; `stride` gives the rank r of n the
 //    jobs at positions r, r + n, r + 2n, ... of `jobs`. Neither changes a
-//    job's bytes: only which rank computes them.
+//    job's bytes: only which rank computes them. The queue is the default
+//    because jobs are uneven (widths, depths, optimizers, divergences) and
+//    it balances them: with 2 ranks (scripts/bench-sweep) the ranks spent
+//    96-99 % of their time in jobs under the queue, 76-83 % under stride,
+//    which leaves a rank idle while the other ends a longer share. The
+//    queue's cost, one exchange of messages per job, is under 0.1 ms of
+//    rank 0's time.
 #pragma once
 
 #include <cstddef>
