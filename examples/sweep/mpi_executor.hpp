@@ -22,7 +22,9 @@
 //    must call abort(): the others would wait for it forever.
 //  - A rank killed by a signal: Open MPI's mpirun notices, kills every other
 //    rank and exits non-zero ("mpirun noticed that process rank 1 ... exited
-//    on signal 9"); nothing hangs. Finished jobs are durable in their
+//    on signal 9"); nothing hangs. A killed mpirun: the ranks notice their
+//    launcher is gone and end. SIGINT or SIGTERM to mpirun: every rank gets
+//    SIGTERM (its stop flag). Finished jobs are durable in their
 //    checkpoints, so the same command continues the sweep.
 //  - Schedules: `queue` (the default) hands each rank the next unstarted
 //    job when it reports its last one; `stride` gives the rank r of n the
