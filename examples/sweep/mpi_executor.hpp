@@ -30,12 +30,13 @@
 //    job when it reports its last one; `stride` gives the rank r of n the
 //    jobs at positions r, r + n, r + 2n, ... of `jobs`. Neither changes a
 //    job's bytes: only which rank computes them. The queue is the default
-//    because jobs are uneven (widths, depths, optimizers, divergences) and
-//    it balances them: with 2 ranks (scripts/bench-sweep) the ranks spent
-//    96-99 % of their time in jobs under the queue, 76-83 % under stride,
-//    which leaves a rank idle while the other ends a longer share. The
-//    queue's cost, one exchange of messages per job, is under 0.1 ms of
-//    rank 0's time.
+//    because a sweep's jobs are uneven (widths, depths, optimizers,
+//    divergences) and it balances them: on 24 jobs of 1 to 10 units, 2
+//    ranks did 93.5 % of twice one rank's jobs per hour under the queue and
+//    83.8 % under stride, which leaves a rank idle while the other ends a
+//    longer share; on the study's even jobs both did the same (17,900 jobs
+//    an hour). The queue's cost, one exchange of messages per job, is under
+//    0.1 ms of rank 0's time (scripts/bench-sweep).
 #pragma once
 
 #include <cstddef>
