@@ -20,6 +20,7 @@
 #include "folder.hpp"
 #include "interrupt.hpp"
 #include "process.hpp"
+#include "tidy.hpp"
 
 namespace study {
 
@@ -29,14 +30,6 @@ using mockbn::analysis::mode;
 namespace {
 
 // ---- numbers and files ---------------------------------------------------------
-
-std::string number(double v) {
-    if (std::isnan(v)) return "nan";
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    char text[32];
-    std::snprintf(text, sizeof text, "%.9g", v);
-    return text;
-}
 
 std::string fixed(double v, int digits) {
     if (!std::isfinite(v)) return number(v);
@@ -87,56 +80,13 @@ mockbn::analysis::histogram averaged_histogram(const std::vector<const run_resul
 
 // ---- the tidy data files ----------------------------------------------------------
 
-void write_metrics(const fs::path& out, const std::vector<run_result>& runs) {
-    results_file f(out / "metrics.csv");
-    f << "variant,seed,epoch,train_loss,test_loss,test_accuracy,seconds\n";
-    for (const auto& r : runs)
-        for (const auto& e : r.epochs)
-            f << r.variant << ',' << r.seed << ',' << e.epoch << ',' << number(e.train_loss) << ','
-              << number(e.test_loss) << ',' << number(e.test_accuracy) << ',' << number(e.seconds) << '\n';
-    f.commit();
-}
-
-void write_probe(const fs::path& out, const std::vector<run_result>& runs) {
-    results_file f(out / "probe.csv");
-    f << "variant,seed,epoch,stage,quantity,at,value\n";
-    for (const auto& r : runs)
-        for (const auto& s : r.stages) {
-            const std::string key =
-                r.variant + ',' + std::to_string(r.seed) + ',' + std::to_string(s.epoch) + ',' + s.stage + ',';
-            auto row = [&](const char* quantity, const std::string& at, double value) {
-                f << key << quantity << ',' << at << ',' << number(value) << '\n';
-            };
-            row("count", "", static_cast<double>(s.description.count));
-            row("mean", "", s.description.mean);
-            row("std", "", s.description.deviation);
-            row("skewness", "", s.description.skewness);
-            row("excess_kurtosis", "", s.description.excess_kurtosis);
-            row("fraction_below_zero", "", s.description.fraction_below_zero);
-            row("bimodality", "", s.description.bimodality);
-            for (std::size_t i = 0; i < s.percentiles.size(); ++i)
-                row("percentile", number(mockbn::analysis::band_percentiles[i]), s.percentiles[i]);
-            for (std::size_t i = 0; i < s.modes.size(); ++i) {
-                row("mode_location", std::to_string(i + 1), s.modes[i].location);
-                row("mode_height", std::to_string(i + 1), s.modes[i].height);
-            }
-            row("below_histogram", number(histogram_low), s.histogram.below);
-            row("above_histogram", number(histogram_high), s.histogram.above);
-            row("not_finite", "", s.histogram.not_finite);
-            for (std::size_t i = 0; i < s.histogram.bins(); ++i)
-                row("histogram", number(s.histogram.center(i)), s.histogram.counts[i]);
-        }
-    f.commit();
-}
-
-void write_params(const fs::path& out, const std::vector<run_result>& runs) {
-    results_file f(out / "params.csv");
-    f << "variant,seed,epoch,layer,parameter,mean,std,min,max\n";
-    for (const auto& r : runs)
-        for (const auto& p : r.parameters)
-            f << r.variant << ',' << r.seed << ',' << p.epoch << ',' << p.layer << ',' << p.name << ','
-              << number(p.mean) << ',' << number(p.deviation) << ',' << number(p.min) << ',' << number(p.max) << '\n';
-    f.commit();
+void write_tidy(const fs::path& out, const std::vector<run_result>& runs) {
+    for (const auto& table : tidy_tables) {
+        results_file f(out / table.file);
+        f << table.columns << '\n';
+        for (const auto& r : runs) table.write_rows(f, r, "");
+        f.commit();
+    }
 }
 
 // ---- what the figures are drawn from: one small file per variant -----------------
@@ -620,20 +570,7 @@ void write_json(const fs::path& out, const options& o, const std::vector<run_res
     j["options"].erase("threads");
     j["wall_seconds"] = where.wall_seconds;
     j["blas"] = where.blas;
-    for (const auto& s : summary) {
-        json modes = json::array();
-        for (const auto& m : s.modes) modes.push_back({{"location", m.location}, {"height", m.height}});
-        j["variants"].push_back({{"variant", s.variant},
-                                 {"runs", s.runs},
-                                 {"diverged", s.diverged},
-                                 {"final_test_accuracy_mean", s.accuracy_mean},
-                                 {"final_test_accuracy_std", s.accuracy_std},
-                                 {"epochs_to_97", s.epochs_to_97 < 0 ? json(nullptr) : json(s.epochs_to_97)},
-                                 {"bimodality_after", s.bimodality},
-                                 {"modes_after", modes},
-                                 {"range_after", {s.low, s.high}},
-                                 {"seconds_per_epoch", s.seconds_per_epoch}});
-    }
+    j["variants"] = summary_json(summary);
     j["divergences"] = json::array();
     for (const auto& r : runs)
         if (!r.divergence.empty())
@@ -646,15 +583,40 @@ void write_json(const fs::path& out, const options& o, const std::vector<run_res
     j["kernels"] = json::array();
     for (const auto& r : runs)
         j["kernels"].push_back({{"variant", r.variant}, {"seed", r.seed}, {"kernels", r.kernels}});
-    for (const auto& fd : findings)
-        j["findings"].push_back(
-            {{"claim", fd.claim}, {"rule", fd.rule}, {"evidence", fd.evidence}, {"verdict", fd.verdict}});
+    j["findings"] = findings_json(findings);
     results_file f(out / "summary.json");
     f << j.dump(2) << '\n';
     f.commit();
 }
 
 }  // namespace
+
+nlohmann::json summary_json(const std::vector<variant_summary>& summary) {
+    using nlohmann::json;
+    json rows = json::array();
+    for (const auto& s : summary) {
+        json modes = json::array();
+        for (const auto& m : s.modes) modes.push_back({{"location", m.location}, {"height", m.height}});
+        rows.push_back({{"variant", s.variant},
+                        {"runs", s.runs},
+                        {"diverged", s.diverged},
+                        {"final_test_accuracy_mean", s.accuracy_mean},
+                        {"final_test_accuracy_std", s.accuracy_std},
+                        {"epochs_to_97", s.epochs_to_97 < 0 ? json(nullptr) : json(s.epochs_to_97)},
+                        {"bimodality_after", s.bimodality},
+                        {"modes_after", modes},
+                        {"range_after", {s.low, s.high}},
+                        {"seconds_per_epoch", s.seconds_per_epoch}});
+    }
+    return rows;
+}
+
+nlohmann::json findings_json(const std::vector<finding>& findings) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& f : findings)
+        rows.push_back({{"claim", f.claim}, {"rule", f.rule}, {"evidence", f.evidence}, {"verdict", f.verdict}});
+    return rows;
+}
 
 std::vector<variant_summary> summarize(const options& o, const std::vector<run_result>& runs) {
     std::vector<variant_summary> out;
@@ -702,9 +664,7 @@ written_report write_report(const options& o, const std::vector<run_result>& run
     const fs::path out = o.out;
     const fs::path figures = out / "figures";
     fs::create_directories(figures / "data");
-    write_metrics(out, runs);
-    write_probe(out, runs);
-    write_params(out, runs);
+    write_tidy(out, runs);
     write_figure_data(figures / "data", o, runs);
     write_shapes(figures / "data");
     const auto summary = summarize(o, runs);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "options.hpp"
 #include "records.hpp"
 
@@ -34,6 +36,10 @@ struct variant_summary {
 std::vector<variant_summary> summarize(const options& o, const std::vector<run_result>& runs);
 std::vector<finding> judge(const options& o, const std::vector<run_result>& runs,
                            const std::vector<variant_summary>& summary);
+
+// summary.json's "variants" and "findings": one object per row of the summary, per finding.
+nlohmann::json summary_json(const std::vector<variant_summary>& summary);
+nlohmann::json findings_json(const std::vector<finding>& findings);
 
 // Where the numbers were computed: the BLAS and its kernel change the last
 // bits of every result, so the report names them.
