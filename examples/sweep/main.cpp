@@ -100,8 +100,10 @@ int finish(const fs::path& out, const outcome& o, const nlohmann::json& sweep, c
     std::printf("%zu jobs of %zu configurations finished; results in %s (%.1f s)\n", finished, o.configurations.size(),
                 out.c_str(), where.wall_seconds);
     if (diverged == 0) return 0;
-    std::fprintf(stderr, "mockbn-sweep: %zu jobs diverged and were stopped; jobs.csv and summary.json name them\n",
-                 diverged);
+    const std::string what = diverged == 1 ? "a job diverged and was stopped; jobs.csv and summary.json name it"
+                                           : std::to_string(diverged) +
+                                                 " jobs diverged and were stopped; jobs.csv and summary.json name them";
+    std::fprintf(stderr, "mockbn-sweep: %s\n", what.c_str());
     return 3;
 }
 

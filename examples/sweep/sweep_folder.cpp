@@ -61,12 +61,12 @@ void refuse_early(const fs::path& out, bool force) {
                          "to write into it");
 }
 
-bool settle(const fs::path& out, const json& sweep, bool force) {
+void settle(const fs::path& out, const json& sweep, bool force) {
     const auto content = study::inspect(out);
-    if (content == study::folder_content::empty) return false;
+    if (content == study::folder_content::empty) return;
     if (force) {  // the previous results go, so none can be taken for this sweep's; other files stay
         if (content != study::folder_content::foreign) remove_previous_results(out);
-        return false;
+        return;
     }
     refuse_early(out, force);
     json before;
@@ -75,8 +75,7 @@ bool settle(const fs::path& out, const json& sweep, bool force) {
     } catch (const std::runtime_error& e) {  // an option_error, or a refusal to read the file
         throw study::refusal((out / "sweep.json").string() + ": " + e.what() + "; --force replaces that sweep");
     }
-    if (before == deciding(sweep)) return true;
-    throw another_sweep(out, before, deciding(sweep));
+    if (before != deciding(sweep)) throw another_sweep(out, before, deciding(sweep));
 }
 
 void prepare(const fs::path& out, const json& sweep, const std::vector<const configuration*>& configurations) {

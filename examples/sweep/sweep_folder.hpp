@@ -11,7 +11,6 @@
 //    aside) continues it; another sweep is a refusal naming the first key
 //    that differs. --force starts afresh: it removes a previous sweep's (or
 //    study's) result files and checkpoints, and writes beside other files.
-//    Returns whether a sweep is continued.
 //  - prepare() removes what a killed writer left, makes the checkpoint
 //    folders of the configurations given and writes sweep.json.
 //  - Every error is a study_error: 2 for a refusal, 1 for a failure.
@@ -41,7 +40,7 @@ std::filesystem::path checkpoint_of(const std::filesystem::path& out, const conf
 
 void refuse_early(const std::filesystem::path& out, bool force);
 
-bool settle(const std::filesystem::path& out, const nlohmann::json& sweep, bool force);
+void settle(const std::filesystem::path& out, const nlohmann::json& sweep, bool force);
 
 void prepare(const std::filesystem::path& out, const nlohmann::json& sweep,
              const std::vector<const configuration*>& configurations);

@@ -1,0 +1,160 @@
+# Runs mockbn-sweep (SWEEP) as a user would, one MODE per ctest test, on a small grid of
+# quick data (2 optimizers x 2 sharings x 2 variants x 2 seeds, 2 epochs: 16 jobs):
+#  ways        --threads 1, --threads 2 and four --shard i/4 runs merged: identical jobs.csv,
+#              metrics.csv, probe.csv and params.csv, but for the wall-time columns (`seconds`).
+#  resume      killed (SIGKILL raised after the first checkpoint of epoch 2, the study's test hook
+#              MOCKBN_TEST_RAISE) and run again with the same command; stopped by SIGINT (status 130,
+#              the --resume command printed) and continued with it: the files of an uninterrupted sweep.
+#  study       a job's rows equal mockbn-study's (STUDY) for the same options, variant and seed.
+#  refusals    bad command lines and sweep files, folders holding something else, shards that do not
+#              merge: status 2, one line naming the flag, the file and key, or the jobs; nothing written.
+#  divergence  a job that diverges: status 3, every file written, jobs.csv and summary.json name it.
+# Tests interrupt on events (the hook), never after a delay.
+
+set(grid --quick --epochs 2 --optimizer sgd,adam --shared off,on --variants plain,log_shift --seeds 2 --width 32
+         --data-dir ${DATA})
+
+# Runs the sweep with the given arguments; sets <prefix>_status and <prefix>_err.
+function(sweep prefix)
+  execute_process(COMMAND ${SWEEP} ${ARGN} RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE err)
+  set(${prefix}_status "${status}" PARENT_SCOPE)
+  set(${prefix}_err "${err}" PARENT_SCOPE)
+endfunction()
+
+# Fails unless the sweep ended with `status` and its standard error matches `pattern`.
+function(expect prefix status pattern what)
+  if(NOT "${${prefix}_status}" STREQUAL "${status}" OR NOT "${${prefix}_err}" MATCHES "${pattern}")
+    message(FATAL_ERROR "${what}: expected status ${status} and a message matching '${pattern}'; got status "
+                        "${${prefix}_status}:\n${${prefix}_err}")
+  endif()
+  string(STRIP "${${prefix}_err}" err)
+  string(REGEX REPLACE ".*\n" "" last_line "${err}")
+  message(STATUS "${what} -> ${status}: ${last_line}")
+endfunction()
+
+# `file` of `dir` without its wall-time column: metrics.csv's last, jobs.csv's third from last.
+function(read_without_seconds dir file out)
+  file(READ ${dir}/${file} text)
+  if(file STREQUAL "metrics.csv")
+    string(REGEX REPLACE ",[^,\n]*\n" "\n" text "${text}")
+  elseif(file STREQUAL "jobs.csv")
+    string(REGEX REPLACE ",[^,\n]*(,[^,\n]*,[^,\n]*)\n" "\\1\n" text "${text}")
+  endif()
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+# Fails unless two sweep folders hold the same result files, wall times aside.
+function(require_same first_dir second_dir what)
+  foreach(file jobs.csv metrics.csv probe.csv params.csv)
+    read_without_seconds(${first_dir} ${file} first)
+    read_without_seconds(${second_dir} ${file} second)
+    string(LENGTH "${first}" size)
+    if(size LESS 500)
+      message(FATAL_ERROR "${first_dir}/${file} is nearly empty")
+    endif()
+    if(NOT first STREQUAL second)
+      message(FATAL_ERROR "${file} differs: ${what}")
+    endif()
+  endforeach()
+endfunction()
+
+# Fails unless `dir` does not exist: a refused sweep writes nothing.
+function(require_nothing dir what)
+  if(EXISTS ${dir})
+    message(FATAL_ERROR "${what}: ${dir} was made")
+  endif()
+endfunction()
+
+if(MODE STREQUAL "ways")
+  file(REMOVE_RECURSE ${WORK})
+  foreach(threads 1 2)
+    sweep(threads${threads} ${grid} --threads ${threads} --out ${WORK}/threads${threads})
+    expect(threads${threads} 0 "" "--threads ${threads}")
+  endforeach()
+  set(shards "")
+  foreach(i 1 2 3 4)
+    sweep(shard${i} ${grid} --shard ${i}/4 --out ${WORK}/shard${i})
+    expect(shard${i} 0 "" "--shard ${i}/4")
+    list(APPEND shards ${WORK}/shard${i})
+  endforeach()
+  sweep(merged merge ${WORK}/merged ${shards})
+  expect(merged 0 "" "merge of the four shards")
+  require_same(${WORK}/threads1 ${WORK}/threads2 "--threads 1 against --threads 2")
+  require_same(${WORK}/threads1 ${WORK}/merged "--threads 1 against four shards merged")
+  file(READ ${WORK}/threads1/sweep.json whole)
+  file(READ ${WORK}/merged/sweep.json merged)
+  string(REPLACE "  \"threads\": 1,\n" "" whole "${whole}")
+  if(NOT whole STREQUAL merged)
+    message(FATAL_ERROR "the merged folder's sweep.json is not the whole sweep's:\n${merged}")
+  endif()
+  message(STATUS "--threads 1, --threads 2 and four shards merged: identical result files")
+elseif(MODE STREQUAL "resume")
+  file(REMOVE_RECURSE ${WORK})
+  sweep(whole ${grid} --out ${WORK}/whole)
+  expect(whole 0 "" "the uninterrupted sweep")
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=KILL@2 ${SWEEP} ${grid} --out ${WORK}/killed
+                  RESULT_VARIABLE status OUTPUT_QUIET ERROR_QUIET)
+  file(GLOB_RECURSE saved ${WORK}/killed/checkpoints/*.ckpt)
+  list(LENGTH saved saved_count)
+  message(STATUS "killed after the first checkpoint of epoch 2: '${status}', ${saved_count} checkpoint(s) left")
+  if(status EQUAL 0 OR saved_count EQUAL 0 OR EXISTS ${WORK}/killed/jobs.csv)
+    message(FATAL_ERROR "the kill did not land mid-sweep")
+  endif()
+  sweep(again ${grid} --out ${WORK}/killed)
+  expect(again 0 "" "the same command after SIGKILL")
+  require_same(${WORK}/whole ${WORK}/killed "killed and run again, against the uninterrupted sweep")
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=INT@2 ${SWEEP} ${grid} --out ${WORK}/stopped
+                  RESULT_VARIABLE stopped_status OUTPUT_QUIET ERROR_VARIABLE stopped_err)
+  expect(stopped 130 "stopped by SIGINT; every run's last checkpoint is whole. Continue with:\n  '[^']*mockbn-sweep' --resume '${WORK}/stopped'"
+         "SIGINT after the first checkpoint of epoch 2")
+  if(EXISTS ${WORK}/stopped/jobs.csv)
+    message(FATAL_ERROR "result files written for an unfinished sweep")
+  endif()
+  sweep(resumed --resume ${WORK}/stopped --threads 1)
+  expect(resumed 0 "" "--resume after SIGINT, with another --threads")
+  require_same(${WORK}/whole ${WORK}/stopped "stopped by SIGINT and resumed, against the uninterrupted sweep")
+  message(STATUS "killed or stopped mid-sweep, run again: identical result files")
+elseif(MODE STREQUAL "study")
+  # The sweep's configuration 3 (adam, shared on) against the study with the same options: jobs 12 to 15.
+  file(REMOVE_RECURSE ${WORK})
+  sweep(swept ${grid} --out ${WORK}/sweep)
+  expect(swept 0 "" "the sweep")
+  execute_process(COMMAND ${STUDY} --quick --epochs 2 --optimizer adam --shared --variants plain,log_shift --seeds 2
+                          --width 32 --data-dir ${DATA} --out ${WORK}/study
+                  RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE err)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "the study failed (${status}):\n${err}")
+  endif()
+  foreach(file metrics.csv probe.csv params.csv)
+    read_without_seconds(${WORK}/study ${file} study_rows)
+    read_without_seconds(${WORK}/sweep ${file} sweep_rows)
+    string(FIND "${study_rows}" "\n" header_end)  # the header goes (REGEX REPLACE would take every line)
+    math(EXPR header_end "${header_end} + 1")
+    string(SUBSTRING "${study_rows}" ${header_end} -1 study_rows)
+    string(REPLACE "\n" ";" lines "${sweep_rows}")
+    set(rows "")
+    foreach(line IN LISTS lines)
+      if(line MATCHES "^1[2-5],(.*)")
+        string(APPEND rows "${CMAKE_MATCH_1}\n")
+      endif()
+    endforeach()
+    if(NOT rows STREQUAL study_rows)
+      message(FATAL_ERROR "${file}: jobs 12 to 15 of the sweep differ from the study with the same options")
+    endif()
+  endforeach()
+  message(STATUS "jobs 12 to 15 (adam, shared) equal mockbn-study's runs with the same options, bit for bit")
+elseif(MODE STREQUAL "refusals")
+  include(${CMAKE_CURRENT_LIST_DIR}/refusals.cmake)
+elseif(MODE STREQUAL "divergence")
+  file(REMOVE_RECURSE ${WORK})
+  sweep(diverged --quick --epochs 2 --lr 1e6,0.01 --variants plain --seeds 1 --width 32 --data-dir ${DATA}
+        --out ${WORK}/diverged)
+  expect(diverged 3 "a job diverged and was stopped" "a learning rate no job survives")
+  file(READ ${WORK}/diverged/jobs.csv jobs)
+  file(READ ${WORK}/diverged/summary.json summary)
+  if(NOT jobs MATCHES "\n0,[^\n]*,plain,1,true," OR NOT jobs MATCHES "\n1,[^\n]*,plain,1,false,2,"
+     OR NOT summary MATCHES "went non-finite")
+    message(FATAL_ERROR "jobs.csv or summary.json do not name the divergence:\n${jobs}")
+  endif()
+  message(STATUS "a diverged job: status 3, the files written, jobs.csv and summary.json name it")
+endif()
