@@ -154,14 +154,7 @@ command parse(const std::vector<std::string>& arguments) {
         "mockbn-study: reproduces the seed's investigation of batch normalization and its mocks, "
         "and writes a report (metrics.csv, probe.csv, params.csv, summary.json, figures, report.html)."};
     add_options(app, c, lists);
-    try {
-        std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());  // as CLI11 takes them
-        app.parse(reversed);
-    } catch (const CLI::CallForHelp& e) {
-        std::exit(app.exit(e));
-    } catch (const CLI::ParseError& e) {
-        bad(e.what());
-    }
+    parse_into(app, arguments);
     options& o = c.given;
     require_folder(app, "--out", o.out);
     require_folder(app, "--data-dir", o.data_dir);
@@ -188,6 +181,17 @@ command parse(int argc, char** argv) {
     } catch (const usage_error& e) {
         std::fprintf(stderr, "mockbn-study: %s (see --help)\n", e.what());
         std::exit(2);
+    }
+}
+
+void parse_into(CLI::App& app, const std::vector<std::string>& arguments) {
+    try {
+        std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());  // as CLI11 takes them
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp& e) {
+        std::exit(app.exit(e));
+    } catch (const CLI::ParseError& e) {
+        bad(e.what());
     }
 }
 

@@ -9,6 +9,10 @@
 
 #include "options.hpp"
 
+namespace CLI {
+class App;
+}
+
 namespace study {
 
 // A command line the study refuses; the message names the option.
@@ -32,6 +36,10 @@ command parse(const std::vector<std::string>& arguments);
 // parse() of a program's command line: a bad option or value prints one line
 // naming it and exits with 2.
 command parse(int argc, char** argv);
+
+// Parses `arguments` (the program's name left out) into a CLI11 app: --help
+// prints its list and exits with 0; a bad option or value throws usage_error.
+void parse_into(CLI::App& app, const std::vector<std::string>& arguments);
 
 // The entries of `text` between `separator`s; an empty one is a usage_error naming `flag`.
 std::vector<std::string> split(const std::string& text, char separator, const std::string& flag);

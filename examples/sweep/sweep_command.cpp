@@ -1,6 +1,5 @@
 #include "sweep_command.hpp"
 
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 
@@ -99,17 +98,6 @@ void check_resume(const CLI::App& app) {
     }
 }
 
-void parse_app(CLI::App& app, const std::vector<std::string>& arguments) {
-    try {
-        std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());  // as CLI11 takes them
-        app.parse(reversed);
-    } catch (const CLI::CallForHelp& e) {
-        std::exit(app.exit(e));
-    } catch (const CLI::ParseError& e) {
-        throw usage_error(e.what());
-    }
-}
-
 }  // namespace
 
 command parse(const std::vector<std::string>& arguments) {
@@ -120,7 +108,7 @@ command parse(const std::vector<std::string>& arguments) {
         "given is a configuration, run for every variant and seed; writes jobs.csv, metrics.csv, probe.csv, "
         "params.csv and summary.json. `mockbn-sweep merge --help` joins the folders of --shard runs."};
     add_options(app, c, typed);
-    parse_app(app, arguments);
+    study::parse_into(app, arguments);
     if (c.out.empty()) throw usage_error("--out: give a folder");
     if (app.get_option("--resume")->count() > 0) {
         check_resume(app);
@@ -153,7 +141,7 @@ merge_command parse_merge(const std::vector<std::string>& arguments) {
     app.add_flag("--allow-mixed-kernels", m.allow_mixed_kernels,
                  "merge jobs computed under different BLAS kernels (refused otherwise, naming the jobs)");
     app.add_flag("--force", m.force, "replace the results of another sweep, or write beside other files");
-    parse_app(app, arguments);
+    study::parse_into(app, arguments);
     if (m.out.empty()) throw usage_error("merge: give the merged folder");
     return m;
 }

@@ -14,48 +14,16 @@
 set(grid --quick --epochs 2 --optimizer sgd,adam --shared off,on --variants plain,log_shift --seeds 2 --width 32
          --data-dir ${DATA})
 
+include(${CMAKE_CURRENT_LIST_DIR}/../program_checks.cmake)
+
 # Runs the sweep with the given arguments; sets <prefix>_status and <prefix>_err.
-function(sweep prefix)
-  execute_process(COMMAND ${SWEEP} ${ARGN} RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE err)
-  set(${prefix}_status "${status}" PARENT_SCOPE)
-  set(${prefix}_err "${err}" PARENT_SCOPE)
-endfunction()
-
-# Fails unless the sweep ended with `status` and its standard error matches `pattern`.
-function(expect prefix status pattern what)
-  if(NOT "${${prefix}_status}" STREQUAL "${status}" OR NOT "${${prefix}_err}" MATCHES "${pattern}")
-    message(FATAL_ERROR "${what}: expected status ${status} and a message matching '${pattern}'; got status "
-                        "${${prefix}_status}:\n${${prefix}_err}")
-  endif()
-  string(STRIP "${${prefix}_err}" err)
-  string(REGEX REPLACE ".*\n" "" last_line "${err}")
-  message(STATUS "${what} -> ${status}: ${last_line}")
-endfunction()
-
-# `file` of `dir` without its wall-time column: metrics.csv's last, jobs.csv's third from last.
-function(read_without_seconds dir file out)
-  file(READ ${dir}/${file} text)
-  if(file STREQUAL "metrics.csv")
-    string(REGEX REPLACE ",[^,\n]*\n" "\n" text "${text}")
-  elseif(file STREQUAL "jobs.csv")
-    string(REGEX REPLACE ",[^,\n]*(,[^,\n]*,[^,\n]*)\n" "\\1\n" text "${text}")
-  endif()
-  set(${out} "${text}" PARENT_SCOPE)
-endfunction()
+macro(sweep prefix)
+  run_program(${prefix} ${SWEEP} ${ARGN})
+endmacro()
 
 # Fails unless two sweep folders hold the same result files, wall times aside.
 function(require_same first_dir second_dir what)
-  foreach(file jobs.csv metrics.csv probe.csv params.csv)
-    read_without_seconds(${first_dir} ${file} first)
-    read_without_seconds(${second_dir} ${file} second)
-    string(LENGTH "${first}" size)
-    if(size LESS 500)
-      message(FATAL_ERROR "${first_dir}/${file} is nearly empty")
-    endif()
-    if(NOT first STREQUAL second)
-      message(FATAL_ERROR "${file} differs: ${what}")
-    endif()
-  endforeach()
+  require_same_files(${first_dir} ${second_dir} "${what}" jobs.csv metrics.csv probe.csv params.csv)
 endfunction()
 
 # Fails unless `dir` does not exist: a refused sweep writes nothing.
@@ -92,13 +60,9 @@ elseif(MODE STREQUAL "resume")
   file(REMOVE_RECURSE ${WORK})
   sweep(whole ${grid} --out ${WORK}/whole)
   expect(whole 0 "" "the uninterrupted sweep")
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=KILL@2 ${SWEEP} ${grid} --out ${WORK}/killed
-                  RESULT_VARIABLE status OUTPUT_QUIET ERROR_QUIET)
-  file(GLOB_RECURSE saved ${WORK}/killed/checkpoints/*.ckpt)
-  list(LENGTH saved saved_count)
-  message(STATUS "killed after the first checkpoint of epoch 2: '${status}', ${saved_count} checkpoint(s) left")
-  if(status EQUAL 0 OR saved_count EQUAL 0 OR EXISTS ${WORK}/killed/jobs.csv)
-    message(FATAL_ERROR "the kill did not land mid-sweep")
+  run_killed(${SWEEP} ${WORK}/killed ${grid})
+  if(EXISTS ${WORK}/killed/jobs.csv)
+    message(FATAL_ERROR "result files written by a sweep killed mid-way")
   endif()
   sweep(again ${grid} --out ${WORK}/killed)
   expect(again 0 "" "the same command after SIGKILL")
