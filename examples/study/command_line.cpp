@@ -213,7 +213,7 @@ std::vector<option_help> option_helps() {
     std::vector<option_help> helps;
     for (const auto* option : app.get_options())
         if (option->get_name() != "--help")
-            helps.push_back({option->get_name(), option->get_description(), option->get_type_size() != 0});
+            helps.push_back({option->get_name(), option->get_description(), option->get_default_str()});
     return helps;
 }
 

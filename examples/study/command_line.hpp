@@ -44,11 +44,10 @@ void parse_into(CLI::App& app, const std::vector<std::string>& arguments);
 // The entries of `text` between `separator`s; an empty one is a usage_error naming `flag`.
 std::vector<std::string> split(const std::string& text, char separator, const std::string& flag);
 
-// The options --help lists, in its order: each flag, its description, and
-// whether it takes a value (or is a flag, like --quick).
+// The options --help lists, in its order: each flag, its description and
+// its default as --help shows it ("" for none).
 struct option_help {
-    std::string flag, description;
-    bool takes_value = true;
+    std::string flag, description, default_text;
 };
 std::vector<option_help> option_helps();
 

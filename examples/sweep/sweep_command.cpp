@@ -53,7 +53,8 @@ void add_options(CLI::App& app, command& c, typed_options& typed) {
         } else if (key == "shared") {
             app.add_option(help.flag, typed.texts[key], "off, on, or off,on: " + help.description)->expected(0, 1);
         } else if (!key.empty()) {
-            app.add_option(help.flag, typed.texts[key], help.description + (is_axis(key) ? as_axis(key) : ""));
+            app.add_option(help.flag, typed.texts[key], help.description + (is_axis(key) ? as_axis(key) : ""))
+                ->default_str(help.default_text);
         }
     }
     app.add_option("--file", typed.file, "a sweep file (JSON, docs/sweep.md): the options, each a value or a list");
