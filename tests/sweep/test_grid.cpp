@@ -200,3 +200,11 @@ TEST_CASE("a share holds every n-th job") {
     CHECK(problem([] { share_of("3/", "--shard"); }) == "--shard: '3/' is not i/n with 1 <= i <= n");
     CHECK(problem([] { share_of("1/4x", "--shard"); }) == "--shard: '1/4x' is not i/n with 1 <= i <= n");
 }
+
+TEST_CASE("the example sweep file: 2 optimizers x 3 rates x 2 sharings, every variant, 3 seeds") {
+    const auto g = read_sweep_file(MOCKBN_SWEEP_EXAMPLE);
+    const auto configurations = expand(g, "out");
+    CHECK(configurations.size() == 12);
+    CHECK(jobs_of(configurations).size() == 12 * study::all_variants.size() * 3);
+    CHECK(axes_of(g, configurations).size() == 3);
+}
