@@ -78,11 +78,13 @@ configuration configure(const grid& g, const std::vector<std::string>& fixed, co
 
 void refuse_duplicates(const grid& g, const std::vector<configuration>& configurations,
                        const std::vector<choice>& chosen) {
-    for (std::size_t c = 0; c < configurations.size(); ++c)
-        for (std::size_t d = 0; d < c; ++d)
-            if (configurations[d].id == configurations[c].id)
-                throw study::refusal("the configurations " + describe(g, chosen[d]) + " and " + describe(g, chosen[c]) +
-                                     " are the same: give each value once");
+    std::map<std::string, std::size_t> first;  // by id
+    for (std::size_t c = 0; c < configurations.size(); ++c) {
+        const auto [at, fresh] = first.emplace(configurations[c].id, c);
+        if (!fresh)
+            throw study::refusal("the configurations " + describe(g, chosen[at->second]) + " and " +
+                                 describe(g, chosen[c]) + " are the same: give each value once");
+    }
 }
 
 }  // namespace

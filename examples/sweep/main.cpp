@@ -114,6 +114,8 @@ int run_sweep(const char* program, const command& c) {
         p = plan_of(c.given, c.out);
         require_memory(*p);
         refuse_early(c.out, c.force);
+    } else if (study::inspect(c.resume) != study::folder_content::sweep) {
+        throw study::refusal(c.resume + " holds no sweep to continue (no sweep.json)");
     }
     const study::folder_lock lock(c.out);
     if (!c.resume.empty()) {
@@ -121,8 +123,8 @@ int run_sweep(const char* program, const command& c) {
         require_memory(*p);
     }
     settle(c.out, p->sweep, c.force);
+    const runner jobs(p->configurations, c.out, p->mine, c.allow_kernel_change);  // the data, read before any write
     prepare(c.out, p->sweep, configurations_of(*p));
-    const runner jobs(p->configurations, c.out, p->mine, c.allow_kernel_change);
     auto done = run_share(jobs, p->mine, thread_executor(p->threads()));
     if (study::stop_flag())
         return study::stopped("mockbn-sweep", study::shell_quoted(program) + " --resume " + study::shell_quoted(c.out));
