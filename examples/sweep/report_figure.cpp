@@ -18,6 +18,7 @@ namespace {
 constexpr double pixels_x = 100, pixels_y = 28;
 constexpr double margin = 0.3, gap_x = 0.4, gap_y = 0.7, line = 0.9;
 constexpr double char_width = 6.5 / pixels_x;  // a character of the 10-point font, in units
+constexpr double bold_width = 7.6 / pixels_x;  // and of its bold face
 constexpr double least_width = 7;              // room for the headings, whatever the grid
 
 // Where the parts of one finding's map go, in units.
@@ -149,11 +150,11 @@ std::string state_functions() {
 }
 
 // The figure's title, how to read it and the legend, from `top` down; returns the height they take.
-double heading(std::string& body, const map_layout& layout, std::size_t chars, double top) {
+double heading(std::string& body, const map_layout& layout, double text_width, double top) {
     const double start = top;
     body += label("Where the seed's findings reproduce across the sweep", margin, top - 0.6, "left font ',13'");
     top -= 1.3;
-    for (const auto& text : wrapped(describe(layout), chars, 4)) {
+    for (const auto& text : wrapped(describe(layout), static_cast<std::size_t>(text_width / char_width), 4)) {
         body += label(text, margin, top - line / 2, "left");
         top -= line;
     }
@@ -163,8 +164,9 @@ double heading(std::string& body, const map_layout& layout, std::size_t chars, d
 
 // One block per finding: its claim, then its map; the cells go to `cells`. Returns the height they take.
 double blocks(std::string& body, study::results_file& cells, const geometry& g,
-              const std::vector<judged_configuration>& judged, std::size_t chars, double top) {
+              const std::vector<judged_configuration>& judged, double text_width, double top) {
     const double start = top;
+    const auto chars = static_cast<std::size_t>(text_width / bold_width);
     for (std::size_t k = 0; k < judged.front().findings.size(); ++k) {
         for (const auto& text : wrapped(judged.front().findings[k].claim, chars, 3)) {
             body += label(text, margin, top - line / 2, "left font 'Sans Bold,10'");
@@ -190,16 +192,15 @@ std::string write_verdict_figure(const fs::path& figures, const outcome& o, cons
     write_verdicts(figures / "data", o, judged);
     const geometry g(layout);
     const double width = 2 * margin + std::max(g.width(), least_width);
-    const auto chars = static_cast<std::size_t>((width - 2 * margin) / char_width);
     std::string body =
         "  unset label; unset object\n  unset grid; unset border; unset tics; unset key\n"
         "  set margins 0, 0, 0, 0\n" +
         state_functions();
     double top = -margin;
-    top -= heading(body, layout, chars, top);
+    top -= heading(body, layout, width - 2 * margin, top);
     study::results_file cells(figures / "data" / "verdict_cells.csv");
     cells << "x,y,state\n";
-    top -= blocks(body, cells, g, judged, chars, top);
+    top -= blocks(body, cells, g, judged, width - 2 * margin, top);
     cells.commit();
     const double height = margin - top;
     body += "  set xrange [0:" + number(width) + "]; set yrange [" + number(-height) +

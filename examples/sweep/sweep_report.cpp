@@ -75,10 +75,11 @@ void write_provenance(study::results_file& f, const outcome& o, const study::pro
     f << "<h2>Where it ran</h2>\n<p>Wall time " << fixed(where.wall_seconds, 1) << " s. Build: <code>"
       << html_escape(where.build) << "</code>. BLAS: " << html_escape(where.blas)
       << ".</p>\n<p>BLAS kernels of the runs:";
-    if (kernels.empty()) f << " none (no run finished)";
+    std::vector<std::string> counted;
     for (const auto& [k, n] : kernels)
-        f << ' ' << html_escape(k.empty() ? "not recorded" : k) << " (" << n << " run" << (n == 1 ? "" : "s") << ");";
-    f << "</p>\n";
+        counted.push_back((k.empty() ? "not recorded" : k) + " (" + std::to_string(n) + " run" + (n == 1 ? "" : "s") +
+                          ")");
+    f << ' ' << html_escape(counted.empty() ? "none (no run finished)" : joined(counted, "; ")) << ".</p>\n";
 }
 
 // The options that vary with their values, then those that do not.
