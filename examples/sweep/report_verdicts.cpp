@@ -1,9 +1,22 @@
 #include "report_verdicts.hpp"
 
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
 namespace sweep {
+
+namespace {
+
+// Each verdict's name and colour, in the enumeration's order.
+struct verdict_look {
+    std::string_view name, colour;
+};
+constexpr verdict_look looks[] = {
+    {"reproduced", "#a6dba0"}, {"not reproduced", "#f4a582"}, {"inconclusive", "#fee08b"}, {"not measured", "#e0e0e0"}};
+static_assert(std::size(looks) == std::size(all_verdicts));
+
+}  // namespace
 
 verdict verdict_of(const study::finding& f) {
     if (!f.measured) return verdict::not_measured;
@@ -13,33 +26,9 @@ verdict verdict_of(const study::finding& f) {
                            "', none of reproduced, not reproduced and inconclusive");
 }
 
-std::string_view verdict_name(verdict v) {
-    switch (v) {
-        case verdict::reproduced:
-            return "reproduced";
-        case verdict::not_reproduced:
-            return "not reproduced";
-        case verdict::inconclusive:
-            return "inconclusive";
-        case verdict::not_measured:
-            return "not measured";
-    }
-    throw std::logic_error("verdict_name: not a verdict");
-}
+std::string_view verdict_name(verdict v) { return looks[static_cast<std::size_t>(v)].name; }
 
-std::string_view verdict_colour(verdict v) {
-    switch (v) {
-        case verdict::reproduced:
-            return "#a6dba0";
-        case verdict::not_reproduced:
-            return "#f4a582";
-        case verdict::inconclusive:
-            return "#fee08b";
-        case verdict::not_measured:
-            return "#e0e0e0";
-    }
-    throw std::logic_error("verdict_colour: not a verdict");
-}
+std::string_view verdict_colour(verdict v) { return looks[static_cast<std::size_t>(v)].colour; }
 
 std::vector<judged_configuration> judge_configurations(const outcome& o) {
     if (o.runs.size() != o.configurations.size())

@@ -103,76 +103,88 @@ TEST_CASE("every cell of every finding's map has the verdict the study's judge g
     CHECK(count_of(html, "<td>not run</td>") == 6 + 1);  // configuration 3's variants, configuration 5's bn
 }
 
-TEST_CASE("the maps' faceting: a cell, a row, a panel, panels side by side and in a grid") {
-    mockbn::testing::scratch_folder scratch("sweep_report_facets");
-    const axis optimizer{"optimizer", {"sgd", "adam"}}, rate{"learning_rate", {"0.003", "0.01", "0.03"}},
-        shared{"shared", {"off", "on"}}, width{"width", {"100", "400"}};
-    const auto page = [&](const outcome& o) {
-        write_sweep_report(scratch.dir, o, here, false);
-        return text_of(scratch.dir / "report.html");
-    };
+namespace {
 
-    SUBCASE("no axis varies: one cell") {
-        const auto o = grid({}, base_options());
-        const auto l = lay_out(o);
-        CHECK((l.row_axis.empty() && l.column_axis.empty() && l.panels() == 1));
-        const auto html = page(o);
-        CHECK(cells_of(html, 1) == std::vector<std::size_t>{0});
-        CHECK(count_of(html, "<table class=\"map\">") == 4);
-        CHECK(html.find("no option varies") != std::string::npos);
-    }
-    SUBCASE("one axis: one row of cells along it") {
-        const auto o = grid({rate}, base_options());
-        const auto l = lay_out(o);
-        CHECK((l.row_axis.empty() && l.column_axis == "learning_rate" && l.panels() == 1));
-        for (std::size_t c = 0; c < 3; ++c) CHECK((l.places[c].row == 0 && l.places[c].column == c));
-        const auto html = page(o);
-        CHECK(cells_of(html, 2) == std::vector<std::size_t>{0, 1, 2});
-        CHECK(html.find("<tr><th>learning_rate</th><th>0.003</th><th>0.01</th><th>0.03</th></tr>") !=
-              std::string::npos);
-    }
-    SUBCASE("two axes: one panel, rows the earlier") {
-        const auto o = grid({optimizer, rate}, base_options());
-        const auto l = lay_out(o);
-        CHECK((l.row_axis == "optimizer" && l.column_axis == "learning_rate" && l.panels() == 1));
-        for (std::size_t c = 0; c < 6; ++c) CHECK((l.places[c].row == c / 3 && l.places[c].column == c % 3));
-        const auto html = page(o);
-        CHECK(cells_of(html, 3) == std::vector<std::size_t>{0, 1, 2, 3, 4, 5});
-        CHECK(html.find("<tr><th>sgd</th><td id=\"f3-c0\"") != std::string::npos);
-        CHECK(html.find("<tr><th>adam</th><td id=\"f3-c3\"") != std::string::npos);
-    }
-    SUBCASE("three axes: a panel per value of the third, side by side") {
-        const auto o = grid({optimizer, rate, shared}, base_options());
-        const auto l = lay_out(o);
-        CHECK((l.row_axis == "optimizer" && l.column_axis == "learning_rate"));
-        CHECK((l.panel_rows == 1 && l.panel_columns == 2));
-        CHECK(l.panel_titles == std::vector<std::string>{"shared=off", "shared=on"});
-        const auto html = page(o);
-        CHECK(cells_of(html, 4) == std::vector<std::size_t>{0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11});
-        CHECK(count_of(html, "<div class=\"facet-row\">") == 4);
-        CHECK(count_of(html, "<caption>shared=on</caption>") == 4);
-    }
-    SUBCASE("four axes (2 optimizers, 3 rates, sharing, 2 widths): a 2x2 grid of panels") {
-        const auto o = grid({optimizer, rate, shared, width}, base_options());
-        const auto l = lay_out(o);
-        CHECK((l.row_axis == "optimizer" && l.column_axis == "learning_rate"));
-        CHECK((l.panel_rows == 2 && l.panel_columns == 2));
-        CHECK(l.panel_titles == std::vector<std::string>{"shared=off, width=100", "shared=off, width=400",
-                                                         "shared=on, width=100", "shared=on, width=400"});
-        // Configuration 23: adam, 0.03, on, 400.
-        CHECK((l.places[23].panel == 3 && l.places[23].row == 1 && l.places[23].column == 2));
-        const auto html = page(o);
-        CHECK(count_of(html, "<table class=\"map\">") == 16);
-        CHECK(count_of(html, "<div class=\"facet-row\">") == 8);
-        CHECK(html.find("rows optimizer, columns learning_rate; one panel per shared × width") != std::string::npos);
-    }
-    SUBCASE("the panel takes the two axes with the most values") {
-        const auto o = grid({{"batch", {"32", "64"}}, {"width", {"50", "100", "200"}}, {"depth", {"3", "4", "5", "6"}}},
-                            base_options());
-        const auto l = lay_out(o);
-        CHECK((l.row_axis == "width" && l.column_axis == "depth"));
-        CHECK(l.facet_axes == std::vector<std::string>{"batch"});
-    }
+const axis optimizer{"optimizer", {"sgd", "adam"}}, rate{"learning_rate", {"0.003", "0.01", "0.03"}},
+    shared{"shared", {"off", "on"}}, width{"width", {"100", "400"}};
+
+// The page of an outcome's report, written into `dir`.
+std::string page_of(const outcome& o, const fs::path& dir) {
+    write_sweep_report(dir, o, here, false);
+    return text_of(dir / "report.html");
+}
+
+}  // namespace
+
+TEST_CASE("faceting, no axis varies: one cell") {
+    mockbn::testing::scratch_folder scratch("sweep_report_facets0");
+    const auto o = grid({}, base_options());
+    const auto l = lay_out(o);
+    CHECK((l.row_axis.empty() && l.column_axis.empty() && l.panels() == 1));
+    const auto html = page_of(o, scratch.dir);
+    CHECK(cells_of(html, 1) == std::vector<std::size_t>{0});
+    CHECK(count_of(html, "<table class=\"map\">") == 4);
+    CHECK(html.find("no option varies") != std::string::npos);
+}
+
+TEST_CASE("faceting, one axis: one row of cells along it") {
+    mockbn::testing::scratch_folder scratch("sweep_report_facets1");
+    const auto o = grid({rate}, base_options());
+    const auto l = lay_out(o);
+    CHECK((l.row_axis.empty() && l.column_axis == "learning_rate" && l.panels() == 1));
+    for (std::size_t c = 0; c < 3; ++c) CHECK((l.places[c].row == 0 && l.places[c].column == c));
+    const auto html = page_of(o, scratch.dir);
+    CHECK(cells_of(html, 2) == std::vector<std::size_t>{0, 1, 2});
+    CHECK(html.find("<tr><th>learning_rate</th><th>0.003</th><th>0.01</th><th>0.03</th></tr>") != std::string::npos);
+}
+
+TEST_CASE("faceting, two axes: one panel, its rows along the earlier") {
+    mockbn::testing::scratch_folder scratch("sweep_report_facets2");
+    const auto o = grid({optimizer, rate}, base_options());
+    const auto l = lay_out(o);
+    CHECK((l.row_axis == "optimizer" && l.column_axis == "learning_rate" && l.panels() == 1));
+    for (std::size_t c = 0; c < 6; ++c) CHECK((l.places[c].row == c / 3 && l.places[c].column == c % 3));
+    const auto html = page_of(o, scratch.dir);
+    CHECK(cells_of(html, 3) == std::vector<std::size_t>{0, 1, 2, 3, 4, 5});
+    CHECK(html.find("<tr><th>sgd</th><td id=\"f3-c0\"") != std::string::npos);
+    CHECK(html.find("<tr><th>adam</th><td id=\"f3-c3\"") != std::string::npos);
+}
+
+TEST_CASE("faceting, three axes: a panel per value of the third, side by side") {
+    mockbn::testing::scratch_folder scratch("sweep_report_facets3");
+    const auto o = grid({optimizer, rate, shared}, base_options());
+    const auto l = lay_out(o);
+    CHECK((l.row_axis == "optimizer" && l.column_axis == "learning_rate"));
+    CHECK((l.panel_rows == 1 && l.panel_columns == 2));
+    CHECK(l.panel_titles == std::vector<std::string>{"shared=off", "shared=on"});
+    const auto html = page_of(o, scratch.dir);
+    CHECK(cells_of(html, 4) == std::vector<std::size_t>{0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11});
+    CHECK(count_of(html, "<div class=\"facet-row\">") == 4);
+    CHECK(count_of(html, "<caption>shared=on</caption>") == 4);
+}
+
+TEST_CASE("faceting, four axes (2 optimizers, 3 rates, sharing, 2 widths): a 2x2 grid of panels") {
+    mockbn::testing::scratch_folder scratch("sweep_report_facets4");
+    const auto o = grid({optimizer, rate, shared, width}, base_options());
+    const auto l = lay_out(o);
+    CHECK((l.row_axis == "optimizer" && l.column_axis == "learning_rate"));
+    CHECK((l.panel_rows == 2 && l.panel_columns == 2));
+    CHECK(l.panel_titles == std::vector<std::string>{"shared=off, width=100", "shared=off, width=400",
+                                                     "shared=on, width=100", "shared=on, width=400"});
+    // Configuration 23: adam, 0.03, on, 400.
+    CHECK((l.places[23].panel == 3 && l.places[23].row == 1 && l.places[23].column == 2));
+    const auto html = page_of(o, scratch.dir);
+    CHECK(count_of(html, "<table class=\"map\">") == 16);
+    CHECK(count_of(html, "<div class=\"facet-row\">") == 8);
+    CHECK(html.find("rows optimizer, columns learning_rate; one panel per shared × width") != std::string::npos);
+}
+
+TEST_CASE("faceting: the panel takes the two axes with the most values") {
+    const auto o = grid({{"batch", {"32", "64"}}, {"width", {"50", "100", "200"}}, {"depth", {"3", "4", "5", "6"}}},
+                        base_options());
+    const auto l = lay_out(o);
+    CHECK((l.row_axis == "width" && l.column_axis == "depth"));
+    CHECK(l.facet_axes == std::vector<std::string>{"batch"});
 }
 
 TEST_CASE("every string of the sweep is escaped on the page, one literal in the figure's script, quoted in the CSV") {
