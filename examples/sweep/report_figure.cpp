@@ -128,10 +128,7 @@ void write_verdicts(const fs::path& data, const outcome& o, const std::vector<ju
     for (std::size_t c = 0; c < judged.size(); ++c)
         for (std::size_t k = 0; k < judged[c].findings.size(); ++k) {
             f << c << ',' << csv_field(o.configurations[c].id);
-            for (const auto& axis : o.axes) {
-                const auto at = std::find(axis_names.begin(), axis_names.end(), axis.name) - axis_names.begin();
-                f << ',' << csv_field(o.configurations[c].values[static_cast<std::size_t>(at)]);
-            }
+            for (const auto& axis : o.axes) f << ',' << csv_field(axis_value(o, c, axis.name));
             f << ',' << k + 1 << ',' << verdict_name(verdict_of(judged[c].findings[k])) << '\n';
         }
     f.commit();

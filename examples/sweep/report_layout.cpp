@@ -21,18 +21,11 @@ std::pair<std::optional<std::size_t>, std::optional<std::size_t>> panel_axes(con
 // Configuration c's position along axis a: the index of its value among the axis's values.
 std::size_t position(const outcome& o, std::size_t c, std::size_t a) {
     const auto& axis = o.axes[a];
-    const auto& config = o.configurations[c];
-    const auto name = std::find(axis_names.begin(), axis_names.end(), axis.name);
-    if (name == axis_names.end()) throw std::invalid_argument("the sweep's axis '" + axis.name + "' is not an option");
-    if (config.values.size() != axis_names.size())
-        throw std::invalid_argument("configuration " + std::to_string(c) + " (" + config.id + ") has " +
-                                    std::to_string(config.values.size()) + " axis values, not " +
-                                    std::to_string(axis_names.size()));
-    const auto& value = config.values[static_cast<std::size_t>(name - axis_names.begin())];
+    const auto& value = axis_value(o, c, axis.name);
     const auto at = std::find(axis.values.begin(), axis.values.end(), value);
     if (at == axis.values.end())
-        throw std::invalid_argument("configuration " + std::to_string(c) + " (" + config.id + ") has " + axis.name +
-                                    " '" + value + "', which is not among the axis's values");
+        throw std::invalid_argument("configuration " + std::to_string(c) + " (" + o.configurations[c].id + ") has " +
+                                    axis.name + " '" + value + "', which is not among the axis's values");
     return static_cast<std::size_t>(at - axis.values.begin());
 }
 
@@ -60,6 +53,17 @@ map_place place_of(const outcome& o, std::size_t c, std::optional<std::size_t> r
 }
 
 }  // namespace
+
+const std::string& axis_value(const outcome& o, std::size_t c, const std::string& name) {
+    const auto& config = o.configurations[c];
+    const auto at = std::find(axis_names.begin(), axis_names.end(), name);
+    if (at == axis_names.end()) throw std::invalid_argument("the sweep's axis '" + name + "' is not an option");
+    if (config.values.size() != axis_names.size())
+        throw std::invalid_argument("configuration " + std::to_string(c) + " (" + config.id + ") has " +
+                                    std::to_string(config.values.size()) + " axis values, not " +
+                                    std::to_string(axis_names.size()));
+    return config.values[static_cast<std::size_t>(at - axis_names.begin())];
+}
 
 std::optional<std::size_t> map_layout::configuration_at(const map_place& at) const {
     for (std::size_t c = 0; c < places.size(); ++c)

@@ -43,6 +43,9 @@ struct map_layout {
 
 map_layout lay_out(const outcome& o);
 
+// Configuration c's value of the axis option `name`, as jobs.csv writes it.
+const std::string& axis_value(const outcome& o, std::size_t c, const std::string& name);
+
 // How to read a map laid out so, in a sentence or two (for the figure and the page).
 std::string describe(const map_layout& layout);
 

@@ -91,9 +91,9 @@ void write_grid(study::results_file& f, const outcome& o) {
     if (o.axes.empty()) f << "<tr><td colspan=\"2\">none: every option has one value</td></tr>\n";
     const auto& first = o.configurations.front();
     std::vector<std::string> fixed_options;
-    for (std::size_t i = 0; i < axis_names.size(); ++i)
-        if (std::none_of(o.axes.begin(), o.axes.end(), [&](const axis& a) { return a.name == axis_names[i]; }))
-            fixed_options.push_back(axis_names[i] + " " + first.values[i]);
+    for (const auto& name : axis_names)
+        if (std::none_of(o.axes.begin(), o.axes.end(), [&](const axis& a) { return a.name == name; }))
+            fixed_options.push_back(name + " " + axis_value(o, 0, name));
     std::vector<std::string> seeds;
     for (auto s : first.options.seeds) seeds.push_back(std::to_string(s));
     f << "</table>\n<p>Every configuration: " << html_escape(joined(fixed_options, ", ")) << "; variants "
@@ -203,10 +203,7 @@ void write_accuracy_row(study::results_file& f, const outcome& o, std::size_t c,
         if (s.runs > s.diverged && (!best || s.accuracy_mean > best->accuracy_mean)) best = &s;
     f << "<tr id=\"config-" << c << "\"><td>" << c << " <code>" << html_escape(o.configurations[c].id)
       << "</code></td>";
-    for (const auto& axis : o.axes) {
-        const auto at = std::find(axis_names.begin(), axis_names.end(), axis.name) - axis_names.begin();
-        f << "<td>" << html_escape(o.configurations[c].values[static_cast<std::size_t>(at)]) << "</td>";
-    }
+    for (const auto& axis : o.axes) f << "<td>" << html_escape(axis_value(o, c, axis.name)) << "</td>";
     for (const auto& v : variants) {
         const auto s = std::find_if(summary.begin(), summary.end(), [&](const auto& x) { return x.variant == v; });
         f << accuracy_cell(s == summary.end() ? nullptr : &*s, s != summary.end() && &*s == best);
