@@ -137,7 +137,7 @@ int run_study(const char* program, const command& c) {
     const auto results = train_all(o, data, jobs, where);
     if (stop_flag()) return interrupted(program, o);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const auto report = write_report(o, results, {wall, blas_description()});
+    const auto report = write_report(o, results, {wall, blas_description(), where.build});
     if (stop_flag()) return interrupted(program, o);  // gnuplot may have been stopped too: the same command redraws
     print_summary(o, report, wall);
     if (std::any_of(results.begin(), results.end(), [](const run_result& r) { return r.diverged; })) {

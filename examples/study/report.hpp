@@ -19,6 +19,7 @@ struct finding {
     std::string rule;      // how the verdict is computed
     std::string evidence;  // the measured numbers
     std::string verdict;   // reproduced / not reproduced / inconclusive
+    bool measured = true;  // false when the runs lack what the rule needs (the verdict is then inconclusive)
 };
 
 // Per variant, over its seeds, at the final epoch.
@@ -45,7 +46,8 @@ nlohmann::json findings_json(const std::vector<finding>& findings);
 // bits of every result, so the report names them.
 struct provenance {
     double wall_seconds = 0;
-    std::string blas;  // e.g. "OpenBLAS 0.3.21 ..., core Cooperlake"
+    std::string blas;   // e.g. "OpenBLAS 0.3.21 ..., core Cooperlake"
+    std::string build;  // environment::build; the sweep's report names it
 };
 
 struct written_report {

@@ -1,17 +1,8 @@
 #include "tidy.hpp"
 
-#include <cmath>
-#include <cstdio>
+#include "report_text.hpp"
 
 namespace study {
-
-std::string number(double v) {
-    if (std::isnan(v)) return "nan";
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    char text[32];
-    std::snprintf(text, sizeof text, "%.9g", v);
-    return text;
-}
 
 void write_metrics_rows(std::ostream& out, const run_result& r, const std::string& lead) {
     for (const auto& e : r.epochs)

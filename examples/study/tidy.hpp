@@ -4,7 +4,7 @@
 // Contract: a table is its file's name, its header and a function writing
 // one run's rows, each row started with `lead` (the study leaves it empty;
 // the sweep puts its job number there). Every number is written by
-// number(), so the same double is always the same text.
+// number() (report_text.hpp), so the same double is always the same text.
 #pragma once
 
 #include <ostream>
@@ -13,9 +13,6 @@
 #include "records.hpp"
 
 namespace study {
-
-// A double as the result files write it: nine significant digits; nan, inf, -inf.
-std::string number(double v);
 
 struct tidy_table {
     const char* file;

@@ -6,12 +6,12 @@
 //   mockbn-sweep merge OUT SHARD_DIR... [--allow-mixed-kernels] [--force]
 //
 // Exit status, as the study's: 0 when every job of the share finished and
-// the result files are written; 1 when the data or a file of a folder cannot
-// be read or written (the message names it); 2 for a bad command line or
+// the result files and report are written; 1 when the data, a file of a
+// folder or gnuplot fail (the message names the file); 2 for a bad command line or
 // sweep file, a configuration the study refuses, a folder in use or holding
 // another sweep, a checkpoint of another job, shards that do not merge, or a
 // sweep too large for the machine's memory; 3 when a job diverged and was
-// stopped (the result files are written, and name it); 130 or 143 after
+// stopped (the files are written, and name it); 130 or 143 after
 // SIGINT or SIGTERM (the jobs stop at a step boundary; the message gives the
 // command that continues them).
 #include <algorithm>
@@ -35,6 +35,7 @@
 #include "runner.hpp"
 #include "sweep_command.hpp"
 #include "sweep_folder.hpp"
+#include "sweep_report.hpp"
 
 // OpenBLAS's own threads would compete with the sweep's: each job uses one.
 extern "C" void openblas_set_num_threads(int);
@@ -83,28 +84,38 @@ std::vector<const configuration*> configurations_of(const plan& p) {
     return mine;
 }
 
+// After SIGINT or SIGTERM: the command that continues the sweep in `out`.
+int stopped(const char* program, const fs::path& out) {
+    return study::stopped("mockbn-sweep", study::shell_quoted(program) + " --resume " + study::shell_quoted(out));
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// The result files; then the report page and its figures, which are the report's: its
-// write_sweep_report(out, outcome, provenance, figures) (examples/sweep/sweep_report.hpp) is called here.
-int finish(const fs::path& out, const outcome& o, const nlohmann::json& sweep, const study::provenance& where) {
+// The result files, then the report page and its figure (sweep_report.hpp); the exit status.
+int finish(const char* program, const fs::path& out, const outcome& o, const nlohmann::json& sweep,
+           const study::provenance& where) {
     write_results(out, o, sweep, where);
+    const auto report = write_sweep_report(out, o, where, true);
+    if (study::stop_flag()) return stopped(program, out);  // gnuplot was stopped too: the same command redraws
     std::size_t finished = 0, diverged = 0;
     for (const auto& runs : o.runs)
         for (const auto& r : runs) {
             ++finished;
             diverged += r.diverged;
         }
-    std::printf("%zu jobs of %zu configurations finished; results in %s (%.1f s)\n", finished, o.configurations.size(),
-                out.c_str(), where.wall_seconds);
-    if (diverged == 0) return 0;
-    const std::string what = diverged == 1 ? "a job diverged and was stopped; jobs.csv and summary.json name it"
-                                           : std::to_string(diverged) +
-                                                 " jobs diverged and were stopped; jobs.csv and summary.json name them";
-    std::fprintf(stderr, "mockbn-sweep: %s\n", what.c_str());
-    return 3;
+    std::printf("%zu jobs of %zu configurations finished; report: %s (%.1f s)\n", finished, o.configurations.size(),
+                (out / "report.html").c_str(), where.wall_seconds);
+    if (diverged > 0) {
+        const std::string what =
+            diverged == 1 ? "a job diverged and was stopped; jobs.csv, summary.json and the report name it"
+                          : std::to_string(diverged) +
+                                " jobs diverged and were stopped; jobs.csv, summary.json and the report name them";
+        std::fprintf(stderr, "mockbn-sweep: %s\n", what.c_str());
+        return 3;
+    }
+    return report.drawn ? 0 : 1;
 }
 
 int run_sweep(const char* program, const command& c) {
@@ -126,13 +137,12 @@ int run_sweep(const char* program, const command& c) {
     const runner jobs(p->configurations, c.out, p->mine, c.allow_kernel_change);  // the data, read before any write
     prepare(c.out, p->sweep, configurations_of(*p));
     auto done = run_share(jobs, p->mine, thread_executor(p->threads()));
-    if (study::stop_flag())
-        return study::stopped("mockbn-sweep", study::shell_quoted(program) + " --resume " + study::shell_quoted(c.out));
-    return finish(c.out, collect(p->given, p->configurations, std::move(done)), p->sweep,
-                  {seconds_since(start), study::blas_description()});
+    if (study::stop_flag()) return stopped(program, c.out);
+    return finish(program, c.out, collect(p->given, p->configurations, std::move(done)), p->sweep,
+                  {seconds_since(start), study::blas_description(), study::current_environment("").build});
 }
 
-int run_merge(const merge_command& m) {
+int run_merge(const char* program, const merge_command& m) {
     const auto start = std::chrono::steady_clock::now();
     const merged joined = read_shards(m);
     refuse_early(m.out, m.force);
@@ -142,8 +152,8 @@ int run_merge(const merge_command& m) {
     for (const auto& c : joined.configurations) all.push_back(&c);
     prepare(m.out, joined.sweep, all);
     copy_checkpoints(joined, m.out);
-    return finish(m.out, collect(joined.whole, joined.configurations, joined.done), joined.sweep,
-                  {seconds_since(start), joined.blas});
+    return finish(program, m.out, collect(joined.whole, joined.configurations, joined.done), joined.sweep,
+                  {seconds_since(start), joined.blas, joined.build});
 }
 
 }  // namespace
@@ -154,7 +164,7 @@ int main(int argc, char** argv) {
     study::install_stop_handlers();
     try {
         if (!arguments.empty() && arguments.front() == "merge")
-            return run_merge(parse_merge({arguments.begin() + 1, arguments.end()}));
+            return run_merge(argv[0], parse_merge({arguments.begin() + 1, arguments.end()}));
         return run_sweep(argv[0], parse(arguments));
     } catch (const study::usage_error& e) {
         std::fprintf(stderr, "mockbn-sweep: %s (see --help)\n", e.what());

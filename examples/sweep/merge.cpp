@@ -161,6 +161,7 @@ merged read_shards(const merge_command& m) {
     }
     require_same(data, "from different data", "");
     require_same(builds, "by different builds", "; merge the shards of one build");
+    out.build = builds.empty() ? "" : builds.front();
     if (!m.allow_mixed_kernels)
         require_same(kernels, "under different BLAS kernels",
                      "; --allow-mixed-kernels merges them (jobs.csv names each job's kernel)");

@@ -33,7 +33,8 @@ struct merged {
     nlohmann::json sweep;                      // whole's canonical form
     std::vector<std::filesystem::path> holds;  // per job, the shard folder holding it
     results done;
-    std::string blas;  // the kernels the jobs were computed under, for summary.json
+    std::string blas;   // the kernels the jobs were computed under, for summary.json and the report
+    std::string build;  // the build that computed them (every job's)
 };
 
 merged read_shards(const merge_command& m);

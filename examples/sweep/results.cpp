@@ -4,6 +4,8 @@
 
 #include "folder.hpp"
 #include "grid.hpp"
+#include "report_text.hpp"
+#include "report_verdicts.hpp"
 #include "tidy.hpp"
 
 // OpenBLAS's threads per job: the sweep, like the study, sets one.
@@ -83,7 +85,7 @@ void write_tables(const fs::path& out, const outcome& o) {
 }
 
 // One configuration in summary.json: its id and values, and its summary and verdicts once every job finished.
-json configuration_json(const outcome& o, std::size_t c) {
+json configuration_json(const outcome& o, std::size_t c, const judged_configuration& judged) {
     const auto& configuration = o.configurations[c];
     json values = json::object();
     for (std::size_t k = 0; k < axis_names.size(); ++k) values[axis_names[k]] = configuration.values[k];
@@ -93,9 +95,8 @@ json configuration_json(const outcome& o, std::size_t c) {
     json j = {{"id", configuration.id}, {"values", values}, {"jobs", {first, first + count - 1}}};
     j["complete"] = o.runs[c].size() == count;
     if (!j["complete"]) return j;
-    const auto summary = study::summarize(options, o.runs[c]);
-    j["variants"] = study::summary_json(summary);
-    j["findings"] = study::findings_json(study::judge(options, o.runs[c], summary));
+    j["variants"] = study::summary_json(judged.summary);
+    j["findings"] = study::findings_json(judged.findings);
     return j;
 }
 
@@ -117,7 +118,9 @@ void write_summary(const fs::path& out, const outcome& o, const json& sweep, con
     j["axes"] = json::array();
     for (const auto& a : o.axes) j["axes"].push_back({{"name", a.name}, {"values", a.values}});
     j["configurations"] = json::array();
-    for (std::size_t c = 0; c < o.configurations.size(); ++c) j["configurations"].push_back(configuration_json(o, c));
+    const auto judged = judge_configurations(o);
+    for (std::size_t c = 0; c < o.configurations.size(); ++c)
+        j["configurations"].push_back(configuration_json(o, c, judged[c]));
     j["divergences"] = divergences_json(o);
     study::results_file f(out / "summary.json");
     f << j.dump(2) << '\n';

@@ -7,8 +7,9 @@
 //    each row after its job's number;
 //  - summary.json: the sweep, its axes, and per configuration its values, its
 //    id, and, once all its jobs have finished, the study's summary table and
-//    the four findings' verdicts (study::summarize, study::judge).
-// The report page and its figures are the report's (sweep_report).
+//    the four findings' verdicts, as the report judges them
+//    (report_verdicts.hpp: study::summarize and study::judge).
+// The report page and its figure are sweep_report's.
 #pragma once
 
 #include <filesystem>
