@@ -1,12 +1,16 @@
 // Checkpoints: save → load gives the same network and optimizer bit for bit,
-// training continues exactly, and every bad file gets a clear error.
+// training continues exactly, the bytes in memory are the file's (pinned), and
+// every bad file or byte string gets a clear error.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <unistd.h>
+#include <zlib.h>
 
 #include <doctest/doctest.h>
 
@@ -134,6 +138,78 @@ TEST_CASE("a checkpoint for another network, a truncated, corrupt or newer file:
     CHECK_THROWS_WITH_AS(io::load_state(io::checkpoint::load(file, model.signature()), wrong, "optimizer"),
                          (prefix + "good.ckpt: optimizer.rule is 'adam' where 'sgd' was expected").c_str(),
                          io::checkpoint_error);
+}
+
+namespace {
+
+// A small checkpoint and its bytes, pinned: the format of every checkpoint written so far.
+io::checkpoint pinned_checkpoint() {
+    io::checkpoint c;
+    c.put_text("text", "hi");
+    c.put_value<std::uint32_t>("value", 0x01020304u);
+    c.put("empty", {});
+    return c;
+}
+const std::string pinned_signature = "net\nwidth=2";
+const std::vector<unsigned char> pinned_bytes = {
+    0x4d, 0x4f, 0x43, 0x4b, 0x42, 0x4e, 0x43, 0x4b, 0x01, 0x00, 0x00, 0x00, 0x0b, 0x00, 0x00, 0x00, 0x6e, 0x65, 0x74,
+    0x0a, 0x77, 0x69, 0x64, 0x74, 0x68, 0x3d, 0x32, 0x03, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x65, 0x6d, 0x70,
+    0x74, 0x79, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x74, 0x65, 0x78, 0x74, 0x02,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x68, 0x69, 0x05, 0x00, 0x00, 0x00, 0x76, 0x61, 0x6c, 0x75, 0x65, 0x04,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x03, 0x02, 0x01, 0x23, 0x95, 0xc7, 0x5c};
+
+// `body` followed by its CRC-32, as a checkpoint ends.
+std::string with_checksum(const std::string& body) {
+    const auto crc = static_cast<std::uint32_t>(
+        crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+    std::string out = body;
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(crc >> (8 * i)));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("to_bytes is what save writes, bit for bit, in the pinned format") {
+    const mockbn::testing::scratch_folder s("checkpoint");
+    const auto c = pinned_checkpoint();
+    const std::string bytes = c.to_bytes(pinned_signature);
+    CHECK(bytes == std::string(pinned_bytes.begin(), pinned_bytes.end()));
+    c.save(s.dir / "pinned.ckpt", pinned_signature);
+    std::ifstream file(s.dir / "pinned.ckpt", std::ios::binary);
+    CHECK(std::string(std::istreambuf_iterator<char>(file), {}) == bytes);
+}
+
+TEST_CASE("from_bytes gives back what to_bytes was given, and names the bytes in its errors") {
+    const std::string bytes = pinned_checkpoint().to_bytes(pinned_signature);
+    const auto c = io::checkpoint::from_bytes(bytes, "job 3 from rank 1");
+    CHECK(c.signature() == pinned_signature);
+    CHECK(c.path() == "job 3 from rank 1");
+    CHECK(c.get_text("text") == "hi");
+    CHECK(c.get_value<std::uint32_t>("value") == 0x01020304u);
+    CHECK(c.get("empty").empty());
+    CHECK(c.to_bytes(pinned_signature) == bytes);
+    CHECK_THROWS_WITH_AS(c.get("absent"), "mockbn::checkpoint: job 3 from rank 1: no section absent",
+                         io::checkpoint_error);
+
+    const std::string prefix = "mockbn::checkpoint: job 3 from rank 1: ";
+    auto message = [](std::string_view given) {
+        try {
+            io::checkpoint::from_bytes(given, "job 3 from rank 1");
+        } catch (const io::checkpoint_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK(message({}) == prefix + "truncated in the header");
+    CHECK(message(std::string_view(bytes).substr(0, bytes.size() - 1)) ==
+          prefix + "checksum mismatch (the file is corrupt or truncated)");
+    CHECK(message("MOCKBNXX" + bytes.substr(8)) == prefix + "not a mockbn checkpoint (wrong magic)");
+    // A section longer than the bytes, under a correct checksum: its length is refused before any allocation.
+    std::string lying = bytes.substr(0, bytes.size() - 4);
+    lying[lying.find("hi") - 4] = '\x7f';  // a high byte of section "text"'s u64 size
+    CHECK(message(with_checksum(lying)) == prefix + "truncated in section text");
+    CHECK(message(with_checksum(bytes.substr(0, bytes.size() - 4) + "x")) ==
+          prefix + "trailing bytes after the last section");
 }
 
 TEST_CASE("first_difference names the first line in which two signatures differ") {

@@ -1,7 +1,8 @@
 // mockbn/io/checkpoint.hpp
 //
 // The checkpoint file: named binary sections behind a versioned header, with
-// a checksum, written atomically.
+// a checksum, written atomically; and the same bytes in memory, to send a
+// checkpoint to another process (an MPI rank) instead of a file.
 //
 // Format (all integers little-endian):
 //   "MOCKBNCK"  8 bytes
@@ -13,16 +14,18 @@
 //   checksum    u32 CRC-32 (zlib) of every byte before it
 //
 // Contract:
-//  - save(path) writes the file with io::write_atomically, so a crash or a
-//    full disk mid-write leaves the previous checkpoint whole; a failure
-//    throws checkpoint_error with the operating system's reason.
-//  - load(path) reads the whole file and checks, in order: that it is a file
-//    and opens, the magic, the version (a newer one is refused, not guessed
-//    at), every length against the bytes present, and the checksum.
-//    load(path, signature) then checks the signature too, and on a mismatch
-//    names the first line in which the two differ. Each failure throws
-//    checkpoint_error naming the file and the problem; nothing is allocated
-//    from a length before it is known to fit the file.
+//  - to_bytes(signature) gives the file's bytes; save(path, signature)
+//    writes exactly them with io::write_atomically, so a crash or a full
+//    disk mid-write leaves the previous checkpoint whole; a failure throws
+//    checkpoint_error with the operating system's reason.
+//  - from_bytes(bytes, name) checks, in order: the magic, the version (a
+//    newer one is refused, not guessed at), every length against the bytes
+//    present, and the checksum. load(path) reads the whole file (that it is
+//    a file and opens) and checks it as from_bytes does. load(path,
+//    signature) then checks the signature too, and on a mismatch names the
+//    first line in which the two differ. Each failure throws
+//    checkpoint_error naming the file (or from_bytes's name) and the
+//    problem; nothing is allocated from a length before it is known to fit.
 #pragma once
 
 #include <zlib.h>
@@ -67,21 +70,24 @@ public:
     void put_value(std::string_view name, const T& value) { put_values(name, std::span<const T>(&value, 1)); }
     void put_text(std::string_view name, std::string_view text) { put(name, std::as_bytes(std::span(text))); }
 
-    void save(const std::filesystem::path& path, std::string_view signature) const {
-        std::vector<unsigned char> out;
-        out.insert(out.end(), magic, magic + 8);
+    // The checkpoint as save() writes it (see the format above).
+    std::string to_bytes(std::string_view signature) const {
+        std::string out(magic, sizeof magic);
         append_u32(out, format_version);
         append_text(out, signature);
         append_u32(out, static_cast<std::uint32_t>(sections_.size()));
         for (const auto& [name, bytes] : sections_) {
             append_text(out, name);
             append_u64(out, bytes.size());
-            for (std::byte b : bytes) out.push_back(static_cast<unsigned char>(b));
+            out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
         }
-        append_u32(out, checksum(out.data(), out.size()));
+        append_u32(out, checksum(out));
+        return out;
+    }
 
+    void save(const std::filesystem::path& path, std::string_view signature) const {
         try {
-            write_atomically(path, {reinterpret_cast<const char*>(out.data()), out.size()});
+            write_atomically(path, to_bytes(signature));
         } catch (const write_error& e) {
             throw checkpoint_error(std::string("mockbn::checkpoint: ") + e.what());
         }
@@ -99,57 +105,63 @@ public:
 
     // Reads and checks the file, whatever its signature (see signature()).
     static checkpoint load(const std::filesystem::path& path) {
-        auto fail = [&](const std::string& problem) -> checkpoint_error {
+        auto fail = [&](const std::string& problem) {
             return checkpoint_error("mockbn::checkpoint: " + path.string() + ": " + problem);
         };
         std::error_code kind_error;
         if (std::filesystem::is_directory(path, kind_error)) throw fail("is a folder, not a checkpoint file");
         std::FILE* file = std::fopen(path.c_str(), "rb");
         if (!file) throw fail(std::string("cannot be opened (") + std::strerror(errno) + ")");
-        std::vector<unsigned char> in;
-        unsigned char chunk[1 << 16];
-        for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, file)) > 0;)
-            in.insert(in.end(), chunk, chunk + got);
+        std::string in;
+        char chunk[1 << 16];
+        for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, file)) > 0;) in.append(chunk, got);
         std::fclose(file);
+        return from_bytes(in, path.string());
+    }
 
-        std::size_t at = 0;
-        auto need = [&](std::uint64_t bytes, const char* what) {
-            if (bytes > in.size() - at) throw fail(std::string("truncated in ") + what);
+    // Checks `bytes` as load() checks a file's, whatever their signature;
+    // `name` stands for them in messages and in path() ("job 17 from rank 1").
+    static checkpoint from_bytes(std::string_view bytes, std::string_view name) {
+        auto fail = [&](const std::string& problem) {
+            return checkpoint_error("mockbn::checkpoint: " + std::string(name) + ": " + problem);
         };
-        need(8 + 4, "the header");
-        if (std::memcmp(in.data(), magic, 8) != 0) throw fail("not a mockbn checkpoint (wrong magic)");
-        at = 8;
-        const std::uint32_t version = read_u32(in, at);
+        std::string_view in = bytes;
+        auto need = [&](std::uint64_t size, const std::string& what) {
+            if (size > in.size()) throw fail("truncated in " + what);
+        };
+        need(sizeof magic + 4, "the header");
+        if (in.substr(0, sizeof magic) != std::string_view(magic, sizeof magic))
+            throw fail("not a mockbn checkpoint (wrong magic)");
+        in.remove_prefix(sizeof magic);
+        const std::uint32_t version = take<std::uint32_t>(in);
         if (version > format_version)
             throw fail("format version " + std::to_string(version) + " is newer than this build reads (" +
                        std::to_string(format_version) + ")");
         if (version == 0) throw fail("format version 0 does not exist");
-        if (in.size() < at + 4 + 4) throw fail("truncated in the header");
-        const std::uint32_t stored = read_u32_at(in, in.size() - 4);
-        if (checksum(in.data(), in.size() - 4) != stored)
+        need(4 + 4, "the header");
+        if (checksum(bytes.substr(0, bytes.size() - 4)) != little_endian<std::uint32_t>(bytes.substr(bytes.size() - 4)))
             throw fail("checksum mismatch (the file is corrupt or truncated)");
-        in.resize(in.size() - 4);
+        in.remove_suffix(4);
 
         checkpoint result;
-        result.signature_ = read_text(in, at, need, "the signature");
+        result.signature_ = read_text(in, need, "the signature");
         need(4, "the section count");
-        const std::uint32_t count = read_u32(in, at);
+        const std::uint32_t count = take<std::uint32_t>(in);
         for (std::uint32_t i = 0; i < count; ++i) {
-            const std::string name = read_text(in, at, need, "a section name");
+            const std::string section = read_text(in, need, "a section name");
             need(8, "a section size");
-            const std::uint64_t size = read_u64(in, at);
-            need(size, ("section " + name).c_str());
-            auto& bytes = result.sections_[name];
-            bytes.resize(size);
-            if (size > 0) std::memcpy(bytes.data(), in.data() + at, size);  // an empty vector's data() may be null
-            at += size;
+            const std::uint64_t size = take<std::uint64_t>(in);
+            need(size, "section " + section);
+            const auto* first = reinterpret_cast<const std::byte*>(in.data());
+            result.sections_[section].assign(first, first + size);
+            in.remove_prefix(size);
         }
-        if (at != in.size()) throw fail("trailing bytes after the last section");
-        result.path_ = path.string();
+        if (!in.empty()) throw fail("trailing bytes after the last section");
+        result.path_ = name;
         return result;
     }
 
-    // What the state belongs to, as the file has it, and where it was read from.
+    // What the state belongs to, as the file has it, and where it was read from (from_bytes's name).
     const std::string& signature() const noexcept { return signature_; }
     const std::string& path() const noexcept { return path_; }
 
@@ -205,49 +217,46 @@ public:
 private:
     static constexpr char magic[8] = {'M', 'O', 'C', 'K', 'B', 'N', 'C', 'K'};
 
-    static std::uint32_t checksum(const unsigned char* data, std::size_t size) {
+    static std::uint32_t checksum(std::string_view bytes) {
         uLong crc = crc32(0L, Z_NULL, 0);
-        while (size > 0) {
-            const auto part = static_cast<uInt>(std::min<std::size_t>(size, 1u << 30));
-            crc = crc32(crc, data, part);
-            data += part;
-            size -= part;
+        while (!bytes.empty()) {
+            const auto part = static_cast<uInt>(std::min<std::size_t>(bytes.size(), 1u << 30));
+            crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data()), part);
+            bytes.remove_prefix(part);
         }
         return static_cast<std::uint32_t>(crc);
     }
-    static void append_u32(std::vector<unsigned char>& out, std::uint32_t v) {
-        for (int i = 0; i < 4; ++i) out.push_back(static_cast<unsigned char>(v >> (8 * i)));
+    static void append_u32(std::string& out, std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
     }
-    static void append_u64(std::vector<unsigned char>& out, std::uint64_t v) {
-        for (int i = 0; i < 8; ++i) out.push_back(static_cast<unsigned char>(v >> (8 * i)));
+    static void append_u64(std::string& out, std::uint64_t v) {
+        for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
     }
-    static void append_text(std::vector<unsigned char>& out, std::string_view text) {
+    static void append_text(std::string& out, std::string_view text) {
         append_u32(out, static_cast<std::uint32_t>(text.size()));
-        out.insert(out.end(), text.begin(), text.end());
+        out.append(text);
     }
-    static std::uint32_t read_u32_at(const std::vector<unsigned char>& in, std::size_t at) {
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) v |= std::uint32_t{in[at + i]} << (8 * i);
+    // The little-endian integer in the first bytes of `in` (whose size the caller has checked).
+    template <class Unsigned>
+    static Unsigned little_endian(std::string_view in) {
+        Unsigned v = 0;
+        for (std::size_t i = 0; i < sizeof v; ++i) v |= Unsigned{static_cast<unsigned char>(in[i])} << (8 * i);
         return v;
     }
-    static std::uint32_t read_u32(const std::vector<unsigned char>& in, std::size_t& at) {
-        const std::uint32_t v = read_u32_at(in, at);
-        at += 4;
-        return v;
-    }
-    static std::uint64_t read_u64(const std::vector<unsigned char>& in, std::size_t& at) {
-        std::uint64_t v = 0;
-        for (int i = 0; i < 8; ++i) v |= std::uint64_t{in[at + i]} << (8 * i);
-        at += 8;
+    // The same, consumed from the front of `in`.
+    template <class Unsigned>
+    static Unsigned take(std::string_view& in) {
+        const auto v = little_endian<Unsigned>(in);
+        in.remove_prefix(sizeof v);
         return v;
     }
     template <class Need>
-    static std::string read_text(const std::vector<unsigned char>& in, std::size_t& at, Need& need, const char* what) {
+    static std::string read_text(std::string_view& in, Need& need, const char* what) {
         need(4, what);
-        const std::uint32_t size = read_u32(in, at);
+        const std::uint32_t size = take<std::uint32_t>(in);
         need(size, what);
-        std::string text(reinterpret_cast<const char*>(in.data() + at), size);
-        at += size;
+        std::string text(in.substr(0, size));
+        in.remove_prefix(size);
         return text;
     }
     std::map<std::string, std::vector<std::byte>> sections_;
