@@ -23,7 +23,6 @@
 #include <mockbn/mockbn.hpp>
 
 #include "command_line.hpp"
-#include "executor.hpp"
 #include "folder.hpp"
 #include "grid.hpp"
 #include "identity.hpp"
@@ -36,6 +35,7 @@
 #include "sweep_command.hpp"
 #include "sweep_folder.hpp"
 #include "sweep_report.hpp"
+#include "thread_executor.hpp"
 
 // OpenBLAS's own threads would compete with the sweep's: each job uses one.
 extern "C" void openblas_set_num_threads(int);
@@ -136,7 +136,10 @@ int run_sweep(const char* program, const command& c) {
     settle(c.out, p->sweep, c.force);
     const runner jobs(p->configurations, c.out, p->mine, c.allow_kernel_change);  // the data, read before any write
     prepare(c.out, p->sweep, configurations_of(*p));
-    auto done = run_share(jobs, p->mine, thread_executor(p->threads()));
+    const thread_executor threads(p->threads());
+    auto done = run_share(jobs, p->mine, [&](const auto& numbers, const auto& run_one, const auto& deliver) {
+        threads.run_jobs(numbers, run_one, deliver);
+    });
     if (study::stop_flag()) return stopped(program, c.out);
     return finish(program, c.out, collect(p->given, p->configurations, std::move(done)), p->sweep,
                   {seconds_since(start), study::blas_description(), study::current_environment("").build});

@@ -1,5 +1,7 @@
 #include "runner.hpp"
 
+#include <mockbn/io/checkpoint.hpp>
+
 #include "experiment.hpp"
 #include "folder.hpp"
 #include "run_store.hpp"
@@ -47,16 +49,19 @@ bool runner::finished(std::size_t job, const study::run_result& r) const {
     return r.diverged || r.epochs.size() >= configurations_[jobs_[job].configuration].options.epochs;
 }
 
+std::string runner::identity(std::size_t job) const {
+    const auto& [c, j] = jobs_[job];
+    return study::run_identity(configurations_[c].options, j.variant, j.seed, data_of(configurations_[c]).where);
+}
+
 results runner::read_finished(const std::vector<std::size_t>& jobs) const {
     results done;
     for (const std::size_t number : jobs) {
         const auto& [c, j] = jobs_[number];
-        const auto& o = configurations_[c].options;
         const fs::path path = checkpoint_of(out_, configurations_[c], j);
         std::error_code error;
         if (!fs::exists(path, error) && !fs::is_symlink(path, error)) continue;
-        const auto identity = study::run_identity(o, j.variant, j.seed, data_of(configurations_[c]).where);
-        study::run_result r = study::run_store(path, identity, o).read().result;
+        study::run_result r = study::run_store(path, identity(number), configurations_[c].options).read().result;
         if (!finished(number, r)) continue;
         r.variant = j.variant;
         r.seed = j.seed;
@@ -65,21 +70,40 @@ results runner::read_finished(const std::vector<std::size_t>& jobs) const {
     return done;
 }
 
-study::run_result runner::run(std::size_t job, progress& report) const {
+std::string runner::run(std::size_t job, progress& report) const {
     const auto& [c, j] = jobs_[job];
+    const auto& o = configurations_[c].options;
     const auto& d = data_of(configurations_[c]);
     const std::string who = "job " + std::to_string(job) + " [" + configurations_[c].id + "] ";
     try {
-        return study::run_job(configurations_[c].options, d.sets, j, checkpoint_of(out_, configurations_[c], j),
-                              d.where, [&](const std::string& line) { report.print(who + line); });
-    } catch (const study::study_error& e) {
-        throw study::study_error(e.status(), name(job) + ": " + e.what());
+        const auto r = study::run_job(o, d.sets, j, checkpoint_of(out_, configurations_[c], j), d.where,
+                                      [&](const std::string& line) { report.print(who + line); });
+        mockbn::io::checkpoint bytes;
+        study::put_run(bytes,
+                       {r, o.learning_rate});  // decode() reads the result alone; the rate is the configuration's
+        return bytes.to_bytes(identity(job));
     } catch (const std::exception& e) {
-        throw study::failure(name(job) + ": " + e.what());
+        throw std::runtime_error("config " + configurations_[c].id + ", " + j.variant + ", seed " +
+                                 std::to_string(j.seed) + ": " + e.what());
     }
 }
 
-results run_share(const runner& r, const std::vector<std::size_t>& jobs, const executor& run_jobs) {
+study::run_result runner::decode(std::size_t job, const std::string& bytes) const {
+    const auto& [c, j] = jobs_[job];
+    const auto& o = configurations_[c].options;
+    try {
+        const auto saved = mockbn::io::checkpoint::from_bytes(bytes, name(job));
+        study::check_identity(saved, name(job) + "'s result", identity(job), o.allow_kernel_change);
+        study::run_result r = study::get_run(saved, o.epochs).result;
+        r.variant = j.variant;
+        r.seed = j.seed;
+        return r;
+    } catch (const mockbn::io::checkpoint_error& e) {
+        throw study::failure(e.what());
+    }
+}
+
+results run_share(const runner& r, const std::vector<std::size_t>& jobs, const run_jobs_function& run_jobs) {
     results done = r.read_finished(jobs);
     std::vector<std::size_t> left;
     for (const std::size_t j : jobs)
@@ -89,8 +113,9 @@ results run_share(const runner& r, const std::vector<std::size_t>& jobs, const e
         report.started();
         return r.run(j, report);
     };
-    const result_sink deliver = [&](std::size_t j, study::run_result result) {
+    const result_sink deliver = [&](std::size_t j, std::string bytes) {
         report.finished();
+        auto result = r.decode(j, bytes);
         if (r.finished(j, result)) done.emplace(j, std::move(result));
     };
     run_jobs(left, run_one, deliver);

@@ -9,16 +9,20 @@
 //  - read_finished() reads and checks every checkpoint there is of the jobs
 //    given (identity and format, run_store::read; a checkpoint of another run
 //    is a refusal naming it) and returns the finished ones' results.
-//  - run() may be called from any thread; a failure is rethrown naming the
-//    job, with its status (study_error).
-//  - run_share() runs the jobs given on an executor (executor.hpp), after
-//    read_finished(), and returns every finished job's result by number; a
-//    job stopped by a signal is left out (its checkpoint holds its last
-//    whole epoch).
+//  - run() may be called from any thread of any process holding the runner;
+//    it returns the job's result as bytes (the run store's field-by-field
+//    form, put_run, stamped with the job's identity), which decode() reads
+//    back after checking that identity. A failure is rethrown naming the
+//    job's configuration, variant and seed.
+//  - run_share() runs the jobs given through an executor's run_jobs
+//    (executor.hpp), after read_finished(), and returns every finished job's
+//    result by number; a job stopped by a signal is left out (its
+//    checkpoint holds its last whole epoch).
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -39,7 +43,8 @@ public:
            bool allow_kernel_change);
 
     results read_finished(const std::vector<std::size_t>& jobs) const;
-    study::run_result run(std::size_t job, progress& report) const;
+    std::string run(std::size_t job, progress& report) const;
+    study::run_result decode(std::size_t job, const std::string& bytes) const;
     // Whether `r` is the end of job's run: every epoch done, or stopped by a divergence.
     bool finished(std::size_t job, const study::run_result& r) const;
 
@@ -53,6 +58,7 @@ private:
         study::environment where;
     };
     const data& data_of(const configuration& c) const;
+    std::string identity(std::size_t job) const;
 
     std::vector<configuration> configurations_;
     std::vector<job_ref> jobs_;
@@ -60,7 +66,11 @@ private:
     std::map<std::string, data> data_;  // by data folder and sizes
 };
 
-results run_share(const runner& r, const std::vector<std::size_t>& jobs, const executor& run_jobs);
+// An executor's run_jobs (executor.hpp): thread_executor's, or MPI ranks'.
+using run_jobs_function =
+    std::function<void(const std::vector<std::size_t>& jobs, const job_runner& run_one, const result_sink& deliver)>;
+
+results run_share(const runner& r, const std::vector<std::size_t>& jobs, const run_jobs_function& run_jobs);
 
 // The outcome of a sweep whose finished jobs are `done`.
 outcome collect(const grid& g, const std::vector<configuration>& configurations, results done);

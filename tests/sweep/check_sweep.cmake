@@ -9,6 +9,8 @@
 #  refusals    bad command lines and sweep files, folders holding something else, shards that do not
 #              merge: status 2, one line naming the flag, the file and key, or the jobs; nothing written.
 #  divergence  a job that diverges: status 3, every file written, jobs.csv and summary.json name it.
+#  failure     a job whose checkpoint cannot be written (a file-size limit): status 1, the job and the
+#              reason named, no result files.
 # Tests interrupt on events (the hook), never after a delay.
 
 set(grid --quick --epochs 2 --optimizer sgd,adam --shared off,on --variants plain,log_shift --seeds 2 --width 32
@@ -121,4 +123,14 @@ elseif(MODE STREQUAL "divergence")
     message(FATAL_ERROR "jobs.csv or summary.json do not name the divergence:\n${jobs}")
   endif()
   message(STATUS "a diverged job: status 3, the files written, jobs.csv and summary.json name it")
+elseif(MODE STREQUAL "failure")
+  file(REMOVE_RECURSE ${WORK})
+  execute_process(COMMAND prlimit --fsize=16384 ${SWEEP} --quick --epochs 1 --variants plain --seeds 2 --width 16
+                          --data-dir ${DATA} --out ${WORK}/limited
+                  RESULT_VARIABLE limited_status OUTPUT_QUIET ERROR_VARIABLE limited_err)
+  expect(limited 1 "mockbn-sweep: job 0: config [0-9a-f]+, plain, seed 1: .*plain-seed1.ckpt: writing failed \\(File too large\\)"
+         "a job whose checkpoint cannot be written")
+  if(EXISTS ${WORK}/limited/jobs.csv)
+    message(FATAL_ERROR "result files written for a sweep whose job failed")
+  endif()
 endif()
