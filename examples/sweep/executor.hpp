@@ -10,8 +10,9 @@
 //    every process has (the options, the data) and writes only the job's
 //    own files (its checkpoint). It throws when the job fails.
 //  - deliver(job, bytes) is called in one thread (the caller's; for MPI, on
-//    rank 0's main thread only), never concurrently, once per job, in the
-//    order of `jobs`: it is where the results are written, in job order.
+//    rank 0's main thread only), never concurrently, at most once per job,
+//    in the order of `jobs`, and for every job unless a job fails or a stop
+//    comes: it is where the results are written, in job order.
 //  - Stopping (interrupt.hpp's stop flag: SIGINT, SIGTERM, request_stop()):
 //    no job starts once it is set, and a job that ends with the flag set was
 //    cut short: it is not delivered. run_jobs then returns normally; the
