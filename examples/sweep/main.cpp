@@ -74,6 +74,7 @@ void require_memory(const plan& p) {
                           p.mine.size());
 }
 
+// The configurations this share has jobs of, in grid order.
 std::vector<const configuration*> configurations_of(const plan& p) {
     const auto jobs = jobs_of(p.configurations);
     std::vector<const configuration*> mine;
