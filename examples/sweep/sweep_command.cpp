@@ -107,7 +107,7 @@ command parse(const std::vector<std::string>& arguments) {
     CLI::App app{
         "mockbn-sweep: runs the study (mockbn-study) over a grid of its options. Every combination of the values "
         "given is a configuration, run for every variant and seed; writes jobs.csv, metrics.csv, probe.csv, "
-        "params.csv and summary.json. `mockbn-sweep merge --help` joins the folders of --shard runs."};
+        "params.csv, summary.json and report.html. `mockbn-sweep merge --help` joins the folders of --shard runs."};
     add_options(app, c, typed);
     study::parse_into(app, arguments);
     if (c.out.empty()) throw usage_error("--out: give a folder");
