@@ -15,21 +15,7 @@ namespace study {
 
 namespace {
 
-[[noreturn]] void bad(const std::string& message) {
-    std::fprintf(stderr, "mockbn-study: %s (see --help)\n", message.c_str());
-    std::exit(2);
-}
-
-// The comma-separated entries of `text`; an empty one is an error.
-std::vector<std::string> split(const std::string& text, const std::string& flag) {
-    std::vector<std::string> parts;
-    std::stringstream stream(text + ",");
-    for (std::string part; std::getline(stream, part, ',');) {
-        if (part.empty()) bad(flag + ": '" + text + "' has an empty entry");
-        parts.push_back(part);
-    }
-    return parts;
-}
+[[noreturn]] void bad(const std::string& message) { throw usage_error(message); }
 
 std::uint64_t positive(const std::string& text, const std::string& flag) {
     std::uint64_t value = 0;
@@ -41,7 +27,7 @@ std::uint64_t positive(const std::string& text, const std::string& flag) {
 
 // "N" is seeds 1 to N; a list is those seeds.
 std::vector<std::uint64_t> seeds_of(const std::string& text) {
-    const auto parts = split(text, "--seeds");
+    const auto parts = split(text, ',', "--seeds");
     std::vector<std::uint64_t> seeds;
     if (parts.size() > 1) {
         for (const auto& part : parts) seeds.push_back(positive(part, "--seeds"));
@@ -141,7 +127,7 @@ void complete(const CLI::App& app, options& o, typed_lists lists) {
         o.data_dir = std::string(root && *root ? root : "data") + "/" + o.dataset;
     }
     o.data_dir = absolute(o.data_dir);
-    if (lists.variants != "all") o.variants = split(lists.variants, "--variants");
+    if (lists.variants != "all") o.variants = split(lists.variants, ',', "--variants");
     if (o.quick) {  // smaller defaults; options given explicitly still win
         o.train_limit = 12000;
         o.test_limit = 2000;
@@ -153,7 +139,7 @@ void complete(const CLI::App& app, options& o, typed_lists lists) {
     if (lists.placement == "all") {
         for (std::size_t h = 1; h <= o.depth && h <= 100; ++h) o.placement.push_back(h);
     } else {
-        for (const auto& part : split(lists.placement, "--placement"))
+        for (const auto& part : split(lists.placement, ',', "--placement"))
             o.placement.push_back(positive(part, "--placement"));
     }
     if (o.out.empty()) o.out = "results/" + o.dataset + (o.quick ? "-quick" : "");
@@ -161,20 +147,14 @@ void complete(const CLI::App& app, options& o, typed_lists lists) {
 
 }  // namespace
 
-command parse(int argc, char** argv) {
+command parse(const std::vector<std::string>& arguments) {
     command c;
     typed_lists lists;
     CLI::App app{
         "mockbn-study: reproduces the seed's investigation of batch normalization and its mocks, "
         "and writes a report (metrics.csv, probe.csv, params.csv, summary.json, figures, report.html)."};
     add_options(app, c, lists);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        std::exit(app.exit(e));
-    } catch (const CLI::ParseError& e) {
-        bad(e.what());
-    }
+    parse_into(app, arguments);
     options& o = c.given;
     require_folder(app, "--out", o.out);
     require_folder(app, "--data-dir", o.data_dir);
@@ -193,6 +173,48 @@ command parse(int argc, char** argv) {
         bad(flag_of(e.field()) + ": " + e.problem());
     }
     return c;
+}
+
+command parse(int argc, char** argv) {
+    try {
+        return parse(std::vector<std::string>(argv + 1, argv + argc));
+    } catch (const usage_error& e) {
+        std::fprintf(stderr, "mockbn-study: %s (see --help)\n", e.what());
+        std::exit(2);
+    }
+}
+
+void parse_into(CLI::App& app, const std::vector<std::string>& arguments) {
+    try {
+        std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());  // as CLI11 takes them
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp& e) {
+        std::exit(app.exit(e));
+    } catch (const CLI::ParseError& e) {
+        bad(e.what());
+    }
+}
+
+std::vector<std::string> split(const std::string& text, char separator, const std::string& flag) {
+    std::vector<std::string> parts;
+    std::stringstream stream(text + separator);
+    for (std::string part; std::getline(stream, part, separator);) {
+        if (part.empty()) bad(flag + ": '" + printable(text) + "' has an empty entry");
+        parts.push_back(part);
+    }
+    return parts;
+}
+
+std::vector<option_help> option_helps() {
+    command c;
+    typed_lists lists;
+    CLI::App app;
+    add_options(app, c, lists);
+    std::vector<option_help> helps;
+    for (const auto* option : app.get_options())
+        if (option->get_name() != "--help")
+            helps.push_back({option->get_name(), option->get_description(), option->get_default_str()});
+    return helps;
 }
 
 options resolve(const command& c) {

@@ -72,6 +72,7 @@ std::string list(const std::vector<std::string>& names) {
 finding not_measured(finding f, const std::string& missing) {
     f.evidence = "not measured: this run did not include " + missing + ".";
     f.verdict = "inconclusive";
+    f.measured = false;
     return f;
 }
 

@@ -80,6 +80,7 @@ folder_content inspect(const fs::path& folder) {
     std::error_code error;
     if (!fs::is_directory(folder, error))
         return fs::exists(folder, error) ? folder_content::foreign : folder_content::empty;
+    if (fs::exists(fs::symlink_status(folder / "sweep.json", error))) return folder_content::sweep;
     if (fs::exists(fs::symlink_status(folder / "options.json", error)) ||
         fs::is_directory(folder / "checkpoints", error))
         return folder_content::study;
@@ -89,16 +90,24 @@ folder_content inspect(const fs::path& folder) {
     return folder_content::empty;
 }
 
+std::string read_small_file(const fs::path& path) {
+    std::error_code error;
+    const auto status = fs::status(path, error);
+    if (!fs::exists(status)) throw refusal(path.string() + ": no such file");
+    if (!fs::is_regular_file(status)) throw refusal(path.string() + ": not a regular file");
+    if (fs::file_size(path, error) > (1u << 20))
+        throw refusal(path.string() + ": larger than 1 MiB, not a mockbn file");
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw refusal(path.string() + ": cannot be read (" + os_reason() + ")");
+    return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
 options read_options(const fs::path& folder) {
     const fs::path path = folder / "options.json";
     std::error_code error;
-    const auto status = fs::status(path, error);
-    if (!fs::exists(status)) throw refusal(folder.string() + " holds no run to continue (no options.json)");
-    if (!fs::is_regular_file(status)) throw refusal(path.string() + ": not a regular file");
-    if (fs::file_size(path, error) > (1u << 20)) throw refusal(path.string() + ": larger than 1 MiB, not a study's");
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw refusal(path.string() + ": cannot be read (" + os_reason() + ")");
-    const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    if (!fs::exists(fs::status(path, error)))
+        throw refusal(folder.string() + " holds no run to continue (no options.json)");
+    const std::string text = read_small_file(path);
     try {
         options o = from_json(text);
         o.out = folder.string();
@@ -122,6 +131,7 @@ void settle(options& o) {
             if (o.resume) throw refusal("--resume: " + o.out + " holds no run to continue (no options.json)");
             return;
         case folder_content::foreign:
+        case folder_content::sweep:
             if (o.force) return;
             throw foreign_folder(o.out);
         case folder_content::study:
@@ -149,12 +159,12 @@ void settle(options& o) {
     o.resume = true;
 }
 
-void remove_stale_temporaries(const fs::path& folder) {
+void remove_stale_temporaries(const fs::path& folder, const std::vector<std::string>& places) {
     static const std::regex temporary(R"(\..+\.tmp\.[0-9]+\.[0-9]+)");
     std::error_code error;
-    for (const fs::path& own : {folder, folder / "checkpoints", folder / "figures", folder / "figures" / "data"}) {
+    for (const auto& place : places) {
         std::vector<fs::path> stale;
-        for (const auto& entry : fs::directory_iterator(own, error)) {
+        for (const auto& entry : fs::directory_iterator(folder / place, error)) {
             const std::string name = entry.path().filename().string();
             if (name.rfind(".drawing.", 0) == 0 || std::regex_match(name, temporary)) stale.push_back(entry.path());
         }
@@ -162,8 +172,12 @@ void remove_stale_temporaries(const fs::path& folder) {
     }
 }
 
+std::string checkpoint_name(const std::string& variant, std::uint64_t seed) {
+    return variant + "-seed" + std::to_string(seed) + ".ckpt";
+}
+
 fs::path checkpoint_path(const fs::path& folder, const std::string& variant, std::uint64_t seed) {
-    return folder / "checkpoints" / (variant + "-seed" + std::to_string(seed) + ".ckpt");
+    return folder / "checkpoints" / checkpoint_name(variant, seed);
 }
 
 void results_file::commit() const {

@@ -19,6 +19,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "options.hpp"
 
@@ -48,11 +49,16 @@ private:
 
 inline constexpr const char* lock_file_name = ".mockbn.lock";
 
-enum class folder_content { empty, study, foreign };
+enum class folder_content { empty, study, sweep, foreign };
 
-// What `folder` holds, its lock file aside: nothing (or no folder), a study's
-// results (an options.json or checkpoints/), or other files.
+// What `folder` holds, its lock file aside: nothing (or no folder), a sweep's
+// results (a sweep.json, examples/sweep), a study's (an options.json or
+// checkpoints/), or other files.
 folder_content inspect(const std::filesystem::path& folder);
+
+// A small text file (options.json, a sweep file) whole; a file that is
+// missing, not a regular file, larger than 1 MiB or unreadable is a refusal naming it.
+std::string read_small_file(const std::filesystem::path& path);
 
 // <folder>/options.json, read and checked like a command line; a problem is a
 // refusal naming the file and the option.
@@ -68,13 +74,18 @@ study_error foreign_folder(const std::string& folder);
 // Anything else is a refusal naming the first option that differs.
 void settle(options& o);
 
-// Removes what a killed writer left behind in the folder's own places (its
-// top level, checkpoints/, figures/, figures/data/): temporaries
-// (".<name>.tmp.<pid>.<n>", io::write_atomically) and figure scratch
-// folders (".drawing.*"). Call it once the folder is locked and settled.
-void remove_stale_temporaries(const std::filesystem::path& folder);
+// The places of a study's folder that its writers write into, below it.
+inline const std::vector<std::string> study_places = {"", "checkpoints", "figures", "figures/data"};
 
-// Where the run of (variant, seed) keeps its checkpoint.
+// Removes what a killed writer left behind in the folder's own places (by
+// default a study's): temporaries (".<name>.tmp.<pid>.<n>",
+// io::write_atomically) and figure scratch folders (".drawing.*"). Call it
+// once the folder is locked and settled.
+void remove_stale_temporaries(const std::filesystem::path& folder,
+                              const std::vector<std::string>& places = study_places);
+
+// The name of the checkpoint file of the run of (variant, seed), and where a study keeps it.
+std::string checkpoint_name(const std::string& variant, std::uint64_t seed);
 std::filesystem::path checkpoint_path(const std::filesystem::path& folder, const std::string& variant,
                                       std::uint64_t seed);
 

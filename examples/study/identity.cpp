@@ -72,6 +72,17 @@ void note_kernel(std::string& history, const std::string& kernel, std::size_t fi
     history += (history.empty() ? "" : ", ") + kernel + " from epoch " + std::to_string(first_epoch);
 }
 
+void check_identity(const mockbn::io::checkpoint& c, const std::string& name, const std::string& identity,
+                    bool allow_kernel_change) {
+    const std::string found = allow_kernel_change ? without_kernel(c.signature()) : c.signature();
+    const std::string wanted = allow_kernel_change ? without_kernel(identity) : identity;
+    if (found == wanted) return;
+    const bool kernel_only = without_kernel(c.signature()) == without_kernel(identity);
+    throw refusal(name + " belongs to another run: " + mockbn::io::checkpoint::first_difference(found, wanted) +
+                  (kernel_only ? "; --allow-kernel-change continues it under this kernel"
+                               : "; --force starts the folder's runs over"));
+}
+
 mockbn::io::checkpoint load_run_checkpoint(const std::filesystem::path& path, const std::string& identity,
                                            bool allow_kernel_change) {
     mockbn::io::checkpoint c;
@@ -80,15 +91,7 @@ mockbn::io::checkpoint load_run_checkpoint(const std::filesystem::path& path, co
     } catch (const mockbn::io::checkpoint_error& e) {
         throw failure(std::string(e.what()) + "; --force starts the folder's runs over");
     }
-    const std::string found = allow_kernel_change ? without_kernel(c.signature()) : c.signature();
-    const std::string wanted = allow_kernel_change ? without_kernel(identity) : identity;
-    if (found != wanted) {
-        const bool kernel_only = without_kernel(c.signature()) == without_kernel(identity);
-        throw refusal(path.string() +
-                      " belongs to another run: " + mockbn::io::checkpoint::first_difference(found, wanted) +
-                      (kernel_only ? "; --allow-kernel-change continues it under this kernel"
-                                   : "; --force starts the folder's runs over"));
-    }
+    check_identity(c, path.string(), identity, allow_kernel_change);
     return c;
 }
 

@@ -39,10 +39,15 @@ std::string run_identity(const options& o, const std::string& variant, std::uint
 // Cooperlake from epoch 3") unless the run was last computed under KERNEL.
 void note_kernel(std::string& history, const std::string& kernel, std::size_t first_epoch);
 
-// Loads a run's checkpoint and checks that it belongs to the run whose
-// identity is given (the kernel's line aside when allow_kernel_change).
-// Throws study_error: a refusal naming the file and the first differing
-// item, or a failure for a file that cannot be read.
+// Checks that a checkpoint (`name`: its file, or "job 5" for one received as
+// bytes) belongs to the run whose identity is given (the kernel's line aside
+// when allow_kernel_change); a refusal naming it and the first differing
+// item otherwise.
+void check_identity(const mockbn::io::checkpoint& c, const std::string& name, const std::string& identity,
+                    bool allow_kernel_change);
+
+// Loads a run's checkpoint and checks its identity (check_identity). Throws
+// study_error: that refusal, or a failure for a file that cannot be read.
 mockbn::io::checkpoint load_run_checkpoint(const std::filesystem::path& path, const std::string& identity,
                                            bool allow_kernel_change);
 

@@ -1,6 +1,7 @@
 #include "interrupt.hpp"
 
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -58,6 +59,13 @@ void install_stop_handlers() {
 const std::atomic<bool>& stop_flag() { return stop_requested; }
 int stop_signal() { return first_signal.load(); }
 void request_stop() { stop_requested.store(true); }
+
+int stopped(const char* program, const std::string& command) {
+    const int signal = stop_signal();
+    std::fprintf(stderr, "%s: stopped by %s; every run's last checkpoint is whole. Continue with:\n  %s\n", program,
+                 signal == SIGTERM ? "SIGTERM" : "SIGINT", command.c_str());
+    return 128 + signal;
+}
 
 void checkpoint_saved(std::size_t epoch) {
     static const raise_request request = test_request();

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <string>
 
 namespace study {
 
@@ -25,6 +26,11 @@ void install_stop_handlers();
 const std::atomic<bool>& stop_flag();
 int stop_signal();  // 0 unless a signal asked for the stop
 void request_stop();
+
+// What a stopped program says: "<program>: stopped by SIGINT; every run's
+// last checkpoint is whole. Continue with:" and `command` on the next line;
+// returns the exit status, 128 + the signal.
+int stopped(const char* program, const std::string& command);
 
 // Called after each checkpoint is saved; raises the signal MOCKBN_TEST_RAISE asks for.
 void checkpoint_saved(std::size_t epoch);

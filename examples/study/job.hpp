@@ -6,8 +6,11 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <mockbn/data.hpp>
+
+#include "options.hpp"
 
 namespace study {
 
@@ -21,6 +24,13 @@ struct job {
 struct study_data {
     mockbn::data::dataset train, test, probe;
 };
+
+// The jobs of o: its variants in the order given, each with its seeds in the order given.
+std::vector<job> jobs_of(const options& o);
+
+// Loads o.data_dir and cuts it to o's sizes; `fingerprint` gets the whole
+// data's (identity.hpp). A file that cannot be read is a failure naming it.
+study_data load_data(const options& o, std::string& fingerprint);
 
 // Where a job's one-line progress reports go (called from the job's own thread).
 using progress_sink = std::function<void(const std::string&)>;

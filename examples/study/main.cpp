@@ -32,6 +32,7 @@
 #include "interrupt.hpp"
 #include "memory.hpp"
 #include "options.hpp"
+#include "process.hpp"
 #include "report.hpp"
 #include "run_store.hpp"
 
@@ -42,24 +43,6 @@ namespace {
 
 using namespace study;
 namespace fs = std::filesystem;
-
-std::vector<job> jobs_of(const options& o) {
-    std::vector<job> jobs;
-    for (const auto& v : o.variants)
-        for (auto seed : o.seeds) jobs.push_back({v, seed});
-    return jobs;
-}
-
-study_data load_data(const options& o, std::string& fingerprint) {
-    try {
-        const auto all = mockbn::data::load_standard(o.data_dir);
-        fingerprint = data_fingerprint(all);
-        return {mockbn::data::head(all.train, o.train_limit), mockbn::data::head(all.test, o.test_limit),
-                mockbn::data::head(all.test, o.probe_images)};
-    } catch (const mockbn::data::load_error& e) {
-        throw failure(e.what());
-    }
-}
 
 // Every checkpoint a resumed run would continue from must belong to it and
 // be readable (run_store::read): checked before anything trains.
@@ -107,19 +90,8 @@ std::vector<run_result> train_all(const options& o, const study_data& data, cons
     return results;
 }
 
-// A shell-quoted word, for the command the user is told to run (never run here).
-std::string quoted(const std::string& word) {
-    std::string out = "'";
-    for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-int stopped(const char* program, const options& o) {
-    const int signal = stop_signal();
-    std::fprintf(
-        stderr, "mockbn-study: stopped by %s; every run's last checkpoint is whole. Continue with:\n  %s --resume %s\n",
-        signal == SIGTERM ? "SIGTERM" : "SIGINT", quoted(program).c_str(), quoted(o.out).c_str());
-    return 128 + signal;
+int interrupted(const char* program, const options& o) {
+    return study::stopped("mockbn-study", shell_quoted(program) + " --resume " + shell_quoted(o.out));
 }
 
 void print_summary(const options& o, const written_report& report, double wall) {
@@ -137,7 +109,8 @@ void print_summary(const options& o, const written_report& report, double wall) 
 
 // A fresh study's refusals that need no lock: nothing is created for a study that cannot run.
 void refuse_early(const options& o) {
-    if (!o.force && inspect(o.out) == folder_content::foreign) throw foreign_folder(o.out);
+    const auto content = inspect(o.out);
+    if (!o.force && content != folder_content::empty && content != folder_content::study) throw foreign_folder(o.out);
     require_memory(o, mockbn::data::standard_features, mockbn::data::standard_classes);
 }
 
@@ -162,10 +135,10 @@ int run_study(const char* program, const command& c) {
     options_file.commit();
 
     const auto results = train_all(o, data, jobs, where);
-    if (stop_flag()) return stopped(program, o);
+    if (stop_flag()) return interrupted(program, o);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const auto report = write_report(o, results, {wall, blas_description()});
-    if (stop_flag()) return stopped(program, o);  // gnuplot may have been stopped too: the same command redraws
+    const auto report = write_report(o, results, {wall, blas_description(), where.build});
+    if (stop_flag()) return interrupted(program, o);  // gnuplot may have been stopped too: the same command redraws
     print_summary(o, report, wall);
     if (std::any_of(results.begin(), results.end(), [](const run_result& r) { return r.diverged; })) {
         std::fprintf(stderr, "mockbn-study: some runs diverged and were stopped; the report lists them\n");

@@ -21,7 +21,7 @@ std::string gib(std::uint64_t bytes) {
 
 }  // namespace
 
-memory_plan plan_memory(const options& o, std::size_t features, std::size_t classes) {
+memory_plan plan_memory(const options& o, std::size_t features, std::size_t classes, std::size_t runs) {
     const std::uint64_t w = o.width, d = o.depth;
     // Dense weights and biases, then at most three parameters per feature per transformed layer (log_shift's).
     const std::uint64_t parameters =
@@ -36,8 +36,12 @@ memory_plan plan_memory(const options& o, std::size_t features, std::size_t clas
     memory_plan plan;
     plan.parameters = parameters;
     plan.per_run = 4 * (model_floats + activation_floats) + (std::uint64_t{16} << 20);
-    plan.runs_at_once = std::min<std::size_t>(o.threads, o.variants.size() * o.seeds.size());
+    plan.runs_at_once = std::min(o.threads, runs);
     return plan;
+}
+
+memory_plan plan_memory(const options& o, std::size_t features, std::size_t classes) {
+    return plan_memory(o, features, classes, o.variants.size() * o.seeds.size());
 }
 
 std::uint64_t available_memory() {
@@ -51,14 +55,18 @@ std::uint64_t available_memory() {
            static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
-void require_memory(const options& o, std::size_t features, std::size_t classes) {
-    const auto plan = plan_memory(o, features, classes);
+void require_memory(const options& o, std::size_t features, std::size_t classes, std::size_t runs) {
+    const auto plan = plan_memory(o, features, classes, runs);
     const auto available = available_memory();
     if (plan.total() <= available) return;
     throw refusal("this study needs about " + gib(plan.total()) + " of memory (" + std::to_string(plan.runs_at_once) +
                   " run(s) at once, " + gib(plan.per_run) + " each for " + std::to_string(plan.parameters) +
                   " parameters and their buffers); this machine has " + gib(available) +
                   " available: lower --width, --depth or --threads");
+}
+
+void require_memory(const options& o, std::size_t features, std::size_t classes) {
+    require_memory(o, features, classes, o.variants.size() * o.seeds.size());
 }
 
 }  // namespace study

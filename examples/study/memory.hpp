@@ -16,13 +16,17 @@ struct memory_plan {
     std::uint64_t total() const { return per_run * runs_at_once; }
 };
 
-// An upper estimate for networks of `features` inputs and `classes` outputs.
+// An upper estimate for `runs` runs under o, at most o.threads of them at
+// once, of networks of `features` inputs and `classes` outputs; without
+// `runs`, o's own (its variants times its seeds).
+memory_plan plan_memory(const options& o, std::size_t features, std::size_t classes, std::size_t runs);
 memory_plan plan_memory(const options& o, std::size_t features, std::size_t classes);
 
 // What the operating system can still give (MemAvailable), in bytes.
 std::uint64_t available_memory();
 
 // Throws a refusal stating both numbers when the plan does not fit.
+void require_memory(const options& o, std::size_t features, std::size_t classes, std::size_t runs);
 void require_memory(const options& o, std::size_t features, std::size_t classes);
 
 }  // namespace study

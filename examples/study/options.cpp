@@ -176,7 +176,7 @@ std::string to_json(const options& o) {
     return j.dump(2) + "\n";
 }
 
-options from_json(const std::string& text) {
+json parse_object(const std::string& text) {
     if (text.find('\0') != std::string::npos) throw option_error("", "holds a NUL byte: not JSON text");
     // Keys of the top-level object, to refuse one given twice (the parser would keep the last silently).
     std::vector<std::string> keys;
@@ -191,11 +191,16 @@ options from_json(const std::string& text) {
         throw option_error("", std::string("not valid JSON (") + e.what() + ")");
     }
     if (!j.is_object()) throw option_error("", "not a JSON object");
-    for (const auto& key : keys) {
+    for (const auto& key : keys)
+        if (std::count(keys.begin(), keys.end(), key) > 1) throw option_error(printable(key), "given twice");
+    return j;
+}
+
+options from_json(const std::string& text) {
+    const json j = parse_object(text);
+    for (const auto& [key, value] : j.items())
         if (std::find(std::begin(stored_fields), std::end(stored_fields), key) == std::end(stored_fields))
             throw option_error(printable(key), "not an option");
-        if (std::count(keys.begin(), keys.end(), key) > 1) throw option_error(key, "given twice");
-    }
     options o;
     o.dataset = read<std::string>(j, "dataset");
     o.data_dir = read<std::string>(j, "data_dir");

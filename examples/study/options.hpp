@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <mockbn/transforms/registry.hpp>
 
 namespace study {
@@ -83,6 +85,11 @@ void check(const options& o);
 // type (or no key, for text that is not one JSON object).
 std::string to_json(const options& o);
 options from_json(const std::string& text);
+
+// `text` as one JSON object, each of whose keys it holds once; throws
+// option_error naming the key given twice, or no key for text that is not
+// one JSON object. from_json reads through it, and so does a sweep file.
+nlohmann::json parse_object(const std::string& text);
 
 // The options a run's numbers depend on, as (options.json key, value) in a
 // fixed order: they enter each checkpoint's identity. folder_settings adds

@@ -12,6 +12,12 @@ extern char** environ;
 
 namespace study {
 
+std::string shell_quoted(const std::string& word) {
+    std::string out = "'";
+    for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
 program_outcome run_program(const std::vector<std::string>& arguments, const std::filesystem::path& folder,
                             const std::filesystem::path& error_log) {
     std::vector<char*> argv;

@@ -13,6 +13,9 @@ struct program_outcome {
     std::string problem;  // when it did not: "exit status 1", "killed by signal 9", "cannot be started (...)"
 };
 
+// `word` quoted for a POSIX shell, for a command the user is told to run (never run here).
+std::string shell_quoted(const std::string& word);
+
 // Runs arguments[0] (looked up on PATH) with the rest as its arguments, in
 // `folder`, standard input from /dev/null and standard error into
 // `error_log`; waits for it to end.

@@ -3,8 +3,9 @@
 // the transformation, and the learnable parameters; and how the run went
 // (divergences, rollbacks, the BLAS kernels it ran under).
 //
-// Contract: plain values, filled by epoch_recorder and divergence_policy,
-// kept across interruptions by run_store, read by the report and findings.
+// Contract: plain values, filled by epoch_recorder, divergence_policy and the
+// kernel notes of identity (note_kernel); kept across interruptions by run_store,
+// read by the report and findings.
 #pragma once
 
 #include <cstddef>

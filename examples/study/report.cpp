@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <numeric>
 #include <span>
@@ -13,13 +12,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
-
 #include <mockbn/mockbn.hpp>
 
 #include "folder.hpp"
+#include "gnuplot.hpp"
 #include "interrupt.hpp"
-#include "process.hpp"
+#include "report_text.hpp"
+#include "tidy.hpp"
 
 namespace study {
 
@@ -28,22 +27,7 @@ using mockbn::analysis::mode;
 
 namespace {
 
-// ---- numbers and files ---------------------------------------------------------
-
-std::string number(double v) {
-    if (std::isnan(v)) return "nan";
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    char text[32];
-    std::snprintf(text, sizeof text, "%.9g", v);
-    return text;
-}
-
-std::string fixed(double v, int digits) {
-    if (!std::isfinite(v)) return number(v);
-    char text[32];
-    std::snprintf(text, sizeof text, "%.*f", digits, v);
-    return text;
-}
+// ---- averages over seeds ------------------------------------------------------------
 
 double mean_of(const std::vector<double>& v) {
     return v.empty() ? NAN : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
@@ -87,56 +71,13 @@ mockbn::analysis::histogram averaged_histogram(const std::vector<const run_resul
 
 // ---- the tidy data files ----------------------------------------------------------
 
-void write_metrics(const fs::path& out, const std::vector<run_result>& runs) {
-    results_file f(out / "metrics.csv");
-    f << "variant,seed,epoch,train_loss,test_loss,test_accuracy,seconds\n";
-    for (const auto& r : runs)
-        for (const auto& e : r.epochs)
-            f << r.variant << ',' << r.seed << ',' << e.epoch << ',' << number(e.train_loss) << ','
-              << number(e.test_loss) << ',' << number(e.test_accuracy) << ',' << number(e.seconds) << '\n';
-    f.commit();
-}
-
-void write_probe(const fs::path& out, const std::vector<run_result>& runs) {
-    results_file f(out / "probe.csv");
-    f << "variant,seed,epoch,stage,quantity,at,value\n";
-    for (const auto& r : runs)
-        for (const auto& s : r.stages) {
-            const std::string key =
-                r.variant + ',' + std::to_string(r.seed) + ',' + std::to_string(s.epoch) + ',' + s.stage + ',';
-            auto row = [&](const char* quantity, const std::string& at, double value) {
-                f << key << quantity << ',' << at << ',' << number(value) << '\n';
-            };
-            row("count", "", static_cast<double>(s.description.count));
-            row("mean", "", s.description.mean);
-            row("std", "", s.description.deviation);
-            row("skewness", "", s.description.skewness);
-            row("excess_kurtosis", "", s.description.excess_kurtosis);
-            row("fraction_below_zero", "", s.description.fraction_below_zero);
-            row("bimodality", "", s.description.bimodality);
-            for (std::size_t i = 0; i < s.percentiles.size(); ++i)
-                row("percentile", number(mockbn::analysis::band_percentiles[i]), s.percentiles[i]);
-            for (std::size_t i = 0; i < s.modes.size(); ++i) {
-                row("mode_location", std::to_string(i + 1), s.modes[i].location);
-                row("mode_height", std::to_string(i + 1), s.modes[i].height);
-            }
-            row("below_histogram", number(histogram_low), s.histogram.below);
-            row("above_histogram", number(histogram_high), s.histogram.above);
-            row("not_finite", "", s.histogram.not_finite);
-            for (std::size_t i = 0; i < s.histogram.bins(); ++i)
-                row("histogram", number(s.histogram.center(i)), s.histogram.counts[i]);
-        }
-    f.commit();
-}
-
-void write_params(const fs::path& out, const std::vector<run_result>& runs) {
-    results_file f(out / "params.csv");
-    f << "variant,seed,epoch,layer,parameter,mean,std,min,max\n";
-    for (const auto& r : runs)
-        for (const auto& p : r.parameters)
-            f << r.variant << ',' << r.seed << ',' << p.epoch << ',' << p.layer << ',' << p.name << ','
-              << number(p.mean) << ',' << number(p.deviation) << ',' << number(p.min) << ',' << number(p.max) << '\n';
-    f.commit();
+void write_tidy(const fs::path& out, const std::vector<run_result>& runs) {
+    for (const auto& table : tidy_tables) {
+        results_file f(out / table.file);
+        f << table.columns << '\n';
+        for (const auto& r : runs) table.write_rows(f, r, "");
+        f.commit();
+    }
 }
 
 // ---- what the figures are drawn from: one small file per variant -----------------
@@ -280,20 +221,6 @@ std::string variant_list(const options& o) {
     return list;
 }
 
-// A script that draws `body` once to PNG and once to SVG.
-void write_script(const fs::path& dir, const std::string& name, const std::string& size, const std::string& body) {
-    results_file f(dir / (name + ".gp"));
-    f << "# Draws " << name << ".png and " << name << ".svg from the CSV files in data/.\n"
-      << "# Run it from this folder: gnuplot " << name << ".gp\n"
-      << "set datafile separator ','\nset key autotitle columnhead noenhanced\nset grid lc rgb '#dddddd'\n"
-      << "do for [format in 'png svg'] {\n"
-      << "  if (format eq 'png') { set terminal pngcairo noenhanced size " << size << " font 'Sans,10'; set output '"
-      << name << ".png' } else { set terminal svg noenhanced size " << size << " dynamic font 'Sans,10'; set output '"
-      << name << ".svg' }\n"
-      << body << "  unset multiplot\n  unset output\n}\n";
-    f.commit();
-}
-
 bool has_parameters(const std::string& variant) {
     return mockbn::with_variant(variant, []<class V>() { return mockbn::parameter_count<typename V::policy> != 0; });
 }
@@ -414,77 +341,7 @@ std::vector<std::string> write_scripts(const fs::path& dir, const options& o, do
     return names;
 }
 
-// True if `file` looks whole: a PNG ends with its IEND chunk, an SVG with its closing tag.
-bool complete_figure(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::string_view end =
-        file.extension() == ".png" ? std::string_view("IEND\xae\x42\x60\x82", 8) : std::string_view("</svg>");
-    const auto last = text.find_last_not_of(" \n\r\t");
-    return last != std::string::npos && std::string_view(text).substr(0, last + 1).ends_with(end);
-}
-
-// Why a figure may not be whole when gnuplot said nothing: the disk it goes to is (nearly) full.
-std::string space_left(const fs::path& dir) {
-    std::error_code error;
-    const auto space = fs::space(dir, error);
-    if (error || space.available >= (std::uintmax_t{1} << 20)) return "";
-    return "; the disk holding it has " + std::to_string(space.available / 1024) + " KiB free";
-}
-
-// Draws one script's PNG and SVG in a scratch folder beside it (gnuplot run
-// without a shell), checks both are whole, then moves them into place: a
-// failure leaves the previous figures as they were and says why.
-bool draw_figure(const fs::path& dir, const std::string& name) {
-    const fs::path scratch = dir / (".drawing." + std::to_string(::getpid()) + "." + name);
-    const fs::path log = dir / (name + ".log");
-    struct remover {
-        const fs::path& path;
-        ~remover() {
-            std::error_code ignored;
-            fs::remove_all(path, ignored);
-        }
-    } const remove_scratch{scratch};
-    fs::remove_all(scratch);
-    fs::create_directory(scratch);
-    fs::create_directory_symlink("../data", scratch / "data");
-    const auto outcome = run_program({"gnuplot", "../" + name + ".gp"}, scratch, log);
-    std::string problem = outcome.problem;
-    for (const char* format : {".png", ".svg"})
-        if (problem.empty() && !complete_figure(scratch / (name + format)))
-            problem = name + format + " was not drawn whole" + space_left(dir);
-    if (!problem.empty()) {
-        std::fprintf(stderr, "mockbn-study: gnuplot failed on %s: %s (see %s)\n", (dir / (name + ".gp")).c_str(),
-                     problem.c_str(), log.c_str());
-        return false;
-    }
-    for (const char* format : {".png", ".svg"}) fs::rename(scratch / (name + format), dir / (name + format));
-    fs::remove(log);
-    return true;
-}
-
-// Draws the named scripts' figures; stops early when the study is asked to stop.
-bool draw(const fs::path& dir, const std::vector<std::string>& names) {
-    bool all = true;
-    for (const auto& name : names) {
-        if (stop_flag()) return false;
-        all = draw_figure(dir, name) && all;
-    }
-    return all;
-}
-
 // ---- the report page ---------------------------------------------------------------------
-
-std::string html_escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else if (c == '&') out += "&amp;";
-        else out += c;
-    }
-    return out;
-}
 
 std::string modes_text(const std::vector<mode>& modes) {
     if (modes.empty()) return "none";
@@ -497,11 +354,7 @@ std::string modes_text(const std::vector<mode>& modes) {
 // The page's head and its first paragraph: the network, the training and where it ran.
 void write_html_head(results_file& f, const options& o, const provenance& where) {
     f << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mockbn study: " << o.dataset
-      << "</title>\n<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;line-height:1.45}"
-         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
-         "th{background:#f4f4f4}td:first-child{text-align:left}img{max-width:100%;border:1px solid #eee}"
-         ".reproduced{color:#1a7f37;font-weight:bold}.not{color:#b42318;font-weight:bold}"
-         ".inconclusive{color:#9a6700;font-weight:bold}code{background:#f6f8fa;padding:1px 4px}</style></head><body>\n";
+      << "</title>\n<style>" << page_style << "</style></head><body>\n";
     f << "<h1>Batch normalization and its mocks: " << (o.dataset == "mnist" ? "MNIST" : "Fashion-MNIST") << "</h1>\n";
     f << "<p>Network: " << o.depth << " hidden dense layers of width " << o.width
       << " with ReLU, the transformation on hidden layer(s)";
@@ -520,12 +373,11 @@ void write_html_summary(results_file& f, const std::vector<variant_summary>& sum
          "<th>bimodality (after)</th><th>main modes (after)</th><th>range (after)</th><th>s / "
          "epoch</th><th>runs</th></tr>\n";
     for (const auto& s : summary)
-        f << "<tr><td>" << s.variant << "</td><td>" << fixed(s.accuracy_mean, 4) << " ± " << fixed(s.accuracy_std, 4)
-          << "</td><td>" << (s.epochs_to_97 < 0 ? std::string("not reached") : std::to_string(s.epochs_to_97))
-          << "</td><td>" << fixed(s.bimodality, 3) << "</td><td>" << modes_text(s.modes) << "</td><td>"
-          << fixed(s.low, 1) << " to " << fixed(s.high, 1) << "</td><td>" << fixed(s.seconds_per_epoch, 2)
-          << "</td><td>" << s.runs << (s.diverged ? " (" + std::to_string(s.diverged) + " diverged)" : "")
-          << "</td></tr>\n";
+        f << "<tr><td>" << s.variant << "</td><td>" << accuracy_text(s) << "</td><td>"
+          << (s.epochs_to_97 < 0 ? std::string("not reached") : std::to_string(s.epochs_to_97)) << "</td><td>"
+          << fixed(s.bimodality, 3) << "</td><td>" << modes_text(s.modes) << "</td><td>" << fixed(s.low, 1) << " to "
+          << fixed(s.high, 1) << "</td><td>" << fixed(s.seconds_per_epoch, 2) << "</td><td>" << s.runs
+          << (s.diverged ? " (" + std::to_string(s.diverged) + " diverged)" : "") << "</td></tr>\n";
     f << "</table>\n<p>Bimodality is Sarle's coefficient (5/9 is a uniform distribution's; above it suggests two "
          "modes). "
          "Modes are found on the seed-averaged, smoothed histogram at the end of training. Range is the mean 0th to "
@@ -620,20 +472,7 @@ void write_json(const fs::path& out, const options& o, const std::vector<run_res
     j["options"].erase("threads");
     j["wall_seconds"] = where.wall_seconds;
     j["blas"] = where.blas;
-    for (const auto& s : summary) {
-        json modes = json::array();
-        for (const auto& m : s.modes) modes.push_back({{"location", m.location}, {"height", m.height}});
-        j["variants"].push_back({{"variant", s.variant},
-                                 {"runs", s.runs},
-                                 {"diverged", s.diverged},
-                                 {"final_test_accuracy_mean", s.accuracy_mean},
-                                 {"final_test_accuracy_std", s.accuracy_std},
-                                 {"epochs_to_97", s.epochs_to_97 < 0 ? json(nullptr) : json(s.epochs_to_97)},
-                                 {"bimodality_after", s.bimodality},
-                                 {"modes_after", modes},
-                                 {"range_after", {s.low, s.high}},
-                                 {"seconds_per_epoch", s.seconds_per_epoch}});
-    }
+    j["variants"] = summary_json(summary);
     j["divergences"] = json::array();
     for (const auto& r : runs)
         if (!r.divergence.empty())
@@ -646,15 +485,40 @@ void write_json(const fs::path& out, const options& o, const std::vector<run_res
     j["kernels"] = json::array();
     for (const auto& r : runs)
         j["kernels"].push_back({{"variant", r.variant}, {"seed", r.seed}, {"kernels", r.kernels}});
-    for (const auto& fd : findings)
-        j["findings"].push_back(
-            {{"claim", fd.claim}, {"rule", fd.rule}, {"evidence", fd.evidence}, {"verdict", fd.verdict}});
+    j["findings"] = findings_json(findings);
     results_file f(out / "summary.json");
     f << j.dump(2) << '\n';
     f.commit();
 }
 
 }  // namespace
+
+nlohmann::json summary_json(const std::vector<variant_summary>& summary) {
+    using nlohmann::json;
+    json rows = json::array();
+    for (const auto& s : summary) {
+        json modes = json::array();
+        for (const auto& m : s.modes) modes.push_back({{"location", m.location}, {"height", m.height}});
+        rows.push_back({{"variant", s.variant},
+                        {"runs", s.runs},
+                        {"diverged", s.diverged},
+                        {"final_test_accuracy_mean", s.accuracy_mean},
+                        {"final_test_accuracy_std", s.accuracy_std},
+                        {"epochs_to_97", s.epochs_to_97 < 0 ? json(nullptr) : json(s.epochs_to_97)},
+                        {"bimodality_after", s.bimodality},
+                        {"modes_after", modes},
+                        {"range_after", {s.low, s.high}},
+                        {"seconds_per_epoch", s.seconds_per_epoch}});
+    }
+    return rows;
+}
+
+nlohmann::json findings_json(const std::vector<finding>& findings) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& f : findings)
+        rows.push_back({{"claim", f.claim}, {"rule", f.rule}, {"evidence", f.evidence}, {"verdict", f.verdict}});
+    return rows;
+}
 
 std::vector<variant_summary> summarize(const options& o, const std::vector<run_result>& runs) {
     std::vector<variant_summary> out;
@@ -702,9 +566,7 @@ written_report write_report(const options& o, const std::vector<run_result>& run
     const fs::path out = o.out;
     const fs::path figures = out / "figures";
     fs::create_directories(figures / "data");
-    write_metrics(out, runs);
-    write_probe(out, runs);
-    write_params(out, runs);
+    write_tidy(out, runs);
     write_figure_data(figures / "data", o, runs);
     write_shapes(figures / "data");
     const auto summary = summarize(o, runs);
@@ -713,7 +575,7 @@ written_report write_report(const options& o, const std::vector<run_result>& run
     const auto scripts = write_scripts(figures, o, top);
     const auto findings = judge(o, runs, summary);
     write_json(out, o, runs, summary, findings, where);
-    const bool drawn = draw(figures, scripts);
+    const bool drawn = draw(figures, scripts, "mockbn-study");
     if (stop_flag()) return {summary, findings, false};  // the previous report.html stays
     write_html(out, o, runs, summary, findings, where, drawn);
     return {summary, findings, drawn};

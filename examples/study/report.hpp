@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "options.hpp"
 #include "records.hpp"
 
@@ -17,6 +19,7 @@ struct finding {
     std::string rule;      // how the verdict is computed
     std::string evidence;  // the measured numbers
     std::string verdict;   // reproduced / not reproduced / inconclusive
+    bool measured = true;  // false when the runs lack what the rule needs (the verdict is then inconclusive)
 };
 
 // Per variant, over its seeds, at the final epoch.
@@ -35,11 +38,16 @@ std::vector<variant_summary> summarize(const options& o, const std::vector<run_r
 std::vector<finding> judge(const options& o, const std::vector<run_result>& runs,
                            const std::vector<variant_summary>& summary);
 
+// summary.json's "variants" and "findings": one object per row of the summary, per finding.
+nlohmann::json summary_json(const std::vector<variant_summary>& summary);
+nlohmann::json findings_json(const std::vector<finding>& findings);
+
 // Where the numbers were computed: the BLAS and its kernel change the last
 // bits of every result, so the report names them.
 struct provenance {
     double wall_seconds = 0;
-    std::string blas;  // e.g. "OpenBLAS 0.3.21 ..., core Cooperlake"
+    std::string blas;   // e.g. "OpenBLAS 0.3.21 ..., core Cooperlake"
+    std::string build;  // environment::build; the sweep's report names it
 };
 
 struct written_report {

@@ -41,8 +41,8 @@ void check_network(const std::string& name, Network& model, std::size_t rows, st
 }
 
 // A transformation of the user's own: formula, parameter names and initial values only.
-struct soft_clip {
-    static constexpr std::string_view name = "soft_clip";
+struct scaled_tanh {
+    static constexpr std::string_view name = "scaled_tanh";
     static constexpr parameter params[] = {{"a", 0.0}, {"b", 0.0}};
     static auto apply(const auto& x, const auto& a, const auto& b) { return exp(a) * tanh(x - b); }
 };
@@ -70,16 +70,16 @@ TEST_CASE_TEMPLATE("shared parameters: one scalar per layer, same formula, gradi
 }
 
 TEST_CASE("a user-defined two-parameter transformation: derived gradients match its closed forms") {
-    static_assert(transformation<soft_clip>);
-    using net = basic_stack<double, input<5>, dense<7>, transform<soft_clip>, dense<3>, softmax_cross_entropy>;
+    static_assert(transformation<scaled_tanh>);
+    using net = basic_stack<double, input<5>, dense<7>, transform<scaled_tanh>, dense<3>, softmax_cross_entropy>;
     net model{13};
     jitter<net, 2>(model, 7);
-    check_network("dense + transform<soft_clip>", model, 9, 5);
+    check_network("dense + transform<scaled_tanh>", model, 9, 5);
 
     // One feature per x, with a = 0.4, b = −0.3: y = e^a tanh(x − b).
     const std::vector<double> xs{-2.0, -0.3, 0.0, 0.7, 3.0};
     const std::size_t n = xs.size();
-    transform<soft_clip>::layer<double> layer(n);
+    transform<scaled_tanh>::layer<double> layer(n);
     std::vector<double> p(2 * n), dp(2 * n), y(n), dx(n);
     const std::vector<double> ones(n, 1.0);
     for (std::size_t c = 0; c < n; ++c) p[c] = 0.4, p[n + c] = -0.3;

@@ -17,43 +17,12 @@
 #                      holding other files, a folder in place of a checkpoint, --data-dir on resume.
 # Tests interrupt on events (the hook), never after a delay.
 
+include(${CMAKE_CURRENT_LIST_DIR}/../program_checks.cmake)
+
 # Runs the study with the given arguments; sets <prefix>_status and <prefix>_err.
-function(study prefix)
-  execute_process(COMMAND ${STUDY} ${ARGN} RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE err)
-  set(${prefix}_status "${status}" PARENT_SCOPE)
-  set(${prefix}_err "${err}" PARENT_SCOPE)
-endfunction()
-
-# Fails unless the study ended with `status` and its standard error matches `pattern`.
-function(expect prefix status pattern what)
-  if(NOT "${${prefix}_status}" STREQUAL "${status}" OR NOT "${${prefix}_err}" MATCHES "${pattern}")
-    message(FATAL_ERROR "${what}: expected status ${status} and a message matching '${pattern}'; got status "
-                        "${${prefix}_status}:\n${${prefix}_err}")
-  endif()
-  string(STRIP "${${prefix}_err}" err)
-  string(REGEX REPLACE "\n.*" "" first_line "${err}")
-  message(STATUS "${what} -> ${status}: ${first_line}")
-endfunction()
-
-# Fails unless the CSV files of two results folders are identical byte for
-# byte, but for the wall-time column (`seconds`, the last of metrics.csv).
-function(require_same_csv first_dir second_dir what)
-  foreach(file metrics.csv probe.csv params.csv)
-    file(READ ${first_dir}/${file} first)
-    file(READ ${second_dir}/${file} second)
-    if(file STREQUAL "metrics.csv")
-      string(REGEX REPLACE ",[^,\n]*\n" "\n" first "${first}")
-      string(REGEX REPLACE ",[^,\n]*\n" "\n" second "${second}")
-    endif()
-    string(LENGTH "${first}" size)
-    if(size LESS 100)
-      message(FATAL_ERROR "${file} is nearly empty")
-    endif()
-    if(NOT first STREQUAL second)
-      message(FATAL_ERROR "${file} differs: ${what}")
-    endif()
-  endforeach()
-endfunction()
+macro(study prefix)
+  run_program(${prefix} ${STUDY} ${ARGN})
+endmacro()
 
 if(MODE STREQUAL "determinism")
   set(args --quick --variants plain,bn,log_shift,sqrt_shift --seeds 2 --epochs 2 --data-dir ${DATA})
@@ -65,24 +34,19 @@ if(MODE STREQUAL "determinism")
       message(FATAL_ERROR "run ${run} failed (${status}):\n${errors}")
     endif()
   endforeach()
-  require_same_csv(${WORK}/run1 ${WORK}/run2 "two runs with the same seeds and options")
+  require_same_files(${WORK}/run1 ${WORK}/run2 "two runs with the same seeds and options"
+                     metrics.csv probe.csv params.csv)
   message(STATUS "metrics.csv (without seconds), probe.csv and params.csv identical across two runs")
 elseif(MODE STREQUAL "resume")
   set(args --quick --variants plain,bn,log_shift --seeds 2 --epochs 4 --probe-images 500 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK}/whole ${WORK}/interrupted)
   study(whole ${args} --out ${WORK}/whole)
   expect(whole 0 "" "the uninterrupted run")
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=KILL@2 ${STUDY} ${args} --out ${WORK}/interrupted
-                  RESULT_VARIABLE status OUTPUT_QUIET ERROR_QUIET)
-  file(GLOB saved ${WORK}/interrupted/checkpoints/*.ckpt)
-  list(LENGTH saved saved_count)
-  message(STATUS "killed after the first checkpoint of epoch 2: '${status}', ${saved_count} checkpoint(s) left")
-  if(status EQUAL 0 OR saved_count EQUAL 0)
-    message(FATAL_ERROR "the kill did not land on a run with a checkpoint to continue from")
-  endif()
+  run_killed(${STUDY} ${WORK}/interrupted ${args})
   study(resumed --resume ${WORK}/interrupted)
   expect(resumed 0 "" "--resume after SIGKILL")
-  require_same_csv(${WORK}/whole ${WORK}/interrupted "the resumed run against the uninterrupted one")
+  require_same_files(${WORK}/whole ${WORK}/interrupted "the resumed run against the uninterrupted one"
+                     metrics.csv probe.csv params.csv)
   message(STATUS "killed, resumed: metrics.csv (without seconds), probe.csv and params.csv identical")
 elseif(MODE STREQUAL "signals")
   set(args --quick --variants plain,bn --seeds 2 --epochs 3 --data-dir ${DATA})
@@ -105,7 +69,8 @@ elseif(MODE STREQUAL "signals")
     endif()
     study(resumed --resume ${WORK}/SIG${signal})
     expect(resumed 0 "" "--resume after SIG${signal}")
-    require_same_csv(${WORK}/whole ${WORK}/SIG${signal} "the run resumed after SIG${signal}")
+    require_same_files(${WORK}/whole ${WORK}/SIG${signal} "the run resumed after SIG${signal}"
+                       metrics.csv probe.csv params.csv)
   endforeach()
   message(STATUS "stopped by SIGINT and SIGTERM, resumed: identical CSV files")
 elseif(MODE STREQUAL "divergence")

@@ -16,12 +16,18 @@
 //  - initialize(params, generator): writes its initial parameter values;
 //  - forward(params, in, out, mode): reads `in` (rows x input width), assigns
 //    every element of `out` (rows x output width); mode is training or
-//    inference (layers/mode.hpp);
+//    inference (core/mode.hpp);
 //  - backward(params, gradients, in, out, d_out, d_in): called after forward
 //    on the same batch. It ASSIGNS (never accumulates) its parameter
 //    gradients and, when d_in is not null, d loss / d in (rows x input
 //    width). It may read in, out and d_out; it writes nothing else;
 //  - describe(): one line for the network's summary.
+// and may have
+//  - describe_element(i): what element i of its slice is ("parameter c,
+//    feature 3"), for messages about non-finite values;
+//  - random_initialization = true: it draws its initial values at random;
+//  - state_fields(self, fields): state beyond its parameters (running
+//    statistics), saved and loaded by io/ (concepts/state.hpp).
 // Neither forward nor backward may allocate once the layer has seen its
 // largest batch.
 #pragma once

@@ -8,6 +8,7 @@
 // container (xt::xtensor<T, 2>, an adaptor) converts to a view of its data.
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <type_traits>
 

@@ -1,0 +1,185 @@
+#include "grid.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <zlib.h>
+
+#include "command_line.hpp"
+#include "folder.hpp"
+#include "options.hpp"
+
+namespace sweep {
+
+namespace {
+
+using nlohmann::json;
+
+std::size_t axis_index(const std::string& key) {
+    return static_cast<std::size_t>(std::find(axis_names.begin(), axis_names.end(), key) - axis_names.begin());
+}
+
+// The study's command-line argument giving `key` the value `text`.
+std::string argument(const std::string& key, const std::string& text) { return study::flag_of(key) + "=" + text; }
+
+// The axes' values of one combination: the value chosen per axis name, "" for an axis not given.
+using choice = std::vector<std::string>;
+
+// "--optimizer adam --lr 0.01": what sets one combination apart (its axes given several values).
+std::string describe(const grid& g, const choice& chosen) {
+    std::string text;
+    for (std::size_t k = 0; k < axis_names.size(); ++k) {
+        const auto found = g.given.find(axis_names[k]);
+        if (found != g.given.end() && found->second.size() > 1)
+            text += (text.empty() ? "" : " ") + study::flag_of(axis_names[k]) + " " + study::printable(chosen[k]);
+    }
+    return text;
+}
+
+// Moves `at` to the next combination, the last axis fastest; false after the last.
+bool advance(std::vector<std::size_t>& at, const std::vector<std::size_t>& sizes) {
+    for (std::size_t k = at.size(); k-- > 0;) {
+        if (++at[k] < sizes[k]) return true;
+        at[k] = 0;
+    }
+    return false;
+}
+
+std::string crc_of(const std::string& text) {
+    const auto crc =
+        crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(text.data()), static_cast<uInt>(text.size()));
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "%08lx", crc);
+    return hex;
+}
+
+// One combination, parsed and checked by the study's own command line.
+configuration configure(const grid& g, const std::vector<std::string>& fixed, const choice& chosen) {
+    std::vector<std::string> arguments = fixed;
+    for (std::size_t k = 0; k < axis_names.size(); ++k)
+        if (!chosen[k].empty()) arguments.push_back(argument(axis_names[k], chosen[k]));
+    configuration c;
+    try {
+        c.options = study::parse(arguments).given;
+    } catch (const study::usage_error& e) {
+        const std::string name = describe(g, chosen);
+        throw study::refusal((name.empty() ? "" : "the configuration " + name + ": ") + e.what());
+    }
+    std::string settings;
+    c.values.resize(axis_names.size());
+    for (const auto& [key, value] : study::run_settings(c.options)) {
+        settings += key + "=" + value + "\n";
+        if (is_axis(key)) c.values[axis_index(key)] = value;
+    }
+    if (chosen[axis_index("placement")] == "all") c.values[axis_index("placement")] = "all";
+    c.id = crc_of(settings);
+    return c;
+}
+
+void refuse_duplicates(const grid& g, const std::vector<configuration>& configurations,
+                       const std::vector<choice>& chosen) {
+    std::map<std::string, std::size_t> first;  // by id
+    for (std::size_t c = 0; c < configurations.size(); ++c) {
+        const auto [at, fresh] = first.emplace(configurations[c].id, c);
+        if (!fresh)
+            throw study::refusal("the configurations " + describe(g, chosen[at->second]) + " and " +
+                                 describe(g, chosen[c]) + " are the same: give each value once");
+    }
+}
+
+}  // namespace
+
+bool is_axis(const std::string& key) { return axis_index(key) < axis_names.size(); }
+
+char separator_of(const std::string& key) { return key == "placement" ? ':' : ','; }
+
+const json& option_defaults() {
+    static const json defaults = [] {
+        json j = json::parse(study::to_json(study::options{}));
+        j.erase("train_limit");
+        j.erase("test_limit");
+        return j;
+    }();
+    return defaults;
+}
+
+std::vector<configuration> expand(const grid& g, const std::string& out) {
+    const auto datasets = g.given.find("dataset");
+    if (g.given.count("data_dir") > 0 && datasets != g.given.end() && datasets->second.size() > 1)
+        throw study::refusal(
+            "--data-dir names one dataset's folder; with several --dataset values leave it out: each dataset is "
+            "read from $MOCKBN_DATA_DIR/<dataset>, or data/<dataset>");
+    std::vector<std::string> fixed = {argument("out", out)};
+    std::vector<std::size_t> sizes(axis_names.size(), 1);
+    for (const auto& [key, values] : g.given) {
+        if (is_axis(key)) sizes[axis_index(key)] = values.size();
+        else fixed.push_back(argument(key, values.front()));
+    }
+    std::vector<configuration> configurations;
+    std::vector<choice> chosen;
+    std::vector<std::size_t> at(axis_names.size(), 0);
+    do {
+        choice values(axis_names.size());
+        for (std::size_t k = 0; k < axis_names.size(); ++k)
+            if (const auto found = g.given.find(axis_names[k]); found != g.given.end())
+                values[k] = found->second[at[k]];
+        configurations.push_back(configure(g, fixed, values));
+        chosen.push_back(std::move(values));
+    } while (advance(at, sizes));
+    refuse_duplicates(g, configurations, chosen);
+    return configurations;
+}
+
+std::vector<job_ref> jobs_of(const std::vector<configuration>& configurations) {
+    std::vector<job_ref> jobs;
+    for (std::size_t c = 0; c < configurations.size(); ++c)
+        for (auto& j : study::jobs_of(configurations[c].options)) jobs.push_back({c, std::move(j)});
+    return jobs;
+}
+
+std::size_t job_number(const std::vector<configuration>& configurations, std::size_t c, const std::string& variant,
+                       std::uint64_t seed) {
+    std::size_t number = 0;
+    for (std::size_t d = 0; d < c; ++d)
+        number += configurations[d].options.variants.size() * configurations[d].options.seeds.size();
+    const auto& o = configurations[c].options;
+    const auto v =
+        static_cast<std::size_t>(std::find(o.variants.begin(), o.variants.end(), variant) - o.variants.begin());
+    const auto s = static_cast<std::size_t>(std::find(o.seeds.begin(), o.seeds.end(), seed) - o.seeds.begin());
+    return number + v * o.seeds.size() + s;
+}
+
+std::vector<axis> axes_of(const grid& g, const std::vector<configuration>& configurations) {
+    std::vector<axis> axes;
+    for (std::size_t k = 0; k < axis_names.size(); ++k) {
+        const auto found = g.given.find(axis_names[k]);
+        if (found == g.given.end() || found->second.size() < 2) continue;
+        axis a{axis_names[k], {}};
+        for (const auto& c : configurations)
+            if (std::find(a.values.begin(), a.values.end(), c.values[k]) == a.values.end())
+                a.values.push_back(c.values[k]);
+        axes.push_back(std::move(a));
+    }
+    return axes;
+}
+
+json canonical(const grid& g, const std::vector<configuration>& configurations) {
+    std::vector<json> stored;  // each configuration as options.json holds it
+    for (const auto& c : configurations) stored.push_back(json::parse(study::to_json(c.options)));
+    json j = json::object();
+    for (const auto& [key, texts] : g.given) {
+        json values = json::array();
+        for (std::size_t c = 0; c < configurations.size(); ++c) {
+            const bool all = key == "placement" && configurations[c].values[axis_index(key)] == "all";
+            const json value = all ? json("all") : stored[c][key];
+            if (std::find(values.begin(), values.end(), value) == values.end()) values.push_back(value);
+        }
+        j[key] = texts.size() > 1 ? values : values.front();
+    }
+    const auto same_data = [&](const json& s) { return s["data_dir"] == stored.front()["data_dir"]; };
+    if (std::all_of(stored.begin(), stored.end(), same_data)) j["data_dir"] = stored.front()["data_dir"];
+    if (g.part.count > 1) j["shard"] = g.part.text();
+    return j;
+}
+
+}  // namespace sweep

@@ -1,0 +1,78 @@
+// The sweep's grid: the study's options with the values given for each, its
+// expansion into configurations and jobs in the fixed order, and its
+// canonical JSON form (docs/sweep.md, "The order").
+//
+// Contract:
+//  - A grid holds, per options.json key given, its values as texts a study
+//    command line takes ("0.01", "3,4", "all", "true"). An axis option
+//    (outcome.hpp's axis_names) may hold several, one per configuration;
+//    every other option holds one (variants and seeds one list each).
+//  - expand() takes every combination, the first axis slowest, and parses
+//    each through the study's own command line (study::parse: its defaults,
+//    --quick and check()). A combination the study refuses is a refusal
+//    naming the configuration's values and the option; two combinations
+//    that make the same configuration are refused too.
+//  - A job is (configuration, variant, seed); jobs_of() lists them in job
+//    order: configurations in grid order, then the variants, then the seeds,
+//    each in the order given. A job's number is its place in that list.
+//  - canonical() is the grid as a sweep file (sweep_file.hpp) holds it, each
+//    value written by the study's own options.json writer: the same sweep,
+//    however it was typed, has the same canonical form.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "job.hpp"
+#include "outcome.hpp"
+
+namespace sweep {
+
+// The i-th of n shares of a sweep's jobs (1 ≤ i ≤ n): the jobs whose number mod n is i − 1.
+struct share {
+    std::size_t index = 1, count = 1;
+    bool holds(std::size_t job) const { return job % count == index - 1; }
+    std::string text() const { return std::to_string(index) + "/" + std::to_string(count); }
+};
+
+struct grid {
+    std::map<std::string, std::vector<std::string>> given;  // options.json key → its values, as typed
+    share part;                                             // the share this folder runs (--shard)
+};
+
+// Whether `key` is an axis (axis_names), and what separates its values on a command line.
+bool is_axis(const std::string& key);
+char separator_of(const std::string& key);
+
+// Every configuration of g, in grid order, with its results folder `out`.
+std::vector<configuration> expand(const grid& g, const std::string& out);
+
+struct job_ref {
+    std::size_t configuration = 0;
+    study::job job;
+};
+std::vector<job_ref> jobs_of(const std::vector<configuration>& configurations);
+
+// The number of configuration c's job (variant, seed).
+std::size_t job_number(const std::vector<configuration>& configurations, std::size_t c, const std::string& variant,
+                       std::uint64_t seed);
+
+// The options given more than one value, in axis_names order, each with its
+// values as the configurations hold them.
+std::vector<axis> axes_of(const grid& g, const std::vector<configuration>& configurations);
+
+// g as its sweep file, from its configurations; threads and the data folder
+// are kept (the data folder when every configuration reads the same).
+nlohmann::json canonical(const grid& g, const std::vector<configuration>& configurations);
+
+// The study's options.json keys (train_limit and test_limit aside: --quick
+// sets them) with the study's defaults, whose JSON types a sweep file's
+// values must have.
+const nlohmann::json& option_defaults();
+
+}  // namespace sweep

@@ -1,0 +1,190 @@
+#include "merge.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <mockbn/io/atomic_file.hpp>
+#include <mockbn/io/checkpoint.hpp>
+
+#include "folder.hpp"
+#include "identity.hpp"
+#include "options.hpp"
+#include "run_store.hpp"
+#include "sweep_file.hpp"
+#include "sweep_folder.hpp"
+
+namespace sweep {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using nlohmann::json;
+
+// "job 4", "jobs 1, 5, 9": at most ten named.
+std::string jobs_text(const std::vector<std::size_t>& jobs) {
+    std::string text = jobs.size() == 1 ? "job " : "jobs ";
+    for (std::size_t i = 0; i < jobs.size() && i < 10; ++i) text += (i > 0 ? ", " : "") + std::to_string(jobs[i]);
+    return jobs.size() > 10 ? text + " and " + std::to_string(jobs.size() - 10) + " more" : text;
+}
+
+struct shard_folder {
+    fs::path folder;
+    grid given;
+    json deciding;  // what must be the same in every shard
+};
+
+shard_folder read_shard(const fs::path& folder, const fs::path& out) {
+    const fs::path file = folder / "sweep.json";
+    std::error_code error;
+    if (fs::equivalent(folder, out, error))
+        throw study::refusal(out.string() + " is one of the shards; merge into a folder of its own");
+    if (!fs::exists(fs::symlink_status(file, error)))
+        throw study::refusal(folder.string() + " holds no sweep (no sweep.json)");
+    shard_folder s{folder, read_sweep_file(file), {}};
+    s.deciding = deciding(study::parse_object(study::read_small_file(file)));  // read_sweep_file has accepted it
+    s.deciding.erase("shard");
+    return s;
+}
+
+// Per job, the one shard folder whose share holds it.
+std::vector<fs::path> assign(const std::vector<shard_folder>& shards, std::size_t jobs) {
+    std::vector<fs::path> holds(jobs);
+    std::vector<std::size_t> missing;
+    std::map<std::pair<std::size_t, std::size_t>, std::vector<std::size_t>> twice;  // by the two shards
+    for (std::size_t n = 0; n < jobs; ++n) {
+        std::vector<std::size_t> in;
+        for (std::size_t s = 0; s < shards.size(); ++s)
+            if (shards[s].given.part.holds(n)) in.push_back(s);
+        if (in.empty()) missing.push_back(n);
+        else if (in.size() > 1) twice[{in[0], in[1]}].push_back(n);
+        else holds[n] = shards[in[0]].folder;
+    }
+    if (!missing.empty()) throw study::refusal(jobs_text(missing) + ": in none of the shards given");
+    if (!twice.empty()) {
+        const auto& [pair, list] = *twice.begin();
+        throw study::refusal(jobs_text(list) + ": in both " + shards[pair.first].folder.string() + " and " +
+                             shards[pair.second].folder.string() + " (shares " + shards[pair.first].given.part.text() +
+                             " and " + shards[pair.second].given.part.text() + ")");
+    }
+    return holds;
+}
+
+// The value of the identity line `key` ("blas_kernel" → "Haswell").
+std::string line_of(const std::string& identity, const std::string& key) {
+    std::istringstream lines(identity);
+    for (std::string line; std::getline(lines, line);)
+        if (line.rfind(key + "=", 0) == 0) return line.substr(key.size() + 1);
+    return "";
+}
+
+// A finished job's results from its checkpoint in a shard, which must belong to it; `where` gets the
+// checkpoint's data, kernel and build.
+study::run_result read_job(const fs::path& path, const std::string& name, const study::options& o, const study::job& j,
+                           study::environment& where) {
+    std::error_code error;
+    if (!fs::exists(path, error))
+        throw study::refusal(name + " has no checkpoint (" + path.string() + "): run its shard again");
+    try {
+        const auto c = mockbn::io::checkpoint::load(path);
+        where = {line_of(c.signature(), "data"), line_of(c.signature(), "blas_kernel"),
+                 line_of(c.signature(), "build")};
+        const std::string expected = study::run_identity(o, j.variant, j.seed, where);
+        if (c.signature() != expected)
+            throw study::refusal(path.string() + " belongs to another run: " +
+                                 mockbn::io::checkpoint::first_difference(c.signature(), expected));
+        study::run_result r = study::get_run(c, o.epochs).result;
+        if (!r.diverged && r.epochs.size() < o.epochs)
+            throw study::refusal(name + " is unfinished (" + std::to_string(r.epochs.size()) + " of " +
+                                 std::to_string(o.epochs) + " epochs in " + path.string() +
+                                 "): run its shard again, with the same command");
+        r.variant = j.variant;
+        r.seed = j.seed;
+        return r;
+    } catch (const mockbn::io::checkpoint_error& e) {
+        throw study::failure(path.string() + ": " + e.what());
+    }
+}
+
+// Refuses unless every job has the same `what`; names the jobs of each.
+void require_same(const std::vector<std::string>& per_job, const std::string& what, const std::string& remedy) {
+    std::map<std::string, std::vector<std::size_t>> jobs;
+    for (std::size_t n = 0; n < per_job.size(); ++n) jobs[per_job[n]].push_back(n);
+    if (jobs.size() < 2) return;
+    std::string text;
+    for (const auto& [value, list] : jobs) text += (text.empty() ? "" : "; ") + value + " (" + jobs_text(list) + ")";
+    throw study::refusal("the shards' jobs were computed " + what + ": " + text + remedy);
+}
+
+// The kernels a run was computed under, from its history ("Haswell from epoch 1, Zen from epoch 3" → "Haswell+Zen").
+std::string kernels_of(const study::run_result& r) {
+    std::string names;
+    std::istringstream history(r.kernels);
+    for (std::string part; std::getline(history, part, ',');) {
+        const auto start = part.find_first_not_of(' ');
+        names += (names.empty() ? "" : "+") + part.substr(start, part.find(" from epoch") - start);
+    }
+    return names;
+}
+
+}  // namespace
+
+merged read_shards(const merge_command& m) {
+    std::vector<shard_folder> shards;
+    for (const auto& folder : m.shards) {
+        shards.push_back(read_shard(folder, m.out));
+        if (shards.back().deciding != shards.front().deciding) {
+            const auto d = first_difference(shards.front().deciding, shards.back().deciding);
+            throw study::refusal(folder + " holds another sweep than " + m.shards.front() + ": " + d.flag + " is " +
+                                 d.second + " there, " + d.first + " in " + m.shards.front());
+        }
+    }
+    merged out;
+    out.whole = shards.front().given;
+    out.whole.part = {};
+    out.configurations = expand(out.whole, m.out);
+    out.sweep = canonical(out.whole, out.configurations);
+    const auto jobs = jobs_of(out.configurations);
+    out.holds = assign(shards, jobs.size());
+    std::vector<std::string> data(jobs.size()), builds(jobs.size()), kernels(jobs.size());
+    for (std::size_t n = 0; n < jobs.size(); ++n) {
+        const auto& c = out.configurations[jobs[n].configuration];
+        study::environment where;
+        auto r = read_job(checkpoint_of(out.holds[n], c, jobs[n].job), "job " + std::to_string(n), c.options,
+                          jobs[n].job, where);
+        data[n] = where.data;
+        builds[n] = where.build;
+        kernels[n] = kernels_of(r);
+        out.done.emplace(n, std::move(r));
+    }
+    require_same(data, "from different data", "");
+    require_same(builds, "by different builds", "; merge the shards of one build");
+    out.build = builds.empty() ? "" : builds.front();
+    if (!m.allow_mixed_kernels)
+        require_same(kernels, "under different BLAS kernels",
+                     "; --allow-mixed-kernels merges them (jobs.csv names each job's kernel)");
+    std::sort(kernels.begin(), kernels.end());
+    kernels.erase(std::unique(kernels.begin(), kernels.end()), kernels.end());
+    for (const auto& k : kernels) out.blas += (out.blas.empty() ? "merged shards computed under " : ", ") + k;
+    return out;
+}
+
+void copy_checkpoints(const merged& m, const fs::path& out) {
+    const auto jobs = jobs_of(m.configurations);
+    for (std::size_t n = 0; n < jobs.size(); ++n) {
+        const auto& c = m.configurations[jobs[n].configuration];
+        const fs::path from = checkpoint_of(m.holds[n], c, jobs[n].job);
+        std::ifstream file(from, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+        if (!file) throw study::failure(from.string() + ": cannot be read");
+        try {
+            mockbn::io::write_atomically(checkpoint_of(out, c, jobs[n].job), bytes);
+        } catch (const mockbn::io::write_error& e) {
+            throw study::failure(e.what());
+        }
+    }
+}
+
+}  // namespace sweep

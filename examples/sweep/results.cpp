@@ -1,0 +1,138 @@
+#include "results.hpp"
+
+#include <numeric>
+
+#include "folder.hpp"
+#include "grid.hpp"
+#include "report_text.hpp"
+#include "report_verdicts.hpp"
+#include "tidy.hpp"
+
+// OpenBLAS's threads per job: the sweep, like the study, sets one.
+extern "C" int openblas_get_num_threads(void);
+
+namespace sweep {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using nlohmann::json;
+using study::number;
+using study::run_result;
+
+// A CSV field: quoted when it holds a comma, a quote or a line end.
+std::string field(const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+// "Haswell" for a run computed under one kernel, its whole history otherwise.
+std::string kernel_of(const run_result& r) {
+    const std::string suffix = " from epoch 1";
+    const bool one = r.kernels.find(", ") == std::string::npos && r.kernels.size() > suffix.size() &&
+                     r.kernels.compare(r.kernels.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return one ? r.kernels.substr(0, r.kernels.size() - suffix.size()) : r.kernels;
+}
+
+// The job's final metrics and its probe layer's last "after" statistics; empty fields for what it lacks.
+std::string final_fields(const run_result& r) {
+    std::string text;
+    if (r.epochs.empty()) text += ",,";
+    else
+        text += number(r.epochs.back().train_loss) + ',' + number(r.epochs.back().test_loss) + ',' +
+                number(r.epochs.back().test_accuracy);
+    const study::stage_record* after = nullptr;
+    for (const auto& s : r.stages)
+        if (s.stage == "after") after = &s;
+    if (!after) return text + ",,,,,";
+    text += ',' + number(after->description.bimodality);
+    for (std::size_t m = 0; m < 2; ++m) text += ',' + (m < after->modes.size() ? number(after->modes[m].location) : "");
+    return text + ',' + number(after->percentiles.front()) + ',' + number(after->percentiles.back());
+}
+
+void write_jobs(const fs::path& out, const outcome& o) {
+    study::results_file f(out / "jobs.csv");
+    f << "job,config";
+    for (const auto& name : axis_names) f << ',' << name;
+    f << ",variant,seed,diverged,epochs_done,train_loss,test_loss,test_accuracy,bimodality,mode1,mode2,p0,p100,"
+         "seconds,blas_kernel,blas_threads\n";
+    const std::string threads = std::to_string(openblas_get_num_threads());
+    for (std::size_t c = 0; c < o.configurations.size(); ++c)
+        for (const auto& r : o.runs[c]) {
+            f << job_number(o.configurations, c, r.variant, r.seed) << ',' << o.configurations[c].id;
+            for (const auto& value : o.configurations[c].values) f << ',' << field(value);
+            const double seconds = std::accumulate(r.epochs.begin(), r.epochs.end(), 0.0,
+                                                   [](double sum, const auto& e) { return sum + e.seconds; });
+            f << ',' << r.variant << ',' << r.seed << ',' << (r.diverged ? "true" : "false") << ',' << r.epochs.size()
+              << ',' << final_fields(r) << ',' << number(seconds) << ',' << field(kernel_of(r)) << ',' << threads
+              << '\n';
+        }
+    f.commit();
+}
+
+void write_tables(const fs::path& out, const outcome& o) {
+    for (const auto& table : study::tidy_tables) {
+        study::results_file f(out / table.file);
+        f << "job," << table.columns << '\n';
+        for (std::size_t c = 0; c < o.configurations.size(); ++c)
+            for (const auto& r : o.runs[c])
+                table.write_rows(f, r, std::to_string(job_number(o.configurations, c, r.variant, r.seed)) + ",");
+        f.commit();
+    }
+}
+
+// One configuration in summary.json: its id and values, and its summary and verdicts once every job finished.
+json configuration_json(const outcome& o, std::size_t c, const judged_configuration& judged) {
+    const auto& configuration = o.configurations[c];
+    json values = json::object();
+    for (std::size_t k = 0; k < axis_names.size(); ++k) values[axis_names[k]] = configuration.values[k];
+    const auto& options = configuration.options;
+    const std::size_t first = job_number(o.configurations, c, options.variants.front(), options.seeds.front());
+    const std::size_t count = options.variants.size() * options.seeds.size();
+    json j = {{"id", configuration.id}, {"values", values}, {"jobs", {first, first + count - 1}}};
+    j["complete"] = o.runs[c].size() == count;
+    if (!j["complete"]) return j;
+    j["variants"] = study::summary_json(judged.summary);
+    j["findings"] = study::findings_json(judged.findings);
+    return j;
+}
+
+json divergences_json(const outcome& o) {
+    json rows = json::array();
+    for (std::size_t c = 0; c < o.configurations.size(); ++c)
+        for (const auto& r : o.runs[c])
+            if (!r.divergence.empty())
+                rows.push_back({{"job", job_number(o.configurations, c, r.variant, r.seed)},
+                                {"stopped", r.diverged},
+                                {"epoch", r.diverged_at},
+                                {"rollbacks", r.rollbacks},
+                                {"what", r.divergence}});
+    return rows;
+}
+
+void write_summary(const fs::path& out, const outcome& o, const json& sweep, const study::provenance& where) {
+    json j = {{"sweep", sweep}, {"blas", where.blas}, {"wall_seconds", where.wall_seconds}};
+    j["axes"] = json::array();
+    for (const auto& a : o.axes) j["axes"].push_back({{"name", a.name}, {"values", a.values}});
+    j["configurations"] = json::array();
+    const auto judged = judge_configurations(o);
+    for (std::size_t c = 0; c < o.configurations.size(); ++c)
+        j["configurations"].push_back(configuration_json(o, c, judged[c]));
+    j["divergences"] = divergences_json(o);
+    study::results_file f(out / "summary.json");
+    f << j.dump(2) << '\n';
+    f.commit();
+}
+
+}  // namespace
+
+void write_results(const fs::path& out, const outcome& o, const json& sweep, const study::provenance& where) {
+    write_jobs(out, o);
+    write_tables(out, o);
+    write_summary(out, o, sweep, where);
+}
+
+}  // namespace sweep

@@ -1,0 +1,133 @@
+#include "runner.hpp"
+
+#include <mockbn/io/checkpoint.hpp>
+
+#include "experiment.hpp"
+#include "folder.hpp"
+#include "run_store.hpp"
+#include "sweep_folder.hpp"
+
+namespace sweep {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// What decides the data a configuration reads.
+std::string data_key(const study::options& o) {
+    return o.data_dir + '\n' + std::to_string(o.train_limit) + '\n' + std::to_string(o.test_limit) + '\n' +
+           std::to_string(o.probe_images);
+}
+
+}  // namespace
+
+runner::runner(std::vector<configuration> configurations, fs::path out, const std::vector<std::size_t>& jobs,
+               bool allow_kernel_change)
+    : configurations_(std::move(configurations)), jobs_(jobs_of(configurations_)), out_(std::move(out)) {
+    for (auto& c : configurations_) {
+        c.options.resume = true;  // a job with a checkpoint continues from it
+        c.options.allow_kernel_change = allow_kernel_change;
+    }
+    for (const std::size_t j : jobs) {
+        const auto& o = configurations_[jobs_[j].configuration].options;
+        if (data_.count(data_key(o)) > 0) continue;
+        std::string fingerprint;
+        auto sets = study::load_data(o, fingerprint);
+        data_.emplace(data_key(o), data{std::move(sets), study::current_environment(fingerprint)});
+    }
+}
+
+const runner::data& runner::data_of(const configuration& c) const { return data_.at(data_key(c.options)); }
+
+std::string runner::name(std::size_t job) const {
+    const auto& [c, j] = jobs_[job];
+    return "job " + std::to_string(job) + " (config " + configurations_[c].id + ", " + j.variant + ", seed " +
+           std::to_string(j.seed) + ")";
+}
+
+bool runner::finished(std::size_t job, const study::run_result& r) const {
+    return r.diverged || r.epochs.size() >= configurations_[jobs_[job].configuration].options.epochs;
+}
+
+std::string runner::identity(std::size_t job) const {
+    const auto& [c, j] = jobs_[job];
+    return study::run_identity(configurations_[c].options, j.variant, j.seed, data_of(configurations_[c]).where);
+}
+
+results runner::read_finished(const std::vector<std::size_t>& jobs) const {
+    results done;
+    for (const std::size_t number : jobs) {
+        const auto& [c, j] = jobs_[number];
+        const fs::path path = checkpoint_of(out_, configurations_[c], j);
+        std::error_code error;
+        if (!fs::exists(path, error) && !fs::is_symlink(path, error)) continue;
+        study::run_result r = study::run_store(path, identity(number), configurations_[c].options).read().result;
+        if (!finished(number, r)) continue;
+        r.variant = j.variant;
+        r.seed = j.seed;
+        done.emplace(number, std::move(r));
+    }
+    return done;
+}
+
+std::string runner::run(std::size_t job, progress& report) const {
+    const auto& [c, j] = jobs_[job];
+    const auto& o = configurations_[c].options;
+    const auto& d = data_of(configurations_[c]);
+    const std::string who = "job " + std::to_string(job) + " [" + configurations_[c].id + "] ";
+    try {
+        const auto r = study::run_job(o, d.sets, j, checkpoint_of(out_, configurations_[c], j), d.where,
+                                      [&](const std::string& line) { report.print(who + line); });
+        mockbn::io::checkpoint bytes;
+        study::put_run(bytes,
+                       {r, o.learning_rate});  // decode() reads the result alone; the rate is the configuration's
+        return bytes.to_bytes(identity(job));
+    } catch (const std::exception& e) {
+        throw std::runtime_error("config " + configurations_[c].id + ", " + j.variant + ", seed " +
+                                 std::to_string(j.seed) + ": " + e.what());
+    }
+}
+
+study::run_result runner::decode(std::size_t job, const std::string& bytes) const {
+    const auto& [c, j] = jobs_[job];
+    const auto& o = configurations_[c].options;
+    try {
+        const auto saved = mockbn::io::checkpoint::from_bytes(bytes, name(job));
+        study::check_identity(saved, name(job) + "'s result", identity(job), o.allow_kernel_change);
+        study::run_result r = study::get_run(saved, o.epochs).result;
+        r.variant = j.variant;
+        r.seed = j.seed;
+        return r;
+    } catch (const mockbn::io::checkpoint_error& e) {
+        throw study::failure(e.what());
+    }
+}
+
+results run_share(const runner& r, const std::vector<std::size_t>& jobs, const run_jobs_function& run_jobs) {
+    results done = r.read_finished(jobs);
+    std::vector<std::size_t> left;
+    for (const std::size_t j : jobs)
+        if (done.count(j) == 0) left.push_back(j);
+    progress report(jobs.size(), done.size());
+    const job_runner run_one = [&](std::size_t j) {
+        report.started();
+        return r.run(j, report);
+    };
+    const result_sink deliver = [&](std::size_t j, std::string bytes) {
+        report.finished();
+        auto result = r.decode(j, bytes);
+        if (r.finished(j, result)) done.emplace(j, std::move(result));
+    };
+    run_jobs(left, run_one, deliver);
+    return done;
+}
+
+outcome collect(const grid& g, const std::vector<configuration>& configurations, results done) {
+    outcome o{axes_of(g, configurations), configurations,
+              std::vector<std::vector<study::run_result>>(configurations.size())};
+    const auto jobs = jobs_of(configurations);
+    for (auto& [number, r] : done) o.runs[jobs[number].configuration].push_back(std::move(r));
+    return o;
+}
+
+}  // namespace sweep

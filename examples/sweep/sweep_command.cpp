@@ -1,0 +1,150 @@
+#include "sweep_command.hpp"
+
+#include <filesystem>
+#include <map>
+
+#include <CLI/CLI.hpp>
+
+#include "command_line.hpp"
+#include "folder.hpp"
+#include "options.hpp"
+#include "sweep_file.hpp"
+
+namespace sweep {
+
+namespace {
+
+using study::usage_error;
+
+// The options.json key of a study flag ("--lr" → "learning_rate"), or "" for a flag that is not an option.
+std::string key_of(const std::string& flag) {
+    for (const auto& [key, value] : option_defaults().items())
+        if (study::flag_of(key) == flag) return key;
+    return "";
+}
+
+// What an axis option's help adds to the study's.
+std::string as_axis(const std::string& key) {
+    return key == "placement" ? " (alternatives separated by ':', one configuration each: 3,4:all)"
+                              : " (a comma list: one configuration per value)";
+}
+
+// The study's options as typed, by options.json key.
+struct typed_options {
+    std::map<std::string, std::string> texts;
+    bool quick = false;
+    std::string file, shard;
+};
+
+// The study's options (--help lists them in its order), then the sweep's own.
+void add_options(CLI::App& app, command& c, typed_options& typed) {
+    for (const auto& help : study::option_helps()) {
+        const std::string key = key_of(help.flag);
+        if (help.flag == "--out") {
+            app.add_option("--out", c.out, "results folder")->capture_default_str();
+        } else if (help.flag == "--resume") {
+            app.add_option("--resume", c.resume, "continue the sweep whose results folder this is (its sweep.json)");
+        } else if (help.flag == "--force") {
+            app.add_flag("--force", c.force, "replace the results of another sweep, or write beside other files");
+        } else if (help.flag == "--allow-kernel-change") {
+            app.add_flag(help.flag, c.allow_kernel_change, help.description);
+        } else if (key == "quick") {
+            app.add_flag(help.flag, typed.quick, help.description);
+        } else if (key == "shared") {
+            app.add_option(help.flag, typed.texts[key], "off, on, or off,on: " + help.description)->expected(0, 1);
+        } else if (!key.empty()) {
+            app.add_option(help.flag, typed.texts[key], help.description + (is_axis(key) ? as_axis(key) : ""))
+                ->default_str(help.default_text);
+        }
+    }
+    app.add_option("--file", typed.file, "a sweep file (JSON, docs/sweep.md): the options, each a value or a list");
+    app.add_option("--shard", typed.shard, "i/n: run only the jobs whose number mod n is i - 1 (merge joins them)");
+}
+
+// The typed options given, as a grid; an option also in `file` is refused.
+grid grid_of(const CLI::App& app, const typed_options& typed, grid file) {
+    for (const auto& [key, text] : typed.texts) {
+        const std::string flag = study::flag_of(key);
+        if (app.get_option(flag)->count() == 0) continue;
+        if (file.given.count(key) > 0) throw usage_error(flag + " is given both here and in " + typed.file);
+        if (option_defaults()[key].is_number() && !is_axis(key) && text.find(',') != std::string::npos)
+            throw usage_error(flag + " takes one value: it is not an axis of the sweep");
+        if (key == "shared" && text.empty()) file.given[key] = {"on"};
+        else file.given[key] = is_axis(key) ? study::split(text, separator_of(key), flag) : std::vector{text};
+    }
+    if (typed.quick && file.given.count("quick") > 0)
+        throw usage_error("--quick is given both here and in " + typed.file);
+    if (typed.quick) file.given["quick"] = {"true"};
+    if (!typed.shard.empty()) {
+        if (file.part.count > 1) throw usage_error("--shard is given both here and in " + typed.file);
+        try {
+            file.part = share_of(typed.shard, "--shard");
+        } catch (const study::option_error& e) {
+            throw usage_error(e.what());
+        }
+    }
+    return file;
+}
+
+// With --resume, only the options that may go with it.
+void check_resume(const CLI::App& app) {
+    for (const auto* option : app.get_options()) {
+        const std::string& name = option->get_name();
+        if (option->count() > 0 && name != "--resume" && name != "--threads" && name != "--data-dir" &&
+            name != "--allow-kernel-change")
+            throw usage_error(
+                "--resume continues the sweep of its folder; only --threads, --data-dir and --allow-kernel-change may "
+                "be given with it, not " +
+                name);
+    }
+}
+
+}  // namespace
+
+command parse(const std::vector<std::string>& arguments) {
+    command c;
+    typed_options typed;
+    CLI::App app{
+        "mockbn-sweep: runs the study (mockbn-study) over a grid of its options. Every combination of the values "
+        "given is a configuration, run for every variant and seed; writes jobs.csv, metrics.csv, probe.csv, "
+        "params.csv, summary.json and report.html. `mockbn-sweep merge --help` joins the folders of --shard runs."};
+    add_options(app, c, typed);
+    study::parse_into(app, arguments);
+    if (c.out.empty()) throw usage_error("--out: give a folder");
+    if (app.get_option("--resume")->count() > 0) {
+        check_resume(app);
+        if (c.resume.empty()) throw usage_error("--resume: give a folder");
+        c.out = c.resume;
+    }
+    c.given = grid_of(app, typed, typed.file.empty() ? grid{} : read_sweep_file(typed.file));
+    return c;
+}
+
+grid resolve(const command& c) {
+    if (c.resume.empty()) return c.given;
+    const std::filesystem::path file = std::filesystem::path(c.resume) / "sweep.json";
+    std::error_code error;
+    if (!std::filesystem::exists(std::filesystem::symlink_status(file, error)))
+        throw study::refusal(c.resume + " holds no sweep to continue (no sweep.json)");
+    grid g = read_sweep_file(file);
+    for (const char* key : {"threads", "data_dir"})
+        if (c.given.given.count(key) > 0) g.given[key] = c.given.given.at(key);
+    return g;
+}
+
+merge_command parse_merge(const std::vector<std::string>& arguments) {
+    merge_command m;
+    CLI::App app{
+        "mockbn-sweep merge: joins the folders of a sweep's --shard runs into one folder, as one run of the whole "
+        "sweep would have left it."};
+    app.add_option("out", m.out, "the merged sweep's folder")->required();
+    app.add_option("shards", m.shards, "the shards' folders")->required();
+    app.add_flag("--allow-mixed-kernels", m.allow_mixed_kernels,
+                 "merge jobs computed under different BLAS kernels (refused otherwise, naming the jobs)");
+    app.add_flag("--force", m.force, "replace the results of another sweep, or write beside other files");
+    study::parse_into(app, arguments);
+    if (m.out.empty()) throw usage_error("merge: give the merged folder");
+    return m;
+}
+
+}  // namespace sweep

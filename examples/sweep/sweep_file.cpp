@@ -1,0 +1,121 @@
+#include "sweep_file.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
+#include "folder.hpp"
+#include "options.hpp"
+
+namespace sweep {
+
+namespace {
+
+using nlohmann::json;
+using study::option_error;
+
+// What a value of the type of `example` (the study's default) is, for a message.
+std::string type_of(const json& example) {
+    if (example.is_boolean()) return "true or false";
+    if (example.is_string()) return "a string";
+    if (example.is_number_unsigned()) return "a whole number, 0 or more";
+    if (example.is_number()) return "a number";
+    return example.front().is_string() ? "a list of strings, or \"all\"" : "a list of whole numbers, or one";
+}
+
+std::string shortest(double v) {
+    char text[32];
+    return std::string(text, std::to_chars(text, text + sizeof text, v).ptr);
+}
+
+// A scalar of the type of `example` as a study command line takes it, or "" when it is not one.
+std::string scalar_text(const json& value, const json& example) {
+    if (example.is_boolean() && value.is_boolean()) return value.get<bool>() ? "true" : "false";
+    if (example.is_string() && value.is_string()) return value.get<std::string>();
+    if (example.is_number_unsigned() && value.is_number_unsigned()) return std::to_string(value.get<std::uint64_t>());
+    if (example.is_number_float() && value.is_number()) return shortest(value.get<double>());
+    return "";
+}
+
+// One value of `key` as a study command line takes it. A list option (variants, placement, seeds) takes a
+// list of its elements, joined with commas, or one element or word ("all", a count) the study reads.
+std::string text_of(const std::string& key, const json& value, const json& example) {
+    const bool list = example.is_array();
+    std::string text;
+    if (list && value.is_array()) {
+        for (const auto& e : value) {
+            const std::string part = scalar_text(e, example.front());
+            if (part.empty()) throw option_error(key, "must be " + type_of(example));
+            text += (text.empty() ? "" : ",") + part;
+        }
+        if (text.empty()) throw option_error(key, "an empty list");
+        return text;
+    }
+    if (list && (value.is_string() || value.is_number_unsigned())) return scalar_text(value, value);
+    text = scalar_text(value, example);
+    if (text.empty() && !(value.is_string() && example.is_string()))
+        throw option_error(key, "must be " + type_of(example) + (is_axis(key) ? ", or a list of them" : ""));
+    return text;
+}
+
+// Whether `value` lists alternatives of `key`, one configuration each, rather than being one value of it.
+bool lists_alternatives(const std::string& key, const json& value, const json& example) {
+    if (!value.is_array()) return false;
+    if (!example.is_array()) return true;
+    return key == "placement" &&
+           std::any_of(value.begin(), value.end(), [](const json& e) { return e.is_array() || e.is_string(); });
+}
+
+std::vector<std::string> values_of(const std::string& key, const json& value, const json& example) {
+    if (!lists_alternatives(key, value, example)) return {text_of(key, value, example)};
+    if (!is_axis(key))
+        throw option_error(key, "one value, not a list: " + key + " is not an axis of the sweep (docs/sweep.md)");
+    if (value.empty()) throw option_error(key, "an empty list");
+    std::vector<std::string> texts;
+    for (const auto& e : value) {
+        if (e.is_array() && !example.is_array()) throw option_error(key, "a list inside a list");
+        texts.push_back(text_of(key, e, example));
+    }
+    return texts;
+}
+
+}  // namespace
+
+share share_of(const std::string& text, const std::string& field) {
+    share s;
+    const char* const end = text.data() + text.size();
+    const auto first = std::from_chars(text.data(), end, s.index);
+    const bool slash = first.ec == std::errc() && first.ptr != end && *first.ptr == '/';
+    const auto second = slash ? std::from_chars(first.ptr + 1, end, s.count) : first;
+    if (!slash || second.ec != std::errc() || second.ptr != end || s.index < 1 || s.index > s.count)
+        throw option_error(field, "'" + study::printable(text) + "' is not i/n with 1 <= i <= n");
+    return s;
+}
+
+grid grid_from_json(const std::string& text) {
+    const json j = study::parse_object(text);
+    grid g;
+    for (const auto& [key, value] : j.items()) {
+        if (key == "shard") {
+            if (!value.is_string()) throw option_error(key, "must be a string, \"i/n\"");
+            g.part = share_of(value.get<std::string>(), key);
+            continue;
+        }
+        const auto example = option_defaults().find(key);
+        if (example == option_defaults().end()) throw option_error(study::printable(key), "not an option");
+        g.given[key] = values_of(key, value, *example);
+    }
+    return g;
+}
+
+grid read_sweep_file(const std::filesystem::path& file) {
+    const std::string text = study::read_small_file(file);
+    try {
+        return grid_from_json(text);
+    } catch (const option_error& e) {
+        throw study::refusal(file.string() + ": " + e.what());
+    }
+}
+
+}  // namespace sweep

@@ -1,0 +1,28 @@
+// A sweep file (docs/sweep.md, "The sweep file"): one JSON object with
+// options.json's keys, where an axis option may hold a list of values, one
+// per configuration (placement: a list of layer lists, or "all"); and
+// "shard" ("i/n"), which a sweep folder's own sweep.json records.
+//
+// Contract: grid_from_json() accepts each key once, every value of the
+// JSON type options.json gives it (a list or "all" for variants and
+// placement, a list or a count for seeds), and a list only where one is
+// allowed; it throws study::option_error naming the key otherwise (or no key
+// for text that is not one JSON object). read_sweep_file() reads a file of
+// at most 1 MiB and throws a refusal naming the file and the key. Neither
+// checks what the study checks (ranges, names): expand() does.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "grid.hpp"
+
+namespace sweep {
+
+grid grid_from_json(const std::string& text);
+grid read_sweep_file(const std::filesystem::path& file);
+
+// "i/n" as a share; throws study::option_error naming `field` otherwise.
+share share_of(const std::string& text, const std::string& field);
+
+}  // namespace sweep

@@ -1,0 +1,48 @@
+// A sweep's results folder (docs/sweep.md, "The folder"): the study's lock,
+// atomic files and stale-temporary cleaning (folder.hpp), around a sweep's
+// own files: sweep.json (the sweep in grid.hpp's canonical form), the result files,
+// and checkpoints/<config-id>/<variant>-seed<N>.ckpt.
+//
+// Contract:
+//  - refuse_early(): a folder holding a study's results or other files is
+//    refused without --force, before anything is made in it.
+//  - settle(), with the folder locked: an empty folder starts afresh; one
+//    whose sweep.json holds the same sweep (threads and the data folder
+//    aside) continues it; another sweep is a refusal naming the first key
+//    that differs. --force starts afresh: it removes a previous sweep's (or
+//    study's) result files and checkpoints, and writes beside other files.
+//  - prepare() removes what a killed writer left, makes the checkpoint
+//    folders of the configurations given and writes sweep.json.
+//  - Every error is a study_error: 2 for a refusal, 1 for a failure.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "job.hpp"
+#include "outcome.hpp"
+
+namespace sweep {
+
+// What decides a sweep's jobs: its canonical form but for threads and the data folder.
+nlohmann::json deciding(nlohmann::json sweep);
+
+// The flag of the first key whose value differs between two sweeps' forms, and both values.
+struct difference {
+    std::string flag, first, second;  // values as JSON text, "nothing" for a key one lacks
+};
+difference first_difference(const nlohmann::json& first, const nlohmann::json& second);
+
+std::filesystem::path checkpoint_of(const std::filesystem::path& out, const configuration& c, const study::job& j);
+
+void refuse_early(const std::filesystem::path& out, bool force);
+
+void settle(const std::filesystem::path& out, const nlohmann::json& sweep, bool force);
+
+void prepare(const std::filesystem::path& out, const nlohmann::json& sweep,
+             const std::vector<const configuration*>& configurations);
+
+}  // namespace sweep

@@ -1,0 +1,38 @@
+// The sweep's report page, report.html, and its figure: for each of the
+// seed's four findings a map of its verdict across the grid, per
+// configuration the final test accuracy of every variant over its seeds,
+// where the numbers were computed, the axes, and links to the data.
+//
+// Contract:
+//  - Each configuration is judged by the study's own code on its own runs
+//    (report_verdicts.hpp); the maps are laid out by report_layout.hpp's rule.
+//  - Writes figures/verdicts.gp and its data (report_figure.hpp) always; draws
+//    its PNG and SVG with gnuplot, without a shell, only when `figures` is
+//    true; then writes report.html atomically. Every string of the sweep is
+//    HTML-escaped; the page loads nothing from the network.
+//  - When a stop has been requested (interrupt.hpp), before or while the
+//    figure is drawn, report.html is left as it was and drawn is false: the
+//    same call later writes it.
+//  - Throws std::invalid_argument for an outcome without configurations or
+//    one that breaks outcome.hpp's contract, and study::study_error (status
+//    1) for a file that cannot be written.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "outcome.hpp"
+#include "report.hpp"
+#include "report_verdicts.hpp"
+
+namespace sweep {
+
+struct written_sweep_report {
+    std::vector<judged_configuration> configurations;  // per configuration, in grid order
+    bool drawn = false;  // false when figures were not asked for or gnuplot failed (the page says which)
+};
+
+written_sweep_report write_sweep_report(const std::filesystem::path& out, const outcome& o,
+                                        const study::provenance& where, bool figures);
+
+}  // namespace sweep

@@ -1,0 +1,2 @@
+// A fixture for the layering check: what the relative include reaches.
+#pragma once

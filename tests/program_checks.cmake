@@ -1,0 +1,59 @@
+# What the scripts that run the programs as a user would (study/check_study.cmake,
+# sweep/check_sweep.cmake) share: running one, and checking how it ended.
+
+# Runs `program` with the given arguments; sets <prefix>_status and <prefix>_err.
+function(run_program prefix program)
+  execute_process(COMMAND ${program} ${ARGN} RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE err)
+  set(${prefix}_status "${status}" PARENT_SCOPE)
+  set(${prefix}_err "${err}" PARENT_SCOPE)
+endfunction()
+
+# Fails unless the program ended with `status` and its standard error matches `pattern`; says how it ended.
+function(expect prefix status pattern what)
+  if(NOT "${${prefix}_status}" STREQUAL "${status}" OR NOT "${${prefix}_err}" MATCHES "${pattern}")
+    message(FATAL_ERROR "${what}: expected status ${status} and a message matching '${pattern}'; got status "
+                        "${${prefix}_status}:\n${${prefix}_err}")
+  endif()
+  string(STRIP "${${prefix}_err}" err)
+  string(REGEX REPLACE "\n.*" "" first_line "${err}")
+  message(STATUS "${what} -> ${status}: ${first_line}")
+endfunction()
+
+# `file` of `dir` without its wall-time column (`seconds`): metrics.csv's last, jobs.csv's third from last.
+function(read_without_seconds dir file out)
+  file(READ ${dir}/${file} text)
+  if(file STREQUAL "metrics.csv")
+    string(REGEX REPLACE ",[^,\n]*\n" "\n" text "${text}")
+  elseif(file STREQUAL "jobs.csv")
+    string(REGEX REPLACE ",[^,\n]*(,[^,\n]*,[^,\n]*)\n" "\\1\n" text "${text}")
+  endif()
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+# Fails unless the files named after `what` are identical byte for byte in two results folders, wall times aside.
+function(require_same_files first_dir second_dir what)
+  foreach(file IN LISTS ARGN)
+    read_without_seconds(${first_dir} ${file} first)
+    read_without_seconds(${second_dir} ${file} second)
+    string(LENGTH "${first}" size)
+    if(size LESS 100)
+      message(FATAL_ERROR "${first_dir}/${file} is nearly empty")
+    endif()
+    if(NOT first STREQUAL second)
+      message(FATAL_ERROR "${file} differs: ${what}")
+    endif()
+  endforeach()
+endfunction()
+
+# Runs `program` with the given arguments and `--out out`, killed by SIGKILL right after the first checkpoint of
+# epoch 2 (the test hook MOCKBN_TEST_RAISE); fails unless it was killed with a checkpoint left to continue from.
+function(run_killed program out)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=KILL@2 ${program} ${ARGN} --out ${out}
+                  RESULT_VARIABLE status OUTPUT_QUIET ERROR_QUIET)
+  file(GLOB_RECURSE saved ${out}/checkpoints/*.ckpt)
+  list(LENGTH saved saved_count)
+  message(STATUS "killed after the first checkpoint of epoch 2: '${status}', ${saved_count} checkpoint(s) left")
+  if(status EQUAL 0 OR saved_count EQUAL 0)
+    message(FATAL_ERROR "the kill did not land on a run with a checkpoint to continue from")
+  endif()
+endfunction()

@@ -1,0 +1,100 @@
+# check_sweep.cmake's `refusals` mode: what mockbn-sweep refuses, with status 2 and one line naming
+# the flag, the file and key, the folder or the jobs; a refused sweep writes nothing.
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK}/files)
+set(tiny --quick --epochs 1 --variants plain --seeds 2 --width 16 --data-dir ${DATA})
+
+# Fails unless the sweep with these arguments ends with status 2, one line matching `pattern`, and no ${WORK}/bad.
+function(refused arguments pattern)
+  sweep(refused ${arguments} --data-dir ${DATA} --out ${WORK}/bad)
+  string(STRIP "${refused_err}" err)
+  string(FIND "${err}" "\n" newline)
+  if(NOT newline EQUAL -1)
+    message(FATAL_ERROR "'${arguments}': more than one line:\n${err}")
+  endif()
+  expect(refused 2 "^mockbn-sweep: ${pattern}" "'${arguments}'")
+  require_nothing(${WORK}/bad "'${arguments}'")
+endfunction()
+
+# Bad command lines.
+refused("--width;32," "--width: '32,' has an empty entry")
+refused("--probe-images;500,1000" "--probe-images takes one value: it is not an axis of the sweep")
+refused("--depth;5,3;--placement;4" "the configuration --depth 3: --placement: hidden layer 4 is not among")
+refused("--optimizer;sgd,lbfgs" "the configuration --optimizer lbfgs: --optimizer: 'lbfgs' is not one of")
+refused("--lr;0.01,0.010" "the configurations --lr 0.01 and --lr 0.010 are the same")
+refused("--shard;5/4" "--shard: '5/4' is not i/n with 1 <= i <= n")
+refused("--dataset;mnist,fashion" "--data-dir names one dataset's folder")
+refused("--no-such-option" "The following argument was not expected: --no-such-option")
+refused("--file;${WORK}/files/missing.json" "${WORK}/files/missing.json: no such file")
+
+# Bad sweep files: the file and the key named.
+set(files
+  "colour|{\"colour\": 1}|colour: not an option"
+  "list|{\"probe_images\": [500, 1000]}|probe_images: one value, not a list"
+  "empty|{\"width\": []}|width: an empty list"
+  "type|{\"width\": \"32\"}|width: must be a whole number, 0 or more, or a list of them"
+  "twice|{\"width\": 32, \"width\": 64}|width: given twice"
+  "broken|{\"width\": |not valid JSON")
+foreach(case IN LISTS files)
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 name)
+  list(GET parts 1 text)
+  list(GET parts 2 pattern)
+  file(WRITE ${WORK}/files/${name}.json "${text}")
+  string(REGEX REPLACE "([][()*+?.^$])" "\\\\\\1" pattern "${pattern}")
+  refused("--file;${WORK}/files/${name}.json" "${WORK}/files/${name}.json: ${pattern}")
+endforeach()
+file(WRITE ${WORK}/files/grid.json "{\"depth\": [5, 3], \"placement\": [4]}")
+refused("--file;${WORK}/files/grid.json" "the configuration --depth 3: --placement: hidden layer 4 is not among")
+refused("--file;${WORK}/files/grid.json;--depth;5" "--depth is given both here and in ${WORK}/files/grid.json")
+
+# Folders: other files, a study's, another sweep; --force; --resume.
+file(WRITE ${WORK}/foreign/thesis.tex "months of work")
+sweep(foreign ${tiny} --out ${WORK}/foreign)
+expect(foreign 2 "holds files that are not a mockbn sweep's results" "a folder holding other files")
+if(EXISTS ${WORK}/foreign/.mockbn.lock OR EXISTS ${WORK}/foreign/sweep.json)
+  message(FATAL_ERROR "the refused sweep wrote into the foreign folder")
+endif()
+file(WRITE ${WORK}/study/options.json "{}")
+sweep(study ${tiny} --out ${WORK}/study)
+expect(study 2 "holds a mockbn-study run, not a sweep" "a study's folder")
+sweep(first ${tiny} --out ${WORK}/run)
+expect(first 0 "" "a sweep")
+sweep(other ${tiny} --lr 0.1 --out ${WORK}/run)
+expect(other 2 "--lr: the sweep in ${WORK}/run has nothing, this command gives 0.1; --resume ${WORK}/run continues"
+       "another sweep in the folder")
+sweep(resumed --resume ${WORK}/run --threads 1)
+expect(resumed 0 "" "--resume with another --threads")
+sweep(forced ${tiny} --lr 0.1 --force --out ${WORK}/run)
+expect(forced 0 "" "another sweep with --force")
+file(READ ${WORK}/run/jobs.csv jobs)
+if(NOT jobs MATCHES ",0.1,")
+  message(FATAL_ERROR "--force did not replace the sweep:\n${jobs}")
+endif()
+execute_process(COMMAND flock ${WORK}/run/.mockbn.lock ${SWEEP} ${tiny} --lr 0.1 --out ${WORK}/run
+                RESULT_VARIABLE locked_status OUTPUT_QUIET ERROR_VARIABLE locked_err)
+expect(locked 2 "${WORK}/run is in use by process [0-9]+ \\(flock " "a folder locked by another process")
+
+# Shards that do not merge.
+set(rates ${tiny} --lr 0.01,0.1)
+foreach(i 1 2)
+  sweep(shard${i} ${rates} --shard ${i}/2 --out ${WORK}/shard${i})
+  expect(shard${i} 0 "" "--shard ${i}/2")
+endforeach()
+sweep(one_shard merge ${WORK}/merged ${WORK}/shard1)
+expect(one_shard 2 "jobs 1, 3: in none of the shards given" "a shard missing")
+sweep(twice merge ${WORK}/merged ${WORK}/shard1 ${WORK}/shard2 ${WORK}/shard1)
+expect(twice 2 "jobs 0, 2: in both ${WORK}/shard1 and ${WORK}/shard1" "a shard given twice")
+sweep(another merge ${WORK}/merged ${WORK}/shard1 ${WORK}/run)
+expect(another 2 "${WORK}/run holds another sweep than ${WORK}/shard1: --lr is 0.1 there" "another sweep")
+file(REMOVE_RECURSE ${WORK}/shard2)
+# One thread: killed once job 1 has saved its first epoch, before job 3 starts.
+execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=KILL@1 ${SWEEP} ${rates} --shard 2/2 --threads 1
+                        --out ${WORK}/shard2 RESULT_VARIABLE status OUTPUT_QUIET ERROR_QUIET)
+sweep(unfinished merge ${WORK}/merged ${WORK}/shard1 ${WORK}/shard2)
+expect(unfinished 2 "job 3 has no checkpoint \\([^)]*\\): run its shard again" "a killed shard")
+require_nothing(${WORK}/merged "a refused merge")
+sweep(finished ${rates} --shard 2/2 --out ${WORK}/shard2)
+expect(finished 0 "" "the killed shard run again")
+sweep(merged merge ${WORK}/merged ${WORK}/shard1 ${WORK}/shard2)
+expect(merged 0 "" "the shards merged")

@@ -1,0 +1,210 @@
+// The sweep's grid: its expansion in the fixed order, each configuration
+// through the study's own parse and check, the sweep file's strict reading,
+// the command line, and the canonical form that decides whether two sweeps
+// are the same.
+#include <map>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "scratch.hpp"
+
+#include "command_line.hpp"
+#include "folder.hpp"
+#include "grid.hpp"
+#include "sweep_command.hpp"
+#include "sweep_file.hpp"
+
+using namespace sweep;
+
+namespace {
+
+grid grid_of(std::map<std::string, std::vector<std::string>> given) {
+    grid g;
+    g.given = std::move(given);
+    g.given["data_dir"] = {"/data/mnist"};  // never read here
+    return g;
+}
+
+// The message of what f throws (a refusal, a usage or an option error), or "accepted".
+template <class F>
+std::string problem(F&& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "accepted";
+}
+
+std::string value(const configuration& c, const std::string& name) {
+    for (std::size_t k = 0; k < axis_names.size(); ++k)
+        if (axis_names[k] == name) return c.values[k];
+    return "no such axis";
+}
+
+}  // namespace
+
+TEST_CASE("configurations in grid order, the first axis slowest; jobs then by variant, then by seed") {
+    // The map holds the keys alphabetically; the grid's order is axis_names' (optimizer, learning_rate, width).
+    const auto g = grid_of({{"width", {"8", "16"}},
+                            {"learning_rate", {"0.01", "0.1"}},
+                            {"optimizer", {"sgd", "adam"}},
+                            {"variants", {"plain,bn"}},
+                            {"seeds", {"3,1"}}});
+    const auto configurations = expand(g, "out");
+    std::vector<std::string> seen;
+    for (const auto& c : configurations)
+        seen.push_back(value(c, "optimizer") + " " + value(c, "learning_rate") + " " + value(c, "width"));
+    CHECK(seen == std::vector<std::string>{"sgd 0.01 8", "sgd 0.01 16", "sgd 0.1 8", "sgd 0.1 16", "adam 0.01 8",
+                                           "adam 0.01 16", "adam 0.1 8", "adam 0.1 16"});
+    const auto jobs = jobs_of(configurations);
+    REQUIRE(jobs.size() == 32);
+    std::vector<std::string> first;
+    for (std::size_t n = 0; n < 5; ++n)
+        first.push_back(std::to_string(jobs[n].configuration) + " " + jobs[n].job.variant + " " +
+                        std::to_string(jobs[n].job.seed));
+    CHECK(first == std::vector<std::string>{"0 plain 3", "0 plain 1", "0 bn 3", "0 bn 1", "1 plain 3"});
+    for (std::size_t n = 0; n < jobs.size(); ++n)
+        CHECK(job_number(configurations, jobs[n].configuration, jobs[n].job.variant, jobs[n].job.seed) == n);
+}
+
+TEST_CASE("a configuration is the study's options for the same command line, defaults and --quick included") {
+    const auto g = grid_of({{"optimizer", {"sgd", "adam"}}, {"quick", {"true"}}, {"variants", {"plain"}}});
+    const auto configurations = expand(g, "out");
+    REQUIRE(configurations.size() == 2);
+    const auto adam = study::parse({"--optimizer", "adam", "--quick", "--variants", "plain", "--data-dir",
+                                    "/data/mnist", "--out", "out"})
+                          .given;
+    CHECK(study::to_json(configurations[1].options) == study::to_json(adam));
+    CHECK(value(configurations[0], "learning_rate") == "0.02");  // each optimizer's own default rate
+    CHECK(value(configurations[1], "learning_rate") == "0.001");
+    CHECK(configurations[1].options.seeds == std::vector<std::uint64_t>{1, 2});  // --quick's two seeds
+}
+
+TEST_CASE("a configuration the study refuses is named by its values; the same configuration twice is refused") {
+    CHECK(problem([] {
+              expand(grid_of({{"depth", {"5", "3"}}, {"placement", {"4"}}}), "out");
+          }) == "the configuration --depth 3: --placement: hidden layer 4 is not among hidden layers 1 to 3 (--depth)");
+    CHECK(problem([] { expand(grid_of({{"width", {"0"}}}), "out"); }) == "--width: 0 is outside 1 to 100000");
+    CHECK(problem([] {
+              expand(grid_of({{"learning_rate", {"0.01", "0.010"}}}), "out");
+          }) == "the configurations --lr 0.01 and --lr 0.010 are the same: give each value once");
+    CHECK(problem([] {
+              expand(grid_of({{"depth", {"5"}}, {"placement", {"all", "1,2,3,4,5"}}}), "out");
+          }) == "the configurations --placement all and --placement 1,2,3,4,5 are the same: give each value once");
+    grid datasets = grid_of({{"dataset", {"mnist", "fashion"}}});
+    CHECK(problem([&] { expand(datasets, "out"); }).find("--data-dir names one dataset's folder") == 0);
+}
+
+TEST_CASE("values as jobs.csv writes them; placement 'all' kept; a configuration's id does not move with the grid") {
+    const auto small = expand(grid_of({{"placement", {"4,3", "all"}}, {"shared", {"off", "on"}}}), "out");
+    REQUIRE(small.size() == 4);
+    CHECK(value(small[0], "placement") == "3,4");
+    CHECK(value(small[2], "placement") == "all");
+    CHECK(small[2].options.placement == std::vector<std::size_t>{1, 2, 3, 4, 5});
+    CHECK(value(small[1], "shared") == "true");
+    CHECK(small[0].id.size() == 8);
+    CHECK(small[0].id != small[1].id);
+    const auto larger = expand(
+        grid_of({{"placement", {"3,4", "all"}}, {"shared", {"off", "on"}}, {"width", {"100", "8"}}}), "elsewhere");
+    CHECK(larger[0].id == small[0].id);  // width 100 is the default: the same run settings
+    const auto axes =
+        axes_of(grid_of({{"placement", {"3,4", "all"}}, {"shared", {"off", "on"}}, {"depth", {"5"}}}), small);
+    REQUIRE(axes.size() == 2);
+    CHECK(axes[0].name == "placement");
+    CHECK(axes[0].values == std::vector<std::string>{"3,4", "all"});
+    CHECK(axes[1].values == std::vector<std::string>{"false", "true"});
+}
+
+TEST_CASE("the canonical form: the same sweep however it is typed, read back as the same sweep") {
+    const auto typed = parse({"--optimizer", "sgd,adam", "--lr", "0.010,0.1", "--placement", "4,3:all", "--shared",
+                              "off,on", "--seeds", "2", "--data-dir", "/data/mnist", "--shard", "2/3"});
+    const auto from_file = grid_from_json(R"({"optimizer": ["sgd", "adam"], "learning_rate": [0.01, 0.1],
+        "placement": [[3, 4], "all"], "shared": [false, true], "seeds": [1, 2], "data_dir": "/data/mnist",
+        "shard": "2/3"})");
+    const auto canonical_typed = canonical(typed.given, expand(typed.given, "out"));
+    CHECK(canonical_typed == canonical(from_file, expand(from_file, "out")));
+    const auto again = grid_from_json(canonical_typed.dump());
+    CHECK(canonical(again, expand(again, "out")) == canonical_typed);
+    CHECK(canonical_typed["shard"] == "2/3");
+    CHECK(canonical_typed["placement"] == nlohmann::json::parse(R"([[3, 4], "all"])"));
+}
+
+TEST_CASE("a sweep file: every problem names its key") {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {R"({"width": [100, 200], "nonesuch": 1})", "nonesuch: not an option"},
+        {R"({"train_limit": 5})", "train_limit: not an option"},
+        {R"({"probe_images": [500, 1000]})",
+         "probe_images: one value, not a list: probe_images is not an axis of the sweep (docs/sweep.md)"},
+        {R"({"width": []})", "width: an empty list"},
+        {R"({"placement": []})", "placement: an empty list"},
+        {R"({"width": "100"})", "width: must be a whole number, 0 or more, or a list of them"},
+        {R"({"width": [[100]]})", "width: a list inside a list"},
+        {R"({"learning_rate": [0.1, "x"]})", "learning_rate: must be a number, or a list of them"},
+        {R"({"shared": "yes"})", "shared: must be true or false, or a list of them"},
+        {R"({"variants": [["plain"]]})", "variants: must be a list of strings, or \"all\""},
+        {R"({"width": 1, "width": 2})", "width: given twice"},
+        {R"({"shard": "0/4"})", "shard: '0/4' is not i/n with 1 <= i <= n"},
+        {"[1]", "not a JSON object"},
+        {R"({"shared": [false, true], "placement": [[3, 4], "all"], "seeds": 3, "variants": "all"})", "accepted"}};
+    for (const auto& [text, message] : cases) {
+        CAPTURE(text);
+        CHECK(problem([&] { grid_from_json(text); }) == message);
+    }
+    const mockbn::testing::scratch_folder s("sweep_file");
+    const auto file = s.dir / "sweep.json";
+    study::results_file f(file);
+    f << R"({"width": []})";
+    f.commit();
+    CHECK(problem([&] { read_sweep_file(file); }) == file.string() + ": width: an empty list");
+}
+
+TEST_CASE("the command line: lists, placement's alternatives, --shared alone, and what it refuses") {
+    const auto c = parse({"--optimizer", "sgd,adam", "--placement", "3,4:all", "--shared", "--seeds", "3", "--quick"});
+    CHECK(c.given.given.at("optimizer") == std::vector<std::string>{"sgd", "adam"});
+    CHECK(c.given.given.at("placement") == std::vector<std::string>{"3,4", "all"});
+    CHECK(c.given.given.at("shared") == std::vector<std::string>{"on"});
+    CHECK(c.given.given.at("seeds") == std::vector<std::string>{"3"});
+    CHECK(c.given.given.at("quick") == std::vector<std::string>{"true"});
+    CHECK(c.out == "results/sweep");
+    CHECK(parse({"--shared", "off,on"}).given.given.at("shared") == std::vector<std::string>{"off", "on"});
+    CHECK(parse({"--shard", "3/4"}).given.part.text() == "3/4");
+    CHECK(problem([] { parse({"--width", "100,"}); }) == "--width: '100,' has an empty entry");
+    CHECK(problem([] {
+              parse({"--probe-images", "500,1000"});
+          }) == "--probe-images takes one value: it is not an axis of the sweep");
+    CHECK(problem([] { parse({"--shard", "5/4"}); }) == "--shard: '5/4' is not i/n with 1 <= i <= n");
+    CHECK(problem([] {
+              parse({"--resume", "dir", "--lr", "0.1"});
+          }) ==
+          "--resume continues the sweep of its folder; only --threads, --data-dir and --allow-kernel-change may be "
+          "given with it, not --lr");
+    const mockbn::testing::scratch_folder s("sweep_command");
+    study::results_file f(s.dir / "sweep.json");
+    f << R"({"width": [8, 16]})";
+    f.commit();
+    CHECK(problem([&] {
+              parse({"--file", (s.dir / "sweep.json").string(), "--width", "32"});
+          }) == "--width is given both here and in " + (s.dir / "sweep.json").string());
+    CHECK(parse({"--file", (s.dir / "sweep.json").string(), "--lr", "0.1"}).given.given.size() == 2);
+}
+
+TEST_CASE("a share holds every n-th job") {
+    const share third{3, 4};
+    CHECK(third.holds(2));
+    CHECK(third.holds(6));
+    CHECK_FALSE(third.holds(3));
+    CHECK(share_of("3/4", "--shard").text() == "3/4");
+    CHECK(problem([] { share_of("3/", "--shard"); }) == "--shard: '3/' is not i/n with 1 <= i <= n");
+    CHECK(problem([] { share_of("1/4x", "--shard"); }) == "--shard: '1/4x' is not i/n with 1 <= i <= n");
+}
+
+TEST_CASE("the example sweep file: 2 optimizers x 3 rates x 2 sharings, every variant, 3 seeds") {
+    const auto g = read_sweep_file(MOCKBN_SWEEP_EXAMPLE);
+    const auto configurations = expand(g, "out");
+    CHECK(configurations.size() == 12);
+    CHECK(jobs_of(configurations).size() == 12 * study::all_variants.size() * 3);
+    CHECK(axes_of(g, configurations).size() == 3);
+}

@@ -1,0 +1,283 @@
+// The sweep's report on outcomes made by hand (test_report_outcomes.hpp):
+// every map cell's verdict, the faceting for 0 to 4 varying axes, escaping
+// of hostile values, the figure skipped or failing cleanly, and outcomes
+// that break their contract refused.
+#include <array>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "scratch.hpp"
+#include "study/sample_options.hpp"
+#include "test_report_outcomes.hpp"
+
+#include "gnuplot.hpp"
+#include "report_layout.hpp"
+#include "sweep_report.hpp"
+
+using namespace sweep;
+using namespace sweep::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const study::provenance here{12.5, "OpenBLAS 0.3.21, core Haswell", "gcc 12; -O3 (Release)"};
+
+study::options base_options() {
+    study::options o = study::testing::defaults_in("/results/sweep");
+    o.variants = scenario_variants;
+    o.seeds = {1, 2};
+    o.epochs = 1;
+    return o;
+}
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+}
+
+// The configurations of finding k's cells on the page, in the page's order.
+std::vector<std::size_t> cells_of(const std::string& html, std::size_t k) {
+    std::vector<std::size_t> configurations;
+    const std::string key = "<td id=\"f" + std::to_string(k) + "-c";
+    for (auto at = html.find(key); at != std::string::npos; at = html.find(key, at + 1))
+        configurations.push_back(std::stoul(html.substr(at + key.size())));
+    return configurations;
+}
+
+}  // namespace
+
+TEST_CASE("every cell of every finding's map has the verdict the study's judge gives its configuration") {
+    mockbn::testing::scratch_folder scratch("sweep_report_cells");
+    auto o = grid({{"learning_rate", {"0.01", "0.02", "0.03"}}, {"shared", {"off", "on"}}}, base_options());
+    using enum want;
+    o.runs[0] = runs_for({yes, yes, yes, yes});
+    o.runs[1] = runs_for({no, no, no, no});
+    o.runs[2] = runs_for({unsure, unsure, unsure, unsure});
+    // o.runs[3] stays empty: none of its jobs finished.
+    o.runs[4] = runs_for({yes, unsure, no, yes});
+    o.runs[5] = runs_for({no, yes, no, no});
+    std::erase_if(o.runs[5], [](const study::run_result& r) { return r.variant == "bn"; });
+    using enum verdict;
+    const std::vector<std::array<verdict, 4>> expected = {
+        {reproduced, reproduced, reproduced, reproduced},
+        {not_reproduced, not_reproduced, not_reproduced, not_reproduced},
+        {inconclusive, inconclusive, inconclusive, inconclusive},
+        {not_measured, not_measured, not_measured, not_measured},
+        {reproduced, inconclusive, not_reproduced, reproduced},
+        {not_measured, reproduced, not_measured, not_measured}};
+
+    const auto written = write_sweep_report(scratch.dir, o, here, false);
+    const auto html = text_of(scratch.dir / "report.html");
+    const auto csv = text_of(scratch.dir / "figures" / "data" / "verdicts.csv");
+    CHECK(csv.starts_with("config,config_id,learning_rate,shared,finding,verdict\n"));
+    REQUIRE(written.configurations.size() == 6);
+    for (std::size_t c = 0; c < 6; ++c)
+        for (std::size_t k = 0; k < 4; ++k) {
+            const auto v = expected[c][k];
+            CAPTURE(c);
+            CAPTURE(k);
+            CHECK(verdict_of(written.configurations[c].findings[k]) == v);
+            const auto& values = o.configurations[c].values;
+            CHECK(html.find(map_cell(k + 1, c, v)) != std::string::npos);
+            CHECK(csv.find("\n" + std::to_string(c) + "," + o.configurations[c].id + "," + values[3] + "," + values[8] +
+                           "," + std::to_string(k + 1) + "," + std::string(verdict_name(v)) + "\n") !=
+                  std::string::npos);
+        }
+    CHECK(count_of(html, "<td id=\"f") == 24);
+    CHECK(count_of(csv, "\n") == 1 + 24);
+    // Rows learning_rate, columns shared: the page reads the cells in grid order.
+    CHECK(cells_of(html, 1) == std::vector<std::size_t>{0, 1, 2, 3, 4, 5});
+    // The accuracy table: each configuration's row, from the study's summary; a configuration without runs says so.
+    CHECK(html.find("<tr id=\"config-0\"><td>0 <code>" + o.configurations[0].id +
+                    "</code></td><td>0.01</td><td>off</td>") != std::string::npos);
+    // Variants in the order given (plain, bn, log_shift, sqrt_shift, ...), the best in bold.
+    CHECK(html.find("<td>0.9000 ± 0.0000<br><small>n=2</small></td><td>0.9500 ± 0.0000<br><small>n=2</small></td>"
+                    "<td>0.9300 ± 0.0000<br><small>n=2</small></td><td class=\"best\">0.9850 ± 0.0000") !=
+          std::string::npos);
+    CHECK(count_of(html, "<td>not run</td>") == 6 + 1);  // configuration 3's variants, configuration 5's bn
+}
+
+namespace {
+
+const axis optimizer{"optimizer", {"sgd", "adam"}}, rate{"learning_rate", {"0.003", "0.01", "0.03"}},
+    shared{"shared", {"off", "on"}}, width{"width", {"100", "400"}};
+
+// The page of an outcome's report, written into `dir`.
+std::string page_of(const outcome& o, const fs::path& dir) {
+    write_sweep_report(dir, o, here, false);
+    return text_of(dir / "report.html");
+}
+
+}  // namespace
+
+TEST_CASE("faceting, no axis varies: one cell") {
+    mockbn::testing::scratch_folder scratch("sweep_report_facets0");
+    const auto o = grid({}, base_options());
+    const auto l = lay_out(o);
+    CHECK((l.row_axis.empty() && l.column_axis.empty() && l.panels() == 1));
+    const auto html = page_of(o, scratch.dir);
+    CHECK(cells_of(html, 1) == std::vector<std::size_t>{0});
+    CHECK(count_of(html, "<table class=\"map\">") == 4);
+    CHECK(html.find("no option varies") != std::string::npos);
+}
+
+TEST_CASE("faceting, one axis: one row of cells along it") {
+    mockbn::testing::scratch_folder scratch("sweep_report_facets1");
+    const auto o = grid({rate}, base_options());
+    const auto l = lay_out(o);
+    CHECK((l.row_axis.empty() && l.column_axis == "learning_rate" && l.panels() == 1));
+    for (std::size_t c = 0; c < 3; ++c) CHECK((l.places[c].row == 0 && l.places[c].column == c));
+    const auto html = page_of(o, scratch.dir);
+    CHECK(cells_of(html, 2) == std::vector<std::size_t>{0, 1, 2});
+    CHECK(html.find("<tr><th>learning_rate</th><th>0.003</th><th>0.01</th><th>0.03</th></tr>") != std::string::npos);
+}
+
+TEST_CASE("faceting, two axes: one panel, its rows along the earlier") {
+    mockbn::testing::scratch_folder scratch("sweep_report_facets2");
+    const auto o = grid({optimizer, rate}, base_options());
+    const auto l = lay_out(o);
+    CHECK((l.row_axis == "optimizer" && l.column_axis == "learning_rate" && l.panels() == 1));
+    for (std::size_t c = 0; c < 6; ++c) CHECK((l.places[c].row == c / 3 && l.places[c].column == c % 3));
+    const auto html = page_of(o, scratch.dir);
+    CHECK(cells_of(html, 3) == std::vector<std::size_t>{0, 1, 2, 3, 4, 5});
+    CHECK(html.find("<tr><th>sgd</th><td id=\"f3-c0\"") != std::string::npos);
+    CHECK(html.find("<tr><th>adam</th><td id=\"f3-c3\"") != std::string::npos);
+}
+
+TEST_CASE("faceting, three axes: a panel per value of the third, side by side") {
+    mockbn::testing::scratch_folder scratch("sweep_report_facets3");
+    const auto o = grid({optimizer, rate, shared}, base_options());
+    const auto l = lay_out(o);
+    CHECK((l.row_axis == "optimizer" && l.column_axis == "learning_rate"));
+    CHECK((l.panel_rows == 1 && l.panel_columns == 2));
+    CHECK(l.panel_titles == std::vector<std::string>{"shared=off", "shared=on"});
+    const auto html = page_of(o, scratch.dir);
+    CHECK(cells_of(html, 4) == std::vector<std::size_t>{0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11});
+    CHECK(count_of(html, "<div class=\"facet-row\">") == 4);
+    CHECK(count_of(html, "<caption>shared=on</caption>") == 4);
+}
+
+TEST_CASE("faceting, four axes (2 optimizers, 3 rates, sharing, 2 widths): a 2x2 grid of panels") {
+    mockbn::testing::scratch_folder scratch("sweep_report_facets4");
+    const auto o = grid({optimizer, rate, shared, width}, base_options());
+    const auto l = lay_out(o);
+    CHECK((l.row_axis == "optimizer" && l.column_axis == "learning_rate"));
+    CHECK((l.panel_rows == 2 && l.panel_columns == 2));
+    CHECK(l.panel_titles == std::vector<std::string>{"shared=off, width=100", "shared=off, width=400",
+                                                     "shared=on, width=100", "shared=on, width=400"});
+    // Configuration 23: adam, 0.03, on, 400.
+    CHECK((l.places[23].panel == 3 && l.places[23].row == 1 && l.places[23].column == 2));
+    const auto html = page_of(o, scratch.dir);
+    CHECK(count_of(html, "<table class=\"map\">") == 16);
+    CHECK(count_of(html, "<div class=\"facet-row\">") == 8);
+    CHECK(html.find("rows optimizer, columns learning_rate; one panel per shared × width") != std::string::npos);
+}
+
+TEST_CASE("faceting: the panel takes the two axes with the most values") {
+    const auto o = grid({{"batch", {"32", "64"}}, {"width", {"50", "100", "200"}}, {"depth", {"3", "4", "5", "6"}}},
+                        base_options());
+    const auto l = lay_out(o);
+    CHECK((l.row_axis == "width" && l.column_axis == "depth"));
+    CHECK(l.facet_axes == std::vector<std::string>{"batch"});
+}
+
+TEST_CASE("every string of the sweep is escaped on the page, one literal in the figure's script, quoted in the CSV") {
+    mockbn::testing::scratch_folder scratch("sweep_report_escaping");
+    const std::string hostile = "<script>alert(\"x\")</script> & 'q' \\ @x\nnext";
+    auto o = grid({{"optimizer", {"sgd", hostile}}}, base_options());
+    o.configurations[1].id = "<b>id</b>";
+    o.runs[1] = runs_for({want::yes, want::yes, want::yes, want::yes});
+    const study::provenance where{1, "<blas>", "<build>"};
+
+    const auto written = write_sweep_report(scratch.dir, o, where, true);
+    const auto html = text_of(scratch.dir / "report.html");
+    CHECK(html.find("<script") == std::string::npos);
+    CHECK(html.find("<b>id</b>") == std::string::npos);
+    CHECK(html.find("<blas>") == std::string::npos);
+    CHECK(html.find("<build>") == std::string::npos);
+    CHECK(html.find("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 'q' \\ @x\nnext") != std::string::npos);
+    CHECK(html.find("&lt;b&gt;id&lt;/b&gt;") != std::string::npos);
+    CHECK(html.find("http") == std::string::npos);  // nothing to load from elsewhere
+
+    const auto script = text_of(scratch.dir / "figures" / "verdicts.gp");
+    CHECK(script.find(study::gnuplot_quoted(hostile)) != std::string::npos);
+    CHECK(script.find("\nnext") == std::string::npos);
+    const auto csv = text_of(scratch.dir / "figures" / "data" / "verdicts.csv");
+    CHECK(csv.find("\n1,<b>id</b>,\"<script>alert(\"\"x\"\")</script> & 'q' \\ @x\nnext\",1,reproduced\n") !=
+          std::string::npos);
+    // gnuplot read the script whole: the figure was drawn.
+    CHECK(written.drawn);
+    CHECK(fs::exists(scratch.dir / "figures" / "verdicts.png"));
+    CHECK(fs::exists(scratch.dir / "figures" / "verdicts.svg"));
+}
+
+TEST_CASE("without figures, or without gnuplot, the page, the script and the data are written all the same") {
+    mockbn::testing::scratch_folder scratch("sweep_report_no_figures");
+    auto o = grid({{"width", {"100", "400"}}}, base_options());
+    o.runs[0] = runs_for({want::yes, want::no, want::unsure, want::yes});
+    const fs::path figures = scratch.dir / "figures";
+    const auto only_scripts_and_data = [&] {
+        CHECK(fs::exists(figures / "verdicts.gp"));
+        CHECK(fs::exists(figures / "data" / "verdicts.csv"));
+        CHECK(fs::exists(figures / "data" / "verdict_cells.csv"));
+        CHECK(!fs::exists(figures / "verdicts.png"));
+        CHECK(!fs::exists(figures / "verdicts.svg"));
+        for (const auto& entry : fs::directory_iterator(figures))
+            CHECK(entry.path().filename().string().rfind(".drawing", 0) != 0);
+    };
+
+    SUBCASE("figures not asked for: gnuplot is not run") {
+        const auto written = write_sweep_report(scratch.dir, o, here, false);
+        CHECK(!written.drawn);
+        only_scripts_and_data();
+        CHECK(!fs::exists(figures / "verdicts.log"));
+        const auto html = text_of(scratch.dir / "report.html");
+        CHECK(html.find("figures were not asked for") != std::string::npos);
+        CHECK(html.find("<img") == std::string::npos);
+        CHECK(html.find(map_cell(1, 0, verdict::reproduced)) != std::string::npos);
+    }
+    SUBCASE("gnuplot not on the PATH: the page says the figure failed") {
+        const std::string path = std::getenv("PATH");
+        setenv("PATH", (scratch.dir / "nowhere").c_str(), 1);
+        const auto written = write_sweep_report(scratch.dir, o, here, true);
+        setenv("PATH", path.c_str(), 1);
+        CHECK(!written.drawn);
+        only_scripts_and_data();
+        const auto html = text_of(scratch.dir / "report.html");
+        CHECK(html.find("gnuplot could not draw the figure") != std::string::npos);
+        CHECK(html.find("<img") == std::string::npos);
+    }
+}
+
+TEST_CASE("an outcome that breaks its contract is refused, naming what is wrong") {
+    mockbn::testing::scratch_folder scratch("sweep_report_refusals");
+    auto o = grid({{"width", {"100", "400"}}}, base_options());
+    SUBCASE("no configuration") {
+        CHECK_THROWS_WITH_AS(write_sweep_report(scratch.dir, outcome{}, here, false),
+                             "a sweep's report needs at least one configuration", std::invalid_argument);
+    }
+    SUBCASE("runs for fewer configurations") {
+        o.runs.pop_back();
+        CHECK_THROWS_WITH_AS(write_sweep_report(scratch.dir, o, here, false),
+                             "the sweep's outcome holds runs for 1 of 2 configurations", std::invalid_argument);
+    }
+    SUBCASE("a value off its axis") {
+        o.configurations[1].values[5] = "300";
+        CHECK_THROWS_WITH_AS(write_sweep_report(scratch.dir, o, here, false),
+                             "configuration 1 (c0ffee01) has width '300', which is not among the axis's values",
+                             std::invalid_argument);
+    }
+    SUBCASE("two configurations in one place") {
+        o.configurations[1].values[5] = "100";
+        CHECK_THROWS_WITH_AS(write_sweep_report(scratch.dir, o, here, false),
+                             "configurations 0 and 1 have the same values on every varying axis",
+                             std::invalid_argument);
+    }
+    CHECK(!fs::exists(scratch.dir / "report.html"));
+}

@@ -1,0 +1,94 @@
+// The sweep's report on two tiny configurations really run through the
+// study's engine (study::run_job on MNIST: 2,000 training images, one epoch,
+// width 16): every cell's verdict is the one the study's judge gives each
+// configuration on its own.
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "scratch.hpp"
+#include "study/sample_options.hpp"
+#include "test_report_outcomes.hpp"
+
+#include "experiment.hpp"
+#include "identity.hpp"
+#include "report_text.hpp"
+#include "sweep_report.hpp"
+
+using namespace sweep;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string data_dir() {
+    const char* overridden = std::getenv("MOCKBN_DATA_DIR");
+    return std::string(overridden ? overridden : MOCKBN_TEST_DATA_DIR) + "/mnist";
+}
+
+study::options tiny(const fs::path& out, double learning_rate) {
+    study::options o = study::testing::defaults_in(out);
+    o.data_dir = data_dir();
+    o.variants = {"plain", "bn", "log_shift", "sqrt_shift", "sqrt_fixed"};
+    o.seeds = {1};
+    o.epochs = 1;
+    o.width = 16;
+    o.probe_images = 200;
+    o.train_limit = 2000;
+    o.test_limit = 500;
+    o.learning_rate = learning_rate;
+    study::check(o);
+    return o;
+}
+
+// Every job of configuration c, run as the study runs it, checkpoints under the configuration's folder.
+std::vector<study::run_result> run_all(const configuration& c, const study::study_data& data,
+                                       const study::environment& where, const fs::path& out) {
+    std::vector<study::run_result> runs;
+    fs::create_directories(out / "checkpoints" / c.id);
+    for (const auto& v : c.options.variants)
+        for (auto seed : c.options.seeds)
+            runs.push_back(study::run_job(c.options, data, {v, seed},
+                                          out / "checkpoints" / c.id / (v + "-seed" + std::to_string(seed) + ".ckpt"),
+                                          where, [](const std::string&) {}));
+    return runs;
+}
+
+}  // namespace
+
+TEST_CASE("two configurations really run: each cell's verdict is the study's judge's on that configuration alone") {
+    mockbn::testing::scratch_folder scratch("sweep_report_real");
+    const auto all = mockbn::data::load_standard(data_dir());
+    const study::study_data data{mockbn::data::head(all.train, 2000), mockbn::data::head(all.test, 500),
+                                 mockbn::data::head(all.test, 200)};
+    const auto where = study::current_environment(study::data_fingerprint(all));
+    auto o = testing::grid({{"learning_rate", {"0.02", "0.1"}}}, tiny(scratch.dir, 0.02));
+    o.configurations[1].options = tiny(scratch.dir, 0.1);
+    for (std::size_t c = 0; c < 2; ++c) o.runs[c] = run_all(o.configurations[c], data, where, scratch.dir);
+
+    const auto written = write_sweep_report(scratch.dir, o, {3, study::blas_description(), where.build}, false);
+    const auto html = testing::text_of(scratch.dir / "report.html");
+    const auto csv = testing::text_of(scratch.dir / "figures" / "data" / "verdicts.csv");
+    for (std::size_t c = 0; c < 2; ++c) {
+        const auto& options = o.configurations[c].options;
+        const auto summary = study::summarize(options, o.runs[c]);
+        const auto alone = study::judge(options, o.runs[c], summary);
+        REQUIRE(alone.size() == 4);
+        REQUIRE(written.configurations[c].findings.size() == 4);
+        for (std::size_t k = 0; k < 4; ++k) {
+            CAPTURE(c);
+            CAPTURE(k);
+            CHECK(written.configurations[c].findings[k].verdict == alone[k].verdict);
+            CHECK(written.configurations[c].findings[k].evidence == alone[k].evidence);
+            const auto v = verdict_of(alone[k]);
+            CHECK(html.find(testing::map_cell(k + 1, c, v)) != std::string::npos);
+            CHECK(csv.find("\n" + std::to_string(c) + "," + o.configurations[c].id + "," +
+                           o.configurations[c].values[3] + "," + std::to_string(k + 1) + "," +
+                           std::string(verdict_name(v)) + "\n") != std::string::npos);
+        }
+        for (const auto& s : summary) CHECK(html.find(study::accuracy_text(s)) != std::string::npos);
+    }
+    CHECK(html.find(where.build) != std::string::npos);
+}
