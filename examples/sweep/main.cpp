@@ -3,7 +3,14 @@
 //
 //   mockbn-sweep [--optimizer sgd,adam] [--lr 0.003,0.01] [...] [--file sweep.json]
 //                [--out DIR] [--threads N] [--shard i/n] [--resume DIR] [--force]
+//   mpirun -n N mockbn-sweep [the same, but --threads]
 //   mockbn-sweep merge OUT SHARD_DIR... [--allow-mixed-kernels] [--force]
+//
+// Under mpirun (a build that found MPI), rank 0 alone does the folder's
+// steps (refusals, lock, sweep.json, the result files) and says what ends
+// the program; it shares the sweep with the other ranks, and every rank
+// reads the data and trains (mpi_executor.hpp). A build without MPI refuses
+// to start under mpirun rather than run the whole sweep once per rank.
 //
 // Exit status, as the study's: 0 when every job of the share finished and
 // the result files and report are written; 1 when the data, a file of a
@@ -19,6 +26,8 @@
 #include <cstdio>
 #include <exception>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <mockbn/mockbn.hpp>
 
@@ -29,10 +38,12 @@
 #include "interrupt.hpp"
 #include "memory.hpp"
 #include "merge.hpp"
+#include "mpi_executor.hpp"
 #include "process.hpp"
 #include "results.hpp"
 #include "runner.hpp"
 #include "sweep_command.hpp"
+#include "sweep_file.hpp"
 #include "sweep_folder.hpp"
 #include "sweep_report.hpp"
 #include "thread_executor.hpp"
@@ -85,9 +96,10 @@ std::vector<const configuration*> configurations_of(const plan& p) {
     return mine;
 }
 
-// After SIGINT or SIGTERM: the command that continues the sweep in `out`.
-int stopped(const char* program, const fs::path& out) {
-    return study::stopped("mockbn-sweep", study::shell_quoted(program) + " --resume " + study::shell_quoted(out));
+// After SIGINT or SIGTERM: the command that continues the sweep in `out` (`launcher`: "mpirun -n 4 ", or none).
+int stopped(const char* program, const fs::path& out, const std::string& launcher = "") {
+    return study::stopped("mockbn-sweep",
+                          launcher + study::shell_quoted(program) + " --resume " + study::shell_quoted(out));
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -119,29 +131,120 @@ int finish(const char* program, const fs::path& out, const outcome& o, const nlo
     return report.drawn ? 0 : 1;
 }
 
-int run_sweep(const char* program, const command& c) {
-    const auto start = std::chrono::steady_clock::now();
+// Where the jobs run: threads of this process (--threads N).
+struct threads_here {
+    std::size_t other_ranks() const { return 0; }
+    std::string share(std::string text) const { return text; }
+    std::string launcher() const { return ""; }
+    grid for_executor(grid g) const { return g; }
+    void run_jobs(const plan& p, const std::vector<std::size_t>& jobs, const job_runner& run_one,
+                  const result_sink& deliver) const {
+        thread_executor(p.threads()).run_jobs(jobs, run_one, deliver);
+    }
+};
+
+#ifdef MOCKBN_SWEEP_MPI
+// Where the jobs run: the ranks of an MPI run (mpi_executor.hpp), one job at a time each; rank 0 leads.
+struct mpi_ranks {
+    const mpi_session& session;
+
+    int rank() const { return session.rank(); }
+    std::size_t other_ranks() const { return static_cast<std::size_t>(session.size() - 1); }
+    std::string share(std::string text) const { return session.share(std::move(text)); }
+    std::string launcher() const { return "mpirun -n " + std::to_string(session.size()) + " "; }
+    // Each rank runs one job at a time: a --threads of the sweep's folder is not used.
+    grid for_executor(grid g) const {
+        g.given["threads"] = {"1"};
+        return g;
+    }
+    void run_jobs(const plan&, const std::vector<std::size_t>& jobs, const job_runner& run_one,
+                  const result_sink& deliver) const {
+        try {
+            mpi_executor(session).run_jobs(jobs, run_one, deliver);
+        } catch (const job_failure&) {
+            throw;                           // every rank has left run_jobs
+        } catch (const std::exception& e) {  // the protocol's own error: the other ranks may wait for rank 0
+            std::fprintf(stderr, "mockbn-sweep (rank %d): %s\n", rank(), e.what());
+            session.abort(1);
+        }
+    }
+    [[noreturn]] void abort(int status) const { session.abort(status); }
+};
+#endif
+
+// What rank 0 shares before the jobs start: the sweep (its canonical form), or "!" and the status it ended with.
+constexpr char ended_before_jobs = '!';
+
+// The exit status of an error main reports.
+int status_of(const std::exception& e) {
+    if (dynamic_cast<const study::usage_error*>(&e) != nullptr) return 2;
+    if (const auto* error = dynamic_cast<const study::study_error*>(&e)) return error->status();
+    return 1;
+}
+
+// The folder's steps (rank 0's alone under MPI): refused, locked, settled; the data read; prepared.
+template <class Team>
+plan open_folder(const command& c, const Team& team, std::optional<study::folder_lock>& lock,
+                 std::optional<runner>& jobs) {
     std::optional<plan> p;
     if (c.resume.empty()) {  // what needs no lock is refused before anything is made
-        p = plan_of(c.given, c.out);
+        p = plan_of(team.for_executor(c.given), c.out);
         require_memory(*p);
         refuse_early(c.out, c.force);
     } else if (study::inspect(c.resume) != study::folder_content::sweep) {
         throw study::refusal(c.resume + " holds no sweep to continue (no sweep.json)");
     }
-    const study::folder_lock lock(c.out);
+    lock.emplace(c.out);
     if (!c.resume.empty()) {
-        p = plan_of(resolve(c), c.out);
+        p = plan_of(team.for_executor(resolve(c)), c.out);
         require_memory(*p);
     }
     settle(c.out, p->sweep, c.force);
-    const runner jobs(p->configurations, c.out, p->mine, c.allow_kernel_change);  // the data, read before any write
+    jobs.emplace(p->configurations, c.out, p->mine, c.allow_kernel_change);  // the data, read before any write
     prepare(c.out, p->sweep, configurations_of(*p));
-    const thread_executor threads(p->threads());
-    auto done = run_share(jobs, p->mine, [&](const auto& numbers, const auto& run_one, const auto& deliver) {
-        threads.run_jobs(numbers, run_one, deliver);
-    });
-    if (study::stop_flag()) return stopped(program, c.out);
+    return std::move(*p);
+}
+
+#ifdef MOCKBN_SWEEP_MPI
+// An MPI rank other than 0: the sweep rank 0 opened, its data, and the jobs rank 0 hands out.
+int follow(const command& c, const mpi_ranks& team) {
+    const std::string sweep = team.share({});
+    if (!sweep.empty() && sweep.front() == ended_before_jobs) return std::stoi(sweep.substr(1));  // rank 0 said why
+    try {
+        const plan p = plan_of(grid_from_json(sweep), c.out);
+        const runner jobs(p.configurations, c.out, p.mine, c.allow_kernel_change);
+        serve_share(jobs, team.rank(), [&](const auto& numbers, const auto& run_one, const auto& deliver) {
+            team.run_jobs(p, numbers, run_one, deliver);
+        });
+    } catch (const std::exception& e) {  // rank 0 and the others would wait for this rank
+        std::fprintf(stderr, "mockbn-sweep (rank %d): %s\n", team.rank(), e.what());
+        team.abort(1);
+    }
+    return study::stop_flag() ? 128 + study::stop_signal() : 0;
+}
+#endif
+
+// The sweep, run by this process or led by it as MPI's rank 0.
+template <class Team>
+int run_sweep(const char* program, const command& c, const Team& team) {
+    const auto start = std::chrono::steady_clock::now();
+    std::optional<study::folder_lock> lock;
+    std::optional<runner> jobs;
+    std::optional<plan> p;
+    try {
+        p = open_folder(c, team, lock, jobs);
+    } catch (const std::exception& e) {
+        team.share(ended_before_jobs + std::to_string(status_of(e)));
+        throw;
+    }
+    team.share(p->sweep.dump());
+    auto done = run_share(
+        *jobs, p->mine,
+        [&](const auto& numbers, const auto& run_one, const auto& deliver) {
+            team.run_jobs(*p, numbers, run_one, deliver);
+        },
+        team.other_ranks());
+    if (study::stop_flag()) return stopped(program, c.out, team.launcher());
     return finish(program, c.out, collect(p->given, p->configurations, std::move(done)), p->sweep,
                   {seconds_since(start), study::blas_description(), study::current_environment("").build});
 }
@@ -160,24 +263,67 @@ int run_merge(const char* program, const merge_command& m) {
                   {seconds_since(start), joined.blas, joined.build});
 }
 
+// Prints what ended the program (rank 0's words only, under MPI); the exit status.
+int report(const std::exception& e, bool speaks) {
+    if (speaks) {
+        const bool usage = dynamic_cast<const study::usage_error*>(&e) != nullptr;
+        std::fprintf(stderr, "mockbn-sweep: %s%s\n", e.what(), usage ? " (see --help)" : "");
+    }
+    return status_of(e);
+}
+
+// The sweep, or merge, on threads of this process.
+int run_here(const char* program, const std::vector<std::string>& arguments) {
+    if (!arguments.empty() && arguments.front() == "merge")
+        return run_merge(program, parse_merge({arguments.begin() + 1, arguments.end()}));
+    return run_sweep(program, parse(arguments), threads_here{});
+}
+
+#ifdef MOCKBN_SWEEP_MPI
+// The sweep as one rank of an MPI run; a merge is one process's work.
+int run_as_rank(const char* program, const std::vector<std::string>& arguments, const mpi_session& session) {
+    if (!arguments.empty() && arguments.front() == "merge") {
+        if (session.size() > 1)
+            throw study::usage_error("merge: run it as one process, without mpirun -n " +
+                                     std::to_string(session.size()));
+        return run_here(program, arguments);
+    }
+    const command c = parse(arguments);
+    if (c.given.given.count("threads") > 0 && c.given.given.at("threads") != std::vector<std::string>{"1"})
+        throw study::usage_error(
+            "--threads: under mpirun each rank runs one job at a time; give the ranks with "
+            "mpirun -n instead");
+    const mpi_ranks team{session};
+    return session.rank() == 0 ? run_sweep(program, c, team) : follow(c, team);
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::vector<std::string> arguments(argv + 1, argv + argc);
     openblas_set_num_threads(1);
     study::install_stop_handlers();
+#ifdef MOCKBN_SWEEP_MPI
+    std::optional<mpi_session> session;
+#endif
     try {
-        if (!arguments.empty() && arguments.front() == "merge")
-            return run_merge(argv[0], parse_merge({arguments.begin() + 1, arguments.end()}));
-        return run_sweep(argv[0], parse(arguments));
-    } catch (const study::usage_error& e) {
-        std::fprintf(stderr, "mockbn-sweep: %s (see --help)\n", e.what());
-        return 2;
-    } catch (const study::study_error& e) {
-        std::fprintf(stderr, "mockbn-sweep: %s\n", e.what());
-        return e.status();
+        if (started_by_mpi_launcher()) {
+#ifdef MOCKBN_SWEEP_MPI
+            session.emplace(argc, argv);
+            const std::vector<std::string> arguments(argv + 1, argv + argc);
+            try {
+                return run_as_rank(argv[0], arguments, *session);
+            } catch (const std::exception& e) {
+                return report(e, session->rank() == 0);
+            }
+#else
+            throw study::usage_error(
+                "this mockbn-sweep was built without MPI (CMake did not find it), so each rank would run the whole "
+                "sweep: install libopenmpi-dev (scripts/setup does), rebuild, or run it without mpirun");
+#endif
+        }
+        return run_here(argv[0], {argv + 1, argv + argc});
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "mockbn-sweep: %s\n", e.what());
-        return 1;
+        return report(e, true);
     }
 }

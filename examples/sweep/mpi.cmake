@@ -7,6 +7,7 @@ if(MPI_CXX_FOUND)
   target_link_libraries(mockbn_sweep_mpi PUBLIC mockbn_study_core MPI::MPI_CXX)
   # For the sweep's sources: the MPI path exists in this build.
   target_compile_definitions(mockbn_sweep_mpi PUBLIC MOCKBN_SWEEP_MPI)
+  target_link_libraries(mockbn-sweep PRIVATE mockbn_sweep_mpi)
   # The executor's scaling benchmark (scripts/bench-sweep).
   add_executable(sweep_scaling sweep/scaling_bench.cpp)
   target_link_libraries(sweep_scaling PRIVATE mockbn_sweep_mpi)

@@ -1,5 +1,6 @@
 #include "progress.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace sweep {
@@ -16,34 +17,46 @@ std::string duration_text(double seconds) {
 
 }  // namespace
 
-progress::progress(std::size_t total, std::size_t done) : total_(total), done_(done) {}
+progress::progress(std::size_t total, std::size_t done, std::size_t elsewhere)
+    : total_(total), done_(done), elsewhere_(elsewhere) {}
+
+progress::progress(other_rank r) : progress(0, 0) { rank_ = r.rank; }
 
 void progress::started() {
     const std::lock_guard lock(mutex_);
     ++running_;
 }
 
-void progress::finished() {
+void progress::ended(std::size_t job) {
     const std::lock_guard lock(mutex_);
-    if (running_ > 0) --running_;  // an executor may run jobs elsewhere and never report them started here
+    --running_;
     ++done_;
-    ++finished_here_;
+    ++finished_;
+    undelivered_.insert(job);
+}
+
+void progress::delivered(std::size_t job) {
+    const std::lock_guard lock(mutex_);
+    if (undelivered_.erase(job) > 0) return;
+    ++done_;  // a job another rank ran
+    ++finished_;
 }
 
 void progress::print(const std::string& line) {
     const std::lock_guard lock(mutex_);
-    std::fprintf(stderr, "[sweep: %s] %s\n", counts().c_str(), line.c_str());
+    if (rank_ != 0) std::fprintf(stderr, "[sweep rank %d] %s\n", rank_, line.c_str());
+    else std::fprintf(stderr, "[sweep: %s] %s\n", counts().c_str(), line.c_str());
 }
 
 std::string progress::counts() const {
-    const std::size_t left = total_ - done_ - running_;
+    const std::size_t running = running_ + std::min(elsewhere_, total_ - done_ - running_);
+    const std::size_t left = total_ - done_ - running;
     std::string text =
-        std::to_string(done_) + " done, " + std::to_string(running_) + " running, " + std::to_string(left) + " left, ";
-    if (finished_here_ == 0) return text + "estimating";
+        std::to_string(done_) + " done, " + std::to_string(running) + " running, " + std::to_string(left) + " left, ";
+    if (finished_ == 0) return text + "estimating";
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     return text + "about " +
-           duration_text(elapsed / static_cast<double>(finished_here_) * static_cast<double>(total_ - done_)) +
-           " to go";
+           duration_text(elapsed / static_cast<double>(finished_) * static_cast<double>(total_ - done_)) + " to go";
 }
 
 }  // namespace sweep

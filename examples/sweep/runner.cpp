@@ -103,23 +103,32 @@ study::run_result runner::decode(std::size_t job, const std::string& bytes) cons
     }
 }
 
-results run_share(const runner& r, const std::vector<std::size_t>& jobs, const run_jobs_function& run_jobs) {
+results run_share(const runner& r, const std::vector<std::size_t>& jobs, const run_jobs_function& run_jobs,
+                  std::size_t other_ranks) {
     results done = r.read_finished(jobs);
     std::vector<std::size_t> left;
     for (const std::size_t j : jobs)
         if (done.count(j) == 0) left.push_back(j);
-    progress report(jobs.size(), done.size());
+    progress report(jobs.size(), done.size(), other_ranks);
     const job_runner run_one = [&](std::size_t j) {
         report.started();
-        return r.run(j, report);
+        auto bytes = r.run(j, report);
+        report.ended(j);
+        return bytes;
     };
     const result_sink deliver = [&](std::size_t j, std::string bytes) {
-        report.finished();
+        report.delivered(j);
         auto result = r.decode(j, bytes);
         if (r.finished(j, result)) done.emplace(j, std::move(result));
     };
     run_jobs(left, run_one, deliver);
     return done;
+}
+
+void serve_share(const runner& r, int rank, const run_jobs_function& run_jobs) {
+    progress report(progress::other_rank{rank});
+    run_jobs(
+        {}, [&](std::size_t j) { return r.run(j, report); }, [](std::size_t, std::string) {});
 }
 
 outcome collect(const grid& g, const std::vector<configuration>& configurations, results done) {

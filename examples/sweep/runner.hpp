@@ -17,7 +17,9 @@
 //  - run_share() runs the jobs given through an executor's run_jobs
 //    (executor.hpp), after read_finished(), and returns every finished job's
 //    result by number; a job stopped by a signal is left out (its
-//    checkpoint holds its last whole epoch).
+//    checkpoint holds its last whole epoch). Under MPI it runs on rank 0,
+//    told how many other ranks run jobs, and serve_share() on the others:
+//    they run the jobs rank 0 hands them and read no checkpoint first.
 #pragma once
 
 #include <cstddef>
@@ -70,7 +72,9 @@ private:
 using run_jobs_function =
     std::function<void(const std::vector<std::size_t>& jobs, const job_runner& run_one, const result_sink& deliver)>;
 
-results run_share(const runner& r, const std::vector<std::size_t>& jobs, const run_jobs_function& run_jobs);
+results run_share(const runner& r, const std::vector<std::size_t>& jobs, const run_jobs_function& run_jobs,
+                  std::size_t other_ranks = 0);
+void serve_share(const runner& r, int rank, const run_jobs_function& run_jobs);
 
 // The outcome of a sweep whose finished jobs are `done`.
 outcome collect(const grid& g, const std::vector<configuration>& configurations, results done);

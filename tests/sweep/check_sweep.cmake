@@ -11,7 +11,12 @@
 #  divergence  a job that diverges: status 3, every file written, jobs.csv and summary.json name it.
 #  failure     a job whose checkpoint cannot be written (a file-size limit): status 1, the job and the
 #              reason named, no result files.
-# Tests interrupt on events (the hook), never after a delay.
+#  mpi_ways    (with MPI) mpirun -n 1 and mpirun -n 4: the result files of --threads 2; a refusal
+#              said once, by rank 0, with every rank's status 2.
+#  mpi_resume  (with MPI) rank 0 killed by SIGKILL (the hook, on rank 0 alone: mpirun ends the other
+#              rank), and mpirun killed by SIGKILL at the first job's last epoch (kill_launcher.sh),
+#              each run again with the same command: the result files of an uninterrupted sweep.
+# Tests interrupt on events (the hook, a line of output), never after a delay.
 
 set(grid --quick --epochs 2 --optimizer sgd,adam --shared off,on --variants plain,log_shift --seeds 2 --width 32
          --data-dir ${DATA})
@@ -34,6 +39,23 @@ function(require_nothing dir what)
     message(FATAL_ERROR "${what}: ${dir} was made")
   endif()
 endfunction()
+
+# Runs the sweep under mpirun (MPIEXEC) with `ranks` ranks and the grid; sets <prefix>_status and <prefix>_err.
+macro(mpi_sweep prefix ranks)
+  run_program(${prefix} ${MPIEXEC} ${NUMPROC_FLAG} ${ranks} ${SWEEP} ${grid} ${ARGN})
+endmacro()
+
+if(MODE MATCHES "^mpi_")
+  # As root, and more ranks than cores, through the environment (Open MPI's switches as variables). Under
+  # AddressSanitizer, no leak report: Open MPI's own, from components it unloads (mpi_tests.cmake says more).
+  set(ENV{OMPI_ALLOW_RUN_AS_ROOT} 1)
+  set(ENV{OMPI_ALLOW_RUN_AS_ROOT_CONFIRM} 1)
+  set(ENV{OMPI_MCA_rmaps_base_oversubscribe} 1)
+  set(ENV{ASAN_OPTIONS} "$ENV{ASAN_OPTIONS}:detect_leaks=0")
+  file(REMOVE_RECURSE ${WORK})
+  sweep(whole ${grid} --threads 2 --out ${WORK}/whole)
+  expect(whole 0 "" "--threads 2")
+endif()
 
 if(MODE STREQUAL "ways")
   file(REMOVE_RECURSE ${WORK})
@@ -133,4 +155,47 @@ elseif(MODE STREQUAL "failure")
   if(EXISTS ${WORK}/limited/jobs.csv)
     message(FATAL_ERROR "result files written for a sweep whose job failed")
   endif()
+elseif(MODE STREQUAL "mpi_ways")
+  foreach(ranks 1 4)
+    mpi_sweep(ranks${ranks} ${ranks} --out ${WORK}/ranks${ranks})
+    expect(ranks${ranks} 0 "" "mpirun -n ${ranks}")
+    require_same(${WORK}/whole ${WORK}/ranks${ranks} "mpirun -n ${ranks} against --threads 2")
+  endforeach()
+  message(STATUS "mpirun -n 1, mpirun -n 4 and --threads 2: identical result files")
+  # A refusal: rank 0 alone says it, every rank ends with its status, the user's file stays.
+  file(WRITE ${WORK}/foreign/notes.txt "mine")
+  mpi_sweep(foreign 2 --out ${WORK}/foreign)
+  expect(foreign 2 "holds files that are not a mockbn sweep's results" "mpirun -n 2 into a folder of other files")
+  string(REGEX MATCHALL "mockbn-sweep: " said "${foreign_err}")
+  list(LENGTH said times)
+  file(READ ${WORK}/foreign/notes.txt notes)
+  file(GLOB left RELATIVE ${WORK}/foreign ${WORK}/foreign/*)
+  if(NOT times EQUAL 1 OR NOT notes STREQUAL "mine" OR NOT left STREQUAL "notes.txt")
+    message(FATAL_ERROR "the refusal was said ${times} times, or the folder changed (${left}):\n${foreign_err}")
+  endif()
+elseif(MODE STREQUAL "mpi_resume")
+  # Two app contexts: rank 0 with the hook, rank 1 without.
+  run_program(rank_killed ${MPIEXEC} ${NUMPROC_FLAG} 1 env MOCKBN_TEST_RAISE=KILL@2 ${SWEEP} ${grid}
+              --out ${WORK}/rank_killed : ${NUMPROC_FLAG} 1 ${SWEEP} ${grid} --out ${WORK}/rank_killed)
+  file(GLOB_RECURSE saved ${WORK}/rank_killed/checkpoints/*.ckpt)
+  if(rank_killed_status EQUAL 0 OR NOT rank_killed_err MATCHES "rank 0 [^\n]*exited on signal 9"
+     OR EXISTS ${WORK}/rank_killed/jobs.csv OR NOT saved)
+    message(FATAL_ERROR "rank 0's SIGKILL did not end the sweep mid-way with checkpoints left "
+                        "(${rank_killed_status}):\n${rank_killed_err}")
+  endif()
+  message(STATUS "rank 0 killed after the first checkpoint of epoch 2: mpirun ended with ${rank_killed_status}")
+  mpi_sweep(again 2 --out ${WORK}/rank_killed)
+  expect(again 0 "" "mpirun -n 2 again after SIGKILL to rank 0")
+  require_same(${WORK}/whole ${WORK}/rank_killed "rank 0 killed, run again, against the uninterrupted sweep")
+  execute_process(COMMAND ${CMAKE_CURRENT_LIST_DIR}/kill_launcher.sh "epoch 2/2" ${WORK}/launcher_killed
+                          ${MPIEXEC} ${NUMPROC_FLAG} 2 ${SWEEP} ${grid} --out ${WORK}/launcher_killed
+                  RESULT_VARIABLE killed_status OUTPUT_VARIABLE killed_out ERROR_VARIABLE killed_err)
+  if(NOT killed_status EQUAL 0 OR EXISTS ${WORK}/launcher_killed/jobs.csv)
+    message(FATAL_ERROR "the kill of mpirun did not land mid-sweep (${killed_status}):\n${killed_out}${killed_err}")
+  endif()
+  message(STATUS "${killed_out}")
+  mpi_sweep(again_after_launcher 2 --out ${WORK}/launcher_killed)
+  expect(again_after_launcher 0 "" "mpirun -n 2 again after SIGKILL to mpirun")
+  require_same(${WORK}/whole ${WORK}/launcher_killed "mpirun killed, run again, against the uninterrupted sweep")
+  message(STATUS "a rank or mpirun killed mid-sweep, run again: identical result files")
 endif()
