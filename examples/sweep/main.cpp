@@ -131,6 +131,13 @@ int finish(const char* program, const fs::path& out, const outcome& o, const nlo
     return report.drawn ? 0 : 1;
 }
 
+// The exit status of an error main reports.
+int status_of(const std::exception& e) {
+    if (dynamic_cast<const study::usage_error*>(&e) != nullptr) return 2;
+    if (const auto* error = dynamic_cast<const study::study_error*>(&e)) return error->status();
+    return 1;
+}
+
 // Where the jobs run: threads of this process (--threads N).
 struct threads_here {
     std::size_t other_ranks() const { return 0; }
@@ -141,6 +148,7 @@ struct threads_here {
                   const result_sink& deliver) const {
         thread_executor(p.threads()).run_jobs(jobs, run_one, deliver);
     }
+    void abandon(const std::exception&) const {}  // nobody waits: main reports the error
 };
 
 #ifdef MOCKBN_SWEEP_MPI
@@ -159,14 +167,12 @@ struct mpi_ranks {
     }
     void run_jobs(const plan&, const std::vector<std::size_t>& jobs, const job_runner& run_one,
                   const result_sink& deliver) const {
-        try {
-            mpi_executor(session).run_jobs(jobs, run_one, deliver);
-        } catch (const job_failure&) {
-            throw;                           // every rank has left run_jobs
-        } catch (const std::exception& e) {  // the protocol's own error: the other ranks may wait for rank 0
-            std::fprintf(stderr, "mockbn-sweep (rank %d): %s\n", rank(), e.what());
-            session.abort(1);
-        }
+        mpi_executor(session).run_jobs(jobs, run_one, deliver);
+    }
+    // An error of rank 0 while the other ranks wait for its jobs: said, then every rank ended with its status.
+    [[noreturn]] void abandon(const std::exception& e) const {
+        std::fprintf(stderr, "mockbn-sweep: %s\n", e.what());
+        session.abort(status_of(e));
     }
     [[noreturn]] void abort(int status) const { session.abort(status); }
 };
@@ -174,13 +180,6 @@ struct mpi_ranks {
 
 // What rank 0 shares before the jobs start: the sweep (its canonical form), or "!" and the status it ended with.
 constexpr char ended_before_jobs = '!';
-
-// The exit status of an error main reports.
-int status_of(const std::exception& e) {
-    if (dynamic_cast<const study::usage_error*>(&e) != nullptr) return 2;
-    if (const auto* error = dynamic_cast<const study::study_error*>(&e)) return error->status();
-    return 1;
-}
 
 // The folder's steps (rank 0's alone under MPI): refused, locked, settled; the data read; prepared.
 template <class Team>
@@ -238,12 +237,20 @@ int run_sweep(const char* program, const command& c, const Team& team) {
         throw;
     }
     team.share(p->sweep.dump());
-    auto done = run_share(
-        *jobs, p->mine,
-        [&](const auto& numbers, const auto& run_one, const auto& deliver) {
-            team.run_jobs(*p, numbers, run_one, deliver);
-        },
-        team.other_ranks());
+    results done;
+    try {
+        done = run_share(
+            *jobs, p->mine,
+            [&](const auto& numbers, const auto& run_one, const auto& deliver) {
+                team.run_jobs(*p, numbers, run_one, deliver);
+            },
+            team.other_ranks());
+    } catch (const job_failure&) {
+        throw;                           // every rank has left run_jobs
+    } catch (const std::exception& e) {  // a checkpoint refused, or the MPI protocol's own error
+        team.abandon(e);
+        throw;
+    }
     if (study::stop_flag()) return stopped(program, c.out, team.launcher());
     return finish(program, c.out, collect(p->given, p->configurations, std::move(done)), p->sweep,
                   {seconds_since(start), study::blas_description(), study::current_environment("").build});

@@ -11,8 +11,8 @@
 #  divergence  a job that diverges: status 3, every file written, jobs.csv and summary.json name it.
 #  failure     a job whose checkpoint cannot be written (a file-size limit): status 1, the job and the
 #              reason named, no result files.
-#  mpi_ways    (with MPI) mpirun -n 1 and mpirun -n 4: the result files of --threads 2; a refusal
-#              said once, by rank 0, with every rank's status 2.
+#  mpi_ways    (with MPI) mpirun -n 1 and mpirun -n 4: the result files of --threads 2; refusals
+#              before and after the other ranks wait for jobs: said once, by rank 0, status 2.
 #  mpi_resume  (with MPI) rank 0 killed by SIGKILL (the hook, on rank 0 alone: mpirun ends the other
 #              rank), and mpirun killed by SIGKILL at the first job's last epoch (kill_launcher.sh),
 #              each run again with the same command: the result files of an uninterrupted sweep.
@@ -173,6 +173,13 @@ elseif(MODE STREQUAL "mpi_ways")
   if(NOT times EQUAL 1 OR NOT notes STREQUAL "mine" OR NOT left STREQUAL "notes.txt")
     message(FATAL_ERROR "the refusal was said ${times} times, or the folder changed (${left}):\n${foreign_err}")
   endif()
+  # A refusal once the other ranks wait for jobs (a checkpoint of another job): every rank ends, status 2.
+  file(GLOB seed1 ${WORK}/ranks1/checkpoints/*/plain-seed1.ckpt)
+  list(GET seed1 0 seed1)
+  string(REPLACE "seed1" "seed2" seed2 "${seed1}")
+  file(COPY_FILE ${seed1} ${seed2})
+  run_program(swapped ${MPIEXEC} ${NUMPROC_FLAG} 2 ${SWEEP} --resume ${WORK}/ranks1)
+  expect(swapped 2 "plain-seed2.ckpt belongs to another run" "mpirun -n 2 --resume with a checkpoint of another job")
 elseif(MODE STREQUAL "mpi_resume")
   # Two app contexts: rank 0 with the hook, rank 1 without.
   run_program(rank_killed ${MPIEXEC} ${NUMPROC_FLAG} 1 env MOCKBN_TEST_RAISE=KILL@2 ${SWEEP} ${grid}
