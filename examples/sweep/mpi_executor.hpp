@@ -32,11 +32,11 @@
 //    job's bytes: only which rank computes them. The queue is the default
 //    because a sweep's jobs are uneven (widths, depths, optimizers,
 //    divergences) and it balances them: on 24 jobs of 1 to 10 units, 2
-//    ranks did 93.5 % of twice one rank's jobs per hour under the queue and
-//    83.8 % under stride, which leaves a rank idle while the other ends a
-//    longer share; on the study's even jobs both did the same (17,900 jobs
-//    an hour). The queue's cost, one exchange of messages per job, is under
-//    0.1 ms of rank 0's time (scripts/bench-sweep).
+//    ranks did 95.2 % of twice one rank's jobs per hour under the queue and
+//    85.4 % under stride, which leaves a rank idle while the other ends a
+//    longer share; on the study's even jobs both did the same within noise
+//    (92.2 % and 94.2 %). The queue's cost, one exchange of messages per
+//    job, is about 0.05 ms of rank 0's time (scripts/bench-sweep).
 #pragma once
 
 #include <cstddef>
