@@ -10,6 +10,8 @@ namespace study {
 
 namespace {
 
+constexpr int stop_signals[] = {SIGINT, SIGTERM, SIGUSR1};
+
 std::atomic<bool> stop_requested{false};
 std::atomic<int> first_signal{0};
 static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free,
@@ -19,8 +21,7 @@ extern "C" void on_stop_signal(int signal) {
     int none = 0;
     first_signal.compare_exchange_strong(none, signal);
     stop_requested.store(true);
-    std::signal(SIGINT, SIG_DFL);  // a second signal ends the process at once
-    std::signal(SIGTERM, SIG_DFL);
+    for (const int stop : stop_signals) std::signal(stop, SIG_DFL);  // a second signal ends the process at once
 }
 
 // MOCKBN_TEST_RAISE=NAME@EPOCH, parsed once: the signal and the epoch, or {0, 0}.
@@ -50,8 +51,7 @@ void install_stop_handlers() {
     struct sigaction action {};
     action.sa_handler = on_stop_signal;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
+    for (const int stop : stop_signals) sigaction(stop, &action, nullptr);
     std::signal(SIGXFSZ, SIG_IGN);
     std::signal(SIGPIPE, SIG_IGN);
 }
@@ -63,7 +63,10 @@ void request_stop() { stop_requested.store(true); }
 int stopped(const char* program, const std::string& command) {
     const int signal = stop_signal();
     std::fprintf(stderr, "%s: stopped by %s; every run's last checkpoint is whole. Continue with:\n  %s\n", program,
-                 signal == SIGTERM ? "SIGTERM" : "SIGINT", command.c_str());
+                 signal == SIGTERM   ? "SIGTERM"
+                 : signal == SIGUSR1 ? "SIGUSR1"
+                                     : "SIGINT",
+                 command.c_str());
     return 128 + signal;
 }
 

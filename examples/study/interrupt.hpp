@@ -3,9 +3,11 @@
 // can be continued with --resume.
 //
 // Contract:
-//  - After install_stop_handlers(), the first SIGINT or SIGTERM sets
-//    stop_flag() and is remembered (stop_signal()); a second one ends the
-//    process at once, as by default. SIGXFSZ is ignored, so a write past a
+//  - After install_stop_handlers(), the first SIGINT, SIGTERM or SIGUSR1
+//    sets stop_flag() and is remembered (stop_signal()); a second one ends
+//    the process at once, as by default. (SIGUSR1 is what Open MPI's mpirun
+//    passes on to every rank as it is, where SIGINT and SIGTERM to mpirun
+//    become a kill a second later: it stops an MPI sweep cleanly.) SIGXFSZ is ignored, so a write past a
 //    file-size limit fails with an error the study reports, not a kill; so
 //    is SIGPIPE, so a closed terminal pipe does not end a long study.
 //  - request_stop() sets the same flag without a signal: one run's failure
@@ -28,8 +30,8 @@ int stop_signal();  // 0 unless a signal asked for the stop
 void request_stop();
 
 // What a stopped program says: "<program>: stopped by SIGINT; every run's
-// last checkpoint is whole. Continue with:" and `command` on the next line;
-// returns the exit status, 128 + the signal.
+// last checkpoint is whole. Continue with:" and `command` on the next line
+// (SIGTERM, SIGUSR1 likewise); returns the exit status, 128 + the signal.
 int stopped(const char* program, const std::string& command);
 
 // Called after each checkpoint is saved; raises the signal MOCKBN_TEST_RAISE asks for.

@@ -295,6 +295,9 @@ int run_as_rank(const char* program, const std::vector<std::string>& arguments, 
                                      std::to_string(session.size()));
         return run_here(program, arguments);
     }
+    const bool help = std::find(arguments.begin(), arguments.end(), "--help") != arguments.end() ||
+                      std::find(arguments.begin(), arguments.end(), "-h") != arguments.end();
+    if (help && session.rank() != 0) return 0;  // rank 0 prints it
     const command c = parse(arguments);
     if (c.given.given.count("threads") > 0 && c.given.given.at("threads") != std::vector<std::string>{"1"})
         throw study::usage_error(

@@ -13,6 +13,7 @@
 #include <climits>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -294,6 +295,12 @@ mpi_session::mpi_session(int& argc, char**& argv) {
     }
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
+    // A rank that leaves through std::exit (--help does) still finalizes: mpirun would call its end improper.
+    std::atexit([] {
+        int finalized = 0;
+        MPI_Finalized(&finalized);
+        if (!finalized) MPI_Finalize();
+    });
 }
 
 mpi_session::~mpi_session() { MPI_Finalize(); }

@@ -23,9 +23,10 @@
 //  - A rank killed by a signal: Open MPI's mpirun notices, kills every other
 //    rank and exits non-zero ("mpirun noticed that process rank 1 ... exited
 //    on signal 9"); nothing hangs. A killed mpirun: the ranks notice their
-//    launcher is gone and end. SIGINT or SIGTERM to mpirun: every rank gets
-//    SIGTERM (its stop flag). Finished jobs are durable in their
-//    checkpoints, so the same command continues the sweep.
+//    launcher is gone and end. SIGUSR1 to mpirun reaches every rank (its
+//    stop flag: interrupt.hpp); SIGINT or SIGTERM to mpirun makes Open MPI
+//    kill the ranks (SIGTERM, then SIGKILL a moment later). Finished jobs
+//    are durable in their checkpoints, so the same command continues.
 //  - Schedules: `queue` (the default) hands each rank the next unstarted
 //    job when it reports its last one; `stride` gives the rank r of n the
 //    jobs at positions r, r + n, r + 2n, ... of `jobs`. Neither changes a

@@ -14,8 +14,9 @@
 #  mpi_ways    (with MPI) mpirun -n 1 and mpirun -n 4: the result files of --threads 2; refusals
 #              before and after the other ranks wait for jobs: said once, by rank 0, status 2.
 #  mpi_resume  (with MPI) rank 0 killed by SIGKILL (the hook, on rank 0 alone: mpirun ends the other
-#              rank), and mpirun killed by SIGKILL at the first job's last epoch (kill_launcher.sh),
-#              each run again with the same command: the result files of an uninterrupted sweep.
+#              rank), and mpirun killed by SIGKILL at the first job's last epoch (signal_launcher.sh),
+#              each run again with the same command; SIGUSR1 to mpirun (status 138, the --resume
+#              command), resumed: the result files of an uninterrupted sweep.
 # Tests interrupt on events (the hook, a line of output), never after a delay.
 
 set(grid --quick --epochs 2 --optimizer sgd,adam --shared off,on --variants plain,log_shift --seeds 2 --width 32
@@ -194,7 +195,7 @@ elseif(MODE STREQUAL "mpi_resume")
   mpi_sweep(again 2 --out ${WORK}/rank_killed)
   expect(again 0 "" "mpirun -n 2 again after SIGKILL to rank 0")
   require_same(${WORK}/whole ${WORK}/rank_killed "rank 0 killed, run again, against the uninterrupted sweep")
-  execute_process(COMMAND ${CMAKE_CURRENT_LIST_DIR}/kill_launcher.sh "epoch 2/2" ${WORK}/launcher_killed
+  execute_process(COMMAND ${CMAKE_CURRENT_LIST_DIR}/signal_launcher.sh KILL "epoch 2/2" ${WORK}/launcher_killed
                           ${MPIEXEC} ${NUMPROC_FLAG} 2 ${SWEEP} ${grid} --out ${WORK}/launcher_killed
                   RESULT_VARIABLE killed_status OUTPUT_VARIABLE killed_out ERROR_VARIABLE killed_err)
   if(NOT killed_status EQUAL 0 OR EXISTS ${WORK}/launcher_killed/jobs.csv)
@@ -205,4 +206,17 @@ elseif(MODE STREQUAL "mpi_resume")
   expect(again_after_launcher 0 "" "mpirun -n 2 again after SIGKILL to mpirun")
   require_same(${WORK}/whole ${WORK}/launcher_killed "mpirun killed, run again, against the uninterrupted sweep")
   message(STATUS "a rank or mpirun killed mid-sweep, run again: identical result files")
+  # SIGUSR1 to mpirun, which passes it on to every rank: a clean stop, the command that continues, status 138.
+  execute_process(COMMAND ${CMAKE_CURRENT_LIST_DIR}/signal_launcher.sh USR1 "epoch 1/2" ${WORK}/stopped
+                          ${MPIEXEC} ${NUMPROC_FLAG} 2 ${SWEEP} ${grid} --out ${WORK}/stopped
+                  RESULT_VARIABLE stopped_status OUTPUT_VARIABLE stopped_out ERROR_VARIABLE stopped_err)
+  if(NOT stopped_status EQUAL 0 OR EXISTS ${WORK}/stopped/jobs.csv OR NOT stopped_out MATCHES
+     "stopped by SIGUSR1; every run's last checkpoint is whole. Continue with:\n  mpirun -n 2 '[^']*mockbn-sweep' --resume '${WORK}/stopped'\n.*launcher status 138")
+    message(FATAL_ERROR "SIGUSR1 to mpirun did not stop the sweep as documented (${stopped_status}):\n"
+                        "${stopped_out}${stopped_err}")
+  endif()
+  run_program(resumed ${MPIEXEC} ${NUMPROC_FLAG} 2 ${SWEEP} --resume ${WORK}/stopped)
+  expect(resumed 0 "" "mpirun -n 2 --resume after SIGUSR1")
+  require_same(${WORK}/whole ${WORK}/stopped "stopped by SIGUSR1 and resumed, against the uninterrupted sweep")
+  message(STATUS "SIGUSR1 to mpirun: status 138, the --resume command; resumed: identical result files")
 endif()
