@@ -190,8 +190,8 @@ plan open_folder(const command& c, const Team& team, std::optional<study::folder
         p = plan_of(team.for_executor(c.given), c.out);
         require_memory(*p);
         refuse_early(c.out, c.force);
-    } else if (study::inspect(c.resume) != study::folder_content::sweep) {
-        throw study::refusal(c.resume + " holds no sweep to continue (no sweep.json)");
+    } else {
+        require_sweep_folder(c.resume);
     }
     lock.emplace(c.out);
     if (!c.resume.empty()) {

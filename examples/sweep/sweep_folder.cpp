@@ -28,6 +28,13 @@ void remove_previous_results(const fs::path& out) {
 
 }  // namespace
 
+void require_sweep_folder(const fs::path& folder) {
+    std::error_code error;
+    if (!fs::exists(folder, error)) throw study::refusal(folder.string() + ": no such folder to continue");
+    if (study::inspect(folder) != study::folder_content::sweep)
+        throw study::refusal(folder.string() + " holds no sweep to continue (no sweep.json)");
+}
+
 json deciding(json sweep) {
     sweep.erase("threads");
     sweep.erase("data_dir");
@@ -50,6 +57,9 @@ fs::path checkpoint_of(const fs::path& out, const configuration& c, const study:
 }
 
 void refuse_early(const fs::path& out, bool force) {
+    std::error_code error;
+    if (fs::exists(out, error) && !fs::is_directory(out, error))
+        throw study::refusal(out.string() + " is a file, not a folder; choose another --out");
     const auto content = study::inspect(out);
     if (force || content == study::folder_content::empty || content == study::folder_content::sweep) return;
     if (content == study::folder_content::study)

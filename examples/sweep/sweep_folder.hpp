@@ -4,8 +4,9 @@
 // and checkpoints/<config-id>/<variant>-seed<N>.ckpt.
 //
 // Contract:
-//  - refuse_early(): a folder holding a study's results or other files is
-//    refused without --force, before anything is made in it.
+//  - refuse_early(): a file in the folder's place is refused; a folder
+//    holding a study's results or other files is refused without --force,
+//    before anything is made in it.
 //  - settle(), with the folder locked: an empty folder starts afresh; one
 //    whose sweep.json holds the same sweep (threads and the data folder
 //    aside) continues it; another sweep is a refusal naming the first key
@@ -39,6 +40,9 @@ difference first_difference(const nlohmann::json& first, const nlohmann::json& s
 std::filesystem::path checkpoint_of(const std::filesystem::path& out, const configuration& c, const study::job& j);
 
 void refuse_early(const std::filesystem::path& out, bool force);
+
+// For --resume: a refusal unless `folder` exists and holds a sweep (its sweep.json).
+void require_sweep_folder(const std::filesystem::path& folder);
 
 void settle(const std::filesystem::path& out, const nlohmann::json& sweep, bool force);
 
