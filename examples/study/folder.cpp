@@ -48,6 +48,20 @@ std::string describe_process(long pid) {
     return "process " + std::to_string(pid) + (command.empty() ? "" : " (" + command + ")");
 }
 
+std::string host_name() {
+    char name[256] = {};
+    return ::gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("an unknown host");
+}
+
+// "process 1234 on node7 (its lock file says)", from what the holder wrote in the lock file.
+std::string noted_holder(const fs::path& lock_file) {
+    std::ifstream noted(lock_file);
+    long pid = 0;
+    std::string host;
+    if (!(noted >> pid >> host) || pid <= 0) return "another process";
+    return "process " + std::to_string(pid) + " on " + host + " (its lock file says)";
+}
+
 }  // namespace
 
 folder_lock::folder_lock(const fs::path& folder) {
@@ -65,12 +79,14 @@ folder_lock::folder_lock(const fs::path& folder) {
         ::close(descriptor_);
         if (reason != EWOULDBLOCK) throw failure(path.string() + ": cannot be locked (" + std::strerror(reason) + ")");
         throw refusal(folder.string() + " is in use by " +
-                      (holder > 0 ? describe_process(holder) : std::string("another process")) +
+                      (holder > 0 ? describe_process(holder) : noted_holder(path)) +
                       "; wait for it to finish, or choose another --out");
     }
-    // For people looking at the folder: who holds it. The lock is the flock, so a failure here changes nothing.
-    const std::string pid = std::to_string(::getpid()) + "\n";
-    const bool noted = ::ftruncate(descriptor_, 0) == 0 && ::write(descriptor_, pid.data(), pid.size()) > 0;
+    // For people looking at the folder, and for a lock held from another
+    // machine (a shared filesystem), which /proc/locks does not show: who
+    // holds it. The lock is the flock, so a failure here changes nothing.
+    const std::string holder = std::to_string(::getpid()) + " " + host_name() + "\n";
+    const bool noted = ::ftruncate(descriptor_, 0) == 0 && ::write(descriptor_, holder.data(), holder.size()) > 0;
     static_cast<void>(noted);
 }
 
