@@ -171,6 +171,43 @@ TEST_CASE("sqrt_shift at its initial parameters is sqrt_fixed") {
     CHECK(shifted.dx == fixed.dx);
 }
 
+namespace {
+
+// sqrt_shift at a = b = 0 on x = ±1e-9 … ±1e-3: the worst relative error of
+// y and of ∂y/∂a (= y) against |x| / (sqrt(|x| + 1/4) + 1/2) in long double.
+template <class T>
+double worst_near_zero() {
+    std::vector<T> xs;
+    for (int e = -9; e <= -3; ++e)
+        for (double sign : {1.0, -1.0}) xs.push_back(static_cast<T>(sign * std::pow(10.0, e)));
+    const std::size_t n = xs.size();
+    typename transform<sqrt_shift>::template layer<T> layer(n);
+    std::vector<T> parameters(layer.parameter_count(), T(0)), gradients(layer.parameter_count()), y(n), dx(n);
+    const std::vector<T> ones(n, T(1));
+    layer.forward(parameters.data(), {xs.data(), 1, n}, {y.data(), 1, n}, inference);
+    layer.backward(parameters.data(), gradients.data(), {xs.data(), 1, n}, {y.data(), 1, n}, {ones.data(), 1, n},
+                   dx.data());
+    double worst = 0;
+    for (std::size_t c = 0; c < n; ++c) {
+        const long double u = xs[c];
+        const long double exact = u / (std::sqrt(std::fabs(u) + 0.25L) + 0.5L);
+        CAPTURE(u);
+        for (const T computed : {y[c], gradients[c]})  // the a's come first: ∂y/∂a per feature
+            worst = std::fmax(worst, static_cast<double>(std::fabs((computed - exact) / exact)));
+    }
+    return worst;
+}
+
+}  // namespace
+
+TEST_CASE("sqrt_shift near x = b: y and ∂y/∂a without cancellation, in double and in float") {
+    const double in_double = worst_near_zero<double>(), in_float = worst_near_zero<float>();
+    mockbn::testing::record_worst("sqrt_shift near 0, relative (double)", in_double);
+    mockbn::testing::record_worst("sqrt_shift near 0, relative (float)", in_float);
+    CHECK(in_double <= 1e-12);
+    CHECK(in_float <= 1e-6);
+}
+
 TEST_CASE("the exponential mask: a negative c keeps log_shift increasing; without the mask it turns over") {
     const auto xs = grid({0.0});
     const auto masked = derive<log_shift>(xs, {1.0, 0.0, -3.0});

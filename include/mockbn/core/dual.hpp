@@ -369,9 +369,11 @@ template <class V, std::uint32_t S>
 
 template <class V, std::uint32_t S>
 [[gnu::always_inline]] inline dual<V, S> signed_sqrt(const dual<V, S>& a) {
-    const V quarter = detail::constant<V>(0.25);
-    const V root = detail::v_sqrt(V(detail::v_abs(a.value) + quarter));
-    const V value = root - detail::constant<V>(0.5);
+    // sqrt(|x| + 1/4) − 1/2 written as |x| / (sqrt(|x| + 1/4) + 1/2): the
+    // difference would cancel for small |x| (exactly 0 in float below 3e-8).
+    const V magnitude = detail::v_abs(a.value);
+    const V root = detail::v_sqrt(V(magnitude + detail::constant<V>(0.25)));
+    const V value = magnitude / V(root + detail::constant<V>(0.5));
     return detail::chain(detail::v_select<V>(a.value < detail::constant<V>(0), V(-value), value),
                          V(detail::constant<V>(0.5) / root), a);
 }
