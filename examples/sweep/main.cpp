@@ -96,7 +96,8 @@ std::vector<const configuration*> configurations_of(const plan& p) {
     return mine;
 }
 
-// After SIGINT or SIGTERM: the command that continues the sweep in `out` (`launcher`: "mpirun -n 4 ", or none).
+// After a stop signal (SIGINT, SIGTERM, SIGUSR1): the command that continues the sweep in `out` (`launcher`: "mpirun -n
+// 4 ", or none).
 int stopped(const char* program, const fs::path& out, const std::string& launcher = "") {
     return study::stopped("mockbn-sweep",
                           launcher + study::shell_quoted(program) + " --resume " + study::shell_quoted(out));
@@ -138,6 +139,15 @@ int status_of(const std::exception& e) {
     return 1;
 }
 
+// Prints what ended the program (rank 0's words only, under MPI); the exit status.
+int report(const std::exception& e, bool speaks) {
+    if (speaks) {
+        const bool usage = dynamic_cast<const study::usage_error*>(&e) != nullptr;
+        std::fprintf(stderr, "mockbn-sweep: %s%s\n", e.what(), usage ? " (see --help)" : "");
+    }
+    return status_of(e);
+}
+
 // Where the jobs run: threads of this process (--threads N).
 struct threads_here {
     std::size_t other_ranks() const { return 0; }
@@ -170,10 +180,7 @@ struct mpi_ranks {
         mpi_executor(session).run_jobs(jobs, run_one, deliver);
     }
     // An error of rank 0 while the other ranks wait for its jobs: said, then every rank ended with its status.
-    [[noreturn]] void abandon(const std::exception& e) const {
-        std::fprintf(stderr, "mockbn-sweep: %s\n", e.what());
-        session.abort(status_of(e));
-    }
+    [[noreturn]] void abandon(const std::exception& e) const { session.abort(report(e, true)); }
     [[noreturn]] void abort(int status) const { session.abort(status); }
 };
 #endif
@@ -268,15 +275,6 @@ int run_merge(const char* program, const merge_command& m) {
     copy_checkpoints(joined, m.out);
     return finish(program, m.out, collect(joined.whole, joined.configurations, joined.done), joined.sweep,
                   {seconds_since(start), joined.blas, joined.build});
-}
-
-// Prints what ended the program (rank 0's words only, under MPI); the exit status.
-int report(const std::exception& e, bool speaks) {
-    if (speaks) {
-        const bool usage = dynamic_cast<const study::usage_error*>(&e) != nullptr;
-        std::fprintf(stderr, "mockbn-sweep: %s%s\n", e.what(), usage ? " (see --help)" : "");
-    }
-    return status_of(e);
 }
 
 // The sweep, or merge, on threads of this process.
