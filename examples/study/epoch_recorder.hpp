@@ -36,7 +36,7 @@ public:
         out.epochs.push_back({report.epoch, report.train_loss, test.loss, test.accuracy, report.seconds});
         model.predict(data_.probe.all_images());
         out.stages.push_back(measure(report.epoch, "before", model.pre_transform(o_.probe_layer)));
-        out.stages.push_back(measure(report.epoch, "after", model.pre_relu(o_.probe_layer)));
+        out.stages.push_back(measure(report.epoch, "after", model.pre_activation(o_.probe_layer)));
         record_parameters(model, report.epoch, out);
         progress_(progress_line(report, test.accuracy));
     }

@@ -1,7 +1,8 @@
 // mockbn/layers.hpp
 //
-// The layer vocabulary and the stack: input, dense (with He and Glorot
-// initialization), relu, transform<P>, softmax_cross_entropy, stack, the
+// The layer vocabulary and the stack: input, dense (with the He, Glorot,
+// LeCun and PyTorch initialization schemes), relu and selu, transform<P>,
+// softmax_cross_entropy, stack, the
 // training and inference tags, gradcheck for a whole stack, and mlp (the
 // seed's network family with its shape chosen at run time).
 #pragma once
@@ -9,12 +10,12 @@
 #include "mockbn/concepts/layer.hpp"
 #include "mockbn/core/matrix.hpp"
 #include "mockbn/core/mode.hpp"
+#include "mockbn/layers/activation.hpp"
 #include "mockbn/layers/dense.hpp"
 #include "mockbn/layers/gradcheck.hpp"
 #include "mockbn/layers/init.hpp"
 #include "mockbn/layers/loss.hpp"
 #include "mockbn/layers/mlp.hpp"
-#include "mockbn/layers/relu.hpp"
 #include "mockbn/layers/seed_network.hpp"
 #include "mockbn/layers/stack.hpp"
 #include "mockbn/layers/transform.hpp"

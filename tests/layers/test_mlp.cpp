@@ -42,10 +42,10 @@ TEST_CASE_TEMPLATE("an mlp and the stack of the same shape: same parameters, los
         reference.backward();
         CHECK(same(net.gradients(), reference.gradients()));
         CHECK(same_view(net.pre_transform(3), reference.template output_of<5>()));
-        CHECK(same_view(net.pre_relu(3), reference.template output_of<6>()));
+        CHECK(same_view(net.pre_activation(3), reference.template output_of<6>()));
         CHECK(same_view(net.pre_transform(4), reference.template output_of<8>()));
-        CHECK(same_view(net.pre_relu(4), reference.template output_of<9>()));
-        CHECK(same_view(net.pre_relu(5), reference.template output_of<11>()));
+        CHECK(same_view(net.pre_activation(4), reference.template output_of<9>()));
+        CHECK(same_view(net.pre_activation(5), reference.template output_of<11>()));
         CHECK(same_view(net.logits(), reference.logits()));
         // A plain step moves both the same way.
         for (std::size_t i = 0; i < net.parameters().size(); ++i) {
@@ -66,7 +66,7 @@ TEST_CASE("mlp: placement on every hidden layer or none; the transformation's pa
                          std::out_of_range);
     const auto x = uniform_matrix(3, 6, 8);
     const std::vector<int> labels{0, 1, 2};
-    CHECK(same_view(none.pre_relu(1), none.pre_transform(1)));
+    CHECK(same_view(none.pre_activation(1), none.pre_transform(1)));
     CHECK(std::isfinite(all.forward(x, labels, training)));
 }
 

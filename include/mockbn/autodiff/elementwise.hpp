@@ -1,6 +1,6 @@
 // mockbn/autodiff/elementwise.hpp
 //
-// Elementwise operations on tensor expressions: + - * /, exp, log, log1p,
+// Elementwise operations on tensor expressions: + - * /, exp, expm1, log, log1p,
 // sqrt, tanh, logistic, abs, sign, relu, signed_log1p, signed_sqrt, max, min,
 // comparisons and select, and map(f, ...) for a formula of one's own.
 //
@@ -65,6 +65,7 @@ MOCKBN_BINARY_OP(minimum, min(a, b))
     };
 MOCKBN_UNARY_OP(negate, -a)
 MOCKBN_UNARY_OP(exponential, exp(a))
+MOCKBN_UNARY_OP(exponential_minus_1, expm1(a))
 MOCKBN_UNARY_OP(logarithm, log(a))
 MOCKBN_UNARY_OP(logarithm_1p, log1p(a))
 MOCKBN_UNARY_OP(square_root, sqrt(a))
@@ -108,6 +109,7 @@ MOCKBN_NODE_BINARY(min, minimum)
     auto op_name(X&& x) { return map(ops::function{}, std::forward<X>(x)); }
 MOCKBN_NODE_UNARY(operator-, negate)
 MOCKBN_NODE_UNARY(exp, exponential)
+MOCKBN_NODE_UNARY(expm1, exponential_minus_1)
 MOCKBN_NODE_UNARY(log, logarithm)
 MOCKBN_NODE_UNARY(log1p, logarithm_1p)
 MOCKBN_NODE_UNARY(sqrt, square_root)

@@ -91,6 +91,7 @@ V v_select(const mask_t<V>& m, const V& a, const V& b) {
         else return xsimd::name(x);                        \
     }
 MOCKBN_VALUE_FUNCTION(exp)
+MOCKBN_VALUE_FUNCTION(expm1)
 MOCKBN_VALUE_FUNCTION(log)
 MOCKBN_VALUE_FUNCTION(log1p)
 MOCKBN_VALUE_FUNCTION(sqrt)
@@ -299,6 +300,12 @@ template <class V, std::uint32_t S>
 dual<V, S> exp(const dual<V, S>& a) {
     const V e = detail::v_exp(a.value);
     return detail::chain(e, e, a);
+}
+
+// e^x − 1, without the cancellation of exp(x) − 1 near x = 0.
+template <class V, std::uint32_t S>
+dual<V, S> expm1(const dual<V, S>& a) {
+    return detail::chain(detail::v_expm1(a.value), detail::v_exp(a.value), a);
 }
 
 template <class V, std::uint32_t S>

@@ -2,12 +2,14 @@
 //
 // dense<Out, Init = he_normal, In = inferred_width>: y = x·W + b, a fully
 // connected layer giving Out features. In, when given, is checked against
-// the layer before it at compile time. Its object, dense_layer<T, Init>, takes
-// both widths at run time (for networks shaped at run time, layers/mlp.hpp).
+// the layer before it at compile time. Its object, dense_layer<T>, takes both
+// widths and the initialization scheme at run time (for networks shaped at
+// run time, layers/mlp.hpp).
 //
 // Contract (beyond concepts/layer.hpp):
-//  - Parameters, in the layer's slice: W (in x Out, row-major) then b (Out).
-//    W is drawn by Init (layers/init.hpp); b starts at zero.
+//  - Parameters, in the layer's slice: W (in x Out, row-major) then b (Out),
+//    both written by the initialization scheme (layers/init.hpp): W drawn,
+//    b zero unless the scheme draws it too (torch_default).
 //  - forward: out = b in every row, then out += x·W by one BLAS gemm.
 //  - backward: dW = xᵀ·dy and dx = dy·Wᵀ by gemm (transposes as flags, never
 //    materialized), db = column sums of dy. dx is skipped when not asked for
@@ -26,25 +28,21 @@
 
 namespace mockbn {
 
-// The layer object, with both widths chosen at run time.
-template <floating_scalar T, class Init = he_normal>
+// The layer object, with both widths and the initialization chosen at run time.
+template <floating_scalar T>
 class dense_layer {
-    static_assert(initialization_scheme<Init>,
-                  "mockbn::dense: Init must be an initialization scheme such as he_normal or glorot_uniform "
-                  "(layers/init.hpp)");
-
 public:
     static constexpr bool random_initialization = true;  // W is drawn: it takes a generator stream of its own
 
-    dense_layer(std::size_t inputs, std::size_t outputs) : inputs_(inputs), outputs_(outputs) {}
+    dense_layer(std::size_t inputs, std::size_t outputs, initializer<T> init = initializer<T>::template of<he_normal>())
+        : inputs_(inputs), outputs_(outputs), init_(init) {}
 
     std::size_t input_width() const noexcept { return inputs_; }
     std::size_t output_width() const noexcept { return outputs_; }
     std::size_t parameter_count() const noexcept { return inputs_ * outputs_ + outputs_; }
 
     void initialize(std::span<T> parameters, random::generator& g) const {
-        Init::fill(parameters.first(inputs_ * outputs_), inputs_, outputs_, g);
-        std::fill(parameters.begin() + static_cast<std::ptrdiff_t>(inputs_ * outputs_), parameters.end(), T(0));
+        init_.fill(parameters.first(inputs_ * outputs_), parameters.subspan(inputs_ * outputs_), inputs_, outputs_, g);
     }
 
     template <mode_tag M>
@@ -63,7 +61,7 @@ public:
                        T(0));
     }
 
-    std::string describe() const { return "dense<" + std::to_string(outputs_) + "> (" + std::string(Init::name) + ")"; }
+    std::string describe() const { return "dense<" + std::to_string(outputs_) + "> (" + std::string(init_.name) + ")"; }
 
     // What element i of the layer's slice is: "weight (row, column)" or "bias column".
     std::string describe_element(std::size_t i) const {
@@ -75,6 +73,7 @@ public:
 private:
     std::size_t inputs_;
     std::size_t outputs_;
+    initializer<T> init_;
 };
 
 template <std::size_t Out, class Init = he_normal, std::size_t In = inferred_width>
@@ -88,8 +87,8 @@ struct dense {
     static constexpr std::size_t output_width(std::size_t) { return Out; }
 
     template <floating_scalar T>
-    struct layer : dense_layer<T, Init> {
-        explicit layer(std::size_t inputs) : dense_layer<T, Init>(inputs, Out) {}
+    struct layer : dense_layer<T> {
+        explicit layer(std::size_t inputs) : dense_layer<T>(inputs, Out, initializer<T>::template of<Init>()) {}
     };
 };
 

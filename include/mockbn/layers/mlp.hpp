@@ -2,7 +2,9 @@
 //
 // basic_mlp<T, P>: the seed's family of networks with its shape chosen at run
 // time: inputs → depth hidden layers of one width, each dense → [transform<P>
-// where placed] → relu, then dense(classes) → softmax_cross_entropy. It is
+// where placed] → activation (relu or selu), then dense(classes) →
+// softmax_cross_entropy, every dense layer initialized by the scheme the
+// shape names (layers/init.hpp). It is
 // the same engine as a stack (layers/network.hpp) over a sequence of layers
 // chosen at run time, so a basic_mlp and the stack of the same shape hold the
 // same numbers, bit for bit, and everything the engine offers (probes by
@@ -20,10 +22,10 @@
 #include <variant>
 #include <vector>
 
+#include "mockbn/layers/activation.hpp"
 #include "mockbn/layers/dense.hpp"
 #include "mockbn/layers/loss.hpp"
 #include "mockbn/layers/network.hpp"
-#include "mockbn/layers/relu.hpp"
 #include "mockbn/layers/transform.hpp"
 
 namespace mockbn {
@@ -34,22 +36,24 @@ struct mlp_shape {
     std::size_t depth = 5;
     std::size_t classes = 10;
     std::vector<std::size_t> transformed = {3, 4};  // hidden layers (from 1) that get the transformation
+    std::string initialization = "he_normal";       // a name of initialization_names()
+    std::string activation = "relu";                // "relu" or "selu"
 };
 
 namespace detail {
 
-template <floating_scalar T, class P, class G, class Init>
+template <floating_scalar T, class P, class G>
 struct mlp_parts {
     using transform_object = typename transform<P, G>::template layer<T>;
-    using body = std::vector<std::variant<dense_layer<T, Init>, transform_object, relu::layer<T>>>;
+    using body = std::vector<std::variant<dense_layer<T>, transform_object, relu::layer<T>, selu::layer<T>>>;
     using core = network_core<T, body, softmax_cross_entropy::layer<T>>;
 };
 
 }  // namespace detail
 
-template <floating_scalar T, class P, class G = per_feature, class Init = he_normal>
-class basic_mlp : public detail::mlp_parts<T, P, G, Init>::core {
-    using parts = detail::mlp_parts<T, P, G, Init>;
+template <floating_scalar T, class P, class G = per_feature>
+class basic_mlp : public detail::mlp_parts<T, P, G>::core {
+    using parts = detail::mlp_parts<T, P, G>;
     using transform_object = typename parts::transform_object;
     using layer_sequence = typename parts::body;
     using core = typename parts::core;
@@ -57,7 +61,7 @@ class basic_mlp : public detail::mlp_parts<T, P, G, Init>::core {
 
     // Where hidden layer h's parts stand among the network's entries (from 1).
     struct hidden_entries {
-        std::size_t dense = 0, transform = none, relu = 0;
+        std::size_t dense = 0, transform = none, activation = 0;
     };
 
 public:
@@ -82,10 +86,10 @@ public:
     }
 
     // Hidden layer h on the last forward pass: the dense output (before the
-    // transformation) and the ReLU's input (after it; the same values where
-    // there is none).
+    // transformation) and the activation's input (after it; the same values
+    // where there is none).
     matrix_view<const T> pre_transform(std::size_t h) const { return this->output_of(hidden_.at(h - 1).dense); }
-    matrix_view<const T> pre_relu(std::size_t h) const { return this->input_of(hidden_.at(h - 1).relu); }
+    matrix_view<const T> pre_activation(std::size_t h) const { return this->input_of(hidden_.at(h - 1).activation); }
 
 private:
     static const mlp_shape& validated(const mlp_shape& shape) {
@@ -97,6 +101,11 @@ private:
             if (t == 0 || t > shape.depth)
                 fail("hidden layer " + std::to_string(t) + " is not among hidden layers 1 to " +
                      std::to_string(shape.depth));
+        const auto schemes = initialization_names();
+        if (std::find(schemes.begin(), schemes.end(), shape.initialization) == schemes.end())
+            fail("no initialization scheme is called '" + shape.initialization + "'");
+        if (shape.activation != "relu" && shape.activation != "selu")
+            fail("the activation must be relu or selu, not '" + shape.activation + "'");
         return shape;
     }
 
@@ -104,16 +113,18 @@ private:
         return std::find(shape.transformed.begin(), shape.transformed.end(), h) != shape.transformed.end();
     }
 
-    // dense → [transform] → relu per hidden layer, then the output layer.
+    // dense → [transform] → activation per hidden layer, then the output layer.
     static layer_sequence body_of(const mlp_shape& shape) {
+        const auto init = initializer_named<T>(shape.initialization);
         layer_sequence layers;
         for (std::size_t h = 1; h <= shape.depth; ++h) {
-            layers.emplace_back(std::in_place_type<dense_layer<T, Init>>, h == 1 ? shape.inputs : shape.width,
-                                shape.width);
+            layers.emplace_back(std::in_place_type<dense_layer<T>>, h == 1 ? shape.inputs : shape.width, shape.width,
+                                init);
             if (transformed(shape, h)) layers.emplace_back(std::in_place_type<transform_object>, shape.width);
-            layers.emplace_back(std::in_place_type<relu::layer<T>>, shape.width);
+            if (shape.activation == "selu") layers.emplace_back(std::in_place_type<selu::layer<T>>, shape.width);
+            else layers.emplace_back(std::in_place_type<relu::layer<T>>, shape.width);
         }
-        layers.emplace_back(std::in_place_type<dense_layer<T, Init>>, shape.width, shape.classes);
+        layers.emplace_back(std::in_place_type<dense_layer<T>>, shape.width, shape.classes, init);
         return layers;
     }
     static std::vector<std::size_t> widths_of(const mlp_shape& shape) {
@@ -130,7 +141,7 @@ private:
             hidden_entries e;
             e.dense = next++;
             if (transformed(shape, h)) e.transform = next++;
-            e.relu = next++;
+            e.activation = next++;
             entries.push_back(e);
         }
         return entries;

@@ -12,7 +12,7 @@
 #include "mockbn/core/scalar.hpp"
 #include "mockbn/layers/dense.hpp"
 #include "mockbn/layers/loss.hpp"
-#include "mockbn/layers/relu.hpp"
+#include "mockbn/layers/activation.hpp"
 #include "mockbn/layers/stack.hpp"
 #include "mockbn/layers/transform.hpp"
 
