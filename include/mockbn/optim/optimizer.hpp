@@ -1,16 +1,25 @@
 // mockbn/optim/optimizer.hpp
 //
-// The skeleton every optimizer shares: optimizer<Rule, T> holds the rule's
-// hyper-parameters (a plain aggregate) and the per-parameter state (the
+// The skeleton every optimizer shares: optimizer<Rule, T, Schedule> holds the
+// rule's hyper-parameters (a plain aggregate), a learning-rate schedule
+// (optim/schedule.hpp), parameter groups, and the per-parameter state (the
 // rule's slots, one value per parameter, and a step counter), and applies
 // the rule in one fused pass over the parameter buffer.
 //
 // Contract:
-//  - step(parameters, gradients) advances the step counter once, then calls
-//    Rule::update once over the whole buffer, and says whether every gradient
-//    was finite (checked within the same pass). Anything that depends on the
-//    step alone (Adam's bias correction) is computed once per step, never
-//    per tensor: the network's parameters are one buffer.
+//  - step(parameters, gradients) advances the step counter once, then runs
+//    Rule::update over the whole buffer at the learning rate
+//    settings().learning_rate × schedule().multiplier(step), and says whether
+//    every gradient was finite (checked within the same pass). Anything that
+//    depends on the step alone (Adam's bias correction) is computed once per
+//    step and group, never per tensor: the network's parameters are one buffer.
+//  - Parameter groups (set_groups) give parts of the buffer their own rate:
+//    rate_scale × the rate above (the transformations' parameters at ten
+//    times the weights' rate, say). The pass still visits each parameter
+//    once, one run of the rule per stretch of the buffer; a parameter outside
+//    every group has rate_scale 1. A rule's step must be proportional to its
+//    learning_rate (sgd, rmsprop and adam are), so that a group's rate means
+//    what it says. Groups of rate_scale 1 give the same bits as no groups.
 //  - step(model) is step(model.parameters(), model.gradients()).
 //  - The state is allocated at the first step, sized to the buffer, and
 //    bound to it: a buffer of another size is an error (one optimizer per
@@ -31,6 +40,8 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <xsimd/xsimd.hpp>
@@ -38,6 +49,7 @@
 #include "mockbn/concepts/optimizer.hpp"
 #include "mockbn/core/scalar.hpp"
 #include "mockbn/core/simd.hpp"
+#include "mockbn/optim/schedule.hpp"
 
 namespace mockbn {
 
@@ -79,34 +91,52 @@ bool update_pass(std::size_t n, T* theta, const T* gradient, double weight_decay
 
 }  // namespace detail
 
-template <class Rule, floating_scalar T = float>
+// A part of the parameter buffer, [offset, offset + count), learning at
+// rate_scale times the optimizer's rate.
+struct parameter_group {
+    std::size_t offset = 0, count = 0;
+    double rate_scale = 1;
+
+    // The group of `part`, a span inside `buffer` (a network's parameters_of_entry(k) in its parameters()).
+    template <class T>
+    static parameter_group of(std::span<const T> buffer, std::span<const T> part, double rate_scale) {
+        if (part.data() < buffer.data() || part.data() + part.size() > buffer.data() + buffer.size())
+            throw std::invalid_argument("mockbn::parameter_group: the part is not inside the buffer");
+        return {static_cast<std::size_t>(part.data() - buffer.data()), part.size(), rate_scale};
+    }
+};
+
+template <class Rule, floating_scalar T = float, learning_rate_schedule Schedule = constant_rate>
     requires update_rule<Rule, T>
 class optimizer {
 public:
     using hyperparameters = typename Rule::hyperparameters;
     using value_type = T;
+    using schedule_type = Schedule;
 
     optimizer() : optimizer(hyperparameters{}) {}
-    explicit optimizer(const hyperparameters& settings) : settings_(settings) { Rule::validate(settings_); }
+    explicit optimizer(const hyperparameters& settings, Schedule schedule = {})
+        : settings_(settings), schedule_(std::move(schedule)) {
+        Rule::validate(settings_);
+        schedule_.validate();
+    }
 
     // Returns false when a gradient was not finite (the update is applied all the same).
     bool step(std::span<T> parameters, std::span<const T> gradients) {
-        if (parameters.size() != gradients.size())
-            throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": " +
-                                        std::to_string(parameters.size()) + " parameters but " +
-                                        std::to_string(gradients.size()) + " gradients");
-        if (steps_ == 0 && size_ == 0) {
-            size_ = parameters.size();
-            for (auto& slot : slots_) slot.assign(size_, T(0));
-        } else if (parameters.size() != size_) {
-            throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": the state was made for " +
-                                        std::to_string(size_) + " parameters, not " +
-                                        std::to_string(parameters.size()) + ": use one optimizer per network");
-        }
+        bind(parameters.size(), gradients.size());
         ++steps_;
-        std::array<T*, Rule::slots> state{};
-        for (std::size_t k = 0; k < Rule::slots; ++k) state[k] = slots_[k].data();
-        return Rule::update(settings_, steps_, parameters.data(), gradients.data(), state, size_);
+        const double rate = settings_.learning_rate * schedule_.multiplier(steps_);
+        bool finite = true;
+        for (const parameter_group& stretch : stretches_) {
+            hyperparameters h = settings_;
+            h.learning_rate = rate * stretch.rate_scale;
+            std::array<T*, Rule::slots> state{};
+            for (std::size_t k = 0; k < Rule::slots; ++k) state[k] = slots_[k].data() + stretch.offset;
+            finite = Rule::update(h, steps_, parameters.data() + stretch.offset, gradients.data() + stretch.offset,
+                                  state, stretch.count) &&
+                     finite;
+        }
+        return finite;
     }
 
     template <class Model>
@@ -116,19 +146,42 @@ public:
         }
     bool step(Model& model) { return step(model.parameters(), model.gradients()); }
 
-    // Read freely; change between steps (a learning-rate schedule) through settings().
+    // Read freely; change between steps (a rate of one's own) through settings().
     const hyperparameters& settings() const noexcept { return settings_; }
     hyperparameters& settings() noexcept { return settings_; }
+    const Schedule& schedule() const noexcept { return schedule_; }
+
+    // The learning rate the next step will use, before any group's scale.
+    double current_rate() const { return settings_.learning_rate * schedule_.multiplier(steps_ + 1); }
+
+    // Replaces the groups. They must not overlap, and each rate_scale must be
+    // finite and >= 0; that they lie inside the buffer is checked at the next step.
+    void set_groups(std::vector<parameter_group> groups) {
+        std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.offset < b.offset; });
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            if (!(std::isfinite(groups[i].rate_scale) && groups[i].rate_scale >= 0))
+                throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": group at offset " +
+                                            std::to_string(groups[i].offset) + ": rate_scale must be finite and >= 0");
+            if (i > 0 && groups[i - 1].offset + groups[i - 1].count > groups[i].offset)
+                throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": the groups at offsets " +
+                                            std::to_string(groups[i - 1].offset) + " and " +
+                                            std::to_string(groups[i].offset) + " overlap");
+        }
+        groups_ = std::move(groups);
+        stretches_.clear();  // laid out again at the next step
+    }
+    const std::vector<parameter_group>& groups() const noexcept { return groups_; }
 
     std::uint64_t steps() const noexcept { return steps_; }
     std::span<const T> state(std::size_t slot) const { return slots_.at(slot); }
 
     // The persistence hook (concepts/state.hpp): the rule's name (a state
     // loads only into the same rule), the step counter, and every slot; the
-    // hyper-parameters are the caller's (a schedule may have changed them).
+    // hyper-parameters, schedule and groups are the caller's.
     template <class Self, class Fields>
     static void state_fields(Self& self, Fields& fields) {
         fields.tag("rule", Rule::name);
+        if constexpr (!std::is_const_v<Self>) self.stretches_.clear();  // a load may change the size
         fields.value("steps", self.steps_);
         fields.value("size", self.size_);
         for (std::size_t k = 0; k < Rule::slots; ++k)
@@ -139,11 +192,46 @@ public:
     void reset() {
         steps_ = 0;
         size_ = 0;
+        stretches_.clear();
         for (auto& slot : slots_) slot.clear();
     }
 
 private:
+    // Sizes the state at the first step (or after a load) and checks the buffer against it.
+    void bind(std::size_t parameters, std::size_t gradients) {
+        if (parameters != gradients)
+            throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": " + std::to_string(parameters) +
+                                        " parameters but " + std::to_string(gradients) + " gradients");
+        if (steps_ == 0 && size_ == 0) {
+            size_ = parameters;
+            for (auto& slot : slots_) slot.assign(size_, T(0));
+        } else if (parameters != size_) {
+            throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": the state was made for " +
+                                        std::to_string(size_) + " parameters, not " + std::to_string(parameters) +
+                                        ": use one optimizer per network");
+        }
+        if (stretches_.empty()) lay_out_stretches();
+    }
+
+    // The buffer cut at the groups' edges, each stretch with its rate_scale (1 between groups).
+    void lay_out_stretches() {
+        std::size_t next = 0;
+        for (const parameter_group& g : groups_) {
+            if (g.offset + g.count > size_)
+                throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": the group at offset " +
+                                            std::to_string(g.offset) + " (" + std::to_string(g.count) +
+                                            " parameters) ends past the buffer of " + std::to_string(size_));
+            if (g.offset > next) stretches_.push_back({next, g.offset - next, 1});
+            if (g.count > 0) stretches_.push_back(g);
+            next = g.offset + g.count;
+        }
+        if (next < size_ || stretches_.empty()) stretches_.push_back({next, size_ - next, 1});
+    }
+
     hyperparameters settings_;
+    Schedule schedule_;
+    std::vector<parameter_group> groups_;
+    std::vector<parameter_group> stretches_;  // the whole buffer, in order
     std::uint64_t steps_ = 0;
     std::uint64_t size_ = 0;
     std::array<std::vector<T, xsimd::aligned_allocator<T, 64>>, Rule::slots> slots_;
