@@ -9,6 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <mockbn/layers/init.hpp>
+
 #include "folder.hpp"
 
 namespace study {
@@ -70,6 +72,30 @@ void require_folder(const CLI::App& app, const char* flag, const std::string& va
     if (app.get_option(flag)->count() > 0 && value.empty()) bad(std::string(flag) + ": give a folder");
 }
 
+// How the network starts and learns.
+void add_training_options(CLI::App& app, options& o) {
+    std::string schemes;
+    for (const auto& name : mockbn::initialization_names()) schemes += (schemes.empty() ? "" : ", ") + name;
+    app.add_option("--init", o.init,
+                   "how the dense layers start: " + schemes + " (default: he_normal; lecun_normal with selu)");
+    app.add_option("--activation", o.activation, "the hidden layers' activation: relu or selu")->capture_default_str();
+    app.add_option("--optimizer", o.optimizer, "sgd, rmsprop or adam")->capture_default_str();
+    app.add_option("--lr", o.learning_rate, "learning rate (default: sgd 0.02, rmsprop 1e-3, adam 1e-3)");
+    app.add_option("--momentum", o.momentum, "SGD momentum (0 to 0.999)")->capture_default_str();
+    app.add_option("--weight-decay", o.weight_decay, "L2 weight decay, added to every gradient (0 to 0.1)")
+        ->capture_default_str();
+    app.add_option("--transform-lr-scale", o.transform_lr_scale,
+                   "the transformations' own parameters learn at this times the learning rate (0 to 1000)")
+        ->capture_default_str();
+    app.add_option("--schedule", o.schedule,
+                   "learning-rate schedule: constant, step (times --decay-factor every --decay-every epochs) or "
+                   "cosine (from the rate down to 0 over the run)")
+        ->capture_default_str();
+    add_count(app, "--decay-every", o.decay_every, "epochs between two decays of the step schedule (1 to 10000)");
+    app.add_option("--decay-factor", o.decay_factor, "what the step schedule multiplies the rate by, in (0, 1]")
+        ->capture_default_str();
+}
+
 // The options as the command line lists them, for --help; the three lists are kept as typed.
 void add_options(CLI::App& app, command& c, typed_lists& lists) {
     options& o = c.given;
@@ -84,9 +110,7 @@ void add_options(CLI::App& app, command& c, typed_lists& lists) {
     add_count(app, "--width", o.width, "width of every hidden layer (1 to 100000)");
     add_count(app, "--depth", o.depth, "number of hidden layers (1 to 100)");
     app.add_flag("--shared", o.shared, "one shared scalar per learnable parameter and layer, not one per feature");
-    app.add_option("--optimizer", o.optimizer, "sgd, rmsprop or adam")->capture_default_str();
-    app.add_option("--lr", o.learning_rate, "learning rate (default: sgd 0.02, rmsprop 1e-3, adam 1e-3)");
-    app.add_option("--momentum", o.momentum, "SGD momentum (0 to 0.999)")->capture_default_str();
+    add_training_options(app, o);
     add_count(app, "--batch", o.batch, "mini-batch size (2 to 60000)");
     add_count(app, "--epochs", o.epochs, "epochs per run (1 to 10000)");
     app.add_option("--seeds", lists.seeds, "number of seeds (1..N, at most 10000), or a comma list of distinct seeds")
@@ -122,6 +146,7 @@ void check_resume(const CLI::App& app, const command& c) {
 // What depends on other options or on what was not given: defaults, --quick, the lists.
 void complete(const CLI::App& app, options& o, typed_lists lists) {
     if (app.get_option("--lr")->count() == 0) o.learning_rate = o.optimizer == "sgd" ? 0.02 : 1e-3;
+    if (app.get_option("--init")->count() == 0) o.init = o.activation == "selu" ? "lecun_normal" : "he_normal";
     if (o.data_dir.empty()) {
         const char* root = std::getenv("MOCKBN_DATA_DIR");  // where scripts/setup put the data, if not data/
         o.data_dir = std::string(root && *root ? root : "data") + "/" + o.dataset;

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <mockbn/layers/init.hpp>
+
 namespace study {
 
 namespace {
@@ -98,10 +100,32 @@ std::string text_of(const std::vector<T>& values) {
     return text;
 }
 
-const char* const stored_fields[] = {"dataset", "data_dir", "variants",    "placement",     "width",
-                                     "depth",   "shared",   "optimizer",   "learning_rate", "momentum",
-                                     "batch",   "epochs",   "seeds",       "probe_layer",   "probe_images",
-                                     "threads", "quick",    "train_limit", "test_limit",    "on_divergence"};
+void require_between(const std::string& field, double value, double low, double high) {
+    if (!(value >= low && value <= high))
+        throw option_error(field, text_of(value) + " is outside " + text_of(low) + " to " + text_of(high));
+}
+
+// How the network starts and learns: initialization, activation, optimizer and its rates.
+void check_training(const options& o) {
+    require_one_of("init", o.init, mockbn::initialization_names());
+    require_one_of("activation", o.activation, {"relu", "selu"});
+    require_one_of("optimizer", o.optimizer, {"sgd", "rmsprop", "adam"});
+    if (!(o.learning_rate > 0) || !std::isfinite(o.learning_rate))
+        throw option_error("learning_rate", text_of(o.learning_rate) + " is not a positive number");
+    require_between("momentum", o.momentum, 0, 0.999);
+    require_between("weight_decay", o.weight_decay, 0, 0.1);
+    require_between("transform_lr_scale", o.transform_lr_scale, 0, 1000);
+    require_one_of("schedule", o.schedule, {"constant", "step", "cosine"});
+    require_within<std::size_t>("decay_every", o.decay_every, 1, 10000);
+    if (!(o.decay_factor > 0 && o.decay_factor <= 1))
+        throw option_error("decay_factor", text_of(o.decay_factor) + " is outside (0, 1]");
+}
+
+const char* const stored_fields[] = {
+    "dataset",      "data_dir",    "variants",     "placement",     "width",      "depth",        "shared",
+    "init",         "activation",  "optimizer",    "learning_rate", "momentum",   "weight_decay", "transform_lr_scale",
+    "schedule",     "decay_every", "decay_factor", "batch",         "epochs",     "seeds",        "probe_layer",
+    "probe_images", "threads",     "quick",        "train_limit",   "test_limit", "on_divergence"};
 
 }  // namespace
 
@@ -129,7 +153,8 @@ std::string flag_of(const std::string& field) {
 
 void normalize(options& o) {
     std::sort(o.placement.begin(), o.placement.end());
-    if (o.momentum == 0) o.momentum = 0;  // -0 == 0, and becomes +0
+    for (double* v : {&o.momentum, &o.weight_decay, &o.transform_lr_scale})
+        if (*v == 0) *v = 0;  // -0 == 0, and becomes +0
 }
 
 void check(const options& o) {
@@ -138,11 +163,7 @@ void check(const options& o) {
     require_within<std::size_t>("depth", o.depth, 1, 100);
     require_within<std::size_t>("width", o.width, 1, 100000);
     check_lists(o);
-    require_one_of("optimizer", o.optimizer, {"sgd", "rmsprop", "adam"});
-    if (!(o.learning_rate > 0) || !std::isfinite(o.learning_rate))
-        throw option_error("learning_rate", text_of(o.learning_rate) + " is not a positive number");
-    if (!(o.momentum >= 0 && o.momentum <= 0.999))
-        throw option_error("momentum", text_of(o.momentum) + " is outside 0 to 0.999");
+    check_training(o);
     require_within<std::size_t>("batch", o.batch, 2, 60000);
     require_within<std::size_t>("epochs", o.epochs, 1, 10000);
     require_within<std::size_t>("probe_layer", o.probe_layer, 1, o.depth);
@@ -160,9 +181,16 @@ std::string to_json(const options& o) {
                     {"width", o.width},
                     {"depth", o.depth},
                     {"shared", o.shared},
+                    {"init", o.init},
+                    {"activation", o.activation},
                     {"optimizer", o.optimizer},
                     {"learning_rate", o.learning_rate},
                     {"momentum", o.momentum},
+                    {"weight_decay", o.weight_decay},
+                    {"transform_lr_scale", o.transform_lr_scale},
+                    {"schedule", o.schedule},
+                    {"decay_every", o.decay_every},
+                    {"decay_factor", o.decay_factor},
                     {"batch", o.batch},
                     {"epochs", o.epochs},
                     {"seeds", o.seeds},
@@ -209,9 +237,16 @@ options from_json(const std::string& text) {
     o.width = read<std::size_t>(j, "width");
     o.depth = read<std::size_t>(j, "depth");
     o.shared = read<bool>(j, "shared");
+    o.init = read<std::string>(j, "init");
+    o.activation = read<std::string>(j, "activation");
     o.optimizer = read<std::string>(j, "optimizer");
     o.learning_rate = read<double>(j, "learning_rate");
     o.momentum = read<double>(j, "momentum");
+    o.weight_decay = read<double>(j, "weight_decay");
+    o.transform_lr_scale = read<double>(j, "transform_lr_scale");
+    o.schedule = read<std::string>(j, "schedule");
+    o.decay_every = read<std::size_t>(j, "decay_every");
+    o.decay_factor = read<double>(j, "decay_factor");
     o.batch = read<std::size_t>(j, "batch");
     o.epochs = read<std::size_t>(j, "epochs");
     o.seeds = read<std::vector<std::uint64_t>>(j, "seeds");
@@ -232,9 +267,16 @@ settings run_settings(const options& o) {
             {"depth", std::to_string(o.depth)},
             {"placement", text_of(o.placement)},
             {"shared", o.shared ? "true" : "false"},
+            {"init", o.init},
+            {"activation", o.activation},
             {"optimizer", o.optimizer},
             {"learning_rate", text_of(o.learning_rate)},
             {"momentum", text_of(o.momentum)},
+            {"weight_decay", text_of(o.weight_decay)},
+            {"transform_lr_scale", text_of(o.transform_lr_scale)},
+            {"schedule", o.schedule},
+            {"decay_every", std::to_string(o.decay_every)},
+            {"decay_factor", text_of(o.decay_factor)},
             {"batch", std::to_string(o.batch)},
             {"epochs", std::to_string(o.epochs)},
             {"train_limit", std::to_string(o.train_limit)},

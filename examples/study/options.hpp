@@ -28,9 +28,16 @@ struct options {
     std::size_t width = 100;
     std::size_t depth = 5;
     bool shared = false;
+    std::string init = "he_normal";   // an initialization scheme (mockbn/layers/init.hpp); selu's default: lecun_normal
+    std::string activation = "relu";  // or "selu"
     std::string optimizer = "sgd";
     double learning_rate = 0.02;
     double momentum = 0.9;
+    double weight_decay = 0;            // L2, added to every gradient
+    double transform_lr_scale = 1;      // the transformations' parameters learn at this times the rate
+    std::string schedule = "constant";  // or "step" (× decay_factor every decay_every epochs) or "cosine" (to 0)
+    std::size_t decay_every = 10;
+    double decay_factor = 0.1;
     std::size_t batch = 64;
     std::size_t epochs = 20;
     std::vector<std::uint64_t> seeds = {1, 2, 3, 4, 5};

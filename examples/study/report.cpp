@@ -351,19 +351,31 @@ std::string modes_text(const std::vector<mode>& modes) {
     return text;
 }
 
+// "initialization he_normal; optimizer sgd, learning rate 0.02, momentum 0.9": how the runs started and learned.
+std::string training_text(const options& o) {
+    std::string text =
+        "initialization " + o.init + "; optimizer " + o.optimizer + ", learning rate " + number(o.learning_rate);
+    if (o.optimizer == "sgd") text += ", momentum " + number(o.momentum);
+    if (o.schedule == "step")
+        text += ", times " + number(o.decay_factor) + " every " + std::to_string(o.decay_every) + " epochs";
+    if (o.schedule == "cosine") text += " on a cosine schedule to 0";
+    if (o.weight_decay > 0) text += ", weight decay " + number(o.weight_decay);
+    if (o.transform_lr_scale != 1)
+        text += ", the transformations' parameters at " + number(o.transform_lr_scale) + " times the rate";
+    return text;
+}
+
 // The page's head and its first paragraph: the network, the training and where it ran.
 void write_html_head(results_file& f, const options& o, const provenance& where) {
     f << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mockbn study: " << o.dataset
       << "</title>\n<style>" << page_style << "</style></head><body>\n";
     f << "<h1>Batch normalization and its mocks: " << (o.dataset == "mnist" ? "MNIST" : "Fashion-MNIST") << "</h1>\n";
-    f << "<p>Network: " << o.depth << " hidden dense layers of width " << o.width
-      << " with ReLU, the transformation on hidden layer(s)";
+    f << "<p>Network: " << o.depth << " hidden dense layers of width " << o.width << " with "
+      << (o.activation == "selu" ? "SELU" : "ReLU") << ", the transformation on hidden layer(s)";
     for (auto h : o.placement) f << ' ' << h;
-    f << (o.shared ? " (one shared scalar per parameter and layer)" : " (parameters per feature)") << "; optimizer "
-      << o.optimizer << ", learning rate " << number(o.learning_rate)
-      << (o.optimizer == "sgd" ? ", momentum " + number(o.momentum) : std::string()) << ", batch " << o.batch << ", "
-      << o.epochs << " epochs, " << o.seeds.size() << " seed(s); probe: hidden layer " << o.probe_layer << " on "
-      << o.probe_images << " test images"
+    f << (o.shared ? " (one shared scalar per parameter and layer)" : " (parameters per feature)") << "; "
+      << training_text(o) << ", batch " << o.batch << ", " << o.epochs << " epochs, " << o.seeds.size()
+      << " seed(s); probe: hidden layer " << o.probe_layer << " on " << o.probe_images << " test images"
       << (o.train_limit > 0 || o.test_limit > 0 ? "; <b>a subset of the data</b> (--quick)" : "") << ". Wall time "
       << fixed(where.wall_seconds, 1) << " s; BLAS: " << html_escape(where.blas) << ".</p>\n";
 }

@@ -154,6 +154,53 @@ TEST_CASE("a job continued from its checkpoint records what an uninterrupted job
     testing::check_same_run(again, continued);
 }
 
+TEST_CASE("the set-up options reach the job: frozen transformations stay at their initial values") {
+    const mockbn::testing::scratch_folder s("job_setup");
+    const study_data data = tiny_data();
+    options o = tiny_options(s.dir);
+    o.transform_lr_scale = 0;
+    const run_result frozen = run_quietly(o, data, s.dir / "frozen.ckpt");
+    REQUIRE(!frozen.parameters.empty());
+    for (const auto& p : frozen.parameters) {
+        CAPTURE(p.name);
+        CHECK(p.min == (p.name == "a" ? 1.0 : 0.0));
+        CHECK(p.max == p.min);
+    }
+    o.transform_lr_scale = 1;
+    const run_result learning = run_quietly(o, data, s.dir / "learning.ckpt");
+    CHECK(learning.parameters.back().max > learning.parameters.back().min);
+}
+
+TEST_CASE("a job on another set-up (torch_default, selu, cosine, weight decay, 3x rate) continues exactly too") {
+    const mockbn::testing::scratch_folder s("job_setup_resume");
+    const study_data data = tiny_data();
+    options o = tiny_options(s.dir);
+    o.init = "torch_default";
+    o.activation = "selu";
+    o.optimizer = "adam";
+    o.learning_rate = 0.01;
+    o.schedule = "cosine";
+    o.weight_decay = 1e-3;
+    o.transform_lr_scale = 3;
+    // The checkpoint as it stood when epoch 2 was reported, taken from the uninterrupted job itself:
+    // a two-epoch job would not do, since a cosine schedule spans the whole run.
+    const fs::path checkpoint = s.dir / "continued.ckpt";
+    const run_result whole =
+        run_job(o, data, log_shift_seed1, s.dir / "whole.ckpt", here, [&](const std::string& line) {
+            if (line.find("epoch 2/3") != std::string::npos) fs::copy_file(s.dir / "whole.ckpt", checkpoint);
+        });
+    REQUIRE(fs::exists(checkpoint));
+    options resume = o;
+    resume.resume = true;
+    std::vector<std::string> lines;
+    testing::check_same_run(run_quietly(resume, data, checkpoint, &lines), whole, false);
+    CHECK(!lines.empty());
+    CHECK(lines.size() < 3);  // it continued, rather than starting over
+    // Each option changes the numbers: the run on the default set-up differs.
+    const run_result plain_setup = run_quietly(tiny_options(s.dir), data, s.dir / "default.ckpt");
+    CHECK(plain_setup.epochs.back().train_loss != whole.epochs.back().train_loss);
+}
+
 TEST_CASE("a job that keeps diverging is rolled back three times, each with a tenth of the rate, then stopped") {
     const mockbn::testing::scratch_folder s("job");
     const study_data data = tiny_data();

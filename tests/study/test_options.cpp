@@ -1,10 +1,13 @@
 // The study's options: one validation for the command line and options.json,
 // a strict JSON reader, and the settings that decide a run's numbers.
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
+
+#include <mockbn/layers/init.hpp>
 
 #include "options.hpp"
 #include "sample_options.hpp"
@@ -63,6 +66,35 @@ TEST_CASE("check accepts the defaults and refuses each broken option by name") {
     CHECK(with([](options& o) { o.depth = 101; }) == "depth");
     CHECK(with([](options& o) { o.on_divergence = "ignore"; }) == "on_divergence");
     CHECK(with([](options& o) { o.dataset = "cifar"; }) == "dataset");
+    CHECK(with([](options& o) { o.init = "xavier"; }) == "init");
+    CHECK(with([](options& o) { o.activation = "tanh"; }) == "activation");
+    CHECK(with([](options& o) { o.weight_decay = -1e-4; }) == "weight_decay");
+    CHECK(with([](options& o) { o.transform_lr_scale = std::nan(""); }) == "transform_lr_scale");
+    CHECK(with([](options& o) { o.transform_lr_scale = -1; }) == "transform_lr_scale");
+    CHECK(with([](options& o) { o.schedule = "linear"; }) == "schedule");
+    CHECK(with([](options& o) { o.decay_every = 0; }) == "decay_every");
+    CHECK(with([](options& o) { o.decay_factor = 0; }) == "decay_factor");
+    CHECK(with([](options& o) { o.decay_factor = 1.5; }) == "decay_factor");
+}
+
+TEST_CASE("every initialization scheme, activation and schedule of the library is an option") {
+    options o = testing::defaults_in("results/mnist");
+    for (const auto& scheme : mockbn::initialization_names()) {
+        o.init = scheme;
+        CHECK(refused_field(o) == "");
+    }
+    for (const char* schedule : {"constant", "step", "cosine"}) {
+        o.schedule = schedule;
+        CHECK(refused_field(o) == "");
+    }
+    o.activation = "selu";
+    o.transform_lr_scale = 0;  // frozen transformations: a control of its own
+    CHECK(refused_field(o) == "");
+    CHECK(json_problem("init", R"("xavier")") ==
+          "init: 'xavier' is not one of he_normal, he_uniform, glorot_normal, glorot_uniform, lecun_normal, "
+          "torch_default");
+    CHECK(json_problem("transform_lr_scale", "2000") == "transform_lr_scale: 2000 is outside 0 to 1000");
+    CHECK(json_problem("schedule", "") == "schedule: missing");
 }
 
 TEST_CASE("options.json round-trips, and a bad one is refused naming the key") {
@@ -70,6 +102,13 @@ TEST_CASE("options.json round-trips, and a bad one is refused naming the key") {
     o.variants = {"bn", "log_shift"};
     o.seeds = {3, 7};
     o.learning_rate = 0.0123456789;
+    o.init = "glorot_uniform";
+    o.activation = "selu";
+    o.weight_decay = 5e-4;
+    o.transform_lr_scale = 10;
+    o.schedule = "step";
+    o.decay_every = 7;
+    o.decay_factor = 0.5;
     const options back = from_json(to_json(o));
     CHECK(to_json(back) == to_json(o));
     CHECK(folder_settings(back) == folder_settings(o));
@@ -117,6 +156,13 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
     CHECK(changed([](options& x) { x.placement = {4}; }));
     CHECK(changed([](options& x) { x.shared = true; }));
     CHECK(changed([](options& x) { x.train_limit = 12000; }));
+    CHECK(changed([](options& x) { x.init = "torch_default"; }));
+    CHECK(changed([](options& x) { x.activation = "selu"; }));
+    CHECK(changed([](options& x) { x.weight_decay = 1e-4; }));
+    CHECK(changed([](options& x) { x.transform_lr_scale = 10; }));
+    CHECK(changed([](options& x) { x.schedule = "cosine"; }));
+    CHECK(changed([](options& x) { x.decay_every = 5; }));
+    CHECK(changed([](options& x) { x.decay_factor = 0.5; }));
     CHECK_FALSE(changed([](options& x) { x.threads = 7; }));
     CHECK_FALSE(changed([](options& x) { x.data_dir = "/elsewhere"; }));
     CHECK_FALSE(changed([](options& x) { x.out = "/elsewhere"; }));

@@ -85,9 +85,9 @@ TEST_CASE("every cell of every finding's map has the verdict the study's judge g
             CHECK(verdict_of(written.configurations[c].findings[k]) == v);
             const auto& values = o.configurations[c].values;
             CHECK(html.find(map_cell(k + 1, c, v)) != std::string::npos);
-            CHECK(csv.find("\n" + std::to_string(c) + "," + o.configurations[c].id + "," + values[3] + "," + values[8] +
-                           "," + std::to_string(k + 1) + "," + std::string(verdict_name(v)) + "\n") !=
-                  std::string::npos);
+            CHECK(csv.find("\n" + std::to_string(c) + "," + o.configurations[c].id + "," +
+                           values[axis_at("learning_rate")] + "," + values[axis_at("shared")] + "," +
+                           std::to_string(k + 1) + "," + std::string(verdict_name(v)) + "\n") != std::string::npos);
         }
     CHECK(count_of(html, "<td id=\"f") == 24);
     CHECK(count_of(csv, "\n") == 1 + 24);
@@ -268,13 +268,13 @@ TEST_CASE("an outcome that breaks its contract is refused, naming what is wrong"
                              "the sweep's outcome holds runs for 1 of 2 configurations", std::invalid_argument);
     }
     SUBCASE("a value off its axis") {
-        o.configurations[1].values[5] = "300";
+        o.configurations[1].values[axis_at("width")] = "300";
         CHECK_THROWS_WITH_AS(write_sweep_report(scratch.dir, o, here, false),
                              "configuration 1 (c0ffee01) has width '300', which is not among the axis's values",
                              std::invalid_argument);
     }
     SUBCASE("two configurations in one place") {
-        o.configurations[1].values[5] = "100";
+        o.configurations[1].values[axis_at("width")] = "100";
         CHECK_THROWS_WITH_AS(write_sweep_report(scratch.dir, o, here, false),
                              "configurations 0 and 1 have the same values on every varying axis",
                              std::invalid_argument);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,14 +21,24 @@
 
 namespace sweep::testing {
 
+// Where the axis `name` stands in axis_names, and so in a configuration's values.
+inline std::size_t axis_at(const std::string& name) {
+    return static_cast<std::size_t>(std::find(axis_names.begin(), axis_names.end(), name) - axis_names.begin());
+}
+
 // A grid on `axes`: one configuration per combination (the first axis
 // slowest) with the options `base`, every other axis at its default, no runs.
 inline outcome grid(const std::vector<axis>& axes, const study::options& base) {
-    std::vector<std::vector<std::string>> combinations = {
-        {"mnist", "64", "sgd", "0.02", "0.9", "100", "5", "3 4", "off", "1", "4", "stop"}};
+    const std::map<std::string, std::string> defaults = {
+        {"dataset", "mnist"},    {"batch", "64"},       {"optimizer", "sgd"},     {"learning_rate", "0.02"},
+        {"momentum", "0.9"},     {"weight_decay", "0"}, {"schedule", "constant"}, {"decay_every", "10"},
+        {"decay_factor", "0.1"}, {"init", "he_normal"}, {"activation", "relu"},   {"width", "100"},
+        {"depth", "5"},          {"placement", "3 4"},  {"shared", "off"},        {"transform_lr_scale", "1"},
+        {"epochs", "1"},         {"probe_layer", "4"},  {"on_divergence", "stop"}};
+    std::vector<std::vector<std::string>> combinations(1);
+    for (const auto& name : axis_names) combinations[0].push_back(defaults.at(name));
     for (const auto& a : axes) {
-        const auto at =
-            static_cast<std::size_t>(std::find(axis_names.begin(), axis_names.end(), a.name) - axis_names.begin());
+        const std::size_t at = axis_at(a.name);
         std::vector<std::vector<std::string>> longer;
         for (const auto& values : combinations)
             for (const auto& v : a.values) {

@@ -85,8 +85,8 @@ TEST_CASE("two configurations really run: each cell's verdict is the study's jud
             const auto v = verdict_of(alone[k]);
             CHECK(html.find(testing::map_cell(k + 1, c, v)) != std::string::npos);
             CHECK(csv.find("\n" + std::to_string(c) + "," + o.configurations[c].id + "," +
-                           o.configurations[c].values[3] + "," + std::to_string(k + 1) + "," +
-                           std::string(verdict_name(v)) + "\n") != std::string::npos);
+                           o.configurations[c].values[testing::axis_at("learning_rate")] + "," + std::to_string(k + 1) +
+                           "," + std::string(verdict_name(v)) + "\n") != std::string::npos);
         }
         for (const auto& s : summary) CHECK(html.find(study::accuracy_text(s)) != std::string::npos);
     }

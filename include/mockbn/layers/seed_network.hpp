@@ -10,9 +10,9 @@
 
 #include "mockbn/concepts/transformation.hpp"
 #include "mockbn/core/scalar.hpp"
+#include "mockbn/layers/activation.hpp"
 #include "mockbn/layers/dense.hpp"
 #include "mockbn/layers/loss.hpp"
-#include "mockbn/layers/activation.hpp"
 #include "mockbn/layers/stack.hpp"
 #include "mockbn/layers/transform.hpp"
 
