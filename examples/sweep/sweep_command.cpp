@@ -8,6 +8,7 @@
 #include "command_line.hpp"
 #include "folder.hpp"
 #include "options.hpp"
+#include "presets.hpp"
 #include "sweep_file.hpp"
 
 namespace sweep {
@@ -33,8 +34,28 @@ std::string as_axis(const std::string& key) {
 struct typed_options {
     std::map<std::string, std::string> texts;
     bool quick = false;
-    std::string file, shard;
+    std::string file, preset, shard;
 };
+
+std::string presets_list() {
+    std::string text;
+    for (const auto& name : preset_names()) text += (text.empty() ? "" : ", ") + name;
+    return text + " (docs/findings.md)";
+}
+
+// Where the sweep file came from, for messages: its path, or "the preset NAME".
+std::string source_of(const typed_options& typed) {
+    return typed.preset.empty() ? typed.file : "the preset " + typed.preset;
+}
+
+// The sweep file of --file or --preset, or an empty grid for neither; both at once are refused.
+grid file_grid(const typed_options& typed) {
+    if (typed.preset.empty()) return typed.file.empty() ? grid{} : read_sweep_file(typed.file);
+    if (!typed.file.empty()) throw usage_error("--preset and --file each give a sweep file: give one");
+    const auto text = preset_text(typed.preset);
+    if (!text) throw usage_error("--preset: '" + study::printable(typed.preset) + "' is not one of " + presets_list());
+    return grid_from_json(*text);
+}
 
 // The study's options (--help lists them in its order), then the sweep's own.
 void add_options(CLI::App& app, command& c, typed_options& typed) {
@@ -58,6 +79,7 @@ void add_options(CLI::App& app, command& c, typed_options& typed) {
         }
     }
     app.add_option("--file", typed.file, "a sweep file (JSON, docs/sweep.md): the options, each a value or a list");
+    app.add_option("--preset", typed.preset, "a sweep file the program ships: " + presets_list());
     app.add_option("--shard", typed.shard, "i/n: run only the jobs whose number mod n is i - 1 (merge joins them)");
 }
 
@@ -66,17 +88,17 @@ grid grid_of(const CLI::App& app, const typed_options& typed, grid file) {
     for (const auto& [key, text] : typed.texts) {
         const std::string flag = study::flag_of(key);
         if (app.get_option(flag)->count() == 0) continue;
-        if (file.given.count(key) > 0) throw usage_error(flag + " is given both here and in " + typed.file);
+        if (file.given.count(key) > 0) throw usage_error(flag + " is given both here and in " + source_of(typed));
         if (option_defaults()[key].is_number() && !is_axis(key) && text.find(',') != std::string::npos)
             throw usage_error(flag + " takes one value: it is not an axis of the sweep");
         if (key == "shared" && text.empty()) file.given[key] = {"on"};
         else file.given[key] = is_axis(key) ? study::split(text, separator_of(key), flag) : std::vector{text};
     }
     if (typed.quick && file.given.count("quick") > 0)
-        throw usage_error("--quick is given both here and in " + typed.file);
+        throw usage_error("--quick is given both here and in " + source_of(typed));
     if (typed.quick) file.given["quick"] = {"true"};
     if (!typed.shard.empty()) {
-        if (file.part.count > 1) throw usage_error("--shard is given both here and in " + typed.file);
+        if (file.part.count > 1) throw usage_error("--shard is given both here and in " + source_of(typed));
         try {
             file.part = share_of(typed.shard, "--shard");
         } catch (const study::option_error& e) {
@@ -116,7 +138,7 @@ command parse(const std::vector<std::string>& arguments) {
         if (c.resume.empty()) throw usage_error("--resume: give a folder");
         c.out = c.resume;
     }
-    c.given = grid_of(app, typed, typed.file.empty() ? grid{} : read_sweep_file(typed.file));
+    c.given = grid_of(app, typed, file_grid(typed));
     return c;
 }
 

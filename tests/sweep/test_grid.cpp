@@ -208,3 +208,24 @@ TEST_CASE("the example sweep file: 2 optimizers x 3 rates x 2 sharings, every va
     CHECK(jobs_of(configurations).size() == 12 * study::all_variants.size() * 3);
     CHECK(axes_of(g, configurations).size() == 3);
 }
+
+TEST_CASE("the preset findings: 2 optimizers x 2 rates x 2 initializations x 2 rate scales x 2 sharings") {
+    const auto c = parse({"--preset", "findings", "--threads", "2"});
+    const auto configurations = expand(c.given, "out");
+    CHECK(configurations.size() == 32);
+    CHECK(jobs_of(configurations).size() == 32 * study::all_variants.size() * 2);
+    std::vector<std::string> varying;
+    for (const auto& a : axes_of(c.given, configurations)) varying.push_back(a.name);
+    CHECK(varying == std::vector<std::string>{"optimizer", "learning_rate", "init", "shared", "transform_lr_scale"});
+    for (const auto& configuration : configurations) CHECK(configuration.options.epochs == 15);
+    CHECK(parse({"--preset", "findings", "--quick"}).given.given.at("quick") == std::vector<std::string>{"true"});
+    CHECK(problem([] {
+              parse({"--preset", "findings", "--epochs", "3"});
+          }) == "--epochs is given both here and in the preset findings");
+    CHECK(problem([] {
+              parse({"--preset", "finding"});
+          }) == "--preset: 'finding' is not one of findings (docs/findings.md)");
+    CHECK(problem([] {
+              parse({"--preset", "findings", "--file", "sweep.json"});
+          }) == "--preset and --file each give a sweep file: give one");
+}
