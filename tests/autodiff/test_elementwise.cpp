@@ -128,7 +128,7 @@ TEST_CASE("broadcasting: a per-feature and a scalar operand receive the sums ove
     MOCKBN_CHECK_GRADIENT(gradcheck(loss, wrt(x, b, s)), 1e-7);
 }
 
-TEST_CASE_TEMPLATE("the fused engine: a per-row operand is spread along its row; its gradient gains the row's sum", T,
+TEST_CASE_TEMPLATE("the fused engine: a per-row operand is spread along its row, its gradient gains the row's sum", T,
                    float, double) {
     using namespace mockbn::ad::fused;
     constexpr std::size_t n_rows = 3, n_cols = 13;  // 13: every row ends in a partial batch, whatever the SIMD width

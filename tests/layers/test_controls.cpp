@@ -118,7 +118,7 @@ void check_mode_free(const std::vector<double>& parameters) {
 
 }  // namespace
 
-TEST_CASE("affine: y = γx + β exactly, per feature; the identity at its initial values; gradients dy·γ, Σ dy·x, Σ dy") {
+TEST_CASE("affine: y = γx + β exactly, per feature, the identity at its initial values, gradients dy·γ, Σ dy·x, Σ dy") {
     // Dyadic values: every product and sum below is exact, whatever the rounding or fusing of the arithmetic.
     std::vector<double> x(4 * width), dy(4 * width);
     for (std::size_t i = 0; i < x.size(); ++i) {
@@ -182,7 +182,7 @@ TEST_CASE("bn_no_affine is batch_norm at γ = 1, β = 0: values, gradients and r
                           (one[c] - bare.running_mean()[c]) / std::sqrt(bare.running_variance()[c] + epsilon), 1e-14);
 }
 
-TEST_CASE("layer_norm: each row to mean 0 and variance σ²/(σ² + ε) at γ = 1, β = 0; then γ and β per feature") {
+TEST_CASE("layer_norm: each row to mean 0 and variance σ²/(σ² + ε) at γ = 1, β = 0, then γ and β per feature") {
     const auto x = spread_rows(11);
     const pass unit = run<layer_norm>(initial_parameters<layer_norm>(), x, x, training);
     for (std::size_t r = 0; r < 4; ++r) {
@@ -196,7 +196,7 @@ TEST_CASE("layer_norm: each row to mean 0 and variance σ²/(σ² + ε) at γ = 
         check_closed_form("layer_norm", moved.y[i], p[i % width] * unit.y[i] + p[width + i % width], 1e-14);
 }
 
-TEST_CASE("layer_norm's gradients: dx = (γ·dy − mean(γ·dy) − x̂·mean(γ·dy·x̂))/σ̂ over each row; dγ = Σ dy·x̂, dβ = Σ dy") {
+TEST_CASE("layer_norm's gradients: dx = (γ·dy − mean(γ·dy) − x̂·mean(γ·dy·x̂))/σ̂ over each row, dγ = Σ dy·x̂, dβ = Σ dy") {
     const auto x = spread_rows(12), dy = spread_rows(13), p = moved_parameters(true);
     const pass out = run<layer_norm>(p, x, dy, training);
     std::vector<double> d_gamma(width, 0.0), d_beta(width, 0.0);
@@ -222,7 +222,7 @@ TEST_CASE("layer_norm's gradients: dx = (γ·dy − mean(γ·dy) − x̂·mean(�
     }
 }
 
-TEST_CASE("rms_norm: each row's RMS is 1 up to ε at γ = 1; y = γ·x/rms per feature; dx = (γ·dy − x̂·mean(γ·dy·x̂))/rms") {
+TEST_CASE("rms_norm: each row's RMS is 1 up to ε at γ = 1, y = γ·x/rms per feature, dx = (γ·dy − x̂·mean(γ·dy·x̂))/rms") {
     const auto x = spread_rows(14), dy = spread_rows(15), p = moved_parameters(false);
     const pass unit = run<rms_norm>(initial_parameters<rms_norm>(), x, dy, training);
     const pass out = run<rms_norm>(p, x, dy, training);
