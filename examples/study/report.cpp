@@ -380,12 +380,18 @@ void write_html_head(results_file& f, const options& o, const provenance& where)
       << fixed(where.wall_seconds, 1) << " s; BLAS: " << html_escape(where.blas) << ".</p>\n";
 }
 
+bool is_control(const std::string& variant) {
+    return mockbn::with_variant(variant, []<class V>() { return V::role == mockbn::variant_role::control; });
+}
+
+std::string control_mark(const std::string& variant) { return is_control(variant) ? " (control)" : ""; }
+
 void write_html_summary(results_file& f, const std::vector<variant_summary>& summary) {
     f << "<h2>Summary</h2>\n<table><tr><th>variant</th><th>final test accuracy</th><th>epochs to 97 %</th>"
          "<th>bimodality (after)</th><th>main modes (after)</th><th>range (after)</th><th>s / "
          "epoch</th><th>runs</th></tr>\n";
     for (const auto& s : summary)
-        f << "<tr><td>" << s.variant << "</td><td>" << accuracy_text(s) << "</td><td>"
+        f << "<tr><td>" << s.variant << control_mark(s.variant) << "</td><td>" << accuracy_text(s) << "</td><td>"
           << (s.epochs_to_97 < 0 ? std::string("not reached") : std::to_string(s.epochs_to_97)) << "</td><td>"
           << fixed(s.bimodality, 3) << "</td><td>" << modes_text(s.modes) << "</td><td>" << fixed(s.low, 1) << " to "
           << fixed(s.high, 1) << "</td><td>" << fixed(s.seconds_per_epoch, 2) << "</td><td>" << s.runs
@@ -394,6 +400,9 @@ void write_html_summary(results_file& f, const std::vector<variant_summary>& sum
          "modes). "
          "Modes are found on the seed-averaged, smoothed histogram at the end of training. Range is the mean 0th to "
          "100th percentile.</p>\n";
+    if (std::any_of(summary.begin(), summary.end(), [](const variant_summary& s) { return is_control(s.variant); }))
+        f << "<p>A control is a baseline beside the seed's variants (docs/transformations.md): it is in this table "
+             "and the figures, and in none of the findings' rules.</p>\n";
 }
 
 // The runs that went non-finite, if any.

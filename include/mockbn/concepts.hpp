@@ -3,7 +3,8 @@
 // The library's contracts, in prose and as C++20 concepts; they include
 // nothing above core/.
 //
-//   transformation, parameter_count, has_batch_statistics   (concepts/transformation.hpp)
+//   transformation, parameter_count, has_batch_statistics,
+//   has_row_statistics                                      (concepts/transformation.hpp)
 //   layer_type, layer_object                                (concepts/layer.hpp)
 //   label_range                                             (concepts/labels.hpp)
 //   classifier, trainable_classifier: what fit and evaluate take (concepts/classifier.hpp)

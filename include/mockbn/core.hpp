@@ -11,8 +11,9 @@
 //   simd                   xsimd batches, partial loads and stores   (core/simd.hpp)
 //   ad::fused              the fused elementwise engine              (core/fused.hpp)
 //   blas                   gemm on row-major blocks                  (core/blas.hpp)
-//   kernels                column sums and moments, softmax cross-entropy
-//                          (core/column_statistics.hpp, core/softmax.hpp)
+//   kernels                column sums and moments, row moments, softmax
+//                          cross-entropy (core/column_statistics.hpp,
+//                          core/row_statistics.hpp, core/softmax.hpp)
 #pragma once
 
 #include "mockbn/core/blas.hpp"
@@ -22,6 +23,7 @@
 #include "mockbn/core/matrix.hpp"
 #include "mockbn/core/mode.hpp"
 #include "mockbn/core/random.hpp"
+#include "mockbn/core/row_statistics.hpp"
 #include "mockbn/core/scalar.hpp"
 #include "mockbn/core/simd.hpp"
 #include "mockbn/core/softmax.hpp"

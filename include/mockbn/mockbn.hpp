@@ -5,7 +5,7 @@
 //   core                vocabulary and kernels: matrix_view, modes, duals, SIMD, BLAS (core.hpp)
 //   concepts            the contracts                 (concepts.hpp)
 //   mockbn::ad          the autodiff graph            (autodiff.hpp)
-//   transformations     identity, batch_norm, the mocks (transforms.hpp)
+//   transformations     identity, batch_norm, the mocks, the controls (transforms.hpp)
 //   layers and stacks   dense, relu, transform<P>, softmax_cross_entropy, stack (layers.hpp)
 //   optimizers          sgd, rmsprop, adam            (optim.hpp)
 //   data                IDX readers, dataset          (data.hpp)

@@ -1,10 +1,12 @@
 // Elementwise nodes (map): forward values, gradients, broadcasting, fusion,
-// piecewise formulas, sharing, float/double agreement and non-finite input.
+// piecewise formulas, sharing, float/double agreement and non-finite input;
+// and the fused engine's per-row operands, which no node makes.
 #include <cmath>
 #include <functional>
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -124,6 +126,32 @@ TEST_CASE("broadcasting: a per-feature and a scalar operand receive the sums ove
     }
     CHECK(s.grad()() == static_cast<double>(rows * cols));
     MOCKBN_CHECK_GRADIENT(gradcheck(loss, wrt(x, b, s)), 1e-7);
+}
+
+TEST_CASE_TEMPLATE("the fused engine: a per-row operand is spread along its row, its gradient gains the row's sum", T,
+                   float, double) {
+    using namespace mockbn::ad::fused;
+    constexpr std::size_t n_rows = 3, n_cols = 13;  // 13: every row ends in a partial batch, whatever the SIMD width
+    const auto x = uniform_matrix<T>(n_rows, n_cols, 41, 0.5, 2.0), dy = uniform_matrix<T>(n_rows, n_cols, 42);
+    const std::vector<T> r{T(0.5), T(-2), T(3)};
+    std::vector<T> y(x.size()), dx(x.size()), dr(n_rows, T(1));  // dr starts at 1: the sums are added to it
+    // ∂f/∂r = log x; the padding lanes load x = 0, so dy · ∂f/∂r is 0 · −∞ there, which must not reach a sum.
+    const auto f = [](const auto& value, const auto& row_value) { return row_value * log(value); };
+    forward(f, n_rows, n_cols, y.data(), operand<T, layout::full, false>{x.data()},
+            operand<T, layout::per_row, false>{r.data()});
+    backward<write::assign>(f, n_rows, n_cols, dy.data(), operand<T, layout::full, true>{x.data(), dx.data()},
+                            operand<T, layout::per_row, true>{r.data(), dr.data()});
+    const double tolerance = std::is_same_v<T, float> ? 1e-5 : 1e-14;
+    for (std::size_t row = 0; row < n_rows; ++row) {
+        double sum = 1;
+        for (std::size_t col = 0; col < n_cols; ++col) {
+            const double value = x(row, col), upstream = dy(row, col);
+            sum += upstream * std::log(value);
+            CHECK(y[row * n_cols + col] == doctest::Approx(r[row] * std::log(value)).epsilon(tolerance));
+            CHECK(dx[row * n_cols + col] == doctest::Approx(upstream * r[row] / value).epsilon(tolerance));
+        }
+        CHECK(dr[row] == doctest::Approx(sum).epsilon(tolerance));
+    }
 }
 
 TEST_CASE("mismatched shapes are refused with a message naming the operands") {

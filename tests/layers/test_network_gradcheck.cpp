@@ -1,6 +1,6 @@
 // Gradients of whole stacks against finite differences, in double: every
 // transformation with a dense layer in front, a shared-parameter variant, a
-// user-defined transformation, and the seed's network with each of the nine.
+// user-defined transformation, and the seed's network with each of the study's variants.
 #include <cmath>
 #include <cstddef>
 #include <string>
@@ -61,7 +61,7 @@ TEST_CASE_TEMPLATE_DEFINE("transform<P> with a dense layer in front: gradcheck o
 TEST_CASE_TEMPLATE_APPLY(every_transformation_behind_a_dense_layer, study_policies);  // every variant of the study
 
 TEST_CASE_TEMPLATE("shared parameters: one scalar per layer, same formula, gradients summed", P, batch_norm, log_shift,
-                   sqrt_shift) {
+                   sqrt_shift, affine, bn_no_affine, layer_norm, rms_norm) {
     using net = basic_stack<double, input<5>, dense<7>, transform<P, shared>, dense<3>, softmax_cross_entropy>;
     net model{12};
     CHECK(model.template parameters_of<2>().size() == parameter_count<P>);
@@ -109,8 +109,9 @@ double transformed_margin(Stack& model) {
                    slope.data());
     double margin = INFINITY;
     for (std::size_t i = 0; i < in.size(); ++i) {
-        // With batch statistics the slope is not elementwise; there y itself is the distance (γ/σ ≈ 1).
-        const double distance = has_batch_statistics<typename decltype(layer)::policy>
+        // With statistics the slope is not elementwise; there y itself is the distance (γ/σ ≈ 1).
+        using policy = typename decltype(layer)::policy;
+        const double distance = has_batch_statistics<policy> || has_row_statistics<policy>
                                     ? std::fabs(out.data[i])
                                     : std::fabs(out.data[i]) / std::fmax(std::fabs(slope[i]), 1e-300);
         margin =

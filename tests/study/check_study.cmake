@@ -1,5 +1,6 @@
 # Runs mockbn-study (STUDY) as a user would, one MODE per ctest test:
-#  determinism         the same configuration with 1 and with 2 threads: identical CSV files.
+#  determinism         the same configuration with 1 and with 2 threads: identical CSV files; the
+#                      report marks the control it ran.
 #  resume              killed (SIGKILL, raised after the first checkpoint of epoch 2 through the
 #                      documented test hook MOCKBN_TEST_RAISE), then --resume: the CSV files of an
 #                      uninterrupted run.
@@ -25,7 +26,8 @@ macro(study prefix)
 endmacro()
 
 if(MODE STREQUAL "determinism")
-  set(args --quick --variants plain,bn,log_shift,sqrt_shift --seeds 2 --epochs 2 --data-dir ${DATA})
+  # layer_norm: the row statistics repeat too; the report marks it a control.
+  set(args --quick --variants plain,bn,log_shift,sqrt_shift,layer_norm --seeds 2 --epochs 2 --data-dir ${DATA})
   foreach(run 1 2)
     file(REMOVE_RECURSE ${WORK}/run${run})
     execute_process(COMMAND ${STUDY} ${args} --threads ${run} --out ${WORK}/run${run}
@@ -37,6 +39,10 @@ if(MODE STREQUAL "determinism")
   require_same_files(${WORK}/run1 ${WORK}/run2 "two runs with the same seeds and options"
                      metrics.csv probe.csv params.csv)
   message(STATUS "metrics.csv (without seconds), probe.csv and params.csv identical across two runs")
+  file(READ ${WORK}/run1/report.html report)
+  if(NOT report MATCHES "<tr><td>layer_norm \\(control\\)</td>" OR report MATCHES "<tr><td>bn \\(control\\)")
+    message(FATAL_ERROR "the report's summary does not mark the control, and only it")
+  endif()
 elseif(MODE STREQUAL "resume")
   set(args --quick --variants plain,bn,log_shift --seeds 2 --epochs 4 --probe-images 500 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK}/whole ${WORK}/interrupted)

@@ -1,7 +1,7 @@
 // The sweep's report on outcomes made by hand (test_report_outcomes.hpp):
 // every map cell's verdict, the faceting for 0 to 4 varying axes, escaping
-// of hostile values, the figure skipped or failing cleanly, and outcomes
-// that break their contract refused.
+// of hostile values, the figure skipped or failing cleanly, outcomes that
+// break their contract refused, and the controls kept out of the verdicts.
 #include <array>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +10,8 @@
 #include <vector>
 
 #include <doctest/doctest.h>
+
+#include <mockbn/transforms/registry.hpp>
 
 #include "scratch.hpp"
 #include "study/sample_options.hpp"
@@ -280,4 +282,32 @@ TEST_CASE("an outcome that breaks its contract is refused, naming what is wrong"
                              std::invalid_argument);
     }
     CHECK(!fs::exists(scratch.dir / "report.html"));
+}
+
+TEST_CASE("the controls enter no finding: added with numbers that would decide them, no verdict or evidence moves") {
+    std::vector<std::string> controls;
+    mockbn::for_each_variant([&]<class V>() {
+        if (V::role == mockbn::variant_role::control) controls.emplace_back(V::name);
+    });
+    REQUIRE(!controls.empty());
+    using enum want;
+    for (const scenario& s : {scenario{yes, yes, yes, yes}, scenario{no, no, no, no}, scenario{yes, unsure, no, yes}}) {
+        auto o = base_options();
+        const auto runs = runs_for(s);
+        const auto before = study::judge(o, runs, study::summarize(o, runs));
+        // Near-perfect accuracy, the negative peak higher, a range of ±100: bn's, log_shift's and sqrt_shift's cues.
+        auto with_controls = runs;
+        for (const auto& v : controls)
+            for (std::uint64_t seed : {1, 2}) with_controls.push_back(run(v, seed, 0.999, 3, 1, 100));
+        o.variants.insert(o.variants.end(), controls.begin(), controls.end());
+        const auto summary = study::summarize(o, with_controls);
+        CHECK(summary.size() == scenario_variants.size() + controls.size());  // shown beside the others
+        const auto after = study::judge(o, with_controls, summary);
+        REQUIRE(after.size() == before.size());
+        for (std::size_t k = 0; k < before.size(); ++k) {
+            CAPTURE(k);
+            CHECK(after[k].verdict == before[k].verdict);
+            CHECK(after[k].evidence == before[k].evidence);
+        }
+    }
 }

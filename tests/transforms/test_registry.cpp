@@ -23,9 +23,10 @@ TEST_CASE("the registry starts with the seed's nine variants, in order; every en
     static_assert(std::is_same_v<std::tuple_element_t<1, study_policies>, batch_norm>);
     for_each_variant([&]<class V>() {
         static_assert(transformation<typename V::policy>);
-        // A learnable variant has parameters to learn; a fixed one has none.
-        CHECK((V::role == variant_role::learnable) ==
-              (V::role != variant_role::reference && parameter_count<typename V::policy> != 0));
+        // A learnable mock has parameters to learn; a fixed one has none; references and controls may have either.
+        if constexpr (V::role == variant_role::learnable) CHECK(parameter_count<typename V::policy> != 0);
+        if constexpr (V::role == variant_role::fixed_shape || V::role == variant_role::fixed_affine)
+            CHECK(parameter_count<typename V::policy> == 0);
         CHECK_FALSE(V::help.empty());
     });
 }
@@ -37,6 +38,8 @@ TEST_CASE("with_variant calls the variant of that name, with its value, or refus
     CHECK(parameters("plain") == 0);
     CHECK(parameters("bn") == 2);
     CHECK(parameters("log_shift") == 3);
+    CHECK(parameters("bn_no_affine") == 0);
+    CHECK(parameters("rms_norm") == 1);
     const std::string name =
         with_variant("sqrt_shift", []<class V>() { return std::string(transformation_name<typename V::policy>()); });
     CHECK(name == "sqrt_shift");

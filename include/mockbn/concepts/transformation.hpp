@@ -19,6 +19,10 @@
 //    the variance estimate taking the unbiased batch variance; in inference
 //    mode the running estimates are used. Mode is an explicit tag, never
 //    guessed from the batch size.
+//  - or optionally `static constexpr mockbn::row_statistics statistics{}`:
+//    the formula then uses the mean and biased variance of each example over
+//    its own features (its row), apply(x, mean, variance, p...), the same in
+//    both modes; nothing is kept between batches.
 //
 // Parameters are per feature (one value per column) unless the layer is
 // declared `shared`, which gives one scalar per layer; the formula is the same.
@@ -44,6 +48,8 @@ struct batch_statistics {
     double momentum = 0.1;
 };
 
+struct row_statistics {};
+
 // Parameter granularity, chosen at compile time.
 struct per_feature {};
 struct shared {};
@@ -52,7 +58,8 @@ template <class G>
 concept granularity = std::same_as<G, per_feature> || std::same_as<G, shared>;
 
 // The traits of a policy, public: how many learnable parameters it declares,
-// and whether its formula also takes the batch's mean and variance.
+// and whether its formula also takes the batch's (per feature) or the row's
+// (per example) mean and variance.
 template <class P>
 inline constexpr std::size_t parameter_count = [] {
     if constexpr (requires { std::size(P::params); }) return std::size(P::params);
@@ -66,11 +73,19 @@ inline constexpr bool has_batch_statistics = [] {
     else return false;
 }();
 
+template <class P>
+inline constexpr bool has_row_statistics = [] {
+    if constexpr (requires { P::statistics; })
+        return std::same_as<std::remove_cvref_t<decltype(P::statistics)>, row_statistics>;
+    else return false;
+}();
+
 namespace detail {
 
 // The number of arguments apply takes besides x.
 template <class P>
-inline constexpr std::size_t formula_arity = (has_batch_statistics<P> ? 2 : 0) + parameter_count<P>;
+inline constexpr std::size_t formula_arity =
+    (has_batch_statistics<P> || has_row_statistics<P> ? 2 : 0) + parameter_count<P>;
 
 template <class P, std::size_t... I>
 consteval bool formula_callable(std::index_sequence<I...>) {

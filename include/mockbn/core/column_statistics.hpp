@@ -1,8 +1,8 @@
 // mockbn/core/column_statistics.hpp
 //
-// Per-column sums and moments of a row-major batch x features block: the
-// kernels behind a dense layer's bias gradient, batch statistics and the
-// graph's reductions.
+// Per-column sums and moments of a row-major batch x features block, and the
+// moments' gradient: the kernels behind a dense layer's bias gradient, batch
+// statistics and the graph's reductions.
 //
 // Contract: the summation order is fixed (row by row), so results repeat bit
 // for bit; the variance is the biased one (divided by rows), computed in two
@@ -40,6 +40,19 @@ void column_moments(const T* x, std::size_t rows, std::size_t cols, T* mean, T* 
         }
     }
     for (std::size_t c = 0; c < cols; ++c) variance[c] /= count;
+}
+
+// The paths through column_moments: d x += d mean / rows + d variance · 2 (x − mean) / rows.
+template <floating_scalar T>
+void add_column_moments_gradient(const T* x, std::size_t rows, std::size_t cols, const T* mean, const T* d_mean,
+                                 const T* d_variance, T* d_x) {
+    const T n = static_cast<T>(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const T* row = x + r * cols;
+        T* d_row = d_x + r * cols;
+        for (std::size_t c = 0; c < cols; ++c)
+            d_row[c] += d_mean[c] / n + d_variance[c] * T(2) * (row[c] - mean[c]) / n;
+    }
 }
 
 }  // namespace mockbn::kernels

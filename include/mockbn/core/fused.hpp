@@ -8,19 +8,21 @@
 // Contract:
 //  - Each operand is a fused::operand: a pointer to its values, how they are
 //    laid over the output (full: rows x cols; per_feature: one value per
-//    column; scalar: one value), and, when Differentiable, a pointer to the
-//    gradient the backward pass writes.
+//    column; per_row: one value per row; scalar: one value), and, when
+//    Differentiable, a pointer to the gradient the backward pass writes.
 //  - forward(f, rows, cols, out, inputs...) writes f's values into out.
 //  - backward<Write>(f, rows, cols, upstream, inputs...) seeds every
 //    differentiable operand, evaluates f once per SIMD batch, and gives each
 //    operand upstream × ∂f/∂operand: full operands are assigned or added to
-//    (Write), per-feature and scalar operands always receive the sum over
-//    the elements they were spread to, added to what their gradient holds.
+//    (Write), per-feature, per-row and scalar operands always receive the sum
+//    over the elements they were spread to, added to what their gradient holds.
 //  - Elements are visited in a fixed order (column batch by column batch, each
 //    down its rows) and the tail of a row goes through the same batch code, so
 //    results repeat bit for bit. Per-feature and scalar operands are loaded
 //    once per column batch, so what the formula derives from them alone is
-//    invariant in the row loop.
+//    invariant in the row loop; a per-row operand is spread over the lanes of
+//    each batch of its row, and its gradient gathers the row's sum column
+//    batch by column batch.
 #pragma once
 
 #include <algorithm>
@@ -36,7 +38,7 @@
 
 namespace mockbn::ad::fused {
 
-enum class layout { full, per_feature, scalar };
+enum class layout { full, per_feature, per_row, scalar };
 
 // How backward writes the gradient of a full operand.
 enum class write { assign, accumulate };
@@ -68,18 +70,20 @@ auto as_dual(const R& r) {
     else return dual<V, 0>{r, {}};
 }
 
-// The loop: without a per-feature operand the arrays are one long row, so
-// only the very end is a partial batch.
+// The loop: without a per-feature or per-row operand the arrays are one long
+// row, so only the very end is a partial batch.
 template <class... Inputs>
 std::pair<std::size_t, std::size_t> loop_shape(std::size_t rows, std::size_t cols) {
-    if constexpr (((Inputs::spread == layout::per_feature) || ...)) return {rows, cols};
+    if constexpr (((Inputs::spread == layout::per_feature || Inputs::spread == layout::per_row) || ...))
+        return {rows, cols};
     else return {1, rows * cols};
 }
 
 // Per-feature and scalar operands are the same for every row of a column
-// batch: they are loaded once per column batch (shared) and only full operands
-// per element, so whatever the formula computes from them alone (e^c, a
-// square root of a variance) is invariant in the row loop.
+// batch: they are loaded once per column batch (shared), full and per-row
+// operands at each batch of elements, so whatever the formula computes from
+// the shared ones alone (e^c, a square root of a variance) is invariant in
+// the row loop.
 template <class T, class... Inputs>
 auto load_shared(std::size_t col, std::size_t count, const Inputs&... in) {
     return std::tuple{(Inputs::spread == layout::scalar        ? simd::batch<T>(in.values[0])
@@ -93,25 +97,45 @@ auto seed(const V& value) {
     else return dual<V, 0>{value, {}};
 }
 
+// An operand's values at one batch of elements of row `row`, starting at
+// element `at`: loaded (full), the row's one value in every lane (per_row),
+// or the column batch's values loaded before the row loop (`shared`).
+template <class T, class Input>
+simd::batch<T> values_at(const Input& input, std::size_t row, std::size_t at, std::size_t count,
+                         const simd::batch<T>& shared) {
+    if constexpr (Input::spread == layout::full) return simd::load(input.values + at, count);
+    else if constexpr (Input::spread == layout::per_row) return simd::batch<T>(input.values[row]);
+    else return shared;
+}
+
 // The formula at one batch of elements. `shared` are the per-feature and
-// scalar operands' values (unused for full ones), passed as values so that no
-// store in the row loop can be taken to change them.
+// scalar operands' values (unused for the others), passed as values so that
+// no store in the row loop can be taken to change them.
 template <bool Seeded, class T, class F, class... Inputs, class... Shared>
-auto evaluate(const F& f, std::size_t at, std::size_t count, const std::tuple<const Inputs&...>& in,
+auto evaluate(const F& f, std::size_t row, std::size_t at, std::size_t count, const std::tuple<const Inputs&...>& in,
               const Shared... shared) {
     using V = simd::batch<T>;
     return with_indices<sizeof...(Inputs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
-        return as_dual<V>(f(seed<K, Seeded, Inputs>(
-            Inputs::spread == layout::full ? simd::load(std::get<K>(in).values + at, count) : shared)...));
+        return as_dual<V>(f(seed<K, Seeded, Inputs>(values_at<T>(std::get<K>(in), row, at, count, shared))...));
     });
 }
 
-// Operand K's share of d loss at one batch of elements, dy times its partial
-// derivative in y: stored (full operands) or summed (per-feature and scalar
-// ones, added to their gradients once their sums are complete).
+// The first `count` lanes of a contribution, the others 0: lanes past the end
+// hold 0 · (a partial at padding), possibly NaN, and must not enter a sum.
+template <class T>
+simd::batch<T> valid_lanes(const simd::batch<T>& contribution, std::size_t count) {
+    return count == simd::lanes<T> ? contribution
+                                   : xsimd::select(simd::first_lanes<T>(count), contribution, simd::batch<T>(T(0)));
+}
+
+// Operand K's share of d loss at one batch of elements of row `row`, dy times
+// its partial derivative in y: stored (full operands), added to the row's
+// gradient (per-row ones), or summed (per-feature and scalar ones, added to
+// their gradients once their sums are complete).
 template <std::size_t K, write Write, class T, class Y, class Operands, std::size_t N>
-void deliver(const Y& y, const simd::batch<T>& dy, std::size_t at, std::size_t count, const Operands& operands,
-             std::array<simd::batch<T>, N>& feature_sums, std::array<simd::batch<T>, N>& scalar_sums) {
+void deliver(const Y& y, const simd::batch<T>& dy, std::size_t row, std::size_t at, std::size_t count,
+             const Operands& operands, std::array<simd::batch<T>, N>& feature_sums,
+             std::array<simd::batch<T>, N>& scalar_sums) {
     using V = simd::batch<T>;
     using Input = std::remove_cvref_t<std::tuple_element_t<K, Operands>>;
     if constexpr (!Input::differentiable) {
@@ -123,10 +147,9 @@ void deliver(const Y& y, const simd::batch<T>& dy, std::size_t at, std::size_t c
     } else {
         const V contribution = dy * y.partial[ad::detail::position<Y::slots, K>];
         if constexpr (Input::spread == layout::scalar) {
-            // Lanes past the end hold 0 · (a partial at padding), possibly NaN.
-            scalar_sums[K] += count == simd::lanes<T>
-                                  ? contribution
-                                  : xsimd::select(simd::first_lanes<T>(count), contribution, V(T(0)));
+            scalar_sums[K] += valid_lanes(contribution, count);
+        } else if constexpr (Input::spread == layout::per_row) {
+            std::get<K>(operands).gradient[row] += xsimd::hadd(valid_lanes(contribution, count));
         } else if constexpr (Input::spread == layout::per_feature) {
             feature_sums[K] += contribution;
         } else if constexpr (Write == write::assign) {
@@ -166,7 +189,8 @@ void forward(const F& f, std::size_t rows, std::size_t cols, T* out, const Input
             [&](const auto... shared) {
                 for (std::size_t row = 0; row < loop_rows; ++row) {
                     const std::size_t at = row * loop_cols + col;
-                    simd::store(out + at, detail::evaluate<false, T>(f, at, count, operands, shared...).value, count);
+                    simd::store(out + at, detail::evaluate<false, T>(f, row, at, count, operands, shared...).value,
+                                count);
                 }
             },
             detail::load_shared<T>(col, count, in...));
@@ -190,9 +214,9 @@ void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream,
                 for (std::size_t row = 0; row < loop_rows; ++row) {
                     const std::size_t at = row * loop_cols + col;
                     const V dy = simd::load(upstream + at, count);
-                    const auto y = detail::evaluate<true, T>(f, at, count, operands, shared...);
+                    const auto y = detail::evaluate<true, T>(f, row, at, count, operands, shared...);
                     for_each_index<N>([&](auto k) {
-                        detail::deliver<k, Write>(y, dy, at, count, operands, feature_sums, scalar_sums);
+                        detail::deliver<k, Write>(y, dy, row, at, count, operands, feature_sums, scalar_sums);
                     });
                 }
             },

@@ -17,6 +17,11 @@
 //    (d x += d mean / n + d variance · 2 (x − mean) / n). In inference mode
 //    the running estimates are constants. Backward follows the mode of the
 //    forward pass before it. Training needs at least two rows.
+//  - With row statistics: in both modes each row's mean and biased variance
+//    over its features are materialized first, and the gradient flows through
+//    them (d x += d mean / cols + d variance · 2 (x − mean) / cols); a batch
+//    of one works, and nothing is kept between batches. Their buffers grow to
+//    the largest batch seen and never shrink.
 #pragma once
 
 #include <algorithm>
@@ -35,6 +40,7 @@
 #include "mockbn/core/dual.hpp"
 #include "mockbn/core/fused.hpp"
 #include "mockbn/core/indices.hpp"
+#include "mockbn/core/row_statistics.hpp"
 
 namespace mockbn {
 
@@ -46,7 +52,7 @@ struct transform {
                   "static constexpr mockbn::parameter params[] = {{\"a\", 1.0}, {\"b\", 0.0}};");
     static_assert(has_formula<P>,
                   "mockbn::transform<P>: P has no formula: give it static auto apply(const auto& x, ...) "
-                  "taking x, then (with batch statistics) the mean and variance, then one argument per "
+                  "taking x, then (with batch or row statistics) the mean and variance, then one argument per "
                   "entry of P::params, in order");
 
     static constexpr std::size_t input_width = inferred_width;
@@ -55,20 +61,20 @@ struct transform {
     template <floating_scalar T>
     class layer {
         static constexpr std::size_t parameter_kinds = mockbn::parameter_count<P>;
-        static constexpr bool uses_statistics = mockbn::has_batch_statistics<P>;
+        static constexpr bool uses_batch_statistics = mockbn::has_batch_statistics<P>;
+        static constexpr bool uses_row_statistics = mockbn::has_row_statistics<P>;
+        static constexpr bool uses_statistics = uses_batch_statistics || uses_row_statistics;
         static constexpr bool shared_parameters = std::same_as<G, shared>;
 
     public:
         using policy = P;
 
         explicit layer(std::size_t width) : width_(width) {
-            if constexpr (uses_statistics) {
+            if constexpr (uses_batch_statistics) {
                 running_mean_.assign(width, T(0));
                 running_variance_.assign(width, T(1));
-                batch_mean_.assign(width, T(0));
-                batch_variance_.assign(width, T(0));
-                d_mean_.assign(width, T(0));
-                d_variance_.assign(width, T(0));
+                for (auto* statistic : {&measured_mean_, &measured_variance_, &d_mean_, &d_variance_})
+                    statistic->assign(width, T(0));
             }
         }
 
@@ -93,8 +99,8 @@ struct transform {
         template <mode_tag M>
         void forward(const T* parameters, matrix_view<const T> in, matrix_view<T> out, M) {
             if constexpr (uses_statistics) {
-                statistics_from_batch_ = M::is_training;
-                if constexpr (M::is_training) measure_batch(in);
+                statistics_measured_ = M::is_training || uses_row_statistics;
+                if (statistics_measured_) measure(in);
             }
             with_inputs<false, false>(in, parameters, nullptr, nullptr, [&](const auto&... inputs) {
                 ad::fused::forward(formula, in.rows, in.cols, out.data, inputs...);
@@ -121,14 +127,16 @@ struct transform {
         }
 
         // Running estimates of the mean and variance (batch statistics only).
-        std::span<const T> running_mean() const noexcept requires uses_statistics { return running_mean_; }
-        std::span<const T> running_variance() const noexcept requires uses_statistics { return running_variance_; }
-        std::span<T> running_mean() noexcept requires uses_statistics { return running_mean_; }
-        std::span<T> running_variance() noexcept requires uses_statistics { return running_variance_; }
+        std::span<const T> running_mean() const noexcept requires uses_batch_statistics { return running_mean_; }
+        std::span<const T> running_variance() const noexcept requires uses_batch_statistics {
+            return running_variance_;
+        }
+        std::span<T> running_mean() noexcept requires uses_batch_statistics { return running_mean_; }
+        std::span<T> running_variance() noexcept requires uses_batch_statistics { return running_variance_; }
 
         // The persistence hook (concepts/state.hpp): the running estimates (batch statistics only).
         template <class Self, class Fields>
-        requires uses_statistics static void state_fields(Self& self, Fields& fields) {
+        requires uses_batch_statistics static void state_fields(Self& self, Fields& fields) {
             fields.values("running_mean", std::span(self.running_mean_));
             fields.values("running_variance", std::span(self.running_variance_));
         }
@@ -136,17 +144,30 @@ struct transform {
     private:
         static constexpr auto formula = [](const auto&... arguments) { return P::apply(arguments...); };
 
+        // The statistics the formula reads, from the input: per row, or per
+        // feature with the running estimates moved.
+        void measure(matrix_view<const T> in) {
+            if constexpr (uses_row_statistics) {
+                if (measured_mean_.size() < in.rows)  // grow only: later, smaller batches allocate nothing
+                    for (auto* statistic : {&measured_mean_, &measured_variance_, &d_mean_, &d_variance_})
+                        statistic->resize(in.rows);
+                kernels::row_moments(in.data, in.rows, in.cols, measured_mean_.data(), measured_variance_.data());
+            } else {
+                measure_batch(in);
+            }
+        }
+
         void measure_batch(matrix_view<const T> in) {
             if (in.rows < 2)
                 throw std::invalid_argument("mockbn::transform<" + std::string(transformation_name<P>()) +
                                             ">: training mode needs at least 2 rows for batch statistics, got " +
                                             std::to_string(in.rows) + "; use inference mode for a single sample");
-            kernels::column_moments(in.data, in.rows, in.cols, batch_mean_.data(), batch_variance_.data());
+            kernels::column_moments(in.data, in.rows, in.cols, measured_mean_.data(), measured_variance_.data());
             const T m = static_cast<T>(P::statistics.momentum);
             const T unbiased = static_cast<T>(in.rows) / static_cast<T>(in.rows - 1);
             for (std::size_t c = 0; c < width_; ++c) {
-                running_mean_[c] = (T(1) - m) * running_mean_[c] + m * batch_mean_[c];
-                running_variance_[c] = (T(1) - m) * running_variance_[c] + m * batch_variance_[c] * unbiased;
+                running_mean_[c] = (T(1) - m) * running_mean_[c] + m * measured_mean_[c];
+                running_variance_[c] = (T(1) - m) * running_variance_[c] + m * measured_variance_[c] * unbiased;
             }
         }
 
@@ -154,9 +175,10 @@ struct transform {
         void run_backward(const T* parameters, T* gradients, matrix_view<const T> in, matrix_view<const T> d_out,
                           T* d_in) {
             if constexpr (uses_statistics) {
-                if (statistics_from_batch_ && WantInput) {
-                    std::fill(d_mean_.begin(), d_mean_.end(), T(0));
-                    std::fill(d_variance_.begin(), d_variance_.end(), T(0));
+                if (statistics_measured_ && WantInput) {
+                    const std::size_t statistics = uses_row_statistics ? in.rows : width_;
+                    std::fill_n(d_mean_.begin(), statistics, T(0));
+                    std::fill_n(d_variance_.begin(), statistics, T(0));
                     with_inputs<true, true>(in, parameters, gradients, d_in, [&](const auto&... inputs) {
                         ad::fused::backward<ad::fused::write::assign>(formula, in.rows, in.cols, d_out.data, inputs...);
                     });
@@ -169,15 +191,14 @@ struct transform {
             });
         }
 
-        // d x += d mean / n + d variance · 2 (x − mean) / n: the paths through the statistics.
+        // The paths through the measured statistics, added to d_in.
         void add_statistics_gradient(matrix_view<const T> in, T* d_in) const {
-            const T n = static_cast<T>(in.rows);
-            for (std::size_t r = 0; r < in.rows; ++r) {
-                const T* x = in.row(r);
-                T* dx = d_in + r * in.cols;
-                for (std::size_t c = 0; c < in.cols; ++c)
-                    dx[c] += d_mean_[c] / n + d_variance_[c] * T(2) * (x[c] - batch_mean_[c]) / n;
-            }
+            if constexpr (uses_row_statistics)
+                kernels::add_row_moments_gradient(in.data, in.rows, in.cols, measured_mean_.data(), d_mean_.data(),
+                                                  d_variance_.data(), d_in);
+            else
+                kernels::add_column_moments_gradient(in.data, in.rows, in.cols, measured_mean_.data(), d_mean_.data(),
+                                                     d_variance_.data(), d_in);
         }
 
         // Calls use(x, [mean, variance,] p_0, p_1, ...) as fused inputs. Parameter
@@ -198,20 +219,22 @@ struct transform {
                 });
             };
             if constexpr (uses_statistics) {
-                const T* mean = statistics_from_batch_ ? batch_mean_.data() : running_mean_.data();
-                const T* variance = statistics_from_batch_ ? batch_variance_.data() : running_variance_.data();
-                with_parameters(
-                    x, ad::fused::operand<T, layout::per_feature, WantStatistics>{mean, d_mean_.data()},
-                    ad::fused::operand<T, layout::per_feature, WantStatistics>{variance, d_variance_.data()});
+                constexpr layout statistics_layout = uses_row_statistics ? layout::per_row : layout::per_feature;
+                const T* mean = statistics_measured_ ? measured_mean_.data() : running_mean_.data();
+                const T* variance = statistics_measured_ ? measured_variance_.data() : running_variance_.data();
+                with_parameters(x, ad::fused::operand<T, statistics_layout, WantStatistics>{mean, d_mean_.data()},
+                                ad::fused::operand<T, statistics_layout, WantStatistics>{variance, d_variance_.data()});
             } else {
                 with_parameters(x);
             }
         }
 
         std::size_t width_;
-        bool statistics_from_batch_ = false;
-        std::vector<T> running_mean_, running_variance_;  // batch statistics only, from here on
-        std::vector<T> batch_mean_, batch_variance_;
+        bool statistics_measured_ = false;  // by the last forward pass, not the running estimates
+        // Statistics only, from here on: the running estimates (batch statistics), and the
+        // statistics measured by the last forward pass with their gradients (per feature or per row).
+        std::vector<T> running_mean_, running_variance_;
+        std::vector<T> measured_mean_, measured_variance_;
         std::vector<T> d_mean_, d_variance_;
     };
 };

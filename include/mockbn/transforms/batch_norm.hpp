@@ -1,7 +1,8 @@
 // mockbn/transforms/batch_norm.hpp
 //
 // batch_norm: y = γ·(x − μ)/sqrt(σ² + ε) + β, per feature, with γ (init 1)
-// and β (init 0) learnable.
+// and β (init 0) learnable; bn_no_affine: y = (x − μ)/sqrt(σ² + ε), the
+// normalization alone, with the same statistics, running estimates and ε.
 //
 // Contract (docs/transformations.md; the conventions of the common frameworks):
 //  - training mode: μ and σ² are the batch's per-feature mean and biased
@@ -27,6 +28,16 @@ struct batch_norm {
 
     static auto apply(const auto& x, const auto& mean, const auto& variance, const auto& gamma, const auto& beta) {
         return gamma * (x - mean) / sqrt(variance + epsilon) + beta;
+    }
+};
+
+struct bn_no_affine {
+    static constexpr std::string_view name = "bn_no_affine";
+    static constexpr double epsilon = batch_norm::epsilon;
+    static constexpr batch_statistics statistics = batch_norm::statistics;
+
+    static auto apply(const auto& x, const auto& mean, const auto& variance) {
+        return (x - mean) / sqrt(variance + epsilon);
     }
 };
 

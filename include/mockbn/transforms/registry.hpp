@@ -24,10 +24,12 @@
 #include <type_traits>
 #include <vector>
 
+#include "mockbn/transforms/affine.hpp"
 #include "mockbn/transforms/batch_norm.hpp"
 #include "mockbn/transforms/fixed.hpp"
 #include "mockbn/transforms/identity.hpp"
 #include "mockbn/transforms/learnable.hpp"
+#include "mockbn/transforms/row_norm.hpp"
 
 namespace mockbn {
 
@@ -45,6 +47,7 @@ enum class variant_role {
     fixed_shape,   // a fixed transformation that pushes values into two peaks
     fixed_affine,  // a fixed shift and scale
     learnable,     // a mock whose shape is learned
+    control,       // a control or baseline beside the seed's variants: shown, but in none of its findings
 };
 
 template <fixed_string Name, class Policy, variant_role Role, fixed_string Help>
@@ -64,7 +67,14 @@ using study_variants = std::tuple<
     study_variant<"affine_fixed", affine_fixed, variant_role::fixed_affine, "(x - 1)/3">,
     study_variant<"mystery", mystery, variant_role::fixed_shape, "the seed's four-piece shape, slope 0 at 0">,
     study_variant<"log_shift", log_shift, variant_role::learnable, "a sign(u) log(1 + e^c |u|), u = x - b">,
-    study_variant<"sqrt_shift", sqrt_shift, variant_role::learnable, "e^a sign(u)(sqrt(|u| + 1/4) - 1/2)">>;
+    study_variant<"sqrt_shift", sqrt_shift, variant_role::learnable, "e^a sign(u)(sqrt(|u| + 1/4) - 1/2)">,
+    study_variant<"affine", affine, variant_role::control, "control: gamma x + beta per feature, no normalization">,
+    study_variant<"bn_no_affine", bn_no_affine, variant_role::control,
+                  "control: batch normalization, no gamma or beta">,
+    study_variant<"layer_norm", layer_norm, variant_role::control,
+                  "control: normalization over each example's features">,
+    study_variant<"rms_norm", rms_norm, variant_role::control,
+                  "control: gamma x / rms(x) over each example's features">>;
 
 template <class F>
 void for_each_variant(F&& f) {
