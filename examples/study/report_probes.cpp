@@ -118,12 +118,13 @@ std::string line_at(double x, const std::string& style) {
 
 std::string coefficients_panel(const std::string& v, const layer_probe& before, const layer_probe& after,
                                double chance) {
-    const std::string title = v + " (after: two peaks in " + fixed(100 * after.features_bimodal, 0) +
-                              " % of features, by chance " + fixed(100 * chance, 0) + " %; pooled " +
-                              std::to_string(after.pooled_two_peaks) + "/" + std::to_string(after.runs) + ")";
-    return "  unset arrow\n  set title " + gnuplot_quoted(title) + "\n" + line_at(5.0 / 9, "dt 3 lc rgb '#777777'") +
-           line_at(before.pooled_bimodality, "dt 2 lw 2 lc 1") + line_at(after.pooled_bimodality, "dt 2 lw 2 lc 2") +
-           "  plot " + gnuplot_quoted("data/features_" + v + ".csv") +
+    const std::string numbers = "after: " + fixed(100 * after.features_bimodal, 0) + " % two-peaked (" +
+                                fixed(100 * chance, 0) + " % by chance); pooled " +
+                                std::to_string(after.pooled_two_peaks) + "/" + std::to_string(after.runs);
+    return "  unset arrow\n  set title " + gnuplot_quoted(v) + ".\"\\n\"." + gnuplot_quoted(numbers) + " font ',9'\n" +
+           line_at(5.0 / 9, "dt 3 lc rgb '#777777'") + line_at(before.pooled_bimodality, "dt 2 lw 2 lc 1") +
+           line_at(after.pooled_bimodality, "dt 2 lw 2 lc 2") + "  plot " +
+           gnuplot_quoted("data/features_" + v + ".csv") +
            " using 1:3 with boxes lc 2 title 'each feature, after', '' using 1:2 with histeps lw 2 lc 1 title 'each "
            "feature, before', NaN with lines dt 2 lw 2 lc 1 title 'pooled, before', NaN with lines dt 2 lw 2 lc 2 "
            "title 'pooled, after', NaN with lines dt 3 lc rgb '#777777' title '5/9 (uniform)'\n";
@@ -136,7 +137,7 @@ void write_coefficients_figure(const fs::path& figures, const options& o, const 
                               ", end of training: each feature's own coefficient (all seeds) and the pooled one";
     std::string body = "  set multiplot layout " + grid + " title " + gnuplot_quoted(title) +
                        "\n"
-                       "  set xrange [0:1]; set yrange [0:*]; set boxwidth " +
+                       "  set xrange [0:1]; set yrange [0:*]; set offsets 0, 0, graph 0.45, 0; set boxwidth " +
                        number(1.0 / coefficient_bins) +
                        "; set style fill transparent solid 0.4 noborder\n"
                        "  set xlabel \"Sarle's coefficient\"; set ylabel 'share of features'; set key top right "
@@ -147,7 +148,7 @@ void write_coefficients_figure(const fs::path& figures, const options& o, const 
         body += coefficients_panel(v, probe_of(mine, layer, o.epochs, "before"),
                                    probe_of(mine, layer, o.epochs, "after"), chance_of(mine, layer, o.epochs, "after"));
     }
-    write_script(figures, "fig7_features", size, body + "  unset arrow\n");
+    write_script(figures, "fig7_features", size, body + "  unset arrow; unset offsets\n");
 }
 
 // ---- figure 8: the final histogram by class ---------------------------------------
@@ -176,12 +177,12 @@ void write_classes_data(const fs::path& dir, const std::string& v, const std::ve
     f << "center";
     for (std::size_t c = 0; c < classes; ++c) f << ',' << c;
     f << '\n';
-    const double width = (histogram_high - histogram_low) / static_cast<double>(histogram_bins);
+    const histogram& bins = sums.front();
     for (std::size_t i = 0; i < histogram_bins; ++i) {
-        f << number(histogram_low + (static_cast<double>(i) + 0.5) * width);
+        f << number(bins.center(i));
         double stacked = 0;
         for (std::size_t c = 0; c < classes; ++c) {
-            stacked += total > 0 ? sums[c].counts[i] / (total * width) : 0.0;
+            stacked += total > 0 ? sums[c].counts[i] / (total * bins.width()) : 0.0;
             f << ',' << number(stacked);
         }
         f << '\n';
