@@ -62,9 +62,10 @@ void add_count(CLI::App& app, const char* flag, std::size_t& value, const std::s
     app.add_option(flag, value, help)->capture_default_str()->check(CLI::NonNegativeNumber);
 }
 
-// --variants, --placement and --seeds as typed, turned into lists once every option is known.
+// --variants, --placement, --seeds and --probe-layer as typed (each takes a word as well as numbers), turned
+// into values once every option is known.
 struct typed_lists {
-    std::string variants = "all", placement = "3,4", seeds = "5";
+    std::string variants = "all", placement = "3,4", seeds = "5", probe_layer = "4";
 };
 
 // Refuses an empty value for an option that names a folder.
@@ -115,7 +116,10 @@ void add_options(CLI::App& app, command& c, typed_lists& lists) {
     add_count(app, "--epochs", o.epochs, "epochs per run (1 to 10000)");
     app.add_option("--seeds", lists.seeds, "number of seeds (1..N, at most 10000), or a comma list of distinct seeds")
         ->capture_default_str();
-    add_count(app, "--probe-layer", o.probe_layer, "hidden layer (from 1) whose values are recorded");
+    app.add_option("--probe-layer", lists.probe_layer,
+                   "hidden layer (from 1) whose values are recorded, or all (the verdicts read the deepest "
+                   "transformed one)")
+        ->capture_default_str();
     add_count(app, "--probe-images", o.probe_images, "test images in the fixed probe set (4 to 10000)");
     app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
     add_count(app, "--threads", o.threads, "runs trained at once (1 to 256; does not change any number)");
@@ -168,6 +172,7 @@ void complete(const CLI::App& app, options& o, typed_lists lists) {
             o.placement.push_back(positive(part, "--placement"));
     }
     if (o.out.empty()) o.out = "results/" + o.dataset + (o.quick ? "-quick" : "");
+    o.probe_layer = probe_layer_of(lists.probe_layer);
 }
 
 }  // namespace
@@ -190,9 +195,9 @@ command parse(const std::vector<std::string>& arguments) {
         check_resume(app, c);
         return c;
     }
-    complete(app, o, lists);
-    normalize(o);
     try {
+        complete(app, o, lists);
+        normalize(o);
         check(o);
     } catch (const option_error& e) {
         bad(flag_of(e.field()) + ": " + e.problem());

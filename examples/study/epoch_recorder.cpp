@@ -1,21 +1,28 @@
 #include "epoch_recorder.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 namespace study {
 
 using namespace mockbn;
 
-stage_record epoch_recorder::measure(std::size_t epoch, const char* stage, matrix_view<const float> values) {
+stage_record epoch_recorder::measure(std::size_t epoch, std::size_t layer, const char* stage,
+                                     matrix_view<const float> values) const {
     const std::span<const float> all(values.data, values.size());
-    stage_record r{epoch,
-                   stage,
-                   analysis::describe(all),
-                   analysis::percentiles(all, std::span<const double>(analysis::band_percentiles)),
-                   analysis::make_histogram(all, histogram_low, histogram_high, histogram_bins),
-                   {}};
+    stage_record r;
+    r.epoch = epoch;
+    r.layer = layer;
+    r.stage = stage;
+    r.description = analysis::describe(all);
+    r.percentiles = analysis::percentiles(all, std::span<const double>(analysis::band_percentiles));
+    r.histogram = analysis::make_histogram(all, histogram_low, histogram_high, histogram_bins);
     r.modes = analysis::main_modes(r.histogram);
+    r.features = analysis::describe_columns(values, histogram_low, histogram_high, histogram_bins);
+    if (epoch == o_.epochs)  // per class at the last epoch only (records.hpp says why)
+        r.classes = analysis::histograms_by_label(values, std::span<const std::uint8_t>(data_.probe.labels),
+                                                  data_.probe.classes, histogram_low, histogram_high, histogram_bins);
     return r;
 }
 

@@ -8,6 +8,8 @@
 
 #include <mockbn/transforms/registry.hpp>
 
+#include "peaks.hpp"
+#include "probes.hpp"
 #include "report.hpp"
 
 namespace study {
@@ -26,15 +28,6 @@ const variant_summary* find(const std::vector<variant_summary>& summary, const s
     for (const auto& s : summary)
         if (s.variant == v && s.runs > s.diverged) return &s;
     return nullptr;
-}
-
-// Two modes on opposite sides of zero; +1 if the positive one is higher, −1 if the negative one is, 0 otherwise.
-int two_peaks(const std::vector<mode>& modes) {
-    if (modes.size() < 2) return 0;
-    const mode& a = modes[0];
-    const mode& b = modes[1];
-    if ((a.location < 0) == (b.location < 0)) return 0;
-    return a.location > 0 ? +1 : -1;  // modes[0] is the higher one
 }
 
 // Accuracy differences within this are noise: twice the standard error of the difference, at least 0.001.
@@ -90,17 +83,16 @@ finding bn_bimodal(const options& o, const std::vector<run_result>& runs) {
     std::string per_run;
     for (const auto& r : runs) {
         if (r.variant != "bn" || r.diverged) continue;
-        for (const auto& s : r.stages)
-            if (s.epoch == o.epochs && s.stage == "after") {
-                ++total;
-                agree += two_peaks(s.modes) == -1;
-                per_run += " seed " + std::to_string(r.seed) + ": " + describe_modes(s.modes) + ", bimodality " +
-                           f3(s.description.bimodality) + ";";
-            }
+        if (const auto* s = find_stage(r, verdict_layer(o), o.epochs, "after")) {
+            ++total;
+            agree += two_peaks(s->modes) == -1;
+            per_run += " seed " + std::to_string(r.seed) + ": " + describe_modes(s->modes) + ", bimodality " +
+                       f3(s->description.bimodality) + ";";
+        }
     }
     if (total == 0) return not_measured(f, "a bn run that finished");
     f.evidence = std::to_string(agree) + " of " + std::to_string(total) + " bn runs show it at hidden layer " +
-                 std::to_string(o.probe_layer) + "." + per_run;
+                 std::to_string(verdict_layer(o)) + "." + per_run;
     f.verdict = 3 * agree >= 2 * total ? "reproduced" : 3 * agree <= total ? "not reproduced" : "inconclusive";
     return f;
 }

@@ -83,6 +83,15 @@ T read(const json& j, const std::string& field) {
     return v.get<T>();
 }
 
+// probe_layer: a hidden layer's number, or "all".
+std::size_t read_probe_layer(const json& j) {
+    const auto found = j.find("probe_layer");
+    if (found != j.end() && *found == "all") return every_hidden_layer;
+    if (found != j.end() && !found->is_number_unsigned())
+        throw option_error("probe_layer", "must be a hidden layer's number (from 1) or \"all\"");
+    return probe_layer_of(std::to_string(read<std::size_t>(j, "probe_layer")));
+}
+
 // The shortest text that reads back as exactly v.
 std::string text_of(double v) {
     char text[32];
@@ -151,6 +160,19 @@ std::string flag_of(const std::string& field) {
     return flag;
 }
 
+std::size_t probe_layer_of(const std::string& text) {
+    if (text == "all") return every_hidden_layer;
+    std::size_t layer = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), layer);
+    if (error != std::errc() || end != text.data() + text.size() || layer == every_hidden_layer)
+        throw option_error("probe_layer", "'" + printable(text) + "' is not a hidden layer (counted from 1) or all");
+    return layer;
+}
+
+std::string probe_layer_text(std::size_t probe_layer) {
+    return probe_layer == every_hidden_layer ? "all" : std::to_string(probe_layer);
+}
+
 void normalize(options& o) {
     std::sort(o.placement.begin(), o.placement.end());
     for (double* v : {&o.momentum, &o.weight_decay, &o.transform_lr_scale})
@@ -166,7 +188,7 @@ void check(const options& o) {
     check_training(o);
     require_within<std::size_t>("batch", o.batch, 2, 60000);
     require_within<std::size_t>("epochs", o.epochs, 1, 10000);
-    require_within<std::size_t>("probe_layer", o.probe_layer, 1, o.depth);
+    if (o.probe_layer != every_hidden_layer) require_within<std::size_t>("probe_layer", o.probe_layer, 1, o.depth);
     require_within<std::size_t>("probe_images", o.probe_images, 4, 10000);
     require_within<std::size_t>("threads", o.threads, 1, 256);
     require_one_of("on_divergence", o.on_divergence, {"stop", "rollback"});
@@ -194,7 +216,7 @@ std::string to_json(const options& o) {
                     {"batch", o.batch},
                     {"epochs", o.epochs},
                     {"seeds", o.seeds},
-                    {"probe_layer", o.probe_layer},
+                    {"probe_layer", o.probe_layer == every_hidden_layer ? json("all") : json(o.probe_layer)},
                     {"probe_images", o.probe_images},
                     {"threads", o.threads},
                     {"quick", o.quick},
@@ -250,7 +272,7 @@ options from_json(const std::string& text) {
     o.batch = read<std::size_t>(j, "batch");
     o.epochs = read<std::size_t>(j, "epochs");
     o.seeds = read<std::vector<std::uint64_t>>(j, "seeds");
-    o.probe_layer = read<std::size_t>(j, "probe_layer");
+    o.probe_layer = read_probe_layer(j);
     o.probe_images = read<std::size_t>(j, "probe_images");
     o.threads = read<std::size_t>(j, "threads");
     o.quick = read<bool>(j, "quick");
@@ -281,7 +303,7 @@ settings run_settings(const options& o) {
             {"epochs", std::to_string(o.epochs)},
             {"train_limit", std::to_string(o.train_limit)},
             {"test_limit", std::to_string(o.test_limit)},
-            {"probe_layer", std::to_string(o.probe_layer)},
+            {"probe_layer", probe_layer_text(o.probe_layer)},
             {"probe_images", std::to_string(o.probe_images)},
             {"on_divergence", o.on_divergence}};
 }

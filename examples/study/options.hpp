@@ -20,6 +20,9 @@ namespace study {
 // The study's variants, in the registry's order (mockbn/transforms/registry.hpp).
 inline const std::vector<std::string> all_variants = mockbn::variant_names();
 
+// probe_layer's value for --probe-layer all: every hidden layer is recorded (probes.hpp).
+inline constexpr std::size_t every_hidden_layer = 0;
+
 struct options {
     std::string dataset = "mnist";
     std::string data_dir;  // absolute once parsed; default: $MOCKBN_DATA_DIR/<dataset> or data/<dataset>
@@ -41,7 +44,7 @@ struct options {
     std::size_t batch = 64;
     std::size_t epochs = 20;
     std::vector<std::uint64_t> seeds = {1, 2, 3, 4, 5};
-    std::size_t probe_layer = 4;
+    std::size_t probe_layer = 4;  // a hidden layer, from 1, or every_hidden_layer
     std::size_t probe_images = 1000;
     std::string out;  // default: results/<dataset>[-quick]
     std::size_t threads = 2;
@@ -76,6 +79,12 @@ std::string printable(std::string_view text);
 
 // The command-line spelling of an options.json key ("learning_rate" → "--lr").
 std::string flag_of(const std::string& field);
+
+// --probe-layer's value from its text: a hidden layer's number (from 1) or
+// "all" (every_hidden_layer); option_error naming probe_layer otherwise. And
+// back: "all" or the number.
+std::size_t probe_layer_of(const std::string& text);
+std::string probe_layer_text(std::size_t probe_layer);
 
 // One spelling for options that mean the same: placement sorted, a momentum
 // of -0 as 0. Both the command line and from_json apply it.

@@ -1,7 +1,8 @@
 // What one run of the study records (docs/study.md, "What it records"): per
-// epoch, its losses and accuracy, the probe layer's values before and after
-// the transformation, and the learnable parameters; and how the run went
-// (divergences, rollbacks, the BLAS kernels it ran under).
+// epoch, its losses and accuracy, each probed layer's values before and after
+// the transformation (pooled, per feature, and at the last epoch per class),
+// and the learnable parameters; and how the run went (divergences,
+// rollbacks, the BLAS kernels it ran under).
 //
 // Contract: plain values, filled by epoch_recorder, divergence_policy and the
 // kernel notes of identity (note_kernel); kept across interruptions by run_store,
@@ -26,15 +27,23 @@ struct epoch_record {
     double train_loss = 0, test_loss = 0, test_accuracy = 0, seconds = 0;
 };
 
-// The probe layer's values at one stage: "before" the transformation (the
-// dense output) or "after" it (the ReLU's input).
+// A probed layer's values at one stage: "before" the transformation (the
+// dense output) or "after" it (the ReLU's input), all features pooled, each
+// feature alone, and split by the probe image's label.
 struct stage_record {
     std::size_t epoch = 0;
+    std::size_t layer = 0;  // the hidden layer, from 1
     std::string stage;
     mockbn::analysis::description description;
     std::vector<double> percentiles;  // at analysis::band_percentiles
     mockbn::analysis::histogram histogram;
     std::vector<mockbn::analysis::mode> modes;  // up to two, highest first
+    // One per feature (the layer's width), on the same bins as `histogram`.
+    std::vector<mockbn::analysis::column_description> features;
+    // One per class, summing to `histogram`; recorded at the run's last epoch
+    // only (empty before): the findings read the final shape, and every epoch
+    // would store ten more histograms per stage in every checkpoint.
+    std::vector<mockbn::analysis::histogram> classes;
 };
 
 // One learnable parameter of one transformed layer, across its features.

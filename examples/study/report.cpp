@@ -17,6 +17,8 @@
 #include "folder.hpp"
 #include "gnuplot.hpp"
 #include "interrupt.hpp"
+#include "probes.hpp"
+#include "report_probes.hpp"
 #include "report_text.hpp"
 #include "tidy.hpp"
 
@@ -49,18 +51,12 @@ std::vector<const run_result*> runs_of(const std::vector<run_result>& runs, cons
     return out;
 }
 
-const stage_record* stage_at(const run_result& r, std::size_t epoch, const std::string& stage) {
-    for (const auto& s : r.stages)
-        if (s.epoch == epoch && s.stage == stage) return &s;
-    return nullptr;
-}
-
-// The density of the seed-averaged histogram of a stage at an epoch.
-mockbn::analysis::histogram averaged_histogram(const std::vector<const run_result*>& runs, std::size_t epoch,
-                                               const std::string& stage) {
+// The seed-summed histogram of a layer's stage at an epoch.
+mockbn::analysis::histogram averaged_histogram(const std::vector<const run_result*>& runs, std::size_t layer,
+                                               std::size_t epoch, const std::string& stage) {
     mockbn::analysis::histogram sum{histogram_low, histogram_high, std::vector<double>(histogram_bins, 0.0)};
     for (const auto* r : runs)
-        if (const auto* s = stage_at(*r, epoch, stage)) {
+        if (const auto* s = find_stage(*r, layer, epoch, stage)) {
             for (std::size_t i = 0; i < histogram_bins; ++i) sum.counts[i] += s->histogram.counts[i];
             sum.below += s->histogram.below;
             sum.above += s->histogram.above;
@@ -84,7 +80,7 @@ void write_tidy(const fs::path& out, const std::vector<run_result>& runs) {
 
 // Per epoch: accuracy and losses (mean and spread over seeds), and the mean percentiles after the transformation.
 void write_curves(const fs::path& dir, const std::string& v, const std::vector<const run_result*>& mine,
-                  std::size_t epochs) {
+                  std::size_t epochs, std::size_t layer) {
     results_file curves(dir / ("curves_" + v + ".csv"));
     curves << "epoch,accuracy_mean,accuracy_std,train_loss_mean,train_loss_std,test_loss_mean,test_loss_std\n";
     results_file bands(dir / ("bands_" + v + ".csv"));
@@ -101,7 +97,7 @@ void write_curves(const fs::path& dir, const std::string& v, const std::vector<c
                     train.push_back(e.train_loss);
                     test.push_back(e.test_loss);
                 }
-            if (const auto* s = stage_at(*r, epoch, "after"))
+            if (const auto* s = find_stage(*r, layer, epoch, "after"))
                 for (std::size_t i = 0; i < s->percentiles.size(); ++i) percentile[i].push_back(s->percentiles[i]);
         }
         if (accuracy.empty()) continue;
@@ -118,11 +114,11 @@ void write_curves(const fs::path& dir, const std::string& v, const std::vector<c
 
 // The densities of the seed-averaged final histograms, before and after the transformation.
 void write_histograms(const fs::path& dir, const std::string& v, const std::vector<const run_result*>& mine,
-                      std::size_t epochs) {
+                      std::size_t epochs, std::size_t layer) {
     results_file histograms(dir / ("histogram_" + v + ".csv"));
     histograms << "center,before,after\n";
-    const auto before = averaged_histogram(mine, epochs, "before");
-    const auto after = averaged_histogram(mine, epochs, "after");
+    const auto before = averaged_histogram(mine, layer, epochs, "before");
+    const auto after = averaged_histogram(mine, layer, epochs, "after");
     const auto density = [](const mockbn::analysis::histogram& h, std::size_t i) {
         return h.total() > 0 ? h.counts[i] / (h.total() * h.width()) : 0.0;
     };
@@ -167,8 +163,8 @@ void write_figure_data(const fs::path& dir, const options& o, const std::vector<
     fs::create_directories(dir);
     for (const auto& v : o.variants) {
         const auto mine = runs_of(runs, v);
-        write_curves(dir, v, mine, o.epochs);
-        write_histograms(dir, v, mine, o.epochs);
+        write_curves(dir, v, mine, o.epochs, verdict_layer(o));
+        write_histograms(dir, v, mine, o.epochs, verdict_layer(o));
         write_parameters(dir, v, mine, o.epochs);
     }
 }
@@ -375,7 +371,12 @@ void write_html_head(results_file& f, const options& o, const provenance& where)
     for (auto h : o.placement) f << ' ' << h;
     f << (o.shared ? " (one shared scalar per parameter and layer)" : " (parameters per feature)") << "; "
       << training_text(o) << ", batch " << o.batch << ", " << o.epochs << " epochs, " << o.seeds.size()
-      << " seed(s); probe: hidden layer " << o.probe_layer << " on " << o.probe_images << " test images"
+      << " seed(s); probe: "
+      << (o.probe_layer == every_hidden_layer
+              ? "every hidden layer (the verdicts, the summary and figures 4 and 5 read layer " +
+                    std::to_string(verdict_layer(o)) + ", the deepest transformed one)"
+              : "hidden layer " + std::to_string(o.probe_layer))
+      << " on " << o.probe_images << " test images"
       << (o.train_limit > 0 || o.test_limit > 0 ? "; <b>a subset of the data</b> (--quick)" : "") << ". Wall time "
       << fixed(where.wall_seconds, 1) << " s; BLAS: " << html_escape(where.blas) << ".</p>\n";
 }
@@ -388,18 +389,20 @@ std::string control_mark(const std::string& variant) { return is_control(variant
 
 void write_html_summary(results_file& f, const std::vector<variant_summary>& summary) {
     f << "<h2>Summary</h2>\n<table><tr><th>variant</th><th>final test accuracy</th><th>epochs to 97 %</th>"
-         "<th>bimodality (after)</th><th>main modes (after)</th><th>range (after)</th><th>s / "
-         "epoch</th><th>runs</th></tr>\n";
+         "<th>bimodality (after)</th><th>main modes (after)</th><th>features with two peaks (after)</th>"
+         "<th>range (after)</th><th>s / epoch</th><th>runs</th></tr>\n";
     for (const auto& s : summary)
         f << "<tr><td>" << s.variant << control_mark(s.variant) << "</td><td>" << accuracy_text(s) << "</td><td>"
           << (s.epochs_to_97 < 0 ? std::string("not reached") : std::to_string(s.epochs_to_97)) << "</td><td>"
-          << fixed(s.bimodality, 3) << "</td><td>" << modes_text(s.modes) << "</td><td>" << fixed(s.low, 1) << " to "
-          << fixed(s.high, 1) << "</td><td>" << fixed(s.seconds_per_epoch, 2) << "</td><td>" << s.runs
+          << fixed(s.bimodality, 3) << "</td><td>" << modes_text(s.modes) << "</td><td>"
+          << fixed(100 * s.features_bimodal, 0) << " %</td><td>" << fixed(s.low, 1) << " to " << fixed(s.high, 1)
+          << "</td><td>" << fixed(s.seconds_per_epoch, 2) << "</td><td>" << s.runs
           << (s.diverged ? " (" + std::to_string(s.diverged) + " diverged)" : "") << "</td></tr>\n";
     f << "</table>\n<p>Bimodality is Sarle's coefficient (5/9 is a uniform distribution's; above it suggests two "
          "modes). "
-         "Modes are found on the seed-averaged, smoothed histogram at the end of training. Range is the mean 0th to "
-         "100th percentile.</p>\n";
+         "Modes are found on the seed-averaged, smoothed histogram at the end of training. Features with two peaks: "
+         "the share of the layer's features whose own two main modes lie on opposite sides of zero (the rule of "
+         "findings 1 and 2), mean over seeds. Range is the mean 0th to 100th percentile.</p>\n";
     if (std::any_of(summary.begin(), summary.end(), [](const variant_summary& s) { return is_control(s.variant); }))
         f << "<p>A control is a baseline beside the seed's variants (docs/transformations.md): it is in this table "
              "and the figures, and in none of the findings' rules.</p>\n";
@@ -455,7 +458,14 @@ void write_html_figures(results_file& f, const fs::path& out, bool figures) {
         {"fig3_train_loss", "3. Training loss against epoch, likewise."},
         {"fig4_histograms", "4. The probe layer before and after the transformation at the end of training."},
         {"fig5_bands", "5. Percentile bands of the probe layer (after the transformation) over the epochs."},
-        {"fig6_parameters", "6. Learned parameters over the epochs."}};
+        {"fig6_parameters", "6. Learned parameters over the epochs."},
+        {"fig7_features",
+         "7. Each feature's own bimodality coefficient at the end of training, against the pooled one: pooling the "
+         "features can hide two peaks that each has, or make up two that none has."},
+        {"fig8_classes",
+         "8. The probe layer after the transformation at the end of training, split by the image's class (stacked; "
+         "the top is figure 4's curve): is a peak one class's?"},
+        {"fig9_depth", "9. Depth: the pooled coefficient and the features with two peaks at each hidden layer."}};
     for (const auto& [name, caption] : figure_list) {
         if (!fs::exists(out / "figures" / (std::string(name) + ".gp"))) continue;
         f << "<figure><a href=\"figures/" << name << ".svg\"><img src=\"figures/" << name << ".png\" alt=\"" << name
@@ -473,9 +483,12 @@ void write_html(const fs::path& out, const options& o, const std::vector<run_res
     write_html_divergences(f, o, runs);
     write_html_kernels(f, runs);
     write_html_findings(f, findings);
+    write_probe_table(f, o, runs);
     write_html_figures(f, out, figures);
     f << "<h2>Data</h2>\n<p><a href=\"metrics.csv\">metrics.csv</a> (per variant, seed and epoch), "
          "<a href=\"probe.csv\">probe.csv</a> (probe statistics and histograms, one row per observation), "
+         "<a href=\"features.csv\">features.csv</a> (each feature's own statistics at the last epoch), "
+         "<a href=\"classes.csv\">classes.csv</a> (the histograms per class at the last epoch), "
          "<a href=\"params.csv\">params.csv</a> (learned parameters), <a href=\"summary.json\">summary.json</a>; the "
          "figures are drawn from <code>figures/data/</code> by the scripts beside them.</p>\n</body></html>\n";
     f.commit();
@@ -528,6 +541,7 @@ nlohmann::json summary_json(const std::vector<variant_summary>& summary) {
                         {"epochs_to_97", s.epochs_to_97 < 0 ? json(nullptr) : json(s.epochs_to_97)},
                         {"bimodality_after", s.bimodality},
                         {"modes_after", modes},
+                        {"features_bimodal_after", s.features_bimodal},
                         {"range_after", {s.low, s.high}},
                         {"seconds_per_epoch", s.seconds_per_epoch}});
     }
@@ -548,14 +562,15 @@ std::vector<variant_summary> summarize(const options& o, const std::vector<run_r
         variant_summary s;
         s.variant = v;
         s.runs = mine.size();
-        std::vector<double> accuracy, bimodality, low, high, seconds;
+        std::vector<double> accuracy, bimodality, features, low, high, seconds;
         for (const auto* r : mine) {
             s.diverged += r->diverged;
             if (r->diverged) continue;  // a diverged run never enters an average
             accuracy.push_back(r->epochs.back().test_accuracy);
             for (const auto& e : r->epochs) seconds.push_back(e.seconds);
-            if (const auto* st = stage_at(*r, o.epochs, "after")) {
+            if (const auto* st = find_stage(*r, verdict_layer(o), o.epochs, "after")) {
                 bimodality.push_back(st->description.bimodality);
+                features.push_back(features_bimodal(*st));
                 low.push_back(st->percentiles.front());
                 high.push_back(st->percentiles.back());
             }
@@ -571,10 +586,11 @@ std::vector<variant_summary> summarize(const options& o, const std::vector<run_r
             if (!at.empty() && mean_of(at) >= 0.97) s.epochs_to_97 = static_cast<long>(epoch);
         }
         s.bimodality = mean_of(bimodality);
+        s.features_bimodal = mean_of(features);
         std::vector<const run_result*> healthy;
         for (const auto* r : mine)
             if (!r->diverged) healthy.push_back(r);
-        s.modes = mockbn::analysis::main_modes(averaged_histogram(healthy, o.epochs, "after"));
+        s.modes = mockbn::analysis::main_modes(averaged_histogram(healthy, verdict_layer(o), o.epochs, "after"));
         s.low = mean_of(low);
         s.high = mean_of(high);
         s.seconds_per_epoch = mean_of(seconds);
@@ -593,7 +609,8 @@ written_report write_report(const options& o, const std::vector<run_result>& run
     const auto summary = summarize(o, runs);
     double top = -INFINITY;
     for (const auto& v : summary) top = std::fmax(top, v.accuracy_mean);
-    const auto scripts = write_scripts(figures, o, top);
+    auto scripts = write_scripts(figures, o, top);
+    for (auto& name : write_probe_figures(figures, o, runs)) scripts.push_back(std::move(name));
     const auto findings = judge(o, runs, summary);
     write_json(out, o, runs, summary, findings, where);
     const bool drawn = draw(figures, scripts, "mockbn-study");

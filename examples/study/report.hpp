@@ -28,8 +28,9 @@ struct variant_summary {
     std::size_t runs = 0, diverged = 0;
     double accuracy_mean = 0, accuracy_std = 0;
     long epochs_to_97 = -1;                     // first epoch whose mean test accuracy reaches 0.97, or −1
-    double bimodality = 0;                      // at the probe layer, after the transformation
+    double bimodality = 0;                      // at the verdict layer (probes.hpp), after the transformation
     std::vector<mockbn::analysis::mode> modes;  // of the seed-averaged final histogram
+    double features_bimodal = 0;                // mean fraction of features with two peaks of their own (after)
     double low = 0, high = 0;                   // mean 0th and 100th percentiles
     double seconds_per_epoch = 0;
 };

@@ -1,5 +1,6 @@
 #include "run_store.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <iterator>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "folder.hpp"
 #include "identity.hpp"
+#include "probes.hpp"
 
 namespace study {
 
@@ -43,6 +45,8 @@ struct stage_fields {
         visit(
             "epoch", [](auto& s) -> auto& { return s.epoch; });
         visit(
+            "layer", [](auto& s) -> auto& { return s.layer; });
+        visit(
             "stage", [](auto& s) -> auto& { return s.stage; });
         visit(
             "count", [](auto& s) -> auto& { return s.description.count; });
@@ -74,7 +78,69 @@ struct stage_fields {
             "histogram_not_finite", [](auto& s) -> auto& { return s.histogram.not_finite; });
         visit(
             "modes", [](auto& s) -> auto& { return s.modes; });
+        visit(
+            "features", [](auto& s) -> auto& { return s.features; });
+        visit(
+            "classes", [](auto& s) -> auto& { return s.classes; });
     }
+};
+
+// A feature's statistics, stored inside its stage record (a list per record).
+struct feature_fields {
+    template <class Visit>
+    void operator()(Visit&& visit) const {
+        visit(
+            "count", [](auto& f) -> auto& { return f.description.count; });
+        visit(
+            "mean", [](auto& f) -> auto& { return f.description.mean; });
+        visit(
+            "deviation", [](auto& f) -> auto& { return f.description.deviation; });
+        visit(
+            "skewness", [](auto& f) -> auto& { return f.description.skewness; });
+        visit(
+            "excess_kurtosis", [](auto& f) -> auto& { return f.description.excess_kurtosis; });
+        visit(
+            "fraction_below_zero", [](auto& f) -> auto& { return f.description.fraction_below_zero; });
+        visit(
+            "bimodality", [](auto& f) -> auto& { return f.description.bimodality; });
+        visit(
+            "modes", [](auto& f) -> auto& { return f.modes; });
+    }
+};
+
+// A class's histogram, stored inside its stage record (a list per record).
+struct histogram_fields {
+    template <class Visit>
+    void operator()(Visit&& visit) const {
+        visit(
+            "low", [](auto& h) -> auto& { return h.low; });
+        visit(
+            "high", [](auto& h) -> auto& { return h.high; });
+        visit(
+            "counts", [](auto& h) -> auto& { return h.counts; });
+        visit(
+            "below", [](auto& h) -> auto& { return h.below; });
+        visit(
+            "above", [](auto& h) -> auto& { return h.above; });
+        visit(
+            "not_finite", [](auto& h) -> auto& { return h.not_finite; });
+    }
+};
+
+// The fields of a record that is stored as a list inside another record.
+template <class Record>
+struct nested_fields;
+template <>
+struct nested_fields<mockbn::analysis::column_description> {
+    using type = feature_fields;
+};
+template <>
+struct nested_fields<mockbn::analysis::histogram> {
+    using type = histogram_fields;
+};
+template <class Record>
+concept nested = requires {
+    typename nested_fields<Record>::type;
 };
 
 struct parameter_fields {
@@ -101,7 +167,15 @@ struct parameter_fields {
 // A number: one section holding one value per record (doubles, or unsigned
 // 64-bit integers for counts). A text or a list of doubles: "<key>.sizes",
 // one length per record, and "<key>", the pieces one after another. Modes:
-// their locations and their heights, each stored as a list of doubles.
+// their locations and their heights, each stored as a list of doubles. A
+// list of nested records (a stage's features): "<key>.sizes", one length per
+// record, and the nested records of every record one after another, as a
+// table "<key>" of their own fields.
+
+template <class Record, class Fields>
+void put_table(checkpoint& c, const std::string& table, const std::vector<Record>& records, Fields fields);
+template <class Record, class Fields>
+std::vector<Record> get_table(const checkpoint& c, const std::string& table, Fields fields, std::size_t count);
 
 void put_field(checkpoint& c, const std::string& key, const std::vector<double>& values) {
     c.put_values<double>(key, values);
@@ -135,6 +209,18 @@ void put_field(checkpoint& c, const std::string& key, const std::vector<std::vec
     }
     put_field(c, key + ".location", locations);
     put_field(c, key + ".height", heights);
+}
+
+template <nested Record>
+void put_field(checkpoint& c, const std::string& key, const std::vector<std::vector<Record>>& lists) {
+    std::vector<std::uint64_t> sizes;
+    std::vector<Record> all;
+    for (const auto& list : lists) {
+        sizes.push_back(list.size());
+        all.insert(all.end(), list.begin(), list.end());
+    }
+    c.put_values<std::uint64_t>(key + ".sizes", sizes);
+    put_table(c, key, all, typename nested_fields<Record>::type{});
 }
 
 // Section `key` as exactly `count` values of T.
@@ -178,6 +264,35 @@ std::vector<std::vector<mode>> get_modes(const checkpoint& c, const std::string&
     return modes;
 }
 
+// The records a table holds: as many as its first field (8-byte values, a count or a double) has values.
+template <class Fields>
+std::size_t records_held(const checkpoint& c, const std::string& table, Fields fields) {
+    std::string first;
+    fields([&](const char* name, auto) {
+        if (first.empty()) first = name;
+    });
+    return c.get(table + "." + first).size() / sizeof(std::uint64_t);
+}
+
+template <nested Record>
+std::vector<std::vector<Record>> get_lists(const checkpoint& c, const std::string& key, std::size_t count) {
+    const typename nested_fields<Record>::type fields;
+    const auto sizes = section_values<std::uint64_t>(c, key + ".sizes", count);
+    const std::size_t held = records_held(c, key, fields);
+    std::size_t total = 0;
+    for (const auto size : sizes) {
+        if (size > held - total)
+            throw checkpoint_error(c.path() + ": table " + key + " holds fewer records than " + key +
+                                   ".sizes adds up to");
+        total += size;
+    }
+    const auto all = get_table<Record>(c, key, fields, total);
+    std::vector<std::vector<Record>> lists;
+    for (std::size_t i = 0, first = 0; i < count; first += sizes[i++])
+        lists.emplace_back(all.begin() + first, all.begin() + first + sizes[i]);
+    return lists;
+}
+
 // What put_field wrote for `count` records.
 template <class Field>
 std::vector<Field> get_field(const checkpoint& c, const std::string& key, std::size_t count) {
@@ -188,6 +303,8 @@ std::vector<Field> get_field(const checkpoint& c, const std::string& key, std::s
         return {values.begin(), values.end()};
     } else if constexpr (std::is_same_v<Field, std::vector<mode>>) {
         return get_modes(c, key, count);
+    } else if constexpr (nested<typename Field::value_type>) {
+        return get_lists<typename Field::value_type>(c, key, count);
     } else {
         return get_pieces<Field>(c, key, count);
     }
@@ -204,16 +321,22 @@ void put_table(checkpoint& c, const std::string& table, const std::vector<Record
     });
 }
 
-// The records of a table: as many as its first field, an epoch, has values.
+// `count` records of a table.
 template <class Record, class Fields>
-std::vector<Record> get_table(const checkpoint& c, const std::string& table, Fields fields) {
-    std::vector<Record> records(c.get(table + ".epoch").size() / sizeof(std::uint64_t));
+std::vector<Record> get_table(const checkpoint& c, const std::string& table, Fields fields, std::size_t count) {
+    std::vector<Record> records(count);
     fields([&](const char* name, auto field) {
         using value = std::remove_cvref_t<decltype(field(std::declval<Record&>()))>;
         const auto values = get_field<value>(c, table + "." + name, records.size());
         for (std::size_t i = 0; i < records.size(); ++i) field(records[i]) = values[i];
     });
     return records;
+}
+
+// Every record of a table.
+template <class Record, class Fields>
+std::vector<Record> get_table(const checkpoint& c, const std::string& table, Fields fields) {
+    return get_table<Record>(c, table, fields, records_held(c, table, fields));
 }
 
 // ---- the run as a whole -------------------------------------------------------------
@@ -230,23 +353,56 @@ void check_format(const checkpoint& c) {
         throw refusal(c.path() + " holds run results in format " + std::to_string(format) + reads);
 }
 
-// Refuses records that no run of at most `epochs` epochs leaves: a checkpoint
-// whose checksum holds but whose content was put together by hand.
-void check_records(const checkpoint& c, const run_result& r, std::size_t epochs) {
-    bool consistent = r.epochs.size() <= epochs && r.stages.size() == 2 * r.epochs.size();
+std::string layers_text(const std::vector<std::size_t>& layers) {
+    return layers.size() == 1 ? "hidden layer " + std::to_string(layers[0])
+                              : "hidden layers 1 to " + std::to_string(layers.size());
+}
+
+// Refuses a run whose records are not, per epoch from 1 to at most o.epochs, "before" and "after" of each
+// probed layer in order.
+void check_record_order(const checkpoint& c, const run_result& r, const options& o) {
+    const auto layers = probed_layers(o);
+    const std::size_t per_epoch = 2 * layers.size();
+    bool consistent = r.epochs.size() <= o.epochs && r.stages.size() == per_epoch * r.epochs.size();
     for (std::size_t i = 0; consistent && i < r.epochs.size(); ++i) consistent = r.epochs[i].epoch == i + 1;
+    for (std::size_t i = 0; consistent && i < r.stages.size(); ++i) {
+        const auto& s = r.stages[i];
+        consistent = s.epoch == i / per_epoch + 1 && s.layer == layers[i % per_epoch / 2] &&
+                     s.stage == (i % 2 == 0 ? "before" : "after");
+    }
     if (!consistent)
-        throw checkpoint_error(c.path() + ": its records do not make a run of at most " + std::to_string(epochs) +
-                               " epochs (" + std::to_string(r.epochs.size()) + " epoch records, " +
-                               std::to_string(r.stages.size()) + " stage records)");
+        throw checkpoint_error(c.path() + ": its records do not make a run of at most " + std::to_string(o.epochs) +
+                               " epochs probing " + layers_text(layers) + " (" + std::to_string(r.epochs.size()) +
+                               " epoch records, " + std::to_string(r.stages.size()) + " stage records)");
+}
+
+// Refuses a stage record without everything a run records: its percentiles and bins, a feature record per
+// feature of the layer, and a histogram per class at the last epoch only.
+void check_stage(const checkpoint& c, const stage_record& s, const options& o) {
+    const std::string which = c.path() + ": a stage record of epoch " + std::to_string(s.epoch) + " has ";
     const std::size_t percentiles = std::size(mockbn::analysis::band_percentiles);
-    for (const auto& s : r.stages)
-        if (s.percentiles.size() != percentiles || s.histogram.counts.size() != histogram_bins)
-            throw checkpoint_error(c.path() + ": a stage record of epoch " + std::to_string(s.epoch) + " has " +
-                                   std::to_string(s.percentiles.size()) + " percentiles and " +
-                                   std::to_string(s.histogram.counts.size()) + " histogram bins, not the " +
-                                   std::to_string(percentiles) + " and " + std::to_string(histogram_bins) +
-                                   " every run records");
+    if (s.percentiles.size() != percentiles || s.histogram.counts.size() != histogram_bins)
+        throw checkpoint_error(which + std::to_string(s.percentiles.size()) + " percentiles and " +
+                               std::to_string(s.histogram.counts.size()) + " histogram bins, not the " +
+                               std::to_string(percentiles) + " and " + std::to_string(histogram_bins) +
+                               " every run records");
+    if (s.features.size() != o.width)
+        throw checkpoint_error(which + std::to_string(s.features.size()) + " feature records, not one per feature (" +
+                               std::to_string(o.width) + ")");
+    const bool whole = std::all_of(s.classes.begin(), s.classes.end(), [](const mockbn::analysis::histogram& h) {
+        return h.counts.size() == histogram_bins;
+    });
+    if (s.classes.empty() == (s.epoch == o.epochs) || !whole)
+        throw checkpoint_error(which + std::to_string(s.classes.size()) +
+                               " class histograms; a run records one per class, of " + std::to_string(histogram_bins) +
+                               " bins, at its last epoch (" + std::to_string(o.epochs) + ") only");
+}
+
+// Refuses records that no run under `o` leaves: a checkpoint whose checksum holds but whose content was put
+// together by hand.
+void check_records(const checkpoint& c, const run_result& r, const options& o) {
+    check_record_order(c, r, o);
+    for (const auto& s : r.stages) check_stage(c, s, o);
 }
 
 }  // namespace
@@ -265,7 +421,7 @@ void put_run(checkpoint& c, const saved_run& run) {
     put_table(c, "run.parameters", r.parameters, parameter_fields{});
 }
 
-saved_run get_run(const checkpoint& c, std::size_t epochs) {
+saved_run get_run(const checkpoint& c, const options& o) {
     check_format(c);
     saved_run run;
     run_result& r = run.result;
@@ -278,16 +434,13 @@ saved_run get_run(const checkpoint& c, std::size_t epochs) {
     r.epochs = get_table<epoch_record>(c, "run.epochs", epoch_fields{});
     r.stages = get_table<stage_record>(c, "run.stages", stage_fields{});
     r.parameters = get_table<parameter_record>(c, "run.parameters", parameter_fields{});
-    check_records(c, r, epochs);
+    check_records(c, r, o);
     return run;
 }
 
 run_store::run_store(std::filesystem::path file, std::string identity, const options& o)
-    : file_(std::move(file)),
-      identity_(std::move(identity)),
-      allow_kernel_change_(o.allow_kernel_change),
-      epochs_(o.epochs) {}
+    : file_(std::move(file)), identity_(std::move(identity)), options_(o) {}
 
-checkpoint run_store::open() const { return load_run_checkpoint(file_, identity_, allow_kernel_change_); }
+checkpoint run_store::open() const { return load_run_checkpoint(file_, identity_, options_.allow_kernel_change); }
 
 }  // namespace study

@@ -13,9 +13,11 @@
 //  - read() and restore() accept only a checkpoint of this run (identity,
 //    as load_run_checkpoint), in run_format (another version, or a
 //    checkpoint from before versions, is a refusal naming the file and both
-//    versions), whose records a run of at most o.epochs epochs can leave (a
-//    checkpoint_error otherwise). restore() loads the network and the
-//    optimizer and replaces what `out` records, keeping its variant and seed.
+//    versions), whose records a run under the options can leave: at most
+//    o.epochs epochs, each with its stage records of every probed layer
+//    (probes.hpp) in order, whole (a checkpoint_error otherwise). restore()
+//    loads the network and the optimizer and replaces what `out` records,
+//    keeping its variant and seed.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +33,8 @@
 
 namespace study {
 
-inline constexpr std::uint32_t run_format = 1;
+// 2: stage records name their layer and hold per-feature statistics and per-class histograms.
+inline constexpr std::uint32_t run_format = 2;
 
 // What a checkpoint holds besides the network and the optimizer.
 struct saved_run {
@@ -43,19 +46,19 @@ struct saved_run {
 void put_run(mockbn::io::checkpoint& c, const saved_run& run);
 
 // Reads back what put_run wrote, after checking the format and the records
-// (see the contract above).
-saved_run get_run(const mockbn::io::checkpoint& c, std::size_t epochs);
+// against the options the run was trained under (see the contract above).
+saved_run get_run(const mockbn::io::checkpoint& c, const options& o);
 
 class run_store {
 public:
-    // `identity` is the run's (run_identity); the options give the epochs and --allow-kernel-change.
+    // `identity` is the run's (run_identity); the options give the records' shape and --allow-kernel-change.
     run_store(std::filesystem::path file, std::string identity, const options& o);
 
     bool exists() const { return std::filesystem::exists(file_); }
 
     // What the checkpoint records, checked as restore() checks it (the study
     // checks every checkpoint this way before any run trains).
-    saved_run read() const { return get_run(open(), epochs_); }
+    saved_run read() const { return get_run(open(), options_); }
 
     template <class Model, class Optimizer>
     void save(const Model& model, const Optimizer& optimizer, const run_result& out) const {
@@ -70,7 +73,7 @@ public:
     template <class Model, class Optimizer>
     void restore(Model& model, Optimizer& optimizer, run_result& out) const {
         const auto c = open();
-        saved_run saved = get_run(c, epochs_);
+        saved_run saved = get_run(c, options_);
         mockbn::io::load_state(c, model);
         mockbn::io::load_state(c, optimizer, "optimizer");
         optimizer.settings().learning_rate = saved.learning_rate;
@@ -84,8 +87,7 @@ private:
 
     std::filesystem::path file_;
     std::string identity_;
-    bool allow_kernel_change_;
-    std::size_t epochs_;
+    options options_;
 };
 
 }  // namespace study

@@ -4,6 +4,7 @@
 
 #include "folder.hpp"
 #include "grid.hpp"
+#include "probes.hpp"
 #include "report_text.hpp"
 #include "report_verdicts.hpp"
 #include "tidy.hpp"
@@ -37,28 +38,30 @@ std::string kernel_of(const run_result& r) {
     return one ? r.kernels.substr(0, r.kernels.size() - suffix.size()) : r.kernels;
 }
 
-// The job's final metrics and its probe layer's last "after" statistics; empty fields for what it lacks.
-std::string final_fields(const run_result& r) {
+// The job's final metrics, and the verdict layer's number and last "after" statistics, pooled and per
+// feature; empty fields for what it lacks.
+std::string final_fields(const run_result& r, const study::options& o) {
     std::string text;
     if (r.epochs.empty()) text += ",,";
     else
         text += number(r.epochs.back().train_loss) + ',' + number(r.epochs.back().test_loss) + ',' +
                 number(r.epochs.back().test_accuracy);
-    const study::stage_record* after = nullptr;
-    for (const auto& s : r.stages)
-        if (s.stage == "after") after = &s;
-    if (!after) return text + ",,,,,";
+    const std::size_t layer = study::verdict_layer(o);
+    text += ',' + std::to_string(layer);
+    const auto* after = r.epochs.empty() ? nullptr : study::find_stage(r, layer, r.epochs.back().epoch, "after");
+    if (!after) return text + ",,,,,,";
     text += ',' + number(after->description.bimodality);
     for (std::size_t m = 0; m < 2; ++m) text += ',' + (m < after->modes.size() ? number(after->modes[m].location) : "");
-    return text + ',' + number(after->percentiles.front()) + ',' + number(after->percentiles.back());
+    return text + ',' + number(after->percentiles.front()) + ',' + number(after->percentiles.back()) + ',' +
+           number(study::features_bimodal(*after));
 }
 
 void write_jobs(const fs::path& out, const outcome& o) {
     study::results_file f(out / "jobs.csv");
     f << "job,config";
     for (const auto& name : axis_names) f << ',' << name;
-    f << ",variant,seed,diverged,epochs_done,train_loss,test_loss,test_accuracy,bimodality,mode1,mode2,p0,p100,"
-         "seconds,blas_kernel,blas_threads\n";
+    f << ",variant,seed,diverged,epochs_done,train_loss,test_loss,test_accuracy,layer,bimodality,mode1,mode2,p0,p100,"
+         "features_bimodal,seconds,blas_kernel,blas_threads\n";
     const std::string threads = std::to_string(openblas_get_num_threads());
     for (std::size_t c = 0; c < o.configurations.size(); ++c)
         for (const auto& r : o.runs[c]) {
@@ -67,8 +70,8 @@ void write_jobs(const fs::path& out, const outcome& o) {
             const double seconds = std::accumulate(r.epochs.begin(), r.epochs.end(), 0.0,
                                                    [](double sum, const auto& e) { return sum + e.seconds; });
             f << ',' << r.variant << ',' << r.seed << ',' << (r.diverged ? "true" : "false") << ',' << r.epochs.size()
-              << ',' << final_fields(r) << ',' << number(seconds) << ',' << field(kernel_of(r)) << ',' << threads
-              << '\n';
+              << ',' << final_fields(r, o.configurations[c].options) << ',' << number(seconds) << ','
+              << field(kernel_of(r)) << ',' << threads << '\n';
         }
     f.commit();
 }

@@ -2,9 +2,10 @@
 // whole or not at all (study::results_file), rows in job order:
 //  - jobs.csv: one row per finished job: its number, its configuration's id
 //    and every axis option's value, the variant and seed, how it ended, its
-//    final metrics and probe statistics, its time and BLAS kernel;
-//  - metrics.csv, probe.csv, params.csv: the study's tables (tidy.hpp),
-//    each row after its job's number;
+//    final metrics and the verdict layer's (study/probes.hpp) last probe
+//    statistics, pooled and per feature, its time and BLAS kernel;
+//  - metrics.csv, probe.csv, features.csv, classes.csv, params.csv: the
+//    study's tables (tidy.hpp), each row after its job's number;
 //  - summary.json: the sweep, its axes, and per configuration its values, its
 //    id, and, once all its jobs have finished, the study's summary table and
 //    the four findings' verdicts, as the report judges them

@@ -94,7 +94,7 @@ study::run_result runner::decode(std::size_t job, const std::string& bytes) cons
     try {
         const auto saved = mockbn::io::checkpoint::from_bytes(bytes, name(job));
         study::check_identity(saved, name(job) + "'s result", identity(job), o.allow_kernel_change);
-        study::run_result r = study::get_run(saved, o.epochs).result;
+        study::run_result r = study::get_run(saved, o).result;
         r.variant = j.variant;
         r.seed = j.seed;
         return r;

@@ -91,7 +91,7 @@ struct study_jobs {
 
     void deliver(std::size_t i, const std::string& bytes, std::ofstream& csv) const {
         const auto c = mockbn::io::checkpoint::from_bytes(bytes, "job " + std::to_string(i));
-        const auto run = study::get_run(c, o.epochs).result;
+        const auto run = study::get_run(c, o).result;
         for (const auto& e : run.epochs)
             csv << i << ',' << e.epoch << ',' << e.train_loss << ',' << e.test_loss << ',' << e.test_accuracy << '\n';
         for (const auto& s : run.stages)  // the bulk of probe.csv

@@ -53,9 +53,12 @@ std::string text_of(const std::string& key, const json& value, const json& examp
         return text;
     }
     if (list && (value.is_string() || value.is_number_unsigned())) return scalar_text(value, value);
+    if (key == "probe_layer" && value == "all") return "all";  // the one word a number option takes
     text = scalar_text(value, example);
+    const std::string expected =
+        key == "probe_layer" ? "a hidden layer's number (from 1) or \"all\"" : type_of(example);
     if (text.empty() && !(value.is_string() && example.is_string()))
-        throw option_error(key, "must be " + type_of(example) + (is_axis(key) ? ", or a list of them" : ""));
+        throw option_error(key, "must be " + expected + (is_axis(key) ? ", or a list of them" : ""));
     return text;
 }
 

@@ -1,10 +1,12 @@
 // mockbn/analysis.hpp
 //
 // Analysis of recorded values: histograms with fixed bins, percentiles,
-// moments and Sarle's bimodality coefficient, and the main modes of a
-// smoothed histogram.
+// moments and Sarle's bimodality coefficient, the main modes of a smoothed
+// histogram, and the same per column of a matrix or split by row label.
 #pragma once
 
+#include "mockbn/analysis/by_label.hpp"
+#include "mockbn/analysis/columns.hpp"
 #include "mockbn/analysis/histogram.hpp"
 #include "mockbn/analysis/modes.hpp"
 #include "mockbn/analysis/statistics.hpp"

@@ -3,7 +3,8 @@
 #                      report marks the control it ran.
 #  resume              killed (SIGKILL, raised after the first checkpoint of epoch 2 through the
 #                      documented test hook MOCKBN_TEST_RAISE), then --resume: the CSV files of an
-#                      uninterrupted run.
+#                      uninterrupted run; every hidden layer probed (--probe-layer all), and its
+#                      depth figure drawn.
 #  signals             SIGINT and SIGTERM: exit 130/143, the --resume command printed, and the
 #                      resumed run equal to an uninterrupted one.
 #  divergence          a run that diverges: status 3, every file written, the report names it.
@@ -37,14 +38,16 @@ if(MODE STREQUAL "determinism")
     endif()
   endforeach()
   require_same_files(${WORK}/run1 ${WORK}/run2 "two runs with the same seeds and options"
-                     metrics.csv probe.csv params.csv)
-  message(STATUS "metrics.csv (without seconds), probe.csv and params.csv identical across two runs")
+                     metrics.csv probe.csv features.csv classes.csv params.csv)
+  message(STATUS "metrics.csv (without seconds), probe.csv, features.csv, classes.csv and params.csv identical "
+                 "across two runs")
   file(READ ${WORK}/run1/report.html report)
   if(NOT report MATCHES "<tr><td>layer_norm \\(control\\)</td>" OR report MATCHES "<tr><td>bn \\(control\\)")
     message(FATAL_ERROR "the report's summary does not mark the control, and only it")
   endif()
 elseif(MODE STREQUAL "resume")
-  set(args --quick --variants plain,bn,log_shift --seeds 2 --epochs 4 --probe-images 500 --data-dir ${DATA})
+  set(args --quick --variants plain,bn,log_shift --seeds 2 --epochs 4 --probe-images 500 --probe-layer all
+           --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK}/whole ${WORK}/interrupted)
   study(whole ${args} --out ${WORK}/whole)
   expect(whole 0 "" "the uninterrupted run")
@@ -52,8 +55,17 @@ elseif(MODE STREQUAL "resume")
   study(resumed --resume ${WORK}/interrupted)
   expect(resumed 0 "" "--resume after SIGKILL")
   require_same_files(${WORK}/whole ${WORK}/interrupted "the resumed run against the uninterrupted one"
-                     metrics.csv probe.csv params.csv)
-  message(STATUS "killed, resumed: metrics.csv (without seconds), probe.csv and params.csv identical")
+                     metrics.csv probe.csv features.csv classes.csv params.csv)
+  file(READ ${WORK}/interrupted/options.json stored)
+  file(READ ${WORK}/interrupted/probe.csv probe)
+  file(READ ${WORK}/interrupted/report.html report)
+  if(NOT stored MATCHES "\"probe_layer\": \"all\"" OR NOT probe MATCHES "\nbn,2,4,5,after,features_bimodal,,"
+     OR NOT report MATCHES "every hidden layer \\(the verdicts, the summary and figures 4 and 5 read layer 4"
+     OR NOT EXISTS ${WORK}/interrupted/figures/fig9_depth.png)
+    message(FATAL_ERROR "--probe-layer all: options.json, probe.csv's layer 5, the report or its depth figure")
+  endif()
+  message(STATUS "killed, resumed, every layer probed: metrics.csv (without seconds), probe.csv, features.csv, "
+                 "classes.csv and params.csv identical")
 elseif(MODE STREQUAL "signals")
   set(args --quick --variants plain,bn --seeds 2 --epochs 3 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK}/whole ${WORK}/SIGINT ${WORK}/SIGTERM)
@@ -76,7 +88,7 @@ elseif(MODE STREQUAL "signals")
     study(resumed --resume ${WORK}/SIG${signal})
     expect(resumed 0 "" "--resume after SIG${signal}")
     require_same_files(${WORK}/whole ${WORK}/SIG${signal} "the run resumed after SIG${signal}"
-                       metrics.csv probe.csv params.csv)
+                       metrics.csv probe.csv features.csv classes.csv params.csv)
   endforeach()
   message(STATUS "stopped by SIGINT and SIGTERM, resumed: identical CSV files")
 elseif(MODE STREQUAL "divergence")
@@ -88,7 +100,7 @@ elseif(MODE STREQUAL "divergence")
   if(NOT status EQUAL 3)
     message(FATAL_ERROR "expected exit status 3, got ${status}:\n${err}")
   endif()
-  foreach(file metrics.csv probe.csv params.csv summary.json report.html)
+  foreach(file metrics.csv probe.csv features.csv classes.csv params.csv summary.json report.html)
     if(NOT EXISTS ${WORK}/diverged/${file})
       message(FATAL_ERROR "${file} was not written")
     endif()
@@ -101,6 +113,7 @@ elseif(MODE STREQUAL "divergence")
   message(STATUS "diverged runs: status 3, files written, the report names them")
 elseif(MODE STREQUAL "bad_options")
   set(cases "--epochs 0" "--dataset cifar" "--variants plain,nonesuch" "--placement 3,9" "--probe-layer 7"
+            "--probe-layer 0" "--probe-layer alll"
             "--optimizer lbfgs" "--lr -1" "--seeds x" "--width" "--no-such-option"
             "--seeds 1,1" "--variants plain,plain" "--placement 3,3" "--seeds 5," "--seeds 18446744073709551615"
             "--resume ${WORK}/bad --lr 0.1" "--resume")
@@ -155,7 +168,7 @@ elseif(MODE STREQUAL "no_shell")
   execute_process(COMMAND ${STUDY} --quick --variants plain,bn --seeds 1 --epochs 2 --data-dir ${DATA} --out "${strange}"
                   RESULT_VARIABLE strange_status ERROR_VARIABLE strange_err OUTPUT_QUIET)
   expect(strange 0 "" "a results folder named with shell characters")
-  foreach(figure fig1_shapes fig2_accuracy fig4_histograms fig6_parameters)
+  foreach(figure fig1_shapes fig2_accuracy fig4_histograms fig6_parameters fig7_features fig8_classes)
     if(NOT EXISTS "${strange}/figures/${figure}.png" OR NOT EXISTS "${strange}/figures/${figure}.svg")
       message(FATAL_ERROR "${figure} was not drawn in the folder with shell characters")
     endif()
@@ -261,6 +274,7 @@ elseif(MODE STREQUAL "resume_options")
     "\"plain\",|\"foo\",|options.json: variants: 'foo' is not one of"
     "\"optimizer\": \"sgd\"|\"optimizer\": \"lbfgs\"|options.json: optimizer: 'lbfgs' is not one of sgd, rmsprop, adam"
     "\"probe_layer\": 4|\"probe_layer\": 99|options.json: probe_layer: 99 is outside 1 to 5"
+    "\"probe_layer\": 4|\"probe_layer\": \"alll\"|options.json: probe_layer: must be a hidden layer's number (from 1) or \"all\""
     "\"threads\": 2|\"threads\": 0|options.json: threads: 0 is outside 1 to 256"
     "\"width\": 100|\"width\": -100|options.json: width: must be a whole number, 0 or more"
     "\"quick\": true|\"quick\": true, \"colour\": 1|options.json: colour: not an option"

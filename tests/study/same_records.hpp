@@ -21,23 +21,44 @@ inline bool same(const std::vector<double>& a, const std::vector<double>& b) {
     return true;
 }
 
-inline void check_same_stage(const stage_record& a, const stage_record& b) {
-    CHECK(a.epoch == b.epoch);
-    CHECK(a.stage == b.stage);
-    CHECK(a.description.count == b.description.count);
+inline void check_same_description(const mockbn::analysis::description& a, const mockbn::analysis::description& b) {
+    CHECK(a.count == b.count);
     for (auto field : {&mockbn::analysis::description::mean, &mockbn::analysis::description::deviation,
                        &mockbn::analysis::description::skewness, &mockbn::analysis::description::excess_kurtosis,
                        &mockbn::analysis::description::fraction_below_zero, &mockbn::analysis::description::bimodality})
-        CHECK(same(a.description.*field, b.description.*field));
-    CHECK(same(a.percentiles, b.percentiles));
+        CHECK(same(a.*field, b.*field));
+}
+
+inline void check_same_histogram(const mockbn::analysis::histogram& a, const mockbn::analysis::histogram& b) {
     for (auto field :
          {&mockbn::analysis::histogram::low, &mockbn::analysis::histogram::high, &mockbn::analysis::histogram::below,
           &mockbn::analysis::histogram::above, &mockbn::analysis::histogram::not_finite})
-        CHECK(same(a.histogram.*field, b.histogram.*field));
-    CHECK(same(a.histogram.counts, b.histogram.counts));
-    REQUIRE(a.modes.size() == b.modes.size());
-    for (std::size_t i = 0; i < a.modes.size(); ++i)
-        CHECK((same(a.modes[i].location, b.modes[i].location) && same(a.modes[i].height, b.modes[i].height)));
+        CHECK(same(a.*field, b.*field));
+    CHECK(same(a.counts, b.counts));
+}
+
+inline void check_same_modes(const std::vector<mockbn::analysis::mode>& a,
+                             const std::vector<mockbn::analysis::mode>& b) {
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i)
+        CHECK((same(a[i].location, b[i].location) && same(a[i].height, b[i].height)));
+}
+
+inline void check_same_stage(const stage_record& a, const stage_record& b) {
+    CHECK(a.epoch == b.epoch);
+    CHECK(a.layer == b.layer);
+    CHECK(a.stage == b.stage);
+    check_same_description(a.description, b.description);
+    CHECK(same(a.percentiles, b.percentiles));
+    check_same_histogram(a.histogram, b.histogram);
+    check_same_modes(a.modes, b.modes);
+    REQUIRE(a.features.size() == b.features.size());
+    for (std::size_t i = 0; i < a.features.size(); ++i) {
+        check_same_description(a.features[i].description, b.features[i].description);
+        check_same_modes(a.features[i].modes, b.features[i].modes);
+    }
+    REQUIRE(a.classes.size() == b.classes.size());
+    for (std::size_t i = 0; i < a.classes.size(); ++i) check_same_histogram(a.classes[i], b.classes[i]);
 }
 
 inline void check_same_run(const run_result& a, const run_result& b, bool with_seconds = true) {

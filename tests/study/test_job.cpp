@@ -131,6 +131,38 @@ TEST_CASE("the recorder records one epoch: losses, both probe stages, every lear
     CHECK(lines.back() == "log_shift seed 1: epoch 2, step 1: the loss went non-finite (x)");
 }
 
+TEST_CASE(
+    "with --probe-layer all the recorder records every hidden layer, each feature, and at the last epoch "
+    "a histogram per class that adds up to the pooled one") {
+    const study_data data = tiny_data();
+    options o = tiny_options("results");
+    o.probe_layer = every_hidden_layer;
+    const epoch_recorder recorder(o, data, log_shift_seed1, [](const std::string&) {});
+    mockbn::basic_mlp<float, mockbn::log_shift> model({4, 6, 2, 2, {1, 2}}, 1);
+    run_result out;
+    recorder.record(model, {1, 0.5, 0.25, {}}, out);
+    recorder.record(model, {2, 0.4, 0.25, {}}, out);
+    recorder.record(model, {3, 0.3, 0.25, {}}, out);  // o.epochs: the last
+
+    REQUIRE(out.stages.size() == 3 * 2 * 2);  // epochs x layers x stages
+    for (std::size_t i = 0; i < out.stages.size(); ++i) {
+        const auto& s = out.stages[i];
+        CHECK((s.epoch == i / 4 + 1 && s.layer == i % 4 / 2 + 1 && s.stage == (i % 2 ? "after" : "before")));
+        REQUIRE(s.features.size() == 6);                                   // the layer's width
+        for (const auto& f : s.features) CHECK(f.description.count == 8);  // the probe images
+        if (s.epoch < 3) {
+            CHECK(s.classes.empty());
+            continue;
+        }
+        REQUIRE(s.classes.size() == 2);  // the data's classes
+        for (std::size_t b = 0; b < histogram_bins; ++b)
+            CHECK(s.classes[0].counts[b] + s.classes[1].counts[b] == s.histogram.counts[b]);
+        CHECK(s.classes[0].total() == 4 * 6);  // four probe images of each class, six features each
+        CHECK(s.classes[1].total() == 4 * 6);
+    }
+    CHECK(find_stage(out, 2, 3, "after") == &out.stages[11]);
+}
+
 TEST_CASE("a job continued from its checkpoint records what an uninterrupted job records") {
     const mockbn::testing::scratch_folder s("job");
     const study_data data = tiny_data();
@@ -138,12 +170,17 @@ TEST_CASE("a job continued from its checkpoint records what an uninterrupted job
     const run_result whole = run_quietly(o, data, s.dir / "whole.ckpt");
     REQUIRE(whole.epochs.size() == 3);
 
-    // A job stopped after its second epoch: its checkpoint then is that of a two-epoch job, under this job's identity.
+    // A job stopped after its second epoch: its checkpoint then is that of a two-epoch job, less the class
+    // histograms of a last epoch, under this job's identity.
     options two = o;
     two.epochs = 2;
     const fs::path checkpoint = s.dir / "continued.ckpt";
     run_quietly(two, data, checkpoint);
-    mockbn::io::checkpoint::load(checkpoint).save(checkpoint, run_identity(o, "log_shift", 1, here));
+    auto stopped = mockbn::io::checkpoint::load(checkpoint);
+    saved_run recorded = get_run(stopped, two);
+    for (auto& stage : recorded.result.stages) stage.classes.clear();
+    put_run(stopped, recorded);
+    stopped.save(checkpoint, run_identity(o, "log_shift", 1, here));
     options resume = o;
     resume.resume = true;
     std::vector<std::string> lines;

@@ -3,13 +3,17 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include <mockbn/layers/init.hpp>
 
+#include "command_line.hpp"
 #include "options.hpp"
+#include "probes.hpp"
 #include "sample_options.hpp"
 
 using namespace study;
@@ -39,6 +43,17 @@ std::string json_problem(const std::string& key, const std::string& value) {
     return "accepted";
 }
 
+// The message study::parse gives for `arguments` (with a data folder and results folder), or "accepted".
+std::string usage_problem(std::vector<std::string> arguments) {
+    arguments.insert(arguments.end(), {"--data-dir", "/data/mnist", "--out", "results/mnist"});
+    try {
+        parse(arguments);
+    } catch (const usage_error& e) {
+        return e.what();
+    }
+    return "accepted";
+}
+
 }  // namespace
 
 TEST_CASE("check accepts the defaults and refuses each broken option by name") {
@@ -58,6 +73,7 @@ TEST_CASE("check accepts the defaults and refuses each broken option by name") {
     CHECK(with([](options& o) { o.placement = {6}; }) == "placement");
     CHECK(with([](options& o) { o.optimizer = "lbfgs"; }) == "optimizer");
     CHECK(with([](options& o) { o.probe_layer = 99; }) == "probe_layer");
+    CHECK(with([](options& o) { o.probe_layer = every_hidden_layer; }) == "");
     CHECK(with([](options& o) { o.threads = 0; }) == "threads");
     CHECK(with([](options& o) { o.learning_rate = -1; }) == "learning_rate");
     CHECK(with([](options& o) { o.momentum = 1; }) == "momentum");
@@ -176,4 +192,50 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
     reordered.variants = o.variants;
     std::reverse(reordered.variants.begin(), reordered.variants.end());
     CHECK(folder_settings(reordered) == folder_settings(o));
+}
+
+TEST_CASE("--probe-layer takes a hidden layer or all, on the command line and in options.json") {
+    CHECK(parse({"--data-dir", "/data/mnist"}).given.probe_layer == 4);
+    CHECK(parse({"--data-dir", "/data/mnist", "--probe-layer", "2"}).given.probe_layer == 2);
+    const options all = parse({"--data-dir", "/data/mnist", "--probe-layer", "all"}).given;
+    CHECK(all.probe_layer == every_hidden_layer);
+    CHECK(probed_layers(all) == std::vector<std::size_t>{1, 2, 3, 4, 5});
+    CHECK(usage_problem({"--probe-layer", "0"}) == "--probe-layer: '0' is not a hidden layer (counted from 1) or all");
+    CHECK(usage_problem({"--probe-layer", "alll"}) ==
+          "--probe-layer: 'alll' is not a hidden layer (counted from 1) or all");
+    CHECK(usage_problem({"--probe-layer", "-1"}) ==
+          "--probe-layer: '-1' is not a hidden layer (counted from 1) or all");
+    CHECK(usage_problem({"--probe-layer", "7"}) == "--probe-layer: 7 is outside 1 to 5");
+    CHECK(usage_problem({"--probe-layer", "all", "--depth", "3", "--placement", "1"}) == "accepted");
+
+    // options.json: "all" and back; it enters the settings that decide a run's numbers.
+    const std::string text = to_json(all);
+    CHECK(nlohmann::json::parse(text)["probe_layer"] == "all");
+    const options back = from_json(text);
+    CHECK(back.probe_layer == every_hidden_layer);
+    CHECK(to_json(back) == text);
+    CHECK(run_settings(all) != run_settings(testing::defaults_in("results/mnist")));
+    const auto settings = run_settings(all);
+    CHECK(std::find(settings.begin(), settings.end(), std::pair<std::string, std::string>{"probe_layer", "all"}) !=
+          settings.end());
+    CHECK(json_problem("probe_layer", "0") == "probe_layer: '0' is not a hidden layer (counted from 1) or all");
+    CHECK(json_problem("probe_layer", R"("alll")") ==
+          R"(probe_layer: must be a hidden layer's number (from 1) or "all")");
+    CHECK(json_problem("probe_layer", R"("4")") == R"(probe_layer: must be a hidden layer's number (from 1) or "all")");
+    CHECK(json_problem("probe_layer", "true") == R"(probe_layer: must be a hidden layer's number (from 1) or "all")");
+    CHECK(json_problem("probe_layer", "") == "probe_layer: missing");
+}
+
+TEST_CASE("the verdicts read the probe layer given, or with all the deepest transformed layer") {
+    options o = testing::defaults_in("results/mnist");
+    CHECK(probed_layers(o) == std::vector<std::size_t>{4});
+    CHECK(verdict_layer(o) == 4);
+    o.probe_layer = 2;
+    CHECK(verdict_layer(o) == 2);
+    o.probe_layer = every_hidden_layer;
+    CHECK(verdict_layer(o) == 4);  // the seed's placement, 3 and 4: the layer the number form defaults to
+    o.placement = {1, 2};
+    CHECK(verdict_layer(o) == 2);
+    o.placement = {5};
+    CHECK(verdict_layer(o) == 5);
 }

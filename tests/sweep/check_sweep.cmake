@@ -1,7 +1,11 @@
 # Runs mockbn-sweep (SWEEP) as a user would, one MODE per ctest test, on a small grid of
 # quick data (2 optimizers x 2 sharings x 2 variants x 2 seeds, 2 epochs: 16 jobs):
 #  ways        --threads 1, --threads 2 and four --shard i/4 runs merged: identical jobs.csv,
-#              metrics.csv, probe.csv and params.csv, but for the wall-time columns (`seconds`).
+#              metrics.csv, probe.csv, features.csv, classes.csv and params.csv, but for the wall-time
+#              columns (`seconds`).
+#  probes      --probe-layer 4,all as an axis: jobs.csv names the layer the verdicts read and its share of
+#              features with two peaks, probe.csv every layer; killed and run again, and two shards
+#              merged: the files of an uninterrupted sweep.
 #  resume      killed (SIGKILL raised after the first checkpoint of epoch 2, the study's test hook
 #              MOCKBN_TEST_RAISE) and run again with the same command; stopped by SIGINT (status 130,
 #              the --resume command printed) and continued with it: the files of an uninterrupted sweep.
@@ -31,7 +35,8 @@ endmacro()
 
 # Fails unless two sweep folders hold the same result files, wall times aside.
 function(require_same first_dir second_dir what)
-  require_same_files(${first_dir} ${second_dir} "${what}" jobs.csv metrics.csv probe.csv params.csv)
+  require_same_files(${first_dir} ${second_dir} "${what}" jobs.csv metrics.csv probe.csv features.csv classes.csv
+                     params.csv)
 endfunction()
 
 # Fails unless `dir` does not exist: a refused sweep writes nothing.
@@ -114,7 +119,7 @@ elseif(MODE STREQUAL "study")
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "the study failed (${status}):\n${err}")
   endif()
-  foreach(file metrics.csv probe.csv params.csv)
+  foreach(file metrics.csv probe.csv features.csv classes.csv params.csv)
     read_without_seconds(${WORK}/study ${file} study_rows)
     read_without_seconds(${WORK}/sweep ${file} sweep_rows)
     string(FIND "${study_rows}" "\n" header_end)  # the header goes (REGEX REPLACE would take every line)
@@ -132,6 +137,41 @@ elseif(MODE STREQUAL "study")
     endif()
   endforeach()
   message(STATUS "jobs 12 to 15 (adam, shared) equal mockbn-study's runs with the same options, bit for bit")
+elseif(MODE STREQUAL "probes")
+  set(probes --quick --epochs 2 --probe-layer 4,all --variants bn --seeds 1 --width 16 --data-dir ${DATA})
+  file(REMOVE_RECURSE ${WORK})
+  sweep(whole ${probes} --out ${WORK}/whole)
+  expect(whole 0 "" "--probe-layer 4,all")
+  file(READ ${WORK}/whole/jobs.csv jobs)
+  file(READ ${WORK}/whole/probe.csv probe)
+  if(NOT jobs MATCHES ",test_accuracy,layer,bimodality,mode1,mode2,p0,p100,features_bimodal,seconds,"
+     OR NOT jobs MATCHES "\n0,[0-9a-f]+,[^\n]*,4,stop,bn,1,false,2,[^,]*,[^,]*,[^,]*,4,[^\n]*,[0-9.]+,[0-9.]+,[^,]+,[^,]+\n"
+     OR NOT jobs MATCHES "\n1,[0-9a-f]+,[^\n]*,all,stop,bn,1,false,2,[^,]*,[^,]*,[^,]*,4,"
+     OR NOT probe MATCHES "\n1,bn,1,2,5,after,features_bimodal,,[0-9.]+\n" OR probe MATCHES "\n0,bn,1,2,5,")
+    message(FATAL_ERROR "jobs.csv or probe.csv do not hold the probed layers:\n${jobs}")
+  endif()
+  # Probing every layer changes no number of the run: the two jobs' metrics and layer-4 statistics agree.
+  string(REPEAT ",[^,\n]*" 10 final_fields)  # train_loss to features_bimodal
+  foreach(job 0 1)
+    string(REGEX MATCH "\n${job},[^\n]*,(stop,bn,1,false,2${final_fields})" row "${jobs}")
+    set(job${job}_row "${CMAKE_MATCH_1}")
+  endforeach()
+  if(job0_row STREQUAL "" OR NOT job0_row STREQUAL job1_row)
+    message(FATAL_ERROR "--probe-layer all changed the run's numbers: '${job0_row}' against '${job1_row}'")
+  endif()
+  run_killed(${SWEEP} ${WORK}/killed ${probes})
+  sweep(again ${probes} --out ${WORK}/killed)
+  expect(again 0 "" "the same command after SIGKILL")
+  require_same(${WORK}/whole ${WORK}/killed "killed and run again, against the uninterrupted sweep")
+  foreach(i 1 2)
+    sweep(shard${i} ${probes} --shard ${i}/2 --out ${WORK}/shard${i})
+    expect(shard${i} 0 "" "--shard ${i}/2")
+  endforeach()
+  sweep(merged merge ${WORK}/merged ${WORK}/shard1 ${WORK}/shard2)
+  expect(merged 0 "" "merge of the two shards")
+  require_same(${WORK}/whole ${WORK}/merged "two shards merged, against the whole sweep")
+  message(STATUS "--probe-layer 4,all: jobs.csv and probe.csv hold the layers; killed, run again and merged: "
+                 "identical result files")
 elseif(MODE STREQUAL "refusals")
   include(${CMAKE_CURRENT_LIST_DIR}/refusals.cmake)
 elseif(MODE STREQUAL "divergence")

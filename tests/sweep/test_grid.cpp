@@ -118,6 +118,26 @@ TEST_CASE("values as jobs.csv writes them; placement 'all' kept; a configuration
     CHECK(axes[1].values == std::vector<std::string>{"false", "true"});
 }
 
+TEST_CASE("probe_layer 'all' as an axis value: the command line, the sweep file, jobs.csv's values, the identity") {
+    const auto typed = parse({"--probe-layer", "4,all", "--data-dir", "/data/mnist"});
+    CHECK(typed.given.given.at("probe_layer") == std::vector<std::string>{"4", "all"});
+    const auto from_file = grid_from_json(R"({"probe_layer": [4, "all"], "data_dir": "/data/mnist"})");
+    const auto configurations = expand(from_file, "out");
+    REQUIRE(configurations.size() == 2);
+    CHECK(value(configurations[0], "probe_layer") == "4");
+    CHECK(value(configurations[1], "probe_layer") == "all");
+    CHECK(configurations[1].options.probe_layer == study::every_hidden_layer);
+    CHECK(configurations[0].id != configurations[1].id);  // the layers probed enter the run settings
+    const auto canonical_typed = canonical(typed.given, expand(typed.given, "out"));
+    CHECK(canonical_typed["probe_layer"] == nlohmann::json::parse(R"([4, "all"])"));
+    CHECK(canonical_typed == canonical(from_file, configurations));
+    CHECK(problem([] { grid_from_json(R"({"probe_layer": "alll"})"); }) ==
+          R"(probe_layer: must be a hidden layer's number (from 1) or "all", or a list of them)");
+    CHECK(problem([] {
+              expand(grid_of({{"probe_layer", {"4", "0"}}}), "out");
+          }) == "the configuration --probe-layer 0: --probe-layer: '0' is not a hidden layer (counted from 1) or all");
+}
+
 TEST_CASE("the canonical form: the same sweep however it is typed, read back as the same sweep") {
     const auto typed = parse({"--optimizer", "sgd,adam", "--lr", "0.010,0.1", "--placement", "4,3:all", "--shared",
                               "off,on", "--seeds", "2", "--data-dir", "/data/mnist", "--shard", "2/3"});

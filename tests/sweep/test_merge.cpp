@@ -33,13 +33,20 @@ grid two_rates() {
     return g;
 }
 
+// A one-epoch run's stage record of the default probe layer and width: its last epoch, so with class histograms.
 study::stage_record stage(const char* name) {
-    return {1,
-            name,
-            {},
-            std::vector<double>(std::size(mockbn::analysis::band_percentiles)),
-            {study::histogram_low, study::histogram_high, std::vector<double>(study::histogram_bins)},
-            {}};
+    const study::options defaults;
+    const mockbn::analysis::histogram empty{study::histogram_low, study::histogram_high,
+                                            std::vector<double>(study::histogram_bins)};
+    study::stage_record s;
+    s.epoch = 1;
+    s.layer = defaults.probe_layer;
+    s.stage = name;
+    s.percentiles.resize(std::size(mockbn::analysis::band_percentiles));
+    s.histogram = empty;
+    s.features.resize(defaults.width);
+    s.classes.assign(10, empty);
+    return s;
 }
 
 // A finished one-epoch run's checkpoint for job j of configuration c, computed under `kernel`.

@@ -75,6 +75,7 @@ inline study::run_result run(const std::string& variant, std::uint64_t seed, dou
                              double positive, double range) {
     study::stage_record after;
     after.epoch = 1;
+    after.layer = study::options{}.probe_layer;  // the layer the verdicts read
     after.stage = "after";
     after.histogram = {study::histogram_low, study::histogram_high, std::vector<double>(study::histogram_bins)};
     for (std::size_t i = 0; i < study::histogram_bins; ++i) {

@@ -31,12 +31,15 @@ inline std::vector<double> smoothed_density(const histogram& h, double smoothing
     std::vector<double> density(n, 0.0);
     if (total == 0) return density;
     const auto reach = static_cast<std::ptrdiff_t>(std::ceil(3 * smoothing));
+    std::vector<double> kernel;  // the weight at each offset −reach … reach, computed once
+    for (std::ptrdiff_t d = -reach; d <= reach; ++d)
+        kernel.push_back(smoothing > 0 ? std::exp(-0.5 * (d * d) / (smoothing * smoothing)) : (d == 0));
     for (std::size_t i = 0; i < n; ++i) {
         double value = 0, weights = 0;
         for (std::ptrdiff_t d = -reach; d <= reach; ++d) {
             const std::ptrdiff_t j = static_cast<std::ptrdiff_t>(i) + d;
             if (j < 0 || j >= static_cast<std::ptrdiff_t>(n)) continue;
-            const double w = smoothing > 0 ? std::exp(-0.5 * (d * d) / (smoothing * smoothing)) : (d == 0);
+            const double w = kernel[static_cast<std::size_t>(d + reach)];
             value += w * h.counts[static_cast<std::size_t>(j)];
             weights += w;
         }
