@@ -212,7 +212,7 @@ TEST_CASE("select: the gradient of the branch not taken is exactly zero where it
     }
 }
 
-TEST_CASE("an expression written in one go is one fused node; a named one is shared") {
+TEST_CASE("an expression written in one go is one fused node, a named one is shared") {
     variable<double, 2> x{uniform_matrix(rows, cols, 61)};
     variable<double, 2> y{uniform_matrix(rows, cols, 62)};
     auto fused = exp(x) * 2.0 + tanh(y) / (x + 3.0);

@@ -69,7 +69,7 @@ TEST_CASE("running statistics: r ← 0.9 r + 0.1 stat, the variance unbiased, fr
     CHECK(layer.running_variance()[0] == before);
 }
 
-TEST_CASE("inference mode uses the running statistics; a batch of one works and matches its row in a batch") {
+TEST_CASE("inference mode uses the running statistics, a batch of one works and matches its row in a batch") {
     bn_layer layer(2);
     layer.running_mean()[0] = 0.5;
     layer.running_mean()[1] = -2.0;

@@ -56,7 +56,7 @@ TEST_CASE_TEMPLATE("an mlp and the stack of the same shape: same parameters, los
     CHECK(same_view(net.predict(x), reference.predict(x)));
 }
 
-TEST_CASE("mlp: placement on every hidden layer or none; the transformation's parameters by hidden layer") {
+TEST_CASE("mlp: placement on every hidden layer or none, the transformation's parameters by hidden layer") {
     basic_mlp<double, log_shift> all({.inputs = 6, .width = 4, .depth = 3, .classes = 3, .transformed = {1, 2, 3}}, 1);
     basic_mlp<double, log_shift> none({.inputs = 6, .width = 4, .depth = 3, .classes = 3, .transformed = {}}, 1);
     CHECK(all.parameters().size() == none.parameters().size() + 3 * 12);

@@ -131,7 +131,7 @@ TEST_CASE("forward: each layer's input and output are what the formulas give") {
     }
 }
 
-TEST_CASE("same seed and data: bit-identical loss and gradients; a smaller batch after a larger one is exact") {
+TEST_CASE("same seed and data: bit-identical loss and gradients, a smaller batch after a larger one is exact") {
     small a{4}, b{4};
     const auto x = uniform_matrix(8, 6, 41), tail = uniform_matrix(3, 6, 42);
     const auto labels = labels_for(8, 3), tail_labels = labels_for(3, 3);

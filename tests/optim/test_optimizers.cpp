@@ -127,7 +127,7 @@ TEST_CASE("rmsprop: one step by hand, then three against the formula") {
         rmsprop_reference{0.02, 0.9, 1e-8, 0.5, 0.1});
 }
 
-TEST_CASE("adam: one step by hand, then three against the formula; the bias correction advances once per step") {
+TEST_CASE("adam: one step by hand, then three against the formula, the bias correction advances once per step") {
     // After one step m̂ = g and v̂ = g², so θ moves by lr · g / (|g| + ε).
     std::vector<double> theta{1.0, -2.0};
     const std::vector<double> gradient{0.5, -1.5};
@@ -166,7 +166,7 @@ TEST_CASE("convergence on the Rosenbrock function from (−1.2, 1)") {
     }
 }
 
-TEST_CASE("the state belongs to one buffer; bad hyper-parameters are named") {
+TEST_CASE("the state belongs to one buffer, bad hyper-parameters are named") {
     basic_adam<double> adam{};
     std::vector<double> a(3), ga(3), b(4), gb(4);
     adam.step(a, ga);

@@ -46,7 +46,7 @@ std::string value(const configuration& c, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("configurations in grid order, the first axis slowest; jobs then by variant, then by seed") {
+TEST_CASE("configurations in grid order, the first axis slowest, jobs then by variant, then by seed") {
     // The map holds the keys alphabetically; the grid's order is axis_names' (optimizer, learning_rate, width).
     const auto g = grid_of({{"width", {"8", "16"}},
                             {"learning_rate", {"0.01", "0.1"}},
@@ -83,7 +83,7 @@ TEST_CASE("a configuration is the study's options for the same command line, def
     CHECK(configurations[1].options.seeds == std::vector<std::uint64_t>{1, 2});  // --quick's two seeds
 }
 
-TEST_CASE("a configuration the study refuses is named by its values; the same configuration twice is refused") {
+TEST_CASE("a configuration the study refuses is named by its values, the same configuration twice is refused") {
     CHECK(problem([] {
               expand(grid_of({{"depth", {"5", "3"}}, {"placement", {"4"}}}), "out");
           }) == "the configuration --depth 3: --placement: hidden layer 4 is not among hidden layers 1 to 3 (--depth)");
@@ -98,7 +98,7 @@ TEST_CASE("a configuration the study refuses is named by its values; the same co
     CHECK(problem([&] { expand(datasets, "out"); }).find("--data-dir names one dataset's folder") == 0);
 }
 
-TEST_CASE("values as jobs.csv writes them; placement 'all' kept; a configuration's id does not move with the grid") {
+TEST_CASE("values as jobs.csv writes them, placement 'all' kept, a configuration's id does not move with the grid") {
     const auto small = expand(grid_of({{"placement", {"4,3", "all"}}, {"shared", {"off", "on"}}}), "out");
     REQUIRE(small.size() == 4);
     CHECK(value(small[0], "placement") == "3,4");

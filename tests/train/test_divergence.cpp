@@ -59,7 +59,7 @@ TEST_CASE("a log-shift whose steepness e^c overflows: caught at the first step, 
     CHECK(caught->where == "no parameter: every one is finite, the forward pass overflowed");
 }
 
-TEST_CASE("a rollback: the callback restores the last good state and lowers the rate; the epoch runs again") {
+TEST_CASE("a rollback: the callback restores the last good state and lowers the rate, the epoch runs again") {
     const auto d = synthetic(256);
     stack<input<6>, dense<16>, relu, dense<3>, softmax_cross_entropy> model{1};
     sgd optimizer{{.learning_rate = 1e30}};

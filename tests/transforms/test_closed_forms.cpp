@@ -208,7 +208,7 @@ TEST_CASE("sqrt_shift near x = b: y and ∂y/∂a without cancellation, in doubl
     CHECK(in_float <= 1e-6);
 }
 
-TEST_CASE("the exponential mask: a negative c keeps log_shift increasing; without the mask it turns over") {
+TEST_CASE("the exponential mask: a negative c keeps log_shift increasing, without the mask it turns over") {
     const auto xs = grid({0.0});
     const auto masked = derive<log_shift>(xs, {1.0, 0.0, -3.0});
     for (double slope : masked.dx) CHECK(slope > 0);
