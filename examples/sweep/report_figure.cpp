@@ -27,6 +27,7 @@ struct geometry {
     double labels = 0;  // the row labels' width, left of a panel's cells
     double title = 0;   // a panel's title line, when facets split the map
     double header = 0;  // the column labels' line, when a column axis exists
+    double titles = 0;  // the longest panel title's width: a panel is never narrower
 
     explicit geometry(const map_layout& l) : layout(l) {
         std::size_t longest = 0;
@@ -34,8 +35,9 @@ struct geometry {
         labels = l.row_axis.empty() ? 0 : char_width * static_cast<double>(longest) + 0.15;
         title = l.facet_axes.empty() ? 0 : line;
         header = l.column_axis.empty() ? 0 : line;
+        for (const auto& t : l.panel_titles) titles = std::max(titles, char_width * static_cast<double>(t.size()));
     }
-    double panel_width() const { return labels + static_cast<double>(layout.column_values.size()); }
+    double panel_width() const { return std::max(labels + static_cast<double>(layout.column_values.size()), titles); }
     double panel_height() const { return title + header + static_cast<double>(layout.row_values.size()); }
     double width() const {
         const auto n = static_cast<double>(layout.panel_columns);
@@ -85,9 +87,7 @@ std::string map_labels(const geometry& g, double top) {
     for (std::size_t p = 0; p < l.panels(); ++p) {
         const auto [left, edge] = g.panel_corner(top, p);
         const double cells = left + g.labels;
-        if (g.title > 0)
-            out += label(l.panel_titles[p], cells + static_cast<double>(l.column_values.size()) / 2, edge - g.title / 2,
-                         "center font ',9'");
+        if (g.title > 0) out += label(l.panel_titles[p], left, edge - g.title / 2, "left font ',9'");
         for (std::size_t c = 0; g.header > 0 && c < l.column_values.size(); ++c)
             out += label(l.column_values[c], cells + static_cast<double>(c) + 0.5, edge - g.title - g.header / 2,
                          "center font ',9'");

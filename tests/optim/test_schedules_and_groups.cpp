@@ -11,7 +11,9 @@
 
 #include <doctest/doctest.h>
 
+#include "mockbn/layers.hpp"
 #include "mockbn/optim.hpp"
+#include "mockbn/transforms.hpp"
 
 using namespace mockbn;
 
@@ -127,14 +129,23 @@ TEST_CASE("groups of scale 1 change no bit, and a model's part is found by its s
     basic_adam<float> plain({.learning_rate = 0.01});
     basic_adam<float> grouped({.learning_rate = 0.01});
     const std::vector<float> buffer(n);
-    grouped.set_groups({parameter_group::of<float>(buffer, std::span(buffer).subspan(3, 11), 1.0),
-                        parameter_group::of<float>(buffer, std::span(buffer).subspan(20, 1), 1.0)});
+    const std::span whole(buffer);
+    grouped.set_groups(
+        {parameter_group::of(whole, whole.subspan(3, 11), 1.0), parameter_group::of(whole, whole.subspan(20, 1), 1.0)});
     CHECK(grouped.groups()[0].offset == 3);
     CHECK(grouped.groups()[0].count == 11);
     CHECK(run(plain, 5) == run(grouped, 5));
     const std::vector<float> elsewhere(4);
-    CHECK_THROWS_WITH_AS(parameter_group::of<float>(buffer, elsewhere, 1.0),
+    CHECK_THROWS_WITH_AS(parameter_group::of(whole, std::span(elsewhere), 1.0),
                          "mockbn::parameter_group: the part is not inside the buffer", std::invalid_argument);
+}
+
+TEST_CASE("a network's layer as a group, as the README writes it") {
+    basic_stack<double, input<4>, dense<3>, transform<log_shift>, relu, dense<2>, softmax_cross_entropy> model{1};
+    const auto group = parameter_group::of(model.parameters(), model.parameters_of<2>(), 10.0);
+    CHECK(group.offset == 4 * 3 + 3);  // after the first dense layer's weights and biases
+    CHECK(group.count == 3 * 3);       // a, b and c for each of 3 features
+    CHECK(group.rate_scale == 10.0);
 }
 
 TEST_CASE("bad groups are named") {

@@ -87,6 +87,19 @@ TEST_CASE_TEMPLATE_DEFINE("no heap allocation in a training step after the first
 }
 TEST_CASE_TEMPLATE_APPLY(every_variant_allocates_nothing, study_policies);  // every variant of the study
 
+TEST_CASE("no allocation after the first step with selu, a run-time schedule and parameter groups either") {
+    mlp_shape shape;
+    shape.activation = "selu";
+    shape.initialization = "torch_default";
+    mlp<log_shift> model(shape, 1);
+    using schedule = schedule_choice<constant_rate, step_decay, cosine_decay>;
+    optimizer<adam_rule, float, schedule> adam({.learning_rate = 0.01, .weight_decay = 1e-4},
+                                               {cosine_decay{.steps = 10}});
+    adam.set_groups({parameter_group::of(model.parameters(), model.transform_parameters(3), 10.0),
+                     parameter_group::of(model.parameters(), model.transform_parameters(4), 10.0)});
+    CHECK(allocations_in_steps(model, adam, 64) == 0);
+}
+
 TEST_CASE("the counter sees allocations") {
     const std::size_t before = allocations.load();
     void* p = ::operator new(64);  // a call, which the compiler may not elide as it may a new-expression

@@ -35,6 +35,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -98,8 +99,9 @@ struct parameter_group {
     double rate_scale = 1;
 
     // The group of `part`, a span inside `buffer` (a network's parameters_of_entry(k) in its parameters()).
-    template <class T>
-    static parameter_group of(std::span<const T> buffer, std::span<const T> part, double rate_scale) {
+    template <class T, class U>
+        requires std::same_as<std::remove_const_t<T>, std::remove_const_t<U>>
+    static parameter_group of(std::span<T> buffer, std::span<U> part, double rate_scale) {
         if (part.data() < buffer.data() || part.data() + part.size() > buffer.data() + buffer.size())
             throw std::invalid_argument("mockbn::parameter_group: the part is not inside the buffer");
         return {static_cast<std::size_t>(part.data() - buffer.data()), part.size(), rate_scale};
