@@ -3,8 +3,10 @@
 // of hostile values, the figure skipped or failing cleanly, outcomes that
 // break their contract refused, and the controls kept out of the verdicts.
 #include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -217,6 +219,37 @@ TEST_CASE("every string of the sweep is escaped on the page, one literal in the 
     CHECK(written.drawn);
     CHECK(fs::exists(scratch.dir / "figures" / "verdicts.png"));
     CHECK(fs::exists(scratch.dir / "figures" / "verdicts.svg"));
+}
+
+TEST_CASE("the figure's panel titles never run into each other, however long") {
+    // The preset findings' facets: "init=glorot_uniform, shared=false, transform_lr_scale=10" and the like.
+    mockbn::testing::scratch_folder scratch("sweep_report_titles");
+    const auto o = grid({optimizer,
+                         {"learning_rate", {"0.001", "0.01"}},
+                         {"init", {"he_normal", "glorot_uniform"}},
+                         shared,
+                         {"transform_lr_scale", {"1", "10"}}},
+                        base_options());
+    write_sweep_report(scratch.dir, o, here, false);
+    std::istringstream script(text_of(scratch.dir / "figures" / "verdicts.gp"));
+    struct extent {
+        double y, from, to;
+    };
+    std::vector<extent> titles;
+    constexpr double char_width = 6.5 / 100;  // the figure's 10-point character, in its units
+    for (std::string line; std::getline(script, line);) {
+        if (line.find("init=") == std::string::npos || line.find("set label") == std::string::npos) continue;
+        const auto quoted = line.substr(line.find('"') + 1, line.find('"', line.find('"') + 1) - line.find('"') - 1);
+        double x = 0, y = 0;
+        std::sscanf(line.c_str() + line.find(" at ") + 4, "%lf,%lf", &x, &y);
+        const double width = char_width * static_cast<double>(quoted.size());
+        const bool centred = line.find(" center ") != std::string::npos;
+        titles.push_back({y, centred ? x - width / 2 : x, centred ? x + width / 2 : x + width});
+    }
+    REQUIRE(titles.size() == 4 * 8);  // four findings' maps of eight panels
+    for (const auto& a : titles)
+        for (const auto& b : titles)
+            if (&a != &b && a.y == b.y) CHECK((a.to <= b.from || b.to <= a.from));
 }
 
 TEST_CASE("without figures, or without gnuplot, the page, the script and the data are written all the same") {
