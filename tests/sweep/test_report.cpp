@@ -239,7 +239,8 @@ TEST_CASE("the figure's panel titles never run into each other, however long") {
     constexpr double char_width = 6.5 / 100;  // the figure's 10-point character, in its units
     for (std::string line; std::getline(script, line);) {
         if (line.find("init=") == std::string::npos || line.find("set label") == std::string::npos) continue;
-        const auto quoted = line.substr(line.find('"') + 1, line.find('"', line.find('"') + 1) - line.find('"') - 1);
+        const auto open = line.find('\''), close = line.find('\'', open + 1);  // gnuplot_quoted's quotes
+        const auto quoted = line.substr(open + 1, close - open - 1);
         double x = 0, y = 0;
         std::sscanf(line.c_str() + line.find(" at ") + 4, "%lf,%lf", &x, &y);
         const double width = char_width * static_cast<double>(quoted.size());
