@@ -4,7 +4,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include <mockbn/mockbn.hpp>
+#include <mockbn/autodiff.hpp>
 
 #include "configuration.hpp"
 

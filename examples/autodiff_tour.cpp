@@ -3,7 +3,7 @@
 #include <iostream>
 #include <vector>
 
-#include <mockbn/mockbn.hpp>
+#include <mockbn/autodiff.hpp>
 
 int main() {
     using namespace mockbn::ad;

@@ -2,9 +2,10 @@
 //
 // The layer vocabulary and the stack: input, dense (with the He, Glorot,
 // LeCun and PyTorch initialization schemes), relu and selu, transform<P>,
-// softmax_cross_entropy, stack, the
-// training and inference tags, gradcheck for a whole stack, and mlp (the
-// seed's network family with its shape chosen at run time).
+// softmax_cross_entropy, stack, the training and inference tags, and mlp (the
+// seed's network family with its shape chosen at run time). Gradcheck for a
+// whole stack is mockbn/layers/gradcheck.hpp, outside this umbrella: it
+// brings the autodiff graph and xtensor.
 #pragma once
 
 #include "mockbn/concepts/layer.hpp"
@@ -12,7 +13,6 @@
 #include "mockbn/core/mode.hpp"
 #include "mockbn/layers/activation.hpp"
 #include "mockbn/layers/dense.hpp"
-#include "mockbn/layers/gradcheck.hpp"
 #include "mockbn/layers/init.hpp"
 #include "mockbn/layers/loss.hpp"
 #include "mockbn/layers/mlp.hpp"

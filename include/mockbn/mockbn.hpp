@@ -1,10 +1,10 @@
 // mockbn/mockbn.hpp
 //
-// The umbrella header: everything the library provides.
+// The umbrella header: everything a program that trains and studies networks
+// uses.
 //
 //   core                vocabulary and kernels: matrix_view, modes, duals, SIMD, BLAS (core.hpp)
 //   concepts            the contracts                 (concepts.hpp)
-//   mockbn::ad          the autodiff graph            (autodiff.hpp)
 //   transformations     identity, batch_norm, the mocks, the controls (transforms.hpp)
 //   layers and stacks   dense, relu, transform<P>, softmax_cross_entropy, stack (layers.hpp)
 //   optimizers          sgd, rmsprop, adam            (optim.hpp)
@@ -12,10 +12,14 @@
 //   training            fit, evaluate                 (train.hpp)
 //   analysis            histograms, percentiles, moments, bimodality, modes (analysis.hpp)
 //   io                  checkpoints, save_state / load_state, atomic writes (io.hpp)
+//
+// Two parts are left out, to be included where they are used, because they
+// bring xtensor, which doubles the time to compile a program:
+//   mockbn::ad          the autodiff graph and its gradcheck (mockbn/autodiff.hpp)
+//   gradcheck           of a whole stack or mlp         (mockbn/layers/gradcheck.hpp)
 #pragma once
 
 #include "mockbn/analysis.hpp"
-#include "mockbn/autodiff.hpp"
 #include "mockbn/concepts.hpp"
 #include "mockbn/core.hpp"
 #include "mockbn/data.hpp"

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include <mockbn/mockbn.hpp>
+#include <mockbn/autodiff.hpp>
 
 int main() {
     mockbn::ad::variable<double, 2> x{xt::xtensor<double, 2>{{0.5, -1.0}, {2.0, 0.25}}};

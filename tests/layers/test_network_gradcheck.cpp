@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include "mockbn/mockbn.hpp"
+#include "mockbn/layers/gradcheck.hpp"
 #include "oracles.hpp"
 #include "support.hpp"
 

@@ -5,13 +5,19 @@
 #pragma once
 
 #include <concepts>
-#include <ranges>
+#include <iterator>
 #include <type_traits>
+#include <utility>
 
 namespace mockbn {
 
+// Contiguous means std::data and std::size, as std::span asks (<iterator> has
+// them and costs a fraction of <ranges> to parse).
 template <class R>
-concept label_range = std::ranges::contiguous_range<std::remove_cvref_t<R>> &&
-    std::integral<std::ranges::range_value_t<std::remove_cvref_t<R>>>;
+concept label_range = requires(const R& labels) {
+    std::data(labels);
+    std::size(labels);
+}
+&&std::integral<std::remove_cvref_t<decltype(*std::data(std::declval<const R&>()))>>;
 
 }  // namespace mockbn

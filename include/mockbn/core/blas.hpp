@@ -1,7 +1,8 @@
 // mockbn/core/blas.hpp
 //
-// General matrix multiply through the BLAS that xtensor-blas links (OpenBLAS
-// by default), on row-major arrays the caller has already allocated.
+// General matrix multiply through the CBLAS interface of the BLAS that
+// xtensor-blas links (OpenBLAS by default), on row-major arrays the caller
+// has already allocated.
 //
 // Contract: C = alpha · op(A) · op(B) + beta · C, where op transposes when
 // its flag is set. Transposes are passed to BLAS as flags, never
@@ -9,13 +10,16 @@
 // throw std::length_error.
 #pragma once
 
+#include <algorithm>
+#include <concepts>
 #include <cstddef>
 #include <limits>
 #include <stdexcept>
 
-// xtensor-blas declares the CBLAS interface itself (including OpenBLAS's
-// cblas.h as well would conflict); cxxblas::gemm forwards to cblas_?gemm.
-#include <xtensor-blas/xblas.hpp>
+// xtensor-blas's own declaration of the CBLAS interface, alone: the same
+// header guard as xtensor-blas's, so a program may include both (OpenBLAS's
+// cblas.h would conflict with it), without the parse of xtensor-blas itself.
+#include <xflens/cxxblas/drivers/cblas.h>
 
 #include "mockbn/core/scalar.hpp"
 
@@ -36,10 +40,14 @@ void gemm(const T* a, matrix_operand shape_a, const T* b, matrix_operand shape_b
     if (m > limit || n > limit || k > limit || shape_a.cols > limit || shape_b.cols > limit)
         throw std::length_error("mockbn::blas::gemm: a dimension exceeds the BLAS index range");
     if (m == 0 || n == 0) return;
-    cxxblas::gemm(cxxblas::RowMajor, shape_a.transposed ? cxxblas::Trans : cxxblas::NoTrans,
-                  shape_b.transposed ? cxxblas::Trans : cxxblas::NoTrans, static_cast<int>(m), static_cast<int>(n),
-                  static_cast<int>(k), alpha, a, static_cast<int>(std::max<std::size_t>(shape_a.cols, 1)), b,
-                  static_cast<int>(std::max<std::size_t>(shape_b.cols, 1)), beta, c, static_cast<int>(n));
+    const auto op_a = shape_a.transposed ? CblasTrans : CblasNoTrans;
+    const auto op_b = shape_b.transposed ? CblasTrans : CblasNoTrans;
+    const auto lda = static_cast<int>(std::max<std::size_t>(shape_a.cols, 1));
+    const auto ldb = static_cast<int>(std::max<std::size_t>(shape_b.cols, 1));
+    const int mi = static_cast<int>(m), ni = static_cast<int>(n), ki = static_cast<int>(k);
+    if constexpr (std::same_as<T, float>)
+        cblas_sgemm(CblasRowMajor, op_a, op_b, mi, ni, ki, alpha, a, lda, b, ldb, beta, c, ni);
+    else cblas_dgemm(CblasRowMajor, op_a, op_b, mi, ni, ki, alpha, a, lda, b, ldb, beta, c, ni);
 }
 
 }  // namespace mockbn::blas

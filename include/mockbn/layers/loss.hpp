@@ -15,7 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <ranges>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -39,8 +39,8 @@ struct softmax_cross_entropy {
 
         template <label_range Labels>
         T forward(matrix_view<const T> logits, const Labels& labels) {
-            const auto* first = std::ranges::data(labels);
-            kernels::check_labels(first, static_cast<std::size_t>(std::ranges::size(labels)), logits.rows, classes_);
+            const auto* first = std::data(labels);
+            kernels::check_labels(first, static_cast<std::size_t>(std::size(labels)), logits.rows, classes_);
             rows_ = logits.rows;
             grow(labels_, rows_);
             grow(probabilities_, rows_ * classes_);

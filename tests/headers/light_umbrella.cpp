@@ -1,0 +1,8 @@
+// The umbrella header stays light: it brings neither xtensor nor xtensor-blas
+// (the autodiff graph and gradcheck, which need them, are included apart).
+// Compiled with -fsyntax-only by the test light_umbrella.
+#include <mockbn/mockbn.hpp>
+
+#if defined(XTENSOR_VERSION_MAJOR) || defined(XBLAS_HPP)
+#error "mockbn/mockbn.hpp includes xtensor: it doubles a program's compile time (see mockbn/mockbn.hpp)"
+#endif
