@@ -5,8 +5,8 @@
 // meaningful where every piecewise formula (ReLU, select, max and min, abs,
 // sign, the signed shapes) takes the same branches at every point it samples.
 //
-//  - probe: a double whose comparisons, and abs, report each decision they
-//    make, with its margin l − r (abs: x − 0), to the thread's watch.
+//  - branch_probe: a double whose comparisons, and abs, report each decision
+//    they make, with its margin l − r (abs: x − 0), to the thread's watch.
 //  - branch_watch: while one is alive on a thread, every fused forward pass
 //    in double on that thread (core/fused.hpp) evaluates its formula once
 //    more on probes, element by element. The watch either records each
@@ -43,12 +43,11 @@ namespace mockbn::ad {
 
 // Where the branches of a compared run differ from the reference: pass
 // `pass` (in the order the passes ran, from 0; `output` is where it wrote its
-// rows x cols values), element (row, column), and that element's distance
-// from its nearest break point in the reference.
+// values), element (row, column), and that element's distance from its
+// nearest break point in the reference.
 struct branch_change {
     std::size_t pass = 0;
     const void* output = nullptr;
-    std::size_t rows = 0, cols = 0;
     std::size_t row = 0, column = 0;
     double distance = 0.0;
 };
@@ -117,8 +116,7 @@ public:
             const element_decisions& reference = reference_[p.first + element_];
             if (current_.outcomes != reference.outcomes &&
                 (!change_ || std::fabs(reference.distance) < std::fabs(change_->distance)))
-                change_ = branch_change{
-                    pass_, p.output, p.rows, p.cols, element_ / p.cols, element_ % p.cols, reference.distance};
+                change_ = branch_change{pass_, p.output, element_ / p.cols, element_ % p.cols, reference.distance};
         }
         ++element_;
     }
@@ -145,36 +143,36 @@ private:
 
 // A double that reports every decision it takes part in to the thread's
 // watch: what a formula runs on when its branches are watched.
-struct probe {
+struct branch_probe {
     double value = 0.0;
 
-    probe() = default;
-    explicit probe(double v) : value(v) {}
+    branch_probe() = default;
+    explicit branch_probe(double v) : value(v) {}
 
-    friend probe operator+(probe a, probe b) { return probe(a.value + b.value); }
-    friend probe operator-(probe a, probe b) { return probe(a.value - b.value); }
-    friend probe operator*(probe a, probe b) { return probe(a.value * b.value); }
-    friend probe operator/(probe a, probe b) { return probe(a.value / b.value); }
-    friend probe operator-(probe a) { return probe(-a.value); }
+    friend branch_probe operator+(branch_probe a, branch_probe b) { return branch_probe(a.value + b.value); }
+    friend branch_probe operator-(branch_probe a, branch_probe b) { return branch_probe(a.value - b.value); }
+    friend branch_probe operator*(branch_probe a, branch_probe b) { return branch_probe(a.value * b.value); }
+    friend branch_probe operator/(branch_probe a, branch_probe b) { return branch_probe(a.value / b.value); }
+    friend branch_probe operator-(branch_probe a) { return branch_probe(-a.value); }
 
-    friend bool operator<(probe a, probe b) { return decided(a.value < b.value, a.value - b.value); }
-    friend bool operator<=(probe a, probe b) { return decided(a.value <= b.value, a.value - b.value); }
-    friend bool operator>(probe a, probe b) { return decided(a.value > b.value, a.value - b.value); }
-    friend bool operator>=(probe a, probe b) { return decided(a.value >= b.value, a.value - b.value); }
-    friend bool operator==(probe a, probe b) { return decided(a.value == b.value, a.value - b.value); }
-    friend bool operator!=(probe a, probe b) { return decided(a.value != b.value, a.value - b.value); }
+    friend bool operator<(branch_probe a, branch_probe b) { return decided(a.value < b.value, a.value - b.value); }
+    friend bool operator<=(branch_probe a, branch_probe b) { return decided(a.value <= b.value, a.value - b.value); }
+    friend bool operator>(branch_probe a, branch_probe b) { return decided(a.value > b.value, a.value - b.value); }
+    friend bool operator>=(branch_probe a, branch_probe b) { return decided(a.value >= b.value, a.value - b.value); }
+    friend bool operator==(branch_probe a, branch_probe b) { return decided(a.value == b.value, a.value - b.value); }
+    friend bool operator!=(branch_probe a, branch_probe b) { return decided(a.value != b.value, a.value - b.value); }
 
     // abs has its kink at 0: it decides the sign of its argument.
-    friend probe abs(probe a) {
+    friend branch_probe abs(branch_probe a) {
         decided(a.value < 0, a.value);
-        return probe(std::fabs(a.value));
+        return branch_probe(std::fabs(a.value));
     }
-    friend probe exp(probe a) { return probe(std::exp(a.value)); }
-    friend probe expm1(probe a) { return probe(std::expm1(a.value)); }
-    friend probe log(probe a) { return probe(std::log(a.value)); }
-    friend probe log1p(probe a) { return probe(std::log1p(a.value)); }
-    friend probe sqrt(probe a) { return probe(std::sqrt(a.value)); }
-    friend probe tanh(probe a) { return probe(std::tanh(a.value)); }
+    friend branch_probe exp(branch_probe a) { return branch_probe(std::exp(a.value)); }
+    friend branch_probe expm1(branch_probe a) { return branch_probe(std::expm1(a.value)); }
+    friend branch_probe log(branch_probe a) { return branch_probe(std::log(a.value)); }
+    friend branch_probe log1p(branch_probe a) { return branch_probe(std::log1p(a.value)); }
+    friend branch_probe sqrt(branch_probe a) { return branch_probe(std::sqrt(a.value)); }
+    friend branch_probe tanh(branch_probe a) { return branch_probe(std::tanh(a.value)); }
 
 private:
     static bool decided(bool outcome, double margin) noexcept {

@@ -4,10 +4,11 @@
 // every fused elementwise pass (a transformation, ReLU, a user's formula).
 //
 // dual<V, Slots> holds a value of type V (float, double, an xsimd batch of
-// them, or the probe of core/branch_watch.hpp) and the partial derivatives of
-// that value with respect to the operands whose bits are set in Slots (bit k:
-// "depends on operand k"). Only those partials exist; one that is structurally zero is never computed, so
-// a 0·∞ elsewhere in the formula cannot turn it into NaN.
+// them, or the branch_probe of core/branch_watch.hpp) and the partial
+// derivatives of that value with respect to the operands whose bits are set
+// in Slots (bit k: "depends on operand k"). Only those partials exist; one
+// that is structurally zero is never computed, so a 0·∞ elsewhere in the
+// formula cannot turn it into NaN.
 //
 // Contract:
 //  - A formula is written once, generically, on duals. Given dual<V, 0> it
@@ -70,8 +71,8 @@ using element_t = typename element_of<V>::type;
 template <class V>
 using mask_t = decltype(std::declval<V>() < std::declval<V>());
 
-// A SIMD batch, or one value: float, double, or a value type of one's own
-// whose functions are found by argument-dependent lookup (branch_watch.hpp's probe).
+// A SIMD batch, or one value: float, double, or a value type whose functions
+// are found by argument-dependent lookup (core/branch_watch.hpp's branch_probe).
 template <class V>
 inline constexpr bool is_batch_v = false;
 template <class T, class A>

@@ -196,7 +196,7 @@ void show_branches(branch_watch& watch, const F& f, std::size_t rows, std::size_
     for (std::size_t row = 0; row < rows; ++row) {
         for (std::size_t col = 0; col < cols; ++col) {
             watch.begin_element();
-            static_cast<void>(f(dual<probe, 0>{probe(value_at(in, row, col, cols)), {}}...));
+            static_cast<void>(f(dual<branch_probe, 0>{branch_probe(value_at(in, row, col, cols)), {}}...));
             watch.end_element();
         }
     }

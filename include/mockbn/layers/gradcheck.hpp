@@ -11,9 +11,9 @@
 // layer's formula (a ReLU's input crossing 0 at a dead row, a break point of
 // a transformation) is not compared: it is counted in `kinks`, and the
 // closest one names the parameter and the layer, row and feature whose input
-// crossed its kink; its `formula` is that layer's entry. Parameters are restored
-// exactly; layers with running statistics see every perturbed forward pass,
-// as in training.
+// crossed its kink; its `formula` is that layer's entry (0 for a formula
+// that writes no layer's output). Parameters are restored exactly; layers
+// with running statistics see every perturbed forward pass, as in training.
 #pragma once
 
 #include <cstddef>
