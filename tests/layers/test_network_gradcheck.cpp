@@ -1,9 +1,14 @@
 // Gradients of whole stacks against finite differences, in double: every
 // transformation with a dense layer in front, a shared-parameter variant, a
-// user-defined transformation, and the seed's network with each of the study's variants.
+// user-defined transformation, the seed's network with each of the study's
+// variants, and the seed's network at initialization, where a dead row sits
+// on a ReLU's kink.
+#include <array>
 #include <cmath>
 #include <cstddef>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -169,3 +174,129 @@ TEST_CASE_TEMPLATE_DEFINE("the seed's network (five hidden layers, transformatio
     check_network("the study's network (mlp) with " + std::string(P::name), study_network, 8, data_seed);
 }
 TEST_CASE_TEMPLATE_APPLY(every_variant_in_the_seed_network, study_policies);  // every variant of the study
+
+namespace {
+
+// The seed's network at a small size, as a new user first checks it: he_normal weights and zero biases
+// (dense's defaults), identity in place of the transformations.
+template <class Second = relu>
+using plain_seed_like = basic_stack<double, input<12>,                    //
+                                    dense<8>, Second,                     // hidden 1
+                                    dense<8>, relu,                       // hidden 2
+                                    dense<8>, transform<identity>, relu,  // hidden 3
+                                    dense<8>, transform<identity>, relu,  // hidden 4
+                                    dense<8>, relu,                       // hidden 5
+                                    dense<10>, softmax_cross_entropy>;
+
+// y = 2x, whose backward claims dy/dx = 2.001: a layer with a wrong derivative.
+struct wrong_double {
+    static constexpr std::size_t input_width = inferred_width;
+    static constexpr std::size_t output_width(std::size_t in) { return in; }
+    template <floating_scalar T>
+    struct layer {
+        explicit layer(std::size_t) {}
+        std::size_t parameter_count() const noexcept { return 0; }
+        void initialize(std::span<T>, random::generator&) const {}
+        template <mode_tag M>
+        void forward(const T*, matrix_view<const T> in, matrix_view<T> out, M) const {
+            for (std::size_t i = 0; i < in.size(); ++i) out.data[i] = 2 * in.data[i];
+        }
+        void backward(const T*, T*, matrix_view<const T>, matrix_view<const T>, matrix_view<const T> d_out,
+                      T* d_in) const {
+            if (d_in)
+                for (std::size_t i = 0; i < d_out.size(); ++i) d_in[i] = T(2.001) * d_out.data[i];
+        }
+        std::string describe() const { return "wrong_double"; }
+    };
+};
+
+// The ReLUs' input elements exactly on the kink, as (entry, row, feature), and how close the others come.
+template <class Stack>
+std::vector<std::array<std::size_t, 3>> relu_inputs_on_kink(const Stack& model, double& margin) {
+    std::vector<std::array<std::size_t, 3>> on_kink;
+    margin = INFINITY;
+    for (std::size_t k = 1; k <= model.layer_count(); ++k) {
+        if (model.describe_entry(k).find("(relu)") == std::string::npos) continue;
+        const auto in = model.input_of(k);
+        for (std::size_t i = 0; i < in.size(); ++i) {
+            if (in.data[i] == 0.0) on_kink.push_back({k, i / in.cols, i % in.cols});
+            else margin = std::fmin(margin, std::fabs(in.data[i]));
+        }
+    }
+    return on_kink;
+}
+
+std::vector<int> cycling_labels(std::size_t rows, std::size_t classes) {
+    std::vector<int> labels(rows);
+    for (std::size_t r = 0; r < rows; ++r) labels[r] = static_cast<int>((r * 7 + 3) % classes);
+    return labels;
+}
+
+}  // namespace
+
+TEST_CASE("at initialization a dead row puts a ReLU's input exactly on its kink: gradcheck names it, checks the rest") {
+    plain_seed_like<> model{20};
+    const auto x = uniform_matrix(8, 12, 20, -1.0, 1.0);
+    const auto labels = cycling_labels(8, 10);
+    model.forward(x, labels, training);
+
+    // One row of one ReLU's input is exactly 0: the layer before it is dense and its input row is all
+    // zero (every ReLU before died there), so that row is the dense layer's bias, 0. Nothing else is near a kink.
+    double margin = 0;
+    const auto on_kink = relu_inputs_on_kink(model, margin);
+    INFO("closest other ReLU input to the kink: " << margin);
+    REQUIRE(margin > 1e-3);
+    REQUIRE(on_kink.size() == 8);
+    const std::size_t relu_entry = on_kink[0][0], row = on_kink[0][1], dense_entry = relu_entry - 1;
+    for (std::size_t c = 0; c < 8; ++c) CHECK(on_kink[c] == std::array<std::size_t, 3>{relu_entry, row, c});
+    REQUIRE(model.describe_entry(dense_entry).find("dense<8>") != std::string::npos);
+    const auto dead = model.input_of(dense_entry);
+    for (std::size_t c = 0; c < dead.cols; ++c) CHECK(dead.row(row)[c] == 0.0);
+
+    const auto report = gradcheck(model, x, labels);
+    INFO(report);
+    CHECK(report.within(1e-8));
+    // Each bias of the dense layer moves one element of the row across the kink; its weights multiply zeros.
+    REQUIRE(report.kinks == 8);
+    CHECK(report.checked + report.kinks == model.parameters().size());
+    const auto& kink = report.closest_kink;
+    CHECK(kink.variable == dense_entry);
+    CHECK(kink.element == dead.cols * 8);  // bias 0, the first of eight at distance 0
+    CHECK(kink.formula == relu_entry);
+    CHECK(kink.row == row);
+    CHECK(kink.column == 0);
+    CHECK(kink.distance == 0.0);
+    std::ostringstream text;
+    text << report;
+    const std::string where = "perturbing layer " + std::to_string(dense_entry) + " (dense<8> (he_normal)), bias 0 " +
+                              "moves the input of layer " + std::to_string(relu_entry) + " (relu), row " +
+                              std::to_string(row) + ", feature 0 across a kink of its formula";
+    CHECK(text.str().find(where) != std::string::npos);
+
+    // The skipped parameter's raw difference is what a user saw before: no derivative, far from the derived one.
+    std::size_t flat = 0;
+    while (model.locate_parameter(flat) != std::pair{kink.variable, kink.element}) ++flat;
+    model.forward(x, labels, training);
+    model.backward();
+    const double derived = model.gradients()[flat];
+    const double numeric = ad::detail::central_difference(model.parameters()[flat], 1e-4,
+                                                          [&] { return model.forward(x, labels, training); });
+    INFO("derived " << derived << ", numeric " << numeric);
+    CHECK(std::fabs(derived - numeric) > 1e-3);
+}
+
+TEST_CASE("a network with a wrong derivative still fails gradcheck beside a kink") {
+    plain_seed_like<wrong_double> model{20};  // the network above, with y = 2x (wrongly derived) after dense 1
+    const auto x = uniform_matrix(8, 12, 20, -1.0, 1.0);
+    const auto labels = cycling_labels(8, 10);
+    model.forward(x, labels, training);
+    double margin = 0;
+    const auto on_kink = relu_inputs_on_kink(model, margin);
+    REQUIRE(on_kink.size() == 8);  // doubling keeps every sign: the same row is dead
+    const auto report = gradcheck(model, x, labels);
+    INFO(report);
+    CHECK_FALSE(report.within(1e-8));
+    CHECK(report.variable == 1);  // only the first layer's gradient flows back through the wrong derivative
+    CHECK(report.kinks == 8);
+    CHECK(report.closest_kink.formula == on_kink[0][0]);
+}

@@ -16,23 +16,32 @@
 //    |numeric|): relative for large gradients, absolute near zero. The result
 //    reports the worst element (variable, index, both values); a NaN anywhere
 //    makes the worst error NaN, which passes no tolerance.
-//  - The expression must be over double; points within 2h of a kink of the
-//    formula (ReLU at 0, a select's break point) are not differentiable there
-//    and must be avoided by the caller.
+//  - Kinks: the branches of every formula the fused engine evaluates (map
+//    nodes, elementwise layers) are watched (core/branch_watch.hpp). An
+//    element whose perturbation, at any of its four points, changes a branch
+//    of any formula anywhere (a ReLU's input crossing 0, a select's condition
+//    turning, abs's argument changing sign) has no meaningful difference: it
+//    is not compared but counted in `kinks`; the one closest to its break
+//    point is described (which element was perturbed, where the branch
+//    changed, how far from its break point that place was unperturbed). The
+//    worst error is over the other elements.
+//  - The expression must be over double.
 #pragma once
 
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "mockbn/autodiff/expression.hpp"
 #include "mockbn/autodiff/graph.hpp"
 #include "mockbn/autodiff/variable.hpp"
+#include "mockbn/core/branch_watch.hpp"
 #include "mockbn/core/indices.hpp"
 
 namespace mockbn::ad {
@@ -42,20 +51,41 @@ struct gradcheck_options {
     std::uint64_t projection_seed = 0x6d6f636b626eULL;
 };
 
+// A finite difference that straddles a kink: perturbing one element changes
+// the branch a piecewise formula takes somewhere, so the difference is no
+// derivative there.
+struct gradcheck_kink {
+    std::size_t variable = 0;  // the perturbed element, numbered as the result's worst one
+    std::size_t element = 0;
+    std::size_t formula = 0;          // where the branch changed: the formula's pass, from 0 in forward order
+    std::size_t row = 0, column = 0;  // the element of that pass
+    double distance = 0.0;            // its margin from its nearest break point, unperturbed (0: on the kink)
+    std::string perturbed;            // the perturbed element, in words
+    std::string where;                // where the branch changed, in words
+};
+
 struct gradcheck_result {
     double worst_error = 0.0;
     std::size_t variable = 0;  // position in wrt(...)
     std::size_t element = 0;   // flat (row-major) index in that variable
     double derived = 0.0;
     double numeric = 0.0;
-    std::size_t checked = 0;  // elements compared
+    std::size_t checked = 0;      // elements compared
+    std::size_t kinks = 0;        // elements not compared: their differences straddle a kink
+    gradcheck_kink closest_kink;  // when kinks > 0, the one closest to its break point (the first of those)
 
     bool within(double tolerance) const noexcept { return worst_error <= tolerance; }
 
     friend std::ostream& operator<<(std::ostream& out, const gradcheck_result& r) {
-        return out << "worst error " << r.worst_error << " at variable " << r.variable << ", element " << r.element
-                   << " (derived " << r.derived << ", numeric " << r.numeric << "; " << r.checked
-                   << " elements checked)";
+        out << "worst error " << r.worst_error << " at variable " << r.variable << ", element " << r.element
+            << " (derived " << r.derived << ", numeric " << r.numeric << "; " << r.checked << " elements checked)";
+        if (r.kinks == 0) return out;
+        const gradcheck_kink& k = r.closest_kink;
+        return out << "; " << r.kinks
+                   << (r.kinks == 1 ? " element skipped, its difference straddling a kink: "
+                                    : " elements skipped, their differences straddling a kink, the closest: ")
+                   << "perturbing " << k.perturbed << " moves " << k.where
+                   << " across a kink of its formula (distance from it unperturbed: " << k.distance << ")";
     }
 };
 
@@ -92,6 +122,19 @@ double central_difference(double& x, double step, F&& value) {
     return numeric;
 }
 
+// The central difference, with every formula's branches watched at its four
+// points: the number, and the branch change any of them showed that was
+// closest to its break point.
+template <class F>
+std::pair<double, std::optional<branch_change>> watched_difference(branch_watch& watch, double& x, double step,
+                                                                   F&& value) {
+    const double numeric = central_difference(x, step, [&] {
+        watch.compare();
+        return value();
+    });
+    return {numeric, watch.take_change()};
+}
+
 // Counts one compared element and keeps it if it is the worst so far; a NaN
 // error is the worst possible and stays.
 inline void compare(gradcheck_result& result, std::size_t variable, std::size_t element, double derived,
@@ -100,13 +143,32 @@ inline void compare(gradcheck_result& result, std::size_t variable, std::size_t 
         std::fabs(derived - numeric) / std::fmax(1.0, std::fmax(std::fabs(derived), std::fabs(numeric)));
     ++result.checked;
     if (std::isnan(result.worst_error)) return;
-    if (std::isnan(error) || error > result.worst_error)
-        result = {std::isnan(error) ? std::numeric_limits<double>::quiet_NaN() : error,
-                  variable,
-                  element,
-                  derived,
-                  numeric,
-                  result.checked};
+    if (std::isnan(error) || error > result.worst_error) {
+        result.worst_error = error;
+        result.variable = variable;
+        result.element = element;
+        result.derived = derived;
+        result.numeric = numeric;
+    }
+}
+
+// The kink a branch change shows when perturbing element `element` of variable `variable`.
+inline gradcheck_kink kink_at(std::size_t variable, std::size_t element, const branch_change& change) {
+    return {variable,
+            element,
+            change.pass,
+            change.row,
+            change.column,
+            change.distance,
+            "variable " + std::to_string(variable) + ", element " + std::to_string(element),
+            "element (" + std::to_string(change.row) + ", " + std::to_string(change.column) + ") of formula " +
+                std::to_string(change.pass) + " (in forward order)"};
+}
+
+// Counts one element skipped at a kink, and keeps the closest to its break point.
+inline void skip(gradcheck_result& result, gradcheck_kink kink) {
+    if (result.kinks++ == 0 || std::fabs(kink.distance) < std::fabs(result.closest_kink.distance))
+        result.closest_kink = std::move(kink);
 }
 
 }  // namespace detail
@@ -128,23 +190,29 @@ gradcheck_result gradcheck(E& root, std::tuple<Vs&...> variables, gradcheck_opti
         return total;
     };
 
-    forward(root);
-    typename E::tensor_type seed = root.value();
-    for (std::size_t i = 0; i < seed.size(); ++i) seed.data()[i] = weight(i);
-    backward(root, seed);
-    const auto derived = std::apply([](auto&... v) { return std::make_tuple(v.grad()...); }, variables);
-
     gradcheck_result result;
-    auto check = [&](std::size_t which, auto& var, const auto& gradient) {
-        auto& values = var.value();
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            const double numeric = detail::central_difference(values.data()[i], options.step, projected_value);
-            detail::compare(result, which, i, gradient.data()[i], numeric);
-        }
-    };
-    with_indices<sizeof...(Vs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
-        (check(K, std::get<K>(variables), std::get<K>(derived)), ...);
-    });
+    {
+        branch_watch watch;  // watches every formula while the differences are taken
+        watch.record_reference();
+        forward(root);
+        typename E::tensor_type seed = root.value();
+        for (std::size_t i = 0; i < seed.size(); ++i) seed.data()[i] = weight(i);
+        backward(root, seed);
+        const auto derived = std::apply([](auto&... v) { return std::make_tuple(v.grad()...); }, variables);
+
+        auto check = [&](std::size_t which, auto& var, const auto& gradient) {
+            auto& values = var.value();
+            for (std::size_t i = 0; i < values.size(); ++i) {
+                const auto [numeric, change] =
+                    detail::watched_difference(watch, values.data()[i], options.step, projected_value);
+                if (change) detail::skip(result, detail::kink_at(which, i, *change));
+                else detail::compare(result, which, i, gradient.data()[i], numeric);
+            }
+        };
+        with_indices<sizeof...(Vs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
+            (check(K, std::get<K>(variables), std::get<K>(derived)), ...);
+        });
+    }
     forward(root);  // leave the graph evaluated at the unperturbed point
     return result;
 }

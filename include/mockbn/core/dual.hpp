@@ -3,11 +3,12 @@
 // Forward-mode dual numbers with static sparsity: the per-element engine of
 // every fused elementwise pass (a transformation, ReLU, a user's formula).
 //
-// dual<V, Slots> holds a value of type V (float, double, or an xsimd batch of
-// them) and the partial derivatives of that value with respect to the
-// operands whose bits are set in Slots (bit k: "depends on operand k"). Only
-// those partials exist; one that is structurally zero is never computed, so
-// a 0·∞ elsewhere in the formula cannot turn it into NaN.
+// dual<V, Slots> holds a value of type V (float, double, an xsimd batch of
+// them, or the branch_probe of core/branch_watch.hpp) and the partial
+// derivatives of that value with respect to the operands whose bits are set
+// in Slots (bit k: "depends on operand k"). Only those partials exist; one
+// that is structurally zero is never computed, so a 0·∞ elsewhere in the
+// formula cannot turn it into NaN.
 //
 // Contract:
 //  - A formula is written once, generically, on duals. Given dual<V, 0> it
@@ -70,8 +71,12 @@ using element_t = typename element_of<V>::type;
 template <class V>
 using mask_t = decltype(std::declval<V>() < std::declval<V>());
 
+// A SIMD batch, or one value: float, double, or a value type whose functions
+// are found by argument-dependent lookup (core/branch_watch.hpp's branch_probe).
 template <class V>
-inline constexpr bool is_scalar_v = std::is_floating_point_v<V>;
+inline constexpr bool is_batch_v = false;
+template <class T, class A>
+inline constexpr bool is_batch_v<xsimd::batch<T, A>> = true;
 
 template <class V>
 V constant(double c) {
@@ -80,15 +85,19 @@ V constant(double c) {
 
 template <class V>
 V v_select(const mask_t<V>& m, const V& a, const V& b) {
-    if constexpr (is_scalar_v<V>) return m ? a : b;
-    else return xsimd::select(m, a, b);
+    if constexpr (is_batch_v<V>) return xsimd::select(m, a, b);
+    else return m ? a : b;
 }
 
-#define MOCKBN_VALUE_FUNCTION(name)                        \
-    template <class V>                                     \
-    V v_##name(const V& x) {                               \
-        if constexpr (is_scalar_v<V>) return std::name(x); \
-        else return xsimd::name(x);                        \
+#define MOCKBN_VALUE_FUNCTION(name)    \
+    template <class V>                 \
+    V v_##name(const V& x) {           \
+        if constexpr (is_batch_v<V>) { \
+            return xsimd::name(x);     \
+        } else {                       \
+            using std::name;           \
+            return name(x);            \
+        }                              \
     }
 MOCKBN_VALUE_FUNCTION(exp)
 MOCKBN_VALUE_FUNCTION(expm1)

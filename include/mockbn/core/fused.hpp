@@ -10,7 +10,9 @@
 //    laid over the output (full: rows x cols; per_feature: one value per
 //    column; per_row: one value per row; scalar: one value), and, when
 //    Differentiable, a pointer to the gradient the backward pass writes.
-//  - forward(f, rows, cols, out, inputs...) writes f's values into out.
+//  - forward(f, rows, cols, out, inputs...) writes f's values into out. In
+//    double, while a branch_watch is alive on the thread, it also shows the
+//    watch the branches f takes at each element (core/branch_watch.hpp).
 //  - backward<Write>(f, rows, cols, upstream, inputs...) seeds every
 //    differentiable operand, evaluates f once per SIMD batch, and gives each
 //    operand upstream × ∂f/∂operand: full operands are assigned or added to
@@ -29,8 +31,10 @@
 #include <array>
 #include <cstddef>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
+#include "mockbn/core/branch_watch.hpp"
 #include "mockbn/core/dual.hpp"
 #include "mockbn/core/indices.hpp"
 #include "mockbn/core/scalar.hpp"
@@ -174,6 +178,30 @@ void add_sum(const Operands& operands, std::size_t col, std::size_t count, const
     }
 }
 
+// An operand's value at element (row, col) of a rows x cols pass.
+template <class Input>
+auto value_at(const Input& input, std::size_t row, std::size_t col, std::size_t cols) {
+    if constexpr (Input::spread == layout::full) return input.values[row * cols + col];
+    else if constexpr (Input::spread == layout::per_feature) return input.values[col];
+    else if constexpr (Input::spread == layout::per_row) return input.values[row];
+    else return input.values[0];
+}
+
+// The formula once more, element by element in row-major order, on probes:
+// what the watch sees of the branches it takes (core/branch_watch.hpp).
+template <class F, class... Inputs>
+void show_branches(branch_watch& watch, const F& f, std::size_t rows, std::size_t cols, const void* out,
+                   const Inputs&... in) {
+    watch.begin_pass(out, rows, cols);
+    for (std::size_t row = 0; row < rows; ++row) {
+        for (std::size_t col = 0; col < cols; ++col) {
+            watch.begin_element();
+            static_cast<void>(f(dual<branch_probe, 0>{branch_probe(value_at(in, row, col, cols)), {}}...));
+            watch.end_element();
+        }
+    }
+}
+
 }  // namespace detail
 
 template <class F, floating_scalar T, class... Inputs>
@@ -194,6 +222,11 @@ void forward(const F& f, std::size_t rows, std::size_t cols, T* out, const Input
                 }
             },
             detail::load_shared<T>(col, count, in...));
+    }
+    // Only gradcheck watches, and it runs in double: a float pass never looks.
+    if constexpr (std::is_same_v<T, double>) {
+        if (branch_watch* watch = branch_watch::active()) [[unlikely]]
+            detail::show_branches(*watch, f, rows, cols, out, in...);
     }
 }
 

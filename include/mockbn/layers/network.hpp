@@ -175,12 +175,20 @@ public:
     // where a value went wrong, in the user's terms.
     std::string describe_parameter(std::size_t flat) const {
         const auto [entry, element] = locate_parameter(flat);
-        std::string text;
+        std::string text = describe_entry(entry) + ", ";
         detail::for_each_layer(body_, [&](std::size_t k, const auto& layer) {
             if (k + 1 != entry) return;
-            text = "layer " + std::to_string(entry) + " (" + layer.describe() + "), ";
             if constexpr (requires { layer.describe_element(element); }) text += layer.describe_element(element);
             else text += "element " + std::to_string(element);
+        });
+        return text;
+    }
+
+    // "layer K (what it is)" for entry k (1 ≤ k ≤ layer_count()).
+    std::string describe_entry(std::size_t entry) const {
+        std::string text;
+        detail::for_each_layer(body_, [&](std::size_t k, const auto& layer) {
+            if (k + 1 == entry) text = "layer " + std::to_string(entry) + " (" + layer.describe() + ")";
         });
         return text;
     }
