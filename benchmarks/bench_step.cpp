@@ -1,9 +1,9 @@
 // A whole training step of the seed's network (784 → five hidden layers of
 // 100 → 10, the transformation on hidden layers 3 and 4): forward, backward
 // and the optimizer's update, for plain, bn, log_shift and sqrt_shift × sgd
-// and adam × batch 32, 64, 128, 256; beside the same step's matrix products
-// alone through BLAS (the GEMM-only bound). The table at the end gives each
-// step's share of that bound.
+// and adam × batch 32, 64, 128, 256, and plain with adam computing the input's
+// gradient too; beside the same step's matrix products alone through BLAS
+// (the GEMM-only bound). The table at the end gives each step's share of that bound.
 #include <cstdio>
 #include <map>
 #include <string>
@@ -32,13 +32,15 @@ std::vector<int> labels(std::size_t rows) {
     return y;
 }
 
-template <class P, class Optimizer>
+// With WithInputGradient, backward also computes d loss / d x (compute_input_gradient): what that costs.
+template <class P, class Optimizer, bool WithInputGradient = false>
 void training_step(benchmark::State& state) {
     const auto batch = static_cast<std::size_t>(state.range(0));
     const auto x = pixels(batch);
     const auto y = labels(batch);
     const matrix_view<const float> images{x.data(), batch, 784};
     seed_network<P> model{1};
+    model.compute_input_gradient(WithInputGradient);
     Optimizer optimizer{};
     if constexpr (std::is_same_v<Optimizer, sgd>) optimizer.settings().momentum = 0.9;
     for (auto _ : state) {
@@ -138,6 +140,12 @@ MOCKBN_STEP(identity, adam)
 MOCKBN_STEP(batch_norm, adam)
 MOCKBN_STEP(log_shift, adam)
 MOCKBN_STEP(sqrt_shift, adam)
+BENCHMARK_TEMPLATE(training_step, identity, adam, true)
+    ->Name("step/identity/adam/input_gradient")
+    ->Arg(32)
+    ->Arg(64)
+    ->Arg(128)
+    ->Arg(256);
 BENCHMARK(gemm_bound)->Arg(32)->Arg(64)->Arg(128)->Arg(256);
 BENCHMARK_TEMPLATE(update_only, sgd)->Name("update/sgd");
 BENCHMARK_TEMPLATE(update_only, adam)->Name("update/adam");

@@ -1,5 +1,6 @@
 // basic_mlp, the run-time-shaped network: the same numbers as the stack of
-// the same shape, bit for bit, and clear errors for a bad shape.
+// the same shape, bit for bit, its transformations' parameters by name, and
+// clear errors for a bad shape.
 #include <algorithm>
 #include <stdexcept>
 #include <vector>
@@ -68,6 +69,25 @@ TEST_CASE("mlp: placement on every hidden layer or none, the transformation's pa
     const std::vector<int> labels{0, 1, 2};
     CHECK(same_view(none.pre_activation(1), none.pre_transform(1)));
     CHECK(std::isfinite(all.forward(x, labels, training)));
+}
+
+TEST_CASE("mlp: a transformation's parameter by name, per hidden layer, aliasing the buffer") {
+    basic_mlp<double, log_shift> model({.inputs = 6, .width = 4, .depth = 3, .classes = 3, .transformed = {2}}, 1);
+    const auto b = model.transform_parameter(2, "b");
+    CHECK(b.size() == 4);
+    CHECK(b.data() == model.transform_parameters(2).data() + 4);
+    b[0] = 0.5;
+    const auto& read_only = model;
+    CHECK(read_only.transform_parameter(2, "b")[0] == 0.5);
+    CHECK(read_only.transform_parameters(2)[4] == 0.5);
+    CHECK_THROWS_WITH_AS(model.transform_parameter(2, "beta"),
+                         "mockbn::mlp::transform_parameter: hidden layer 2's transformation (transform<log_shift> "
+                         "(per feature)) has no parameter 'beta'; its parameters are a, b, c",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(model.transform_parameter(1, "b"), "mockbn::mlp: hidden layer 1 has no transformation",
+                         std::out_of_range);
+    basic_mlp<double, log_shift, shared> shared_model({.inputs = 6, .width = 4, .depth = 3, .transformed = {3}}, 1);
+    CHECK(shared_model.transform_parameter(3, "c").size() == 1);
 }
 
 TEST_CASE("mlp: a bad shape is named") {

@@ -1,15 +1,22 @@
-// The stack: its summary, the one parameter buffer, seeded initialization,
-// the values each layer sees, modes, buffer reuse and errors.
+// The stack: its summary, the one parameter buffer, a transformation's
+// parameters by name, seeded initialization, the values each layer sees,
+// the batch as a matrix_view, modes, buffer reuse and errors.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
+#include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <doctest/doctest.h>
 
+#include <xtensor/xadapt.hpp>
+
 #include "mockbn/mockbn.hpp"
+#include "oracles.hpp"
 #include "support.hpp"
 
 using namespace mockbn;
@@ -20,6 +27,13 @@ namespace {
 using small = basic_stack<double, input<6>, dense<5>, relu, dense<4>, transform<log_shift>, relu, dense<3>,
                           softmax_cross_entropy>;
 using small_plain = basic_stack<double, input<6>, dense<5>, relu, dense<4>, relu, dense<3>, softmax_cross_entropy>;
+
+// A transformation whose name is longer than the summary's layer column.
+struct a_transformation_with_a_name_that_is_rather_long {
+    static constexpr std::string_view name = "a_transformation_with_a_name_that_is_rather_long";
+    static constexpr parameter params[] = {{"scale", 1.0}};
+    static auto apply(const auto& x, const auto& scale) { return scale * x; }
+};
 
 std::vector<int> labels_for(std::size_t rows, std::size_t classes) {
     std::vector<int> labels(rows);
@@ -46,6 +60,26 @@ TEST_CASE("summary: every entry with its widths and parameter count, and the tot
     static_assert(small::classes == 3);
 }
 
+TEST_CASE("summary: its columns widen to fit a long layer name, every line as long as the header") {
+    basic_stack<double, input<6>, dense<5>, transform<a_transformation_with_a_name_that_is_rather_long>, dense<3>,
+                softmax_cross_entropy>
+        model{1};
+    const std::string text = model.summary();
+    CHECK(
+        text ==
+        "#   layer                                                                          in -> out   parameters\n"
+        "0   input<6>                                                                               6            0\n"
+        "1   dense<5> (he_normal)                                                              6 -> 5           35\n"
+        "2   transform<a_transformation_with_a_name_that_is_rather_long> (per feature)         5 -> 5            5\n"
+        "3   dense<3> (he_normal)                                                              5 -> 3           18\n"
+        "4   softmax_cross_entropy                                                             3 -> 3            0\n"
+        "total                                                                                                  58\n");
+    std::istringstream lines(text);
+    std::string header, line;
+    std::getline(lines, header);
+    while (std::getline(lines, line)) CHECK(line.size() == header.size());
+}
+
 TEST_CASE("one contiguous parameter buffer, sliced in entry order") {
     small model{1};
     const auto all = model.parameters();
@@ -66,6 +100,61 @@ TEST_CASE("one contiguous parameter buffer, sliced in entry order") {
     // Biases start at zero.
     const auto first = model.parameters_of<1>();
     CHECK(std::all_of(first.begin() + 30, first.end(), [](double v) { return v == 0.0; }));
+}
+
+TEST_CASE("a transformation's parameters by name: one value per feature, aliasing the buffer, read by forward") {
+    small model{1};
+    const auto a = model.parameter<4>("a"), b = model.parameter<4>("b"), c = model.parameter<4>("c");
+    CHECK(a.size() == 4);
+    CHECK(a.data() == model.parameters_of<4>().data());  // the blocks in the order of log_shift::params
+    CHECK(b.data() == a.data() + 4);
+    CHECK(c.data() == a.data() + 8);
+    a[2] = 2.0;
+    b[1] = 0.3;
+    c[3] = -0.5;
+    const small& read_only = model;
+    CHECK(read_only.parameter<4>("b")[1] == 0.3);
+
+    const auto x = uniform_matrix(5, 6, 12);
+    model.forward(x, labels_for(5, 3), training);
+    const auto in = model.input_of<4>(), out = model.output_of<4>();
+    for (std::size_t r = 0; r < in.rows; ++r)
+        for (std::size_t f = 0; f < 4; ++f)
+            CHECK(oracle::error(out.row(r)[f], oracle::log_shift(in.row(r)[f], a[f], b[f], c[f]).y) <= 1e-14);
+
+    basic_stack<double, input<6>, dense<5>, transform<log_shift, shared>, dense<3>, softmax_cross_entropy> shared_model{
+        1};
+    CHECK(shared_model.parameter<2>("c").size() == 1);
+    CHECK(shared_model.parameter<2>("c").data() == shared_model.parameters_of<2>().data() + 2);
+}
+
+TEST_CASE("a transformation's parameter by an unknown name: the error names the transformation and its parameters") {
+    small model{1};
+    CHECK_THROWS_WITH_AS(model.parameter<4>("gamma"),
+                         "mockbn::stack::parameter<4>: layer 4 (transform<log_shift> (per feature)) has no "
+                         "parameter 'gamma'; its parameters are a, b, c",
+                         std::invalid_argument);
+    basic_stack<double, input<6>, dense<5>, transform<bn_no_affine>, dense<3>, softmax_cross_entropy> plain{1};
+    CHECK_THROWS_WITH_AS(plain.parameter<2>("gamma"),
+                         "mockbn::stack::parameter<2>: layer 2 (transform<bn_no_affine>) has no parameter 'gamma'; "
+                         "it has none",
+                         std::invalid_argument);
+}
+
+TEST_CASE("the README's batch: the caller's row-major memory as forward's matrix_view, or an xtensor") {
+    stack<input<784>, dense<10>, softmax_cross_entropy> model{1};
+    const std::size_t rows = 3;
+    std::vector<float> pixels(rows * 784);  // example r's 784 features at pixels[r * 784], row after row
+    for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<float>(i % 255) / 255;
+    const std::vector<int> labels = {7, 2, 1};
+    // --- as in the README
+    const matrix_view<const float> x{pixels.data(), rows, 784};
+    const float loss = model.forward(x, labels, training);
+    model.backward();
+    // ---
+    xt::xtensor<float, 2> same = xt::adapt(pixels, std::array<std::size_t, 2>{rows, 784});
+    CHECK(model.forward(same, labels, training) == loss);
+    CHECK(model.input_of<1>().data == same.data());
 }
 
 TEST_CASE("initialization: seeded, repeatable, and the same dense weights whatever the transformations") {

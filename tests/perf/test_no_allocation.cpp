@@ -100,6 +100,13 @@ TEST_CASE("no allocation after the first step with selu, a run-time schedule and
     CHECK(allocations_in_steps(model, adam, 64) == 0);
 }
 
+TEST_CASE("no allocation after the first step with the input's gradient computed too") {
+    seed_network<log_shift> model{1};
+    model.compute_input_gradient();
+    adam optimizer{};
+    CHECK(allocations_in_steps(model, optimizer, 64) == 0);
+}
+
 TEST_CASE("the counter sees allocations") {
     const std::size_t before = allocations.load();
     void* p = ::operator new(64);  // a call, which the compiler may not elide as it may a new-expression

@@ -17,6 +17,9 @@
 //   fields.values(name, vector, count)      `count` values; on load the vector is resized to them
 //   fields.tag(name, text)                  what the state belongs to: saved, and checked on load
 //   fields.nested(name, object)             another object with state, its names under "name."
+// and, when loading only (Self not const),
+//   fields.stored_bytes(name)               how many bytes the saved section holds
+// (how an optimizer of the model's scalar finds the scalar of its saved slots).
 // A value named before another may give that one's count (the optimizer's
 // size, then its slots).
 #pragma once
@@ -41,6 +44,7 @@ struct state_field_probe {
     void tag(std::string_view, std::string_view) {}
     template <class O>
     void nested(std::string_view, O&) {}
+    std::size_t stored_bytes(std::string_view) const { return 0; }
 };
 
 }  // namespace detail

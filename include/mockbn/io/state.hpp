@@ -79,6 +79,7 @@ public:
         v.resize(count);
         from_.get_values<T>(section, std::span<T>(v));
     }
+    std::size_t stored_bytes(std::string_view name) const { return from_.get(key(name)).size(); }
     void tag(std::string_view name, std::string_view expected) {
         const std::string section = key(name), found = from_.get_text(section);
         if (found != expected)

@@ -8,8 +8,10 @@
 // the same engine as a stack (layers/network.hpp) over a sequence of layers
 // chosen at run time, so a basic_mlp and the stack of the same shape hold the
 // same numbers, bit for bit, and everything the engine offers (probes by
-// entry, gradcheck, save and load) works on it. On top, it names its parts
-// by hidden layer, numbered from 1.
+// entry, the input's gradient, gradcheck, save and load) works on it. On
+// top, it names its parts by hidden layer, numbered from 1:
+// transform_parameter(h, "a") is parameter a of hidden layer h's
+// transformation, one value per feature (one when shared), aliasing the buffer.
 #pragma once
 
 #include <algorithm>
@@ -19,6 +21,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -85,6 +88,16 @@ public:
         return this->parameters_of_entry(transform_entry(h));
     }
 
+    // Parameter `name` of hidden layer h's transformation; an unknown name
+    // throws std::invalid_argument naming the transformation and its parameters.
+    std::span<T> transform_parameter(std::size_t h, std::string_view name) {
+        return detail::parameter_block(transformation(h), this->parameters_of_entry(transform_entry(h)), name,
+                                       where_parameter(h));
+    }
+    std::span<const T> transform_parameter(std::size_t h, std::string_view name) const {
+        return detail::parameter_block(transformation(h), transform_parameters(h), name, where_parameter(h));
+    }
+
     // Hidden layer h on the last forward pass: the dense output (before the
     // transformation) and the activation's input (after it; the same values
     // where there is none).
@@ -145,6 +158,10 @@ private:
             entries.push_back(e);
         }
         return entries;
+    }
+
+    static std::string where_parameter(std::size_t h) {
+        return "mockbn::mlp::transform_parameter: hidden layer " + std::to_string(h) + "'s transformation";
     }
 
     std::size_t transform_entry(std::size_t h) const {

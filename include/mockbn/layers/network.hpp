@@ -28,6 +28,15 @@
 //  - output_of(k) and input_of(k) show the values leaving and entering entry
 //    k on the last forward pass (valid until the next one); x must stay alive
 //    until backward() returns.
+//  - input_gradient(): d loss / d x (rows x input width) of the last
+//    backward pass, valid until the next forward; computed only after
+//    compute_input_gradient() (one more product in the first layer's
+//    backward: dy·Wᵀ for a dense layer), so the default step does not pay for it.
+//  - A transformation's parameters are reached by name (parameter_block):
+//    one block per name, of one value per feature (one when shared),
+//    aliasing the buffer; an unknown name throws std::invalid_argument
+//    naming the transformation and the names it has.
+//  - summary() aligns its columns to the longest entry in each.
 //  - Buffers only grow: after the largest batch has been seen once, forward
 //    and backward allocate nothing.
 //  - state_fields names every parameter and every layer's own state (running
@@ -35,6 +44,8 @@
 //    entries and widths the state belongs to.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <iomanip>
@@ -43,6 +54,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -105,6 +117,30 @@ constexpr std::size_t layer_count(const std::tuple<Objects...>&) {
 template <class... Objects>
 std::size_t layer_count(const std::vector<std::variant<Objects...>>& body) {
     return body.size();
+}
+
+// A layer object whose parameters have names: a transformation (layers/transform.hpp).
+template <class O>
+concept names_its_parameters = requires(const O& layer) {
+    layer.parameter_names();
+    { layer.parameter_width() } -> std::same_as<std::size_t>;
+};
+
+// The block of parameter `name` in `slice`, the slice of a layer that names
+// its parameters (one block of parameter_width() values per name, in
+// order). `where` opens the error for an unknown name ("mockbn::stack::parameter<4>: layer 4").
+template <names_its_parameters Layer, class Span>
+Span parameter_block(const Layer& layer, Span slice, std::string_view name, const std::string& where) {
+    const auto names = layer.parameter_names();
+    const auto found = std::find(names.begin(), names.end(), name);
+    if (found == names.end()) {
+        std::string known;
+        for (std::string_view n : names) known += (known.empty() ? "" : ", ") + std::string(n);
+        throw std::invalid_argument(where + " (" + layer.describe() + ") has no parameter '" + std::string(name) +
+                                    "'; " + (known.empty() ? "it has none" : "its parameters are " + known));
+    }
+    const auto block = static_cast<std::size_t>(found - names.begin());
+    return slice.subspan(block * layer.parameter_width(), layer.parameter_width());
 }
 
 }  // namespace detail
@@ -205,12 +241,34 @@ public:
         if (!ready_for_backward_)
             throw std::logic_error("mockbn::network::backward: run forward(x, labels, mode) first");
         const std::size_t n = layer_count();
+        T* d_input = nullptr;  // the first layer's d_in: wanted only for input_gradient()
+        if (input_gradient_wanted_) {
+            if (d_input_.size() < rows_ * widths_[0]) d_input_.resize(rows_ * widths_[0]);
+            d_input = d_input_.data();
+        }
         loss_.backward(d_outputs_[n - 1].data());
         detail::for_each_layer_backwards(body_, [&](std::size_t k, auto& layer) {
             layer.backward(parameters_.data() + offsets_[k], gradients_.data() + offsets_[k], output_of(k),
                            output_of(k + 1), matrix_view<const T>{d_outputs_[k].data(), rows_, widths_[k + 1]},
-                           k == 0 ? nullptr : d_outputs_[k - 1].data());
+                           k == 0 ? d_input : d_outputs_[k - 1].data());
         });
+        input_gradient_ready_ = input_gradient_wanted_;
+    }
+
+    // Whether backward() also computes input_gradient(); off by default.
+    void compute_input_gradient(bool wanted = true) noexcept { input_gradient_wanted_ = wanted; }
+
+    // d loss / d x of the last backward pass (rows x input width), until the next forward.
+    matrix_view<const T> input_gradient() const {
+        if (!input_gradient_wanted_)
+            throw std::logic_error(
+                "mockbn::network::input_gradient: it is off by default: call "
+                "compute_input_gradient() before backward()");
+        if (!input_gradient_ready_)
+            throw std::logic_error(
+                "mockbn::network::input_gradient: run backward() after forward(x, labels, mode) "
+                "first");
+        return {d_input_.data(), rows_, widths_[0]};
     }
 
     // The logits, in inference mode.
@@ -231,20 +289,37 @@ public:
 
     // One line per entry: its number, what it is, its widths and parameter count; then the total.
     std::string summary() const {
-        std::ostringstream out;
-        out << std::left << std::setw(4) << "#" << std::setw(38) << "layer" << std::right << std::setw(14)
-            << "in -> out" << std::setw(13) << "parameters" << '\n';
-        out << std::left << std::setw(4) << 0 << std::setw(38) << ("input<" + std::to_string(widths_[0]) + ">")
-            << std::right << std::setw(14) << widths_[0] << std::setw(13) << 0 << '\n';
-        auto line = [&](std::size_t k, const std::string& what, std::size_t count) {
-            out << std::left << std::setw(4) << k << std::setw(38) << what << std::right << std::setw(14)
-                << (std::to_string(widths_[k - 1]) + " -> " + std::to_string(widths_[std::min(k, layer_count())]))
-                << std::setw(13) << count << '\n';
+        std::vector<std::array<std::string, 4>> rows = {
+            {"#", "layer", "in -> out", "parameters"},
+            {"0", "input<" + std::to_string(widths_[0]) + ">", std::to_string(widths_[0]), "0"}};
+        auto add = [&](std::size_t k, const std::string& what, std::size_t count) {
+            rows.push_back(
+                {std::to_string(k), what,
+                 std::to_string(widths_[k - 1]) + " -> " + std::to_string(widths_[std::min(k, layer_count())]),
+                 std::to_string(count)});
         };
         detail::for_each_layer(
-            body_, [&](std::size_t k, const auto& layer) { line(k + 1, layer.describe(), layer.parameter_count()); });
-        line(layer_count() + 1, loss_.describe(), 0);
-        out << std::left << std::setw(56) << "total" << std::right << std::setw(13) << parameters_.size() << '\n';
+            body_, [&](std::size_t k, const auto& layer) { add(k + 1, layer.describe(), layer.parameter_count()); });
+        add(layer_count() + 1, loss_.describe(), 0);
+        const std::string total = std::to_string(parameters_.size());
+        // Each column as wide as it has always been, or as its longest entry needs with a space to spare.
+        std::array<int, 4> width = {4, 38, 14, 13};
+        auto fit = [&](std::size_t column, const std::string& text, std::size_t spare) {
+            width[column] = std::max(width[column], static_cast<int>(text.size() + spare));
+        };
+        for (const auto& row : rows) {
+            fit(0, row[0], 1);
+            fit(1, row[1], 1);
+            fit(2, row[2], 2);
+            fit(3, row[3], 2);
+        }
+        fit(3, total, 2);
+        std::ostringstream out;
+        for (const auto& row : rows)
+            out << std::left << std::setw(width[0]) << row[0] << std::setw(width[1]) << row[1] << std::right
+                << std::setw(width[2]) << row[2] << std::setw(width[3]) << row[3] << '\n';
+        out << std::left << std::setw(width[0] + width[1] + width[2]) << "total" << std::right << std::setw(width[3])
+            << total << '\n';
         return out.str();
     }
 
@@ -272,7 +347,7 @@ public:
             if constexpr (has_state<std::remove_cvref_t<decltype(layer)>>)
                 fields.nested("layer" + std::to_string(k + 1), layer);
         });
-        if constexpr (!std::is_const_v<Self>) core.ready_for_backward_ = false;
+        if constexpr (!std::is_const_v<Self>) core.ready_for_backward_ = core.input_gradient_ready_ = false;
     }
 
 protected:
@@ -287,7 +362,7 @@ private:
             throw std::invalid_argument("mockbn::network: the input has " + std::to_string(x.cols) +
                                         " features per row, but the network takes " + std::to_string(widths_[0]));
         if (x.rows == 0) throw std::invalid_argument("mockbn::network: the input batch has no rows");
-        ready_for_backward_ = false;
+        ready_for_backward_ = input_gradient_ready_ = false;
         input_ = x;
         rows_ = x.rows;
         for (std::size_t k = 0; k < outputs_.size(); ++k) {
@@ -311,9 +386,11 @@ private:
     buffer gradients_;
     std::vector<buffer> outputs_;    // entry k + 1's output
     std::vector<buffer> d_outputs_;  // d loss / d that output
+    buffer d_input_;                 // d loss / d x, when wanted
     matrix_view<const T> input_;
     std::size_t rows_ = 0;
     bool ready_for_backward_ = false;
+    bool input_gradient_wanted_ = false, input_gradient_ready_ = false;
 };
 
 }  // namespace mockbn

@@ -11,10 +11,13 @@
 // entries with their widths.
 //
 // Contract: the engine's (layers/network.hpp: one parameter buffer,
-// forward / backward / predict, probes, summary, signature, save and load),
-// with its layers' types known at compile time, so that entry K is reached
-// as output_of<K>(), input_of<K>(), parameters_of<K>() and layer<K>(), each
-// checked at compile time. basic_stack(seed) draws the initial values.
+// forward / backward / predict, probes, the input's gradient, summary,
+// signature, save and load), with its layers' types known at compile time,
+// so that entry K is reached as output_of<K>(), input_of<K>(),
+// parameters_of<K>() and layer<K>(), each checked at compile time, and a
+// transformation's parameter by name as parameter<K>("a"): its values, one
+// per feature (one when shared), aliasing the buffer.
+// basic_stack(seed) draws the initial values.
 #pragma once
 
 #include <array>
@@ -26,6 +29,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -148,6 +152,27 @@ private:
         []<std::size_t... K>(std::index_sequence<K...>) { return (width_agrees<K>() && ...); });
     static_assert(entries_are_layers && widths_agree);
 
+    // Whether entry K is a layer whose parameters have names; else one error, saying why.
+    template <std::size_t K>
+    static constexpr bool names_parameters() {
+        static_assert(K >= 1 && K <= body_count,
+                      "mockbn::stack::parameter<K>: K names a layer, 1 to the one before the loss");
+        if constexpr (K >= 1 && K <= body_count) {
+            constexpr bool named = detail::names_its_parameters<std::tuple_element_t<K - 1, typename parts::body>>;
+            static_assert(named,
+                          "mockbn::stack::parameter<K>(name): entry K is not a transformation; only transform<P> "
+                          "names its parameters (reach the others through parameters_of<K>())");
+            return named;
+        }
+        return false;
+    }
+    template <std::size_t K, class Span>
+    Span parameter_block(Span slice, std::string_view name) const {
+        const std::string k = std::to_string(K);
+        return detail::parameter_block(std::get<K - 1>(this->body()), slice, name,
+                                       "mockbn::stack::parameter<" + k + ">: layer " + k);
+    }
+
     template <std::size_t... K>
     static typename parts::body make_body(std::index_sequence<K...>) {
         return typename parts::body(typename spec<K>::template layer<T>(widths[K])...);
@@ -173,6 +198,20 @@ public:
         static_assert(K >= 1 && K <= body_count,
                       "mockbn::stack::gradients_of<K>: K names a layer, 1 to the one before the loss");
         return this->gradients_of_entry(K);
+    }
+
+    // The values of parameter `name` of entry K, a transformation: one per
+    // feature (one when shared), aliasing the parameter buffer. An unknown
+    // name throws std::invalid_argument naming the transformation and its parameters.
+    template <std::size_t K>
+    std::span<T> parameter(std::string_view name) {
+        if constexpr (names_parameters<K>()) return parameter_block<K>(this->parameters_of_entry(K), name);
+        else return {};
+    }
+    template <std::size_t K>
+    std::span<const T> parameter(std::string_view name) const {
+        if constexpr (names_parameters<K>()) return parameter_block<K>(this->parameters_of_entry(K), name);
+        else return {};
     }
 
     // The layer object of entry K (1 ≤ K ≤ the loss).

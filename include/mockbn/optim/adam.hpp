@@ -66,8 +66,9 @@ struct adam_rule {
     }
 };
 
+// adam: its state of the model's scalar, bound at the first step; basic_adam<T>: of T, spelled.
 template <floating_scalar T = float>
 using basic_adam = optimizer<adam_rule, T>;
-using adam = basic_adam<float>;
+using adam = optimizer<adam_rule>;
 
 }  // namespace mockbn

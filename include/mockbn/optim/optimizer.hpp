@@ -1,10 +1,18 @@
 // mockbn/optim/optimizer.hpp
 //
-// The skeleton every optimizer shares: optimizer<Rule, T, Schedule> holds the
-// rule's hyper-parameters (a plain aggregate), a learning-rate schedule
-// (optim/schedule.hpp), parameter groups, and the per-parameter state (the
-// rule's slots, one value per parameter, and a step counter), and applies
-// the rule in one fused pass over the parameter buffer.
+// The skeleton every optimizer shares: optimizer<Rule, Scalar, Schedule>
+// holds the rule's hyper-parameters (a plain aggregate), a learning-rate
+// schedule (optim/schedule.hpp), parameter groups, and the per-parameter
+// state (the rule's slots, one value per parameter, and a step counter), and
+// applies the rule in one fused pass over the parameter buffer.
+//
+// Scalar is the state's element type: float or double, or model_scalar (the
+// default, what adam, sgd and rmsprop are): the model's, bound at the first
+// step (or by loading a state), so that one spelling serves float and double
+// models. Either way the state is of the model's scalar and the pass runs
+// on it, through no virtual call; a float model gets the same bits from
+// either. An optimizer of a spelled scalar stepping a model of another is a
+// compile-time error (one static_assert).
 //
 // Contract:
 //  - step(parameters, gradients) advances the step counter once, then runs
@@ -22,8 +30,9 @@
 //    what it says. Groups of rate_scale 1 give the same bits as no groups.
 //  - step(model) is step(model.parameters(), model.gradients()).
 //  - The state is allocated at the first step, sized to the buffer, and
-//    bound to it: a buffer of another size is an error (one optimizer per
-//    network). Nothing is allocated after the first step.
+//    bound to it: a buffer of another size, or (model_scalar) of another
+//    scalar, is an error (one optimizer per network). Nothing is allocated
+//    after the first step.
 //  - Hyper-parameters are checked at construction; a bad one throws
 //    std::invalid_argument naming the field.
 //
@@ -43,6 +52,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <xsimd/xsimd.hpp>
@@ -92,6 +102,41 @@ bool update_pass(std::size_t n, T* theta, const T* gradient, double weight_decay
 
 }  // namespace detail
 
+// The state's scalar when it is not spelled: the model's, bound at the first step.
+struct model_scalar {};
+
+template <class S>
+concept optimizer_scalar = floating_scalar<S> || std::same_as<S, model_scalar>;
+
+// Rule runs on the state's scalar: on both float and double when that is the model's.
+template <class Rule, class Scalar>
+concept update_rule_on_any_scalar =
+    std::same_as<Scalar, model_scalar> && update_rule<Rule, float> && update_rule<Rule, double>;
+template <class Rule, class Scalar>
+concept update_rule_on = update_rule<Rule, Scalar> || update_rule_on_any_scalar<Rule, Scalar>;
+
+namespace detail {
+
+// The rule's slots for a buffer of T.
+template <class Rule, floating_scalar T>
+using rule_slots = std::array<std::vector<T, xsimd::aligned_allocator<T, 64>>, Rule::slots>;
+
+// What holds them: always of T, or, for model_scalar, nothing until a step
+// or a load binds a scalar (one index test per step finds them).
+template <class Rule, class Scalar>
+struct slot_store {
+    using type = std::variant<rule_slots<Rule, Scalar>>;
+};
+template <class Rule>
+struct slot_store<Rule, model_scalar> {
+    using type = std::variant<std::monostate, rule_slots<Rule, float>, rule_slots<Rule, double>>;
+};
+
+template <floating_scalar T>
+constexpr const char* scalar_name = std::is_same_v<T, float> ? "float" : "double";
+
+}  // namespace detail
+
 // A part of the parameter buffer, [offset, offset + count), learning at
 // rate_scale times the optimizer's rate.
 struct parameter_group {
@@ -108,12 +153,15 @@ struct parameter_group {
     }
 };
 
-template <class Rule, floating_scalar T = float, learning_rate_schedule Schedule = constant_rate>
-    requires update_rule<Rule, T>
+template <class Rule, optimizer_scalar Scalar = model_scalar, learning_rate_schedule Schedule = constant_rate>
+    requires update_rule_on<Rule, Scalar>
 class optimizer {
+    template <class T>
+    static constexpr bool steps_scalar = std::same_as<Scalar, T> || std::same_as<Scalar, model_scalar>;
+
 public:
     using hyperparameters = typename Rule::hyperparameters;
-    using value_type = T;
+    using value_type = Scalar;  // float, double, or model_scalar
     using schedule_type = Schedule;
 
     optimizer() : optimizer(hyperparameters{}) {}
@@ -124,29 +172,23 @@ public:
     }
 
     // Returns false when a gradient was not finite (the update is applied all the same).
-    bool step(std::span<T> parameters, std::span<const T> gradients) {
-        bind(parameters.size(), gradients.size());
-        ++steps_;
-        const double rate = settings_.learning_rate * schedule_.multiplier(steps_);
-        bool finite = true;
-        for (const parameter_group& stretch : stretches_) {
-            hyperparameters h = settings_;
-            h.learning_rate = rate * stretch.rate_scale;
-            std::array<T*, Rule::slots> state{};
-            for (std::size_t k = 0; k < Rule::slots; ++k) state[k] = slots_[k].data() + stretch.offset;
-            finite = Rule::update(h, steps_, parameters.data() + stretch.offset, gradients.data() + stretch.offset,
-                                  state, stretch.count) &&
-                     finite;
-        }
-        return finite;
+    bool step(std::span<float> parameters, std::span<const float> gradients) {
+        return checked_step(parameters, gradients);
+    }
+    bool step(std::span<double> parameters, std::span<const double> gradients) {
+        return checked_step(parameters, gradients);
     }
 
     template <class Model>
         requires requires(Model& m) {
-            { m.parameters() } -> std::convertible_to<std::span<T>>;
-            { m.gradients() } -> std::convertible_to<std::span<const T>>;
+            typename Model::value_type;
+            m.parameters();
+            m.gradients();
         }
-    bool step(Model& model) { return step(model.parameters(), model.gradients()); }
+    bool step(Model& model) {
+        using T = typename Model::value_type;
+        return checked_step(std::span<T>(model.parameters()), std::span<const T>(model.gradients()));
+    }
 
     // Read freely; change between steps (a rate of one's own) through settings().
     const hyperparameters& settings() const noexcept { return settings_; }
@@ -175,7 +217,15 @@ public:
     const std::vector<parameter_group>& groups() const noexcept { return groups_; }
 
     std::uint64_t steps() const noexcept { return steps_; }
-    std::span<const T> state(std::size_t slot) const { return slots_.at(slot); }
+
+    // The rule's slot `slot`, one value per parameter (empty before the first step).
+    template <class T = Scalar>
+        requires floating_scalar<T> std::span<const T> state(std::size_t slot)
+    const {
+        static_assert(steps_scalar<T>, "mockbn::optimizer::state<T>: T is not the scalar of this optimizer's state");
+        if (unbound()) return {};
+        return held<T>().at(slot);
+    }
 
     // The persistence hook (concepts/state.hpp): the rule's name (a state
     // loads only into the same rule), the step counter, and every slot; the
@@ -186,8 +236,17 @@ public:
         if constexpr (!std::is_const_v<Self>) self.stretches_.clear();  // a load may change the size
         fields.value("steps", self.steps_);
         fields.value("size", self.size_);
-        for (std::size_t k = 0; k < Rule::slots; ++k)
-            fields.values("slot" + std::to_string(k), self.slots_[k], self.size_);
+        if constexpr (!std::is_const_v<Self>) self.hold_saved_scalar(fields);
+        std::visit(
+            [&]<class Held>(Held& slots) {
+                if constexpr (std::is_same_v<std::remove_const_t<Held>, std::monostate>) {
+                    detail::rule_slots<Rule, float> none;  // nothing bound: empty slots, as a fresh optimizer's
+                    for (std::size_t k = 0; k < Rule::slots; ++k) fields.values(slot_name(k), none[k], 0);
+                } else {
+                    for (std::size_t k = 0; k < Rule::slots; ++k) fields.values(slot_name(k), slots[k], self.size_);
+                }
+            },
+            self.slots_);
     }
 
     // Forgets the state: the next step is a first step.
@@ -195,25 +254,99 @@ public:
         steps_ = 0;
         size_ = 0;
         stretches_.clear();
-        for (auto& slot : slots_) slot.clear();
+        slots_.template emplace<0>();
     }
 
 private:
-    // Sizes the state at the first step (or after a load) and checks the buffer against it.
-    void bind(std::size_t parameters, std::size_t gradients) {
+    // The pass when T is the state's scalar, and else one error: nothing else is instantiated.
+    template <floating_scalar T>
+    bool checked_step(std::span<T> parameters, std::span<const T> gradients) {
+        if constexpr (steps_scalar<T>) {
+            return run(parameters, gradients);
+        } else {
+            static_assert(
+                steps_scalar<T>,
+                "mockbn::optimizer: this optimizer's state is of another scalar than the parameters "
+                "(basic_adam<float> for a basic_stack<double, ...>, say): leave its scalar out (adam, sgd "
+                "and rmsprop take the model's at their first step) or spell the model's (basic_adam<double>)");
+            return false;
+        }
+    }
+
+    template <floating_scalar T>
+    bool run(std::span<T> parameters, std::span<const T> gradients) {
+        auto& slots = bind<T>(parameters.size(), gradients.size());
+        ++steps_;
+        const double rate = settings_.learning_rate * schedule_.multiplier(steps_);
+        bool finite = true;
+        for (const parameter_group& stretch : stretches_) {
+            hyperparameters h = settings_;
+            h.learning_rate = rate * stretch.rate_scale;
+            std::array<T*, Rule::slots> state{};
+            for (std::size_t k = 0; k < Rule::slots; ++k) state[k] = slots[k].data() + stretch.offset;
+            finite = Rule::update(h, steps_, parameters.data() + stretch.offset, gradients.data() + stretch.offset,
+                                  state, stretch.count) &&
+                     finite;
+        }
+        return finite;
+    }
+
+    // Sizes the state at the first step (or after a load) and checks the buffer against it: its size and scalar.
+    template <floating_scalar T>
+    detail::rule_slots<Rule, T>& bind(std::size_t parameters, std::size_t gradients) {
         if (parameters != gradients)
             throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": " + std::to_string(parameters) +
                                         " parameters but " + std::to_string(gradients) + " gradients");
         if (steps_ == 0 && size_ == 0) {
             size_ = parameters;
-            for (auto& slot : slots_) slot.assign(size_, T(0));
+            for (auto& slot : slots_.template emplace<detail::rule_slots<Rule, T>>()) slot.assign(size_, T(0));
         } else if (parameters != size_) {
             throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": the state was made for " +
                                         std::to_string(size_) + " parameters, not " + std::to_string(parameters) +
                                         ": use one optimizer per network");
+        } else if (unbound()) {  // a loaded state of a rule without slots
+            slots_.template emplace<detail::rule_slots<Rule, T>>();
         }
         if (stretches_.empty()) lay_out_stretches();
+        return held<T>();
     }
+
+    // Whether no scalar is bound yet (model_scalar only: a spelled scalar always is).
+    bool unbound() const noexcept {
+        if constexpr (std::same_as<Scalar, model_scalar>) return std::holds_alternative<std::monostate>(slots_);
+        else return false;
+    }
+
+    // The slots of T; a state of the model's scalar bound to the other one is an error.
+    template <floating_scalar T>
+    const detail::rule_slots<Rule, T>& held() const {
+        using other = std::conditional_t<std::is_same_v<T, float>, double, float>;
+        const auto* slots = std::get_if<detail::rule_slots<Rule, T>>(&slots_);
+        if (!slots)
+            throw std::invalid_argument("mockbn::" + std::string(Rule::name) + ": the state was made for " +
+                                        detail::scalar_name<other> + " parameters, not " + detail::scalar_name<T> +
+                                        ": use one optimizer per network");
+        return *slots;
+    }
+    template <floating_scalar T>
+    detail::rule_slots<Rule, T>& held() {
+        return const_cast<detail::rule_slots<Rule, T>&>(std::as_const(*this).template held<T>());
+    }
+
+    // On load, before the slots: a state of the model's scalar takes the
+    // scalar of the saved slots (their bytes per value), or none when they
+    // are empty; a spelled scalar keeps its own (the slots' sizes are checked as they load).
+    template <class Fields>
+    void hold_saved_scalar(Fields& fields) {
+        if constexpr (std::same_as<Scalar, model_scalar>) {
+            if (size_ == 0 || Rule::slots == 0) slots_.template emplace<std::monostate>();
+            else if (fields.stored_bytes(slot_name(0)) == size_ * sizeof(double))
+                slots_.template emplace<detail::rule_slots<Rule, double>>();
+            else slots_.template emplace<detail::rule_slots<Rule, float>>();
+        }
+    }
+
+    static std::string slot_name(std::size_t k) { return "slot" + std::to_string(k); }
 
     // The buffer cut at the groups' edges, each stretch with its rate_scale (1 between groups).
     void lay_out_stretches() {
@@ -236,7 +369,7 @@ private:
     std::vector<parameter_group> stretches_;  // the whole buffer, in order
     std::uint64_t steps_ = 0;
     std::uint64_t size_ = 0;
-    std::array<std::vector<T, xsimd::aligned_allocator<T, 64>>, Rule::slots> slots_;
+    typename detail::slot_store<Rule, Scalar>::type slots_;
 };
 
 }  // namespace mockbn

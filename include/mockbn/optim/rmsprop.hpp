@@ -65,8 +65,9 @@ struct rmsprop_rule {
     }
 };
 
+// rmsprop: its state of the model's scalar, bound at the first step; basic_rmsprop<T>: of T, spelled.
 template <floating_scalar T = float>
 using basic_rmsprop = optimizer<rmsprop_rule, T>;
-using rmsprop = basic_rmsprop<float>;
+using rmsprop = optimizer<rmsprop_rule>;
 
 }  // namespace mockbn

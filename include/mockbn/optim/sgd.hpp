@@ -56,8 +56,9 @@ struct sgd_rule {
     }
 };
 
+// sgd: its state of the model's scalar, bound at the first step; basic_sgd<T>: of T, spelled.
 template <floating_scalar T = float>
 using basic_sgd = optimizer<sgd_rule, T>;
-using sgd = basic_sgd<float>;
+using sgd = optimizer<sgd_rule>;
 
 }  // namespace mockbn
