@@ -48,10 +48,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <iomanip>
-#include <ostream>
+#include <iosfwd>
 #include <span>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -303,9 +301,9 @@ public:
         add(layer_count() + 1, loss_.describe(), 0);
         const std::string total = std::to_string(parameters_.size());
         // Each column as wide as it has always been, or as its longest entry needs with a space to spare.
-        std::array<int, 4> width = {4, 38, 14, 13};
+        std::array<std::size_t, 4> width = {4, 38, 14, 13};
         auto fit = [&](std::size_t column, const std::string& text, std::size_t spare) {
-            width[column] = std::max(width[column], static_cast<int>(text.size() + spare));
+            width[column] = std::max(width[column], text.size() + spare);
         };
         for (const auto& row : rows) {
             fit(0, row[0], 1);
@@ -314,15 +312,25 @@ public:
             fit(3, row[3], 2);
         }
         fit(3, total, 2);
-        std::ostringstream out;
-        for (const auto& row : rows)
-            out << std::left << std::setw(width[0]) << row[0] << std::setw(width[1]) << row[1] << std::right
-                << std::setw(width[2]) << row[2] << std::setw(width[3]) << row[3] << '\n';
-        out << std::left << std::setw(width[0] + width[1] + width[2]) << "total" << std::right << std::setw(width[3])
-            << total << '\n';
-        return out.str();
+        // Padded by hand rather than through <iomanip>: the summary should not make every program parse iostreams.
+        auto pad = [](std::string& line, const std::string& text, std::size_t w, bool left) {
+            const std::string fill(w - std::min(w, text.size()), ' ');
+            line += left ? text + fill : fill + text;
+        };
+        std::string out;
+        for (const auto& row : rows) {
+            pad(out, row[0], width[0], true);
+            pad(out, row[1], width[1], true);
+            pad(out, row[2], width[2], false);
+            pad(out, row[3], width[3], false);
+            out += '\n';
+        }
+        pad(out, "total", width[0] + width[1] + width[2], true);
+        pad(out, total, width[3], false);
+        return out + '\n';
     }
 
+    // <iosfwd> is enough here: the body is compiled where it is used, after the caller's <ostream>.
     friend std::ostream& operator<<(std::ostream& out, const network_core& n) { return out << n.summary(); }
 
     // One line naming every entry with its widths: what a checkpoint must belong to.

@@ -23,10 +23,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <iomanip>
-#include <ostream>
 #include <span>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
