@@ -26,6 +26,12 @@
 //
 // Parameters are per feature (one value per column) unless the layer is
 // declared `shared`, which gives one scalar per layer; the formula is the same.
+//
+// transformation_defect_of<P> names what keeps P from being a transformation
+// (none, invalid_parameters, no_formula, wrong_arity, plain_numbers), found
+// without a hard error: apply is tried on formula probes
+// (concepts/formula_probe.hpp) before it is called on dual numbers.
+// formula_arity<P> is the number of arguments apply takes.
 #pragma once
 
 #include <concepts>
@@ -115,13 +121,15 @@ consteval bool takes_probes(std::index_sequence<I...>) {
 }
 
 template <class P, std::size_t Arguments>
-concept apply_takes = takes_probes<P>(std::make_index_sequence<Arguments>{});
+concept takes_arguments = takes_probes<P>(std::make_index_sequence<Arguments>{});
 
-// The fewest arguments P::apply takes, searched up to formula_arity<P> + 8; 0 when none.
-template <class P, std::size_t Arguments = 1>
+inline constexpr std::size_t not_callable = static_cast<std::size_t>(-1);
+
+// The fewest arguments P::apply takes, searched up to formula_arity<P> + 8.
+template <class P, std::size_t Arguments = 0>
 consteval std::size_t arguments_apply_takes() {
-    if constexpr (Arguments > formula_arity<P> + 8) return 0;
-    else if constexpr (apply_takes<P, Arguments>) return Arguments;
+    if constexpr (Arguments > formula_arity<P> + 8) return not_callable;
+    else if constexpr (takes_arguments<P, Arguments>) return Arguments;
     else return arguments_apply_takes<P, Arguments + 1>();
 }
 
@@ -132,13 +140,17 @@ auto result_on_probes(std::index_sequence<I...>)
 template <class P>
 consteval transformation_defect defect_of() {
     if constexpr (!has_valid_parameters<P>) return transformation_defect::invalid_parameters;
-    else if constexpr (!apply_takes<P, formula_arity<P>>)
-        return arguments_apply_takes<P>() == 0 ? transformation_defect::no_formula : transformation_defect::wrong_arity;
+    else if constexpr (!takes_arguments<P, formula_arity<P>>)
+        return arguments_apply_takes<P>() == not_callable ? transformation_defect::no_formula
+                                                          : transformation_defect::wrong_arity;
     else if constexpr (!std::same_as<decltype(result_on_probes<P>(std::make_index_sequence<formula_arity<P>>{})),
                                      ad::formula_probe<false>>)
         return transformation_defect::plain_numbers;
     else return transformation_defect::none;
 }
+
+template <class P>
+concept fits_probes = (defect_of<P>() == transformation_defect::none);
 
 template <class P, std::size_t... I>
 consteval bool takes_duals(std::index_sequence<I...>) {
@@ -151,10 +163,9 @@ consteval bool takes_duals(std::index_sequence<I...>) {
 template <class P>
 inline constexpr transformation_defect transformation_defect_of = detail::defect_of<P>();
 
-// Once the probes find no defect, P::apply is called on the dual numbers.
+// Only once the probes find no defect is P::apply called on the dual numbers.
 template <class P>
-concept has_formula = transformation_defect_of<P>
-== transformation_defect::none&& detail::takes_duals<P>(std::make_index_sequence<formula_arity<P>>{});
+concept has_formula = detail::fits_probes<P> && detail::takes_duals<P>(std::make_index_sequence<formula_arity<P>>{});
 
 template <class P>
 concept transformation = std::is_class_v<P> && has_formula<P>;

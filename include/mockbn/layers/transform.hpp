@@ -22,6 +22,13 @@
 //    them (d x += d mean / cols + d variance · 2 (x − mean) / cols); a batch
 //    of one works, and nothing is kept between batches. Their buffers grow to
 //    the largest batch seen and never shrink.
+//  - A policy that is not a transformation gets one compile-time error, its
+//    message naming the defect (transformation_defect_of<P>): P::params not
+//    of mockbn::parameter, no formula, apply taking the wrong number of
+//    arguments (apply_arity_mismatch names how many it needs and takes), or
+//    a formula that computes on plain numbers (a call qualified with std::).
+//    The layer then compiles the identity in its place, so that no error
+//    follows the message.
 #pragma once
 
 #include <algorithm>
@@ -85,10 +92,12 @@ struct transform {
     static_assert(apply_arity_agrees);
     static_assert(defect != transformation_defect::plain_numbers,
                   "mockbn::transform<P>: P::apply computes on plain numbers, not on the library's dual numbers: "
-                  "a call qualified with std:: (std::exp(x), std::abs(x), ...) takes no dual number; write "
+                  "a call qualified with std:: (std::exp(x), std::abs(x), ...) cannot take a dual number; call "
                   "exp(x), abs(x), ... unqualified, which finds the library's functions for dual numbers");
     static_assert(defect != transformation_defect::none || transformation<P>,
-                  "mockbn::transform<P>: P::apply cannot be called on the library's dual numbers");
+                  "mockbn::transform<P>: P::apply cannot be called on the library's dual numbers (the error above "
+                  "says where): a call qualified with std:: inside another call, such as exp(std::abs(x)), or a "
+                  "function the library does not define for dual numbers");
 
     static constexpr std::size_t input_width = inferred_width;
     static constexpr std::size_t output_width(std::size_t in) { return in; }
@@ -177,9 +186,9 @@ struct transform {
         }
 
     private:
-        // P's formula; after a diagnostic above, the identity, so that nothing more is reported.
+        // P's formula; after a message above, the identity, so that nothing more is reported.
         static constexpr auto formula = [](const auto& x, const auto&... rest) {
-            if constexpr (defect == transformation_defect::none) return P::apply(x, rest...);
+            if constexpr (transformation<P>) return P::apply(x, rest...);
             else return x;
         };
 
