@@ -1,10 +1,11 @@
 // mockbn/concepts/formula_probe.hpp
 //
 // formula_probe: a stand-in for the library's dual numbers (core/dual.hpp),
-// on which a formula is tried before it is compiled on them. A formula's body
-// is compiled for its return type (it returns auto), and an error there is a
-// hard error, not a false requires-expression; a formula that fits the
-// probes but not the dual numbers gives a type to test instead.
+// on which a transformation's formula is tried first. A formula returns
+// auto, so calling it on dual numbers, even in a requires-expression,
+// compiles its body, and an error there (std::exp of a dual number) is a
+// hard error, not a false requirement. On probes the same body compiles, and
+// the type it returns says whether it computed on plain numbers.
 //
 // Contract:
 //  - Probes take every operation the dual numbers take: + − · / with each
@@ -12,7 +13,7 @@
 //    bool), select, exp, expm1, log, log1p, sqrt, tanh, logistic, abs, sign,
 //    max, min, signed_log1p, signed_sqrt and relu, called unqualified or as
 //    mockbn::ad::. Each gives a probe. A function added to the dual numbers
-//    is added here too.
+//    is added here too (tests/compile_fail/accepted_formulas.cpp uses each).
 //  - A probe converts to long double: that is how a function the dual
 //    numbers do not have (std::exp, std::abs, ...) takes one, and its long
 //    double marks as plain (formula_probe<true>) every probe computed from it.
