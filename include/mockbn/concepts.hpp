@@ -4,7 +4,9 @@
 // nothing above core/.
 //
 //   transformation, parameter_count, has_batch_statistics,
-//   has_row_statistics                                      (concepts/transformation.hpp)
+//   has_row_statistics, formula_arity, transformation_defect_of
+//                                                           (concepts/transformation.hpp)
+//   formula_probe: the stand-in a formula is tried on first (concepts/formula_probe.hpp)
 //   layer_type, layer_object                                (concepts/layer.hpp)
 //   label_range                                             (concepts/labels.hpp)
 //   classifier, trainable_classifier: what fit and evaluate take (concepts/classifier.hpp)

@@ -26,6 +26,12 @@
 //
 // Parameters are per feature (one value per column) unless the layer is
 // declared `shared`, which gives one scalar per layer; the formula is the same.
+//
+// transformation_defect_of<P> names what keeps P from being a transformation
+// (none, invalid_parameters, no_formula, wrong_arity, plain_numbers), found
+// without a hard error: apply is tried on formula probes
+// (concepts/formula_probe.hpp) before it is called on dual numbers.
+// formula_arity<P> is the number of arguments apply takes.
 #pragma once
 
 #include <concepts>
@@ -35,6 +41,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "mockbn/concepts/formula_probe.hpp"
 #include "mockbn/core/dual.hpp"
 
 namespace mockbn {
@@ -80,24 +87,6 @@ inline constexpr bool has_row_statistics = [] {
     else return false;
 }();
 
-namespace detail {
-
-// The number of arguments apply takes besides x.
-template <class P>
-inline constexpr std::size_t formula_arity =
-    (has_batch_statistics<P> || has_row_statistics<P> ? 2 : 0) + parameter_count<P>;
-
-template <class P, std::size_t... I>
-consteval bool formula_callable(std::index_sequence<I...>) {
-    using d = ad::dual<double, 0>;
-    return requires(const d& x) { P::apply(x, (void(I), x)...); };
-}
-
-}  // namespace detail
-
-template <class P>
-concept has_formula = detail::formula_callable<P>(std::make_index_sequence<detail::formula_arity<P>>{});
-
 template <class P>
 concept declares_parameters = requires {
     P::params;
@@ -107,8 +96,79 @@ template <class P>
 concept has_valid_parameters =
     !declares_parameters<P> || std::same_as<std::remove_cvref_t<decltype(P::params[0])>, parameter>;
 
+// The number of arguments apply takes: x, then (with statistics) the mean
+// and the variance, then one per parameter.
 template <class P>
-concept transformation = std::is_class_v<P> && has_valid_parameters<P> && has_formula<P>;
+inline constexpr std::size_t formula_arity =
+    1 + (has_batch_statistics<P> || has_row_statistics<P> ? 2 : 0) + parameter_count<P>;
+
+// What keeps P from being a transformation, the first found; transform<P>
+// gives each its own message. The formula is tried on probes
+// (concepts/formula_probe.hpp), so that none of these is a hard error.
+enum class transformation_defect {
+    none,
+    invalid_parameters,  // P::params is not an array of mockbn::parameter
+    no_formula,          // P::apply(x, ...) cannot be called with any number of arguments
+    wrong_arity,         // P::apply takes another number of arguments than formula_arity<P>
+    plain_numbers,       // P::apply computes on plain numbers (a call qualified with std::)
+};
+
+namespace detail {
+
+template <class P, std::size_t... I>
+consteval bool takes_probes(std::index_sequence<I...>) {
+    return requires(const ad::formula_probe<false>& x) { P::apply((void(I), x)...); };
+}
+
+template <class P, std::size_t Arguments>
+concept takes_arguments = takes_probes<P>(std::make_index_sequence<Arguments>{});
+
+inline constexpr std::size_t not_callable = static_cast<std::size_t>(-1);
+
+// The fewest arguments P::apply takes, searched up to formula_arity<P> + 8.
+template <class P, std::size_t Arguments = 0>
+consteval std::size_t arguments_apply_takes() {
+    if constexpr (Arguments > formula_arity<P> + 8) return not_callable;
+    else if constexpr (takes_arguments<P, Arguments>) return Arguments;
+    else return arguments_apply_takes<P, Arguments + 1>();
+}
+
+template <class P, std::size_t... I>
+auto result_on_probes(std::index_sequence<I...>)
+    -> decltype(P::apply((void(I), std::declval<const ad::formula_probe<false>&>())...));
+
+template <class P>
+consteval transformation_defect defect_of() {
+    if constexpr (!has_valid_parameters<P>) return transformation_defect::invalid_parameters;
+    else if constexpr (!takes_arguments<P, formula_arity<P>>)
+        return arguments_apply_takes<P>() == not_callable ? transformation_defect::no_formula
+                                                          : transformation_defect::wrong_arity;
+    else if constexpr (!std::same_as<decltype(result_on_probes<P>(std::make_index_sequence<formula_arity<P>>{})),
+                                     ad::formula_probe<false>>)
+        return transformation_defect::plain_numbers;
+    else return transformation_defect::none;
+}
+
+template <class P>
+concept fits_probes = (defect_of<P>() == transformation_defect::none);
+
+template <class P, std::size_t... I>
+consteval bool takes_duals(std::index_sequence<I...>) {
+    using d = ad::dual<double, 0>;
+    return requires(const d& x) { P::apply((void(I), x)...); };
+}
+
+}  // namespace detail
+
+template <class P>
+inline constexpr transformation_defect transformation_defect_of = detail::defect_of<P>();
+
+// Only once the probes find no defect is P::apply called on the dual numbers.
+template <class P>
+concept has_formula = detail::fits_probes<P> && detail::takes_duals<P>(std::make_index_sequence<formula_arity<P>>{});
+
+template <class P>
+concept transformation = std::is_class_v<P> && has_formula<P>;
 
 template <class P>
 constexpr std::string_view transformation_name() {

@@ -22,6 +22,13 @@
 //    them (d x += d mean / cols + d variance · 2 (x − mean) / cols); a batch
 //    of one works, and nothing is kept between batches. Their buffers grow to
 //    the largest batch seen and never shrink.
+//  - A policy that is not a transformation gets one compile-time error, its
+//    message naming the defect (transformation_defect_of<P>): P::params not
+//    of mockbn::parameter, no formula, apply taking the wrong number of
+//    arguments (apply_arity_mismatch names how many it needs and takes), or
+//    a formula that computes on plain numbers (a call qualified with std::).
+//    The layer then compiles the identity in its place, so that no error
+//    follows the message.
 #pragma once
 
 #include <algorithm>
@@ -44,23 +51,60 @@
 
 namespace mockbn {
 
+// ---- compile-time diagnostics: their template arguments are the message ------
+
+template <std::size_t Arguments>
+struct apply_needs {};
+template <std::size_t Arguments>
+struct apply_takes {};
+
+template <class P, class Needs, class Takes>
+struct apply_arity_mismatch;
+template <class P, std::size_t Needed, std::size_t Taken>
+struct apply_arity_mismatch<P, apply_needs<Needed>, apply_takes<Taken>> {
+    static_assert(Needed == Taken,
+                  "mockbn::transform<P>: P::apply has the wrong number of arguments for P::params (P, how many "
+                  "it needs and how many it takes are named above): it takes x, then (with P::statistics) the "
+                  "mean and the variance, then one argument per entry of P::params, in order");
+    static constexpr bool ok = true;  // the assertion above is the message
+};
+
 template <class P, class G = per_feature>
 struct transform {
     static_assert(granularity<G>, "mockbn::transform<P, G>: G must be mockbn::per_feature or mockbn::shared");
-    static_assert(has_valid_parameters<P>,
+
+    // One message for what is wrong with P, and nothing after it: the layer
+    // below compiles without P's formula (and parameters) when they are wrong.
+    static constexpr transformation_defect defect = transformation_defect_of<P>;
+    static_assert(defect != transformation_defect::invalid_parameters,
                   "mockbn::transform<P>: P::params must be an array of mockbn::parameter, for example "
                   "static constexpr mockbn::parameter params[] = {{\"a\", 1.0}, {\"b\", 0.0}};");
-    static_assert(has_formula<P>,
+    static_assert(defect != transformation_defect::no_formula,
                   "mockbn::transform<P>: P has no formula: give it static auto apply(const auto& x, ...) "
                   "taking x, then (with batch or row statistics) the mean and variance, then one argument per "
                   "entry of P::params, in order");
+    static constexpr bool apply_arity_agrees = [] {
+        if constexpr (defect == transformation_defect::wrong_arity)
+            return apply_arity_mismatch<P, apply_needs<formula_arity<P>>,
+                                        apply_takes<detail::arguments_apply_takes<P>()>>::ok;
+        else return true;
+    }();
+    static_assert(apply_arity_agrees);
+    static_assert(defect != transformation_defect::plain_numbers,
+                  "mockbn::transform<P>: P::apply computes on plain numbers, not on the library's dual numbers: "
+                  "a call qualified with std:: (std::exp(x), std::abs(x), ...) cannot take a dual number; call "
+                  "exp(x), abs(x), ... unqualified, which finds the library's functions for dual numbers");
+    static_assert(defect != transformation_defect::none || transformation<P>,
+                  "mockbn::transform<P>: P::apply cannot be called on the library's dual numbers (the error above "
+                  "says where): a call qualified with std:: inside another call, such as exp(std::abs(x)), or a "
+                  "function the library does not define for dual numbers");
 
     static constexpr std::size_t input_width = inferred_width;
     static constexpr std::size_t output_width(std::size_t in) { return in; }
 
     template <floating_scalar T>
     class layer {
-        static constexpr std::size_t parameter_kinds = mockbn::parameter_count<P>;
+        static constexpr std::size_t parameter_kinds = has_valid_parameters<P> ? mockbn::parameter_count<P> : 0;
         static constexpr bool uses_batch_statistics = mockbn::has_batch_statistics<P>;
         static constexpr bool uses_row_statistics = mockbn::has_row_statistics<P>;
         static constexpr bool uses_statistics = uses_batch_statistics || uses_row_statistics;
@@ -142,7 +186,11 @@ struct transform {
         }
 
     private:
-        static constexpr auto formula = [](const auto&... arguments) { return P::apply(arguments...); };
+        // P's formula; after a message above, the identity, so that nothing more is reported.
+        static constexpr auto formula = [](const auto& x, const auto&... rest) {
+            if constexpr (transformation<P>) return P::apply(x, rest...);
+            else return x;
+        };
 
         // The statistics the formula reads, from the input: per row, or per
         // feature with the running estimates moved.
