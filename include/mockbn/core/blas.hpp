@@ -13,6 +13,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "mockbn/core/xsimd.hpp"  // first: xtensor includes xsimd
+
 // xtensor-blas declares the CBLAS interface itself (including OpenBLAS's
 // cblas.h as well would conflict); cxxblas::gemm forwards to cblas_?gemm.
 #include <xtensor-blas/xblas.hpp>
