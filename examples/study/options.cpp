@@ -103,8 +103,9 @@ template <class T>
 std::string text_of(const std::vector<T>& values) {
     std::string text;
     for (const auto& v : values) {
-        if constexpr (std::is_same_v<T, std::string>) text += (text.empty() ? "" : ",") + v;
-        else text += (text.empty() ? "" : ",") + std::to_string(v);
+        if (!text.empty()) text += ',';
+        if constexpr (std::is_same_v<T, std::string>) text += v;
+        else text += std::to_string(v);
     }
     return text;
 }

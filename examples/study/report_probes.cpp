@@ -235,7 +235,7 @@ void write_depth_figure(const fs::path& figures, const options& o, const std::ve
         write_depth_data(figures / "data", v, healthy_runs(runs, v), o);
         variants += (variants.empty() ? "" : " ") + v;
     }
-    for (const auto h : o.placement) placed += " " + std::to_string(h);
+    for (const auto h : o.placement) (placed += ' ') += std::to_string(h);
     const std::string lines = " with linespoints lw 2 lc i title word(variants,i)";
     write_script(figures, "fig9_depth", "1300,520",
                  "  variants = '" + variants +

@@ -38,7 +38,7 @@ std::string map_style() {
         ".map td{text-align:center;min-width:7em}.map td a{color:inherit;text-decoration:none}"
         ".legend span{display:inline-block;padding:2px 10px;margin-right:6px}.best{font-weight:bold}"
         "small{color:#555}";
-    for (auto v : all_verdicts) css += "." + css_class(v) + "{background:" + std::string(verdict_colour(v)) + "}";
+    for (auto v : all_verdicts) (css += '.') += css_class(v) + "{background:" + std::string(verdict_colour(v)) + "}";
     return css;
 }
 

@@ -1,33 +1,162 @@
-# Builds and runs tests/consumer against mockbn, in one of two modes:
-#   find_package     install mockbn into a temporary prefix, then find it there
-#   add_subdirectory build mockbn from its source tree inside the consumer
-# Arguments: MODE, MOCKBN_SOURCE, WORK, GENERATOR.
+# Builds and runs tests/consumer against mockbn, the four ways a user includes it:
+#   find_package      install mockbn into a temporary prefix, then find it there
+#   add_subdirectory  build mockbn from its source tree inside the consumer
+#   pkg-config        install into a temporary prefix, then compile with the flags
+#                     pkg-config gives (PKG_CONFIG_PATH=<prefix>/share/pkgconfig)
+#   deb               package mockbn-dev with CPack, install it with apt, find it in
+#                     /usr, and remove it again (also when a step fails). Needs root
+#                     and apt; without them it says "skipped" and why.
+# Every build compiles with -Wall -Wextra -Wpedantic -Werror -march=native.
+# Arguments: MODE, MOCKBN_SOURCE, WORK, GENERATOR, COMPILER.
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
+
+# Written while the deb mode's package is installed: whatever happens next, it comes off again.
+set(deb_marker /var/tmp/mockbn-consumer-deb.installed)
+function(remove_deb)
+  if(EXISTS ${deb_marker})
+    execute_process(COMMAND apt-get remove --purge -y -qq -o DPkg::Lock::Timeout=600 mockbn-dev
+                    RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE err)
+    if(NOT status EQUAL 0)
+      message(FATAL_ERROR "consumer test (deb): could not remove mockbn-dev (${status}):\n${err}")
+    endif()
+    file(REMOVE ${deb_marker})
+    message(STATUS "consumer test (deb): removed mockbn-dev")
+  endif()
+endfunction()
 
 function(run)
   execute_process(COMMAND ${ARGV} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT status EQUAL 0)
+    remove_deb()
     message(FATAL_ERROR "consumer test (${MODE}): '${ARGV}' failed (${status})\n${out}\n${err}")
   endif()
   message(STATUS "${out}")
+  set(output "${out}${err}" PARENT_SCOPE)
 endfunction()
 
-set(consumer_args -S ${MOCKBN_SOURCE}/tests/consumer -B ${WORK}/consumer -G ${GENERATOR}
-    -DCMAKE_BUILD_TYPE=Release -DMOCKBN_CONSUMER_MODE=${MODE})
-if(MODE STREQUAL "find_package")
-  run(${CMAKE_COMMAND} -S ${MOCKBN_SOURCE} -B ${WORK}/mockbn -G ${GENERATOR}
+function(require condition_text)
+  remove_deb()
+  message(FATAL_ERROR "consumer test (${MODE}): ${condition_text}")
+endfunction()
+
+function(install_mockbn prefix)
+  run(${CMAKE_COMMAND} -S ${MOCKBN_SOURCE} -B ${WORK}/mockbn -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${COMPILER}
       -DMOCKBN_BUILD_TESTS=OFF -DMOCKBN_BUILD_EXAMPLES=OFF -DMOCKBN_BUILD_BENCHMARKS=OFF
-      -DCMAKE_INSTALL_PREFIX=${WORK}/prefix)
+      -DCMAKE_INSTALL_PREFIX=${prefix})
   run(${CMAKE_COMMAND} --install ${WORK}/mockbn)
-  if(NOT EXISTS ${WORK}/prefix/include/mockbn/mockbn.hpp)
-    message(FATAL_ERROR "consumer test: the install put no headers in ${WORK}/prefix/include")
+  foreach(file include/mockbn/mockbn.hpp share/cmake/mockbn/mockbnConfig.cmake share/pkgconfig/mockbn.pc)
+    if(NOT EXISTS ${prefix}/${file})
+      require("the install put no ${file} in ${prefix}")
+    endif()
+  endforeach()
+endfunction()
+
+# Configures the consumer (find_package or add_subdirectory); with no build type mockbn must
+# warn that the project compiles at -O0, and not with one.
+set(notice "mockbn: CMAKE_BUILD_TYPE is empty")
+function(configure_consumer how)
+  set(args -S ${MOCKBN_SOURCE}/tests/consumer -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${COMPILER}
+      -DMOCKBN_CONSUMER_MODE=${how} ${ARGN})
+  run(${CMAKE_COMMAND} ${args} -B ${WORK}/unoptimized)
+  string(FIND "${output}" "${notice}" at)
+  if(at EQUAL -1)
+    require("configured with no build type, mockbn gave no warning ('${notice}')")
   endif()
-  run(${CMAKE_COMMAND} ${consumer_args} -DCMAKE_PREFIX_PATH=${WORK}/prefix)
+  run(${CMAKE_COMMAND} ${args} -B ${WORK}/consumer -DCMAKE_BUILD_TYPE=Release)
+  string(FIND "${output}" "${notice}" at)
+  if(NOT at EQUAL -1)
+    require("configured as Release, mockbn still warned about an empty build type")
+  endif()
+  set(output "${output}" PARENT_SCOPE)
+endfunction()
+
+function(skip reason)
+  message(NOTICE "consumer test (deb): skipped: ${reason}")
+endfunction()
+
+if(MODE STREQUAL "find_package")
+  install_mockbn(${WORK}/prefix)
+  configure_consumer(find_package -DCMAKE_PREFIX_PATH=${WORK}/prefix)
 elseif(MODE STREQUAL "add_subdirectory")
-  run(${CMAKE_COMMAND} ${consumer_args} -DMOCKBN_SOURCE_DIR=${MOCKBN_SOURCE})
+  configure_consumer(add_subdirectory -DMOCKBN_SOURCE_DIR=${MOCKBN_SOURCE})
+elseif(MODE STREQUAL "pkg-config")
+  find_program(pkg_config pkg-config)
+  if(NOT pkg_config)
+    require("pkg-config not found (Debian: pkgconf)")
+  endif()
+  install_mockbn(${WORK}/prefix)
+  set(ENV{PKG_CONFIG_PATH} ${WORK}/prefix/share/pkgconfig)
+  run(${pkg_config} --variable=pcfiledir mockbn)
+  if(NOT output MATCHES "^${WORK}/prefix/share/pkgconfig")
+    require("pkg-config found mockbn.pc in ${output}, not in the prefix")
+  endif()
+  run(${pkg_config} --cflags --libs mockbn)
+  separate_arguments(flags UNIX_COMMAND "${output}")
+  run(${pkg_config} --variable=optimize_cflags mockbn)
+  separate_arguments(optimize UNIX_COMMAND "${output}")
+  file(MAKE_DIRECTORY ${WORK}/consumer)
+  run(${COMPILER} -std=c++20 -O2 ${optimize} -Wall -Wextra -Wpedantic -Werror
+      ${MOCKBN_SOURCE}/tests/consumer/main.cpp ${flags} -o ${WORK}/consumer/consumer)
+elseif(MODE STREQUAL "deb")
+  find_program(apt_get apt-get)
+  find_program(dpkg_query dpkg-query)
+  execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT apt_get OR NOT dpkg_query)
+    skip("no apt-get or dpkg-query (not a Debian machine)")
+    return()
+  elseif(NOT uid STREQUAL "0")
+    skip("installing a package needs root (run the tests as root, e.g. on ../shared/tools/fresh-machine)")
+    return()
+  endif()
+  # One run at a time on this machine, whichever build tree it comes from; an interrupted one is undone first.
+  file(LOCK /var/tmp/mockbn-consumer-deb.lock GUARD PROCESS TIMEOUT 1800)
+  remove_deb()
+  execute_process(COMMAND ${dpkg_query} -W [=[-f=${db:Status-Status}]=] mockbn-dev OUTPUT_VARIABLE status ERROR_QUIET)
+  if(status STREQUAL "installed")
+    skip("mockbn-dev is already installed on this machine, and this test leaves it alone")
+    return()
+  endif()
+  run(${CMAKE_COMMAND} -S ${MOCKBN_SOURCE} -B ${WORK}/mockbn -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${COMPILER}
+      -DMOCKBN_BUILD_TESTS=OFF -DMOCKBN_BUILD_EXAMPLES=OFF -DMOCKBN_BUILD_BENCHMARKS=OFF)
+  run(${CMAKE_CPACK_COMMAND} -G DEB --config ${WORK}/mockbn/CPackConfig.cmake -B ${WORK}/package)
+  file(GLOB deb ${WORK}/package/mockbn-dev_*_all.deb)
+  if(NOT deb)
+    require("cpack made no mockbn-dev_*_all.deb in ${WORK}/package")
+  endif()
+  # apt must find every dependency the package names among Debian's packages. The test installs
+  # mockbn-dev alone: when a dependency is missing it is skipped rather than change the machine more.
+  run(${apt_get} install --simulate --no-install-recommends ${deb})
+  string(REGEX MATCHALL "Inst [^ ]+" installs "${output}")
+  list(REMOVE_ITEM installs "Inst mockbn-dev")
+  if(installs)
+    list(TRANSFORM installs REPLACE "^Inst " "")
+    skip("mockbn-dev's dependencies ${installs} are not installed (scripts/setup installs them)")
+    return()
+  endif()
+  file(WRITE ${deb_marker} "${deb}\n")
+  run(${CMAKE_COMMAND} -E env DEBIAN_FRONTEND=noninteractive
+      ${apt_get} install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 ${deb})
+  message(STATUS "consumer test (deb): installed ${deb}")
+  foreach(file /usr/include/mockbn/mockbn.hpp /usr/share/cmake/mockbn/mockbnConfig.cmake /usr/share/pkgconfig/mockbn.pc)
+    if(NOT EXISTS ${file})
+      require("the package put no ${file}")
+    endif()
+  endforeach()
+  configure_consumer(find_package)
+  if(NOT output MATCHES "consumer: mockbn [0-9.]+ from /usr/share/cmake/mockbn")
+    require("the consumer did not find mockbn in /usr/share/cmake/mockbn:\n${output}")
+  endif()
+  find_program(pkg_config pkg-config)
+  if(pkg_config)
+    run(${pkg_config} --exists --print-errors mockbn)  # its Requires resolve against Debian's .pc files
+  endif()
 else()
   message(FATAL_ERROR "consumer test: unknown MODE '${MODE}'")
 endif()
-run(${CMAKE_COMMAND} --build ${WORK}/consumer)
+
+if(NOT MODE STREQUAL "pkg-config")
+  run(${CMAKE_COMMAND} --build ${WORK}/consumer)
+endif()
 run(${WORK}/consumer/consumer)
+remove_deb()

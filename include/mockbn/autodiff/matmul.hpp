@@ -117,7 +117,9 @@ private:
     }
     static blas::matrix_operand flipped(blas::matrix_operand s) { return {s.rows, s.cols, !s.transposed}; }
     static std::string describe(std::size_t rows, std::size_t cols, bool transposed) {
-        return "(" + std::to_string(rows) + " x " + std::to_string(cols) + (transposed ? ", transposed)" : ")");
+        std::string text = "(";  // then appended: "(" + a temporary trips GCC 12's false -Wrestrict (bug 105329)
+        text += std::to_string(rows) + " x " + std::to_string(cols) + (transposed ? ", transposed)" : ")");
+        return text;
     }
 
     A a_;

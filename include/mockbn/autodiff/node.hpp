@@ -26,6 +26,8 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "mockbn/core/xsimd.hpp"  // first: xtensor includes xsimd
+
 #include <xtensor/xtensor.hpp>
 
 #include "mockbn/core/scalar.hpp"

@@ -32,9 +32,8 @@
 #include <type_traits>
 #include <utility>
 
-#include <xsimd/xsimd.hpp>
-
 #include "mockbn/core/indices.hpp"
+#include "mockbn/core/xsimd.hpp"
 
 namespace mockbn::ad {
 

@@ -17,9 +17,8 @@
 #include <immintrin.h>
 #endif
 
-#include <xsimd/xsimd.hpp>
-
 #include "mockbn/core/scalar.hpp"
+#include "mockbn/core/xsimd.hpp"
 
 namespace mockbn::simd {
 

@@ -38,8 +38,9 @@ namespace detail {
 // The temporary beside `path` for this call: unique per process and call.
 inline std::filesystem::path temporary_for(const std::filesystem::path& path) {
     static std::atomic<unsigned long> calls{0};
-    return path.parent_path() /
-           ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(calls++));
+    std::string name = ".";  // then appended: "." + a temporary trips GCC 12's false -Wrestrict (bug 105329)
+    name += path.filename().string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(calls++);
+    return path.parent_path() / name;
 }
 
 inline write_error os_failure(const std::filesystem::path& path, const char* what, int error) {

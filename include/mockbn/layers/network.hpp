@@ -59,8 +59,6 @@
 #include <variant>
 #include <vector>
 
-#include <xsimd/xsimd.hpp>
-
 #include "mockbn/concepts/labels.hpp"
 #include "mockbn/concepts/layer.hpp"
 #include "mockbn/concepts/state.hpp"
@@ -69,6 +67,7 @@
 #include "mockbn/core/mode.hpp"
 #include "mockbn/core/random.hpp"
 #include "mockbn/core/scalar.hpp"
+#include "mockbn/core/xsimd.hpp"
 
 namespace mockbn {
 

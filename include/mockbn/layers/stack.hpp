@@ -32,12 +32,11 @@
 #include <utility>
 #include <vector>
 
-#include <xsimd/xsimd.hpp>
-
 #include "mockbn/concepts/layer.hpp"
 #include "mockbn/core/indices.hpp"
 #include "mockbn/core/matrix.hpp"
 #include "mockbn/core/scalar.hpp"
+#include "mockbn/core/xsimd.hpp"
 #include "mockbn/layers/loss.hpp"
 #include "mockbn/layers/network.hpp"
 

@@ -55,11 +55,10 @@
 #include <variant>
 #include <vector>
 
-#include <xsimd/xsimd.hpp>
-
 #include "mockbn/concepts/optimizer.hpp"
 #include "mockbn/core/scalar.hpp"
 #include "mockbn/core/simd.hpp"
+#include "mockbn/core/xsimd.hpp"
 #include "mockbn/optim/schedule.hpp"
 
 namespace mockbn {
