@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include <xsimd/xsimd.hpp>
+#include <mockbn/core/xsimd.hpp>
 
 extern "C" void openblas_set_num_threads(int);
 extern "C" int openblas_get_num_threads(void);

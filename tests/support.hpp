@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include <xtensor/xtensor.hpp>
+#include "mockbn/core/xsimd.hpp"  // before xtensor, which includes xsimd (see that header)
 
 namespace mockbn::testing {
 

@@ -2,7 +2,7 @@
 
 #include <zlib.h>
 
-#include <xsimd/xsimd.hpp>
+#include <mockbn/core/xsimd.hpp>
 
 #include "folder.hpp"
 

@@ -13,9 +13,10 @@
 
 #include <doctest/doctest.h>
 
+#include "mockbn/mockbn.hpp"  // first: it includes xsimd as mockbn/core/xsimd.hpp says
+
 #include <xtensor/xadapt.hpp>
 
-#include "mockbn/mockbn.hpp"
 #include "oracles.hpp"
 #include "support.hpp"
 
