@@ -10,8 +10,9 @@
 
 #include <doctest/doctest.h>
 
-#include <xtensor/xtensor.hpp>
 #include "mockbn/core/xsimd.hpp"  // before xtensor, which includes xsimd (see that header)
+
+#include <xtensor/xtensor.hpp>
 
 namespace mockbn::testing {
 
