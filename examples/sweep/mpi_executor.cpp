@@ -19,6 +19,7 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <utility>
 
@@ -62,15 +63,14 @@ std::string encode(const report& r) {
     return bytes + r.payload;
 }
 
-report decode(std::string bytes) {
+report decode(std::string_view bytes) {
     const auto kind = static_cast<outcome>(bytes.empty() ? 0 : bytes[0]);
     if (bytes.size() < 9 ||
         (kind != outcome::ready && kind != outcome::done && kind != outcome::failed && kind != outcome::stopped))
         throw std::runtime_error("MPI executor: a report that is not one (" + std::to_string(bytes.size()) + " bytes)");
     report r{kind, 0, {}};
     for (int i = 0; i < 8; ++i) r.position |= std::uint64_t{static_cast<unsigned char>(bytes[1 + i])} << (8 * i);
-    bytes.erase(0, 9);
-    r.payload = std::move(bytes);
+    r.payload = bytes.substr(9);
     return r;
 }
 
@@ -91,7 +91,7 @@ report receive_report(const MPI_Status& probe) {
     MPI_Get_count(&probe, MPI_CHAR, &size);
     std::string bytes(static_cast<std::size_t>(size), '\0');
     MPI_Recv(bytes.data(), size, MPI_CHAR, probe.MPI_SOURCE, report_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    return decode(std::move(bytes));
+    return decode(bytes);
 }
 
 // Runs the job at `position`, and says how it ended. A job that ends with
