@@ -9,6 +9,8 @@
 //   random::generator      the seeded generator (xoshiro256**)       (core/random.hpp)
 //   ad::dual               forward-mode dual numbers                 (core/dual.hpp)
 //   simd                   xsimd batches, partial loads and stores   (core/simd.hpp)
+//                          xsimd itself, included once for all with GCC 12's
+//                          false warnings silenced                   (core/xsimd.hpp)
 //   ad::fused              the fused elementwise engine              (core/fused.hpp)
 //   blas                   gemm on row-major blocks                  (core/blas.hpp)
 //   kernels                column sums and moments, row moments, softmax
@@ -27,3 +29,4 @@
 #include "mockbn/core/scalar.hpp"
 #include "mockbn/core/simd.hpp"
 #include "mockbn/core/softmax.hpp"
+#include "mockbn/core/xsimd.hpp"
