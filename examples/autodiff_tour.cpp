@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <mockbn/autodiff.hpp>
+#include <xtensor/xio.hpp>  // prints the gradients
 
 int main() {
     using namespace mockbn::ad;

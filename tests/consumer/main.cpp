@@ -1,4 +1,4 @@
-// Uses the library as a downstream project would: one include, one target, the
+// Uses the library as a downstream project would: its headers, one target, the
 // project's own warning flags. It compiles the training hot path (a stack with
 // dense layers, a transformation of its own written on dual numbers, ReLU,
 // softmax cross-entropy, Adam) and exits 0 when
@@ -11,7 +11,8 @@
 #include <cstdio>
 #include <vector>
 
-#include <mockbn/autodiff.hpp>
+#include <mockbn/autodiff.hpp>  // the autodiff graph, apart from the umbrella
+#include <mockbn/mockbn.hpp>
 
 namespace {
 
