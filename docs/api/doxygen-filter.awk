@@ -37,33 +37,41 @@ function at_scope(    k) {
     return 1
 }
 
-# Escapes < and > outside `code spans`: transform<P> is C++, not an HTML tag.
-function escape_angles(text,    out, i, c, in_code) {
+# Escapes, outside `code spans`, what Doxygen would read as markup: < and >
+# (transform<P> is C++, not an HTML tag) and a leading :: (C's ::exp is not a
+# link request).
+function escape_markup(text,    out, i, c, in_code) {
     out = ""; in_code = 0
     for (i = 1; i <= length(text); ++i) {
         c = substr(text, i, 1)
         if (c == "`") in_code = !in_code
+        if (!in_code && c == ":" && substr(text, i + 1, 1) == ":" && (i == 1 || substr(text, i - 1, 1) !~ /[A-Za-z0-9_>]/)) {
+            out = out "\\::"; ++i; continue
+        }
         out = out ((!in_code && (c == "<" || c == ">")) ? "\\" c : c)
     }
     return out
 }
 
+# An indented line after a blank one (a table, a formula) stays as written, a
+# code block; an indented line after text continues it (a list item's).
 function as_doc(line, marker,    text) {
     text = line
     sub(/^[ \t]*\/\/ ?/, "", text)
-    if (text ~ /^  /) text = "    " text  # an indented table or formula: a code block
-    else text = escape_angles(text)
+    if (text ~ /^  / && previous != "text") { text = "    " text; previous = "code" }
+    else { previous = (text ~ /^[ \t]*$/) ? "blank" : "text"; text = escape_markup(text) }
     return substr(line, 1, indent_of(line)) marker " " text
 }
 
 function flush_comments(next_line,    k, documents) {
     documents = held > 0 && at_scope() && next_line !~ /^[ \t]*$/ && next_line !~ /^[ \t]*[#}]/ &&
                 indent_of(next_line) == indent_of(comment[1])
+    previous = "blank"
     for (k = 1; k <= held; ++k) print (documents ? as_doc(comment[k], "///") : comment[k])
     held = 0
 }
 
-BEGIN { in_opening = 1; depth = 0; held = 0 }
+BEGIN { in_opening = 1; depth = 0; held = 0; previous = "blank" }
 
 in_opening {
     if ($0 ~ /^#pragma once/) { in_opening = 0; print; next }
