@@ -9,8 +9,8 @@
 
 #include <doctest/doctest.h>
 
-#include "mockbn/mockbn.hpp"
 #include "mockbn/layers/gradcheck.hpp"
+#include "mockbn/mockbn.hpp"
 #include "oracles.hpp"
 #include "support.hpp"
 
