@@ -106,7 +106,7 @@ elseif(MODE STREQUAL "deb")
     skip("no apt-get or dpkg-query (not a Debian machine)")
     return()
   elseif(NOT uid STREQUAL "0")
-    skip("installing a package needs root (run the tests as root, e.g. on ../shared/tools/fresh-machine)")
+    skip("installing a package needs root (run the tests as root, e.g. in a throwaway container or VM)")
     return()
   endif()
   # One run at a time on this machine, whichever build tree it comes from; an interrupted one is undone first.
