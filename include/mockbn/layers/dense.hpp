@@ -10,20 +10,28 @@
 //  - Parameters, in the layer's slice: W (in x Out, row-major) then b (Out),
 //    both written by the initialization scheme (layers/init.hpp): W drawn,
 //    b zero unless the scheme draws it too (torch_default).
-//  - forward: out = b in every row, then out += x·W by one BLAS gemm.
-//  - backward: dW = xᵀ·dy and dx = dy·Wᵀ by gemm (transposes as flags, never
-//    materialized), db = column sums of dy. dx is skipped when not asked for
-//    (the first layer's input is data).
+//  - forward: out = b + x·W, each output tile started from the bias in
+//    registers (core/small_gemm.hpp); forward_with(..., epilogue) runs the
+//    elementwise layers after it on the same tiles (layers/network.hpp).
+//  - backward: dW = xᵀ·dy with db = the column sums of dy from the same
+//    loads of dy, and dx = dy·Wᵀ against a packed Wᵀ (the layer's one
+//    buffer, grown once). dx is skipped when not asked for (the first
+//    layer's input is data).
+//  - Built with MOCKBN_GEMM_BLAS defined, the products go through the BLAS
+//    instead (core/blas.hpp): the reference the kernels are measured and
+//    tested against.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "mockbn/concepts/layer.hpp"
 #include "mockbn/core/blas.hpp"
 #include "mockbn/core/column_statistics.hpp"
+#include "mockbn/core/small_gemm.hpp"
 #include "mockbn/layers/init.hpp"
 
 namespace mockbn {
@@ -47,18 +55,40 @@ public:
 
     template <mode_tag M>
     void forward(const T* parameters, matrix_view<const T> in, matrix_view<T> out, M) const {
+        forward_with(parameters, in, out, small_gemm::no_epilogue{});
+    }
+
+    // forward, then `then` (a small_gemm epilogue) on each output batch before its store.
+    template <class Epilogue>
+    void forward_with(const T* parameters, matrix_view<const T> in, matrix_view<T> out, const Epilogue& then) const {
         const T* bias = parameters + inputs_ * outputs_;
+#if defined(MOCKBN_GEMM_BLAS)
         for (std::size_t r = 0; r < in.rows; ++r) std::copy_n(bias, outputs_, out.row(r));
         blas::gemm(in.data, {in.rows, inputs_, false}, parameters, {inputs_, outputs_, false}, out.data, T(1), T(1));
+        small_gemm::apply(then, out.data, out.rows, out.cols);
+#else
+        small_gemm::multiply(small_gemm::strided_matrix<T>::row_major(in.data, in.rows, inputs_), parameters, outputs_,
+                             out.data, small_gemm::bias_then{bias, then});
+#endif
     }
 
     void backward(const T* parameters, T* gradients, matrix_view<const T> in, matrix_view<const T>,
                   matrix_view<const T> d_out, T* d_in) const {
+#if defined(MOCKBN_GEMM_BLAS)
         blas::gemm(in.data, {in.rows, inputs_, true}, d_out.data, {d_out.rows, outputs_, false}, gradients, T(1), T(0));
         kernels::column_sums(d_out.data, d_out.rows, outputs_, gradients + inputs_ * outputs_);
         if (d_in)
             blas::gemm(d_out.data, {d_out.rows, outputs_, false}, parameters, {inputs_, outputs_, true}, d_in, T(1),
                        T(0));
+#else
+        small_gemm::multiply_with_column_sums(small_gemm::strided_matrix<T>::transposed(in.data, in.rows, inputs_),
+                                              d_out.data, outputs_, gradients, gradients + inputs_ * outputs_);
+        if (!d_in) return;
+        if (transposed_weights_.size() < inputs_ * outputs_) transposed_weights_.resize(inputs_ * outputs_);
+        small_gemm::transpose(parameters, inputs_, outputs_, transposed_weights_.data());
+        small_gemm::multiply(small_gemm::strided_matrix<T>::row_major(d_out.data, d_out.rows, outputs_),
+                             transposed_weights_.data(), inputs_, d_in);
+#endif
     }
 
     std::string describe() const { return "dense<" + std::to_string(outputs_) + "> (" + std::string(init_.name) + ")"; }
@@ -74,6 +104,7 @@ private:
     std::size_t inputs_;
     std::size_t outputs_;
     initializer<T> init_;
+    mutable std::vector<T> transposed_weights_;  // Wᵀ, packed for dx = dy·Wᵀ
 };
 
 template <std::size_t Out, class Init = he_normal, std::size_t In = inferred_width>

@@ -1,0 +1,301 @@
+// mockbn/core/small_gemm.hpp
+//
+// Register-blocked matrix products for the small shapes of a training step
+// (a batch of 32 to 256 rows against layers of a few hundred features), where
+// a general BLAS spends much of its time packing and dispatching. Each output
+// tile is accumulated in SIMD registers over the whole depth and handed to an
+// epilogue before it is stored, so the bias, an elementwise formula and a
+// ReLU are applied while the tile is still in registers.
+//
+// Contract:
+//  - multiply(a, b, c, epilogue): C (rows x cols, row-major, stride cols) =
+//    epilogue(A·B), where A is a strided operand (row-major, or the transpose
+//    of a row-major matrix, read in place) and B is row-major. The epilogue
+//    gives each accumulator its start (the bias, or 0) and sees every output
+//    batch before its store. Nothing is allocated.
+//  - multiply_with_column_sums(a, b, c, sums): C = A·B, and sums[j] = Σ_p
+//    B[p, j] from the same loads of B: a dense layer's weight and bias
+//    gradients in one pass.
+//  - transpose(source, rows, cols, target): the packing behind C = A·Bᵀ.
+//  - Order: every output element is one fused multiply-add chain over the
+//    depth, in order, from its start; the column sums are plain sums in row
+//    order, equal bit for bit to kernels::column_sums. Results repeat bit for
+//    bit, and they differ from another BLAS's only by rounding, within the
+//    bound of a dot product of that depth (tests/test_small_gemm.cpp checks it).
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <type_traits>
+
+#include "mockbn/core/indices.hpp"
+#include "mockbn/core/scalar.hpp"
+#include "mockbn/core/simd.hpp"
+
+namespace mockbn::small_gemm {
+
+// A (rows x depth): element (i, p) at data[i · row_stride + p · depth_stride].
+template <floating_scalar T>
+struct strided_matrix {
+    const T* data;
+    std::size_t rows, depth;
+    std::size_t row_stride, depth_stride;
+
+    // A row-major matrix, or the transpose of one (rows x depth when transposed, depth x rows stored).
+    static strided_matrix row_major(const T* data, std::size_t rows, std::size_t depth) {
+        return {data, rows, depth, depth, 1};
+    }
+    static strided_matrix transposed(const T* stored, std::size_t stored_rows, std::size_t stored_cols) {
+        return {stored, stored_cols, stored_rows, 1, stored_cols};
+    }
+};
+
+// What an output tile starts from, and what happens to each of its batches
+// before the store. An epilogue E provides, for a batch of `count` columns
+// from `col`: E::columns<T> at(col, count), what it needs of those columns
+// (loaded once per tile); start(columns), the accumulator's start; and
+// finish(columns, row, col, count, value), the batch to store.
+// no_epilogue: from 0, stored as computed.
+struct no_epilogue {
+    struct columns {};
+    template <floating_scalar T>
+    columns at(std::size_t, std::size_t) const noexcept {
+        return {};
+    }
+    template <floating_scalar T>
+    simd::batch<T> start(const columns&) const noexcept {
+        return simd::batch<T>(T(0));
+    }
+    template <floating_scalar T>
+    simd::batch<T> finish(const columns&, std::size_t, std::size_t, std::size_t,
+                          const simd::batch<T>& value) const noexcept {
+        return value;
+    }
+};
+
+// bias_then: from the bias of each column, then Then.
+template <floating_scalar T, class Then>
+struct bias_then {
+    const T* bias;
+    Then then;
+
+    struct columns {
+        simd::batch<T> bias;
+        typename Then::columns then;
+    };
+    template <floating_scalar>
+    columns at(std::size_t col, std::size_t count) const noexcept {
+        return {simd::load(bias + col, count), then.template at<T>(col, count)};
+    }
+    template <floating_scalar>
+    simd::batch<T> start(const columns& c) const noexcept {
+        return c.bias;
+    }
+    template <floating_scalar>
+    simd::batch<T> finish(const columns& c, std::size_t row, std::size_t col, std::size_t count,
+                          const simd::batch<T>& value) const noexcept {
+        return then.template finish<T>(c.then, row, col, count, value);
+    }
+};
+template <floating_scalar T, class Then>
+bias_then(const T*, Then) -> bias_then<T, Then>;
+
+// An epilogue's finish over a whole matrix, in place: the same work after a product computed elsewhere.
+template <class Epilogue, floating_scalar T>
+void apply(const Epilogue& epilogue, T* c, std::size_t rows, std::size_t cols) {
+    if constexpr (!std::is_same_v<Epilogue, no_epilogue>) {
+        constexpr std::size_t L = simd::lanes<T>;
+        for (std::size_t col = 0; col < cols; col += L) {
+            const std::size_t count = std::min(L, cols - col);
+            const auto context = epilogue.template at<T>(col, count);
+            for (std::size_t row = 0; row < rows; ++row) {
+                T* at = c + row * cols + col;
+                simd::store(at, epilogue.template finish<T>(context, row, col, count, simd::load(at, count)), count);
+            }
+        }
+    }
+}
+
+namespace detail {
+
+// Batches of columns per tile, and rows: as many rows as keep the
+// accumulators, the loaded row of B and one broadcast of A within the
+// registers (32 with AVX-512, else 16), at most 8.
+inline constexpr std::size_t max_vectors = 4;
+template <floating_scalar T>
+constexpr std::size_t tile_rows(std::size_t vectors) {
+    constexpr std::size_t registers = simd::lanes<T> * sizeof(T) == 64 ? 32 : 16;
+    return std::min<std::size_t>((registers - vectors - 2) / vectors, 8);
+}
+
+// f(integral_constant<n>) for a run-time n in [1, Below).
+template <std::size_t Below, class F>
+void with_count(std::size_t n, F&& f) {
+    with_indices<Below - 1>([&]<std::size_t... K>(std::index_sequence<K...>) {
+        static_cast<void>(((K + 1 == n ? (f(std::integral_constant<std::size_t, K + 1>{}), true) : false) || ...));
+    });
+}
+
+// One tile: Rows rows of A (row r at a_rows[r]; with Ones, row 0 is a row of
+// ones, whose results are column sums and skip the epilogue) by Vectors
+// batches of columns from `col` (the last holding `last` lanes), accumulated
+// over the whole depth, finished, and stored at targets[r].
+template <floating_scalar T, std::size_t Rows, std::size_t Vectors, bool Ones, class Epilogue>
+void tile(const T* const* a_rows, std::size_t depth_stride, const T* b, std::size_t b_stride, std::size_t depth,
+          std::size_t first_row, std::size_t col, std::size_t last, T* const* targets, const Epilogue& epilogue) {
+    using V = simd::batch<T>;
+    constexpr std::size_t L = simd::lanes<T>;
+    auto count = [&](std::size_t v) { return v + 1 == Vectors ? last : L; };
+    using columns = decltype(epilogue.template at<T>(0, 0));
+    columns context[Vectors];
+    V acc[Rows][Vectors];
+#pragma GCC unroll 8
+    for (std::size_t v = 0; v < Vectors; ++v) {
+        context[v] = epilogue.template at<T>(col + v * L, count(v));
+        const V start = epilogue.template start<T>(context[v]);
+#pragma GCC unroll 16
+        for (std::size_t r = 0; r < Rows; ++r) acc[r][v] = Ones && r == 0 ? V(T(0)) : start;
+    }
+    for (std::size_t p = 0; p < depth; ++p) {
+        const T* b_row = b + p * b_stride;
+        V b_values[Vectors];
+#pragma GCC unroll 8
+        for (std::size_t v = 0; v < Vectors; ++v)
+            b_values[v] = v + 1 == Vectors ? simd::load(b_row + v * L, last) : V::load_unaligned(b_row + v * L);
+#pragma GCC unroll 16
+        for (std::size_t r = 0; r < Rows; ++r) {
+            if (Ones && r == 0) {
+#pragma GCC unroll 8
+                for (std::size_t v = 0; v < Vectors; ++v) acc[0][v] += b_values[v];
+            } else {
+                const V a(a_rows[r][p * depth_stride]);
+#pragma GCC unroll 8
+                for (std::size_t v = 0; v < Vectors; ++v) acc[r][v] = xsimd::fma(a, b_values[v], acc[r][v]);
+            }
+        }
+    }
+#pragma GCC unroll 16
+    for (std::size_t r = 0; r < Rows; ++r) {
+        const bool sums = Ones && r == 0;
+        const std::size_t row = first_row + r - (Ones ? 1 : 0);
+#pragma GCC unroll 8
+        for (std::size_t v = 0; v < Vectors; ++v) {
+            const V value =
+                sums ? acc[r][v] : epilogue.template finish<T>(context[v], row, col + v * L, count(v), acc[r][v]);
+            simd::store(targets[r] + v * L, value, count(v));
+        }
+    }
+}
+
+// The tiles of one block of Vectors column batches from `col`: rows in
+// steps of tile_rows, the rest by one smaller tile. With column sums, the
+// first tile starts with the row of ones.
+template <floating_scalar T, std::size_t Vectors, class Epilogue>
+void column_block(const strided_matrix<T>& a, const T* b, std::size_t b_stride, T* c, std::size_t c_stride, T* sums,
+                  std::size_t col, std::size_t last, const Epilogue& epilogue) {
+    constexpr std::size_t R = tile_rows<T>(Vectors);
+    std::size_t row = 0;
+    auto run = [&]<std::size_t Rows, bool Ones>(std::integral_constant<std::size_t, Rows>, std::bool_constant<Ones>) {
+        const T* a_rows[Rows];
+        T* targets[Rows];
+        for (std::size_t r = 0; r < Rows; ++r) {
+            const std::size_t i = row + r - (Ones ? 1 : 0);
+            a_rows[r] = Ones && r == 0 ? nullptr : a.data + i * a.row_stride;
+            targets[r] = Ones && r == 0 ? sums + col : c + i * c_stride + col;
+        }
+        tile<T, Rows, Vectors, Ones>(a_rows, a.depth_stride, b + col, b_stride, a.depth, row, col, last, targets,
+                                     epilogue);
+        row += Rows - (Ones ? 1 : 0);
+    };
+    if (sums) {
+        if (a.rows + 1 >= R) run(std::integral_constant<std::size_t, R>{}, std::true_type{});
+        else with_count<R>(a.rows + 1, [&](auto rows) { run(rows, std::true_type{}); });
+    }
+    while (a.rows - row >= R) run(std::integral_constant<std::size_t, R>{}, std::false_type{});
+    if (row < a.rows) with_count<R>(a.rows - row, [&](auto rows) { run(rows, std::false_type{}); });
+}
+
+// Every column block of C = A·B (B: a.depth x cols, row-major with stride b_stride).
+template <floating_scalar T, class Epilogue>
+void multiply(const strided_matrix<T>& a, const T* b, std::size_t b_stride, std::size_t cols, T* c, T* sums,
+              const Epilogue& epilogue) {
+    constexpr std::size_t L = simd::lanes<T>;
+    const std::size_t vectors = (cols + L - 1) / L;
+    const std::size_t last = cols - (vectors - 1) * L;
+    for (std::size_t v = 0; v < vectors; v += max_vectors) {
+        const std::size_t block = std::min(max_vectors, vectors - v);
+        const std::size_t block_last = v + block == vectors ? last : L;
+        for_each_index<max_vectors>([&](auto k) {
+            if (k + 1 == block)
+                column_block<T, decltype(k)::value + 1>(a, b, b_stride, c, cols, sums, v * L, block_last, epilogue);
+        });
+    }
+}
+
+}  // namespace detail
+
+// C (a.rows x cols) = epilogue(A·B), B (a.depth x cols) row-major.
+template <floating_scalar T, class Epilogue = no_epilogue>
+void multiply(const strided_matrix<T>& a, const T* b, std::size_t cols, T* c, const Epilogue& epilogue = {}) {
+    if (cols > 0) detail::multiply(a, b, cols, cols, c, static_cast<T*>(nullptr), epilogue);
+}
+
+// C = A·B, and sums[j] = Σ_p B[p, j] (the sums of B's columns) from the same loads.
+template <floating_scalar T>
+void multiply_with_column_sums(const strided_matrix<T>& a, const T* b, std::size_t cols, T* c, T* sums) {
+    if (cols > 0) detail::multiply(a, b, cols, cols, c, sums, no_epilogue{});
+}
+
+namespace detail {
+
+// The 8 x 8 block at (i, j) of source, transposed into target, in registers.
+inline void transpose_block(const float* source, std::size_t cols, float* target, std::size_t rows) {
+#if defined(__AVX__)
+    __m256 r[8], t[8];
+    for (int k = 0; k < 8; ++k) r[k] = _mm256_loadu_ps(source + k * cols);
+    for (int k = 0; k < 8; k += 2) {
+        t[k] = _mm256_unpacklo_ps(r[k], r[k + 1]);
+        t[k + 1] = _mm256_unpackhi_ps(r[k], r[k + 1]);
+    }
+    for (int k = 0; k < 8; k += 4) {
+        r[k] = _mm256_shuffle_ps(t[k], t[k + 2], 0x44);
+        r[k + 1] = _mm256_shuffle_ps(t[k], t[k + 2], 0xEE);
+        r[k + 2] = _mm256_shuffle_ps(t[k + 1], t[k + 3], 0x44);
+        r[k + 3] = _mm256_shuffle_ps(t[k + 1], t[k + 3], 0xEE);
+    }
+    for (int k = 0; k < 4; ++k) {
+        _mm256_storeu_ps(target + k * rows, _mm256_permute2f128_ps(r[k], r[k + 4], 0x20));
+        _mm256_storeu_ps(target + (k + 4) * rows, _mm256_permute2f128_ps(r[k], r[k + 4], 0x31));
+    }
+#else
+    for (std::size_t i = 0; i < 8; ++i)
+        for (std::size_t j = 0; j < 8; ++j) target[j * rows + i] = source[i * cols + j];
+#endif
+}
+
+}  // namespace detail
+
+// target (cols x rows) = the transpose of source (rows x cols), both row-major:
+// the packing behind C = A·Bᵀ. Floats go through 8 x 8 blocks in registers.
+template <floating_scalar T>
+void transpose(const T* source, std::size_t rows, std::size_t cols, T* target) {
+    constexpr std::size_t block = 8;
+    std::size_t i0 = 0;
+    if constexpr (std::is_same_v<T, float>) {
+        for (; i0 + block <= rows; i0 += block) {
+            std::size_t j0 = 0;
+            for (; j0 + block <= cols; j0 += block)
+                detail::transpose_block(source + i0 * cols + j0, cols, target + j0 * rows + i0, rows);
+            for (std::size_t i = i0; i < i0 + block; ++i)
+                for (std::size_t j = j0; j < cols; ++j) target[j * rows + i] = source[i * cols + j];
+        }
+    }
+    for (; i0 < rows; i0 += block)
+        for (std::size_t j0 = 0; j0 < cols; j0 += block)
+            for (std::size_t i = i0; i < std::min(rows, i0 + block); ++i)
+                for (std::size_t j = j0; j < std::min(cols, j0 + block); ++j)
+                    target[j * rows + i] = source[i * cols + j];
+}
+
+}  // namespace mockbn::small_gemm
