@@ -230,6 +230,38 @@ void forward(const F& f, std::size_t rows, std::size_t cols, T* out, const Input
     }
 }
 
+// A formula as a stage of another kernel's epilogue (core/small_gemm.hpp):
+// its value at a batch x the kernel holds, with the per-feature and scalar
+// operands `in` loaded once per column batch (at), exactly as forward would
+// compute it from x stored and loaded again.
+template <class F, floating_scalar T, class... Inputs>
+    requires detail::all_operands<Inputs...>
+struct stage {
+    using columns = decltype(detail::load_shared<T>(0, 0, std::declval<const Inputs&>()...));
+
+    F f;
+    std::tuple<Inputs...> in;
+
+    columns at(std::size_t col, std::size_t count) const {
+        return std::apply([&](const auto&... input) { return detail::load_shared<T>(col, count, input...); }, in);
+    }
+    simd::batch<T> apply(const columns& shared, const simd::batch<T>& x) const {
+        return with_indices<sizeof...(Inputs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
+            return detail::as_dual<simd::batch<T>>(
+                       f(dual<simd::batch<T>, 0>{x, {}}, detail::seed<K + 1, false, Inputs>(std::get<K>(shared))...))
+                .value;
+        });
+    }
+};
+
+// The stage of f with x first, then per-feature and scalar operands `in` (none full or per row).
+template <floating_scalar T, class F, class... Inputs>
+stage<F, T, Inputs...> as_stage(const F& f, const Inputs&... in) {
+    static_assert(((Inputs::spread == layout::per_feature || Inputs::spread == layout::scalar) && ...),
+                  "mockbn: a stage's operands after x are per feature or scalar");
+    return {f, {in...}};
+}
+
 template <write Write, class F, floating_scalar T, class... Inputs>
     requires detail::all_operands<Inputs...>
 void backward(const F& f, std::size_t rows, std::size_t cols, const T* upstream, const Inputs&... in) {

@@ -10,7 +10,8 @@
 //
 // Contract: each is a layer (concepts/layer.hpp) whose formula runs through
 // the fused engine, so forward and backward are one vectorized pass each;
-// backward only fills d_in. activation<F> makes such a layer from any
+// backward only fills d_in. After a dense layer, forward runs inside the
+// dense layer's product (layers/fusion.hpp). activation<F> makes such a layer from any
 // formula F with `name` and `static auto apply(const auto& x)`.
 #pragma once
 
@@ -50,6 +51,9 @@ struct activation {
                 formula, in.rows, in.cols, d_out.data,
                 ad::fused::operand<T, ad::fused::layout::full, true>{in.data, d_in});
         }
+
+        // This layer inside the product before it (layers/fusion.hpp): its formula on each output batch.
+        auto product_stage(const T*) const { return ad::fused::as_stage<T>(formula); }
 
         std::string describe() const { return std::string(F::name); }
 

@@ -23,8 +23,9 @@
 //    streams 0, 1, 2, ... in entry order, so two networks that differ only
 //    in their transformations start from the same weights.
 //  - forward(x, labels, mode) runs every layer in the given mode and returns
-//    the loss; backward() then assigns every element of gradients().
-//    predict(x) runs in inference mode and returns the logits.
+//    the loss; the activation and transformation after a dense layer run
+//    inside its product (layers/fusion.hpp), with the same numbers; backward() then assigns every element of
+//    gradients(). predict(x) runs in inference mode and returns the logits.
 //  - output_of(k) and input_of(k) show the values leaving and entering entry
 //    k on the last forward pass (valid until the next one); x must stay alive
 //    until backward() returns.
@@ -62,12 +63,14 @@
 #include "mockbn/concepts/labels.hpp"
 #include "mockbn/concepts/layer.hpp"
 #include "mockbn/concepts/state.hpp"
+#include "mockbn/core/branch_watch.hpp"
 #include "mockbn/core/indices.hpp"
 #include "mockbn/core/matrix.hpp"
 #include "mockbn/core/mode.hpp"
 #include "mockbn/core/random.hpp"
 #include "mockbn/core/scalar.hpp"
 #include "mockbn/core/xsimd.hpp"
+#include "mockbn/layers/fusion.hpp"
 
 namespace mockbn {
 
@@ -379,11 +382,21 @@ private:
                 d_outputs_[k].resize(size);
             }
         }
-        detail::for_each_layer(body_, [&](std::size_t k, auto& layer) {
-            layer.forward(parameters_.data() + offsets_[k], output_of(k),
-                          matrix_view<T>{outputs_[k].data(), rows_, widths_[k + 1]}, mode);
-        });
+        // While gradcheck watches the branches of every elementwise pass, each runs alone.
+        bool fuse = true;
+        if constexpr (std::is_same_v<T, double>) fuse = ad::branch_watch::active() == nullptr;
+        detail::forward_layers<T>(body_, entries{*this}, mode, fuse);
     }
+
+    // Entry k + 1's slice and matrices, for detail::forward_layers (layers/fusion.hpp).
+    struct entries {
+        network_core& core;
+        const T* parameters(std::size_t k) const noexcept { return core.parameters_.data() + core.offsets_[k]; }
+        matrix_view<const T> input(std::size_t k) const noexcept { return core.output_of(k); }
+        matrix_view<T> output(std::size_t k) const noexcept {
+            return {core.outputs_[k].data(), core.rows_, core.widths_[k + 1]};
+        }
+    };
 
     Body body_;
     Loss loss_;

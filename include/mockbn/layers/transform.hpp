@@ -8,7 +8,8 @@
 //  - Parameters, in the layer's slice: one block per entry of P::params, in
 //    that order, each of `width` values (per_feature) or one (shared),
 //    starting at the entry's initial value.
-//  - forward runs P::apply once per element in one fused pass; backward runs
+//  - forward runs P::apply once per element in one fused pass (without
+//    statistics, after a dense layer: inside its product, layers/fusion.hpp); backward runs
 //    it once more on seeded duals, which yields d y/d x and d y/d p for every
 //    parameter in the same pass: no derivative is written by hand.
 //  - With batch statistics (P::statistics): in training mode the batch's
@@ -148,6 +149,16 @@ struct transform {
             }
             with_inputs<false, false>(in, parameters, nullptr, nullptr, [&](const auto&... inputs) {
                 ad::fused::forward(formula, in.rows, in.cols, out.data, inputs...);
+            });
+        }
+
+        // Without statistics, this layer inside the product before it (layers/fusion.hpp): its
+        // formula on each output batch, with its parameters loaded once per column batch.
+        auto product_stage(const T* parameters) const requires(!uses_statistics) {
+            constexpr auto spread = shared_parameters ? ad::fused::layout::scalar : ad::fused::layout::per_feature;
+            return with_indices<parameter_kinds>([&]<std::size_t... K>(std::index_sequence<K...>) {
+                return ad::fused::as_stage<T>(
+                    formula, ad::fused::operand<T, spread, false>{parameters + K * parameter_width()}...);
             });
         }
 
