@@ -89,7 +89,7 @@ std::pair<std::size_t, std::size_t> loop_shape(std::size_t rows, std::size_t col
 // the shared ones alone (e^c, a square root of a variance) is invariant in
 // the row loop.
 template <class T, class... Inputs>
-auto load_shared(std::size_t col, std::size_t count, const Inputs&... in) {
+auto load_shared([[maybe_unused]] std::size_t col, [[maybe_unused]] std::size_t count, const Inputs&... in) {
     return std::tuple{(Inputs::spread == layout::scalar        ? simd::batch<T>(in.values[0])
                        : Inputs::spread == layout::per_feature ? simd::load(in.values + col, count)
                                                                : simd::batch<T>(T(0)))...};
