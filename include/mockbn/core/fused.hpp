@@ -230,13 +230,19 @@ void forward(const F& f, std::size_t rows, std::size_t cols, T* out, const Input
     }
 }
 
-// A formula as a stage of another kernel's epilogue (core/small_gemm.hpp):
-// its value at a batch x the kernel holds, with the per-feature and scalar
-// operands `in` loaded once per column batch (at), exactly as forward would
-// compute it from x stored and loaded again.
+// ---- a formula inside another kernel's epilogue (core/small_gemm.hpp) -------------
+//
+// The kernel holds a batch of a rows x width matrix; a stage does to it what
+// forward or backward would do at that batch, given x first and then the
+// per-feature and scalar operands `in`, loaded once per column batch (at). The
+// numbers are those of forward and backward, bit for bit: the same formula on
+// the same batches, and a per-feature gradient gathers its rows in the same
+// order (the kernel finishes rows in order), added to a gradient that starts at 0.
+
+// forward: f's value at the batch x.
 template <class F, floating_scalar T, class... Inputs>
     requires detail::all_operands<Inputs...>
-struct stage {
+struct forward_stage {
     using columns = decltype(detail::load_shared<T>(0, 0, std::declval<const Inputs&>()...));
 
     F f;
@@ -245,7 +251,7 @@ struct stage {
     columns at(std::size_t col, std::size_t count) const {
         return std::apply([&](const auto&... input) { return detail::load_shared<T>(col, count, input...); }, in);
     }
-    simd::batch<T> apply(const columns& shared, const simd::batch<T>& x) const {
+    simd::batch<T> apply(const columns& shared, std::size_t, std::size_t, std::size_t, const simd::batch<T>& x) const {
         return with_indices<sizeof...(Inputs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
             return detail::as_dual<simd::batch<T>>(
                        f(dual<simd::batch<T>, 0>{x, {}}, detail::seed<K + 1, false, Inputs>(std::get<K>(shared))...))
@@ -254,12 +260,62 @@ struct stage {
     }
 };
 
-// The stage of f with x first, then per-feature and scalar operands `in` (none full or per row).
+// backward: from dy, d loss / d x at the batch (x read from `x`, rows x width),
+// each differentiable per-feature operand's share added to its gradient.
+template <class F, floating_scalar T, class... Inputs>
+    requires detail::all_operands<Inputs...>
+struct backward_stage {
+    using columns = decltype(detail::load_shared<T>(0, 0, std::declval<const Inputs&>()...));
+    using X = operand<T, layout::full, true>;
+
+    F f;
+    const T* x;
+    std::size_t width;
+    std::tuple<Inputs...> in;
+
+    columns at(std::size_t col, std::size_t count) const {
+        return std::apply([&](const auto&... input) { return detail::load_shared<T>(col, count, input...); }, in);
+    }
+    simd::batch<T> apply(const columns& shared, std::size_t row, std::size_t col, std::size_t count,
+                         const simd::batch<T>& dy) const {
+        using V = simd::batch<T>;
+        return with_indices<sizeof...(Inputs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
+            const auto y = detail::as_dual<V>(f(detail::seed<0, true, X>(simd::load(x + row * width + col, count)),
+                                                detail::seed<K + 1, true, Inputs>(std::get<K>(shared))...));
+            using Y = decltype(y);
+            (add_share<K + 1, Y>(y, dy, col, count), ...);
+            if constexpr (ad::detail::holds<Y::slots, 0>) return V(dy * y.partial[ad::detail::position<Y::slots, 0>]);
+            else return V(T(0));
+        });
+    }
+
+private:
+    template <std::size_t K, class Y>
+    void add_share(const Y& y, const simd::batch<T>& dy, std::size_t col, std::size_t count) const {
+        using Input = std::tuple_element_t<K - 1, std::tuple<Inputs...>>;
+        if constexpr (Input::differentiable && ad::detail::holds<Y::slots, K>) {
+            T* gradient = std::get<K - 1>(in).gradient + col;
+            const simd::batch<T> share = dy * y.partial[ad::detail::position<Y::slots, K>];
+            simd::store(gradient, simd::batch<T>(simd::load(gradient, count) + share), count);
+        }
+    }
+};
+
+// The stages of f with x first, then per-feature and scalar operands `in`
+// (none full or per row; for backward, the differentiable ones per feature).
 template <floating_scalar T, class F, class... Inputs>
-stage<F, T, Inputs...> as_stage(const F& f, const Inputs&... in) {
+forward_stage<F, T, Inputs...> as_forward_stage(const F& f, const Inputs&... in) {
     static_assert(((Inputs::spread == layout::per_feature || Inputs::spread == layout::scalar) && ...),
                   "mockbn: a stage's operands after x are per feature or scalar");
     return {f, {in...}};
+}
+template <floating_scalar T, class F, class... Inputs>
+backward_stage<F, T, Inputs...> as_backward_stage(const F& f, const T* x, std::size_t width, const Inputs&... in) {
+    static_assert(
+        ((Inputs::spread == layout::per_feature || (Inputs::spread == layout::scalar && !Inputs::differentiable)) &&
+         ...),
+        "mockbn: a backward stage's operands after x are per feature, or scalar constants");
+    return {f, x, width, {in...}};
 }
 
 template <write Write, class F, floating_scalar T, class... Inputs>

@@ -10,8 +10,8 @@
 //
 // Contract: each is a layer (concepts/layer.hpp) whose formula runs through
 // the fused engine, so forward and backward are one vectorized pass each;
-// backward only fills d_in. After a dense layer, forward runs inside the
-// dense layer's product (layers/fusion.hpp). activation<F> makes such a layer from any
+// backward only fills d_in. Between dense layers, both run inside the dense
+// layers' products (layers/fusion.hpp). activation<F> makes such a layer from any
 // formula F with `name` and `static auto apply(const auto& x)`.
 #pragma once
 
@@ -52,8 +52,12 @@ struct activation {
                 ad::fused::operand<T, ad::fused::layout::full, true>{in.data, d_in});
         }
 
-        // This layer inside the product before it (layers/fusion.hpp): its formula on each output batch.
-        auto product_stage(const T*) const { return ad::fused::as_stage<T>(formula); }
+        // This layer inside the dense layer's products (layers/fusion.hpp): forward on each
+        // batch of the product before it; backward on each batch of the dx product after it.
+        auto forward_stage(const T*) const { return ad::fused::as_forward_stage<T>(formula); }
+        auto backward_stage(const T*, T*, matrix_view<const T> in) const {
+            return ad::fused::as_backward_stage<T>(formula, in.data, in.cols);
+        }
 
         std::string describe() const { return std::string(F::name); }
 

@@ -1,21 +1,28 @@
 // mockbn/layers/fusion.hpp
 //
-// The forward pass of a body of layers, with the layers that can run inside
-// the product before them fused into it: after a layer with a product
-// (dense, forward_with), up to two layers with a product_stage (an
-// activation; a transformation without statistics) are computed on the
-// product's output tiles while they are still in registers.
+// The forward and backward passes of a body of layers, with the elementwise
+// layers between dense layers run inside the dense layers' products, on the
+// output tiles while they are still in registers (core/small_gemm.hpp):
+//  - forward: after a layer with forward_with (dense), up to two layers with
+//    a forward_stage (an activation; a transformation without statistics)
+//    run in the epilogue of its product x·W + b;
+//  - backward: before a layer with backward_with (dense), up to two layers
+//    with a backward_stage (an activation; a transformation without
+//    statistics, per feature) run in the epilogue of its product dy·Wᵀ,
+//    which gives their d output, and hand on their d input.
 //
 // Contract:
-//  - Every entry's output is what the unfused passes leave, bit for bit: each
-//    stage's input is stored where its entry's input lives (for the probes and
-//    the backward pass), and each stage evaluates its formula on the same
-//    batches as the fused engine's forward (core/fused.hpp).
-//  - forward_layers(body, entries, mode, fuse) runs every entry of a tuple
-//    body (chains found at compile time) or of a vector of variants (found at
-//    run time); with fuse false, every layer runs alone.
-//  - entries.parameters(k), entries.input(k), entries.output(k): entry k's
-//    (counted from 0 here) slice and matrices.
+//  - Every entry's output, every d output and every gradient is what the
+//    passes run one by one give, bit for bit (core/fused.hpp's stages): each
+//    stage's input is still stored where its entry's output (or d output)
+//    lives, for the probes and the passes that read it.
+//  - forward_layers(body, entries, mode, fuse) and backward_layers(body,
+//    entries) run every entry of a tuple body (the chains found at compile
+//    time) or of a vector of variants (found at run time); with fuse false,
+//    every layer's forward runs alone.
+//  - entries gives entry k's (counted from 0 here) parameters(k),
+//    gradients(k), input(k), output(k), d_output(k) and d_input(k) (the
+//    input's gradient of entry 0 may be null: not wanted).
 #pragma once
 
 #include <cstddef>
@@ -25,6 +32,7 @@
 #include <variant>
 #include <vector>
 
+#include "mockbn/core/indices.hpp"
 #include "mockbn/core/matrix.hpp"
 #include "mockbn/core/mode.hpp"
 #include "mockbn/core/simd.hpp"
@@ -32,22 +40,30 @@
 
 namespace mockbn::detail {
 
-// A layer whose product takes an epilogue, and a layer that can be one of its stages.
+// The roles a layer object can take in a chain.
 template <class O, class T>
-concept fusing_product = requires(const O& layer, const T* p, matrix_view<const T> in, matrix_view<T> out) {
+concept forward_product = requires(const O& layer, const T* p, matrix_view<const T> in, matrix_view<T> out) {
     layer.forward_with(p, in, out, small_gemm::no_epilogue{});
 };
 template <class O, class T>
-concept product_stage_layer = requires(const O& layer, const T* p) {
-    layer.product_stage(p);
+concept backward_product = requires(const O& layer, const T* p, T* g, matrix_view<const T> m, T* d) {
+    layer.backward_with(p, g, m, m, d, small_gemm::no_epilogue{});
+};
+template <class O, class T>
+concept forward_stage_layer = requires(const O& layer, const T* p) {
+    layer.forward_stage(p);
+};
+template <class O, class T>
+concept backward_stage_layer = requires(const O& layer, const T* p, T* g, matrix_view<const T> in) {
+    layer.backward_stage(p, g, in);
 };
 
-// A small_gemm epilogue: stores each batch where the stage's input lives, then
-// hands the stage's value to the next epilogue.
+// A small_gemm epilogue: stores each batch at `incoming` (where the stage's
+// input belongs), then hands the stage's result to the next epilogue.
 template <floating_scalar T, class Stage, class Next>
 struct stage_epilogue {
     Stage stage;
-    T* input;  // rows x width, row-major
+    T* incoming;  // rows x width, row-major
     std::size_t width;
     Next next;
 
@@ -66,61 +82,102 @@ struct stage_epilogue {
     template <floating_scalar>
     simd::batch<T> finish(const columns& c, std::size_t row, std::size_t col, std::size_t count,
                           const simd::batch<T>& value) const {
-        simd::store(input + row * width + col, value, count);
-        return next.template finish<T>(c.next, row, col, count, stage.apply(c.stage, value));
+        simd::store(incoming + row * width + col, value, count);
+        return next.template finish<T>(c.next, row, col, count, stage.apply(c.stage, row, col, count, value));
     }
 };
-
-// The epilogue of the stages at entries k + 1, k + 2, ...
-template <floating_scalar T, class Entries>
-small_gemm::no_epilogue stages_from(const Entries&, std::size_t) {
-    return {};
-}
-template <floating_scalar T, class Entries, class Stage, class... Rest>
-auto stages_from(const Entries& entries, std::size_t k, const Stage& layer, const Rest&... rest) {
-    auto next = stages_from<T>(entries, k + 1, rest...);
-    const matrix_view<T> input = entries.output(k);
-    return stage_epilogue<T, decltype(layer.product_stage(entries.parameters(k + 1))), decltype(next)>{
-        layer.product_stage(entries.parameters(k + 1)), input.data, input.cols, next};
+template <floating_scalar T, class Stage, class Next>
+stage_epilogue<T, Stage, Next> then_stage(Stage stage, matrix_view<T> incoming, Next next) {
+    return {stage, incoming.data, incoming.cols, next};
 }
 
-// The product at entry k with the stages after it, the last stage's output stored by the product.
+// ---- the chains, whatever holds the layers --------------------------------------
+
+// Forward: the product at entry k, then the stages at k + 1, k + 2, ...; the last stage's output stored by the product.
 template <floating_scalar T, class Entries, class Product, class... Stages>
-void run_chain(const Entries& entries, std::size_t k, const Product& product, const Stages&... stages) {
+void forward_chain(const Entries& entries, std::size_t k, const Product& product, const Stages&... stages) {
+    auto epilogue = [&](auto& self, std::size_t entry, const auto&... rest) {
+        if constexpr (sizeof...(rest) == 0) return small_gemm::no_epilogue{};
+        else
+            return [&](const auto& stage, const auto&... after) {
+                return then_stage<T>(stage.forward_stage(entries.parameters(entry + 1)), entries.output(entry),
+                                     self(self, entry + 1, after...));
+            }(rest...);
+    };
     product.forward_with(entries.parameters(k), entries.input(k), entries.output(k + sizeof...(Stages)),
-                         stages_from<T>(entries, k, stages...));
+                         epilogue(epilogue, k, stages...));
 }
 
-// ---- a tuple body: the chains are known at compile time ---------------------
+// Backward: the product at entry k, its dy·Wᵀ the d output of entry k - 1, then
+// the stages at k - 1, k - 2, ...; the last stage's d input stored by the product.
+template <floating_scalar T, class Entries, class Product, class... Stages>
+void backward_chain(const Entries& entries, std::size_t k, const Product& product, const Stages&... stages) {
+    auto epilogue = [&](auto& self, std::size_t entry, const auto&... rest) {
+        if constexpr (sizeof...(rest) == 0) return small_gemm::no_epilogue{};
+        else
+            return [&](const auto& stage, const auto&... before) {
+                return then_stage<T>(stage.backward_stage(entries.parameters(entry - 1), entries.gradients(entry - 1),
+                                                          entries.input(entry - 1)),
+                                     entries.d_output(entry - 1), self(self, entry - 1, before...));
+            }(rest...);
+    };
+    auto chain = epilogue(epilogue, k, stages...);  // before the product: it clears the stages' gradients
+    product.backward_with(entries.parameters(k), entries.gradients(k), entries.input(k), entries.d_output(k),
+                          entries.d_input(k - sizeof...(Stages)), chain);
+}
+
+template <class Entries, class Layer, mode_tag M>
+void forward_alone(const Entries& entries, std::size_t k, Layer& layer, M mode) {
+    layer.forward(entries.parameters(k), entries.input(k), entries.output(k), mode);
+}
+template <class Entries, class Layer>
+void backward_alone(const Entries& entries, std::size_t k, Layer& layer) {
+    layer.backward(entries.parameters(k), entries.gradients(k), entries.input(k), entries.output(k),
+                   entries.d_output(k), entries.d_input(k));
+}
+
+// ---- a tuple body: the chains are known at compile time ---------------------------
 
 template <class T, class Body, std::size_t K>
-constexpr bool is_stage_at() {
-    if constexpr (K < std::tuple_size_v<Body>) return product_stage_layer<std::tuple_element_t<K, Body>, T>;
+constexpr bool forward_stage_at() {
+    if constexpr (K < std::tuple_size_v<Body>) return forward_stage_layer<std::tuple_element_t<K, Body>, T>;
+    else return false;
+}
+// Entry 0's d input may be unwanted: a backward chain ends at entry 1 at the earliest.
+template <class T, class Body, std::size_t K>
+constexpr bool backward_stage_at() {
+    if constexpr (K >= 1 && K < std::tuple_size_v<Body>) return backward_stage_layer<std::tuple_element_t<K, Body>, T>;
     else return false;
 }
 
-// How many layers after entry K run inside its product: 0, 1 or 2.
+// How many layers after (forward) or before (backward) entry K run inside its product: 0, 1 or 2.
 template <class T, class Body, std::size_t K>
-constexpr std::size_t stages_after() {
-    if constexpr (!fusing_product<std::tuple_element_t<K, Body>, T> || !is_stage_at<T, Body, K + 1>()) return 0;
-    else return is_stage_at<T, Body, K + 2>() ? 2 : 1;
+constexpr std::size_t forward_stages_after() {
+    if constexpr (!forward_product<std::tuple_element_t<K, Body>, T> || !forward_stage_at<T, Body, K + 1>()) return 0;
+    else return forward_stage_at<T, Body, K + 2>() ? 2 : 1;
+}
+template <class T, class Body, std::size_t K>
+constexpr std::size_t backward_stages_before() {
+    if constexpr (K < 1 || !backward_product<std::tuple_element_t<K, Body>, T> || !backward_stage_at<T, Body, K - 1>())
+        return 0;
+    else if constexpr (K < 2) return 1;
+    else return backward_stage_at<T, Body, K - 2>() ? 2 : 1;
 }
 
 template <floating_scalar T, std::size_t K, class... Objects, class Entries, mode_tag M>
 void forward_from(std::tuple<Objects...>& body, const Entries& entries, M mode, bool fuse) {
     if constexpr (K < sizeof...(Objects)) {
-        using Body = std::tuple<Objects...>;
-        constexpr std::size_t stages = stages_after<T, Body, K>();
+        constexpr std::size_t stages = forward_stages_after<T, std::tuple<Objects...>, K>();
         if constexpr (stages > 0) {
             if (fuse) {
                 with_indices<stages>([&]<std::size_t... S>(std::index_sequence<S...>) {
-                    run_chain<T>(entries, K, std::get<K>(body), std::get<K + 1 + S>(body)...);
+                    forward_chain<T>(entries, K, std::get<K>(body), std::get<K + 1 + S>(body)...);
                 });
                 forward_from<T, K + 1 + stages>(body, entries, mode, fuse);
                 return;
             }
         }
-        std::get<K>(body).forward(entries.parameters(K), entries.input(K), entries.output(K), mode);
+        forward_alone(entries, K, std::get<K>(body), mode);
         forward_from<T, K + 1>(body, entries, mode, fuse);
     }
 }
@@ -130,44 +187,98 @@ void forward_layers(std::tuple<Objects...>& body, const Entries& entries, M mode
     forward_from<T, 0>(body, entries, mode, fuse);
 }
 
-// ---- a vector of variants: the chains are found at run time -------------------
-
-// Runs the product at entry k with the stages after it, if any; how many stages ran.
-template <floating_scalar T, class... Objects, class Entries, class Product>
-std::size_t run_stages_after(std::vector<std::variant<Objects...>>& body, const Entries& entries, std::size_t k,
-                             const Product& product) {
-    auto stage_at = [&](std::size_t entry, auto&& use) -> std::size_t {
-        if (entry >= body.size()) return 0;
-        return std::visit(
-            [&](const auto& layer) -> std::size_t {
-                if constexpr (product_stage_layer<std::remove_cvref_t<decltype(layer)>, T>) return use(layer);
-                else return 0;
-            },
-            body[entry]);
-    };
-    return stage_at(k + 1, [&](const auto& first) -> std::size_t {
-        const std::size_t second = stage_at(k + 2, [&](const auto& next) -> std::size_t {
-            run_chain<T>(entries, k, product, first, next);
-            return 2;
-        });
-        if (second == 0) run_chain<T>(entries, k, product, first);
-        return second == 0 ? 1 : 2;
-    });
+// Entries below End, last first.
+template <floating_scalar T, std::size_t End, class... Objects, class Entries>
+void backward_from(std::tuple<Objects...>& body, const Entries& entries) {
+    if constexpr (End > 0) {
+        constexpr std::size_t k = End - 1;
+        constexpr std::size_t stages = backward_stages_before<T, std::tuple<Objects...>, k>();
+        if constexpr (stages > 0) {
+            with_indices<stages>([&]<std::size_t... S>(std::index_sequence<S...>) {
+                backward_chain<T>(entries, k, std::get<k>(body), std::get<k - 1 - S>(body)...);
+            });
+        } else {
+            backward_alone(entries, k, std::get<k>(body));
+        }
+        backward_from<T, k - stages>(body, entries);
+    }
 }
+
+template <floating_scalar T, class... Objects, class Entries>
+void backward_layers(std::tuple<Objects...>& body, const Entries& entries) {
+    backward_from<T, sizeof...(Objects)>(body, entries);
+}
+
+// ---- a vector of variants: the chains are found at run time -----------------------
+
+// use(layer) on entry k's layer when it has Role, else 0.
+template <template <class, class> class Role, floating_scalar T, class... Objects, class Use>
+std::size_t with_role(std::vector<std::variant<Objects...>>& body, std::size_t k, Use&& use) {
+    return std::visit(
+        [&](auto& layer) -> std::size_t {
+            if constexpr (Role<std::remove_cvref_t<decltype(layer)>, T>::value) return use(layer);
+            else return 0;
+        },
+        body[k]);
+}
+template <class O, class T>
+using is_forward_stage_layer = std::bool_constant<forward_stage_layer<O, T>>;
+template <class O, class T>
+using is_backward_stage_layer = std::bool_constant<backward_stage_layer<O, T>>;
 
 template <floating_scalar T, class... Objects, class Entries, mode_tag M>
 void forward_layers(std::vector<std::variant<Objects...>>& body, const Entries& entries, M mode, bool fuse) {
-    for (std::size_t k = 0; k < body.size(); ++k) {
+    const std::size_t n = body.size();
+    for (std::size_t k = 0; k < n; ++k) {
         k += std::visit(
             [&](auto& layer) -> std::size_t {
-                if constexpr (fusing_product<std::remove_cvref_t<decltype(layer)>, T>) {
-                    const std::size_t stages = fuse ? run_stages_after<T>(body, entries, k, layer) : 0;
-                    if (stages > 0) return stages;
+                if constexpr (forward_product<std::remove_cvref_t<decltype(layer)>, T>) {
+                    if (fuse && k + 1 < n) {
+                        const std::size_t stages = with_role<is_forward_stage_layer, T>(body, k + 1, [&](auto& first) {
+                            if (k + 2 < n && with_role<is_forward_stage_layer, T>(body, k + 2, [&](auto& second) {
+                                    forward_chain<T>(entries, k, layer, first, second);
+                                    return std::size_t{2};
+                                }))
+                                return std::size_t{2};
+                            forward_chain<T>(entries, k, layer, first);
+                            return std::size_t{1};
+                        });
+                        if (stages > 0) return stages;
+                    }
                 }
-                layer.forward(entries.parameters(k), entries.input(k), entries.output(k), mode);
+                forward_alone(entries, k, layer, mode);
                 return 0;
             },
             body[k]);
+    }
+}
+
+template <floating_scalar T, class... Objects, class Entries>
+void backward_layers(std::vector<std::variant<Objects...>>& body, const Entries& entries) {
+    for (std::size_t end = body.size(); end > 0;) {
+        const std::size_t k = end - 1;
+        end -= 1 + std::visit(
+                       [&](auto& layer) -> std::size_t {
+                           if constexpr (backward_product<std::remove_cvref_t<decltype(layer)>, T>) {
+                               if (k >= 2) {
+                                   const std::size_t stages =
+                                       with_role<is_backward_stage_layer, T>(body, k - 1, [&](auto& first) {
+                                           if (k >= 3 &&
+                                               with_role<is_backward_stage_layer, T>(body, k - 2, [&](auto& second) {
+                                                   backward_chain<T>(entries, k, layer, first, second);
+                                                   return std::size_t{2};
+                                               }))
+                                               return std::size_t{2};
+                                           backward_chain<T>(entries, k, layer, first);
+                                           return std::size_t{1};
+                                       });
+                                   if (stages > 0) return stages;
+                               }
+                           }
+                           backward_alone(entries, k, layer);
+                           return 0;
+                       },
+                       body[k]);
     }
 }
 

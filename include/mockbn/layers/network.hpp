@@ -247,11 +247,7 @@ public:
             d_input = d_input_.data();
         }
         loss_.backward(d_outputs_[n - 1].data());
-        detail::for_each_layer_backwards(body_, [&](std::size_t k, auto& layer) {
-            layer.backward(parameters_.data() + offsets_[k], gradients_.data() + offsets_[k], output_of(k),
-                           output_of(k + 1), matrix_view<const T>{d_outputs_[k].data(), rows_, widths_[k + 1]},
-                           k == 0 ? d_input : d_outputs_[k - 1].data());
-        });
+        detail::backward_layers<T>(body_, entries{*this, d_input});
         input_gradient_ready_ = input_gradient_wanted_;
     }
 
@@ -385,17 +381,23 @@ private:
         // While gradcheck watches the branches of every elementwise pass, each runs alone.
         bool fuse = true;
         if constexpr (std::is_same_v<T, double>) fuse = ad::branch_watch::active() == nullptr;
-        detail::forward_layers<T>(body_, entries{*this}, mode, fuse);
+        detail::forward_layers<T>(body_, entries{*this, nullptr}, mode, fuse);
     }
 
-    // Entry k + 1's slice and matrices, for detail::forward_layers (layers/fusion.hpp).
+    // Entry k + 1's slices and matrices, for layers/fusion.hpp; d_input: entry 1's d input, or null.
     struct entries {
         network_core& core;
+        T* first_d_input = nullptr;
         const T* parameters(std::size_t k) const noexcept { return core.parameters_.data() + core.offsets_[k]; }
+        T* gradients(std::size_t k) const noexcept { return core.gradients_.data() + core.offsets_[k]; }
         matrix_view<const T> input(std::size_t k) const noexcept { return core.output_of(k); }
         matrix_view<T> output(std::size_t k) const noexcept {
             return {core.outputs_[k].data(), core.rows_, core.widths_[k + 1]};
         }
+        matrix_view<T> d_output(std::size_t k) const noexcept {
+            return {core.d_outputs_[k].data(), core.rows_, core.widths_[k + 1]};
+        }
+        T* d_input(std::size_t k) const noexcept { return k == 0 ? first_d_input : core.d_outputs_[k - 1].data(); }
     };
 
     Body body_;

@@ -8,10 +8,11 @@
 //  - Parameters, in the layer's slice: one block per entry of P::params, in
 //    that order, each of `width` values (per_feature) or one (shared),
 //    starting at the entry's initial value.
-//  - forward runs P::apply once per element in one fused pass (without
-//    statistics, after a dense layer: inside its product, layers/fusion.hpp); backward runs
+//  - forward runs P::apply once per element in one fused pass; backward runs
 //    it once more on seeded duals, which yields d y/d x and d y/d p for every
 //    parameter in the same pass: no derivative is written by hand.
+//  - Without statistics, between dense layers, both passes run inside the
+//    dense layers' products (layers/fusion.hpp), with the same numbers.
 //  - With batch statistics (P::statistics): in training mode the batch's
 //    per-feature mean and biased variance are materialized first, the running
 //    estimates updated, and the gradient flows through the statistics too
@@ -152,13 +153,27 @@ struct transform {
             });
         }
 
-        // Without statistics, this layer inside the product before it (layers/fusion.hpp): its
-        // formula on each output batch, with its parameters loaded once per column batch.
-        auto product_stage(const T* parameters) const requires(!uses_statistics) {
+        // Without statistics, this layer inside the dense layers' products (layers/fusion.hpp):
+        // forward on each batch of the product before it, its parameters loaded once per column batch.
+        auto forward_stage(const T* parameters) const requires(!uses_statistics) {
             constexpr auto spread = shared_parameters ? ad::fused::layout::scalar : ad::fused::layout::per_feature;
             return with_indices<parameter_kinds>([&]<std::size_t... K>(std::index_sequence<K...>) {
-                return ad::fused::as_stage<T>(
+                return ad::fused::as_forward_stage<T>(
                     formula, ad::fused::operand<T, spread, false>{parameters + K * parameter_width()}...);
+            });
+        }
+
+        // And backward on each batch of the dx product after it, when per feature (a shared
+        // parameter sums its gradient in another order). It clears the parameters' gradients,
+        // which the stage then gathers row by row.
+        auto backward_stage(const T* parameters, T* gradients, matrix_view<const T> in) const
+            requires(!uses_statistics && !shared_parameters) {
+            std::fill_n(gradients, parameter_count(), T(0));
+            return with_indices<parameter_kinds>([&]<std::size_t... K>(std::index_sequence<K...>) {
+                return ad::fused::as_backward_stage<T>(
+                    formula, in.data, in.cols,
+                    ad::fused::operand<T, ad::fused::layout::per_feature, true>{parameters + K * parameter_width(),
+                                                                                gradients + K * parameter_width()}...);
             });
         }
 
