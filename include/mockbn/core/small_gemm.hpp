@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "mockbn/core/column_statistics.hpp"
 #include "mockbn/core/indices.hpp"
 #include "mockbn/core/scalar.hpp"
 #include "mockbn/core/simd.hpp"
@@ -119,6 +120,12 @@ void apply(const Epilogue& epilogue, T* c, std::size_t rows, std::size_t cols) {
 
 namespace detail {
 
+// An epilogue whose finish returns the batch it is given: the tile is stored from its registers.
+template <class Epilogue>
+inline constexpr bool finishes_as_computed = std::is_same_v<Epilogue, no_epilogue>;
+template <floating_scalar T>
+inline constexpr bool finishes_as_computed<bias_then<T, no_epilogue>> = true;
+
 // Batches of columns per tile, and rows: as many rows as keep the
 // accumulators, the loaded row of B and one broadcast of A within the
 // registers (32 with AVX-512, else 16), at most 8.
@@ -129,21 +136,17 @@ constexpr std::size_t tile_rows(std::size_t vectors) {
     return std::min<std::size_t>((registers - vectors - 2) / vectors, 8);
 }
 
-// f(integral_constant<n>) for a run-time n in [1, Below).
-template <std::size_t Below, class F>
-void with_count(std::size_t n, F&& f) {
-    with_indices<Below - 1>([&]<std::size_t... K>(std::index_sequence<K...>) {
-        static_cast<void>(((K + 1 == n ? (f(std::integral_constant<std::size_t, K + 1>{}), true) : false) || ...));
-    });
-}
-
 // One tile: Rows rows of A (row r at a_rows[r]; with Ones, row 0 is a row of
 // ones, whose results are column sums and skip the epilogue) by Vectors
 // batches of columns from `col` (the last holding `last` lanes), accumulated
-// over the whole depth, finished, and stored at targets[r].
+// over the whole depth, finished, and stored at targets[r] for the first
+// `rows` rows. The rows past them (the end of A) repeat a row of A and are
+// neither finished nor stored: one tile shape serves every remainder, which
+// keeps the instantiations per epilogue to one per column width.
 template <floating_scalar T, std::size_t Rows, std::size_t Vectors, bool Ones, class Epilogue>
 void tile(const T* const* a_rows, std::size_t depth_stride, const T* b, std::size_t b_stride, std::size_t depth,
-          std::size_t first_row, std::size_t col, std::size_t last, T* const* targets, const Epilogue& epilogue) {
+          std::size_t rows, std::size_t first_row, std::size_t col, std::size_t last, T* const* targets,
+          const Epilogue& epilogue) {
     using V = simd::batch<T>;
     constexpr std::size_t L = simd::lanes<T>;
     auto count = [&](std::size_t v) { return v + 1 == Vectors ? last : L; };
@@ -175,49 +178,71 @@ void tile(const T* const* a_rows, std::size_t depth_stride, const T* b, std::siz
             }
         }
     }
+    if constexpr (finishes_as_computed<Epilogue>) {
 #pragma GCC unroll 16
-    for (std::size_t r = 0; r < Rows; ++r) {
-        const bool sums = Ones && r == 0;
-        const std::size_t row = first_row + r - (Ones ? 1 : 0);
+        for (std::size_t r = 0; r < Rows; ++r) {
+            if (r >= rows) break;
 #pragma GCC unroll 8
-        for (std::size_t v = 0; v < Vectors; ++v) {
-            const V value =
-                sums ? acc[r][v] : epilogue.template finish<T>(context[v], row, col + v * L, count(v), acc[r][v]);
-            simd::store(targets[r] + v * L, value, count(v));
+            for (std::size_t v = 0; v < Vectors; ++v) simd::store(targets[r] + v * L, acc[r][v], count(v));
+        }
+    } else {
+        // Through memory, in a loop that is not unrolled: an epilogue's formula is compiled once
+        // per tile, not once per batch of it (Rows x Vectors copies of a transformation's formula
+        // made the study's program take three times as long to compile).
+        V finished[Rows][Vectors];
+#pragma GCC unroll 16
+        for (std::size_t r = 0; r < Rows; ++r)
+#pragma GCC unroll 8
+            for (std::size_t v = 0; v < Vectors; ++v) finished[r][v] = acc[r][v];
+#pragma GCC unroll 1
+        for (std::size_t r = 0; r < rows; ++r) {
+            const bool sums = Ones && r == 0;
+            const std::size_t row = first_row + r - (Ones ? 1 : 0);
+#pragma GCC unroll 1
+            for (std::size_t v = 0; v < Vectors; ++v) {
+                const V value =
+                    sums ? finished[r][v]
+                         : epilogue.template finish<T>(context[v], row, col + v * L, count(v), finished[r][v]);
+                simd::store(targets[r] + v * L, value, count(v));
+            }
         }
     }
 }
 
-// The tiles of one block of Vectors column batches from `col`: rows in
-// steps of tile_rows, the rest by one smaller tile. With column sums, the
-// first tile starts with the row of ones.
-template <floating_scalar T, std::size_t Vectors, class Epilogue>
+// The tiles of one block of Vectors column batches from `col`, down A's rows
+// (at least one). With Sums, the first tile starts with the row of ones.
+template <floating_scalar T, std::size_t Vectors, bool Sums, class Epilogue>
 void column_block(const strided_matrix<T>& a, const T* b, std::size_t b_stride, T* c, std::size_t c_stride, T* sums,
                   std::size_t col, std::size_t last, const Epilogue& epilogue) {
     constexpr std::size_t R = tile_rows<T>(Vectors);
-    std::size_t row = 0;
-    auto run = [&]<std::size_t Rows, bool Ones>(std::integral_constant<std::size_t, Rows>, std::bool_constant<Ones>) {
-        const T* a_rows[Rows];
-        T* targets[Rows];
-        for (std::size_t r = 0; r < Rows; ++r) {
-            const std::size_t i = row + r - (Ones ? 1 : 0);
-            a_rows[r] = Ones && r == 0 ? nullptr : a.data + i * a.row_stride;
-            targets[r] = Ones && r == 0 ? sums + col : c + i * c_stride + col;
+    for (std::size_t row = 0; row < a.rows;) {
+        const bool ones = Sums && row == 0;
+        const T* a_rows[R];
+        T* targets[R];
+        std::size_t rows = 0;
+        for (std::size_t r = 0; r < R; ++r) {
+            if (ones && r == 0) {
+                a_rows[0] = nullptr;
+                targets[rows++] = sums + col;
+                continue;
+            }
+            const std::size_t i = std::min(row + r - (ones ? 1 : 0), a.rows - 1);
+            a_rows[r] = a.data + i * a.row_stride;
+            targets[r] = c + i * c_stride + col;
+            if (row + r - (ones ? 1 : 0) < a.rows) ++rows;
         }
-        tile<T, Rows, Vectors, Ones>(a_rows, a.depth_stride, b + col, b_stride, a.depth, row, col, last, targets,
-                                     epilogue);
-        row += Rows - (Ones ? 1 : 0);
-    };
-    if (sums) {
-        if (a.rows + 1 >= R) run(std::integral_constant<std::size_t, R>{}, std::true_type{});
-        else with_count<R>(a.rows + 1, [&](auto rows) { run(rows, std::true_type{}); });
+        if (ones)
+            tile<T, R, Vectors, true>(a_rows, a.depth_stride, b + col, b_stride, a.depth, rows, row, col, last, targets,
+                                      epilogue);
+        else
+            tile<T, R, Vectors, false>(a_rows, a.depth_stride, b + col, b_stride, a.depth, rows, row, col, last,
+                                       targets, epilogue);
+        row += rows - (ones ? 1 : 0);
     }
-    while (a.rows - row >= R) run(std::integral_constant<std::size_t, R>{}, std::false_type{});
-    if (row < a.rows) with_count<R>(a.rows - row, [&](auto rows) { run(rows, std::false_type{}); });
 }
 
 // Every column block of C = A·B (B: a.depth x cols, row-major with stride b_stride).
-template <floating_scalar T, class Epilogue>
+template <floating_scalar T, bool Sums, class Epilogue>
 void multiply(const strided_matrix<T>& a, const T* b, std::size_t b_stride, std::size_t cols, T* c, T* sums,
               const Epilogue& epilogue) {
     constexpr std::size_t L = simd::lanes<T>;
@@ -228,7 +253,8 @@ void multiply(const strided_matrix<T>& a, const T* b, std::size_t b_stride, std:
         const std::size_t block_last = v + block == vectors ? last : L;
         for_each_index<max_vectors>([&](auto k) {
             if (k + 1 == block)
-                column_block<T, decltype(k)::value + 1>(a, b, b_stride, c, cols, sums, v * L, block_last, epilogue);
+                column_block<T, decltype(k)::value + 1, Sums>(a, b, b_stride, c, cols, sums, v * L, block_last,
+                                                              epilogue);
         });
     }
 }
@@ -238,13 +264,15 @@ void multiply(const strided_matrix<T>& a, const T* b, std::size_t b_stride, std:
 // C (a.rows x cols) = epilogue(A·B), B (a.depth x cols) row-major.
 template <floating_scalar T, class Epilogue = no_epilogue>
 void multiply(const strided_matrix<T>& a, const T* b, std::size_t cols, T* c, const Epilogue& epilogue = {}) {
-    if (cols > 0) detail::multiply(a, b, cols, cols, c, static_cast<T*>(nullptr), epilogue);
+    if (cols > 0 && a.rows > 0) detail::multiply<T, false>(a, b, cols, cols, c, static_cast<T*>(nullptr), epilogue);
 }
 
 // C = A·B, and sums[j] = Σ_p B[p, j] (the sums of B's columns) from the same loads.
 template <floating_scalar T>
 void multiply_with_column_sums(const strided_matrix<T>& a, const T* b, std::size_t cols, T* c, T* sums) {
-    if (cols > 0) detail::multiply(a, b, cols, cols, c, sums, no_epilogue{});
+    if (cols == 0) return;
+    if (a.rows == 0) kernels::column_sums(b, a.depth, cols, sums);  // no row of A to share the pass with
+    else detail::multiply<T, true>(a, b, cols, cols, c, sums, no_epilogue{});
 }
 
 namespace detail {

@@ -3,13 +3,14 @@
 // The forward and backward passes of a body of layers, with the elementwise
 // layers between dense layers run inside the dense layers' products, on the
 // output tiles while they are still in registers (core/small_gemm.hpp):
-//  - forward: after a layer with forward_with (dense), up to two layers with
-//    a forward_stage (an activation; a transformation without statistics)
-//    run in the epilogue of its product x·W + b;
-//  - backward: before a layer with backward_with (dense), up to two layers
-//    with a backward_stage (an activation; a transformation without
-//    statistics, per feature) run in the epilogue of its product dy·Wᵀ,
-//    which gives their d output, and hand on their d input.
+//  - forward: after a layer with forward_with (dense), the layers with a
+//    forward_stage (a transformation without statistics, an activation) run
+//    in the epilogue of its product x·W + b;
+//  - backward: before a layer with backward_with (dense), the layers with a
+//    backward_stage (the same, with the transformation's parameters per
+//    feature) run in the epilogue of its product dy·Wᵀ, which gives their
+//    d output, and hand on their d input.
+// A chain holds at most one transformation, then at most one activation.
 //
 // Contract:
 //  - Every entry's output, every d output and every gradient is what the
@@ -18,8 +19,9 @@
 //    lives, for the probes and the passes that read it.
 //  - forward_layers(body, entries, mode, fuse) and backward_layers(body,
 //    entries) run every entry of a tuple body (the chains found at compile
-//    time) or of a vector of variants (found at run time); with fuse false,
-//    every layer's forward runs alone.
+//    time) or of a vector of variants (found at run time, and only
+//    activations join there: see forward_chain_at); with fuse false, every
+//    layer's forward runs alone.
 //  - entries gives entry k's (counted from 0 here) parameters(k),
 //    gradients(k), input(k), output(k), d_output(k) and d_input(k) (the
 //    input's gradient of entry 0 may be null: not wanted).
@@ -57,6 +59,17 @@ template <class O, class T>
 concept backward_stage_layer = requires(const O& layer, const T* p, T* g, matrix_view<const T> in) {
     layer.backward_stage(p, g, in);
 };
+
+// Which stages form a chain: at most one transformation (a stage that names
+// its parameters), then at most one activation (a stage that does not). That
+// is every chain of the seed's family of networks, and it keeps the chains a
+// vector of variants could form (each one compiled, for every policy) to those.
+template <class O>
+concept names_parameters = requires(const O& layer) {
+    layer.parameter_names();
+};
+template <class First, class Second>
+inline constexpr bool chain_continues = names_parameters<First> && !names_parameters<Second>;
 
 // A small_gemm epilogue: stores each batch at `incoming` (where the stage's
 // input belongs), then hands the stage's result to the next epilogue.
@@ -154,14 +167,15 @@ constexpr bool backward_stage_at() {
 template <class T, class Body, std::size_t K>
 constexpr std::size_t forward_stages_after() {
     if constexpr (!forward_product<std::tuple_element_t<K, Body>, T> || !forward_stage_at<T, Body, K + 1>()) return 0;
-    else return forward_stage_at<T, Body, K + 2>() ? 2 : 1;
+    else if constexpr (!forward_stage_at<T, Body, K + 2>()) return 1;
+    else return chain_continues<std::tuple_element_t<K + 1, Body>, std::tuple_element_t<K + 2, Body>> ? 2 : 1;
 }
 template <class T, class Body, std::size_t K>
 constexpr std::size_t backward_stages_before() {
     if constexpr (K < 1 || !backward_product<std::tuple_element_t<K, Body>, T> || !backward_stage_at<T, Body, K - 1>())
         return 0;
-    else if constexpr (K < 2) return 1;
-    else return backward_stage_at<T, Body, K - 2>() ? 2 : 1;
+    else if constexpr (K < 2 || !backward_stage_at<T, Body, K - 2>()) return 1;
+    else return chain_continues<std::tuple_element_t<K - 2, Body>, std::tuple_element_t<K - 1, Body>> ? 2 : 1;
 }
 
 template <floating_scalar T, std::size_t K, class... Objects, class Entries, mode_tag M>
@@ -211,9 +225,10 @@ void backward_layers(std::tuple<Objects...>& body, const Entries& entries) {
 
 // ---- a vector of variants: the chains are found at run time -----------------------
 
-// use(layer) on entry k's layer when it has Role, else 0.
+// use(layer) on entry k's layer when Role<its type, T> holds; else 0.
 template <template <class, class> class Role, floating_scalar T, class... Objects, class Use>
 std::size_t with_role(std::vector<std::variant<Objects...>>& body, std::size_t k, Use&& use) {
+    if (k >= body.size()) return 0;
     return std::visit(
         [&](auto& layer) -> std::size_t {
             if constexpr (Role<std::remove_cvref_t<decltype(layer)>, T>::value) return use(layer);
@@ -221,30 +236,44 @@ std::size_t with_role(std::vector<std::variant<Objects...>>& body, std::size_t k
         },
         body[k]);
 }
+// Only activations join a product here: a chain with a transformation would
+// be compiled for every policy a program's networks may hold, each time with
+// the small-GEMM kernels (the study's program took 47 % longer to compile).
 template <class O, class T>
-using is_forward_stage_layer = std::bool_constant<forward_stage_layer<O, T>>;
+using is_forward_activation_stage = std::bool_constant<forward_stage_layer<O, T> && !names_parameters<O>>;
 template <class O, class T>
-using is_backward_stage_layer = std::bool_constant<backward_stage_layer<O, T>>;
+using is_backward_activation_stage = std::bool_constant<backward_stage_layer<O, T> && !names_parameters<O>>;
+
+// The product at entry k run with the activation after it, if any: how many stages ran.
+template <floating_scalar T, class... Objects, class Entries, class Product>
+std::size_t forward_chain_at(std::vector<std::variant<Objects...>>& body, const Entries& entries, std::size_t k,
+                             const Product& product) {
+    return with_role<is_forward_activation_stage, T>(body, k + 1, [&](const auto& activation) {
+        forward_chain<T>(entries, k, product, activation);
+        return std::size_t{1};
+    });
+}
+
+// The product at entry k run with the activation before it, if any (a
+// backward chain ends at entry 1 at the earliest: entry 0's d input may be unwanted).
+template <floating_scalar T, class... Objects, class Entries, class Product>
+std::size_t backward_chain_at(std::vector<std::variant<Objects...>>& body, const Entries& entries, std::size_t k,
+                              const Product& product) {
+    if (k < 2) return 0;
+    return with_role<is_backward_activation_stage, T>(body, k - 1, [&](const auto& activation) {
+        backward_chain<T>(entries, k, product, activation);
+        return std::size_t{1};
+    });
+}
 
 template <floating_scalar T, class... Objects, class Entries, mode_tag M>
 void forward_layers(std::vector<std::variant<Objects...>>& body, const Entries& entries, M mode, bool fuse) {
-    const std::size_t n = body.size();
-    for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t k = 0; k < body.size(); ++k) {
         k += std::visit(
             [&](auto& layer) -> std::size_t {
                 if constexpr (forward_product<std::remove_cvref_t<decltype(layer)>, T>) {
-                    if (fuse && k + 1 < n) {
-                        const std::size_t stages = with_role<is_forward_stage_layer, T>(body, k + 1, [&](auto& first) {
-                            if (k + 2 < n && with_role<is_forward_stage_layer, T>(body, k + 2, [&](auto& second) {
-                                    forward_chain<T>(entries, k, layer, first, second);
-                                    return std::size_t{2};
-                                }))
-                                return std::size_t{2};
-                            forward_chain<T>(entries, k, layer, first);
-                            return std::size_t{1};
-                        });
-                        if (stages > 0) return stages;
-                    }
+                    if (const std::size_t stages = fuse ? forward_chain_at<T>(body, entries, k, layer) : 0)
+                        return stages;
                 }
                 forward_alone(entries, k, layer, mode);
                 return 0;
@@ -260,20 +289,8 @@ void backward_layers(std::vector<std::variant<Objects...>>& body, const Entries&
         end -= 1 + std::visit(
                        [&](auto& layer) -> std::size_t {
                            if constexpr (backward_product<std::remove_cvref_t<decltype(layer)>, T>) {
-                               if (k >= 2) {
-                                   const std::size_t stages =
-                                       with_role<is_backward_stage_layer, T>(body, k - 1, [&](auto& first) {
-                                           if (k >= 3 &&
-                                               with_role<is_backward_stage_layer, T>(body, k - 2, [&](auto& second) {
-                                                   backward_chain<T>(entries, k, layer, first, second);
-                                                   return std::size_t{2};
-                                               }))
-                                               return std::size_t{2};
-                                           backward_chain<T>(entries, k, layer, first);
-                                           return std::size_t{1};
-                                       });
-                                   if (stages > 0) return stages;
-                               }
+                               if (const std::size_t stages = backward_chain_at<T>(body, entries, k, layer))
+                                   return stages;
                            }
                            backward_alone(entries, k, layer);
                            return 0;
