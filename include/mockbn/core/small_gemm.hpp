@@ -4,15 +4,18 @@
 // (a batch of 32 to 256 rows against layers of a few hundred features), where
 // a general BLAS spends much of its time packing and dispatching. Each output
 // tile is accumulated in SIMD registers over the whole depth and handed to an
-// epilogue before it is stored, so the bias, an elementwise formula and a
-// ReLU are applied while the tile is still in registers.
+// epilogue before it is stored, so the bias and the elementwise layers after
+// a dense layer are applied while the tile is still in registers
+// (layers/fusion.hpp).
 //
 // Contract:
 //  - multiply(a, b, c, epilogue): C (rows x cols, row-major, stride cols) =
 //    epilogue(A·B), where A is a strided operand (row-major, or the transpose
 //    of a row-major matrix, read in place) and B is row-major. The epilogue
 //    gives each accumulator its start (the bias, or 0) and sees every output
-//    batch before its store. Nothing is allocated.
+//    batch before its store, each column's rows in order. apply(epilogue, c)
+//    runs an epilogue over a product computed elsewhere (the BLAS path).
+//    Nothing is allocated.
 //  - multiply_with_column_sums(a, b, c, sums): C = A·B, and sums[j] = Σ_p
 //    B[p, j] from the same loads of B: a dense layer's weight and bias
 //    gradients in one pass.
@@ -21,11 +24,10 @@
 //    depth, in order, from its start; the column sums are plain sums in row
 //    order, equal bit for bit to kernels::column_sums. Results repeat bit for
 //    bit, and they differ from another BLAS's only by rounding, within the
-//    bound of a dot product of that depth (tests/test_small_gemm.cpp checks it).
+//    bound of a dot product of that depth (tests/layers/test_products.cpp checks it).
 #pragma once
 
 #include <algorithm>
-#include <array>
 #include <cstddef>
 #include <type_traits>
 

@@ -23,9 +23,10 @@
 //    streams 0, 1, 2, ... in entry order, so two networks that differ only
 //    in their transformations start from the same weights.
 //  - forward(x, labels, mode) runs every layer in the given mode and returns
-//    the loss; the activation and transformation after a dense layer run
-//    inside its product (layers/fusion.hpp), with the same numbers; backward() then assigns every element of
-//    gradients(). predict(x) runs in inference mode and returns the logits.
+//    the loss; backward() then assigns every element of gradients(). Between
+//    dense layers, the elementwise layers run inside the dense layers'
+//    products (layers/fusion.hpp), with the same numbers. predict(x) runs in
+//    inference mode and returns the logits.
 //  - output_of(k) and input_of(k) show the values leaving and entering entry
 //    k on the last forward pass (valid until the next one); x must stay alive
 //    until backward() returns.

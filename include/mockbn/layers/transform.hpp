@@ -11,8 +11,9 @@
 //  - forward runs P::apply once per element in one fused pass; backward runs
 //    it once more on seeded duals, which yields d y/d x and d y/d p for every
 //    parameter in the same pass: no derivative is written by hand.
-//  - Without statistics, between dense layers, both passes run inside the
-//    dense layers' products (layers/fusion.hpp), with the same numbers.
+//  - Without statistics, in a stack between dense layers, forward runs inside
+//    the product before it, and backward (parameters per feature) inside the
+//    product after it (layers/fusion.hpp), with the same numbers.
 //  - With batch statistics (P::statistics): in training mode the batch's
 //    per-feature mean and biased variance are materialized first, the running
 //    estimates updated, and the gradient flows through the statistics too
