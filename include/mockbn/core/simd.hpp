@@ -1,7 +1,8 @@
 // mockbn/core/simd.hpp
 //
 // The SIMD vocabulary of the fused kernels: the batch type for an element
-// type, and loads and stores of a partial batch at the end of a row.
+// type, loads and stores of a partial batch at the end of a row, and a
+// fused multiply-add that is one on every instruction set.
 //
 // Contract: a partial load fills the lanes past `count` with zero; a partial
 // store writes exactly `count` lanes. Every element of a fused pass, the tail
@@ -73,6 +74,20 @@ void store(T* target, const batch<T>& value, std::size_t count) noexcept {
     alignas(64) T padded[lanes<T>];
     value.store_aligned(padded);
     std::copy_n(padded, count, target);
+}
+
+// a·b + c in one rounding. xsimd 10 has no AVX-512 kernel for it and computes
+// a·b + c in two (compilers fuse those only when allowed to contract, and
+// mockbn builds with -ffp-contract=off); with AVX2 and FMA, xsimd's is fused.
+template <floating_scalar T>
+batch<T> fma(const batch<T>& a, const batch<T>& b, const batch<T>& c) noexcept {
+#if defined(__AVX512F__)
+    if constexpr (masked_moves<T>) {
+        if constexpr (std::is_same_v<T, float>) return _mm512_fmadd_ps(a, b, c);
+        else return _mm512_fmadd_pd(a, b, c);
+    }
+#endif
+    return xsimd::fma(a, b, c);
 }
 
 // True in the first `count` lanes.

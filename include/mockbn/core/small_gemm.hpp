@@ -176,7 +176,7 @@ void tile(const T* const* a_rows, std::size_t depth_stride, const T* b, std::siz
             } else {
                 const V a(a_rows[r][p * depth_stride]);
 #pragma GCC unroll 8
-                for (std::size_t v = 0; v < Vectors; ++v) acc[r][v] = xsimd::fma(a, b_values[v], acc[r][v]);
+                for (std::size_t v = 0; v < Vectors; ++v) acc[r][v] = simd::fma(a, b_values[v], acc[r][v]);
             }
         }
     }

@@ -14,9 +14,12 @@
 //
 // Contract:
 //  - Every entry's output, every d output and every gradient is what the
-//    passes run one by one give, bit for bit (core/fused.hpp's stages): each
-//    stage's input is still stored where its entry's output (or d output)
-//    lives, for the probes and the passes that read it.
+//    passes run one by one give, bit for bit (core/fused.hpp's stages), when
+//    every operation rounds as written: -ffp-contract=off, which
+//    mockbn::mockbn and mockbn.pc add (GCC and Clang would otherwise contract
+//    a·b + c differently in each path). Each stage's input is still stored
+//    where its entry's output (or d output) lives, for the probes and the
+//    passes that read it.
 //  - forward_layers(body, entries, mode, fuse) and backward_layers(body,
 //    entries) run every entry of a tuple body (the chains found at compile
 //    time) or of a vector of variants (found at run time, and only
