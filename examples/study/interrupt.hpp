@@ -15,7 +15,12 @@
 //  - A test hook, for the test suite only: with MOCKBN_TEST_RAISE=NAME@EPOCH
 //    in the environment (NAME one of INT, TERM, KILL, STOP), the process
 //    raises that signal on itself right after the first checkpoint of that
-//    epoch is saved. Tests interrupt on that event, never after a delay.
+//    epoch is saved. With HOLD@EPOCH it says "held after the checkpoint of
+//    epoch EPOCH" on standard error there instead, and waits: for a stop
+//    signal (then the run stops as asked), or for its parent process to end
+//    (then it ends by SIGKILL, as an MPI rank whose launcher is gone; from
+//    its first checkpoint on, a process with this hook ends so whenever its
+//    parent does). Tests interrupt on these events, never after a delay.
 #pragma once
 
 #include <atomic>

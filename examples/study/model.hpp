@@ -5,10 +5,10 @@
 // rmsprop or adam, at --lr with --weight-decay, on the --schedule), whose
 // transformation parameters learn at --transform-lr-scale times the rate.
 //
-// Contract: with_model(o, train, variant, seed, body) builds both and
-// returns body(model, optimizer), the two passed as their concrete types;
-// the input width and the classes come from the training set. An unknown
-// variant throws std::invalid_argument (check() refuses one long before).
+// Contract: with_model<V>(o, train, seed, body) builds both for the
+// registry's variant V and returns body(model, optimizer), the two passed as
+// their concrete types; the input width and the classes come from the
+// training set.
 // The schedule counts in optimizer steps: an epoch is ceil(train / batch) of them.
 #pragma once
 
@@ -70,18 +70,15 @@ auto with_network(const options& o, const mockbn::mlp_shape& shape, std::uint64_
     });
 }
 
-template <class Body>
-auto with_model(const options& o, const mockbn::data::dataset& train, const std::string& variant, std::uint64_t seed,
-                Body&& body) {
+template <class Variant, class Body>
+auto with_model(const options& o, const mockbn::data::dataset& train, std::uint64_t seed, Body&& body) {
     mockbn::mlp_shape shape{train.features(), o.width, o.depth, train.classes, o.placement};
     shape.initialization = o.init;
     shape.activation = o.activation;
     const std::uint64_t steps_per_epoch = (train.count + o.batch - 1) / o.batch;
-    return mockbn::with_variant(variant, [&]<class V>() {
-        using policy = typename V::policy;
-        return o.shared ? with_network<policy, mockbn::shared>(o, shape, steps_per_epoch, seed, body)
-                        : with_network<policy, mockbn::per_feature>(o, shape, steps_per_epoch, seed, body);
-    });
+    using policy = typename Variant::policy;
+    return o.shared ? with_network<policy, mockbn::shared>(o, shape, steps_per_epoch, seed, body)
+                    : with_network<policy, mockbn::per_feature>(o, shape, steps_per_epoch, seed, body);
 }
 
 }  // namespace study

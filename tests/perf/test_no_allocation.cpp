@@ -1,5 +1,6 @@
 // After the first step, a training step allocates nothing: every operator
-// new of the process is counted while steps run.
+// new of the process is counted while steps run. (Every variant of the
+// study: no_allocation_variants.hpp.)
 //
 // These are the replaceable global allocation functions; GCC takes the free()
 // in the matching operator delete for a mismatch, which it is not.
@@ -15,11 +16,13 @@
 #include <doctest/doctest.h>
 
 #include "mockbn/mockbn.hpp"
-#include "support.hpp"
+#include "perf/allocations.hpp"
 
 namespace {
 std::atomic<std::size_t> allocations{0};
 }
+
+std::size_t mockbn::testing::allocation_count() { return allocations.load(); }
 
 void* operator new(std::size_t size) {
     ++allocations;
@@ -38,54 +41,7 @@ void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 using namespace mockbn;
-
-namespace {
-
-template <class Model, class Optimizer>
-std::size_t allocations_in_steps(Model& model, Optimizer& optimizer, std::size_t batch) {
-    const auto x = mockbn::testing::uniform_matrix<float>(batch, 784, 3, 0.0, 1.0);
-    const auto small = mockbn::testing::uniform_matrix<float>(batch / 2, 784, 4, 0.0, 1.0);
-    std::vector<int> labels(batch);
-    for (std::size_t i = 0; i < batch; ++i) labels[i] = static_cast<int>(i % 10);
-    const std::span<const int> half(labels.data(), batch / 2);
-    // The first step may allocate: buffers for the largest batch, the optimizer's state.
-    model.forward(x, labels, training);
-    model.backward();
-    optimizer.step(model);
-    const std::size_t before = allocations.load();
-    for (int step = 0; step < 3; ++step) {
-        model.forward(x, labels, training);
-        model.backward();
-        optimizer.step(model);
-        model.forward(small, half, training);  // a smaller last batch reuses the buffers
-        model.backward();
-        optimizer.step(model);
-    }
-    model.predict(x);
-    return allocations.load() - before;
-}
-
-}  // namespace
-
-TEST_CASE_TEMPLATE_DEFINE("no heap allocation in a training step after the first, for stacks and mlps", P,
-                          every_variant_allocates_nothing) {
-    {
-        seed_network<P> model{1};
-        sgd optimizer{{.learning_rate = 0.01, .momentum = 0.9}};
-        CHECK(allocations_in_steps(model, optimizer, 64) == 0);
-    }
-    {
-        mlp<P> model({}, 1);
-        adam optimizer{};
-        CHECK(allocations_in_steps(model, optimizer, 64) == 0);
-    }
-    {
-        mlp<P, shared> model({.transformed = {1, 2, 3, 4, 5}}, 1);
-        rmsprop optimizer{};
-        CHECK(allocations_in_steps(model, optimizer, 32) == 0);
-    }
-}
-TEST_CASE_TEMPLATE_APPLY(every_variant_allocates_nothing, study_policies);  // every variant of the study
+using mockbn::testing::allocations_in_steps;
 
 TEST_CASE("no allocation after the first step with selu, a run-time schedule and parameter groups either") {
     mlp_shape shape;

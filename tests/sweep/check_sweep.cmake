@@ -18,9 +18,10 @@
 #  mpi_ways    (with MPI) mpirun -n 1 and mpirun -n 4: the result files of --threads 2; refusals
 #              before and after the other ranks wait for jobs: said once, by rank 0, status 2.
 #  mpi_resume  (with MPI) rank 0 killed by SIGKILL (the hook, on rank 0 alone: mpirun ends the other
-#              rank), and mpirun killed by SIGKILL at the first job's last epoch (signal_launcher.sh),
-#              each run again with the same command; SIGUSR1 to mpirun (status 138, the --resume
-#              command), resumed: the result files of an uninterrupted sweep.
+#              rank), and mpirun killed by SIGKILL while the ranks are held after a checkpoint of epoch 2
+#              (the hook's HOLD, signal_launcher.sh), each run again with the same command; SIGUSR1 to
+#              mpirun while they are held in epoch 1 (status 138, the --resume command), resumed: the
+#              result files of an uninterrupted sweep.
 # Tests interrupt on events (the hook, a line of output), never after a delay.
 
 set(grid --quick --epochs 2 --optimizer sgd,adam --shared off,on --variants plain,log_shift --seeds 2 --width 32
@@ -235,7 +236,10 @@ elseif(MODE STREQUAL "mpi_resume")
   mpi_sweep(again 2 --out ${WORK}/rank_killed)
   expect(again 0 "" "mpirun -n 2 again after SIGKILL to rank 0")
   require_same(${WORK}/whole ${WORK}/rank_killed "rank 0 killed, run again, against the uninterrupted sweep")
-  execute_process(COMMAND ${CMAKE_CURRENT_LIST_DIR}/signal_launcher.sh KILL "epoch 2/2" ${WORK}/launcher_killed
+  # Every rank is held after its first checkpoint of epoch 2 (the hook) until mpirun is gone: the sweep cannot
+  # finish before the kill lands, however fast the machine.
+  execute_process(COMMAND ${CMAKE_CURRENT_LIST_DIR}/signal_launcher.sh KILL "held after the checkpoint of epoch 2"
+                          ${WORK}/launcher_killed env MOCKBN_TEST_RAISE=HOLD@2
                           ${MPIEXEC} ${NUMPROC_FLAG} 2 ${SWEEP} ${grid} --out ${WORK}/launcher_killed
                   RESULT_VARIABLE killed_status OUTPUT_VARIABLE killed_out ERROR_VARIABLE killed_err)
   if(NOT killed_status EQUAL 0 OR EXISTS ${WORK}/launcher_killed/jobs.csv)
@@ -247,7 +251,9 @@ elseif(MODE STREQUAL "mpi_resume")
   require_same(${WORK}/whole ${WORK}/launcher_killed "mpirun killed, run again, against the uninterrupted sweep")
   message(STATUS "a rank or mpirun killed mid-sweep, run again: identical result files")
   # SIGUSR1 to mpirun, which passes it on to every rank: a clean stop, the command that continues, status 138.
-  execute_process(COMMAND ${CMAKE_CURRENT_LIST_DIR}/signal_launcher.sh USR1 "epoch 1/2" ${WORK}/stopped
+  # The ranks are held after their first checkpoint of epoch 1 until the signal arrives.
+  execute_process(COMMAND ${CMAKE_CURRENT_LIST_DIR}/signal_launcher.sh USR1 "held after the checkpoint of epoch 1"
+                          ${WORK}/stopped env MOCKBN_TEST_RAISE=HOLD@1
                           ${MPIEXEC} ${NUMPROC_FLAG} 2 ${SWEEP} ${grid} --out ${WORK}/stopped
                   RESULT_VARIABLE stopped_status OUTPUT_VARIABLE stopped_out ERROR_VARIABLE stopped_err)
   if(NOT stopped_status EQUAL 0 OR EXISTS ${WORK}/stopped/jobs.csv OR NOT stopped_out MATCHES

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # signal_launcher.sh SIGNAL PATTERN FOLDER COMMAND...
-# Runs COMMAND (mpirun and its arguments) in a session of its own and reads
+# Runs COMMAND (mpirun and its arguments, or env and them) in a session of its own and reads
 # its standard error line by line; at the first line matching the extended
 # regular expression PATTERN it sends COMMAND, and only it, SIGNAL (KILL,
 # USR1, ...). It prints the lines that follow, waits for COMMAND, prints

@@ -1,9 +1,12 @@
 // The study's variant registry: names in order, dispatch by name to the
-// right policy, a clear error for an unknown name.
+// right policy, a clear error for an unknown name, places and shards.
+#include <cstddef>
 #include <set>
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -48,4 +51,41 @@ TEST_CASE("with_variant calls the variant of that name, with its value, or refus
     CHECK(called == "mystery");
     CHECK_THROWS_WITH_AS(with_variant("nonesuch", []<class V>() { return 1; }),
                          "mockbn: no study variant is called 'nonesuch'", std::invalid_argument);
+}
+
+TEST_CASE("variant_index is a variant's place in the list, or refuses an unknown name") {
+    const auto names = variant_names();
+    for (std::size_t i = 0; i < names.size(); ++i) CHECK(variant_index(names[i]) == i);
+    CHECK_THROWS_WITH_AS(variant_index("nonesuch"), "mockbn: no study variant is called 'nonesuch'",
+                         std::invalid_argument);
+}
+
+// The variants of every shard K of N, in the order visited.
+template <std::size_t N>
+std::vector<std::vector<std::string>> shards() {
+    std::vector<std::vector<std::string>> out(N);
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (for_each_variant<study_variants_shard<K, N>>([&]<class V>() { out[K].emplace_back(V::name); }), ...);
+    }
+    (std::make_index_sequence<N>{});
+    return out;
+}
+
+TEST_CASE("study_variants_shard<K, N> holds the variants whose place is K modulo N, in order: every variant once") {
+    const auto names = variant_names();
+    const auto check = [&](const auto& split) {
+        const std::size_t n = split.size();
+        std::size_t total = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            INFO("shard " << k << " of " << n);
+            for (std::size_t j = 0; j < split[k].size(); ++j) CHECK(split[k][j] == names[k + j * n]);
+            CHECK(split[k].size() == (names.size() - k + n - 1) / n);
+            total += split[k].size();
+        }
+        CHECK(total == names.size());
+    };
+    check(shards<1>());
+    check(shards<4>());
+    check(shards<6>());
+    static_assert(std::is_same_v<study_variants_shard<0, 1>, study_variants>);
 }

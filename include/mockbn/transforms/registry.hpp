@@ -9,9 +9,15 @@
 //
 // Contract:
 //  - for_each_variant(f) calls f.template operator()<V>() for each variant V
-//    in the order listed; with_variant(name, f) calls it for the variant of
-//    that name, and throws std::invalid_argument for an unknown name.
+//    in the order listed (for_each_variant<L>(f): for each of the list L);
+//    with_variant(name, f) calls it for the variant of that name, and throws
+//    std::invalid_argument for an unknown name.
 //  - V::name, V::help, V::role, and V::policy, the transformation.
+//  - variant_index(name) is the variant's place in the list (from 0); an
+//    unknown name throws std::invalid_argument.
+//  - study_variants_shard<K, N> lists the variants whose place is K modulo N,
+//    in order: N translation units, each instantiating one shard, compile
+//    every variant once and in parallel.
 #pragma once
 
 #include <algorithm>
@@ -22,6 +28,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "mockbn/transforms/affine.hpp"
@@ -76,9 +83,9 @@ using study_variants = std::tuple<
     study_variant<"rms_norm", rms_norm, variant_role::control,
                   "control: gamma x / rms(x) over each example's features">>;
 
-template <class F>
+template <class Variants = study_variants, class F>
 void for_each_variant(F&& f) {
-    [&]<class... V>(std::tuple<V...>*) { (f.template operator()<V>(), ...); }(static_cast<study_variants*>(nullptr));
+    [&]<class... V>(std::tuple<V...>*) { (f.template operator()<V>(), ...); }(static_cast<Variants*>(nullptr));
 }
 
 // The study's names, in order.
@@ -86,6 +93,18 @@ inline std::vector<std::string> variant_names() {
     std::vector<std::string> names;
     for_each_variant([&]<class V>() { names.emplace_back(V::name); });
     return names;
+}
+
+inline std::size_t variant_index(std::string_view name) {
+    std::size_t index = 0;
+    bool found = false;
+    for_each_variant([&]<class V>() {
+        if (found) return;
+        if (V::name == name) found = true;
+        else ++index;
+    });
+    if (!found) throw std::invalid_argument("mockbn: no study variant is called '" + std::string(name) + "'");
+    return index;
 }
 
 template <class F>
@@ -108,6 +127,21 @@ auto with_variant(std::string_view name, F&& f) {
         return *out;
     }
 }
+
+namespace detail {
+template <std::size_t K, std::size_t N, class Variants, class Places>
+struct shard_of;
+template <std::size_t K, std::size_t N, class... V, std::size_t... Place>
+struct shard_of<K, N, std::tuple<V...>, std::index_sequence<Place...>> {
+    using type =
+        decltype(std::tuple_cat(std::declval<std::conditional_t<Place % N == K, std::tuple<V>, std::tuple<>>>()...));
+};
+}  // namespace detail
+
+template <std::size_t K, std::size_t N>
+    requires(K < N)
+using study_variants_shard =
+    typename detail::shard_of<K, N, study_variants, std::make_index_sequence<std::tuple_size_v<study_variants>>>::type;
 
 // The variants' transformation policies, as one type list (for doctest's TEST_CASE_TEMPLATE_APPLY).
 template <class Variants>

@@ -1,5 +1,11 @@
 // A short real training run: 4,000 MNIST images, one epoch, for every
 // transformation and every optimizer; the held-out loss must fall.
+//
+// Included by the units CMake generates from variant_shard.cpp.in, one per
+// shard of the variants; each names its shard's policies `variant_shard`
+// first.
+#pragma once
+
 #include <cstdlib>
 #include <string>
 
@@ -7,9 +13,9 @@
 
 #include "mockbn/mockbn.hpp"
 
-using namespace mockbn;
-
 namespace {
+
+using namespace mockbn;
 
 std::string data_dir() {
     const char* overridden = std::getenv("MOCKBN_DATA_DIR");
@@ -53,4 +59,4 @@ TEST_CASE_TEMPLATE_DEFINE("one epoch on 4,000 MNIST images lowers the held-out l
     check_training<P>("rmsprop", rmsprop{{.learning_rate = 1e-3}});
     check_training<P>("adam", adam{{.learning_rate = 1e-3}});
 }
-TEST_CASE_TEMPLATE_APPLY(every_variant_trains, study_policies);  // every variant of the study
+TEST_CASE_TEMPLATE_APPLY(every_variant_trains, variant_shard);
