@@ -16,7 +16,7 @@ foreach(mode find_package add_subdirectory pkg-config deb)
                    -DGENERATOR=${CMAKE_GENERATOR}
                    -DCOMPILER=${CMAKE_CXX_COMPILER}
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/consumer/run.cmake)
-  set_tests_properties(consumer_${mode} PROPERTIES TIMEOUT 900 RESOURCE_LOCK consumer_${mode})
+  set_tests_properties(consumer_${mode} PROPERTIES TIMEOUT 900 RESOURCE_LOCK consumer_${mode} COST 30)
 endforeach()
 set_tests_properties(consumer_deb PROPERTIES
   RESOURCE_LOCK "consumer_find_package;consumer_add_subdirectory;consumer_pkg-config"

@@ -41,5 +41,5 @@ foreach(mode mpi_ways mpi_resume)
                    -DNUMPROC_FLAG=${MPIEXEC_NUMPROC_FLAG} -DDATA=${PROJECT_SOURCE_DIR}/data/mnist
                    -DWORK=${CMAKE_CURRENT_BINARY_DIR}/sweep_${mode}
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep/check_sweep.cmake)
-  set_tests_properties(sweep_${mode} PROPERTIES TIMEOUT 300)
+  set_tests_properties(sweep_${mode} PROPERTIES TIMEOUT 300 COST 60)
 endforeach()
