@@ -28,7 +28,7 @@ endmacro()
 
 if(MODE STREQUAL "determinism")
   # layer_norm: the row statistics repeat too; the report marks it a control.
-  set(args --quick --variants plain,bn,log_shift,sqrt_shift,layer_norm --seeds 2 --epochs 2 --data-dir ${DATA})
+  set(args --quick --variants plain,bn,log_shift,sqrt_shift,layer_norm --seeds 2 --epochs 2 --width 20 --data-dir ${DATA})
   foreach(run 1 2)
     file(REMOVE_RECURSE ${WORK}/run${run})
     execute_process(COMMAND ${STUDY} ${args} --threads ${run} --out ${WORK}/run${run}
@@ -47,7 +47,7 @@ if(MODE STREQUAL "determinism")
   endif()
 elseif(MODE STREQUAL "resume")
   set(args --quick --variants plain,bn,log_shift --seeds 2 --epochs 4 --probe-images 500 --probe-layer all
-           --data-dir ${DATA})
+           --width 20 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK}/whole ${WORK}/interrupted)
   study(whole ${args} --out ${WORK}/whole)
   expect(whole 0 "" "the uninterrupted run")
@@ -67,7 +67,7 @@ elseif(MODE STREQUAL "resume")
   message(STATUS "killed, resumed, every layer probed: metrics.csv (without seconds), probe.csv, features.csv, "
                  "classes.csv and params.csv identical")
 elseif(MODE STREQUAL "signals")
-  set(args --quick --variants plain,bn --seeds 2 --epochs 3 --data-dir ${DATA})
+  set(args --quick --variants plain,bn --seeds 2 --epochs 3 --width 20 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK}/whole ${WORK}/SIGINT ${WORK}/SIGTERM)
   study(whole ${args} --out ${WORK}/whole)
   expect(whole 0 "" "the uninterrupted run")

@@ -24,7 +24,7 @@
 #              result files of an uninterrupted sweep.
 # Tests interrupt on events (the hook, a line of output), never after a delay.
 
-set(grid --quick --epochs 2 --optimizer sgd,adam --shared off,on --variants plain,log_shift --seeds 2 --width 32
+set(grid --quick --epochs 2 --optimizer sgd,adam --shared off,on --variants plain,log_shift --seeds 2 --width 20
          --data-dir ${DATA})
 
 include(${CMAKE_CURRENT_LIST_DIR}/../program_checks.cmake)
@@ -115,7 +115,7 @@ elseif(MODE STREQUAL "study")
   sweep(swept ${grid} --out ${WORK}/sweep)
   expect(swept 0 "" "the sweep")
   execute_process(COMMAND ${STUDY} --quick --epochs 2 --optimizer adam --shared --variants plain,log_shift --seeds 2
-                          --width 32 --data-dir ${DATA} --out ${WORK}/study
+                          --width 20 --data-dir ${DATA} --out ${WORK}/study
                   RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE err)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "the study failed (${status}):\n${err}")
@@ -177,7 +177,7 @@ elseif(MODE STREQUAL "refusals")
   include(${CMAKE_CURRENT_LIST_DIR}/refusals.cmake)
 elseif(MODE STREQUAL "divergence")
   file(REMOVE_RECURSE ${WORK})
-  sweep(diverged --quick --epochs 2 --lr 1e6,0.01 --variants plain --seeds 1 --width 32 --data-dir ${DATA}
+  sweep(diverged --quick --epochs 2 --lr 1e6,0.01 --variants plain --seeds 1 --width 20 --data-dir ${DATA}
         --out ${WORK}/diverged)
   expect(diverged 3 "a job diverged and was stopped" "a learning rate no job survives")
   file(READ ${WORK}/diverged/jobs.csv jobs)
