@@ -121,6 +121,9 @@ void add_options(CLI::App& app, command& c, typed_lists& lists) {
                    "transformed one)")
         ->capture_default_str();
     add_count(app, "--probe-images", o.probe_images, "test images in the fixed probe set (4 to 10000)");
+    add_count(app, "--train-limit", o.train_limit,
+              "train on the first N training images only (0: all; --quick: 12000; else at least --batch)");
+    add_count(app, "--test-limit", o.test_limit, "evaluate on the first N test images only (0: all; --quick: 2000)");
     app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
     add_count(app, "--threads", o.threads, "runs trained at once (1 to 256; does not change any number)");
     app.add_option("--on-divergence", o.on_divergence,
@@ -158,8 +161,8 @@ void complete(const CLI::App& app, options& o, typed_lists lists) {
     o.data_dir = absolute(o.data_dir);
     if (lists.variants != "all") o.variants = split(lists.variants, ',', "--variants");
     if (o.quick) {  // smaller defaults; options given explicitly still win
-        o.train_limit = 12000;
-        o.test_limit = 2000;
+        if (app.get_option("--train-limit")->count() == 0) o.train_limit = 12000;
+        if (app.get_option("--test-limit")->count() == 0) o.test_limit = 2000;
         if (app.get_option("--epochs")->count() == 0) o.epochs = 3;
         if (app.get_option("--seeds")->count() == 0) lists.seeds = "2";
     }

@@ -155,7 +155,6 @@ std::string printable(std::string_view text) {
 
 std::string flag_of(const std::string& field) {
     if (field == "learning_rate") return "--lr";
-    if (field == "train_limit" || field == "test_limit") return field + " (set by --quick)";
     std::string flag = "--" + field;
     std::replace(flag.begin(), flag.end(), '_', '-');
     return flag;
@@ -191,6 +190,12 @@ void check(const options& o) {
     require_within<std::size_t>("epochs", o.epochs, 1, 10000);
     if (o.probe_layer != every_hidden_layer) require_within<std::size_t>("probe_layer", o.probe_layer, 1, o.depth);
     require_within<std::size_t>("probe_images", o.probe_images, 4, 10000);
+    // 0 is every image; the datasets hold 60,000 training and 10,000 test images (data::load_standard).
+    require_within<std::size_t>("train_limit", o.train_limit, 0, 60000);
+    if (o.train_limit > 0 && o.train_limit < o.batch)
+        throw option_error("train_limit", std::to_string(o.train_limit) + " is fewer images than a batch (" +
+                                              std::to_string(o.batch) + "); 0 is all of them");
+    require_within<std::size_t>("test_limit", o.test_limit, 0, 10000);
     require_within<std::size_t>("threads", o.threads, 1, 256);
     require_one_of("on_divergence", o.on_divergence, {"stop", "rollback"});
     if (o.out.empty()) throw option_error("out", "empty");

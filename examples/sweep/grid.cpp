@@ -94,12 +94,7 @@ bool is_axis(const std::string& key) { return axis_index(key) < axis_names.size(
 char separator_of(const std::string& key) { return key == "placement" ? ':' : ','; }
 
 const json& option_defaults() {
-    static const json defaults = [] {
-        json j = json::parse(study::to_json(study::options{}));
-        j.erase("train_limit");
-        j.erase("test_limit");
-        return j;
-    }();
+    static const json defaults = json::parse(study::to_json(study::options{}));
     return defaults;
 }
 

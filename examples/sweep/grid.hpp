@@ -70,9 +70,8 @@ std::vector<axis> axes_of(const grid& g, const std::vector<configuration>& confi
 // are kept (the data folder when every configuration reads the same).
 nlohmann::json canonical(const grid& g, const std::vector<configuration>& configurations);
 
-// The study's options.json keys (train_limit and test_limit aside: --quick
-// sets them) with the study's defaults, whose JSON types a sweep file's
-// values must have.
+// The study's options.json keys with the study's defaults, whose JSON types
+// a sweep file's values must have.
 const nlohmann::json& option_defaults();
 
 }  // namespace sweep

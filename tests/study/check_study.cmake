@@ -28,7 +28,7 @@ endmacro()
 
 if(MODE STREQUAL "determinism")
   # layer_norm: the row statistics repeat too; the report marks it a control.
-  set(args --quick --variants plain,bn,log_shift,sqrt_shift,layer_norm --seeds 2 --epochs 2 --width 20 --data-dir ${DATA})
+  set(args ${quick_data} --variants plain,bn,log_shift,sqrt_shift,layer_norm --seeds 2 --epochs 2 --width 20 --data-dir ${DATA})
   foreach(run 1 2)
     file(REMOVE_RECURSE ${WORK}/run${run})
     execute_process(COMMAND ${STUDY} ${args} --threads ${run} --out ${WORK}/run${run}
@@ -46,7 +46,7 @@ if(MODE STREQUAL "determinism")
     message(FATAL_ERROR "the report's summary does not mark the control, and only it")
   endif()
 elseif(MODE STREQUAL "resume")
-  set(args --quick --variants plain,bn,log_shift --seeds 2 --epochs 4 --probe-images 500 --probe-layer all
+  set(args ${quick_data} --variants plain,bn,log_shift --seeds 2 --epochs 4 --probe-images 500 --probe-layer all
            --width 20 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK}/whole ${WORK}/interrupted)
   study(whole ${args} --out ${WORK}/whole)
@@ -67,7 +67,7 @@ elseif(MODE STREQUAL "resume")
   message(STATUS "killed, resumed, every layer probed: metrics.csv (without seconds), probe.csv, features.csv, "
                  "classes.csv and params.csv identical")
 elseif(MODE STREQUAL "signals")
-  set(args --quick --variants plain,bn --seeds 2 --epochs 3 --width 20 --data-dir ${DATA})
+  set(args ${quick_data} --variants plain,bn --seeds 2 --epochs 3 --width 20 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK}/whole ${WORK}/SIGINT ${WORK}/SIGTERM)
   study(whole ${args} --out ${WORK}/whole)
   expect(whole 0 "" "the uninterrupted run")
@@ -94,7 +94,7 @@ elseif(MODE STREQUAL "signals")
 elseif(MODE STREQUAL "divergence")
   # A learning rate no run survives: exit status 3, every file written, the report naming the divergence.
   file(REMOVE_RECURSE ${WORK}/diverged)
-  execute_process(COMMAND ${STUDY} --quick --variants plain,bn --seeds 1 --epochs 2 --lr 1e6 --data-dir ${DATA}
+  execute_process(COMMAND ${STUDY} ${quick_data} --variants plain,bn --seeds 1 --epochs 2 --lr 1e6 --data-dir ${DATA}
                           --out ${WORK}/diverged
                   RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE err)
   if(NOT status EQUAL 3)
@@ -131,7 +131,7 @@ elseif(MODE STREQUAL "bad_options")
   # A previous run's folder is kept unless --force says otherwise.
   file(MAKE_DIRECTORY ${WORK}/previous)
   file(WRITE ${WORK}/previous/options.json "{}")
-  execute_process(COMMAND ${STUDY} --data-dir ${DATA} --out ${WORK}/previous --quick
+  execute_process(COMMAND ${STUDY} --data-dir ${DATA} --out ${WORK}/previous ${quick_data}
                   RESULT_VARIABLE status ERROR_VARIABLE err OUTPUT_QUIET)
   if(NOT status EQUAL 2 OR NOT err MATCHES "options.json: dataset: missing; --force replaces that run")
     message(FATAL_ERROR "an existing results folder: status ${status}, stderr:\n${err}")
@@ -145,7 +145,7 @@ elseif(MODE STREQUAL "bad_options")
   # A results folder that cannot be made (its parent is a file), and data that is not there: status 1, named.
   file(WRITE ${WORK}/a-file "")
   foreach(case "--out;${WORK}/a-file/results;--data-dir;${DATA}" "--out;${WORK}/nowhere;--data-dir;${WORK}/no-data")
-    execute_process(COMMAND ${STUDY} --quick ${case} RESULT_VARIABLE status ERROR_VARIABLE err OUTPUT_QUIET)
+    execute_process(COMMAND ${STUDY} ${quick_data} ${case} RESULT_VARIABLE status ERROR_VARIABLE err OUTPUT_QUIET)
     string(STRIP "${err}" err)
     if(NOT status EQUAL 1 OR NOT err MATCHES "^mockbn-study: .*(a-file|no-data)")
       message(FATAL_ERROR "'${case}': status ${status}, stderr:\n${err}")
@@ -165,7 +165,7 @@ elseif(MODE STREQUAL "no_shell")
   file(REMOVE_RECURSE ${WORK})
   file(MAKE_DIRECTORY ${WORK})
   # Called directly: a quoted argument keeps its ';' (a CMake list would split there).
-  execute_process(COMMAND ${STUDY} --quick --variants plain,bn --seeds 1 --epochs 2 --data-dir ${DATA} --out "${strange}"
+  execute_process(COMMAND ${STUDY} ${quick_data} --variants plain,bn --seeds 1 --epochs 2 --data-dir ${DATA} --out "${strange}"
                   RESULT_VARIABLE strange_status ERROR_VARIABLE strange_err OUTPUT_QUIET)
   expect(strange 0 "" "a results folder named with shell characters")
   foreach(figure fig1_shapes fig2_accuracy fig4_histograms fig6_parameters fig7_features fig8_classes)
@@ -178,7 +178,7 @@ elseif(MODE STREQUAL "no_shell")
   endif()
   message(STATUS "no shell: every figure drawn, nothing run from the folder's name")
 elseif(MODE STREQUAL "full_disk")
-  set(args --quick --variants plain --seeds 1 --epochs 1 --data-dir ${DATA})
+  set(args ${quick_data} --variants plain --seeds 1 --epochs 1 --data-dir ${DATA})
   # Fails unless `dir` holds the same report files as were saved in <dir>_saved_<file>, and no temporary.
   function(require_previous_files dir what)
     foreach(file report.html summary.json probe.csv params.csv figures/data/shapes.csv)
@@ -244,7 +244,7 @@ elseif(MODE STREQUAL "full_disk")
   string(STRIP "${full_err}" full_err)
   message(STATUS "full tmpfs -> 1: ${full_err}; the previous files are whole")
 elseif(MODE STREQUAL "foreign_checkpoint")
-  set(args --quick --variants plain --epochs 1 --data-dir ${DATA})
+  set(args ${quick_data} --variants plain --epochs 1 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK}/mine ${WORK}/other)
   study(mine ${args} --seeds 1,2 --out ${WORK}/mine)
   expect(mine 0 "" "the first run")
@@ -265,7 +265,7 @@ elseif(MODE STREQUAL "foreign_checkpoint")
 elseif(MODE STREQUAL "resume_options")
   set(run ${WORK}/run)
   file(REMOVE_RECURSE ${run})
-  study(first --quick --variants plain,bn --seeds 1 --epochs 1 --data-dir ${DATA} --out ${run})
+  study(first ${quick_data} --variants plain,bn --seeds 1 --epochs 1 --data-dir ${DATA} --out ${run})
   expect(first 0 "" "the run to resume")
   file(READ ${run}/options.json original)
   # Each case: the text replaced in options.json, its replacement, the message expected.
@@ -306,7 +306,7 @@ elseif(MODE STREQUAL "lock")
   # Another process holds the folder's lock (flock(1) here, as a second mockbn-study would).
   file(REMOVE_RECURSE ${WORK}/locked)
   file(MAKE_DIRECTORY ${WORK}/locked)
-  execute_process(COMMAND flock ${WORK}/locked/.mockbn.lock ${STUDY} --quick --variants plain --seeds 1 --epochs 1
+  execute_process(COMMAND flock ${WORK}/locked/.mockbn.lock ${STUDY} ${quick_data} --variants plain --seeds 1 --epochs 1
                           --data-dir ${DATA} --out ${WORK}/locked
                   RESULT_VARIABLE locked_status OUTPUT_QUIET ERROR_VARIABLE locked_err)
   expect(locked 2 "${WORK}/locked is in use by process [0-9]+ \\(flock " "a folder locked by another process")
@@ -316,12 +316,12 @@ elseif(MODE STREQUAL "lock")
     message(FATAL_ERROR "the refused writer wrote ${left}")
   endif()
 elseif(MODE STREQUAL "folder")
-  set(args --quick --variants plain --seeds 1 --epochs 2 --data-dir ${DATA})
+  set(args ${quick_data} --variants plain --seeds 1 --epochs 2 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK})
   file(MAKE_DIRECTORY ${WORK}/elsewhere ${WORK}/foreign)
   # A relative --data-dir is stored absolute: the run continues from any directory.
   file(RELATIVE_PATH data_here ${WORK} ${DATA})
-  execute_process(COMMAND ${STUDY} --quick --variants plain --seeds 1 --epochs 2 --data-dir ${data_here} --out run
+  execute_process(COMMAND ${STUDY} ${quick_data} --variants plain --seeds 1 --epochs 2 --data-dir ${data_here} --out run
                           --threads 1
                   WORKING_DIRECTORY ${WORK} RESULT_VARIABLE first_status ERROR_VARIABLE first_err OUTPUT_QUIET)
   expect(first 0 "" "a run with a relative --data-dir")

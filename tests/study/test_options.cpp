@@ -91,6 +91,28 @@ TEST_CASE("check accepts the defaults and refuses each broken option by name") {
     CHECK(with([](options& o) { o.decay_every = 0; }) == "decay_every");
     CHECK(with([](options& o) { o.decay_factor = 0; }) == "decay_factor");
     CHECK(with([](options& o) { o.decay_factor = 1.5; }) == "decay_factor");
+    CHECK(with([](options& o) { o.train_limit = 60001; }) == "train_limit");
+    CHECK(with([](options& o) { o.train_limit = 63; }) == "train_limit");  // fewer than a batch of 64
+    CHECK(with([](options& o) { o.train_limit = 64; }) == "");
+    CHECK(with([](options& o) { o.test_limit = 10001; }) == "test_limit");
+    CHECK(with([](options& o) { o.test_limit = 1; }) == "");
+}
+
+TEST_CASE("--train-limit and --test-limit cut the data; --quick's sizes give way to them") {
+    const auto given = [](std::vector<std::string> arguments) {
+        arguments.insert(arguments.end(), {"--data-dir", "/data/mnist", "--out", "results/mnist"});
+        return parse(arguments).given;
+    };
+    const auto quick = given({"--quick"});
+    CHECK(quick.train_limit == 12000);
+    CHECK(quick.test_limit == 2000);
+    const auto cut = given({"--quick", "--train-limit", "3000", "--test-limit", "500"});
+    CHECK(cut.train_limit == 3000);
+    CHECK(cut.test_limit == 500);
+    CHECK(given({"--train-limit", "0"}).train_limit == 0);
+    CHECK(usage_problem({"--train-limit", "10", "--batch", "32"}) ==
+          "--train-limit: 10 is fewer images than a batch (32); 0 is all of them");
+    CHECK(usage_problem({"--test-limit", "20000"}) == "--test-limit: 20000 is outside 0 to 10000");
 }
 
 TEST_CASE("every initialization scheme, activation and schedule of the library is an option") {

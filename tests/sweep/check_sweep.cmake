@@ -1,5 +1,5 @@
 # Runs mockbn-sweep (SWEEP) as a user would, one MODE per ctest test, on a small grid of
-# quick data (2 optimizers x 2 sharings x 2 variants x 2 seeds, 2 epochs: 16 jobs):
+# quick data cut to a quarter (2 optimizers x 2 sharings x 2 variants x 2 seeds, 2 epochs: 16 jobs):
 #  ways        --threads 1, --threads 2 and four --shard i/4 runs merged: identical jobs.csv,
 #              metrics.csv, probe.csv, features.csv, classes.csv and params.csv, but for the wall-time
 #              columns (`seconds`).
@@ -24,10 +24,10 @@
 #              result files of an uninterrupted sweep.
 # Tests interrupt on events (the hook, a line of output), never after a delay.
 
-set(grid --quick --epochs 2 --optimizer sgd,adam --shared off,on --variants plain,log_shift --seeds 2 --width 20
-         --data-dir ${DATA})
-
 include(${CMAKE_CURRENT_LIST_DIR}/../program_checks.cmake)
+
+set(grid ${quick_data} --epochs 2 --optimizer sgd,adam --shared off,on --variants plain,log_shift --seeds 2 --width 20
+         --data-dir ${DATA})
 
 # Runs the sweep with the given arguments; sets <prefix>_status and <prefix>_err.
 macro(sweep prefix)
@@ -114,7 +114,7 @@ elseif(MODE STREQUAL "study")
   file(REMOVE_RECURSE ${WORK})
   sweep(swept ${grid} --out ${WORK}/sweep)
   expect(swept 0 "" "the sweep")
-  execute_process(COMMAND ${STUDY} --quick --epochs 2 --optimizer adam --shared --variants plain,log_shift --seeds 2
+  execute_process(COMMAND ${STUDY} ${quick_data} --epochs 2 --optimizer adam --shared --variants plain,log_shift --seeds 2
                           --width 20 --data-dir ${DATA} --out ${WORK}/study
                   RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE err)
   if(NOT status EQUAL 0)
@@ -139,7 +139,7 @@ elseif(MODE STREQUAL "study")
   endforeach()
   message(STATUS "jobs 12 to 15 (adam, shared) equal mockbn-study's runs with the same options, bit for bit")
 elseif(MODE STREQUAL "probes")
-  set(probes --quick --epochs 2 --probe-layer 4,all --variants bn --seeds 1 --width 16 --data-dir ${DATA})
+  set(probes ${quick_data} --epochs 2 --probe-layer 4,all --variants bn --seeds 1 --width 16 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK})
   sweep(whole ${probes} --out ${WORK}/whole)
   expect(whole 0 "" "--probe-layer 4,all")
@@ -177,7 +177,7 @@ elseif(MODE STREQUAL "refusals")
   include(${CMAKE_CURRENT_LIST_DIR}/refusals.cmake)
 elseif(MODE STREQUAL "divergence")
   file(REMOVE_RECURSE ${WORK})
-  sweep(diverged --quick --epochs 2 --lr 1e6,0.01 --variants plain --seeds 1 --width 20 --data-dir ${DATA}
+  sweep(diverged ${quick_data} --epochs 2 --lr 1e6,0.01 --variants plain --seeds 1 --width 20 --data-dir ${DATA}
         --out ${WORK}/diverged)
   expect(diverged 3 "a job diverged and was stopped" "a learning rate no job survives")
   file(READ ${WORK}/diverged/jobs.csv jobs)
@@ -189,7 +189,7 @@ elseif(MODE STREQUAL "divergence")
   message(STATUS "a diverged job: status 3, the files written, jobs.csv and summary.json name it")
 elseif(MODE STREQUAL "failure")
   file(REMOVE_RECURSE ${WORK})
-  execute_process(COMMAND prlimit --fsize=16384 ${SWEEP} --quick --epochs 1 --variants plain --seeds 2 --width 16
+  execute_process(COMMAND prlimit --fsize=16384 ${SWEEP} ${quick_data} --epochs 1 --variants plain --seeds 2 --width 16
                           --data-dir ${DATA} --out ${WORK}/limited
                   RESULT_VARIABLE limited_status OUTPUT_QUIET ERROR_VARIABLE limited_err)
   expect(limited 1 "mockbn-sweep: job 0: config [0-9a-f]+, plain, seed 1: .*plain-seed1.ckpt: writing failed \\(File too large\\)"

@@ -2,7 +2,7 @@
 # the flag, the file and key, the folder or the jobs; a refused sweep writes nothing.
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/files)
-set(tiny --quick --epochs 1 --variants plain --seeds 2 --width 16 --data-dir ${DATA})
+set(tiny ${quick_data} --epochs 1 --variants plain --seeds 2 --width 16 --data-dir ${DATA})
 
 # Fails unless the sweep with these arguments ends with status 2, one line matching `pattern`, and no ${WORK}/bad.
 function(refused arguments pattern)

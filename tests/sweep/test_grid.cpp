@@ -155,7 +155,8 @@ TEST_CASE("the canonical form: the same sweep however it is typed, read back as 
 TEST_CASE("a sweep file: every problem names its key") {
     const std::vector<std::pair<std::string, std::string>> cases = {
         {R"({"width": [100, 200], "nonesuch": 1})", "nonesuch: not an option"},
-        {R"({"train_limit": 5})", "train_limit: not an option"},
+        {R"({"train_limit": [2000, 4000]})",
+         "train_limit: one value, not a list: train_limit is not an axis of the sweep (docs/sweep.md)"},
         {R"({"probe_images": [500, 1000]})",
          "probe_images: one value, not a list: probe_images is not an axis of the sweep (docs/sweep.md)"},
         {R"({"width": []})", "width: an empty list"},
