@@ -98,7 +98,7 @@ TEST_CASE("check accepts the defaults and refuses each broken option by name") {
     CHECK(with([](options& o) { o.test_limit = 1; }) == "");
 }
 
-TEST_CASE("--train-limit and --test-limit cut the data; --quick's sizes give way to them") {
+TEST_CASE("--train-limit and --test-limit cut the data, and --quick gives way to them") {
     const auto given = [](std::vector<std::string> arguments) {
         arguments.insert(arguments.end(), {"--data-dir", "/data/mnist", "--out", "results/mnist"});
         return parse(arguments).given;
