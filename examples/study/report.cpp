@@ -376,8 +376,7 @@ void write_html_head(results_file& f, const options& o, const provenance& where)
               ? "every hidden layer (the verdicts, the summary and figures 4 and 5 read layer " +
                     std::to_string(verdict_layer(o)) + ", the deepest transformed one)"
               : "hidden layer " + std::to_string(o.probe_layer))
-      << " on " << o.probe_images << " test images"
-      << (o.train_limit > 0 || o.test_limit > 0 ? "; <b>a subset of the data</b> (--quick)" : "") << ". Wall time "
+      << " on " << o.probe_images << " test images" << data_subset_text(o) << ". Wall time "
       << fixed(where.wall_seconds, 1) << " s; BLAS: " << html_escape(where.blas) << ".</p>\n";
 }
 

@@ -36,4 +36,13 @@ std::string accuracy_text(const variant_summary& s) {
     return fixed(s.accuracy_mean, 4) + " ± " + fixed(s.accuracy_std, 4);
 }
 
+std::string data_subset_text(const options& o) {
+    if (o.train_limit == 0 && o.test_limit == 0) return "";
+    const auto images = [](std::size_t limit, const char* which) {
+        return limit == 0 ? std::string("every ") + which + " image"
+                          : "the first " + std::to_string(limit) + " " + which + " images";
+    };
+    return "; <b>a subset of the data</b>: " + images(o.train_limit, "training") + ", " + images(o.test_limit, "test");
+}
+
 }  // namespace study

@@ -34,4 +34,9 @@ inline constexpr std::string_view page_style =
 // A variant's final test accuracy over its seeds: "0.9712 ± 0.0021".
 std::string accuracy_text(const variant_summary& s);
 
+// "; <b>a subset of the data</b>: the first N training images, ..." when the
+// run trains or evaluates on part of the data (--train-limit, --test-limit,
+// --quick), else "".
+std::string data_subset_text(const options& o);
+
 }  // namespace study

@@ -98,9 +98,7 @@ void write_grid(study::results_file& f, const outcome& o) {
     for (auto s : first.options.seeds) seeds.push_back(std::to_string(s));
     f << "</table>\n<p>Every configuration: " << html_escape(joined(fixed_options, ", ")) << "; variants "
       << html_escape(joined(first.options.variants, ", ")) << "; seeds " << html_escape(joined(seeds, ", "))
-      << (first.options.train_limit > 0 || first.options.test_limit > 0 ? "; <b>a subset of the data</b> (--quick)"
-                                                                        : "")
-      << ".</p>\n";
+      << data_subset_text(first.options) << ".</p>\n";
 }
 
 // The corner and the column values, when a column axis exists.

@@ -91,4 +91,6 @@ TEST_CASE("two configurations really run: each cell's verdict is the study's jud
         for (const auto& s : summary) CHECK(html.find(study::accuracy_text(s)) != std::string::npos);
     }
     CHECK(html.find(where.build) != std::string::npos);
+    CHECK(html.find("<b>a subset of the data</b>: the first 2000 training images, the first 500 test images.") !=
+          std::string::npos);
 }
