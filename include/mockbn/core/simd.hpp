@@ -42,11 +42,8 @@ template <floating_scalar T>
 inline constexpr bool masked_moves = false;
 #endif
 
-// load, store and fma are inlined at every optimization level: they sit in the
-// kernels' innermost loops, where a call each would dominate a -O1 build's
-// time (the sanitizer build's).
 template <floating_scalar T>
-[[gnu::always_inline]] inline batch<T> load(const T* source, std::size_t count) noexcept {
+batch<T> load(const T* source, std::size_t count) noexcept {
     if (count == lanes<T>) return batch<T>::load_unaligned(source);
 #if defined(__AVX512F__)
     if constexpr (masked_moves<T>) {
@@ -61,7 +58,7 @@ template <floating_scalar T>
 }
 
 template <floating_scalar T>
-[[gnu::always_inline]] inline void store(T* target, const batch<T>& value, std::size_t count) noexcept {
+void store(T* target, const batch<T>& value, std::size_t count) noexcept {
     if (count == lanes<T>) {
         value.store_unaligned(target);
         return;
@@ -83,7 +80,7 @@ template <floating_scalar T>
 // a·b + c in two (compilers fuse those only when allowed to contract, and
 // mockbn builds with -ffp-contract=off); with AVX2 and FMA, xsimd's is fused.
 template <floating_scalar T>
-[[gnu::always_inline]] inline batch<T> fma(const batch<T>& a, const batch<T>& b, const batch<T>& c) noexcept {
+batch<T> fma(const batch<T>& a, const batch<T>& b, const batch<T>& c) noexcept {
 #if defined(__AVX512F__)
     if constexpr (masked_moves<T>) {
         if constexpr (std::is_same_v<T, float>) return _mm512_fmadd_ps(a, b, c);
