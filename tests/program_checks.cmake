@@ -1,9 +1,9 @@
 # What the scripts that run the programs as a user would (study/check_study.cmake,
 # sweep/check_sweep.cmake) share: running one, and checking how it ended.
 
-# The data the runs train on: --quick's subset cut to a quarter (3,000 training and 500 test images). What the
+# The data the runs train on: 1,000 training and 500 test images of --quick's subset. What the
 # tests check (files, folders, signals, identical numbers) does not depend on how well the networks learn.
-set(quick_data --quick --train-limit 3000 --test-limit 500)
+set(quick_data --quick --train-limit 1000 --test-limit 500)
 
 # Runs `program` with the given arguments; sets <prefix>_status and <prefix>_err.
 function(run_program prefix program)

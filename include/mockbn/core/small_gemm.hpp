@@ -233,8 +233,8 @@ void column_block(const strided_matrix<T>& a, const T* b, std::size_t b_stride, 
             targets[r] = c + i * c_stride + col;
             if (row + r - (ones ? 1 : 0) < a.rows) ++rows;
         }
-        if (ones)
-            tile<T, R, Vectors, true>(a_rows, a.depth_stride, b + col, b_stride, a.depth, rows, row, col, last, targets,
+        if (ones)  // only with Sums: without, this instantiates the same tile as below, not a dead one
+            tile<T, R, Vectors, Sums>(a_rows, a.depth_stride, b + col, b_stride, a.depth, rows, row, col, last, targets,
                                       epilogue);
         else
             tile<T, R, Vectors, false>(a_rows, a.depth_stride, b + col, b_stride, a.depth, rows, row, col, last,
