@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -35,6 +36,13 @@ template <class T = double>
 xt::xtensor<T, 1> uniform_vector(std::size_t size, std::uint64_t seed, double low = -1.0, double high = 1.0) {
     auto v = xt::xtensor<T, 1>::from_shape({size});
     for (auto& e : v) e = static_cast<T>(uniform(seed, low, high));
+    return v;
+}
+
+template <class T = double>
+std::vector<T> uniform_values(std::size_t size, std::uint64_t seed, double low = -1.0, double high = 1.0) {
+    std::vector<T> v(size);
+    for (T& e : v) e = static_cast<T>(uniform(seed, low, high));
     return v;
 }
 

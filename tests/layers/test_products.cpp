@@ -1,5 +1,4 @@
-// The dense layer's products (core/small_gemm.hpp) and the layers fused into
-// them (layers/fusion.hpp).
+// The dense layer's products (core/small_gemm.hpp).
 //
 // The kernels round differently from a BLAS, so they are held to the bound
 // of their arithmetic rather than to another library's bits: each output is
@@ -7,13 +6,10 @@
 // exact value |ĉ − c| ≤ γ(k + 1) · (|s| + Σ_p |a_ip|·|b_pj|), with
 // γ(n) = n·u / (1 − n·u) and u the unit roundoff; against the BLAS path (the
 // unfused reference, MOCKBN_GEMM_BLAS), which obeys the same bound, twice
-// that. The column sums and the transpose are exact, and the layers fused
-// into a product leave every entry's output equal, bit for bit, to the
-// unfused passes.
+// that. The column sums and the transpose are exact.
 #include <cmath>
 #include <cstddef>
 #include <limits>
-#include <tuple>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -21,19 +17,11 @@
 #include "mockbn/core/blas.hpp"
 #include "mockbn/core/column_statistics.hpp"
 #include "mockbn/core/small_gemm.hpp"
-#include "mockbn/mockbn.hpp"
 #include "support.hpp"
 
 using namespace mockbn;
 
 namespace {
-
-template <class T>
-std::vector<T> values(std::size_t n, std::uint64_t seed) {
-    std::vector<T> v(n);
-    for (T& e : v) e = static_cast<T>(testing::uniform(seed, -1.0, 1.0));
-    return v;
-}
 
 template <class T>
 double gamma(std::size_t n) {
@@ -56,7 +44,7 @@ constexpr shape shapes[] = {{1, 1, 1},    {3, 5, 0},      {7, 16, 1},    {9, 17,
 template <class T>
 void check_product(form f, shape s, bool with_bias) {
     const auto [m, n, k] = s;
-    const auto a = values<T>(m * k, 1 + m), b = values<T>(k * n, 2 + n), bias = values<T>(n, 3 + k);
+    const auto a = testing::uniform_values<T>(m * k, 1 + m), b = testing::uniform_values<T>(k * n, 2 + n), bias = testing::uniform_values<T>(n, 3 + k);
     std::vector<T> mine(m * n), reference(m * n), packed(k * n);
     // Stored as the dense layer stores them: A (m x k) or, for tn, its k x m transpose; B (k x n) or, for nt, n x k.
     auto a_at = [&](std::size_t i, std::size_t p) { return f == form::tn ? a[p * m + i] : a[i * k + p]; };
@@ -100,76 +88,6 @@ void check_product(form f, shape s, bool with_bias) {
     CHECK(worst <= 1.0);
 }
 
-// The layer objects the seed network is made of, run one at a time (no
-// fusion): every entry's output, then, from the loss's d logits down, every
-// gradient and d input, must equal the network's bit for bit.
-template <class Network, class... Layers>
-void check_against_unfused_passes(Network& model, const std::vector<int>& labels, Layers... layers) {
-    using T = typename Network::value_type;
-    constexpr std::size_t n = sizeof...(Layers);
-    std::vector<std::vector<T>> outputs(n), d_outputs(n);
-    std::size_t k = 0;
-    auto forward_alone = [&](auto& layer) {
-        ++k;
-        const matrix_view<const T> in = model.input_of(k);
-        const matrix_view<const T> expected = model.output_of(k);
-        outputs[k - 1].assign(expected.size(), T(0));
-        d_outputs[k - 1].assign(expected.size(), T(0));
-        layer.forward(model.parameters_of_entry(k).data(), in,
-                      matrix_view<T>{outputs[k - 1].data(), in.rows, expected.cols}, training);
-        std::size_t differing = 0;
-        for (std::size_t i = 0; i < outputs[k - 1].size(); ++i) differing += outputs[k - 1][i] != expected.data[i];
-        INFO("forward, entry " << k << ", " << model.describe_entry(k));
-        CHECK(differing == 0);
-    };
-    (forward_alone(layers), ...);
-
-    model.backward();
-    softmax_cross_entropy::layer<T> loss(model.logits().cols);
-    loss.forward(model.logits(), labels);
-    loss.backward(d_outputs[n - 1].data());
-    std::vector<T> gradients(model.parameters().size(), T(-7));
-    std::size_t offset = model.parameters().size();
-    auto backward_alone = [&](auto& layer) {
-        const std::size_t count = model.parameters_of_entry(k).size();
-        offset -= count;
-        const matrix_view<const T> out{outputs[k - 1].data(), model.output_of(k).rows, model.output_of(k).cols};
-        layer.backward(model.parameters_of_entry(k).data(), gradients.data() + offset, model.input_of(k), out,
-                       matrix_view<const T>{d_outputs[k - 1].data(), out.rows, out.cols},
-                       k == 1 ? nullptr : d_outputs[k - 2].data());
-        std::size_t differing = 0;
-        for (std::size_t i = 0; i < count; ++i) differing += gradients[offset + i] != model.gradients()[offset + i];
-        INFO("backward, entry " << k << ", " << model.describe_entry(k));
-        CHECK(differing == 0);
-        --k;
-    };
-    // The layers last first: a fold over the reversed pack.
-    std::tuple<Layers&...> all(layers...);
-    with_indices<n>([&]<std::size_t... I>(std::index_sequence<I...>) {
-        (backward_alone(std::get<n - 1 - I>(all)), ...);
-    });
-}
-
-template <class P, class T>
-void check_seed_network_fusion() {
-    seed_network<P, per_feature, T> model{5};
-    // Parameters away from their initial values, so a parameter read at the wrong column would show.
-    auto params = model.parameters();
-    std::uint64_t state = 17;
-    for (T& p : params) p += static_cast<T>(testing::uniform(state, -0.05, 0.05));
-    const auto x = values<T>(37 * 784, 9);
-    std::vector<int> labels(37);
-    for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<int>(i % 10);
-    model.forward(matrix_view<const T>{x.data(), 37, 784}, labels, training);
-    using dense_object = dense_layer<T>;
-    using relu_object = relu::layer<T>;
-    using transform_object = typename transform<P>::template layer<T>;
-    check_against_unfused_passes(model, labels, dense_object(784, 100), relu_object(100), dense_object(100, 100),
-                                 relu_object(100), dense_object(100, 100), transform_object(100), relu_object(100),
-                                 dense_object(100, 100), transform_object(100), relu_object(100),
-                                 dense_object(100, 100), relu_object(100), dense_object(100, 10));
-}
-
 }  // namespace
 
 TEST_CASE("small_gemm: x·W with the bias, xᵀ·dy and dy·Wᵀ within the rounding bound, against exact and BLAS") {
@@ -190,7 +108,7 @@ TEST_CASE("small_gemm: x·W with the bias, xᵀ·dy and dy·Wᵀ within the roun
 
 TEST_CASE("small_gemm: the column sums from the product's own loads equal kernels::column_sums bit for bit") {
     for (const shape s : shapes) {
-        const auto x = values<float>(s.k * s.m, 21 + s.m), dy = values<float>(s.k * s.n, 22 + s.n);
+        const auto x = testing::uniform_values<float>(s.k * s.m, 21 + s.m), dy = testing::uniform_values<float>(s.k * s.n, 22 + s.n);
         std::vector<float> product(s.m * s.n, -1.0f), sums(s.n, -1.0f), expected_sums(s.n), expected_product(s.m * s.n);
         small_gemm::multiply_with_column_sums(small_gemm::strided_matrix<float>::transposed(x.data(), s.k, s.m),
                                               dy.data(), s.n, product.data(), sums.data());
@@ -207,7 +125,7 @@ TEST_CASE("small_gemm: the column sums from the product's own loads equal kernel
 
 TEST_CASE("small_gemm: transpose packs exactly, at and off the 8 x 8 blocks") {
     for (const shape s : shapes) {
-        const auto source = values<float>(s.m * s.n, 31);
+        const auto source = testing::uniform_values<float>(s.m * s.n, 31);
         std::vector<float> target(s.m * s.n, -2.0f);
         small_gemm::transpose(source.data(), s.m, s.n, target.data());
         std::size_t wrong = 0;
@@ -215,13 +133,4 @@ TEST_CASE("small_gemm: transpose packs exactly, at and off the 8 x 8 blocks") {
             for (std::size_t j = 0; j < s.n; ++j) wrong += target[j * s.m + i] != source[i * s.n + j];
         CHECK(wrong == 0);
     }
-}
-
-TEST_CASE("fusion: every output, gradient and d input of the seed network equals its layer run alone, bit for bit") {
-    check_seed_network_fusion<log_shift, float>();
-    check_seed_network_fusion<sqrt_shift, float>();
-    check_seed_network_fusion<log_shift, double>();
-    check_seed_network_fusion<identity, float>();
-    // With batch statistics the transformation runs alone: the entries still hold the same numbers.
-    check_seed_network_fusion<batch_norm, float>();
 }
