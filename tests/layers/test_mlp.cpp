@@ -2,7 +2,11 @@
 // the same shape, bit for bit, its transformations' parameters by name, and
 // clear errors for a bad shape.
 #include <algorithm>
+#include <cstddef>
 #include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -55,6 +59,32 @@ TEST_CASE_TEMPLATE("an mlp and the stack of the same shape: same parameters, los
         }
     }
     CHECK(same_view(net.predict(x), reference.predict(x)));
+}
+
+TEST_CASE("visit_entry: each entry's layer object through its own type, the same in an mlp and its stack") {
+    basic_mlp<double, log_shift> net({.inputs = 12, .width = 8, .depth = 5, .classes = 10, .transformed = {3, 4}}, 5);
+    seed_stack<log_shift> reference{5};
+    // What a layer says of itself, which the network does not: whether it names parameters, and how many it has.
+    auto what = [](const auto& layer) -> std::pair<std::vector<std::string>, std::size_t> {
+        std::vector<std::string> names;
+        if constexpr (requires { layer.parameter_names(); })
+            for (std::string_view name : layer.parameter_names()) names.emplace_back(name);
+        return {names, layer.parameter_count()};
+    };
+    REQUIRE(net.layer_count() == 13);
+    REQUIRE(reference.layer_count() == 13);
+    for (std::size_t k = 1; k <= 13; ++k) {
+        CAPTURE(k);
+        const auto [names, count] = net.visit_entry(k, what);
+        CHECK(reference.visit_entry(k, what) == std::pair(names, count));
+        CHECK(count == net.parameters_of_entry(k).size());
+        CHECK(names == (k == 6 || k == 9 ? std::vector<std::string>{"a", "b", "c"} : std::vector<std::string>{}));
+    }
+    for (const std::size_t k : {std::size_t{0}, std::size_t{14}}) {
+        const std::string message = "mockbn::network::visit_entry: entry " + std::to_string(k) + " of 1 to 13";
+        CHECK_THROWS_WITH_AS(net.visit_entry(k, what), message.c_str(), std::out_of_range);
+        CHECK_THROWS_AS(reference.visit_entry(k, what), std::out_of_range);
+    }
 }
 
 TEST_CASE("mlp: placement on every hidden layer or none, the transformation's parameters by hidden layer") {

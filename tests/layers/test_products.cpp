@@ -44,7 +44,8 @@ constexpr shape shapes[] = {{1, 1, 1},    {3, 5, 0},      {7, 16, 1},    {9, 17,
 template <class T>
 void check_product(form f, shape s, bool with_bias) {
     const auto [m, n, k] = s;
-    const auto a = testing::uniform_values<T>(m * k, 1 + m), b = testing::uniform_values<T>(k * n, 2 + n), bias = testing::uniform_values<T>(n, 3 + k);
+    const auto a = testing::uniform_values<T>(m * k, 1 + m), b = testing::uniform_values<T>(k * n, 2 + n),
+               bias = testing::uniform_values<T>(n, 3 + k);
     std::vector<T> mine(m * n), reference(m * n), packed(k * n);
     // Stored as the dense layer stores them: A (m x k) or, for tn, its k x m transpose; B (k x n) or, for nt, n x k.
     auto a_at = [&](std::size_t i, std::size_t p) { return f == form::tn ? a[p * m + i] : a[i * k + p]; };
@@ -108,7 +109,8 @@ TEST_CASE("small_gemm: x·W with the bias, xᵀ·dy and dy·Wᵀ within the roun
 
 TEST_CASE("small_gemm: the column sums from the product's own loads equal kernels::column_sums bit for bit") {
     for (const shape s : shapes) {
-        const auto x = testing::uniform_values<float>(s.k * s.m, 21 + s.m), dy = testing::uniform_values<float>(s.k * s.n, 22 + s.n);
+        const auto x = testing::uniform_values<float>(s.k * s.m, 21 + s.m),
+                   dy = testing::uniform_values<float>(s.k * s.n, 22 + s.n);
         std::vector<float> product(s.m * s.n, -1.0f), sums(s.n, -1.0f), expected_sums(s.n), expected_product(s.m * s.n);
         small_gemm::multiply_with_column_sums(small_gemm::strided_matrix<float>::transposed(x.data(), s.k, s.m),
                                               dy.data(), s.n, product.data(), sums.data());

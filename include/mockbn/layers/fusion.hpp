@@ -30,6 +30,7 @@
 //    input's gradient of entry 0 may be null: not wanted).
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
@@ -68,11 +69,12 @@ concept backward_stage_layer = requires(const O& layer, const T* p, T* g, matrix
 // is every chain of the seed's family of networks, and it keeps the chains a
 // vector of variants could form (each one compiled, for every policy) to those.
 template <class O>
-concept names_parameters = requires(const O& layer) {
+concept names_its_parameters = requires(const O& layer) {
     layer.parameter_names();
+    { layer.parameter_width() } -> std::same_as<std::size_t>;
 };
 template <class First, class Second>
-inline constexpr bool chain_continues = names_parameters<First> && !names_parameters<Second>;
+inline constexpr bool chain_continues = names_its_parameters<First> && !names_its_parameters<Second>;
 
 // A small_gemm epilogue: stores each batch at `incoming` (where the stage's
 // input belongs), then hands the stage's result to the next epilogue.
@@ -243,9 +245,9 @@ std::size_t with_role(std::vector<std::variant<Objects...>>& body, std::size_t k
 // be compiled for every policy a program's networks may hold, each time with
 // the small-GEMM kernels (the study's program took 47 % longer to compile).
 template <class O, class T>
-using is_forward_activation_stage = std::bool_constant<forward_stage_layer<O, T> && !names_parameters<O>>;
+using is_forward_activation_stage = std::bool_constant<forward_stage_layer<O, T> && !names_its_parameters<O>>;
 template <class O, class T>
-using is_backward_activation_stage = std::bool_constant<backward_stage_layer<O, T> && !names_parameters<O>>;
+using is_backward_activation_stage = std::bool_constant<backward_stage_layer<O, T> && !names_its_parameters<O>>;
 
 // The product at entry k run with the activation after it, if any: how many stages ran.
 template <floating_scalar T, class... Objects, class Entries, class Product>

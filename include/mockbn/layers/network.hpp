@@ -34,6 +34,8 @@
 //    backward pass, valid until the next forward; computed only after
 //    compute_input_gradient() (one more product in the first layer's
 //    backward: dy·Wᵀ for a dense layer), so the default step does not pay for it.
+//  - visit_entry(k, visit) hands entry k's layer object to visit, through its
+//    own type: what a caller needs of a layer that the network does not say.
 //  - A transformation's parameters are reached by name (parameter_block):
 //    one block per name, of one value per feature (one when shared),
 //    aliasing the buffer; an unknown name throws std::invalid_argument
@@ -111,6 +113,24 @@ void for_each_layer_backwards(std::vector<std::variant<Objects...>>& body, Visit
     for (std::size_t k = body.size(); k-- > 0;) std::visit([&](auto& layer) { visit(k, layer); }, body[k]);
 }
 
+// visit(layer) for the layer at index i (< the body's size) alone, through its own type.
+template <class... Objects, class Visit>
+decltype(auto) visit_layer(const std::tuple<Objects...>& body, std::size_t i, Visit& visit) {
+    using result = decltype(visit(std::get<0>(body)));
+    using call = result (*)(const std::tuple<Objects...>&, Visit&);
+    // One function per layer type, chosen by index: the tuple's std::visit.
+    constexpr auto table = []<std::size_t... K>(std::index_sequence<K...>) {
+        return std::array<call, sizeof...(K)>{
+            [](const std::tuple<Objects...>& b, Visit& v) -> result { return v(std::get<K>(b)); }...};
+    };
+    static constexpr auto calls = table(std::index_sequence_for<Objects...>{});
+    return calls[i](body, visit);
+}
+template <class... Objects, class Visit>
+decltype(auto) visit_layer(const std::vector<std::variant<Objects...>>& body, std::size_t i, Visit& visit) {
+    return std::visit(visit, body[i]);
+}
+
 template <class... Objects>
 constexpr std::size_t layer_count(const std::tuple<Objects...>&) {
     return sizeof...(Objects);
@@ -119,13 +139,6 @@ template <class... Objects>
 std::size_t layer_count(const std::vector<std::variant<Objects...>>& body) {
     return body.size();
 }
-
-// A layer object whose parameters have names: a transformation (layers/transform.hpp).
-template <class O>
-concept names_its_parameters = requires(const O& layer) {
-    layer.parameter_names();
-    { layer.parameter_width() } -> std::same_as<std::size_t>;
-};
 
 // The block of parameter `name` in `slice`, the slice of a layer that names
 // its parameters (one block of parameter_width() values per name, in
@@ -208,26 +221,30 @@ public:
         return {k + 1, flat - offsets_[k]};
     }
 
+    // visit(layer): the layer object of entry k (1 ≤ k ≤ layer_count()), through its own type; returns
+    // what visit returns, which must be one type for every layer. Any other k throws std::out_of_range.
+    template <class Visit>
+    decltype(auto) visit_entry(std::size_t k, Visit&& visit) const {
+        if (k == 0 || k > layer_count())
+            throw std::out_of_range("mockbn::network::visit_entry: entry " + std::to_string(k) + " of 1 to " +
+                                    std::to_string(layer_count()));
+        return detail::visit_layer(body_, k - 1, visit);
+    }
+
     // "layer K (what it is), what the element is" for a flat parameter index:
     // where a value went wrong, in the user's terms.
     std::string describe_parameter(std::size_t flat) const {
         const auto [entry, element] = locate_parameter(flat);
-        std::string text = describe_entry(entry) + ", ";
-        detail::for_each_layer(body_, [&](std::size_t k, const auto& layer) {
-            if (k + 1 != entry) return;
-            if constexpr (requires { layer.describe_element(element); }) text += layer.describe_element(element);
-            else text += "element " + std::to_string(element);
-        });
-        return text;
+        return describe_entry(entry) + ", " + visit_entry(entry, [&](const auto& layer) -> std::string {
+                   if constexpr (requires { layer.describe_element(element); }) return layer.describe_element(element);
+                   else return "element " + std::to_string(element);
+               });
     }
 
     // "layer K (what it is)" for entry k (1 ≤ k ≤ layer_count()).
     std::string describe_entry(std::size_t entry) const {
-        std::string text;
-        detail::for_each_layer(body_, [&](std::size_t k, const auto& layer) {
-            if (k + 1 == entry) text = "layer " + std::to_string(entry) + " (" + layer.describe() + ")";
-        });
-        return text;
+        return "layer " + std::to_string(entry) + " (" +
+               visit_entry(entry, [](const auto& layer) -> std::string { return layer.describe(); }) + ")";
     }
 
     template <label_range Labels, mode_tag M>
