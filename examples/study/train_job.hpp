@@ -6,7 +6,8 @@
 #include <cstddef>
 #include <optional>
 
-#include "divergence_policy.hpp"
+#include <mockbn/research/divergence.hpp>
+
 #include "epoch_recorder.hpp"
 #include "interrupt.hpp"
 #include "model.hpp"
@@ -20,13 +21,13 @@ namespace study {
 template <class Model, class Optimizer>
 bool after_divergence(const mockbn::divergence& d, Model& model, Optimizer& optimizer, const run_parts& parts,
                       run_result& out) {
-    parts.recorder.announce(describe(d));
+    parts.recorder.announce(mockbn::research::describe(d));
     const bool roll_back = parts.policy.decide(d, out);
     if (roll_back) {
         run_result restored = out;  // restore() keeps its variant and seed, and replaces the rest
         parts.store.restore(model, optimizer, restored);
-        auto& rate = optimizer.settings().learning_rate;
-        rate = parts.policy.rolled_back(out, restored, rate);
+        parts.policy.rolled_back(out, restored);
+        mockbn::research::follow_rate(restored, optimizer);
         out = std::move(restored);
     }
     parts.store.save(model, optimizer, out);
@@ -44,6 +45,9 @@ run_result train(Model& model, Optimizer& optimizer, const job_start& start, run
         parts.store.restore(model, optimizer, out);
         if (out.diverged) return out;
         first_epoch = out.epochs.size() + 1;
+    } else {
+        out.learning_rate = o.learning_rate;
+        mockbn::research::follow_rate(out, optimizer);
     }
     if (first_epoch <= o.epochs) note_kernel(out.kernels, start.where.blas_kernel, first_epoch);
     if (first_epoch == 1)

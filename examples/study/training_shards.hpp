@@ -14,7 +14,8 @@
 #include <cstddef>
 #include <optional>
 
-#include "divergence_policy.hpp"
+#include <mockbn/research/divergence.hpp>
+
 #include "epoch_recorder.hpp"
 #include "identity.hpp"
 #include "job.hpp"
@@ -30,7 +31,7 @@ inline constexpr std::size_t training_shards = MOCKBN_STUDY_TRAINING_SHARDS;
 struct run_parts {
     const run_store& store;
     const epoch_recorder& recorder;
-    const divergence_policy& policy;
+    const mockbn::research::divergence_policy& policy;
 };
 
 // What a job's training starts from.

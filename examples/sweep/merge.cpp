@@ -95,7 +95,7 @@ study::run_result read_job(const fs::path& path, const std::string& name, const 
         if (c.signature() != expected)
             throw study::refusal(path.string() + " belongs to another run: " +
                                  mockbn::io::checkpoint::first_difference(c.signature(), expected));
-        study::run_result r = study::get_run(c, o).result;
+        study::run_result r = study::get_run(c, o);
         if (!r.diverged && r.epochs.size() < o.epochs)
             throw study::refusal(name + " is unfinished (" + std::to_string(r.epochs.size()) + " of " +
                                  std::to_string(o.epochs) + " epochs in " + path.string() +

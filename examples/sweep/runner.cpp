@@ -61,7 +61,7 @@ results runner::read_finished(const std::vector<std::size_t>& jobs) const {
         const fs::path path = checkpoint_of(out_, configurations_[c], j);
         std::error_code error;
         if (!fs::exists(path, error) && !fs::is_symlink(path, error)) continue;
-        study::run_result r = study::run_store(path, identity(number), configurations_[c].options).read().result;
+        study::run_result r = study::run_store(path, identity(number), configurations_[c].options).read();
         if (!finished(number, r)) continue;
         r.variant = j.variant;
         r.seed = j.seed;
@@ -79,8 +79,7 @@ std::string runner::run(std::size_t job, progress& report) const {
         const auto r = study::run_job(o, d.sets, j, checkpoint_of(out_, configurations_[c], j), d.where,
                                       [&](const std::string& line) { report.print(who + line); });
         mockbn::io::checkpoint bytes;
-        study::put_run(bytes,
-                       {r, o.learning_rate});  // decode() reads the result alone; the rate is the configuration's
+        study::put_run(bytes, r);
         return bytes.to_bytes(identity(job));
     } catch (const std::exception& e) {
         throw std::runtime_error("config " + configurations_[c].id + ", " + j.variant + ", seed " +
@@ -94,7 +93,7 @@ study::run_result runner::decode(std::size_t job, const std::string& bytes) cons
     try {
         const auto saved = mockbn::io::checkpoint::from_bytes(bytes, name(job));
         study::check_identity(saved, name(job) + "'s result", identity(job), o.allow_kernel_change);
-        study::run_result r = study::get_run(saved, o).result;
+        study::run_result r = study::get_run(saved, o);
         r.variant = j.variant;
         r.seed = j.seed;
         return r;

@@ -85,13 +85,13 @@ struct study_jobs {
         const auto path = study::checkpoint_path(o.out, jobs[i].variant, jobs[i].seed);
         const auto result = study::run_job(o, data, jobs[i], path, where, [](const std::string&) {});
         mockbn::io::checkpoint c;
-        study::put_run(c, {result, o.learning_rate});
+        study::put_run(c, result);
         return c.to_bytes(study::run_identity(o, jobs[i].variant, jobs[i].seed, where));
     }
 
     void deliver(std::size_t i, const std::string& bytes, std::ofstream& csv) const {
         const auto c = mockbn::io::checkpoint::from_bytes(bytes, "job " + std::to_string(i));
-        const auto run = study::get_run(c, o).result;
+        const auto run = study::get_run(c, o);
         for (const auto& e : run.epochs)
             csv << i << ',' << e.epoch << ',' << e.train_loss << ',' << e.test_loss << ',' << e.test_accuracy << '\n';
         for (const auto& s : run.stages)  // the bulk of probe.csv

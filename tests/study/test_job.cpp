@@ -1,6 +1,6 @@
-// One job through the study's engine: the divergence policy's decisions, what
-// the recorder records after an epoch, and run_job continuing from a
-// checkpoint and rolling back, on a tiny synthetic dataset.
+// One job through the study's engine: what the recorder records after an
+// epoch, and run_job continuing from a checkpoint and rolling back, on a tiny
+// synthetic dataset.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -12,11 +12,10 @@
 
 #include <mockbn/mockbn.hpp>
 
-#include "divergence_policy.hpp"
 #include "epoch_recorder.hpp"
 #include "experiment.hpp"
 #include "run_store.hpp"
-#include "same_records.hpp"
+#include "same_run.hpp"
 #include "sample_options.hpp"
 
 using namespace study;
@@ -73,36 +72,6 @@ std::size_t count_of(const std::string& text, const std::string& part) {
 }
 
 }  // namespace
-
-TEST_CASE("the divergence policy stops a run, or rolls it back at most three times with a tenth of the rate") {
-    const mockbn::divergence d{2, 7, "loss", "no parameter"};
-    CHECK(describe(d) == "epoch 2, step 7: the loss went non-finite (no parameter)");
-
-    run_result stopped;
-    CHECK_FALSE(divergence_policy("stop").decide(d, stopped));
-    CHECK((stopped.diverged && stopped.diverged_at == 2 && stopped.rollbacks == 0));
-    CHECK(stopped.divergence == describe(d));
-
-    const divergence_policy rollback("rollback");
-    run_result r;
-    double rate = 0.02;
-    for (std::size_t k = 1; k <= divergence_policy::max_rollbacks; ++k) {
-        REQUIRE(rollback.decide(d, r));
-        run_result restored;  // the last checkpoint, which knows nothing of the divergence
-        rate = rollback.rolled_back(r, restored, rate);
-        r = restored;
-        CHECK(r.rollbacks == k);
-        CHECK_FALSE(r.diverged);
-    }
-    CHECK(rate == 0.02 / 10 / 10 / 10);
-    CHECK(r.divergence ==
-          "epoch 2, step 7: the loss went non-finite (no parameter) → rolled back, learning rate "
-          "0.002000; epoch 2, step 7: the loss went non-finite (no parameter) → rolled back, "
-          "learning rate 0.000200; epoch 2, step 7: the loss went non-finite (no parameter) → "
-          "rolled back, learning rate 0.000020");
-    CHECK_FALSE(rollback.decide(d, r));
-    CHECK((r.diverged && r.diverged_at == 2 && r.rollbacks == 3));
-}
 
 TEST_CASE("the recorder records one epoch: losses, both probe stages, every learnable parameter, a progress line") {
     const study_data data = tiny_data();
@@ -177,8 +146,8 @@ TEST_CASE("a job continued from its checkpoint records what an uninterrupted job
     const fs::path checkpoint = s.dir / "continued.ckpt";
     run_quietly(two, data, checkpoint);
     auto stopped = mockbn::io::checkpoint::load(checkpoint);
-    saved_run recorded = get_run(stopped, two);
-    for (auto& stage : recorded.result.stages) stage.classes.clear();
+    run_result recorded = get_run(stopped, two);
+    for (auto& stage : recorded.stages) stage.classes.clear();
     put_run(stopped, recorded);
     stopped.save(checkpoint, run_identity(o, "log_shift", 1, here));
     options resume = o;
@@ -253,7 +222,7 @@ TEST_CASE("a job that keeps diverging is rolled back three times, each with a te
     CHECK(count_of(r.divergence, "went non-finite") == 4);
     CHECK(count_of(r.divergence, "→ rolled back, learning rate ") == 3);
     CHECK(lines.size() == 4);  // one line per divergence
-    const saved_run saved = run_store(checkpoint, run_identity(o, "log_shift", 1, here), o).read();
-    CHECK(saved.result.diverged);
+    const run_result saved = run_store(checkpoint, run_identity(o, "log_shift", 1, here), o).read();
+    CHECK(saved.diverged);
     CHECK(saved.learning_rate == 1e30 / 10 / 10 / 10);
 }

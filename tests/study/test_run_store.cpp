@@ -10,6 +10,7 @@
 
 #include <doctest/doctest.h>
 
+#include "research/sample_records.hpp"
 #include "scratch.hpp"
 
 #include <mockbn/mockbn.hpp>
@@ -18,54 +19,19 @@
 #include "identity.hpp"
 #include "probes.hpp"
 #include "run_store.hpp"
-#include "same_records.hpp"
+#include "same_run.hpp"
 #include "sample_options.hpp"
 
 using namespace study;
 namespace fs = std::filesystem;
 using mockbn::io::checkpoint;
+using mockbn::testing::next_number;
+using mockbn::testing::sample_stage;
 using testing::check_same_run;
 
 namespace {
 
 const environment here{"4+4 images of 2x2, crc32 0123abcd", "Cooperlake", "gcc 12; -O3 (Release)"};
-
-// A number per field, each different, with an infinity and a NaN among them.
-double next_number() {
-    static double n = 0;
-    n += 1;
-    return n == 7 ? std::numeric_limits<double>::infinity() : n == 11 ? std::nan("") : n / 8;
-}
-
-mockbn::analysis::histogram sample_histogram() {
-    mockbn::analysis::histogram h{next_number(), next_number(), {}, next_number(), next_number(), next_number()};
-    for (std::size_t i = 0; i < histogram_bins; ++i) h.counts.push_back(next_number());
-    return h;
-}
-
-mockbn::analysis::description sample_description(std::size_t count) {
-    return {count, next_number(), next_number(), next_number(), next_number(), next_number(), next_number()};
-}
-
-// Every field set; `features` feature records (the k-th with k % 3 modes), `classes` class histograms.
-stage_record sample_stage(std::size_t epoch, std::size_t layer, const char* stage, std::size_t modes,
-                          std::size_t features, std::size_t classes) {
-    stage_record s;
-    s.epoch = epoch;
-    s.layer = layer;
-    s.stage = stage;
-    s.description = sample_description(epoch + 100);
-    for (std::size_t i = 0; i < std::size(mockbn::analysis::band_percentiles); ++i)
-        s.percentiles.push_back(next_number());
-    s.histogram = sample_histogram();
-    for (std::size_t i = 0; i < modes; ++i) s.modes.push_back({next_number(), next_number()});
-    for (std::size_t k = 0; k < features; ++k) {
-        auto& f = s.features.emplace_back(mockbn::analysis::column_description{sample_description(k + 7), {}});
-        for (std::size_t i = 0; i < k % 3; ++i) f.modes.push_back({next_number(), next_number()});
-    }
-    for (std::size_t c = 0; c < classes; ++c) s.classes.push_back(sample_histogram());
-    return s;
-}
 
 // Options whose runs the sample records are: `epochs` epochs, hidden layer 4 or every one probed, width 3.
 options store_options(std::size_t epochs, std::size_t probe_layer = 4) {
@@ -84,6 +50,7 @@ run_result sample_run(const options& o) {
     r.diverged_at = 2;
     r.divergence = "epoch 2, step 7: the loss went non-finite (x) → rolled back, learning rate 0.002000";
     r.rollbacks = 1;
+    r.learning_rate = 0.002;
     r.kernels = "Haswell from epoch 1, Cooperlake from epoch 2";
     for (std::size_t e = 1; e <= 2; ++e) {
         r.epochs.push_back({e, next_number(), next_number(), next_number(), next_number()});
@@ -124,9 +91,9 @@ TEST_CASE("the checkpoint store gives back every field of a run, bit for bit") {
         const run_result written = sample_run(o);
         REQUIRE(written.stages.size() == 2 * 2 * probed_layers(o).size());
         checkpoint c;
-        put_run(c, {written, 0.002});
-        const saved_run read = get_run(reread(c, s.dir / "run.ckpt"), o);
-        check_same_run(read.result, written);
+        put_run(c, written);
+        const run_result read = get_run(reread(c, s.dir / "run.ckpt"), o);
+        check_same_run(read, written);
         CHECK(read.learning_rate == 0.002);
         CHECK(c.get_value<std::uint32_t>("run.format") == run_format);
         CHECK(c.get("run.epochs.train_loss").size() == 2 * sizeof(double));  // one double per epoch, field by field
@@ -136,11 +103,12 @@ TEST_CASE("the checkpoint store gives back every field of a run, bit for bit") {
 
 TEST_CASE("a run with nothing recorded yet comes back empty") {
     const mockbn::testing::scratch_folder s("run_store");
+    run_result empty;
+    empty.learning_rate = 0.02;
     checkpoint c;
-    put_run(c, {run_result{}, 0.02});
-    const saved_run read = get_run(reread(c, s.dir / "run.ckpt"), store_options(20));
-    check_same_run(read.result, run_result{});
-    CHECK(read.learning_rate == 0.02);
+    put_run(c, empty);
+    const run_result read = get_run(reread(c, s.dir / "run.ckpt"), store_options(20));
+    check_same_run(read, empty);
 }
 
 TEST_CASE("the store restores the network, the optimizer and its learning rate, keeping the job's variant and seed") {
@@ -150,7 +118,7 @@ TEST_CASE("the store restores the network, the optimizer and its learning rate, 
     CHECK_FALSE(store.exists());
     const mockbn::mlp_shape shape{4, 3, 2, 2, {1, 2}};
     const mockbn::basic_mlp<float, mockbn::log_shift> saved_model(shape, 1);
-    mockbn::sgd saved_optimizer{{.learning_rate = 0.002, .momentum = 0.9}};
+    mockbn::sgd saved_optimizer{{.learning_rate = 0.002, .momentum = 0.9}};  // the record's rate, as in a run
     run_result recorded = sample_run(o);
     recorded.variant = "log_shift";
     recorded.seed = 1;
@@ -177,7 +145,7 @@ TEST_CASE("a checkpoint in another run format is refused, naming the file and bo
     // A later build's, and format 1's (stage records without their layer, features and classes).
     for (const std::uint32_t format : {run_format + 1, std::uint32_t{1}}) {
         checkpoint c;
-        put_run(c, {sample_run(o), 0.02});
+        put_run(c, sample_run(o));
         c.put_value<std::uint32_t>("run.format", format);
         CHECK(refusal_of(reread(c, file), o) == "2: " + file.string() + " holds run results in format " +
                                                     std::to_string(format) + "; this build reads format " +
@@ -215,7 +183,7 @@ TEST_CASE("records no run leaves are refused, naming the file") {
     const options o = store_options(20);
     auto refusal_of_run = [&](const run_result& r, const options& under) {
         checkpoint c;
-        put_run(c, {r, 0.02});
+        put_run(c, r);
         return refusal_of(reread(c, file), under);
     };
     const std::string prefix = "checkpoint_error: " + file.string() + ": ";
@@ -264,41 +232,4 @@ TEST_CASE("records no run leaves are refused, naming the file") {
     short_class.stages[2].classes[1].counts.pop_back();
     CHECK(refusal_of_run(short_class, store_options(2)).find("a stage record of epoch 2 has 3 class histograms") !=
           std::string::npos);
-}
-
-TEST_CASE("sections whose sizes disagree are refused, naming the section") {
-    const mockbn::testing::scratch_folder s("run_store");
-    const fs::path file = s.dir / "plain-seed1.ckpt";
-    const options o = store_options(20);
-    checkpoint c;
-    put_run(c, {sample_run(o), 0.02});
-    checkpoint short_column = c;
-    short_column.put_values<double>("run.epochs.test_loss", std::vector<double>{0.5});
-    CHECK(refusal_of(reread(short_column, file), o).find("section run.epochs.test_loss holds 8 bytes, 16 expected") !=
-          std::string::npos);
-    checkpoint long_sizes = c;
-    long_sizes.put_values<std::uint64_t>("run.parameters.name.sizes", std::vector<std::uint64_t>{1, 1, 1, 1u << 30});
-    CHECK(refusal_of(reread(long_sizes, file), o)
-              .find("section run.parameters.name holds fewer values than run.parameters.name.sizes adds up to") !=
-          std::string::npos);
-    checkpoint unpaired_modes = c;
-    unpaired_modes.put_values<std::uint64_t>("run.stages.modes.height.sizes", std::vector<std::uint64_t>{0, 2, 0, 3});
-    CHECK(refusal_of(reread(unpaired_modes, file), o).find("run.stages.modes has 1 locations but 0 heights") !=
-          std::string::npos);
-    checkpoint long_features = c;
-    long_features.put_values<std::uint64_t>("run.stages.features.sizes", std::vector<std::uint64_t>{3, 3, 3, 1u << 30});
-    CHECK(refusal_of(reread(long_features, file), o)
-              .find("table run.stages.features holds fewer records than run.stages.features.sizes adds up to") !=
-          std::string::npos);
-    checkpoint short_features = c;
-    short_features.put_values<std::uint64_t>("run.stages.features.sizes", std::vector<std::uint64_t>{3, 3, 3, 2});
-    CHECK(refusal_of(reread(short_features, file), o)
-              .find("section run.stages.features.count holds 96 bytes, 88 expected") != std::string::npos);
-    checkpoint unpaired_feature_modes = c;
-    // Each stage's features have 0, 1 and 2 modes; these heights add up to as many, paired otherwise.
-    unpaired_feature_modes.put_values<std::uint64_t>("run.stages.features.modes.height.sizes",
-                                                     std::vector<std::uint64_t>{1, 0, 2, 1, 0, 2, 1, 0, 2, 1, 0, 2});
-    CHECK(refusal_of(reread(unpaired_feature_modes, file), o)
-              .find("run.stages.features.modes has 0 locations but 1 "
-                    "heights") != std::string::npos);
 }

@@ -52,13 +52,13 @@ study::stage_record stage(const char* name) {
 // A finished one-epoch run's checkpoint for job j of configuration c, computed under `kernel`.
 void write_checkpoint(const fs::path& folder, const configuration& c, const study::job& j, const std::string& kernel,
                       std::size_t epochs = 1) {
-    study::saved_run run;
+    study::run_result run;
     for (std::size_t e = 1; e <= epochs; ++e) {
-        run.result.epochs.push_back({e, 0.5, 0.4, 0.9, 1.0});
-        run.result.stages.push_back(stage("before"));
-        run.result.stages.push_back(stage("after"));
+        run.epochs.push_back({e, 0.5, 0.4, 0.9, 1.0});
+        run.stages.push_back(stage("before"));
+        run.stages.push_back(stage("after"));
     }
-    run.result.kernels = kernel + " from epoch 1";
+    run.kernels = kernel + " from epoch 1";
     run.learning_rate = c.options.learning_rate;
     mockbn::io::checkpoint saved;
     study::put_run(saved, run);

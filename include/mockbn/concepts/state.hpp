@@ -19,7 +19,9 @@
 //   fields.nested(name, object)             another object with state, its names under "name."
 // and, when loading only (Self not const),
 //   fields.stored_bytes(name)               how many bytes the saved section holds
-// (how an optimizer of the model's scalar finds the scalar of its saved slots).
+//   fields.refuse(name, problem)            throws: what was saved under name is inconsistent
+// (stored_bytes is how an optimizer of the model's scalar finds the scalar of
+// its saved slots, and how a table finds how many records it holds).
 // A value named before another may give that one's count (the optimizer's
 // size, then its slots).
 #pragma once
@@ -45,6 +47,7 @@ struct state_field_probe {
     template <class O>
     void nested(std::string_view, O&) {}
     std::size_t stored_bytes(std::string_view) const { return 0; }
+    void refuse(std::string_view, std::string_view) const {}
 };
 
 }  // namespace detail

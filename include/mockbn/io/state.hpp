@@ -11,8 +11,9 @@
 //  - load_state takes back exactly what save_state wrote for an object of
 //    the same shape. A missing section, a section of another size, or a tag
 //    that differs (an Adam state loaded into SGD) throws checkpoint_error
-//    naming the file and the section; nothing is resized from a size that
-//    was not checked first.
+//    naming the file and the section, as does what an object refuses
+//    (fields.refuse); nothing is resized from a size that was not checked
+//    first.
 #pragma once
 
 #include <cstddef>
@@ -80,6 +81,10 @@ public:
         from_.get_values<T>(section, std::span<T>(v));
     }
     std::size_t stored_bytes(std::string_view name) const { return from_.get(key(name)).size(); }
+    [[noreturn]] void refuse(std::string_view name, std::string_view problem) const {
+        throw checkpoint_error("mockbn::checkpoint: " + from_.path() + ": section " + key(name) + " " +
+                               std::string(problem));
+    }
     void tag(std::string_view name, std::string_view expected) {
         const std::string section = key(name), found = from_.get_text(section);
         if (found != expected)

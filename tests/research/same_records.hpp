@@ -8,9 +8,14 @@
 
 #include <doctest/doctest.h>
 
-#include "records.hpp"
+#include <mockbn/research/divergence.hpp>
+#include <mockbn/research/records.hpp>
 
-namespace study::testing {
+namespace mockbn::testing {
+
+using research::epoch_record;
+using research::parameter_record;
+using research::stage_record;
 
 inline bool same(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
 
@@ -21,24 +26,22 @@ inline bool same(const std::vector<double>& a, const std::vector<double>& b) {
     return true;
 }
 
-inline void check_same_description(const mockbn::analysis::description& a, const mockbn::analysis::description& b) {
+inline void check_same_description(const analysis::description& a, const analysis::description& b) {
     CHECK(a.count == b.count);
-    for (auto field : {&mockbn::analysis::description::mean, &mockbn::analysis::description::deviation,
-                       &mockbn::analysis::description::skewness, &mockbn::analysis::description::excess_kurtosis,
-                       &mockbn::analysis::description::fraction_below_zero, &mockbn::analysis::description::bimodality})
+    for (auto field : {&analysis::description::mean, &analysis::description::deviation,
+                       &analysis::description::skewness, &analysis::description::excess_kurtosis,
+                       &analysis::description::fraction_below_zero, &analysis::description::bimodality})
         CHECK(same(a.*field, b.*field));
 }
 
-inline void check_same_histogram(const mockbn::analysis::histogram& a, const mockbn::analysis::histogram& b) {
-    for (auto field :
-         {&mockbn::analysis::histogram::low, &mockbn::analysis::histogram::high, &mockbn::analysis::histogram::below,
-          &mockbn::analysis::histogram::above, &mockbn::analysis::histogram::not_finite})
+inline void check_same_histogram(const analysis::histogram& a, const analysis::histogram& b) {
+    for (auto field : {&analysis::histogram::low, &analysis::histogram::high, &analysis::histogram::below,
+                       &analysis::histogram::above, &analysis::histogram::not_finite})
         CHECK(same(a.*field, b.*field));
     CHECK(same(a.counts, b.counts));
 }
 
-inline void check_same_modes(const std::vector<mockbn::analysis::mode>& a,
-                             const std::vector<mockbn::analysis::mode>& b) {
+inline void check_same_modes(const std::vector<analysis::mode>& a, const std::vector<analysis::mode>& b) {
     REQUIRE(a.size() == b.size());
     for (std::size_t i = 0; i < a.size(); ++i)
         CHECK((same(a[i].location, b[i].location) && same(a[i].height, b[i].height)));
@@ -61,12 +64,16 @@ inline void check_same_stage(const stage_record& a, const stage_record& b) {
     for (std::size_t i = 0; i < a.classes.size(); ++i) check_same_histogram(a.classes[i], b.classes[i]);
 }
 
-inline void check_same_run(const run_result& a, const run_result& b, bool with_seconds = true) {
+inline void check_same_divergence(const research::divergence_record& a, const research::divergence_record& b) {
     CHECK(a.diverged == b.diverged);
     CHECK(a.diverged_at == b.diverged_at);
     CHECK(a.divergence == b.divergence);
     CHECK(a.rollbacks == b.rollbacks);
-    CHECK(a.kernels == b.kernels);
+    CHECK(same(a.learning_rate, b.learning_rate));
+}
+
+inline void check_same_records(const research::run_records& a, const research::run_records& b,
+                               bool with_seconds = true) {
     REQUIRE(a.epochs.size() == b.epochs.size());
     for (std::size_t i = 0; i < a.epochs.size(); ++i) {
         CHECK(a.epochs[i].epoch == b.epochs[i].epoch);
@@ -86,4 +93,4 @@ inline void check_same_run(const run_result& a, const run_result& b, bool with_s
     }
 }
 
-}  // namespace study::testing
+}  // namespace mockbn::testing
