@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <mockbn/mockbn.hpp>
+#include <mockbn/research/hidden_layers.hpp>
 
 #include "options.hpp"
 
@@ -54,9 +55,10 @@ template <class Model>
 std::vector<mockbn::parameter_group> transform_groups(const options& o, const Model& model) {
     std::vector<mockbn::parameter_group> groups;
     if (o.transform_lr_scale == 1) return groups;
-    for (std::size_t h : o.placement)
-        groups.push_back(
-            mockbn::parameter_group::of(model.parameters(), model.transform_parameters(h), o.transform_lr_scale));
+    for (const auto& layer : mockbn::research::hidden_layers_of(model))
+        if (layer.transformation != 0)
+            groups.push_back(mockbn::parameter_group::of(
+                model.parameters(), model.parameters_of_entry(layer.transformation), o.transform_lr_scale));
     return groups;
 }
 
