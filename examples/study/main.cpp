@@ -103,7 +103,9 @@ void print_summary(const options& o, const written_report& report, double wall) 
         for (const auto& m : s.modes) std::printf(" %.2f (%.3f)", m.location, m.height);
         std::printf("\n");
     }
-    for (const auto& f : report.findings) std::printf("%s -> %s\n", f.claim.substr(0, 2).c_str(), f.verdict.c_str());
+    for (const auto& f : report.findings)
+        std::printf("%s -> %s\n", f.claim.substr(0, 2).c_str(),
+                    std::string(mockbn::research::verdict_name(f.verdict)).c_str());
     std::printf("report: %s/report.html (%.1f s)\n", o.out.c_str(), wall);
 }
 

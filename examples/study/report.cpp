@@ -26,44 +26,12 @@ namespace study {
 
 namespace fs = std::filesystem;
 using mockbn::analysis::mode;
+using mockbn::research::mean_of;
+using mockbn::research::runs_of;
+using mockbn::research::spread_of;
+using mockbn::research::summed_histogram;
 
 namespace {
-
-// ---- averages over seeds ------------------------------------------------------------
-
-double mean_of(const std::vector<double>& v) {
-    return v.empty() ? NAN : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-}
-
-// Sample standard deviation (n − 1); 0 for a single value.
-double spread_of(const std::vector<double>& v) {
-    if (v.size() < 2) return 0;
-    const double m = mean_of(v);
-    double s = 0;
-    for (double x : v) s += (x - m) * (x - m);
-    return std::sqrt(s / static_cast<double>(v.size() - 1));
-}
-
-std::vector<const run_result*> runs_of(const std::vector<run_result>& runs, const std::string& variant) {
-    std::vector<const run_result*> out;
-    for (const auto& r : runs)
-        if (r.variant == variant) out.push_back(&r);
-    return out;
-}
-
-// The seed-summed histogram of a layer's stage at an epoch.
-mockbn::analysis::histogram averaged_histogram(const std::vector<const run_result*>& runs, std::size_t layer,
-                                               std::size_t epoch, const std::string& stage) {
-    mockbn::analysis::histogram sum{histogram_low, histogram_high, std::vector<double>(histogram_bins, 0.0)};
-    for (const auto* r : runs)
-        if (const auto* s = find_stage(*r, layer, epoch, stage)) {
-            for (std::size_t i = 0; i < histogram_bins; ++i) sum.counts[i] += s->histogram.counts[i];
-            sum.below += s->histogram.below;
-            sum.above += s->histogram.above;
-            sum.not_finite += s->histogram.not_finite;
-        }
-    return sum;
-}
 
 // ---- the tidy data files ----------------------------------------------------------
 
@@ -117,8 +85,8 @@ void write_histograms(const fs::path& dir, const std::string& v, const std::vect
                       std::size_t epochs, std::size_t layer) {
     results_file histograms(dir / ("histogram_" + v + ".csv"));
     histograms << "center,before,after\n";
-    const auto before = averaged_histogram(mine, layer, epochs, "before");
-    const auto after = averaged_histogram(mine, layer, epochs, "after");
+    const auto before = summed_histogram(mine, layer, epochs, "before");
+    const auto after = summed_histogram(mine, layer, epochs, "after");
     const auto density = [](const mockbn::analysis::histogram& h, std::size_t i) {
         return h.total() > 0 ? h.counts[i] / (h.total() * h.width()) : 0.0;
     };
@@ -433,12 +401,13 @@ void write_html_kernels(results_file& f, const std::vector<run_result>& runs) {
 void write_html_findings(results_file& f, const std::vector<finding>& findings) {
     f << "<h2>The seed's findings</h2>\n";
     for (const auto& fd : findings) {
-        const std::string css = fd.verdict == "reproduced"       ? "reproduced"
-                                : fd.verdict == "not reproduced" ? "not"
-                                                                 : "inconclusive";
-        f << "<h3>" << html_escape(fd.claim) << "</h3>\n<p>Verdict: <span class=\"" << css << "\">" << fd.verdict
-          << "</span></p>\n<p>Evidence: " << html_escape(fd.evidence) << "</p>\n<p><i>Rule:</i> "
-          << html_escape(fd.rule) << "</p>\n";
+        using enum mockbn::research::verdict;
+        const std::string css = fd.verdict == reproduced       ? "reproduced"
+                                : fd.verdict == not_reproduced ? "not"
+                                                               : "inconclusive";
+        f << "<h3>" << html_escape(fd.claim) << "</h3>\n<p>Verdict: <span class=\"" << css << "\">"
+          << mockbn::research::verdict_name(fd.verdict) << "</span></p>\n<p>Evidence: " << html_escape(fd.evidence)
+          << "</p>\n<p><i>Rule:</i> " << html_escape(fd.rule) << "</p>\n";
     }
 }
 
@@ -550,52 +519,11 @@ nlohmann::json summary_json(const std::vector<variant_summary>& summary) {
 nlohmann::json findings_json(const std::vector<finding>& findings) {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& f : findings)
-        rows.push_back({{"claim", f.claim}, {"rule", f.rule}, {"evidence", f.evidence}, {"verdict", f.verdict}});
+        rows.push_back({{"claim", f.claim},
+                        {"rule", f.rule},
+                        {"evidence", f.evidence},
+                        {"verdict", mockbn::research::verdict_name(f.verdict)}});
     return rows;
-}
-
-std::vector<variant_summary> summarize(const options& o, const std::vector<run_result>& runs) {
-    std::vector<variant_summary> out;
-    for (const auto& v : o.variants) {
-        const auto mine = runs_of(runs, v);
-        variant_summary s;
-        s.variant = v;
-        s.runs = mine.size();
-        std::vector<double> accuracy, bimodality, features, low, high, seconds;
-        for (const auto* r : mine) {
-            s.diverged += r->diverged;
-            if (r->diverged) continue;  // a diverged run never enters an average
-            accuracy.push_back(r->epochs.back().test_accuracy);
-            for (const auto& e : r->epochs) seconds.push_back(e.seconds);
-            if (const auto* st = find_stage(*r, verdict_layer(o), o.epochs, "after")) {
-                bimodality.push_back(st->description.bimodality);
-                features.push_back(features_bimodal(*st));
-                low.push_back(st->percentiles.front());
-                high.push_back(st->percentiles.back());
-            }
-        }
-        s.accuracy_mean = mean_of(accuracy);
-        s.accuracy_std = spread_of(accuracy);
-        for (std::size_t epoch = 1; epoch <= o.epochs && s.epochs_to_97 < 0; ++epoch) {
-            std::vector<double> at;
-            for (const auto* r : mine)
-                if (!r->diverged)
-                    for (const auto& e : r->epochs)
-                        if (e.epoch == epoch) at.push_back(e.test_accuracy);
-            if (!at.empty() && mean_of(at) >= 0.97) s.epochs_to_97 = static_cast<long>(epoch);
-        }
-        s.bimodality = mean_of(bimodality);
-        s.features_bimodal = mean_of(features);
-        std::vector<const run_result*> healthy;
-        for (const auto* r : mine)
-            if (!r->diverged) healthy.push_back(r);
-        s.modes = mockbn::analysis::main_modes(averaged_histogram(healthy, verdict_layer(o), o.epochs, "after"));
-        s.low = mean_of(low);
-        s.high = mean_of(high);
-        s.seconds_per_epoch = mean_of(seconds);
-        out.push_back(s);
-    }
-    return out;
 }
 
 written_report write_report(const options& o, const std::vector<run_result>& runs, const provenance& where) {

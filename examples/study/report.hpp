@@ -9,32 +9,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include <mockbn/research/claims.hpp>
+#include <mockbn/research/summary.hpp>
+
 #include "options.hpp"
 #include "records.hpp"
 
 namespace study {
 
-struct finding {
-    std::string claim;     // the seed's words, shortened
-    std::string rule;      // how the verdict is computed
-    std::string evidence;  // the measured numbers
-    std::string verdict;   // reproduced / not reproduced / inconclusive
-    bool measured = true;  // false when the runs lack what the rule needs (the verdict is then inconclusive)
-};
+using mockbn::research::finding;
+using mockbn::research::variant_summary;
 
-// Per variant, over its seeds, at the final epoch.
-struct variant_summary {
-    std::string variant;
-    std::size_t runs = 0, diverged = 0;
-    double accuracy_mean = 0, accuracy_std = 0;
-    long epochs_to_97 = -1;                     // first epoch whose mean test accuracy reaches 0.97, or −1
-    double bimodality = 0;                      // at the verdict layer (probes.hpp), after the transformation
-    std::vector<mockbn::analysis::mode> modes;  // of the seed-averaged final histogram
-    double features_bimodal = 0;                // mean fraction of features with two peaks of their own (after)
-    double low = 0, high = 0;                   // mean 0th and 100th percentiles
-    double seconds_per_epoch = 0;
-};
-
+// The research layer's summary and claims of the original study, at the options' verdict layer and last epoch.
 std::vector<variant_summary> summarize(const options& o, const std::vector<run_result>& runs);
 std::vector<finding> judge(const options& o, const std::vector<run_result>& runs,
                            const std::vector<variant_summary>& summary);

@@ -9,7 +9,6 @@
 
 #include "folder.hpp"
 #include "gnuplot.hpp"
-#include "peaks.hpp"
 #include "probes.hpp"
 #include "report_text.hpp"
 

@@ -1,6 +1,5 @@
 #include "tidy.hpp"
 
-#include "peaks.hpp"
 #include "probes.hpp"
 #include "report_text.hpp"
 

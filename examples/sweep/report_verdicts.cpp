@@ -20,10 +20,15 @@ static_assert(std::size(looks) == std::size(all_verdicts));
 
 verdict verdict_of(const study::finding& f) {
     if (!f.measured) return verdict::not_measured;
-    for (auto v : {verdict::reproduced, verdict::not_reproduced, verdict::inconclusive})
-        if (f.verdict == verdict_name(v)) return v;
-    throw std::logic_error("a finding's verdict is '" + f.verdict +
-                           "', none of reproduced, not reproduced and inconclusive");
+    switch (f.verdict) {
+        case mockbn::research::verdict::reproduced:
+            return verdict::reproduced;
+        case mockbn::research::verdict::not_reproduced:
+            return verdict::not_reproduced;
+        case mockbn::research::verdict::inconclusive:
+            return verdict::inconclusive;
+    }
+    throw std::logic_error("a finding's verdict is none of reproduced, not reproduced and inconclusive");
 }
 
 std::string_view verdict_name(verdict v) { return looks[static_cast<std::size_t>(v)].name; }

@@ -23,7 +23,7 @@ inline constexpr verdict all_verdicts[] = {verdict::reproduced, verdict::not_rep
                                            verdict::not_measured};
 
 // A finding's state: not_measured when its runs lacked what its rule needs,
-// otherwise its verdict. Throws std::logic_error for a verdict the study does not give.
+// otherwise its verdict.
 verdict verdict_of(const study::finding& f);
 
 // "reproduced", "not reproduced", "inconclusive", "not measured".

@@ -12,7 +12,6 @@
 #include <mockbn/analysis.hpp>
 #include <mockbn/core/random.hpp>
 
-#include "peaks.hpp"
 #include "probes.hpp"
 
 using namespace study;

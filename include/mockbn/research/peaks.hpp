@@ -1,7 +1,9 @@
-// The study's rule for "two peaks" (docs/study.md, "The verdicts"): a
-// distribution's two main modes (analysis::main_modes) lie on opposite sides
-// of zero, where the ReLU cuts. Findings 1 and 2 judge the pooled histogram
-// by it, and a feature of the probe layer counts as bimodal by it.
+// mockbn/research/peaks.hpp
+//
+// The rule for "two peaks": a distribution's two main modes
+// (analysis::main_modes) lie on opposite sides of zero, where the ReLU
+// cuts. Claims 1 and 2 of the original study judge the pooled histogram by
+// it, and a feature of the probed layer counts as bimodal by it.
 //
 // Contract: two_peaks(modes), modes highest first, is +1 when the first two
 // lie on opposite sides of zero and the higher is the positive one (zero
@@ -12,11 +14,11 @@
 
 #include <vector>
 
-#include <mockbn/analysis/modes.hpp>
+#include "mockbn/analysis/modes.hpp"
 
-namespace study {
+namespace mockbn::research {
 
-inline int two_peaks(const std::vector<mockbn::analysis::mode>& modes) {
+inline int two_peaks(const std::vector<analysis::mode>& modes) {
     if (modes.size() < 2) return 0;
     const auto& higher = modes[0];
     const auto& lower = modes[1];
@@ -24,6 +26,6 @@ inline int two_peaks(const std::vector<mockbn::analysis::mode>& modes) {
     return higher.location > 0 ? +1 : -1;
 }
 
-inline bool bimodal(const std::vector<mockbn::analysis::mode>& modes) { return two_peaks(modes) != 0; }
+inline bool bimodal(const std::vector<analysis::mode>& modes) { return two_peaks(modes) != 0; }
 
-}  // namespace study
+}  // namespace mockbn::research
