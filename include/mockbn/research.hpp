@@ -1,10 +1,20 @@
 // mockbn/research.hpp
 //
-// The research layer: what a study of a network records and keeps across
-// interruptions (records, the divergence policy and its record). Above
-// every other layer and outside mockbn/mockbn.hpp: a program that trains
-// without recording pays nothing for it.
+// The research layer: what a run of any network records (probes of its
+// hidden layers before and after their transformations, per epoch), how it
+// keeps its records and its divergence policy across interruptions, and
+// the claims of the original study judged over stored records. Above every
+// other layer and outside mockbn/mockbn.hpp: a program that trains without
+// recording pays nothing for it.
 #pragma once
 
+#include "mockbn/research/claims.hpp"
 #include "mockbn/research/divergence.hpp"
+#include "mockbn/research/hidden_layers.hpp"
+#include "mockbn/research/original_claims.hpp"
+#include "mockbn/research/peaks.hpp"
+#include "mockbn/research/recorder.hpp"
 #include "mockbn/research/records.hpp"
+#include "mockbn/research/run_result.hpp"
+#include "mockbn/research/stages.hpp"
+#include "mockbn/research/summary.hpp"
