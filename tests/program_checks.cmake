@@ -34,6 +34,41 @@ function(read_without_seconds dir file out)
   set(${out} "${text}" PARENT_SCOPE)
 endfunction()
 
+# Writes the report of the finished folder `dir` again from its checkpoints alone (`mockbn report`, MOCKBN),
+# its tables, figures, summary.json and page removed first; fails unless the tables named after `dir` and
+# summary.json (its wall time aside: the verdicts and evidence included) come back byte for byte.
+function(require_same_report dir)
+  file(MAKE_DIRECTORY ${dir}.before)
+  foreach(file IN ITEMS summary.json LISTS ARGN)
+    file(COPY ${dir}/${file} DESTINATION ${dir}.before)
+  endforeach()
+  file(REMOVE_RECURSE ${dir}/figures ${dir}/report.html ${dir}/summary.json)
+  foreach(table IN LISTS ARGN)
+    file(REMOVE ${dir}/${table})
+  endforeach()
+  run_program(again ${MOCKBN} report ${dir})
+  expect(again 0 "" "mockbn report ${dir}")
+  foreach(table IN LISTS ARGN)
+    file(READ ${dir}.before/${table} before)
+    file(READ ${dir}/${table} after)
+    if(NOT before STREQUAL after)
+      message(FATAL_ERROR "mockbn report wrote another ${table} than the run did")
+    endif()
+  endforeach()
+  foreach(which before after)
+    if(which STREQUAL "before")
+      file(READ ${dir}.before/summary.json summary)
+    else()
+      file(READ ${dir}/summary.json summary)
+    endif()
+    string(JSON ${which} REMOVE "${summary}" wall_seconds)
+  endforeach()
+  if(NOT before STREQUAL after)
+    message(FATAL_ERROR "mockbn report wrote another summary.json than the run did:\n${before}\n---\n${after}")
+  endif()
+  message(STATUS "mockbn report ${dir}: the same tables and summary.json, wall time aside")
+endfunction()
+
 # Fails unless the files named after `what` are identical byte for byte in two results folders, wall times aside.
 function(require_same_files first_dir second_dir what)
   foreach(file IN LISTS ARGN)
@@ -51,8 +86,8 @@ endfunction()
 
 # Runs `program` with the given arguments and `--out out`, killed by SIGKILL right after the first checkpoint of
 # epoch 2 (the test hook MOCKBN_TEST_RAISE); fails unless it was killed with a checkpoint left to continue from.
-function(run_killed program out)
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=KILL@2 ${program} ${ARGN} --out ${out}
+function(run_killed out)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=KILL@2 ${ARGN} --out ${out}
                   RESULT_VARIABLE status OUTPUT_QUIET ERROR_QUIET)
   file(GLOB_RECURSE saved ${out}/checkpoints/*.ckpt)
   list(LENGTH saved saved_count)

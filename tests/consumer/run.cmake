@@ -42,7 +42,7 @@ endfunction()
 
 function(install_mockbn prefix)
   run(${CMAKE_COMMAND} -S ${MOCKBN_SOURCE} -B ${WORK}/mockbn -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${COMPILER}
-      -DMOCKBN_BUILD_TESTS=OFF -DMOCKBN_BUILD_EXAMPLES=OFF -DMOCKBN_BUILD_BENCHMARKS=OFF
+      -DMOCKBN_BUILD_TESTS=OFF -DMOCKBN_BUILD_EXAMPLES=OFF -DMOCKBN_BUILD_PROGRAM=OFF -DMOCKBN_BUILD_BENCHMARKS=OFF
       -DCMAKE_INSTALL_PREFIX=${prefix})
   run(${CMAKE_COMMAND} --install ${WORK}/mockbn)
   foreach(file include/mockbn/mockbn.hpp share/cmake/mockbn/mockbnConfig.cmake share/pkgconfig/mockbn.pc)
@@ -118,7 +118,7 @@ elseif(MODE STREQUAL "deb")
     return()
   endif()
   run(${CMAKE_COMMAND} -S ${MOCKBN_SOURCE} -B ${WORK}/mockbn -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${COMPILER}
-      -DMOCKBN_BUILD_TESTS=OFF -DMOCKBN_BUILD_EXAMPLES=OFF -DMOCKBN_BUILD_BENCHMARKS=OFF)
+      -DMOCKBN_BUILD_TESTS=OFF -DMOCKBN_BUILD_EXAMPLES=OFF -DMOCKBN_BUILD_PROGRAM=OFF -DMOCKBN_BUILD_BENCHMARKS=OFF)
   run(${CMAKE_CPACK_COMMAND} -G DEB --config ${WORK}/mockbn/CPackConfig.cmake -B ${WORK}/package)
   file(GLOB deb ${WORK}/package/mockbn-dev_*_all.deb)
   if(NOT deb)

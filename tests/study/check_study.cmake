@@ -1,4 +1,4 @@
-# Runs mockbn-study (STUDY) as a user would, one MODE per ctest test:
+# Runs `mockbn study` (STUDY) as a user would, one MODE per ctest test:
 #  determinism         the same configuration with 1 and with 2 threads: identical CSV files; the
 #                      report marks the control it ran.
 #  resume              killed (SIGKILL, raised after the first checkpoint of epoch 2 through the
@@ -15,11 +15,16 @@
 #  foreign_checkpoint  another seed's or another learning rate's checkpoint: refused, naming the difference.
 #  resume_options      a broken or edited options.json behind --resume: refused, naming the option.
 #  lock                a folder locked by another process: refused, naming it.
+#  report              mockbn report on a finished folder: the same tables and summary.json (verdicts and
+#                      evidence included), wall time aside; a folder with a run unfinished is refused, naming it.
 #  folder              --resume=DIR, resuming from another directory, another --threads, a folder
 #                      holding other files, a folder in place of a checkpoint, --data-dir on resume.
 # Tests interrupt on events (the hook), never after a delay.
 
 include(${CMAKE_CURRENT_LIST_DIR}/../program_checks.cmake)
+
+# The program (MOCKBN) and its subcommand.
+set(STUDY ${MOCKBN} study)
 
 # Runs the study with the given arguments; sets <prefix>_status and <prefix>_err.
 macro(study prefix)
@@ -51,7 +56,7 @@ elseif(MODE STREQUAL "resume")
   file(REMOVE_RECURSE ${WORK}/whole ${WORK}/interrupted)
   study(whole ${args} --out ${WORK}/whole)
   expect(whole 0 "" "the uninterrupted run")
-  run_killed(${STUDY} ${WORK}/interrupted ${args})
+  run_killed(${WORK}/interrupted ${STUDY} ${args})
   study(resumed --resume ${WORK}/interrupted)
   expect(resumed 0 "" "--resume after SIGKILL")
   require_same_files(${WORK}/whole ${WORK}/interrupted "the resumed run against the uninterrupted one"
@@ -79,7 +84,7 @@ elseif(MODE STREQUAL "signals")
     endif()
     execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=${signal}@2 ${STUDY} ${args} --out ${WORK}/SIG${signal}
                     RESULT_VARIABLE stopped_status OUTPUT_QUIET ERROR_VARIABLE stopped_err)
-    expect(stopped ${code} "stopped by SIG${signal}; every run's last checkpoint is whole. Continue with:\n  '[^']*mockbn-study' --resume '${WORK}/SIG${signal}'"
+    expect(stopped ${code} "stopped by SIG${signal}; every run's last checkpoint is whole. Continue with:\n  '[^']*mockbn' study --resume '${WORK}/SIG${signal}'"
            "SIG${signal} after the first checkpoint of epoch 2")
     file(GLOB saved ${WORK}/SIG${signal}/checkpoints/*.ckpt)
     if(NOT saved OR EXISTS ${WORK}/SIG${signal}/report.html)
@@ -147,7 +152,7 @@ elseif(MODE STREQUAL "bad_options")
   foreach(case "--out;${WORK}/a-file/results;--data-dir;${DATA}" "--out;${WORK}/nowhere;--data-dir;${WORK}/no-data")
     execute_process(COMMAND ${STUDY} ${quick_data} ${case} RESULT_VARIABLE status ERROR_VARIABLE err OUTPUT_QUIET)
     string(STRIP "${err}" err)
-    if(NOT status EQUAL 1 OR NOT err MATCHES "^mockbn-study: .*(a-file|no-data)")
+    if(NOT status EQUAL 1 OR NOT err MATCHES "^mockbn study: .*(a-file|no-data)")
       message(FATAL_ERROR "'${case}': status ${status}, stderr:\n${err}")
     endif()
     message(STATUS "-> 1: ${err}")
@@ -206,7 +211,7 @@ elseif(MODE STREQUAL "full_disk")
   save_files(${WORK}/limited)
   execute_process(COMMAND prlimit --fsize=8192 ${STUDY} ${args} --out ${WORK}/limited
                   RESULT_VARIABLE limited_status OUTPUT_VARIABLE printed ERROR_VARIABLE limited_err)
-  expect(limited 1 "mockbn-study: ${WORK}/limited/probe.csv: writing failed \\(File too large\\)"
+  expect(limited 1 "mockbn study: ${WORK}/limited/probe.csv: writing failed \\(File too large\\)"
          "the report written past a file-size limit")
   if(printed MATCHES "report:")
     message(FATAL_ERROR "a failed report was announced as written")
@@ -303,7 +308,7 @@ elseif(MODE STREQUAL "resume_options")
   study(empty --resume ${run})
   expect(empty 2 "options.json: variants: give at least one variant" "options.json with variants: []")
 elseif(MODE STREQUAL "lock")
-  # Another process holds the folder's lock (flock(1) here, as a second mockbn-study would).
+  # Another process holds the folder's lock (flock(1) here, as a second mockbn study would).
   file(REMOVE_RECURSE ${WORK}/locked)
   file(MAKE_DIRECTORY ${WORK}/locked)
   execute_process(COMMAND flock ${WORK}/locked/.mockbn.lock ${STUDY} ${quick_data} --variants plain --seeds 1 --epochs 1
@@ -315,6 +320,17 @@ elseif(MODE STREQUAL "lock")
   if(left)
     message(FATAL_ERROR "the refused writer wrote ${left}")
   endif()
+elseif(MODE STREQUAL "report")
+  study(run ${quick_data} --variants plain,bn,log_fixed,sigmoid_log,log_shift,sqrt_shift --seeds 2 --epochs 2
+        --data-dir ${DATA} --out ${WORK}/run)
+  expect(run 0 "" "a study of six variants")
+  require_same_report(${WORK}/run metrics.csv probe.csv features.csv classes.csv params.csv)
+  run_killed(${WORK}/unfinished ${STUDY} ${quick_data} --variants plain --seeds 1 --epochs 3 --data-dir ${DATA})
+  run_program(unfinished ${MOCKBN} report ${WORK}/unfinished)
+  expect(unfinished 2 "^mockbn report: plain, seed 1 is unfinished \\(2 of 3 epochs in [^)]*\\): '[^']*mockbn' study --resume '${WORK}/unfinished' finishes it"
+         "a folder with a run unfinished")
+  run_program(empty ${MOCKBN} report ${WORK}/nothing)
+  expect(empty 2 "^mockbn report: ${WORK}/nothing holds no results of mockbn study or mockbn sweep" "a folder of nothing")
 elseif(MODE STREQUAL "folder")
   set(args ${quick_data} --variants plain --seeds 1 --epochs 2 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK})

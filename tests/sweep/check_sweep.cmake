@@ -1,4 +1,4 @@
-# Runs mockbn-sweep (SWEEP) as a user would, one MODE per ctest test, on a small grid of
+# Runs `mockbn sweep` (SWEEP) and `mockbn merge` (MERGE) as a user would, one MODE per ctest test, on a small grid of
 # quick data cut to a quarter (2 optimizers x 2 sharings x 2 variants x 2 seeds, 2 epochs: 16 jobs):
 #  ways        --threads 1, --threads 2 and four --shard i/4 runs merged: identical jobs.csv,
 #              metrics.csv, probe.csv, features.csv, classes.csv and params.csv, but for the wall-time
@@ -9,7 +9,9 @@
 #  resume      killed (SIGKILL raised after the first checkpoint of epoch 2, the study's test hook
 #              MOCKBN_TEST_RAISE) and run again with the same command; stopped by SIGINT (status 130,
 #              the --resume command printed) and continued with it: the files of an uninterrupted sweep.
-#  study       a job's rows equal mockbn-study's (STUDY) for the same options, variant and seed.
+#  study       a job's rows equal `mockbn study`'s (STUDY) for the same options, variant and seed.
+#  report      mockbn report on a finished sweep: the same tables and summary.json (verdicts and evidence
+#              included), wall time aside.
 #  refusals    bad command lines and sweep files, folders holding something else, shards that do not
 #              merge: status 2, one line naming the flag, the file and key, or the jobs; nothing written.
 #  divergence  a job that diverges: status 3, every file written, jobs.csv and summary.json name it.
@@ -25,6 +27,11 @@
 # Tests interrupt on events (the hook, a line of output), never after a delay.
 
 include(${CMAKE_CURRENT_LIST_DIR}/../program_checks.cmake)
+
+# The program (MOCKBN) and its subcommands.
+set(STUDY ${MOCKBN} study)
+set(SWEEP ${MOCKBN} sweep)
+set(MERGE ${MOCKBN} merge)
 
 set(grid ${quick_data} --epochs 2 --optimizer sgd,adam --shared off,on --variants plain,log_shift --seeds 2 --width 20
          --data-dir ${DATA})
@@ -76,7 +83,7 @@ if(MODE STREQUAL "ways")
     expect(shard${i} 0 "" "--shard ${i}/4")
     list(APPEND shards ${WORK}/shard${i})
   endforeach()
-  sweep(merged merge ${WORK}/merged ${shards})
+  run_program(merged ${MERGE} ${WORK}/merged ${shards})
   expect(merged 0 "" "merge of the four shards")
   require_same(${WORK}/threads1 ${WORK}/threads2 "--threads 1 against --threads 2")
   require_same(${WORK}/threads1 ${WORK}/merged "--threads 1 against four shards merged")
@@ -91,7 +98,7 @@ elseif(MODE STREQUAL "resume")
   file(REMOVE_RECURSE ${WORK})
   sweep(whole ${grid} --out ${WORK}/whole)
   expect(whole 0 "" "the uninterrupted sweep")
-  run_killed(${SWEEP} ${WORK}/killed ${grid})
+  run_killed(${WORK}/killed ${SWEEP} ${grid})
   if(EXISTS ${WORK}/killed/jobs.csv)
     message(FATAL_ERROR "result files written by a sweep killed mid-way")
   endif()
@@ -100,7 +107,7 @@ elseif(MODE STREQUAL "resume")
   require_same(${WORK}/whole ${WORK}/killed "killed and run again, against the uninterrupted sweep")
   execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=INT@2 ${SWEEP} ${grid} --out ${WORK}/stopped
                   RESULT_VARIABLE stopped_status OUTPUT_QUIET ERROR_VARIABLE stopped_err)
-  expect(stopped 130 "stopped by SIGINT; every run's last checkpoint is whole. Continue with:\n  '[^']*mockbn-sweep' --resume '${WORK}/stopped'"
+  expect(stopped 130 "stopped by SIGINT; every run's last checkpoint is whole. Continue with:\n  '[^']*mockbn' sweep --resume '${WORK}/stopped'"
          "SIGINT after the first checkpoint of epoch 2")
   if(EXISTS ${WORK}/stopped/jobs.csv)
     message(FATAL_ERROR "result files written for an unfinished sweep")
@@ -137,7 +144,7 @@ elseif(MODE STREQUAL "study")
       message(FATAL_ERROR "${file}: jobs 12 to 15 of the sweep differ from the study with the same options")
     endif()
   endforeach()
-  message(STATUS "jobs 12 to 15 (adam, shared) equal mockbn-study's runs with the same options, bit for bit")
+  message(STATUS "jobs 12 to 15 (adam, shared) equal mockbn study's runs with the same options, bit for bit")
 elseif(MODE STREQUAL "probes")
   set(probes ${quick_data} --epochs 2 --probe-layer 4,all --variants bn --seeds 1 --width 16 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK})
@@ -160,7 +167,7 @@ elseif(MODE STREQUAL "probes")
   if(job0_row STREQUAL "" OR NOT job0_row STREQUAL job1_row)
     message(FATAL_ERROR "--probe-layer all changed the run's numbers: '${job0_row}' against '${job1_row}'")
   endif()
-  run_killed(${SWEEP} ${WORK}/killed ${probes})
+  run_killed(${WORK}/killed ${SWEEP} ${probes})
   sweep(again ${probes} --out ${WORK}/killed)
   expect(again 0 "" "the same command after SIGKILL")
   require_same(${WORK}/whole ${WORK}/killed "killed and run again, against the uninterrupted sweep")
@@ -168,11 +175,15 @@ elseif(MODE STREQUAL "probes")
     sweep(shard${i} ${probes} --shard ${i}/2 --out ${WORK}/shard${i})
     expect(shard${i} 0 "" "--shard ${i}/2")
   endforeach()
-  sweep(merged merge ${WORK}/merged ${WORK}/shard1 ${WORK}/shard2)
+  run_program(merged ${MERGE} ${WORK}/merged ${WORK}/shard1 ${WORK}/shard2)
   expect(merged 0 "" "merge of the two shards")
   require_same(${WORK}/whole ${WORK}/merged "two shards merged, against the whole sweep")
   message(STATUS "--probe-layer 4,all: jobs.csv and probe.csv hold the layers; killed, run again and merged: "
                  "identical result files")
+elseif(MODE STREQUAL "report")
+  sweep(run ${grid} --out ${WORK}/run)
+  expect(run 0 "" "the sweep")
+  require_same_report(${WORK}/run jobs.csv metrics.csv probe.csv features.csv classes.csv params.csv)
 elseif(MODE STREQUAL "refusals")
   include(${CMAKE_CURRENT_LIST_DIR}/refusals.cmake)
 elseif(MODE STREQUAL "divergence")
@@ -192,7 +203,7 @@ elseif(MODE STREQUAL "failure")
   execute_process(COMMAND prlimit --fsize=16384 ${SWEEP} ${quick_data} --epochs 1 --variants plain --seeds 2 --width 16
                           --data-dir ${DATA} --out ${WORK}/limited
                   RESULT_VARIABLE limited_status OUTPUT_QUIET ERROR_VARIABLE limited_err)
-  expect(limited 1 "mockbn-sweep: job 0: config [0-9a-f]+, plain, seed 1: .*plain-seed1.ckpt: writing failed \\(File too large\\)"
+  expect(limited 1 "mockbn sweep: job 0: config [0-9a-f]+, plain, seed 1: .*plain-seed1.ckpt: writing failed \\(File too large\\)"
          "a job whose checkpoint cannot be written")
   if(EXISTS ${WORK}/limited/jobs.csv)
     message(FATAL_ERROR "result files written for a sweep whose job failed")
@@ -208,7 +219,7 @@ elseif(MODE STREQUAL "mpi_ways")
   file(WRITE ${WORK}/foreign/notes.txt "mine")
   mpi_sweep(foreign 2 --out ${WORK}/foreign)
   expect(foreign 2 "holds files that are not a mockbn sweep's results" "mpirun -n 2 into a folder of other files")
-  string(REGEX MATCHALL "mockbn-sweep: " said "${foreign_err}")
+  string(REGEX MATCHALL "mockbn sweep: " said "${foreign_err}")
   list(LENGTH said times)
   file(READ ${WORK}/foreign/notes.txt notes)
   file(GLOB left RELATIVE ${WORK}/foreign ${WORK}/foreign/*)
@@ -257,7 +268,7 @@ elseif(MODE STREQUAL "mpi_resume")
                           ${MPIEXEC} ${NUMPROC_FLAG} 2 ${SWEEP} ${grid} --out ${WORK}/stopped
                   RESULT_VARIABLE stopped_status OUTPUT_VARIABLE stopped_out ERROR_VARIABLE stopped_err)
   if(NOT stopped_status EQUAL 0 OR EXISTS ${WORK}/stopped/jobs.csv OR NOT stopped_out MATCHES
-     "stopped by SIGUSR1; every run's last checkpoint is whole. Continue with:\n  mpirun -n 2 '[^']*mockbn-sweep' --resume '${WORK}/stopped'\n.*launcher status 138")
+     "stopped by SIGUSR1; every run's last checkpoint is whole. Continue with:\n  mpirun -n 2 '[^']*mockbn' sweep --resume '${WORK}/stopped'\n.*launcher status 138")
     message(FATAL_ERROR "SIGUSR1 to mpirun did not stop the sweep as documented (${stopped_status}):\n"
                         "${stopped_out}${stopped_err}")
   endif()

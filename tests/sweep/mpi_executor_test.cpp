@@ -1,4 +1,4 @@
-// The MPI executor (examples/sweep/mpi_executor.hpp) run by mpirun on fake
+// The MPI executor (tools/mockbn/sweep/mpi_executor.hpp) run by mpirun on fake
 // jobs whose results are known bytes: some jobs slow, most fast, results
 // from empty to larger than one eager MPI message.
 //

@@ -1,7 +1,7 @@
 # The MPI executor's tests (mpi_executor_test.cpp through
-# check_mpi_executor.cmake) and mockbn-sweep's under mpirun, registered only when CMake found MPI, so the
-# build has the MPI path (examples/sweep/mpi.cmake). Included by
-# tests/CMakeLists.txt, with the examples.
+# check_mpi_executor.cmake) and `mockbn sweep` under mpirun, registered only when CMake found MPI, so the
+# build has the MPI path (tools/mockbn/sweep/mpi.cmake). Included by
+# tests/CMakeLists.txt, with the program's tests.
 if(NOT MPI_CXX_FOUND)
   return()
 endif()
@@ -34,10 +34,10 @@ mpi_executor_case(stops_queue_n4 4 "queue;stop;20" 0 "stopped, [0-9]+ jobs deliv
 # A rank killed by SIGKILL: mpirun ends the others and fails (Open MPI: "... exited on signal 9 (Killed)").
 mpi_executor_case(rank_killed 2 "stride;kill;11" nonzero "[Ss][Ii][Gg][Nn][Aa][Ll]:? 9")
 
-# mockbn-sweep under mpirun, as a user runs it (check_sweep.cmake's mpi_ modes).
+# `mockbn sweep` under mpirun, as a user runs it (check_sweep.cmake's mpi_ modes).
 foreach(mode mpi_ways mpi_resume)
   add_test(NAME sweep_${mode}
-           COMMAND ${CMAKE_COMMAND} -DMODE=${mode} -DSWEEP=$<TARGET_FILE:mockbn-sweep> -DMPIEXEC=${MPIEXEC_EXECUTABLE}
+           COMMAND ${CMAKE_COMMAND} -DMODE=${mode} -DMOCKBN=$<TARGET_FILE:mockbn_program> -DMPIEXEC=${MPIEXEC_EXECUTABLE}
                    -DNUMPROC_FLAG=${MPIEXEC_NUMPROC_FLAG} -DDATA=${PROJECT_SOURCE_DIR}/data/mnist
                    -DWORK=${CMAKE_CURRENT_BINARY_DIR}/sweep_${mode}
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep/check_sweep.cmake)

@@ -133,7 +133,7 @@ TEST_CASE("merge: another sweep, a missing or unfinished job, a checkpoint of an
     const fs::path job3 = checkpoint_of(b, mine[1], {"plain", 2});
     fs::remove(job3);
     CHECK(problem({out.string(), {a.string(), b.string()}}) ==
-          "2: job 3 has no checkpoint (" + job3.string() + "): run its shard again");
+          "2: job 3 has no checkpoint (" + job3.string() + "): run its shard again, with the same command");
     write_checkpoint(b, mine[1], {"plain", 2}, "Haswell", 0);
     CHECK(problem({out.string(), {a.string(), b.string()}}) == "2: job 3 is unfinished (0 of 1 epochs in " +
                                                                    job3.string() +

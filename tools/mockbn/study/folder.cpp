@@ -40,7 +40,7 @@ long flock_holder(const struct stat& file) {
     return 0;
 }
 
-// "process 1234 (mockbn-study --out results/x)", as far as /proc tells.
+// "process 1234 (mockbn study --out results/x)", as far as /proc tells.
 std::string describe_process(long pid) {
     std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
     std::string command, part;

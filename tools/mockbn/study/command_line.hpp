@@ -1,5 +1,5 @@
 // The study's command line: what --help lists, turned into checked options.
-// The sweep (examples/sweep) parses each of its configurations through the
+// The sweep (tools/mockbn/sweep) parses each of its configurations through the
 // same parse(), and lists the same options in its --help.
 #pragma once
 

@@ -239,7 +239,7 @@ written_sweep_report write_sweep_report(const fs::path& out, const outcome& o, c
     auto judged = judge_configurations(o);
     const fs::path dir = out / "figures";
     const auto script = write_verdict_figure(dir, o, layout, judged);
-    const bool drawn = figures && study::draw(dir, {script}, "mockbn-sweep");
+    const bool drawn = figures && study::draw(dir, {script}, "mockbn sweep");
     if (study::stop_flag()) return {std::move(judged), false};  // the previous report.html stays
     study::results_file f(out / "report.html");
     write_head(f, o);

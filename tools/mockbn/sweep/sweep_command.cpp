@@ -127,9 +127,9 @@ command parse(const std::vector<std::string>& arguments) {
     command c;
     typed_options typed;
     CLI::App app{
-        "mockbn-sweep: runs the study (mockbn-study) over a grid of its options. Every combination of the values "
+        "mockbn sweep: runs the study (mockbn study) over a grid of its options. Every combination of the values "
         "given is a configuration, run for every variant and seed; writes jobs.csv, metrics.csv, probe.csv, "
-        "params.csv, summary.json and report.html. `mockbn-sweep merge --help` joins the folders of --shard runs."};
+        "params.csv, summary.json and report.html. `mockbn merge --help` joins the folders of --shard runs."};
     add_options(app, c, typed);
     study::parse_into(app, arguments);
     if (c.out.empty()) throw usage_error("--out: give a folder");
@@ -157,7 +157,7 @@ grid resolve(const command& c) {
 merge_command parse_merge(const std::vector<std::string>& arguments) {
     merge_command m;
     CLI::App app{
-        "mockbn-sweep merge: joins the folders of a sweep's --shard runs into one folder, as one run of the whole "
+        "mockbn merge: joins the folders of a sweep's --shard runs into one folder, as one run of the whole "
         "sweep would have left it."};
     app.add_option("out", m.out, "the merged sweep's folder")->required();
     app.add_option("shards", m.shards, "the shards' folders")->required();

@@ -1,8 +1,8 @@
-// mockbn-study: the library's main job. Trains every variant for every seed,
-// records what the study records (docs/study.md), and writes the report
-// (see report.hpp).
+// mockbn study: one configuration of the main job. Trains every variant for
+// every seed, records what the study records (docs/study.md), and writes the
+// report (see report.hpp).
 //
-//   mockbn-study [--quick] [--dataset mnist|fashion] [...]       (--help lists all)
+//   mockbn study [--quick] [--dataset mnist|fashion] [...]       (--help lists all)
 //
 // Exit status: 0 when every run finished and the report is drawn; 1 when the
 // data, a file of the results folder or gnuplot fail (the message names the
@@ -35,9 +35,8 @@
 #include "process.hpp"
 #include "report.hpp"
 #include "run_store.hpp"
-
-// OpenBLAS's own threads would compete with the study's: each run uses one.
-extern "C" void openblas_set_num_threads(int);
+#include "stored_run.hpp"
+#include "subcommands.hpp"
 
 namespace {
 
@@ -91,7 +90,7 @@ std::vector<run_result> train_all(const options& o, const study_data& data, cons
 }
 
 int interrupted(const char* program, const options& o) {
-    return study::stopped("mockbn-study", shell_quoted(program) + " --resume " + shell_quoted(o.out));
+    return study::stopped("mockbn study", shell_quoted(program) + " study --resume " + shell_quoted(o.out));
 }
 
 void print_summary(const options& o, const written_report& report, double wall) {
@@ -143,7 +142,7 @@ int run_study(const char* program, const command& c) {
     if (stop_flag()) return interrupted(program, o);  // gnuplot may have been stopped too: the same command redraws
     print_summary(o, report, wall);
     if (std::any_of(results.begin(), results.end(), [](const run_result& r) { return r.diverged; })) {
-        std::fprintf(stderr, "mockbn-study: some runs diverged and were stopped; the report lists them\n");
+        std::fprintf(stderr, "mockbn study: some runs diverged and were stopped; the report lists them\n");
         return 3;
     }
     return report.drawn ? 0 : 1;
@@ -151,17 +150,34 @@ int run_study(const char* program, const command& c) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    const command c = parse(argc, argv);
-    openblas_set_num_threads(1);
-    install_stop_handlers();
+int report_study(const char* program, const std::filesystem::path& folder) {
+    const auto start = std::chrono::steady_clock::now();
+    const folder_lock lock(folder);
+    options o = read_options(folder);
+    o.out = folder.string();
+    std::vector<run_result> runs;
+    environment where;
+    for (const auto& j : jobs_of(o))
+        runs.push_back(read_finished_run(
+            checkpoint_path(o.out, j.variant, j.seed), j.variant + ", seed " + std::to_string(j.seed),
+            shell_quoted(program) + " study --resume " + shell_quoted(o.out) + " finishes it", o, j, where));
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto report = write_report(o, runs, {wall, blas_description(), where.build});
+    if (stop_flag()) return study::stopped("mockbn report", shell_quoted(program) + " report " + shell_quoted(o.out));
+    print_summary(o, report, wall);
+    return report.drawn ? 0 : 1;
+}
+
+int study_main(const char* program, int argc, char** argv) {
+    const command c = study::parse(argc, argv);
+    study::install_stop_handlers();
     try {
-        return run_study(argv[0], c);
+        return run_study(program, c);
     } catch (const study_error& e) {
-        std::fprintf(stderr, "mockbn-study: %s\n", e.what());
+        std::fprintf(stderr, "mockbn study: %s\n", e.what());
         return e.status();
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "mockbn-study: %s\n", e.what());
+        std::fprintf(stderr, "mockbn study: %s\n", e.what());
         return 1;
     }
 }

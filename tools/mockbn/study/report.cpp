@@ -540,7 +540,7 @@ written_report write_report(const options& o, const std::vector<run_result>& run
     for (auto& name : write_probe_figures(figures, o, runs)) scripts.push_back(std::move(name));
     const auto findings = judge(o, runs, summary);
     write_json(out, o, runs, summary, findings, where);
-    const bool drawn = draw(figures, scripts, "mockbn-study");
+    const bool drawn = draw(figures, scripts, "mockbn study");
     if (stop_flag()) return {summary, findings, false};  // the previous report.html stays
     write_html(out, o, runs, summary, findings, where, drawn);
     return {summary, findings, drawn};

@@ -63,9 +63,10 @@ void refuse_early(const fs::path& out, bool force) {
     const auto content = study::inspect(out);
     if (force || content == study::folder_content::empty || content == study::folder_content::sweep) return;
     if (content == study::folder_content::study)
-        throw study::refusal(out.string() +
-                             " holds a mockbn-study run, not a sweep; choose another --out, or give --force to "
-                             "replace it");
+        throw study::refusal(
+            out.string() +
+            " holds a study's run (mockbn study), not a sweep; choose another --out, or give --force to "
+            "replace it");
     throw study::refusal(out.string() +
                          " holds files that are not a mockbn sweep's results; choose another --out, or give --force "
                          "to write into it");

@@ -1,4 +1,4 @@
-// mockbn-sweep's command lines: a sweep (every study option, an axis option
+// mockbn sweep's and mockbn merge's command lines: a sweep (every study option, an axis option
 // taking a list of values; --file; --out, --shard, --resume, --force) and
 // `merge OUT SHARD...` (docs/sweep.md, "The command line").
 //

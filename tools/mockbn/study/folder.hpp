@@ -52,7 +52,7 @@ inline constexpr const char* lock_file_name = ".mockbn.lock";
 enum class folder_content { empty, study, sweep, foreign };
 
 // What `folder` holds, its lock file aside: nothing (or no folder), a sweep's
-// results (a sweep.json, examples/sweep), a study's (an options.json or
+// results (a sweep.json, mockbn sweep), a study's (an options.json or
 // checkpoints/), or other files.
 folder_content inspect(const std::filesystem::path& folder);
 

@@ -184,7 +184,8 @@ command parse(const std::vector<std::string>& arguments) {
     command c;
     typed_lists lists;
     CLI::App app{
-        "mockbn-study: reproduces the seed's investigation of batch normalization and its mocks, "
+        "mockbn study: trains batch normalization, its mocks and controls as the original study (S. Bai, \"Senior "
+        "thesis III\", 2016) did, records what they do to the pre-ReLU input, judges its claims, "
         "and writes a report (metrics.csv, probe.csv, params.csv, summary.json, figures, report.html)."};
     add_options(app, c, lists);
     parse_into(app, arguments);
@@ -212,7 +213,7 @@ command parse(int argc, char** argv) {
     try {
         return parse(std::vector<std::string>(argv + 1, argv + argc));
     } catch (const usage_error& e) {
-        std::fprintf(stderr, "mockbn-study: %s (see --help)\n", e.what());
+        std::fprintf(stderr, "mockbn study: %s (see --help)\n", e.what());
         std::exit(2);
     }
 }

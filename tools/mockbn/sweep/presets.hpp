@@ -1,4 +1,4 @@
-// The sweeps mockbn-sweep ships, by name (--preset NAME): sweep files
+// The sweeps mockbn sweep ships, by name (--preset NAME): sweep files
 // (docs/sweep.md, "The sweep file") kept in the program, so a documented
 // experiment is one command on any machine.
 //

@@ -12,6 +12,7 @@
 #include "identity.hpp"
 #include "options.hpp"
 #include "run_store.hpp"
+#include "stored_run.hpp"
 #include "sweep_file.hpp"
 #include "sweep_folder.hpp"
 
@@ -36,11 +37,9 @@ struct shard_folder {
     json deciding;  // what must be the same in every shard
 };
 
-shard_folder read_shard(const fs::path& folder, const fs::path& out) {
+shard_folder read_shard(const fs::path& folder) {
     const fs::path file = folder / "sweep.json";
     std::error_code error;
-    if (fs::equivalent(folder, out, error))
-        throw study::refusal(out.string() + " is one of the shards; merge into a folder of its own");
     if (!fs::exists(fs::symlink_status(file, error)))
         throw study::refusal(folder.string() + " holds no sweep (no sweep.json)");
     shard_folder s{folder, read_sweep_file(file), {}};
@@ -72,42 +71,6 @@ std::vector<fs::path> assign(const std::vector<shard_folder>& shards, std::size_
     return holds;
 }
 
-// The value of the identity line `key` ("blas_kernel" → "Haswell").
-std::string line_of(const std::string& identity, const std::string& key) {
-    std::istringstream lines(identity);
-    for (std::string line; std::getline(lines, line);)
-        if (line.rfind(key + "=", 0) == 0) return line.substr(key.size() + 1);
-    return "";
-}
-
-// A finished job's results from its checkpoint in a shard, which must belong to it; `where` gets the
-// checkpoint's data, kernel and build.
-study::run_result read_job(const fs::path& path, const std::string& name, const study::options& o, const study::job& j,
-                           study::environment& where) {
-    std::error_code error;
-    if (!fs::exists(path, error))
-        throw study::refusal(name + " has no checkpoint (" + path.string() + "): run its shard again");
-    try {
-        const auto c = mockbn::io::checkpoint::load(path);
-        where = {line_of(c.signature(), "data"), line_of(c.signature(), "blas_kernel"),
-                 line_of(c.signature(), "build")};
-        const std::string expected = study::run_identity(o, j.variant, j.seed, where);
-        if (c.signature() != expected)
-            throw study::refusal(path.string() + " belongs to another run: " +
-                                 mockbn::io::checkpoint::first_difference(c.signature(), expected));
-        study::run_result r = study::get_run(c, o);
-        if (!r.diverged && r.epochs.size() < o.epochs)
-            throw study::refusal(name + " is unfinished (" + std::to_string(r.epochs.size()) + " of " +
-                                 std::to_string(o.epochs) + " epochs in " + path.string() +
-                                 "): run its shard again, with the same command");
-        r.variant = j.variant;
-        r.seed = j.seed;
-        return r;
-    } catch (const mockbn::io::checkpoint_error& e) {
-        throw study::failure(path.string() + ": " + e.what());
-    }
-}
-
 // Refuses unless every job has the same `what`; names the jobs of each.
 void require_same(const std::vector<std::string>& per_job, const std::string& what, const std::string& remedy) {
     std::map<std::string, std::vector<std::size_t>> jobs;
@@ -132,9 +95,18 @@ std::string kernels_of(const study::run_result& r) {
 }  // namespace
 
 merged read_shards(const merge_command& m) {
+    std::error_code error;
+    for (const auto& folder : m.shards)
+        if (fs::equivalent(folder, m.out, error))
+            throw study::refusal(m.out + " is one of the shards; merge into a folder of its own");
+    return read_folders(m.shards, m.out, m.allow_mixed_kernels);
+}
+
+merged read_folders(const std::vector<std::string>& folders, const fs::path& out_folder, bool allow_mixed_kernels) {
+    const merge_command m{out_folder.string(), folders, allow_mixed_kernels, false};
     std::vector<shard_folder> shards;
     for (const auto& folder : m.shards) {
-        shards.push_back(read_shard(folder, m.out));
+        shards.push_back(read_shard(folder));
         if (shards.back().deciding != shards.front().deciding) {
             const auto d = first_difference(shards.front().deciding, shards.back().deciding);
             throw study::refusal(folder + " holds another sweep than " + m.shards.front() + ": " + d.flag + " is " +
@@ -152,8 +124,8 @@ merged read_shards(const merge_command& m) {
     for (std::size_t n = 0; n < jobs.size(); ++n) {
         const auto& c = out.configurations[jobs[n].configuration];
         study::environment where;
-        auto r = read_job(checkpoint_of(out.holds[n], c, jobs[n].job), "job " + std::to_string(n), c.options,
-                          jobs[n].job, where);
+        auto r = study::read_finished_run(checkpoint_of(out.holds[n], c, jobs[n].job), "job " + std::to_string(n),
+                                          "run its shard again, with the same command", c.options, jobs[n].job, where);
         data[n] = where.data;
         builds[n] = where.build;
         kernels[n] = kernels_of(r);

@@ -1,7 +1,7 @@
-// sweep_scaling: how the MPI executor scales (scripts/bench-sweep runs it).
+// bench_sweep_scaling: how the MPI executor scales (scripts/bench-sweep runs it).
 //
-//   mpirun -n N sweep_scaling fake queue|stride JOBS
-//   mpirun -n N sweep_scaling study queue|stride [mockbn-study options, e.g. --quick --epochs 1 --out DIR]
+//   mpirun -n N bench_sweep_scaling fake queue|stride JOBS
+//   mpirun -n N bench_sweep_scaling study queue|stride [mockbn study options, e.g. --quick --epochs 1 --out DIR]
 //
 // fake: JOBS jobs of uneven cost, job j taking 1 to 10 units (a chain of
 // hashes, about 70 ms a unit) drawn from j, each returning 2 kB.
@@ -146,8 +146,8 @@ int run(int argc, char** argv, const sweep::mpi_session& session) {
     if (!known || (std::strcmp(argv[1], "fake") == 0 && argc != 4)) {
         if (session.rank() == 0)
             std::fprintf(stderr,
-                         "usage: sweep_scaling fake queue|stride JOBS\n"
-                         "       sweep_scaling study queue|stride [mockbn-study options]\n");
+                         "usage: bench_sweep_scaling fake queue|stride JOBS\n"
+                         "       bench_sweep_scaling study queue|stride [mockbn study options]\n");
         return 2;
     }
     const auto s = std::strcmp(argv[2], "queue") == 0 ? sweep::schedule::queue : sweep::schedule::stride;
@@ -179,7 +179,7 @@ int main(int argc, char** argv) {
         if (status != 0) session.abort(status);
         return 0;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "sweep_scaling: %s\n", e.what());
+        std::fprintf(stderr, "bench_sweep_scaling: %s\n", e.what());
         session.abort(1);
     }
 }

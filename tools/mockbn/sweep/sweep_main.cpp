@@ -1,10 +1,10 @@
-// mockbn-sweep: runs the study over a grid of its options, and joins the
-// folders of sharded runs (docs/sweep.md).
+// mockbn sweep: runs the study over a grid of its options; mockbn merge:
+// joins the folders of sharded runs (docs/sweep.md).
 //
-//   mockbn-sweep [--optimizer sgd,adam] [--lr 0.003,0.01] [...] [--file sweep.json]
+//   mockbn sweep [--optimizer sgd,adam] [--lr 0.003,0.01] [...] [--file sweep.json]
 //                [--out DIR] [--threads N] [--shard i/n] [--resume DIR] [--force]
-//   mpirun -n N mockbn-sweep [the same, but --threads]
-//   mockbn-sweep merge OUT SHARD_DIR... [--allow-mixed-kernels] [--force]
+//   mpirun -n N mockbn sweep [the same, but --threads]
+//   mockbn merge OUT SHARD_DIR... [--allow-mixed-kernels] [--force]
 //
 // Under mpirun (a build that found MPI), rank 0 alone does the folder's
 // steps (refusals, lock, sweep.json, the result files) and says what ends
@@ -42,14 +42,12 @@
 #include "process.hpp"
 #include "results.hpp"
 #include "runner.hpp"
+#include "subcommands.hpp"
 #include "sweep_command.hpp"
 #include "sweep_file.hpp"
 #include "sweep_folder.hpp"
 #include "sweep_report.hpp"
 #include "thread_executor.hpp"
-
-// OpenBLAS's own threads would compete with the sweep's: each job uses one.
-extern "C" void openblas_set_num_threads(int);
 
 namespace {
 
@@ -99,8 +97,8 @@ std::vector<const configuration*> configurations_of(const plan& p) {
 // After a stop signal (SIGINT, SIGTERM, SIGUSR1): the command that continues the sweep in `out` (`launcher`: "mpirun -n
 // 4 ", or none).
 int stopped(const char* program, const fs::path& out, const std::string& launcher = "") {
-    return study::stopped("mockbn-sweep",
-                          launcher + study::shell_quoted(program) + " --resume " + study::shell_quoted(out));
+    return study::stopped("mockbn sweep",
+                          launcher + study::shell_quoted(program) + " sweep --resume " + study::shell_quoted(out));
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -126,7 +124,7 @@ int finish(const char* program, const fs::path& out, const outcome& o, const nlo
             diverged == 1 ? "a job diverged and was stopped; jobs.csv, summary.json and the report name it"
                           : std::to_string(diverged) +
                                 " jobs diverged and were stopped; jobs.csv, summary.json and the report name them";
-        std::fprintf(stderr, "mockbn-sweep: %s\n", what.c_str());
+        std::fprintf(stderr, "mockbn sweep: %s\n", what.c_str());
         return 3;
     }
     return report.drawn ? 0 : 1;
@@ -140,10 +138,10 @@ int status_of(const std::exception& e) {
 }
 
 // Prints what ended the program (rank 0's words only, under MPI); the exit status.
-int report(const std::exception& e, bool speaks) {
+int report(const std::exception& e, bool speaks, const char* name = "mockbn sweep") {
     if (speaks) {
         const bool usage = dynamic_cast<const study::usage_error*>(&e) != nullptr;
-        std::fprintf(stderr, "mockbn-sweep: %s%s\n", e.what(), usage ? " (see --help)" : "");
+        std::fprintf(stderr, "%s: %s%s\n", name, e.what(), usage ? " (see --help)" : "");
     }
     return status_of(e);
 }
@@ -223,7 +221,7 @@ int follow(const command& c, const mpi_ranks& team) {
             team.run_jobs(p, numbers, run_one, deliver);
         });
     } catch (const std::exception& e) {  // rank 0 and the others would wait for this rank
-        std::fprintf(stderr, "mockbn-sweep (rank %d): %s\n", team.rank(), e.what());
+        std::fprintf(stderr, "mockbn sweep (rank %d): %s\n", team.rank(), e.what());
         team.abort(1);
     }
     return study::stop_flag() ? 128 + study::stop_signal() : 0;
@@ -278,20 +276,20 @@ int run_merge(const char* program, const merge_command& m) {
 }
 
 // The sweep, or merge, on threads of this process.
-int run_here(const char* program, const std::vector<std::string>& arguments) {
-    if (!arguments.empty() && arguments.front() == "merge")
-        return run_merge(program, parse_merge({arguments.begin() + 1, arguments.end()}));
+int run_here(const char* program, const std::vector<std::string>& arguments, bool merge) {
+    if (merge) return run_merge(program, parse_merge(arguments));
     return run_sweep(program, parse(arguments), threads_here{});
 }
 
 #ifdef MOCKBN_SWEEP_MPI
 // The sweep as one rank of an MPI run; a merge is one process's work.
-int run_as_rank(const char* program, const std::vector<std::string>& arguments, const mpi_session& session) {
-    if (!arguments.empty() && arguments.front() == "merge") {
+int run_as_rank(const char* program, const std::vector<std::string>& arguments, bool merge,
+                const mpi_session& session) {
+    if (merge) {
         if (session.size() > 1)
             throw study::usage_error("merge: run it as one process, without mpirun -n " +
                                      std::to_string(session.size()));
-        return run_here(program, arguments);
+        return run_here(program, arguments, merge);
     }
     const bool help = std::find(arguments.begin(), arguments.end(), "--help") != arguments.end() ||
                       std::find(arguments.begin(), arguments.end(), "-h") != arguments.end();
@@ -308,8 +306,16 @@ int run_as_rank(const char* program, const std::vector<std::string>& arguments, 
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    openblas_set_num_threads(1);
+int report_sweep(const char* program, const std::filesystem::path& folder, bool allow_mixed_kernels) {
+    const auto start = std::chrono::steady_clock::now();
+    const study::folder_lock lock(folder);
+    const merged read = read_folders({folder.string()}, folder, allow_mixed_kernels);
+    return finish(program, folder, collect(read.whole, read.configurations, read.done), read.sweep,
+                  {seconds_since(start), study::blas_description(), read.build});
+}
+
+int sweep_main(const char* program, int argc, char** argv, const std::vector<std::string>& arguments, bool merge) {
+    const char* name = merge ? "mockbn merge" : "mockbn sweep";
     study::install_stop_handlers();
 #ifdef MOCKBN_SWEEP_MPI
     std::optional<mpi_session> session;
@@ -318,20 +324,21 @@ int main(int argc, char** argv) {
         if (started_by_mpi_launcher()) {
 #ifdef MOCKBN_SWEEP_MPI
             session.emplace(argc, argv);
-            const std::vector<std::string> arguments(argv + 1, argv + argc);
             try {
-                return run_as_rank(argv[0], arguments, *session);
+                return run_as_rank(program, arguments, merge, *session);
             } catch (const std::exception& e) {
-                return report(e, session->rank() == 0);
+                return report(e, session->rank() == 0, name);
             }
 #else
+            (void)argc;
+            (void)argv;
             throw study::usage_error(
-                "this mockbn-sweep was built without MPI (CMake did not find it), so each rank would run the whole "
+                "this mockbn was built without MPI (CMake did not find it), so each rank would run the whole "
                 "sweep: install libopenmpi-dev (scripts/setup does), rebuild, or run it without mpirun");
 #endif
         }
-        return run_here(argv[0], {argv + 1, argv + argc});
+        return run_here(program, arguments, merge);
     } catch (const std::exception& e) {
-        return report(e, true);
+        return report(e, true, name);
     }
 }

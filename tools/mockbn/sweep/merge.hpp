@@ -1,4 +1,4 @@
-// `mockbn-sweep merge OUT SHARD...`: joins the folders of a sweep's --shard
+// `mockbn merge OUT SHARD...`: joins the folders of a sweep's --shard
 // runs into one folder, as one run of the whole sweep leaves it: sweep.json
 // (without the shard), every job's checkpoint, and the result files
 // (docs/sweep.md, "Shards and merge").
@@ -38,6 +38,11 @@ struct merged {
 };
 
 merged read_shards(const merge_command& m);
+
+// What read_shards reads, without refusing an output folder among them:
+// `mockbn report` reads a finished sweep's folder (a shard of its own) so.
+merged read_folders(const std::vector<std::string>& folders, const std::filesystem::path& out_folder,
+                    bool allow_mixed_kernels);
 
 void copy_checkpoints(const merged& m, const std::filesystem::path& out);
 

@@ -59,6 +59,7 @@ environment current_environment(const std::string& data_fingerprint) {
 std::string blas_description() { return std::string(openblas_get_config()) + ", core " + openblas_get_corename(); }
 
 std::string run_identity(const options& o, const std::string& variant, std::uint64_t seed, const environment& where) {
+    // "mockbn-study run": the program's name when checkpoints were first written, kept so that they stay valid.
     std::string text = "mockbn-study run\nvariant=" + variant + "\nseed=" + std::to_string(seed) + "\n";
     for (const auto& [key, value] : run_settings(o)) text += key + "=" + value + "\n";
     text += "data=" + where.data + "\n" + kernel_key + where.blas_kernel + "\nbuild=" + where.build + "\n";
