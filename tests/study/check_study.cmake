@@ -321,6 +321,7 @@ elseif(MODE STREQUAL "lock")
     message(FATAL_ERROR "the refused writer wrote ${left}")
   endif()
 elseif(MODE STREQUAL "report")
+  file(REMOVE_RECURSE ${WORK})
   study(run ${quick_data} --variants plain,bn,log_fixed,sigmoid_log,log_shift,sqrt_shift --seeds 2 --epochs 2
         --data-dir ${DATA} --out ${WORK}/run)
   expect(run 0 "" "a study of six variants")

@@ -181,11 +181,11 @@ TEST_CASE("a job on another set-up (torch_default, selu, cosine, weight decay, 3
     const mockbn::testing::scratch_folder s("job_setup_resume");
     const study_data data = tiny_data();
     options o = tiny_options(s.dir);
-    o.init = "torch_default";
-    o.activation = "selu";
-    o.optimizer = "adam";
+    o.init = mockbn::research::initialization::torch_default;
+    o.activation = mockbn::research::activation_kind::selu;
+    o.optimizer = mockbn::research::optimizer_rule::adam;
     o.learning_rate = 0.01;
-    o.schedule = "cosine";
+    o.schedule = mockbn::research::rate_schedule::cosine;
     o.weight_decay = 1e-3;
     o.transform_lr_scale = 3;
     // The checkpoint as it stood when epoch 2 was reported, taken from the uninterrupted job itself:
@@ -212,7 +212,7 @@ TEST_CASE("a job that keeps diverging is rolled back three times, each with a te
     const study_data data = tiny_data();
     options o = tiny_options(s.dir);
     o.learning_rate = 1e30;
-    o.on_divergence = "rollback";
+    o.on_divergence = mockbn::research::on_divergence::roll_back;
     const fs::path checkpoint = s.dir / "diverging.ckpt";
     std::vector<std::string> lines;
     const run_result r = run_quietly(o, data, checkpoint, &lines);

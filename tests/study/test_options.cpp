@@ -71,7 +71,6 @@ TEST_CASE("check accepts the defaults and refuses each broken option by name") {
     CHECK(with([](options& o) { o.seeds = {0}; }) == "seeds");
     CHECK(with([](options& o) { o.placement = {3, 3}; }) == "placement");
     CHECK(with([](options& o) { o.placement = {6}; }) == "placement");
-    CHECK(with([](options& o) { o.optimizer = "lbfgs"; }) == "optimizer");
     CHECK(with([](options& o) { o.probe_layer = 99; }) == "probe_layer");
     CHECK(with([](options& o) { o.probe_layer = every_hidden_layer; }) == "");
     CHECK(with([](options& o) { o.threads = 0; }) == "threads");
@@ -80,14 +79,9 @@ TEST_CASE("check accepts the defaults and refuses each broken option by name") {
     CHECK(with([](options& o) { o.batch = 1; }) == "batch");
     CHECK(with([](options& o) { o.width = 0; }) == "width");
     CHECK(with([](options& o) { o.depth = 101; }) == "depth");
-    CHECK(with([](options& o) { o.on_divergence = "ignore"; }) == "on_divergence");
-    CHECK(with([](options& o) { o.dataset = "cifar"; }) == "dataset");
-    CHECK(with([](options& o) { o.init = "xavier"; }) == "init");
-    CHECK(with([](options& o) { o.activation = "tanh"; }) == "activation");
     CHECK(with([](options& o) { o.weight_decay = -1e-4; }) == "weight_decay");
     CHECK(with([](options& o) { o.transform_lr_scale = std::nan(""); }) == "transform_lr_scale");
     CHECK(with([](options& o) { o.transform_lr_scale = -1; }) == "transform_lr_scale");
-    CHECK(with([](options& o) { o.schedule = "linear"; }) == "schedule");
     CHECK(with([](options& o) { o.decay_every = 0; }) == "decay_every");
     CHECK(with([](options& o) { o.decay_factor = 0; }) == "decay_factor");
     CHECK(with([](options& o) { o.decay_factor = 1.5; }) == "decay_factor");
@@ -115,17 +109,35 @@ TEST_CASE("--train-limit and --test-limit cut the data, and --quick gives way to
     CHECK(usage_problem({"--test-limit", "20000"}) == "--test-limit: 20000 is outside 0 to 10000");
 }
 
+TEST_CASE("a choice is parsed once by its name, and a name that is none is refused listing those there are") {
+    CHECK(usage_problem({"--optimizer", "lbfgs"}) == "--optimizer: 'lbfgs' is not one of sgd, rmsprop, adam");
+    CHECK(usage_problem({"--on-divergence", "ignore"}) == "--on-divergence: 'ignore' is not one of stop, rollback");
+    CHECK(usage_problem({"--dataset", "cifar"}) == "--dataset: 'cifar' is not one of mnist, fashion");
+    CHECK(usage_problem({"--activation", "tanh"}) == "--activation: 'tanh' is not one of relu, selu");
+    CHECK(usage_problem({"--schedule", "linear"}) == "--schedule: 'linear' is not one of constant, step, cosine");
+    CHECK(usage_problem({"--init", "Xavier\x01"}) ==
+          "--init: 'Xavier\\x01' is not one of he_normal, he_uniform, glorot_normal, glorot_uniform, lecun_normal, "
+          "torch_default");
+    CHECK(json_problem("on_divergence", R"("ignore")") == "on_divergence: 'ignore' is not one of stop, rollback");
+    CHECK(json_problem("dataset", "3") == "dataset: must be a string");
+}
+
 TEST_CASE("every initialization scheme, activation and schedule of the library is an option") {
+    using namespace mockbn::research;
     options o = testing::defaults_in("results/mnist");
-    for (const auto& scheme : mockbn::initialization_names()) {
-        o.init = scheme;
+    const auto names = mockbn::initialization_names();
+    REQUIRE(names.size() == std::size(choice_names<initialization>::names));
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        CHECK(names[i] == choice_names<initialization>::names[i]);  // the library's schemes, in its order
+        o.init = static_cast<initialization>(i);
         CHECK(refused_field(o) == "");
+        CHECK(from_json(to_json(o)).init == o.init);
     }
-    for (const char* schedule : {"constant", "step", "cosine"}) {
+    for (const auto schedule : {rate_schedule::constant, rate_schedule::step, rate_schedule::cosine}) {
         o.schedule = schedule;
         CHECK(refused_field(o) == "");
     }
-    o.activation = "selu";
+    o.activation = activation_kind::selu;
     o.transform_lr_scale = 0;  // frozen transformations: a control of its own
     CHECK(refused_field(o) == "");
     CHECK(json_problem("init", R"("xavier")") ==
@@ -140,11 +152,11 @@ TEST_CASE("options.json round-trips, and a bad one is refused naming the key") {
     o.variants = {"bn", "log_shift"};
     o.seeds = {3, 7};
     o.learning_rate = 0.0123456789;
-    o.init = "glorot_uniform";
-    o.activation = "selu";
+    o.init = mockbn::research::initialization::glorot_uniform;
+    o.activation = mockbn::research::activation_kind::selu;
     o.weight_decay = 5e-4;
     o.transform_lr_scale = 10;
-    o.schedule = "step";
+    o.schedule = mockbn::research::rate_schedule::step;
     o.decay_every = 7;
     o.decay_factor = 0.5;
     const options back = from_json(to_json(o));
@@ -194,11 +206,11 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
     CHECK(changed([](options& x) { x.placement = {4}; }));
     CHECK(changed([](options& x) { x.shared = true; }));
     CHECK(changed([](options& x) { x.train_limit = 12000; }));
-    CHECK(changed([](options& x) { x.init = "torch_default"; }));
-    CHECK(changed([](options& x) { x.activation = "selu"; }));
+    CHECK(changed([](options& x) { x.init = mockbn::research::initialization::torch_default; }));
+    CHECK(changed([](options& x) { x.activation = mockbn::research::activation_kind::selu; }));
     CHECK(changed([](options& x) { x.weight_decay = 1e-4; }));
     CHECK(changed([](options& x) { x.transform_lr_scale = 10; }));
-    CHECK(changed([](options& x) { x.schedule = "cosine"; }));
+    CHECK(changed([](options& x) { x.schedule = mockbn::research::rate_schedule::cosine; }));
     CHECK(changed([](options& x) { x.decay_every = 5; }));
     CHECK(changed([](options& x) { x.decay_factor = 0.5; }));
     CHECK_FALSE(changed([](options& x) { x.threads = 7; }));

@@ -181,6 +181,7 @@ elseif(MODE STREQUAL "probes")
   message(STATUS "--probe-layer 4,all: jobs.csv and probe.csv hold the layers; killed, run again and merged: "
                  "identical result files")
 elseif(MODE STREQUAL "report")
+  file(REMOVE_RECURSE ${WORK})
   sweep(run ${grid} --out ${WORK}/run)
   expect(run 0 "" "the sweep")
   require_same_report(${WORK}/run jobs.csv metrics.csv probe.csv features.csv classes.csv params.csv)

@@ -9,7 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include <mockbn/layers/init.hpp>
+#include <mockbn/research/choices.hpp>
 
 #include "folder.hpp"
 
@@ -62,10 +62,13 @@ void add_count(CLI::App& app, const char* flag, std::size_t& value, const std::s
     app.add_option(flag, value, help)->capture_default_str()->check(CLI::NonNegativeNumber);
 }
 
-// --variants, --placement, --seeds and --probe-layer as typed (each takes a word as well as numbers), turned
-// into values once every option is known.
+// The options taken as typed, turned into values once every option is known: --variants, --placement, --seeds
+// and --probe-layer (each takes a word as well as numbers), and the choices (research/choices.hpp), each parsed
+// once by its name; --init's default depends on --activation.
 struct typed_lists {
     std::string variants = "all", placement = "3,4", seeds = "5", probe_layer = "4";
+    std::string dataset = "mnist", init, activation = "relu", optimizer = "sgd", schedule = "constant",
+                on_divergence = "stop";
 };
 
 // Refuses an empty value for an option that names a folder.
@@ -74,13 +77,14 @@ void require_folder(const CLI::App& app, const char* flag, const std::string& va
 }
 
 // How the network starts and learns.
-void add_training_options(CLI::App& app, options& o) {
-    std::string schemes;
-    for (const auto& name : mockbn::initialization_names()) schemes += (schemes.empty() ? "" : ", ") + name;
-    app.add_option("--init", o.init,
-                   "how the dense layers start: " + schemes + " (default: he_normal; lecun_normal with selu)");
-    app.add_option("--activation", o.activation, "the hidden layers' activation: relu or selu")->capture_default_str();
-    app.add_option("--optimizer", o.optimizer, "sgd, rmsprop or adam")->capture_default_str();
+void add_training_options(CLI::App& app, options& o, typed_lists& lists) {
+    using namespace mockbn::research;
+    app.add_option("--init", lists.init,
+                   "how the dense layers start: " + choice_list<initialization>() +
+                       " (default: he_normal; lecun_normal with selu)");
+    app.add_option("--activation", lists.activation, "the hidden layers' activation: " + choice_list<activation_kind>())
+        ->capture_default_str();
+    app.add_option("--optimizer", lists.optimizer, choice_list<optimizer_rule>())->capture_default_str();
     app.add_option("--lr", o.learning_rate, "learning rate (default: sgd 0.02, rmsprop 1e-3, adam 1e-3)");
     app.add_option("--momentum", o.momentum, "SGD momentum (0 to 0.999)")->capture_default_str();
     app.add_option("--weight-decay", o.weight_decay, "L2 weight decay, added to every gradient (0 to 0.1)")
@@ -88,7 +92,7 @@ void add_training_options(CLI::App& app, options& o) {
     app.add_option("--transform-lr-scale", o.transform_lr_scale,
                    "the transformations' own parameters learn at this times the learning rate (0 to 1000)")
         ->capture_default_str();
-    app.add_option("--schedule", o.schedule,
+    app.add_option("--schedule", lists.schedule,
                    "learning-rate schedule: constant, step (times --decay-factor every --decay-every epochs) or "
                    "cosine (from the rate down to 0 over the run)")
         ->capture_default_str();
@@ -100,7 +104,7 @@ void add_training_options(CLI::App& app, options& o) {
 // The options as the command line lists them, for --help; the three lists are kept as typed.
 void add_options(CLI::App& app, command& c, typed_lists& lists) {
     options& o = c.given;
-    app.add_option("--dataset", o.dataset, "mnist or fashion");
+    app.add_option("--dataset", lists.dataset, mockbn::research::choice_list<mockbn::research::dataset>());
     app.add_option(
         "--data-dir", o.data_dir,
         "folder with the four IDX files, raw or .gz (default: $MOCKBN_DATA_DIR/<dataset>, or data/<dataset>)");
@@ -111,7 +115,7 @@ void add_options(CLI::App& app, command& c, typed_lists& lists) {
     add_count(app, "--width", o.width, "width of every hidden layer (1 to 100000)");
     add_count(app, "--depth", o.depth, "number of hidden layers (1 to 100)");
     app.add_flag("--shared", o.shared, "one shared scalar per learnable parameter and layer, not one per feature");
-    add_training_options(app, o);
+    add_training_options(app, o, lists);
     add_count(app, "--batch", o.batch, "mini-batch size (2 to 60000)");
     add_count(app, "--epochs", o.epochs, "epochs per run (1 to 10000)");
     app.add_option("--seeds", lists.seeds, "number of seeds (1..N, at most 10000), or a comma list of distinct seeds")
@@ -126,7 +130,7 @@ void add_options(CLI::App& app, command& c, typed_lists& lists) {
     add_count(app, "--test-limit", o.test_limit, "evaluate on the first N test images only (0: all; --quick: 2000)");
     app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
     add_count(app, "--threads", o.threads, "runs trained at once (1 to 256; does not change any number)");
-    app.add_option("--on-divergence", o.on_divergence,
+    app.add_option("--on-divergence", lists.on_divergence,
                    "when a run's loss or gradient goes non-finite: stop it (recorded as diverged) or roll it back to "
                    "its last checkpoint with a tenth of the learning rate (at most 3 times)")
         ->capture_default_str();
@@ -152,11 +156,19 @@ void check_resume(const CLI::App& app, const command& c) {
 
 // What depends on other options or on what was not given: defaults, --quick, the lists.
 void complete(const CLI::App& app, options& o, typed_lists lists) {
-    if (app.get_option("--lr")->count() == 0) o.learning_rate = o.optimizer == "sgd" ? 0.02 : 1e-3;
-    if (app.get_option("--init")->count() == 0) o.init = o.activation == "selu" ? "lecun_normal" : "he_normal";
+    using namespace mockbn::research;
+    o.dataset = parse_choice<dataset>("dataset", lists.dataset);
+    o.activation = parse_choice<activation_kind>("activation", lists.activation);
+    o.optimizer = parse_choice<optimizer_rule>("optimizer", lists.optimizer);
+    o.schedule = parse_choice<rate_schedule>("schedule", lists.schedule);
+    o.on_divergence = parse_choice<on_divergence>("on_divergence", lists.on_divergence);
+    if (app.get_option("--init")->count() > 0) o.init = parse_choice<initialization>("init", lists.init);
+    else o.init = o.activation == activation_kind::selu ? initialization::lecun_normal : initialization::he_normal;
+    if (app.get_option("--lr")->count() == 0) o.learning_rate = o.optimizer == optimizer_rule::sgd ? 0.02 : 1e-3;
+    const std::string data_name(name_of(o.dataset));
     if (o.data_dir.empty()) {
         const char* root = std::getenv("MOCKBN_DATA_DIR");  // where scripts/setup put the data, if not data/
-        o.data_dir = std::string(root && *root ? root : "data") + "/" + o.dataset;
+        o.data_dir = std::string(root && *root ? root : "data") + "/" + data_name;
     }
     o.data_dir = absolute(o.data_dir);
     if (lists.variants != "all") o.variants = split(lists.variants, ',', "--variants");
@@ -174,7 +186,7 @@ void complete(const CLI::App& app, options& o, typed_lists lists) {
         for (const auto& part : split(lists.placement, ',', "--placement"))
             o.placement.push_back(positive(part, "--placement"));
     }
-    if (o.out.empty()) o.out = "results/" + o.dataset + (o.quick ? "-quick" : "");
+    if (o.out.empty()) o.out = "results/" + data_name + (o.quick ? "-quick" : "");
     o.probe_layer = probe_layer_of(lists.probe_layer);
 }
 

@@ -26,9 +26,7 @@ run_result run_job(const options& o, const study_data& data, const job& j, const
                    const environment& where, const progress_sink& progress) {
     const run_store store(checkpoint, run_identity(o, j.variant, j.seed, where), o);
     const epoch_recorder recorder(o, data, j, progress);
-    const mockbn::research::divergence_policy policy(o.on_divergence == "rollback"
-                                                         ? mockbn::research::on_divergence::roll_back
-                                                         : mockbn::research::on_divergence::stop);
+    const mockbn::research::divergence_policy policy(o.on_divergence);
     const run_parts parts{store, recorder, policy};
     const std::size_t shard = mockbn::variant_index(j.variant) % training_shards;
     return *train_in(shard, {o, data, j, where, parts}, std::make_index_sequence<training_shards>{});

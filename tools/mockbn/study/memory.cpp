@@ -26,7 +26,7 @@ memory_plan plan_memory(const options& o, std::size_t features, std::size_t clas
     // Dense weights and biases, then at most three parameters per feature per transformed layer (log_shift's).
     const std::uint64_t parameters =
         (features + 1) * w + (d - 1) * (w + 1) * w + (w + 1) * classes + 3 * w * o.placement.size();
-    const std::uint64_t state = o.optimizer == "adam" ? 2 : 1;
+    const std::uint64_t state = o.optimizer == mockbn::research::optimizer_rule::adam ? 2 : 1;
     // Values, gradients and optimizer state; a checkpoint holds a copy of values and state, serialized once more.
     const std::uint64_t model_floats = parameters * (2 + state) + 2 * parameters * (1 + state);
     // Six buffers per hidden layer and rows of the largest pass (a batch, evaluation's 1,000, the probe set),

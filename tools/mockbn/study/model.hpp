@@ -4,6 +4,8 @@
 // job's seed, and the optimizer the options name (sgd with --momentum,
 // rmsprop or adam, at --lr with --weight-decay, on the --schedule), whose
 // transformation parameters learn at --transform-lr-scale times the rate.
+// Each optimizer and schedule is its own case of an enumeration: none
+// stands in for another.
 //
 // Contract: with_model<V>(o, train, seed, body) builds both for the
 // registry's variant V and returns body(model, optimizer), the two passed as
@@ -13,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -26,28 +29,38 @@ namespace study {
 using schedule = mockbn::schedule_choice<mockbn::constant_rate, mockbn::step_decay, mockbn::cosine_decay>;
 
 inline schedule schedule_of(const options& o, std::uint64_t steps_per_epoch) {
-    if (o.schedule == "step")
-        return {mockbn::step_decay{.every = o.decay_every * steps_per_epoch, .factor = o.decay_factor}};
-    if (o.schedule == "cosine") return {mockbn::cosine_decay{.steps = o.epochs * steps_per_epoch}};
-    return {mockbn::constant_rate{}};
+    switch (o.schedule) {
+        case mockbn::research::rate_schedule::constant:
+            return {mockbn::constant_rate{}};
+        case mockbn::research::rate_schedule::step:
+            return {mockbn::step_decay{.every = o.decay_every * steps_per_epoch, .factor = o.decay_factor}};
+        case mockbn::research::rate_schedule::cosine:
+            return {mockbn::cosine_decay{.steps = o.epochs * steps_per_epoch}};
+    }
+    throw std::logic_error("study::schedule_of: a schedule without a case");
 }
 
 template <class Body>
 auto with_optimizer(const options& o, std::uint64_t steps_per_epoch, Body&& body) {
     const schedule rates = schedule_of(o, steps_per_epoch);
-    if (o.optimizer == "sgd") {
-        mockbn::optimizer<mockbn::sgd_rule, float, schedule> optimizer{
-            {.learning_rate = o.learning_rate, .momentum = o.momentum, .weight_decay = o.weight_decay}, rates};
-        return body(optimizer);
+    switch (o.optimizer) {
+        case mockbn::research::optimizer_rule::sgd: {
+            mockbn::optimizer<mockbn::sgd_rule, float, schedule> optimizer{
+                {.learning_rate = o.learning_rate, .momentum = o.momentum, .weight_decay = o.weight_decay}, rates};
+            return body(optimizer);
+        }
+        case mockbn::research::optimizer_rule::rmsprop: {
+            mockbn::optimizer<mockbn::rmsprop_rule, float, schedule> optimizer{
+                {.learning_rate = o.learning_rate, .weight_decay = o.weight_decay}, rates};
+            return body(optimizer);
+        }
+        case mockbn::research::optimizer_rule::adam: {
+            mockbn::optimizer<mockbn::adam_rule, float, schedule> optimizer{
+                {.learning_rate = o.learning_rate, .weight_decay = o.weight_decay}, rates};
+            return body(optimizer);
+        }
     }
-    if (o.optimizer == "rmsprop") {
-        mockbn::optimizer<mockbn::rmsprop_rule, float, schedule> optimizer{
-            {.learning_rate = o.learning_rate, .weight_decay = o.weight_decay}, rates};
-        return body(optimizer);
-    }
-    mockbn::optimizer<mockbn::adam_rule, float, schedule> optimizer{
-        {.learning_rate = o.learning_rate, .weight_decay = o.weight_decay}, rates};
-    return body(optimizer);
+    throw std::logic_error("study::with_optimizer: an optimizer without a case");
 }
 
 // The transformed layers' parameters, each slice at transform_lr_scale times the rate.
@@ -75,8 +88,8 @@ auto with_network(const options& o, const mockbn::mlp_shape& shape, std::uint64_
 template <class Variant, class Body>
 auto with_model(const options& o, const mockbn::data::dataset& train, std::uint64_t seed, Body&& body) {
     mockbn::mlp_shape shape{train.features(), o.width, o.depth, train.classes, o.placement};
-    shape.initialization = o.init;
-    shape.activation = o.activation;
+    shape.initialization = mockbn::research::name_of(o.init);
+    shape.activation = mockbn::research::name_of(o.activation);
     const std::uint64_t steps_per_epoch = (train.count + o.batch - 1) / o.batch;
     using policy = typename Variant::policy;
     return o.shared ? with_network<policy, mockbn::shared>(o, shape, steps_per_epoch, seed, body)

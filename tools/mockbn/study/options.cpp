@@ -8,8 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <mockbn/layers/init.hpp>
-
 namespace study {
 
 namespace {
@@ -83,6 +81,12 @@ T read(const json& j, const std::string& field) {
     return v.get<T>();
 }
 
+// `field`, a choice's name, as that choice.
+template <mockbn::research::named_choice E>
+E read_choice(const json& j, const std::string& field) {
+    return parse_choice<E>(field, read<std::string>(j, field));
+}
+
 // probe_layer: a hidden layer's number, or "all".
 std::size_t read_probe_layer(const json& j) {
     const auto found = j.find("probe_layer");
@@ -115,17 +119,13 @@ void require_between(const std::string& field, double value, double low, double 
         throw option_error(field, text_of(value) + " is outside " + text_of(low) + " to " + text_of(high));
 }
 
-// How the network starts and learns: initialization, activation, optimizer and its rates.
+// How the network learns: the optimizer's rates.
 void check_training(const options& o) {
-    require_one_of("init", o.init, mockbn::initialization_names());
-    require_one_of("activation", o.activation, {"relu", "selu"});
-    require_one_of("optimizer", o.optimizer, {"sgd", "rmsprop", "adam"});
     if (!(o.learning_rate > 0) || !std::isfinite(o.learning_rate))
         throw option_error("learning_rate", text_of(o.learning_rate) + " is not a positive number");
     require_between("momentum", o.momentum, 0, 0.999);
     require_between("weight_decay", o.weight_decay, 0, 0.1);
     require_between("transform_lr_scale", o.transform_lr_scale, 0, 1000);
-    require_one_of("schedule", o.schedule, {"constant", "step", "cosine"});
     require_within<std::size_t>("decay_every", o.decay_every, 1, 10000);
     if (!(o.decay_factor > 0 && o.decay_factor <= 1))
         throw option_error("decay_factor", text_of(o.decay_factor) + " is outside (0, 1]");
@@ -180,7 +180,6 @@ void normalize(options& o) {
 }
 
 void check(const options& o) {
-    require_one_of("dataset", o.dataset, {"mnist", "fashion"});
     if (o.data_dir.empty()) throw option_error("data_dir", "empty");
     require_within<std::size_t>("depth", o.depth, 1, 100);
     require_within<std::size_t>("width", o.width, 1, 100000);
@@ -197,26 +196,26 @@ void check(const options& o) {
                                               std::to_string(o.batch) + "); 0 is all of them");
     require_within<std::size_t>("test_limit", o.test_limit, 0, 10000);
     require_within<std::size_t>("threads", o.threads, 1, 256);
-    require_one_of("on_divergence", o.on_divergence, {"stop", "rollback"});
     if (o.out.empty()) throw option_error("out", "empty");
 }
 
 std::string to_json(const options& o) {
-    const json j = {{"dataset", o.dataset},
+    using mockbn::research::name_of;
+    const json j = {{"dataset", name_of(o.dataset)},
                     {"data_dir", o.data_dir},
                     {"variants", o.variants},
                     {"placement", o.placement},
                     {"width", o.width},
                     {"depth", o.depth},
                     {"shared", o.shared},
-                    {"init", o.init},
-                    {"activation", o.activation},
-                    {"optimizer", o.optimizer},
+                    {"init", name_of(o.init)},
+                    {"activation", name_of(o.activation)},
+                    {"optimizer", name_of(o.optimizer)},
                     {"learning_rate", o.learning_rate},
                     {"momentum", o.momentum},
                     {"weight_decay", o.weight_decay},
                     {"transform_lr_scale", o.transform_lr_scale},
-                    {"schedule", o.schedule},
+                    {"schedule", name_of(o.schedule)},
                     {"decay_every", o.decay_every},
                     {"decay_factor", o.decay_factor},
                     {"batch", o.batch},
@@ -228,7 +227,7 @@ std::string to_json(const options& o) {
                     {"quick", o.quick},
                     {"train_limit", o.train_limit},
                     {"test_limit", o.test_limit},
-                    {"on_divergence", o.on_divergence}};
+                    {"on_divergence", name_of(o.on_divergence)}};
     return j.dump(2) + "\n";
 }
 
@@ -258,21 +257,22 @@ options from_json(const std::string& text) {
         if (std::find(std::begin(stored_fields), std::end(stored_fields), key) == std::end(stored_fields))
             throw option_error(printable(key), "not an option");
     options o;
-    o.dataset = read<std::string>(j, "dataset");
+    using namespace mockbn::research;
+    o.dataset = read_choice<dataset>(j, "dataset");
     o.data_dir = read<std::string>(j, "data_dir");
     o.variants = read<std::vector<std::string>>(j, "variants");
     o.placement = read<std::vector<std::size_t>>(j, "placement");
     o.width = read<std::size_t>(j, "width");
     o.depth = read<std::size_t>(j, "depth");
     o.shared = read<bool>(j, "shared");
-    o.init = read<std::string>(j, "init");
-    o.activation = read<std::string>(j, "activation");
-    o.optimizer = read<std::string>(j, "optimizer");
+    o.init = read_choice<initialization>(j, "init");
+    o.activation = read_choice<activation_kind>(j, "activation");
+    o.optimizer = read_choice<optimizer_rule>(j, "optimizer");
     o.learning_rate = read<double>(j, "learning_rate");
     o.momentum = read<double>(j, "momentum");
     o.weight_decay = read<double>(j, "weight_decay");
     o.transform_lr_scale = read<double>(j, "transform_lr_scale");
-    o.schedule = read<std::string>(j, "schedule");
+    o.schedule = read_choice<rate_schedule>(j, "schedule");
     o.decay_every = read<std::size_t>(j, "decay_every");
     o.decay_factor = read<double>(j, "decay_factor");
     o.batch = read<std::size_t>(j, "batch");
@@ -284,25 +284,26 @@ options from_json(const std::string& text) {
     o.quick = read<bool>(j, "quick");
     o.train_limit = read<std::size_t>(j, "train_limit");
     o.test_limit = read<std::size_t>(j, "test_limit");
-    o.on_divergence = read<std::string>(j, "on_divergence");
+    o.on_divergence = read_choice<on_divergence>(j, "on_divergence");
     normalize(o);
     return o;
 }
 
 settings run_settings(const options& o) {
-    return {{"dataset", o.dataset},
+    using mockbn::research::name_of;
+    return {{"dataset", std::string(name_of(o.dataset))},
             {"width", std::to_string(o.width)},
             {"depth", std::to_string(o.depth)},
             {"placement", text_of(o.placement)},
             {"shared", o.shared ? "true" : "false"},
-            {"init", o.init},
-            {"activation", o.activation},
-            {"optimizer", o.optimizer},
+            {"init", std::string(name_of(o.init))},
+            {"activation", std::string(name_of(o.activation))},
+            {"optimizer", std::string(name_of(o.optimizer))},
             {"learning_rate", text_of(o.learning_rate)},
             {"momentum", text_of(o.momentum)},
             {"weight_decay", text_of(o.weight_decay)},
             {"transform_lr_scale", text_of(o.transform_lr_scale)},
-            {"schedule", o.schedule},
+            {"schedule", std::string(name_of(o.schedule))},
             {"decay_every", std::to_string(o.decay_every)},
             {"decay_factor", text_of(o.decay_factor)},
             {"batch", std::to_string(o.batch)},
@@ -311,7 +312,7 @@ settings run_settings(const options& o) {
             {"test_limit", std::to_string(o.test_limit)},
             {"probe_layer", probe_layer_text(o.probe_layer)},
             {"probe_images", std::to_string(o.probe_images)},
-            {"on_divergence", o.on_divergence}};
+            {"on_divergence", std::string(name_of(o.on_divergence))}};
 }
 
 settings folder_settings(const options& o) {

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <mockbn/research/choices.hpp>
 #include <mockbn/transforms/registry.hpp>
 
 namespace study {
@@ -24,21 +25,23 @@ inline const std::vector<std::string> all_variants = mockbn::variant_names();
 inline constexpr std::size_t every_hidden_layer = 0;
 
 struct options {
-    std::string dataset = "mnist";
+    mockbn::research::dataset dataset = mockbn::research::dataset::mnist;
     std::string data_dir;  // absolute once parsed; default: $MOCKBN_DATA_DIR/<dataset> or data/<dataset>
     std::vector<std::string> variants = all_variants;
     std::vector<std::size_t> placement = {3, 4};
     std::size_t width = 100;
     std::size_t depth = 5;
     bool shared = false;
-    std::string init = "he_normal";   // an initialization scheme (mockbn/layers/init.hpp); selu's default: lecun_normal
-    std::string activation = "relu";  // or "selu"
-    std::string optimizer = "sgd";
+    mockbn::research::initialization init =
+        mockbn::research::initialization::he_normal;  // selu's default: lecun_normal
+    mockbn::research::activation_kind activation = mockbn::research::activation_kind::relu;
+    mockbn::research::optimizer_rule optimizer = mockbn::research::optimizer_rule::sgd;
     double learning_rate = 0.02;
     double momentum = 0.9;
-    double weight_decay = 0;            // L2, added to every gradient
-    double transform_lr_scale = 1;      // the transformations' parameters learn at this times the rate
-    std::string schedule = "constant";  // or "step" (× decay_factor every decay_every epochs) or "cosine" (to 0)
+    double weight_decay = 0;        // L2, added to every gradient
+    double transform_lr_scale = 1;  // the transformations' parameters learn at this times the rate
+    // constant, step (× decay_factor every decay_every epochs) or cosine (to 0)
+    mockbn::research::rate_schedule schedule = mockbn::research::rate_schedule::constant;
     std::size_t decay_every = 10;
     double decay_factor = 0.1;
     std::size_t batch = 64;
@@ -49,9 +52,10 @@ struct options {
     std::string out;  // default: results/<dataset>[-quick]
     std::size_t threads = 2;
     bool quick = false;
-    std::string on_divergence = "stop";  // or "rollback": the last checkpoint, a tenth of the rate, at most 3 times
-    std::size_t train_limit = 0;         // 0: every training image (quick: 12,000)
-    std::size_t test_limit = 0;          // 0: every test image (quick: 2,000)
+    // or roll_back: the last checkpoint, a tenth of the rate, at most 3 times
+    mockbn::research::on_divergence on_divergence = mockbn::research::on_divergence::stop;
+    std::size_t train_limit = 0;  // 0: every training image (quick: 12,000)
+    std::size_t test_limit = 0;   // 0: every test image (quick: 2,000)
 
     // How this invocation treats the folder; never stored.
     bool force = false;                // replace the results of a previous run in `out`
@@ -76,6 +80,13 @@ private:
 
 // `text` safe to print in a message: control characters as \xNN.
 std::string printable(std::string_view text);
+
+// The choice named `text`, or option_error naming `field` and listing the names there are.
+template <mockbn::research::named_choice E>
+E parse_choice(const std::string& field, const std::string& text) {
+    if (const auto choice = mockbn::research::choice_named<E>(text)) return *choice;
+    throw option_error(field, "'" + printable(text) + "' is not one of " + mockbn::research::choice_list<E>());
+}
 
 // The command-line spelling of an options.json key ("learning_rate" → "--lr").
 std::string flag_of(const std::string& field);

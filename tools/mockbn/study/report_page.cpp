@@ -1,0 +1,184 @@
+// The study's report.html: the set-up, the summary, the divergences and
+// kernels, the original study's claims with their verdicts, the probe
+// table and the figures (report_parts.hpp).
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <mockbn/mockbn.hpp>
+
+#include "folder.hpp"
+#include "probes.hpp"
+#include "report_parts.hpp"
+#include "report_probes.hpp"
+#include "report_text.hpp"
+
+namespace study {
+
+namespace fs = std::filesystem;
+using mockbn::analysis::mode;
+
+namespace {
+
+std::string modes_text(const std::vector<mode>& modes) {
+    if (modes.empty()) return "none";
+    std::string text;
+    for (const auto& m : modes)
+        text += (text.empty() ? "" : "; ") + fixed(m.location, 2) + " (height " + fixed(m.height, 3) + ")";
+    return text;
+}
+
+// "initialization he_normal; optimizer sgd, learning rate 0.02, momentum 0.9": how the runs started and learned.
+std::string training_text(const options& o) {
+    using namespace mockbn::research;
+    std::string text = "initialization " + std::string(name_of(o.init)) + "; optimizer " +
+                       std::string(name_of(o.optimizer)) + ", learning rate " + number(o.learning_rate);
+    if (o.optimizer == optimizer_rule::sgd) text += ", momentum " + number(o.momentum);
+    if (o.schedule == rate_schedule::step)
+        text += ", times " + number(o.decay_factor) + " every " + std::to_string(o.decay_every) + " epochs";
+    if (o.schedule == rate_schedule::cosine) text += " on a cosine schedule to 0";
+    if (o.weight_decay > 0) text += ", weight decay " + number(o.weight_decay);
+    if (o.transform_lr_scale != 1)
+        text += ", the transformations' parameters at " + number(o.transform_lr_scale) + " times the rate";
+    return text;
+}
+
+// The page's head and its first paragraph: the network, the training and where it ran.
+void write_html_head(results_file& f, const options& o, const provenance& where) {
+    f << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mockbn study: "
+      << mockbn::research::name_of(o.dataset) << "</title>\n<style>" << page_style << "</style></head><body>\n";
+    f << "<h1>Batch normalization and its mocks: "
+      << (o.dataset == mockbn::research::dataset::mnist ? "MNIST" : "Fashion-MNIST") << "</h1>\n";
+    f << "<p>Network: " << o.depth << " hidden dense layers of width " << o.width << " with "
+      << (o.activation == mockbn::research::activation_kind::selu ? "SELU" : "ReLU")
+      << ", the transformation on hidden layer(s)";
+    for (auto h : o.placement) f << ' ' << h;
+    f << (o.shared ? " (one shared scalar per parameter and layer)" : " (parameters per feature)") << "; "
+      << training_text(o) << ", batch " << o.batch << ", " << o.epochs << " epochs, " << o.seeds.size()
+      << " seed(s); probe: "
+      << (o.probe_layer == every_hidden_layer
+              ? "every hidden layer (the verdicts, the summary and figures 4 and 5 read layer " +
+                    std::to_string(verdict_layer(o)) + ", the deepest transformed one)"
+              : "hidden layer " + std::to_string(o.probe_layer))
+      << " on " << o.probe_images << " test images" << data_subset_text(o) << ". Wall time "
+      << fixed(where.wall_seconds, 1) << " s; BLAS: " << html_escape(where.blas) << ".</p>\n";
+}
+
+bool is_control(const std::string& variant) {
+    return mockbn::with_variant(variant, []<class V>() { return V::role == mockbn::variant_role::control; });
+}
+
+std::string control_mark(const std::string& variant) { return is_control(variant) ? " (control)" : ""; }
+
+void write_html_summary(results_file& f, const std::vector<variant_summary>& summary) {
+    f << "<h2>Summary</h2>\n<table><tr><th>variant</th><th>final test accuracy</th><th>epochs to 97 %</th>"
+         "<th>bimodality (after)</th><th>main modes (after)</th><th>features with two peaks (after)</th>"
+         "<th>range (after)</th><th>s / epoch</th><th>runs</th></tr>\n";
+    for (const auto& s : summary)
+        f << "<tr><td>" << s.variant << control_mark(s.variant) << "</td><td>" << accuracy_text(s) << "</td><td>"
+          << (s.epochs_to_97 < 0 ? std::string("not reached") : std::to_string(s.epochs_to_97)) << "</td><td>"
+          << fixed(s.bimodality, 3) << "</td><td>" << modes_text(s.modes) << "</td><td>"
+          << fixed(100 * s.features_bimodal, 0) << " %</td><td>" << fixed(s.low, 1) << " to " << fixed(s.high, 1)
+          << "</td><td>" << fixed(s.seconds_per_epoch, 2) << "</td><td>" << s.runs
+          << (s.diverged ? " (" + std::to_string(s.diverged) + " diverged)" : "") << "</td></tr>\n";
+    f << "</table>\n<p>Bimodality is Sarle's coefficient (5/9 is a uniform distribution's; above it suggests two "
+         "modes). "
+         "Modes are found on the seed-averaged, smoothed histogram at the end of training. Features with two peaks: "
+         "the share of the layer's features whose own two main modes lie on opposite sides of zero (the rule of "
+         "findings 1 and 2), mean over seeds. Range is the mean 0th to 100th percentile.</p>\n";
+    if (std::any_of(summary.begin(), summary.end(), [](const variant_summary& s) { return is_control(s.variant); }))
+        f << "<p>A control is a baseline beside the seed's variants (docs/transformations.md): it is in this table "
+             "and the figures, and in none of the findings' rules.</p>\n";
+}
+
+// The runs that went non-finite, if any.
+void write_html_divergences(results_file& f, const options& o, const std::vector<run_result>& runs) {
+    if (std::none_of(runs.begin(), runs.end(), [](const run_result& r) { return !r.divergence.empty(); })) return;
+    f << "<h2>Divergences</h2>\n<p>Runs whose loss or gradient went non-finite (policy: "
+      << mockbn::research::name_of(o.on_divergence)
+      << "). A run stopped this way is left out of every average above.</p>\n<ul>\n";
+    for (const auto& r : runs)
+        if (!r.divergence.empty())
+            f << "<li>" << r.variant << ", seed " << r.seed << ": " << html_escape(r.divergence)
+              << (r.diverged ? " (stopped)" : " (recovered)") << "</li>\n";
+    f << "</ul>\n";
+}
+
+// Each run's BLAS kernels, when a run was continued under another.
+void write_html_kernels(results_file& f, const std::vector<run_result>& runs) {
+    const auto changed = [](const run_result& r) { return r.kernels.find(", ") != std::string::npos; };
+    if (std::none_of(runs.begin(), runs.end(), changed)) return;
+    f << "<h2>BLAS kernels</h2>\n<p>Some runs were continued under another BLAS kernel (--allow-kernel-change), "
+         "which changes the last bits of their numbers from that epoch on:</p>\n<ul>\n";
+    for (const auto& r : runs)
+        f << "<li>" << r.variant << ", seed " << r.seed << ": " << html_escape(r.kernels) << "</li>\n";
+    f << "</ul>\n";
+}
+
+void write_html_findings(results_file& f, const std::vector<finding>& findings) {
+    f << "<h2>The seed's findings</h2>\n";
+    for (const auto& fd : findings) {
+        using enum mockbn::research::verdict;
+        const std::string css = fd.verdict == reproduced       ? "reproduced"
+                                : fd.verdict == not_reproduced ? "not"
+                                                               : "inconclusive";
+        f << "<h3>" << html_escape(fd.claim) << "</h3>\n<p>Verdict: <span class=\"" << css << "\">"
+          << mockbn::research::verdict_name(fd.verdict) << "</span></p>\n<p>Evidence: " << html_escape(fd.evidence)
+          << "</p>\n<p><i>Rule:</i> " << html_escape(fd.rule) << "</p>\n";
+    }
+}
+
+// The figures whose scripts were written, with a note when gnuplot failed on some.
+void write_html_figures(results_file& f, const fs::path& out, bool figures) {
+    f << "<h2>Figures</h2>\n";
+    if (!figures)
+        f << "<p><b>gnuplot could not draw every figure this time</b> (the study's messages say why); a figure that "
+             "failed keeps its previous version, if it had one. The data and scripts are in "
+             "<code>figures/</code>.</p>\n";
+    const std::pair<const char*, const char*> figure_list[] = {
+        {"fig1_shapes",
+         "1. The transformations: the fixed ones, and the learnable ones at several parameter settings, "
+         "including a negative c for the log-shift with and without the exponential mask."},
+        {"fig2_accuracy", "2. Test accuracy against epoch, mean over seeds with a ±1 standard deviation band."},
+        {"fig3_train_loss", "3. Training loss against epoch, likewise."},
+        {"fig4_histograms", "4. The probe layer before and after the transformation at the end of training."},
+        {"fig5_bands", "5. Percentile bands of the probe layer (after the transformation) over the epochs."},
+        {"fig6_parameters", "6. Learned parameters over the epochs."},
+        {"fig7_features",
+         "7. Each feature's own bimodality coefficient at the end of training, against the pooled one: pooling the "
+         "features can hide two peaks that each has, or make up two that none has."},
+        {"fig8_classes",
+         "8. The probe layer after the transformation at the end of training, split by the image's class (stacked; "
+         "the top is figure 4's curve): is a peak one class's?"},
+        {"fig9_depth", "9. Depth: the pooled coefficient and the features with two peaks at each hidden layer."}};
+    for (const auto& [name, caption] : figure_list) {
+        if (!fs::exists(out / "figures" / (std::string(name) + ".gp"))) continue;
+        f << "<figure><a href=\"figures/" << name << ".svg\"><img src=\"figures/" << name << ".png\" alt=\"" << name
+          << "\"></a><figcaption>" << caption << " (<a href=\"figures/" << name
+          << ".gp\">script</a>)</figcaption></figure>\n";
+    }
+}
+
+}  // namespace
+
+void write_html(const fs::path& out, const options& o, const std::vector<run_result>& runs,
+                const std::vector<variant_summary>& summary, const std::vector<finding>& findings,
+                const provenance& where, bool figures) {
+    results_file f(out / "report.html");
+    write_html_head(f, o, where);
+    write_html_summary(f, summary);
+    write_html_divergences(f, o, runs);
+    write_html_kernels(f, runs);
+    write_html_findings(f, findings);
+    write_probe_table(f, o, runs);
+    write_html_figures(f, out, figures);
+    f << "<h2>Data</h2>\n<p><a href=\"metrics.csv\">metrics.csv</a> (per variant, seed and epoch), "
+         "<a href=\"probe.csv\">probe.csv</a> (probe statistics and histograms, one row per observation), "
+         "<a href=\"features.csv\">features.csv</a> (each feature's own statistics at the last epoch), "
+         "<a href=\"classes.csv\">classes.csv</a> (the histograms per class at the last epoch), "
+         "<a href=\"params.csv\">params.csv</a> (learned parameters), <a href=\"summary.json\">summary.json</a>; the "
+         "figures are drawn from <code>figures/data/</code> by the scripts beside them.</p>\n</body></html>\n";
+    f.commit();
+}
+
+}  // namespace study
