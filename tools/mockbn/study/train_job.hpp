@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <optional>
 
-#include <mockbn/research/divergence.hpp>
+#include <mockbn/research/run.hpp>
 
 #include "epoch_recorder.hpp"
 #include "interrupt.hpp"
@@ -16,53 +16,20 @@
 
 namespace study {
 
-// fit's answer to a diverged epoch: true once the state is rolled back (the
-// epoch runs again), false when the run stops. Either way the state is saved.
-template <class Model, class Optimizer>
-bool after_divergence(const mockbn::divergence& d, Model& model, Optimizer& optimizer, const run_parts& parts,
-                      run_result& out) {
-    parts.recorder.announce(mockbn::research::describe(d));
-    const bool roll_back = parts.policy.decide(d, out);
-    if (roll_back) {
-        run_result restored = out;  // restore() keeps its variant and seed, and replaces the rest
-        parts.store.restore(model, optimizer, restored);
-        parts.policy.rolled_back(out, restored);
-        mockbn::research::follow_rate(restored, optimizer);
-        out = std::move(restored);
-    }
-    parts.store.save(model, optimizer, out);
-    return roll_back;
-}
-
 // The job from its start (or, with o.resume, from its checkpoint) to its last
-// epoch, a stop signal, or a divergence the policy stops it at.
+// epoch, a stop signal, or a divergence the policy stops it at
+// (research::train_run), its kernel noted where training starts.
 template <class Model, class Optimizer>
 run_result train(Model& model, Optimizer& optimizer, const job_start& start, run_result out) {
     const options& o = start.o;
-    const run_parts& parts = start.parts;
-    std::size_t first_epoch = 1;
-    if (o.resume && parts.store.exists()) {
-        parts.store.restore(model, optimizer, out);
-        if (out.diverged) return out;
-        first_epoch = out.epochs.size() + 1;
-    } else {
-        out.learning_rate = o.learning_rate;
-        mockbn::research::follow_rate(out, optimizer);
-    }
-    if (first_epoch <= o.epochs) note_kernel(out.kernels, start.where.blas_kernel, first_epoch);
-    if (first_epoch == 1)
-        parts.store.save(model, optimizer, out);  // the starting point a rollback in epoch 1 returns to
-    const mockbn::fit_options schedule{.batch = o.batch,
-                                       .epochs = o.epochs,
-                                       .shuffle_seed = out.seed,
-                                       .first_epoch = first_epoch,
-                                       .stop = &stop_flag()};
-    mockbn::fit(model, optimizer, start.data.train, schedule, [&](const mockbn::epoch_report& report) {
-        if (report.diverged) return after_divergence(*report.diverged, model, optimizer, parts, out);
-        parts.recorder.record(model, report, out);
-        parts.store.save(model, optimizer, out);
-        return true;
-    });
+    const mockbn::research::run_plan plan{
+        .batch = o.batch,
+        .epochs = o.epochs,
+        .learning_rate = o.learning_rate,
+        .resume = o.resume,
+        .stop = &stop_flag(),
+        .on_start = [&](std::size_t first) { note_kernel(out.kernels, start.where.blas_kernel, first); }};
+    mockbn::research::train_run(model, optimizer, start.data.train, plan, start.parts, out);
     return out;
 }
 

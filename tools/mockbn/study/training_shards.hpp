@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <optional>
 
-#include <mockbn/research/divergence.hpp>
+#include <mockbn/research/run.hpp>
 
 #include "epoch_recorder.hpp"
 #include "identity.hpp"
@@ -28,11 +28,7 @@ namespace study {
 inline constexpr std::size_t training_shards = MOCKBN_STUDY_TRAINING_SHARDS;
 
 // The parts one job's training goes through, built once per job.
-struct run_parts {
-    const run_store& store;
-    const epoch_recorder& recorder;
-    const mockbn::research::divergence_policy& policy;
-};
+using run_parts = mockbn::research::run_parts<run_store, epoch_recorder>;
 
 // What a job's training starts from.
 struct job_start {
