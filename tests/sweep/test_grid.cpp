@@ -226,7 +226,7 @@ TEST_CASE("the example sweep file: 2 optimizers x 3 rates x 2 sharings, every va
     const auto g = read_sweep_file(MOCKBN_SWEEP_EXAMPLE);
     const auto configurations = expand(g, "out");
     CHECK(configurations.size() == 12);
-    CHECK(jobs_of(configurations).size() == 12 * study::all_variants.size() * 3);
+    CHECK(jobs_of(configurations).size() == 12 * study::all_variants().size() * 3);
     CHECK(axes_of(g, configurations).size() == 3);
 }
 
@@ -234,7 +234,7 @@ TEST_CASE("the preset findings: 2 optimizers x 2 rates x 2 initializations x 2 r
     const auto c = parse({"--preset", "findings", "--threads", "2"});
     const auto configurations = expand(c.given, "out");
     CHECK(configurations.size() == 32);
-    CHECK(jobs_of(configurations).size() == 32 * study::all_variants.size() * 2);
+    CHECK(jobs_of(configurations).size() == 32 * study::all_variants().size() * 2);
     std::vector<std::string> varying;
     for (const auto& a : axes_of(c.given, configurations)) varying.push_back(a.name);
     CHECK(varying == std::vector<std::string>{"optimizer", "learning_rate", "init", "shared", "transform_lr_scale"});

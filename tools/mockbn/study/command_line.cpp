@@ -43,13 +43,11 @@ std::vector<std::uint64_t> seeds_of(const std::string& text) {
 
 std::string absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
 
-// One line per variant of the registry: its name and what it computes.
+// One line per variant of the catalog: its name and what it computes.
 std::string variants_help() {
     std::string text;
-    mockbn::for_each_variant([&]<class V>() {
-        text += "\n    " + std::string(V::name) + std::string(14 - std::min<std::size_t>(13, V::name.size()), ' ') +
-                std::string(V::help);
-    });
+    for (const auto& v : variants().entries())
+        text += "\n    " + v.name + std::string(14 - std::min<std::size_t>(13, v.name.size()), ' ') + v.help;
     return text;
 }
 

@@ -35,7 +35,7 @@ void require_one_of(const std::string& field, const std::string& value, const st
 
 void check_lists(const options& o) {
     if (o.variants.empty()) throw option_error("variants", "give at least one variant");
-    for (const auto& v : o.variants) require_one_of("variants", v, all_variants);
+    for (const auto& v : o.variants) require_one_of("variants", v, all_variants());
     if (has_duplicates(o.variants)) throw option_error("variants", "a variant is listed twice");
     if (o.seeds.empty()) throw option_error("seeds", "give a count or a list");
     if (o.seeds.size() > 10000) throw option_error("seeds", "at most 10000 seeds");

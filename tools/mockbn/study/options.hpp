@@ -14,12 +14,10 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <mockbn/research/choices.hpp>
-#include <mockbn/transforms/registry.hpp>
+
+#include "variants.hpp"
 
 namespace study {
-
-// The study's variants, in the registry's order (mockbn/transforms/registry.hpp).
-inline const std::vector<std::string> all_variants = mockbn::variant_names();
 
 // probe_layer's value for --probe-layer all: every hidden layer is recorded (probes.hpp).
 inline constexpr std::size_t every_hidden_layer = 0;
@@ -27,7 +25,7 @@ inline constexpr std::size_t every_hidden_layer = 0;
 struct options {
     mockbn::research::dataset dataset = mockbn::research::dataset::mnist;
     std::string data_dir;  // absolute once parsed; default: $MOCKBN_DATA_DIR/<dataset> or data/<dataset>
-    std::vector<std::string> variants = all_variants;
+    std::vector<std::string> variants = all_variants();  // the catalog's, in its order (variants.hpp)
     std::vector<std::size_t> placement = {3, 4};
     std::size_t width = 100;
     std::size_t depth = 5;

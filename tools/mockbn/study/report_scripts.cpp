@@ -7,6 +7,7 @@
 #include "gnuplot.hpp"
 #include "report_parts.hpp"
 #include "report_text.hpp"
+#include "variants.hpp"
 
 namespace study {
 
@@ -20,9 +21,7 @@ std::string variant_list(const options& o) {
     return list;
 }
 
-bool has_parameters(const std::string& variant) {
-    return mockbn::with_variant(variant, []<class V>() { return mockbn::parameter_count<typename V::policy> != 0; });
-}
+bool has_parameters(const std::string& variant) { return variants().find(variant)->learnable; }
 
 void write_shapes_script(const fs::path& dir) {
     int fixed = 0;

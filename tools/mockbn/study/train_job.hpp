@@ -1,10 +1,11 @@
 // The training of one job, as a template over the variant: the definition of
-// train_in_shard (training_shards.hpp), included only by the generated units
-// that instantiate it (training_shard.cpp.in).
+// trainer_in_shard (training_shards.hpp), included only by the generated
+// units that instantiate it (training_shard.cpp.in) and by a program of its
+// own that adds a variant (add_variant).
 #pragma once
 
 #include <cstddef>
-#include <optional>
+#include <string_view>
 
 #include <mockbn/research/run.hpp>
 
@@ -33,18 +34,30 @@ run_result train(Model& model, Optimizer& optimizer, const job_start& start, run
     return out;
 }
 
+// One job of variant V (a study_variant of the registry's kind): its network and optimizer built, trained.
+template <class V>
+run_result train_variant(const job_start& start) {
+    run_result fresh;
+    fresh.variant = start.j.variant;
+    fresh.seed = start.j.seed;
+    return with_model<V>(start.o, start.data.train, start.j.seed,
+                         [&](auto& model, auto& optimizer) { return train(model, optimizer, start, fresh); });
+}
+
+// Variant V joins `catalog`, trained by the instantiation this unit compiles: how a program of its own adds a
+// transformation of its own to the study (its policy, its role in the claims, its help line).
+template <class V>
+void add_variant(variant_catalog& catalog) {
+    catalog.add(mockbn::research::entry_of<V>(&train_variant<V>));
+}
+
 template <std::size_t Shard>
-std::optional<run_result> train_in_shard(const job_start& start) {
-    std::optional<run_result> result;
+trainer trainer_in_shard(std::string_view name) {
+    trainer found = nullptr;
     mockbn::for_each_variant<mockbn::study_variants_shard<Shard, training_shards>>([&]<class V>() {
-        if (result || V::name != start.j.variant) return;
-        run_result fresh;
-        fresh.variant = start.j.variant;
-        fresh.seed = start.j.seed;
-        result = with_model<V>(start.o, start.data.train, start.j.seed,
-                               [&](auto& model, auto& optimizer) { return train(model, optimizer, start, fresh); });
+        if (V::name == name) found = &train_variant<V>;
     });
-    return result;
+    return found;
 }
 
 }  // namespace study

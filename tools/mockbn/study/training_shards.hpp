@@ -3,16 +3,17 @@
 // the units build in parallel. Shard K holds the variants whose place in the
 // registry is K modulo the count (mockbn::study_variants_shard); CMake
 // generates one unit per shard from training_shard.cpp.in, which instantiates
-// train_in_shard<K> (defined in train_job.hpp).
+// trainer_in_shard<K> (defined in train_job.hpp); the catalog
+// (variants.hpp) takes each variant's trainer from its shard.
 //
-// Contract: train_in_shard<K>(start) trains start.j if its variant is in
-// shard K and returns its result, and returns nothing otherwise. It is
-// declared here only: a unit that includes this header calls the
-// instantiations and compiles none.
+// Contract: trainer_in_shard<K>(name) is the trainer of the registry's
+// variant `name` if shard K holds it, nullptr otherwise. It is declared here
+// only: a unit that includes this header calls the instantiations and
+// compiles none.
 #pragma once
 
 #include <cstddef>
-#include <optional>
+#include <string_view>
 
 #include <mockbn/research/run.hpp>
 
@@ -22,6 +23,7 @@
 #include "options.hpp"
 #include "records.hpp"
 #include "run_store.hpp"
+#include "variants.hpp"
 
 namespace study {
 
@@ -39,7 +41,8 @@ struct job_start {
     const run_parts& parts;
 };
 
+// The trainer of the registry's variant `name` if shard `Shard` holds it, or nullptr.
 template <std::size_t Shard>
-std::optional<run_result> train_in_shard(const job_start& start);
+trainer trainer_in_shard(std::string_view name);
 
 }  // namespace study

@@ -7,5 +7,5 @@ if(MPI_CXX_FOUND)
   target_link_libraries(mockbn_sweep_mpi PUBLIC mockbn_study_core MPI::MPI_CXX)
   # For the sweep's sources: the MPI path exists in this build.
   target_compile_definitions(mockbn_sweep_mpi PUBLIC MOCKBN_SWEEP_MPI)
-  target_link_libraries(mockbn_program PRIVATE mockbn_sweep_mpi)
+  target_link_libraries(mockbn_program_core PUBLIC mockbn_sweep_mpi)
 endif()
