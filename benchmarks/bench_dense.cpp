@@ -1,4 +1,4 @@
-// The dense layer at the seed's shapes (batch 64: 784 → 100, 100 → 100,
+// The dense layer at the original study's shapes (batch 64: 784 → 100, 100 → 100,
 // 100 → 10), forward and backward, in GFLOP/s, beside OpenBLAS sgemm doing
 // the same products alone.
 #include <vector>
@@ -74,7 +74,7 @@ BENCHMARK_TEMPLATE(layer, true)->Name("dense/backward") MOCKBN_SHAPES;
 BENCHMARK_TEMPLATE(sgemm, true)->Name("sgemm/backward") MOCKBN_SHAPES;
 
 int main(int argc, char** argv) {
-    bench::pin_and_print_configuration("bench_dense: the dense layer at the seed's shapes, batch 64");
+    bench::pin_and_print_configuration("bench_dense: the dense layer at the original study's shapes, batch 64");
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

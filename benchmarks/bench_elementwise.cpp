@@ -31,7 +31,7 @@ void copy_reference(benchmark::State& state) {
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * source.size() * 2 * sizeof(float)));
 }
 
-// The seed's log transformation with a per-feature learnable shift.
+// The original study's log transformation with a per-feature learnable shift.
 void log_shift_forward_backward(benchmark::State& state) {
     const auto rows = static_cast<std::size_t>(state.range(0)), cols = static_cast<std::size_t>(state.range(1));
     variable<float, 2> x{filled(rows, cols)};

@@ -1,5 +1,5 @@
 // The candidates for the dense layer's products, measured on every product
-// of the seed network's training step (784 → 100 → 100 → 100 → 100 → 100 → 10)
+// of the original study's network's training step (784 → 100 → 100 → 100 → 100 → 100 → 10)
 // at batch 32, 64 and 256: forward x·W, the weight gradient xᵀ·dy and the
 // input gradient dy·Wᵀ (each layer but the first), in GFLOP/s, beside this
 // core's measured peak for the instruction set the library uses.

@@ -1,4 +1,4 @@
-// A whole training step of the seed's network (784 → five hidden layers of
+// A whole training step of the original study's network (784 → five hidden layers of
 // 100 → 10, the transformation on hidden layers 3 and 4): forward, backward
 // and the optimizer's update, for plain, bn, log_shift and sqrt_shift × sgd
 // and adam × batch 32, 64, 128, 256, and plain with adam computing the input's
@@ -39,7 +39,7 @@ void training_step(benchmark::State& state) {
     const auto x = pixels(batch);
     const auto y = labels(batch);
     const matrix_view<const float> images{x.data(), batch, 784};
-    seed_network<P> model{1};
+    original_network<P> model{1};
     model.compute_input_gradient(WithInputGradient);
     Optimizer optimizer{};
     if constexpr (std::is_same_v<Optimizer, sgd>) optimizer.settings().momentum = 0.9;
@@ -83,10 +83,10 @@ void gemm_bound(benchmark::State& state) {
         benchmark::Counter(static_cast<double>(state.iterations() * batch), benchmark::Counter::kIsRate);
 }
 
-// The optimizer's update alone, over the plain seed network's parameter buffer.
+// The optimizer's update alone, over the parameter buffer of the original study's network without a transformation.
 template <class Optimizer>
 void update_only(benchmark::State& state) {
-    seed_network<identity> model{1};
+    original_network<identity> model{1};
     const auto x = pixels(64);
     const auto y = labels(64);
     model.forward(matrix_view<const float>{x.data(), 64, 784}, y, training);
@@ -151,7 +151,7 @@ BENCHMARK_TEMPLATE(update_only, sgd)->Name("update/sgd");
 BENCHMARK_TEMPLATE(update_only, adam)->Name("update/adam");
 
 int main(int argc, char** argv) {
-    bench::pin_and_print_configuration("bench_step: one training step of the seed's network");
+    bench::pin_and_print_configuration("bench_step: one training step of the original study's network");
     benchmark::Initialize(&argc, argv);
     bound_table reporter;
     benchmark::RunSpecifiedBenchmarks(&reporter);

@@ -15,7 +15,7 @@ int main() {
     variable<double, 2> w{xt::xtensor<double, 2>{{0.1, -0.4}, {0.7, 0.2}, {-0.3, 0.5}}};
     variable<double, 1> b{xt::xtensor<double, 1>{0.05, -0.1}};
 
-    // A formula of one's own, written once on dual numbers: the seed's log
+    // A formula of one's own, written once on dual numbers: the original study's log
     // transformation sign(x)·log(1 + |x|), as a select so its slope at 0 is 1.
     auto log_fixed = [](const auto& v) { return select(v >= 0, log1p(v), -log1p(-v)); };
 

@@ -1,4 +1,4 @@
-// The five-minute tour: the seed's network with a learnable sqrt-shift before
+// The five-minute tour: the original study's network with a learnable sqrt-shift before
 // the ReLUs of hidden layers 3 and 4, trained with Adam on MNIST, printing
 // the test accuracy after each epoch.
 //

@@ -10,7 +10,7 @@ namespace mockbn::oracle {
 inline double sign(double x) { return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0); }
 inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
-// f, g, h of the seed and their slopes.
+// f, g, h of the original study and their slopes.
 inline double f(double x) { return x >= 0 ? (-1 + std::sqrt(1 + 4 * x)) / 2 : (1 - std::sqrt(1 - 4 * x)) / 2; }
 inline double df(double x) { return 1 / std::sqrt(1 + 4 * std::fabs(x)); }
 inline double g(double x) { return x >= 0 ? std::log(1 + x) : -std::log(1 - x); }

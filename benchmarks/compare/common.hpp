@@ -1,5 +1,5 @@
 // What the three sides of the comparison share, so they measure the same
-// thing: the seed's network (784 → five hidden layers of 100 → 10, the
+// thing: the original study's network (784 → five hidden layers of 100 → 10, the
 // transformation on hidden layers 3 and 4), its initial weights (drawn by
 // mockbn with seed 1, He normal, and loaded into each framework), the data
 // (MNIST's first training images), the optimizers' settings and the output.
@@ -36,7 +36,8 @@ struct dense_init {
     std::vector<float> weights, bias;
 };
 inline std::vector<dense_init> initial_dense_layers() {
-    mockbn::seed_network<mockbn::identity> model{1};  // the reference network, whose initial values every side loads
+    mockbn::original_network<mockbn::identity> model{
+        1};  // the reference network, whose initial values every side loads
     std::vector<dense_init> layers;
     auto take = [&](std::span<const float> slice, std::size_t in, std::size_t out) {
         layers.push_back({in,

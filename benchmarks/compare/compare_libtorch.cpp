@@ -10,8 +10,8 @@ namespace {
 
 enum class variant { plain, bn, log_shift, sqrt_shift };
 
-struct seed_network : torch::nn::Module {
-    explicit seed_network(variant v) : kind(v) {
+struct original_network : torch::nn::Module {
+    explicit original_network(variant v) : kind(v) {
         const auto init = compare::initial_dense_layers();
         for (std::size_t l = 0; l < init.size(); ++l) {
             auto linear = register_module(
@@ -80,7 +80,7 @@ void run(const compare::data& d, variant v, const char* name, const char* optimi
     auto images = torch::from_blob(const_cast<float*>(d.images.data()), {static_cast<int64_t>(d.labels.size()), 784});
     std::vector<int64_t> labels64(d.labels.begin(), d.labels.end());
     auto labels = torch::from_blob(labels64.data(), {static_cast<int64_t>(labels64.size())}, torch::kLong);
-    auto step = [&](seed_network& net, Optimizer& optimizer, std::size_t first, std::size_t batch) {
+    auto step = [&](original_network& net, Optimizer& optimizer, std::size_t first, std::size_t batch) {
         optimizer.zero_grad();
         auto loss = torch::nn::functional::cross_entropy(
             net.forward(images.narrow(0, static_cast<int64_t>(first), static_cast<int64_t>(batch))),
@@ -90,7 +90,7 @@ void run(const compare::data& d, variant v, const char* name, const char* optimi
         return loss.item<double>();
     };
     {
-        auto net = std::make_shared<seed_network>(v);
+        auto net = std::make_shared<original_network>(v);
         net->train();
         Optimizer optimizer(net->parameters(), options);
         std::vector<double> losses;
@@ -99,7 +99,7 @@ void run(const compare::data& d, variant v, const char* name, const char* optimi
         compare::report_trajectory("libtorch", name, optimizer_name, losses);
     }
     for (std::size_t batch : compare::batches) {
-        auto net = std::make_shared<seed_network>(v);
+        auto net = std::make_shared<original_network>(v);
         net->train();
         Optimizer optimizer(net->parameters(), options);
         compare::report(

@@ -12,7 +12,7 @@ template <class P, class Optimizer>
 void run(const compare::data& d, const char* variant, const char* optimizer_name, Optimizer prototype) {
     // The fairness trajectory: 100 steps of 64 from the shared initial weights.
     {
-        mockbn::seed_network<P> model{1};
+        mockbn::original_network<P> model{1};
         Optimizer optimizer = prototype;
         std::vector<double> losses;
         for (std::size_t s = 0; s < compare::trajectory_steps; ++s) {
@@ -25,7 +25,7 @@ void run(const compare::data& d, const char* variant, const char* optimizer_name
         compare::report_trajectory("mockbn", variant, optimizer_name, losses);
     }
     for (std::size_t batch : compare::batches) {
-        mockbn::seed_network<P> model{1};
+        mockbn::original_network<P> model{1};
         Optimizer optimizer = prototype;
         const double rate = compare::samples_per_second(batch, [&](std::size_t first) {
             const matrix_view<const float> x{d.images.data() + first * 784, batch, 784};

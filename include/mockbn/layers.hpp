@@ -3,7 +3,7 @@
 // The layer vocabulary and the stack: input, dense (with the He, Glorot,
 // LeCun and PyTorch initialization schemes), relu and selu, transform<P>,
 // softmax_cross_entropy, stack, the training and inference tags, and mlp (the
-// seed's network family with its shape chosen at run time). Gradcheck for a
+// original study's network family with its shape chosen at run time). Gradcheck for a
 // whole stack is mockbn/layers/gradcheck.hpp, outside this umbrella: it
 // brings the autodiff graph and xtensor.
 #pragma once
@@ -16,6 +16,6 @@
 #include "mockbn/layers/init.hpp"
 #include "mockbn/layers/loss.hpp"
 #include "mockbn/layers/mlp.hpp"
-#include "mockbn/layers/seed_network.hpp"
+#include "mockbn/layers/original_network.hpp"
 #include "mockbn/layers/stack.hpp"
 #include "mockbn/layers/transform.hpp"

@@ -132,7 +132,7 @@ TEST_CASE("select: the branch not taken contributes exactly nothing, even NaN or
     CHECK(partial(f, 0) == 1.0);
     CHECK(partial(f, 1) == 0.0);
 
-    // The seed's sqrt-based f at x = 0.5: the negative branch takes sqrt(1 - 2) = NaN.
+    // The original study's sqrt-based f at x = 0.5: the negative branch takes sqrt(1 - 2) = NaN.
     const auto z = seed_x(0.5);
     const auto g = select(z >= 0, (-1 + sqrt(1 + 4 * z)) / 2, (1 - sqrt(1 - 4 * z)) / 2);
     CHECK(g.value == doctest::Approx((-1 + std::sqrt(3.0)) / 2).epsilon(tight));

@@ -167,7 +167,7 @@ TEST_CASE("mismatched shapes are refused with a message naming the operands") {
                          std::invalid_argument);
 }
 
-TEST_CASE("piecewise formula (the seed's mystery): value and slope on both sides of each break point") {
+TEST_CASE("piecewise formula (the original study's mystery): value and slope on both sides of each break point") {
     constexpr double delta = 1e-7;
     for (const double breakpoint : {-2.0, 0.0, 2.0}) {
         CAPTURE(breakpoint);

@@ -1,6 +1,6 @@
 // Gradients of whole stacks against finite differences, in double, for
 // every variant of the study: each transformation with a dense layer in
-// front, and the seed's network (with the run-time-shaped mlp of the same
+// front, and the original study's network (with the run-time-shaped mlp of the same
 // shape beside it).
 //
 // Included by the units CMake generates from variant_shard.cpp.in, one per
@@ -77,8 +77,9 @@ TEST_CASE_TEMPLATE_DEFINE("transform<P> with a dense layer in front: gradcheck o
 }
 TEST_CASE_TEMPLATE_APPLY(every_transformation_behind_a_dense_layer, variant_shard);
 
-TEST_CASE_TEMPLATE_DEFINE("the seed's network (five hidden layers, transformation on 3 and 4): gradcheck of the loss",
-                          P, every_variant_in_the_seed_network) {
+TEST_CASE_TEMPLATE_DEFINE(
+    "the original study's network (five hidden layers, transformation on 3 and 4): gradcheck of the loss", P,
+    every_variant_in_the_original_network) {
     using net = basic_stack<double, input<12>,             //
                             dense<8>, relu,                // hidden 1
                             dense<8>, relu,                // hidden 2
@@ -105,7 +106,7 @@ TEST_CASE_TEMPLATE_DEFINE("the seed's network (five hidden layers, transformatio
     }
     INFO("closest value to a kink: " << margin << " (data seed " << data_seed << ")");
     REQUIRE(margin > 1e-3);
-    check_network("seed network with " + std::string(P::name), model, 8, data_seed);
+    check_network("the original study's network with " + std::string(P::name), model, 8, data_seed);
 
     // The study's network, the mlp shaped at run time, is the same engine: at the same point its gradients check too.
     basic_mlp<double, P> study_network({.inputs = 12, .width = 8, .depth = 5, .classes = 10, .transformed = {3, 4}},
@@ -114,4 +115,4 @@ TEST_CASE_TEMPLATE_DEFINE("the seed's network (five hidden layers, transformatio
     std::copy(model.parameters().begin(), model.parameters().end(), study_network.parameters().begin());
     check_network("the study's network (mlp) with " + std::string(P::name), study_network, 8, data_seed);
 }
-TEST_CASE_TEMPLATE_APPLY(every_variant_in_the_seed_network, variant_shard);
+TEST_CASE_TEMPLATE_APPLY(every_variant_in_the_original_network, variant_shard);

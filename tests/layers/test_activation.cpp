@@ -1,6 +1,6 @@
 // The activations: SELU's closed form and its derivative, its fixed point
 // (a standard normal input gives mean 0 and variance 1), expm1 without
-// cancellation, and the seed's network with SELU checked by finite
+// cancellation, and the original study's network with SELU checked by finite
 // differences in double.
 #include <cmath>
 #include <cstddef>
@@ -66,7 +66,7 @@ TEST_CASE("expm1 keeps its relative accuracy near 0, where exp(x) - 1 cancels") 
     }
 }
 
-TEST_CASE("the seed's network with SELU and lecun_normal: gradients against finite differences") {
+TEST_CASE("the original study's network with SELU and lecun_normal: gradients against finite differences") {
     mlp_shape shape{.inputs = 12, .width = 8, .depth = 5, .classes = 10, .transformed = {3, 4}};
     shape.initialization = "lecun_normal";
     shape.activation = "selu";

@@ -16,7 +16,7 @@ using namespace mockbn;
 
 namespace {
 
-// The layer objects the seed network is made of, run one at a time (no
+// The layer objects the original study's network is made of, run one at a time (no
 // fusion): every entry's output, then, from the loss's d logits down, every
 // gradient and d input, must equal the network's bit for bit.
 template <class Network, class... Layers>
@@ -67,8 +67,8 @@ void check_against_unfused_passes(Network& model, const std::vector<int>& labels
 }
 
 template <class P, class T>
-void check_seed_network_fusion() {
-    seed_network<P, per_feature, T> model{5};
+void check_original_network_fusion() {
+    original_network<P, per_feature, T> model{5};
     // Parameters away from their initial values, so a parameter read at the wrong column would show.
     auto params = model.parameters();
     std::uint64_t state = 17;
@@ -88,11 +88,13 @@ void check_seed_network_fusion() {
 
 }  // namespace
 
-TEST_CASE("fusion: every output, gradient and d input of the seed network equals its layer run alone, bit for bit") {
-    check_seed_network_fusion<log_shift, float>();
-    check_seed_network_fusion<sqrt_shift, float>();
-    check_seed_network_fusion<log_shift, double>();
-    check_seed_network_fusion<identity, float>();
+TEST_CASE(
+    "fusion: every output, gradient and d input of the original study's network equals its layer run alone, bit for "
+    "bit") {
+    check_original_network_fusion<log_shift, float>();
+    check_original_network_fusion<sqrt_shift, float>();
+    check_original_network_fusion<log_shift, double>();
+    check_original_network_fusion<identity, float>();
     // With batch statistics the transformation runs alone: the entries still hold the same numbers.
-    check_seed_network_fusion<batch_norm, float>();
+    check_original_network_fusion<batch_norm, float>();
 }

@@ -1,5 +1,5 @@
 // Gradients of whole stacks against finite differences, in double: a
-// shared-parameter variant, a user-defined transformation, and the seed's
+// shared-parameter variant, a user-defined transformation, and the original study's
 // network at initialization, where a dead row sits on a ReLU's kink. (Every
 // variant of the study: network_gradcheck_variants.hpp.)
 #include <array>
@@ -70,7 +70,7 @@ TEST_CASE("a user-defined two-parameter transformation: derived gradients match 
 
 namespace {
 
-// The seed's network at a small size, as a new user first checks it: he_normal weights and zero biases
+// The original study's network at a small size, as a new user first checks it: he_normal weights and zero biases
 // (dense's defaults), identity in place of the transformations.
 template <class Second = relu>
 using plain_seed_like = basic_stack<double, input<12>,                    //

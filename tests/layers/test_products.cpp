@@ -32,7 +32,7 @@ double gamma(std::size_t n) {
 enum class form { nn, tn, nt };
 
 // The shapes: every tile height and its remainder, columns below, at and past a
-// batch and a tile, depth 0 and 1, and the seed network's own.
+// batch and a tile, depth 0 and 1, and the original study's network's own.
 struct shape {
     std::size_t m, n, k;
 };

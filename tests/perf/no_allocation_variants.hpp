@@ -19,7 +19,7 @@ using mockbn::testing::allocations_in_steps;
 TEST_CASE_TEMPLATE_DEFINE("no heap allocation in a training step after the first, for stacks and mlps", P,
                           every_variant_allocates_nothing) {
     {
-        seed_network<P> model{1};
+        original_network<P> model{1};
         sgd optimizer{{.learning_rate = 0.01, .momentum = 0.9}};
         CHECK(allocations_in_steps(model, optimizer, 64) == 0);
     }

@@ -57,7 +57,7 @@ TEST_CASE("no allocation after the first step with selu, a run-time schedule and
 }
 
 TEST_CASE("no allocation after the first step with the input's gradient computed too") {
-    seed_network<log_shift> model{1};
+    original_network<log_shift> model{1};
     model.compute_input_gradient();
     adam optimizer{};
     CHECK(allocations_in_steps(model, optimizer, 64) == 0);

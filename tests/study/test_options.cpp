@@ -267,7 +267,7 @@ TEST_CASE("the verdicts read the probe layer given, or with all the deepest tran
     o.probe_layer = 2;
     CHECK(verdict_layer(o) == 2);
     o.probe_layer = every_hidden_layer;
-    CHECK(verdict_layer(o) == 4);  // the seed's placement, 3 and 4: the layer the number form defaults to
+    CHECK(verdict_layer(o) == 4);  // the original study's placement, 3 and 4: the layer the number form defaults to
     o.placement = {1, 2};
     CHECK(verdict_layer(o) == 2);
     o.placement = {5};

@@ -1,6 +1,6 @@
 // Sweep outcomes made by hand for the report's tests: a grid of
 // configurations on chosen axes (every other axis option at its default),
-// and runs whose numbers decide each of the seed's findings as asked.
+// and runs whose numbers decide each of the original study's findings as asked.
 #pragma once
 
 #include <algorithm>

@@ -39,7 +39,7 @@ const data::dataset& held_out() {
 
 template <class P, class Optimizer>
 void check_training(const char* optimizer_name, Optimizer optimizer) {
-    seed_network<P> model{1};
+    original_network<P> model{1};
     const evaluation before = evaluate(model, held_out());
     double train_loss = 0;
     fit(model, optimizer, train_subset(), {.batch = 64, .epochs = 1, .shuffle_seed = 1},

@@ -82,19 +82,19 @@ TEST_CASE("identity: y = x, slope 1") {
         "identity", {}, [](double x) { return x; }, [](double) { return 1.0; });
 }
 
-TEST_CASE("sqrt_fixed (the seed's f): value and slope on both sides of 0") {
+TEST_CASE("sqrt_fixed (the original study's f): value and slope on both sides of 0") {
     check_fixed<sqrt_fixed>("sqrt_fixed", {0.0}, oracle::f, oracle::df);
 }
 
-TEST_CASE("log_fixed (the seed's g): value and slope on both sides of 0") {
+TEST_CASE("log_fixed (the original study's g): value and slope on both sides of 0") {
     check_fixed<log_fixed>("log_fixed", {0.0}, oracle::g, oracle::dg);
 }
 
-TEST_CASE("sigmoid_log (the seed's h): value and slope on both sides of 0") {
+TEST_CASE("sigmoid_log (the original study's h): value and slope on both sides of 0") {
     check_fixed<sigmoid_log>("sigmoid_log", {0.0}, oracle::h, oracle::dh);
 }
 
-TEST_CASE("affine_fixed: (x − 1)/3 with the seed's constants, and other constants") {
+TEST_CASE("affine_fixed: (x − 1)/3 with the original study's constants, and other constants") {
     check_fixed<affine_fixed>(
         "affine_fixed", {}, [](double x) { return (x - 1) / 3; }, [](double) { return 1.0 / 3; });
     check_fixed<affine_fixed_with<-0.5, 2.0>>(

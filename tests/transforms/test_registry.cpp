@@ -14,7 +14,7 @@
 
 using namespace mockbn;
 
-TEST_CASE("the registry starts with the seed's nine variants, in order, every entry is a transformation") {
+TEST_CASE("the registry starts with the original study's nine variants, in order, every entry is a transformation") {
     // A transformation added to the study is one more entry after these: nothing here names it.
     const std::vector<std::string> seed = {"plain",        "bn",      "sqrt_fixed", "log_fixed", "sigmoid_log",
                                            "affine_fixed", "mystery", "log_shift",  "sqrt_shift"};

@@ -10,7 +10,7 @@
 //    fourth-order central difference (f(-2h) - 8f(-h) + 8f(h) - f(2h)) / 12h.
 //    Each variable's values are restored exactly afterwards.
 //  - A scalar root is checked as it is; any other root is projected on fixed
-//    pseudo-random weights w (f = Σ w·root, seed = w), so every output
+//    pseudo-random weights w (f = Σ w·root, initial gradient w), so every output
 //    element is checked.
 //  - The error of one element is |derived - numeric| / max(1, |derived|,
 //    |numeric|): relative for large gradients, absolute near zero. The result
@@ -195,9 +195,9 @@ gradcheck_result gradcheck(E& root, std::tuple<Vs&...> variables, gradcheck_opti
         branch_watch watch;  // watches every formula while the differences are taken
         watch.record_reference();
         forward(root);
-        typename E::tensor_type seed = root.value();
-        for (std::size_t i = 0; i < seed.size(); ++i) seed.data()[i] = weight(i);
-        backward(root, seed);
+        typename E::tensor_type initial_gradient = root.value();
+        for (std::size_t i = 0; i < initial_gradient.size(); ++i) initial_gradient.data()[i] = weight(i);
+        backward(root, initial_gradient);
         const auto derived = std::apply([](auto&... v) { return std::make_tuple(v.grad()...); }, variables);
 
         auto check = [&](std::size_t which, auto& var, const auto& gradient) {

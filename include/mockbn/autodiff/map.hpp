@@ -7,7 +7,7 @@
 // Contract:
 //  - f is any callable written generically on dual numbers (dual.hpp). It is
 //    called on SIMD batches: with dual<V, 0> forward (values only), and with
-//    seeded duals backward, where it yields the partial derivative of its
+//    duals with unit derivatives backward, where it yields the partial derivative of its
 //    result with respect to each operand in the same pass.
 //  - Operands are tensor expressions of rank 0, 1 or 2, or arithmetic
 //    constants. They broadcast the numpy way: a rank-1 operand is one value

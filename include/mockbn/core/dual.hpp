@@ -12,7 +12,7 @@
 //
 // Contract:
 //  - A formula is written once, generically, on duals. Given dual<V, 0> it
-//    computes values only; given seeded duals it also yields every partial.
+//    computes values only; given duals with unit derivatives it also yields every partial.
 //    Subexpressions are ordinary C++ variables: computed once, and their
 //    partials add up wherever they are used.
 //  - select(mask, a, b) takes the value and every partial from the branch the
@@ -368,7 +368,7 @@ auto min(const L& l, const R& r) { return select(l < r, l, r); }
 
 // The odd extensions of log(1 + u) and sqrt(u + 1/4) − 1/2 from u ≥ 0:
 // sign(u)·log(1 + |u|) and sign(u)·(sqrt(|u| + 1/4) − 1/2), the shapes of the
-// seed's mock transformations. The function is evaluated once, on |u|; the
+// original study's mock transformations. The function is evaluated once, on |u|; the
 // slope is the even 1/(1 + |u|) and 1/(2 sqrt(|u| + 1/4)), which is the
 // one-sided slope at 0 (1 for both), not abs's 0. Forced inline: GCC would
 // otherwise call them out of line from the fused loops, and a call there

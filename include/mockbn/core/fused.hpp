@@ -13,8 +13,8 @@
 //  - forward(f, rows, cols, out, inputs...) writes f's values into out. In
 //    double, while a branch_watch is alive on the thread, it also shows the
 //    watch the branches f takes at each element (core/branch_watch.hpp).
-//  - backward<Write>(f, rows, cols, upstream, inputs...) seeds every
-//    differentiable operand, evaluates f once per SIMD batch, and gives each
+//  - backward<Write>(f, rows, cols, upstream, inputs...) gives every
+//    differentiable operand a unit derivative, evaluates f once per SIMD batch, and gives each
 //    operand upstream × ∂f/∂operand: full operands are assigned or added to
 //    (Write), per-feature, per-row and scalar operands always receive the sum
 //    over the elements they were spread to, added to what their gradient holds.
@@ -95,9 +95,11 @@ auto load_shared([[maybe_unused]] std::size_t col, [[maybe_unused]] std::size_t 
                                                                : simd::batch<T>(T(0)))...};
 }
 
-template <std::size_t K, bool Seeded, class Input, class V>
-auto seed(const V& value) {
-    if constexpr (Seeded && Input::differentiable) return dual<V, (1u << K)>{value, {V(typename Input::value_type(1))}};
+// Operand K as a dual number: with derivative 1 in slot K when its partial is wanted, or a plain value.
+template <std::size_t K, bool Differentiated, class Input, class V>
+auto operand(const V& value) {
+    if constexpr (Differentiated && Input::differentiable)
+        return dual<V, (1u << K)>{value, {V(typename Input::value_type(1))}};
     else return dual<V, 0>{value, {}};
 }
 
@@ -115,12 +117,13 @@ simd::batch<T> values_at(const Input& input, std::size_t row, std::size_t at, st
 // The formula at one batch of elements. `shared` are the per-feature and
 // scalar operands' values (unused for the others), passed as values so that
 // no store in the row loop can be taken to change them.
-template <bool Seeded, class T, class F, class... Inputs, class... Shared>
+template <bool Differentiated, class T, class F, class... Inputs, class... Shared>
 auto evaluate(const F& f, std::size_t row, std::size_t at, std::size_t count, const std::tuple<const Inputs&...>& in,
               const Shared... shared) {
     using V = simd::batch<T>;
     return with_indices<sizeof...(Inputs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
-        return as_dual<V>(f(seed<K, Seeded, Inputs>(values_at<T>(std::get<K>(in), row, at, count, shared))...));
+        return as_dual<V>(
+            f(operand<K, Differentiated, Inputs>(values_at<T>(std::get<K>(in), row, at, count, shared))...));
     });
 }
 
@@ -254,7 +257,7 @@ struct forward_stage {
     simd::batch<T> apply(const columns& shared, std::size_t, std::size_t, std::size_t, const simd::batch<T>& x) const {
         return with_indices<sizeof...(Inputs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
             return detail::as_dual<simd::batch<T>>(
-                       f(dual<simd::batch<T>, 0>{x, {}}, detail::seed<K + 1, false, Inputs>(std::get<K>(shared))...))
+                       f(dual<simd::batch<T>, 0>{x, {}}, detail::operand<K + 1, false, Inputs>(std::get<K>(shared))...))
                 .value;
         });
     }
@@ -280,8 +283,8 @@ struct backward_stage {
                          const simd::batch<T>& dy) const {
         using V = simd::batch<T>;
         return with_indices<sizeof...(Inputs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
-            const auto y = detail::as_dual<V>(f(detail::seed<0, true, X>(simd::load(x + row * width + col, count)),
-                                                detail::seed<K + 1, true, Inputs>(std::get<K>(shared))...));
+            const auto y = detail::as_dual<V>(f(detail::operand<0, true, X>(simd::load(x + row * width + col, count)),
+                                                detail::operand<K + 1, true, Inputs>(std::get<K>(shared))...));
             using Y = decltype(y);
             (add_share<K + 1, Y>(y, dy, col, count), ...);
             if constexpr (ad::detail::holds<Y::slots, 0>) return V(dy * y.partial[ad::detail::position<Y::slots, 0>]);

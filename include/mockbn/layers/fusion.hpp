@@ -66,7 +66,7 @@ concept backward_stage_layer = requires(const O& layer, const T* p, T* g, matrix
 
 // Which stages form a chain: at most one transformation (a stage that names
 // its parameters), then at most one activation (a stage that does not). That
-// is every chain of the seed's family of networks, and it keeps the chains a
+// is every chain of the original study's family of networks, and it keeps the chains a
 // vector of variants could form (each one compiled, for every policy) to those.
 template <class O>
 concept names_its_parameters = requires(const O& layer) {

@@ -1,6 +1,6 @@
 // mockbn/layers/mlp.hpp
 //
-// basic_mlp<T, P>: the seed's family of networks with its shape chosen at run
+// basic_mlp<T, P>: the original study's family of networks with its shape chosen at run
 // time: inputs → depth hidden layers of one width, each dense → [transform<P>
 // where placed] → activation (relu or selu), then dense(classes) →
 // softmax_cross_entropy, every dense layer initialized by the scheme the

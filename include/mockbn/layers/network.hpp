@@ -1,7 +1,7 @@
 // mockbn/layers/network.hpp
 //
 // network_core<T, Body, Loss>: the one engine under both network front-ends,
-// the statically typed stack (layers/stack.hpp) and the seed's family shaped
+// the statically typed stack (layers/stack.hpp) and the original study's family shaped
 // at run time (layers/mlp.hpp). Everything they share lives here once: the
 // parameter buffer and its offsets, forward and backward sequencing, the
 // probes, the summary and signature, locating and describing a parameter,

@@ -9,7 +9,7 @@
 //    that order, each of `width` values (per_feature) or one (shared),
 //    starting at the entry's initial value.
 //  - forward runs P::apply once per element in one fused pass; backward runs
-//    it once more on seeded duals, which yields d y/d x and d y/d p for every
+//    it once more on duals with unit derivatives, which yields d y/d x and d y/d p for every
 //    parameter in the same pass: no derivative is written by hand.
 //  - Without statistics, in a stack between dense layers, forward runs inside
 //    the product before it, and backward (parameters per feature) inside the

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,8 +55,9 @@ struct claim {
     std::string text;   // the original words, shortened
     std::string reads;  // the records its rule reads
     std::string rule;   // the rule in words
-    // The rule: fills `f` (which holds the claim's words and its rule) from `results`.
-    void (*judge)(const study_results& results, finding& f);
+    // The rule: fills `f` (which holds the claim's words and its rule) from `results`, and from whatever
+    // else it holds (a measurement of the caller's own that the records do not keep).
+    std::function<void(const study_results& results, finding& f)> judge;
 };
 
 inline std::string comma_list(const std::vector<std::string>& names) {

@@ -14,7 +14,8 @@
 // probed layer (in the plan's order, "before" then "after") and a
 // parameter_record per parameter name of each transformed hidden layer, in
 // layer order. A probed layer the network does not have throws
-// std::out_of_range naming it.
+// std::out_of_range naming it. The network's last forward pass is then the
+// probe images' (research::before and after read it).
 #pragma once
 
 #include <algorithm>

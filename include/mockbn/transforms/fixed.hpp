@@ -1,6 +1,6 @@
 // mockbn/transforms/fixed.hpp
 //
-// The fixed ("mock") transformations of the seed, exactly as
+// The fixed ("mock") transformations of the original study, exactly as
 // docs/transformations.md gives them, and the two odd-symmetric shapes they are built on.
 // None has learnable parameters.
 //
@@ -8,7 +8,7 @@
 //   log_fixed     g(x) = sign(x)·log(1 + |x|)
 //   sigmoid_log   h(x) = 2·σ(x) − 1 + g(x)/2
 //   affine_fixed  (x − μ)/s with constants μ = 1, s = 3 (affine_fixed_with<μ, s> for others)
-//   mystery       the seed's four-piece transformation, slope 0 at 0
+//   mystery       the original study's four-piece transformation, slope 0 at 0
 //
 // f and g are the core's signed_sqrt and signed_log1p (autodiff/dual.hpp):
 // each evaluates its function once, on |x|, with the one-sided slope at 0
@@ -47,7 +47,7 @@ struct affine_fixed_with {
     static auto apply(const auto& x) { return (x - Mean) / Scale; }
 };
 
-// The seed's sample constants.
+// The original study's sample constants.
 using affine_fixed = affine_fixed_with<1.0, 3.0>;
 
 // x > 2: (−1 + sqrt(1 + 4(x − 2)))/2 + 1;  0 ≤ x ≤ 2: x²/4;  −2 < x < 0: −x²/4;

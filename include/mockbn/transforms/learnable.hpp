@@ -9,7 +9,7 @@
 // The exponential mask e^c (log_shift) keeps the steepness positive whatever
 // value the optimizer gives c; sqrt_shift exponentiates its scale too. Only
 // the formulas are written here: every gradient is derived from them.
-// log_shift_unmasked uses c itself as the steepness, for the seed's example of
+// log_shift_unmasked uses c itself as the steepness, for the original study's example of
 // a negative c going wrong; it is not one of the study's variants.
 #pragma once
 

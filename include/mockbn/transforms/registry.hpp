@@ -1,7 +1,7 @@
 // mockbn/transforms/registry.hpp
 //
 // The study's variants, one line each: the name the study uses, the
-// transformation policy, the part it plays in the seed's findings, and a
+// transformation policy, the part it plays in the original study's findings, and a
 // line for --help. Everything that lists the variants reads this list: the
 // study's options, its --help, its run dispatch, report and findings, and
 // every test that goes over the transformations (study_policies). Adding a
@@ -48,13 +48,13 @@ struct fixed_string {
     constexpr operator std::string_view() const { return {text, N - 1}; }
 };
 
-// What a variant stands for in the seed's findings.
+// What a variant stands for in the original study's findings.
 enum class variant_role {
     reference,     // plain and batch normalization, what the others are measured against
     fixed_shape,   // a fixed transformation that pushes values into two peaks
     fixed_affine,  // a fixed shift and scale
     learnable,     // a mock whose shape is learned
-    control,       // a control or baseline beside the seed's variants: shown, but in none of its findings
+    control,       // a control or baseline beside the original study's variants: shown, but in none of its findings
 };
 
 template <fixed_string Name, class Policy, variant_role Role, fixed_string Help>
@@ -72,7 +72,7 @@ using study_variants = std::tuple<
     study_variant<"log_fixed", log_fixed, variant_role::fixed_shape, "sign(x) log(1 + |x|)">,
     study_variant<"sigmoid_log", sigmoid_log, variant_role::fixed_shape, "2 sigmoid(x) - 1 + log_fixed(x)/2">,
     study_variant<"affine_fixed", affine_fixed, variant_role::fixed_affine, "(x - 1)/3">,
-    study_variant<"mystery", mystery, variant_role::fixed_shape, "the seed's four-piece shape, slope 0 at 0">,
+    study_variant<"mystery", mystery, variant_role::fixed_shape, "the original study's four-piece shape, slope 0 at 0">,
     study_variant<"log_shift", log_shift, variant_role::learnable, "a sign(u) log(1 + e^c |u|), u = x - b">,
     study_variant<"sqrt_shift", sqrt_shift, variant_role::learnable, "e^a sign(u)(sqrt(|u| + 1/4) - 1/2)">,
     study_variant<"affine", affine, variant_role::control, "control: gamma x + beta per feature, no normalization">,

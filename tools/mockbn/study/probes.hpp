@@ -7,7 +7,7 @@
 //    of each epoch's stage records, "before" then "after" per layer.
 //  - verdict_layer(o): the one layer every verdict, summary and
 //    single-layer figure reads: o.probe_layer, or with all the deepest
-//    transformed layer (the last of o.placement; 4 for the seed's 3 and 4,
+//    transformed layer (the last of o.placement; 4 for the original study's 3 and 4,
 //    the layer the number form defaults to).
 //  - and the research layer's rule for two peaks and look-ups of a run's
 //    stage records (mockbn/research/peaks.hpp, stages.hpp), under the

@@ -1,6 +1,6 @@
 // Everything the study leaves in its results folder: the tidy CSV files, the
 // aggregates the figures are drawn from, summary.json, the gnuplot scripts
-// and their figures, and report.html with the seed's findings and verdicts.
+// and their figures, and report.html with the original study's findings and verdicts.
 #pragma once
 
 #include <filesystem>

@@ -86,7 +86,8 @@ void write_html_summary(results_file& f, const std::vector<variant_summary>& sum
          "the share of the layer's features whose own two main modes lie on opposite sides of zero (the rule of "
          "findings 1 and 2), mean over seeds. Range is the mean 0th to 100th percentile.</p>\n";
     if (std::any_of(summary.begin(), summary.end(), [](const variant_summary& s) { return is_control(s.variant); }))
-        f << "<p>A control is a baseline beside the seed's variants (docs/transformations.md): it is in this table "
+        f << "<p>A control is a baseline beside the original study's variants (docs/transformations.md): it is in this "
+             "table "
              "and the figures, and in none of the findings' rules.</p>\n";
 }
 
@@ -115,7 +116,7 @@ void write_html_kernels(results_file& f, const std::vector<run_result>& runs) {
 }
 
 void write_html_findings(results_file& f, const std::vector<finding>& findings) {
-    f << "<h2>The seed's findings</h2>\n";
+    f << "<h2>The original study's findings</h2>\n";
     for (const auto& fd : findings) {
         using enum mockbn::research::verdict;
         const std::string css = fd.verdict == reproduced       ? "reproduced"

@@ -2,10 +2,10 @@
 // (docs/sweep.md, "The sweep file") kept in the program, so a documented
 // experiment is one command on any machine.
 //
-//   findings  the conditions under which the seed's four findings reproduce
+//   findings  the conditions under which the original study's four findings reproduce
 //             (docs/findings.md): optimizer, learning rate, initialization,
 //             the transformations' learning-rate scale and sharing, for every
-//             variant (the seed's nine and the controls), 2 seeds, 15 epochs.
+//             variant (the original study's nine and the controls), 2 seeds, 15 epochs.
 //             About 40 minutes on 2 cores.
 //
 // Contract: preset_text(name) is the preset's sweep file, or nullopt for a

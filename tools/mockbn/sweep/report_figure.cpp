@@ -149,7 +149,8 @@ std::string state_functions() {
 // The figure's title, how to read it and the legend, from `top` down; returns the height they take.
 double heading(std::string& body, const map_layout& layout, double text_width, double top) {
     const double start = top;
-    body += label("Where the seed's findings reproduce across the sweep", margin, top - 0.6, "left font ',13'");
+    body +=
+        label("Where the original study's findings reproduce across the sweep", margin, top - 0.6, "left font ',13'");
     top -= 1.3;
     for (const auto& text : wrapped(describe(layout), static_cast<std::size_t>(text_width / char_width), 4)) {
         body += label(text, margin, top - line / 2, "left");

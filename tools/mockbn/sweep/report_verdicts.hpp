@@ -1,5 +1,5 @@
 // Each configuration of a sweep judged as the study judges one: its summary
-// (study::summarize) and the seed's four findings (study::judge), both on
+// (study::summarize) and the original study's four findings (study::judge), both on
 // that configuration's own runs, and a finding's verdict as one of the four
 // states the verdict maps colour.
 //
@@ -34,7 +34,7 @@ std::string_view verdict_colour(verdict v);
 
 struct judged_configuration {
     std::vector<study::variant_summary> summary;  // per variant, in the configuration's order
-    std::vector<study::finding> findings;         // the seed's four, in the study's order
+    std::vector<study::finding> findings;         // the original study's four, in the study's order
 };
 
 std::vector<judged_configuration> judge_configurations(const outcome& o);

@@ -159,7 +159,7 @@ void write_figure(study::results_file& f, figure_state state) {
 
 void write_verdicts(study::results_file& f, const map_layout& layout, const std::vector<judged_configuration>& judged,
                     figure_state state) {
-    f << "<h2>The seed's findings across the grid</h2>\n<p>" << html_escape(describe(layout))
+    f << "<h2>The original study's findings across the grid</h2>\n<p>" << html_escape(describe(layout))
       << " A cell links to its configuration's accuracies below; its tooltip holds the evidence.</p>\n"
          "<p class=\"legend\">";
     for (auto v : all_verdicts) f << "<span class=\"" << css_class(v) << "\">" << verdict_name(v) << "</span>";

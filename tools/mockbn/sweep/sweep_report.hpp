@@ -1,5 +1,5 @@
 // The sweep's report page, report.html, and its figure: for each of the
-// seed's four findings a map of its verdict across the grid, per
+// original study's four findings a map of its verdict across the grid, per
 // configuration the final test accuracy of every variant over its seeds,
 // where the numbers were computed, the axes, and links to the data.
 //
