@@ -322,9 +322,10 @@ elseif(MODE STREQUAL "lock")
   endif()
 elseif(MODE STREQUAL "report")
   file(REMOVE_RECURSE ${WORK})
-  study(run ${quick_data} --variants plain,bn,log_fixed,sigmoid_log,log_shift,sqrt_shift --seeds 2 --epochs 2
-        --data-dir ${DATA} --out ${WORK}/run)
-  expect(run 0 "" "a study of six variants")
+  # A variant for each claim, one epoch: the claims read the last.
+  study(run ${quick_data} --variants plain,bn,log_fixed,log_shift,sqrt_shift --seeds 2 --epochs 1 --data-dir ${DATA}
+        --out ${WORK}/run)
+  expect(run 0 "" "a study of five variants")
   require_same_report(${WORK}/run metrics.csv probe.csv features.csv classes.csv params.csv)
   run_killed(${WORK}/unfinished ${STUDY} ${quick_data} --variants plain --seeds 1 --epochs 3 --data-dir ${DATA})
   run_program(unfinished ${MOCKBN} report ${WORK}/unfinished)

@@ -86,7 +86,7 @@ void install_stop_handlers() {
     std::signal(SIGPIPE, SIG_IGN);
 }
 
-const std::atomic<bool>& stop_flag() { return stop_requested; }
+std::atomic<bool>& stop_flag() { return stop_requested; }
 int stop_signal() { return first_signal.load(); }
 void request_stop() { stop_requested.store(true); }
 

@@ -30,8 +30,8 @@
 namespace study {
 
 void install_stop_handlers();
-const std::atomic<bool>& stop_flag();
-int stop_signal();  // 0 unless a signal asked for the stop
+std::atomic<bool>& stop_flag();  // read by every run; set it to stop them (request_stop, an executor)
+int stop_signal();               // 0 unless a signal asked for the stop
 void request_stop();
 
 // What a stopped program says: "<program>: stopped by SIGINT; every run's

@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <mockbn/analysis/statistics.hpp>
 #include <mockbn/core/dual.hpp>
-#include <mockbn/mockbn.hpp>
 #include <mockbn/research/summary.hpp>
+#include <mockbn/transforms.hpp>
 
 #include "folder.hpp"
 #include "probes.hpp"

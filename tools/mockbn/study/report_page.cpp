@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include <mockbn/mockbn.hpp>
-
 #include "folder.hpp"
 #include "probes.hpp"
 #include "report_parts.hpp"

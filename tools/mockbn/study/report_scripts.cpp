@@ -2,8 +2,6 @@
 #include <string>
 #include <vector>
 
-#include <mockbn/mockbn.hpp>
-
 #include "gnuplot.hpp"
 #include "report_parts.hpp"
 #include "report_text.hpp"

@@ -20,10 +20,11 @@
 #include <exception>
 #include <filesystem>
 #include <mutex>
-#include <thread>
+#include <numeric>
 #include <vector>
 
 #include <mockbn/mockbn.hpp>
+#include <mockbn/research/executor.hpp>
 
 #include "command_line.hpp"
 #include "experiment.hpp"
@@ -54,38 +55,31 @@ void check_checkpoints(const options& o, const std::vector<job>& jobs, const env
     }
 }
 
-// Trains every job on o.threads threads; the first failure stops the others and ends the study.
+// Trains every job on o.threads threads (research::thread_executor, as the sweep's): results in job order;
+// the first failure stops the others and ends the study.
 std::vector<run_result> train_all(const options& o, const study_data& data, const std::vector<job>& jobs,
                                   const environment& where) {
     std::vector<run_result> results(jobs.size());
-    std::vector<std::exception_ptr> errors(jobs.size());
-    std::atomic<std::size_t> next{0}, finished{0};
+    std::atomic<std::size_t> finished{0};
     std::mutex print;
-    auto worker = [&] {
-        for (std::size_t i; !stop_flag() && (i = next++) < jobs.size();) {
-            try {
-                results[i] =
-                    run_job(o, data, jobs[i], checkpoint_path(o.out, jobs[i].variant, jobs[i].seed), where,
-                            [&](const std::string& line) {
-                                const std::lock_guard lock(print);
-                                std::fprintf(stderr, "[%zu/%zu done] %s\n", finished.load(), jobs.size(), line.c_str());
-                            });
-            } catch (...) {
-                errors[i] = std::current_exception();
-                request_stop();  // the study fails: the other runs stop at their next step
-            }
-            ++finished;
-        }
+    const mockbn::research::job_runner<run_result> run_one = [&](std::size_t i) {
+        run_result r =
+            run_job(o, data, jobs[i], checkpoint_path(o.out, jobs[i].variant, jobs[i].seed), where,
+                    [&](const std::string& line) {
+                        const std::lock_guard lock(print);
+                        std::fprintf(stderr, "[%zu/%zu done] %s\n", finished.load(), jobs.size(), line.c_str());
+                    });
+        ++finished;
+        return r;
     };
-    std::vector<std::thread> threads;
-    for (std::size_t t = 0; t < std::min(o.threads, jobs.size()); ++t) threads.emplace_back(worker);
-    for (auto& t : threads) t.join();
-    for (std::size_t i = 0; i < jobs.size(); ++i)
-        if (errors[i]) try {
-                std::rethrow_exception(errors[i]);
-            } catch (const std::exception& e) {
-                throw failure(jobs[i].variant + ", seed " + std::to_string(jobs[i].seed) + ": " + e.what());
-            }
+    std::vector<std::size_t> numbers(jobs.size());
+    std::iota(numbers.begin(), numbers.end(), std::size_t{0});
+    try {
+        mockbn::research::thread_executor(o.threads, stop_flag())
+            .run_jobs<run_result>(numbers, run_one, [&](std::size_t i, run_result r) { results[i] = std::move(r); });
+    } catch (const mockbn::research::job_failure& e) {
+        throw failure(jobs[e.job()].variant + ", seed " + std::to_string(jobs[e.job()].seed) + ": " + e.problem());
+    }
     return results;
 }
 

@@ -68,7 +68,7 @@ private:
     std::map<std::string, data> data_;  // by data folder and sizes
 };
 
-// An executor's run_jobs (executor.hpp): thread_executor's, or MPI ranks'.
+// An executor's run_jobs (research/executor.hpp): research::thread_executor's, or MPI ranks'.
 using run_jobs_function =
     std::function<void(const std::vector<std::size_t>& jobs, const job_runner& run_one, const result_sink& deliver)>;
 

@@ -47,7 +47,6 @@
 #include "sweep_file.hpp"
 #include "sweep_folder.hpp"
 #include "sweep_report.hpp"
-#include "thread_executor.hpp"
 
 namespace {
 
@@ -154,7 +153,8 @@ struct threads_here {
     grid for_executor(grid g) const { return g; }
     void run_jobs(const plan& p, const std::vector<std::size_t>& jobs, const job_runner& run_one,
                   const result_sink& deliver) const {
-        thread_executor(p.threads()).run_jobs(jobs, run_one, deliver);
+        mockbn::research::thread_executor(p.threads(), study::stop_flag())
+            .run_jobs<std::string>(jobs, run_one, deliver);
     }
     void abandon(const std::exception&) const {}  // nobody waits: main reports the error
 };
