@@ -82,7 +82,7 @@ struct study_jobs {
     }
 
     std::string run(std::size_t i) const {
-        const auto path = study::checkpoint_path(o.out, jobs[i].variant, jobs[i].seed);
+        const auto path = study::checkpoint_path(o.out, study::configuration_id(o), jobs[i].variant, jobs[i].seed);
         const auto result = study::run_job(o, data, jobs[i], path, where, [](const std::string&) {});
         mockbn::io::checkpoint c;
         study::put_run(c, result);
@@ -159,7 +159,8 @@ int run(int argc, char** argv, const sweep::mpi_session& session) {
     std::vector<char*> study_argv = {argv[0]};
     study_argv.insert(study_argv.end(), argv + 3, argv + argc);
     const study_jobs study(study::parse(static_cast<int>(study_argv.size()), study_argv.data()).given);
-    std::filesystem::create_directories(std::filesystem::path(study.o.out) / "checkpoints");
+    std::filesystem::create_directories(std::filesystem::path(study.o.out) / "checkpoints" /
+                                        study::configuration_id(study.o));
     std::ofstream csv;
     if (session.rank() == 0) csv.open(std::filesystem::path(study.o.out) / "epochs.csv", std::ios::trunc);
     const measured m = run_all(

@@ -58,7 +58,7 @@ inline void checkpoint(const std::uint8_t* data, std::size_t size) {
     } catch (const mockbn::io::checkpoint_error&) {}
 }
 
-// A results folder's options.json, as --resume reads it: parsed, then checked
+// A study's options as its results folder's plan.json holds them (what --resume reads): parsed, then checked
 // like a command line; anything it refuses must be an option_error.
 inline void options_json(const std::uint8_t* data, std::size_t size) {
     try {

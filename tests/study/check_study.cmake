@@ -8,12 +8,13 @@
 #  signals             SIGINT and SIGTERM: exit 130/143, the --resume command printed, and the
 #                      resumed run equal to an uninterrupted one.
 #  divergence          a run that diverges: status 3, every file written, the report names it.
-#  bad_options         each bad command line: status 2 and one line on standard error.
+#  bad_options         each bad command line: status 2 and one line on standard error; a folder of the
+#                      earlier layout refused as such, by study, study --resume and report, and left as it was.
 #  no_shell            a results folder named with quotes, spaces, ;, $(), a newline and non-ASCII.
 #  full_disk           the report's files fail to write (a file-size limit; a full tmpfs where one can be
 #                      mounted): status 1, the file and the reason named, the previous files whole.
 #  foreign_checkpoint  another seed's or another learning rate's checkpoint: refused, naming the difference.
-#  resume_options      a broken or edited options.json behind --resume: refused, naming the option.
+#  resume_options      a broken or edited plan.json behind --resume: refused, naming the option.
 #  lock                a folder locked by another process: refused, naming it.
 #  report              mockbn report on a finished folder: the same tables and summary.json (verdicts and
 #                      evidence included), wall time aside; a folder with a run unfinished is refused, naming it.
@@ -61,13 +62,13 @@ elseif(MODE STREQUAL "resume")
   expect(resumed 0 "" "--resume after SIGKILL")
   require_same_files(${WORK}/whole ${WORK}/interrupted "the resumed run against the uninterrupted one"
                      metrics.csv probe.csv features.csv classes.csv params.csv)
-  file(READ ${WORK}/interrupted/options.json stored)
+  file(READ ${WORK}/interrupted/plan.json stored)
   file(READ ${WORK}/interrupted/probe.csv probe)
   file(READ ${WORK}/interrupted/report.html report)
   if(NOT stored MATCHES "\"probe_layer\": \"all\"" OR NOT probe MATCHES "\nbn,2,4,5,after,features_bimodal,,"
      OR NOT report MATCHES "every hidden layer \\(the verdicts, the summary and figures 4 and 5 read layer 4"
      OR NOT EXISTS ${WORK}/interrupted/figures/fig9_depth.png)
-    message(FATAL_ERROR "--probe-layer all: options.json, probe.csv's layer 5, the report or its depth figure")
+    message(FATAL_ERROR "--probe-layer all: plan.json, probe.csv's layer 5, the report or its depth figure")
   endif()
   message(STATUS "killed, resumed, every layer probed: metrics.csv (without seconds), probe.csv, features.csv, "
                  "classes.csv and params.csv identical")
@@ -86,7 +87,7 @@ elseif(MODE STREQUAL "signals")
                     RESULT_VARIABLE stopped_status OUTPUT_QUIET ERROR_VARIABLE stopped_err)
     expect(stopped ${code} "stopped by SIG${signal}; every run's last checkpoint is whole. Continue with:\n  '[^']*mockbn' study --resume '${WORK}/SIG${signal}'"
            "SIG${signal} after the first checkpoint of epoch 2")
-    file(GLOB saved ${WORK}/SIG${signal}/checkpoints/*.ckpt)
+    file(GLOB saved ${WORK}/SIG${signal}/checkpoints/*/*.ckpt)
     if(NOT saved OR EXISTS ${WORK}/SIG${signal}/report.html)
       message(FATAL_ERROR "SIG${signal}: no checkpoint to continue from, or a report written for unfinished runs")
     endif()
@@ -135,18 +136,35 @@ elseif(MODE STREQUAL "bad_options")
   endforeach()
   # A previous run's folder is kept unless --force says otherwise.
   file(MAKE_DIRECTORY ${WORK}/previous)
-  file(WRITE ${WORK}/previous/options.json "{}")
+  set(previous_plan "{\"mockbn\": \"study\", \"layout\": 2}")
+  file(WRITE ${WORK}/previous/plan.json "${previous_plan}")
   execute_process(COMMAND ${STUDY} --data-dir ${DATA} --out ${WORK}/previous ${quick_data}
                   RESULT_VARIABLE status ERROR_VARIABLE err OUTPUT_QUIET)
-  if(NOT status EQUAL 2 OR NOT err MATCHES "options.json: dataset: missing; --force replaces that run")
+  if(NOT status EQUAL 2 OR NOT err MATCHES "plan.json: dataset: missing; --force replaces that run")
     message(FATAL_ERROR "an existing results folder: status ${status}, stderr:\n${err}")
   endif()
-  file(READ ${WORK}/previous/options.json kept)
-  if(NOT kept STREQUAL "{}")
-    message(FATAL_ERROR "the previous run's options.json was overwritten")
+  file(READ ${WORK}/previous/plan.json kept)
+  if(NOT kept STREQUAL previous_plan)
+    message(FATAL_ERROR "the previous run's plan.json was overwritten")
   endif()
   string(STRIP "${err}" err)
   message(STATUS "existing folder -> 2: ${err}")
+  # A folder of the earlier layout (options.json, checkpoints/<variant>-seed<N>.ckpt) is refused as such and left
+  # as it was, whether continued or reported.
+  file(MAKE_DIRECTORY ${WORK}/earlier/checkpoints)
+  file(WRITE ${WORK}/earlier/options.json "{}")
+  file(WRITE ${WORK}/earlier/checkpoints/plain-seed1.ckpt "a run")
+  foreach(case "study;--data-dir;${DATA};--out;${WORK}/earlier;${quick_data}" "study;--resume;${WORK}/earlier"
+               "report;${WORK}/earlier")
+    execute_process(COMMAND ${MOCKBN} ${case} RESULT_VARIABLE status ERROR_VARIABLE err OUTPUT_QUIET)
+    file(GLOB left RELATIVE ${WORK}/earlier ${WORK}/earlier/* ${WORK}/earlier/.*)
+    if(NOT status EQUAL 2 OR NOT err MATCHES "holds results in the earlier layout of mockbn's results folder"
+       OR NOT left STREQUAL "checkpoints;options.json")
+      message(FATAL_ERROR "'${case}' on an earlier layout: status ${status}, left ${left}, stderr:\n${err}")
+    endif()
+    string(STRIP "${err}" err)
+    message(STATUS "earlier layout -> 2: ${err}")
+  endforeach()
   # A results folder that cannot be made (its parent is a file), and data that is not there: status 1, named.
   file(WRITE ${WORK}/a-file "")
   foreach(case "--out;${WORK}/a-file/results;--data-dir;${DATA}" "--out;${WORK}/nowhere;--data-dir;${WORK}/no-data")
@@ -161,8 +179,8 @@ elseif(MODE STREQUAL "bad_options")
   study(huge --data-dir ${DATA} --out ${WORK}/huge --width 100000 --depth 50 --variants plain --seeds 1)
   expect(huge 2 "this study needs about [0-9.]+ GiB of memory .* this machine has [0-9.]+ GiB available"
          "--width 100000 --depth 50")
-  if(EXISTS ${WORK}/huge/options.json)
-    message(FATAL_ERROR "a refused study left options.json behind")
+  if(EXISTS ${WORK}/huge/plan.json)
+    message(FATAL_ERROR "a refused study left plan.json behind")
   endif()
 elseif(MODE STREQUAL "no_shell")
   # Every character a shell treats specially, and a newline and non-ASCII: the figures are drawn all the same.
@@ -253,14 +271,15 @@ elseif(MODE STREQUAL "foreign_checkpoint")
   file(REMOVE_RECURSE ${WORK}/mine ${WORK}/other)
   study(mine ${args} --seeds 1,2 --out ${WORK}/mine)
   expect(mine 0 "" "the first run")
-  set(checkpoints ${WORK}/mine/checkpoints)
+  file(GLOB checkpoints ${WORK}/mine/checkpoints/*)
   file(COPY_FILE ${checkpoints}/plain-seed1.ckpt ${WORK}/seed1.ckpt)
   file(COPY_FILE ${checkpoints}/plain-seed2.ckpt ${checkpoints}/plain-seed1.ckpt)
   study(copied ${args} --seeds 1,2 --out ${WORK}/mine)
   expect(copied 2 "plain-seed1.ckpt belongs to another run: the file has `seed=2` where `seed=1` was expected"
          "seed 2's checkpoint as seed 1's")
   study(other ${args} --seeds 1 --lr 0.01 --out ${WORK}/other)
-  file(COPY_FILE ${WORK}/other/checkpoints/plain-seed1.ckpt ${checkpoints}/plain-seed1.ckpt)
+  file(GLOB other ${WORK}/other/checkpoints/*/plain-seed1.ckpt)
+  file(COPY_FILE ${other} ${checkpoints}/plain-seed1.ckpt)
   study(rate ${args} --seeds 1,2 --out ${WORK}/mine)
   expect(rate 2 "the file has `learning_rate=0.01` where `learning_rate=0.02` was expected"
          "a checkpoint trained with another learning rate")
@@ -272,41 +291,39 @@ elseif(MODE STREQUAL "resume_options")
   file(REMOVE_RECURSE ${run})
   study(first ${quick_data} --variants plain,bn --seeds 1 --epochs 1 --data-dir ${DATA} --out ${run})
   expect(first 0 "" "the run to resume")
-  file(READ ${run}/options.json original)
-  # Each case: the text replaced in options.json, its replacement, the message expected.
+  file(READ ${run}/plan.json original)
+  # Each case: the text replaced in plan.json, its replacement, the message expected.
   set(cases
-    "\"epochs\": 1|\"epochs\": 0|options.json: epochs: 0 is outside 1 to 10000"
-    "\"plain\",|\"foo\",|options.json: variants: 'foo' is not one of"
-    "\"optimizer\": \"sgd\"|\"optimizer\": \"lbfgs\"|options.json: optimizer: 'lbfgs' is not one of sgd, rmsprop, adam"
-    "\"probe_layer\": 4|\"probe_layer\": 99|options.json: probe_layer: 99 is outside 1 to 5"
-    "\"probe_layer\": 4|\"probe_layer\": \"alll\"|options.json: probe_layer: must be a hidden layer's number (from 1) or \"all\""
-    "\"threads\": 2|\"threads\": 0|options.json: threads: 0 is outside 1 to 256"
-    "\"width\": 100|\"width\": -100|options.json: width: must be a whole number, 0 or more"
-    "\"quick\": true|\"quick\": true, \"colour\": 1|options.json: colour: not an option"
-    "\"learning_rate\": 0.02|\"learning_rate\": 0.01|the file has `learning_rate=0.02` where `learning_rate=0.01` was expected"
-    "{|<|options.json: not valid JSON ("
-    "\"batch\": 64|\"batch\": 64, \"epochs\": 3|options.json: epochs: given twice")
+    "\"epochs\": 1|\"epochs\": 0|plan.json: epochs: 0 is outside 1 to 10000"
+    "\"plain\",|\"foo\",|plan.json: variants: 'foo' is not one of"
+    "\"optimizer\": \"sgd\"|\"optimizer\": \"lbfgs\"|plan.json: optimizer: 'lbfgs' is not one of sgd, rmsprop, adam"
+    "\"probe_layer\": 4|\"probe_layer\": 99|plan.json: probe_layer: 99 is outside 1 to 5"
+    "\"probe_layer\": 4|\"probe_layer\": \"alll\"|plan.json: probe_layer: must be a hidden layer's number (from 1) or \"all\""
+    "\"threads\": 2|\"threads\": 0|plan.json: threads: 0 is outside 1 to 256"
+    "\"width\": 100|\"width\": -100|plan.json: width: must be a whole number, 0 or more"
+    "\"quick\": true|\"quick\": true, \"colour\": 1|plan.json: colour: not an option"
+    "\"learning_rate\": 0.02|\"learning_rate\": 0.01|holds runs of a configuration that ${run}/plan.json does not describe (was it edited?)"
+    "{|<|plan.json: not valid JSON ("
+    "\"batch\": 64|\"batch\": 64, \"epochs\": 3|plan.json: epochs: given twice")
   foreach(case IN LISTS cases)
     string(REPLACE "|" ";" parts "${case}")
     list(GET parts 0 from)
     list(GET parts 1 to)
     list(GET parts 2 pattern)
     string(REPLACE "${from}" "${to}" edited "${original}")
-    file(WRITE ${run}/options.json "${edited}")
+    file(WRITE ${run}/plan.json "${edited}")
     study(edited --resume ${run})
     string(REGEX REPLACE "([][()*+?.^$])" "\\\\\\1" pattern "${pattern}")
-    expect(edited 2 "${pattern}" "options.json with ${to}")
+    expect(edited 2 "${pattern}" "plan.json with ${to}")
   endforeach()
-  file(WRITE ${run}/options.json "${original}")
-  file(WRITE ${run}/checkpoints/keep "")
-  file(REMOVE ${run}/checkpoints/keep)
+  file(WRITE ${run}/plan.json "${original}")
   study(restored --resume ${run})
-  expect(restored 0 "" "options.json restored")
+  expect(restored 0 "" "plan.json restored")
   # variants: [] is refused too.
   string(REGEX REPLACE "\"variants\": \\[[^]]*\\]" "\"variants\": []" edited "${original}")
-  file(WRITE ${run}/options.json "${edited}")
+  file(WRITE ${run}/plan.json "${edited}")
   study(empty --resume ${run})
-  expect(empty 2 "options.json: variants: give at least one variant" "options.json with variants: []")
+  expect(empty 2 "plan.json: variants: give at least one variant" "plan.json with variants: []")
 elseif(MODE STREQUAL "lock")
   # Another process holds the folder's lock (flock(1) here, as a second mockbn study would).
   file(REMOVE_RECURSE ${WORK}/locked)
@@ -343,9 +360,9 @@ elseif(MODE STREQUAL "folder")
                           --threads 1
                   WORKING_DIRECTORY ${WORK} RESULT_VARIABLE first_status ERROR_VARIABLE first_err OUTPUT_QUIET)
   expect(first 0 "" "a run with a relative --data-dir")
-  file(READ ${WORK}/run/options.json stored)
+  file(READ ${WORK}/run/plan.json stored)
   if(NOT stored MATCHES "\"data_dir\": \"${DATA}\"")
-    message(FATAL_ERROR "options.json does not hold the data folder's absolute path:\n${stored}")
+    message(FATAL_ERROR "plan.json does not hold the data folder's absolute path:\n${stored}")
   endif()
   execute_process(COMMAND ${STUDY} --resume=${WORK}/run WORKING_DIRECTORY ${WORK}/elsewhere
                   RESULT_VARIABLE again_status ERROR_VARIABLE again_err OUTPUT_QUIET)
@@ -372,13 +389,13 @@ elseif(MODE STREQUAL "folder")
   endif()
   # What goes with --resume is checked as well, before anything is written.
   file(READ ${WORK}/run/metrics.csv metrics_before)
-  file(READ ${WORK}/run/options.json stored)
+  file(READ ${WORK}/run/plan.json stored)
   study(zero_threads --resume ${WORK}/run --threads 0)
   expect(zero_threads 2 "--threads: 0 is outside 1 to 256" "--resume with --threads 0")
   study(no_data --resume ${WORK}/run --data-dir "")
   expect(no_data 2 "--data-dir: " "--resume with an empty --data-dir")
   file(READ ${WORK}/run/metrics.csv metrics_after)
-  file(READ ${WORK}/run/options.json stored_after)
+  file(READ ${WORK}/run/plan.json stored_after)
   if(NOT metrics_after STREQUAL metrics_before OR NOT stored_after STREQUAL stored)
     message(FATAL_ERROR "a refused --resume changed the folder")
   endif()
@@ -409,8 +426,9 @@ elseif(MODE STREQUAL "folder")
     message(FATAL_ERROR "the lock file's symbolic link was followed")
   endif()
   # A folder in place of a checkpoint is named as such.
-  file(REMOVE ${WORK}/run/checkpoints/plain-seed1.ckpt)
-  file(MAKE_DIRECTORY ${WORK}/run/checkpoints/plain-seed1.ckpt)
+  file(GLOB checkpoint ${WORK}/run/checkpoints/*/plain-seed1.ckpt)
+  file(REMOVE ${checkpoint})
+  file(MAKE_DIRECTORY ${checkpoint})
   study(folder_checkpoint --resume ${WORK}/run)
   expect(folder_checkpoint 1 "plain-seed1.ckpt: is a folder, not a checkpoint file" "a folder in place of a checkpoint")
 else()

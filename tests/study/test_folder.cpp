@@ -1,5 +1,6 @@
 // The results folder: one writer, files written whole or not at all, and
 // the decision between continuing, starting afresh and refusing.
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +20,7 @@
 #include "sample_options.hpp"
 
 using namespace study;
+using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
@@ -28,7 +30,11 @@ std::string read(const fs::path& file) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-void write(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::binary) << text; }
+// `text` as `file`, its folders made first.
+void write(const fs::path& file, const std::string& text) {
+    fs::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << text;
+}
 
 std::size_t entries(const fs::path& dir) {
     std::size_t n = 0;
@@ -106,7 +112,7 @@ TEST_CASE("what a killed writer left behind is removed, and nothing else") {
     write(s.dir / "figures" / ".fig1.gp.tmp.123.0", "half");
     write(s.dir / "checkpoints.ckpt.tmp", "not ours");
     write(s.dir / "notes.txt", "the user's");
-    remove_stale_temporaries(s.dir);
+    remove_stale_temporaries(s.dir, folder_places({}));
     CHECK_FALSE(fs::exists(s.dir / "figures" / ".drawing.123.fig1"));
     CHECK_FALSE(fs::exists(s.dir / "figures" / ".fig1.gp.tmp.123.0"));
     CHECK(read(s.dir / "checkpoints.ckpt.tmp") == "not ours");
@@ -120,7 +126,7 @@ TEST_CASE("settle: continue the same run, refuse another or a foreign folder, re
     settle(o);  // no folder yet: a fresh start
     CHECK_FALSE(o.resume);
     fs::create_directories(dir);
-    write(dir / "options.json", to_json(o));
+    write(dir / plan_file_name, plan_text(folder_content::study, json::parse(to_json(o))));
 
     options same = testing::defaults_in(dir);
     same.threads = 7;  // does not change a number
@@ -150,5 +156,47 @@ TEST_CASE("settle: continue the same run, refuse another or a foreign folder, re
     options nothing = testing::defaults_in(s.dir / "empty");
     nothing.resume = true;
     CHECK(error_of([&] { settle(nothing); }) ==
-          "2: --resume: " + (s.dir / "empty").string() + " holds no run to continue (no options.json)");
+          "2: --resume: " + (s.dir / "empty").string() + " holds no run to continue (no plan.json)");
+}
+
+TEST_CASE("a folder is told by its plan.json alone, and --force removes only the programs' files") {
+    const mockbn::testing::scratch_folder s("folder");
+    const auto holding = [&](const std::string& name, const std::string& file, const std::string& text) {
+        const fs::path dir = s.dir / name;
+        fs::create_directories(dir);
+        if (!file.empty()) write(dir / file, text);
+        return inspect(dir);
+    };
+    const json plan = json::parse(to_json(testing::defaults_in(s.dir)));
+    CHECK(holding("empty", "", "") == folder_content::empty);
+    CHECK(holding("study", plan_file_name, plan_text(folder_content::study, plan)) == folder_content::study);
+    CHECK(holding("sweep", plan_file_name, plan_text(folder_content::sweep, plan)) == folder_content::sweep);
+    CHECK(holding("damaged", plan_file_name, "{\"mockbn\": \"other\"}") == folder_content::damaged_plan);
+    CHECK(holding("cut", plan_file_name, "{\"mockbn\": \"stu") == folder_content::damaged_plan);
+    CHECK(holding("earlier study", "options.json", "{}") == folder_content::earlier_layout);
+    CHECK(holding("earlier sweep", "sweep.json", "{}") == folder_content::earlier_layout);
+    CHECK(holding("user's", "checkpoints/model.pt", "weights") == folder_content::foreign);
+
+    // The plan reads back as written, its program and layout checked.
+    CHECK(read_plan(s.dir / "study", folder_content::study) == plan);
+    CHECK(error_of([&] { read_plan(s.dir / "study", folder_content::sweep); }) ==
+          "2: " + (s.dir / "study" / plan_file_name).string() +
+              ": mockbn: must be \"sweep\": the program whose results these are");
+    json later = json::parse(plan_text(folder_content::study, plan));
+    later["layout"] = folder_layout + 1;
+    write(s.dir / "study" / plan_file_name, later.dump());
+    CHECK(error_of([&] { read_plan(s.dir / "study", folder_content::study); }).find("layout: must be 2") !=
+          std::string::npos);
+
+    const fs::path run = s.dir / "run";
+    for (const char* name : {"plan.json", "metrics.csv", "features.csv", "report.html", "figures/fig1.png",
+                             "checkpoints/0a1b2c3d/plain-seed1.ckpt", "notes.txt", "figures-of-mine/p.png"})
+        write(run / name, "x");
+    remove_results(run);
+    std::vector<std::string> left;
+    for (const auto& entry : fs::recursive_directory_iterator(run))
+        left.push_back(fs::relative(entry.path(), run).string());
+    std::sort(left.begin(), left.end());
+    CHECK(left == std::vector<std::string>{"figures-of-mine", "figures-of-mine/p.png", "notes.txt"});
+    CHECK(checkpoint_path(run, "0a1b2c3d", "bn", 3) == run / "checkpoints" / "0a1b2c3d" / "bn-seed3.ckpt");
 }

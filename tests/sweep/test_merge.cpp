@@ -110,7 +110,7 @@ TEST_CASE("merge: every job once, from shards of one sweep, data and build") {
     CHECK(problem({a.string(), {a.string(), b.string()}}) ==
           "2: " + a.string() + " is one of the shards; merge into a folder of its own");
     CHECK(problem({out.string(), {a.string(), (s.dir / "nowhere").string()}}) ==
-          "2: " + (s.dir / "nowhere").string() + " holds no sweep (no sweep.json)");
+          "2: " + (s.dir / "nowhere").string() + ": no such folder");
 }
 
 TEST_CASE("merge: another sweep, a missing or unfinished job, a checkpoint of another job are refused") {

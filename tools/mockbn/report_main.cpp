@@ -46,8 +46,15 @@ int report_main(const char* program, const std::vector<std::string>& arguments) 
                 return report_study(program, r.folder);
             case study::folder_content::sweep:
                 return report_sweep(program, r.folder, r.allow_mixed_kernels);
+            case study::folder_content::damaged_plan:
+                study::read_plan(r.folder, study::folder_content::study);  // throws, naming what is wrong
+                [[fallthrough]];
+            case study::folder_content::earlier_layout:
+                throw study::refusal(r.folder +
+                                     " holds results in the earlier layout of mockbn's results folder (options.json "
+                                     "or sweep.json, before plan.json); report them with the build that wrote them");
             default:
-                throw study::refusal(r.folder + " holds no results of mockbn study or mockbn sweep");
+                throw study::refusal(r.folder + " holds no results of mockbn study or mockbn sweep (no plan.json)");
         }
     } catch (const study::usage_error& e) {
         std::fprintf(stderr, "mockbn report: %s (see --help)\n", e.what());

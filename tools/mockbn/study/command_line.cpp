@@ -263,13 +263,14 @@ std::vector<option_help> option_helps() {
 
 options resolve(const command& c) {
     if (c.resume.empty()) return c.given;
+    require_results(c.resume, folder_content::study);
     options o = read_options(c.resume);
     if (c.threads_given) o.threads = c.given.threads;
     if (c.data_dir_given) o.data_dir = c.given.data_dir;
     o.allow_kernel_change = c.given.allow_kernel_change;
     o.resume = true;
     try {
-        check(o);  // options.json passed already: a problem now is in this command's own options
+        check(o);  // plan.json passed already: a problem now is in this command's own options
     } catch (const option_error& e) {
         throw refusal(flag_of(e.field()) + ": " + e.problem());
     }

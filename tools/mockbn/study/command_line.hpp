@@ -52,7 +52,7 @@ struct option_help {
 std::vector<option_help> option_helps();
 
 // The options this invocation runs with: the command line's, or, for
-// --resume DIR (call it with the folder locked), DIR/options.json with this
+// --resume DIR (call it with the folder locked), DIR/plan.json with this
 // command's --threads, --data-dir and --allow-kernel-change, checked like a
 // command line; a problem is a refusal (status 2) naming the option.
 options resolve(const command& c);

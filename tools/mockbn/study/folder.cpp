@@ -1,5 +1,6 @@
 #include "folder.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -17,6 +18,7 @@
 namespace study {
 
 namespace fs = std::filesystem;
+using nlohmann::json;
 
 namespace {
 
@@ -96,14 +98,51 @@ folder_content inspect(const fs::path& folder) {
     std::error_code error;
     if (!fs::is_directory(folder, error))
         return fs::exists(folder, error) ? folder_content::foreign : folder_content::empty;
-    if (fs::exists(fs::symlink_status(folder / "sweep.json", error))) return folder_content::sweep;
-    if (fs::exists(fs::symlink_status(folder / "options.json", error)) ||
-        fs::is_directory(folder / "checkpoints", error))
-        return folder_content::study;
+    if (fs::exists(fs::symlink_status(folder / plan_file_name, error))) {
+        try {
+            const auto program = parse_object(read_small_file(folder / plan_file_name)).value("mockbn", json());
+            if (program == "study") return folder_content::study;
+            if (program == "sweep") return folder_content::sweep;
+        } catch (const std::runtime_error&) {  // unreadable, or not one JSON object: read_plan says which
+        }
+        return folder_content::damaged_plan;
+    }
+    for (const char* earlier : {"options.json", "sweep.json"})
+        if (fs::exists(fs::symlink_status(folder / earlier, error))) return folder_content::earlier_layout;
     for (const auto& entry : fs::directory_iterator(folder, error))
         if (entry.path().filename() != lock_file_name || fs::is_symlink(entry.symlink_status()))
             return folder_content::foreign;
     return folder_content::empty;
+}
+
+study_error occupied(const fs::path& folder, folder_content content, folder_content mine) {
+    const std::string where = folder.string(), program = mine == folder_content::study ? "study" : "sweep";
+    switch (content) {
+        case folder_content::study:
+        case folder_content::sweep:
+            return refusal(where + " holds a " + (content == folder_content::study ? "study" : "sweep") +
+                           "'s results (mockbn " + (content == folder_content::study ? "study" : "sweep") +
+                           "), not a " + program + "'s; choose another --out, or give --force to replace them");
+        case folder_content::earlier_layout:
+            return refusal(where +
+                           " holds results in the earlier layout of mockbn's results folder (options.json or "
+                           "sweep.json, from builds before plan.json), which this build does not read: use the "
+                           "build that wrote them, or replace them with --force");
+        default:
+            return refusal(where + " holds files that are not a mockbn " + program +
+                           "'s results; choose another --out, or give --force to write into it");
+    }
+}
+
+void require_results(const fs::path& folder, folder_content mine) {
+    const auto content = inspect(folder);
+    if (content == mine || content == folder_content::damaged_plan) return;
+    std::error_code error;
+    if (!fs::exists(folder, error)) throw refusal(folder.string() + ": no such folder");
+    if (content == folder_content::empty)
+        throw refusal(folder.string() + " holds no " + (mine == folder_content::study ? "study" : "sweep") +
+                      " to continue (no plan.json)");
+    throw occupied(folder, content, mine);
 }
 
 std::string read_small_file(const fs::path& path) {
@@ -118,48 +157,57 @@ std::string read_small_file(const fs::path& path) {
     return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
 }
 
-options read_options(const fs::path& folder) {
-    const fs::path path = folder / "options.json";
-    std::error_code error;
-    if (!fs::exists(fs::status(path, error)))
-        throw refusal(folder.string() + " holds no run to continue (no options.json)");
+std::string plan_text(folder_content kind, const json& plan) {
+    nlohmann::ordered_json text = {{"mockbn", kind == folder_content::study ? "study" : "sweep"},
+                                   {"layout", folder_layout}};  // first, for a reader of the file
+    text.update(nlohmann::ordered_json::parse(plan.dump()));
+    return text.dump(2) + "\n";
+}
+
+json read_plan(const fs::path& folder, folder_content kind) {
+    const fs::path path = folder / plan_file_name;
     const std::string text = read_small_file(path);
     try {
-        options o = from_json(text);
-        o.out = folder.string();
-        check(o);
-        return o;
+        json plan = parse_object(text);
+        const json program = kind == folder_content::study ? "study" : "sweep";
+        if (plan.value("mockbn", json()) != program)
+            throw option_error("mockbn", "must be " + program.dump() + ": the program whose results these are");
+        if (plan.value("layout", json()) != folder_layout)
+            throw option_error("layout", "must be " + std::to_string(folder_layout) +
+                                             ", the layout this build reads; use the build that wrote the folder");
+        plan.erase("mockbn");
+        plan.erase("layout");
+        return plan;
     } catch (const option_error& e) {
         throw refusal(path.string() + ": " + e.what());
     }
 }
 
-study_error foreign_folder(const std::string& folder) {
-    return refusal(folder +
-                   " holds files that are not a mockbn study's results; choose another --out, or give "
-                   "--force to write into it");
+options read_options(const fs::path& folder) {
+    const json plan = read_plan(folder, folder_content::study);
+    try {
+        options o = from_json(plan.dump());
+        o.out = folder.string();
+        check(o);
+        return o;
+    } catch (const option_error& e) {
+        throw refusal((folder / plan_file_name).string() + ": " + e.what());
+    }
 }
 
 void settle(options& o) {
     const fs::path out = o.out;
-    switch (inspect(out)) {
-        case folder_content::empty:
-            if (o.resume) throw refusal("--resume: " + o.out + " holds no run to continue (no options.json)");
-            return;
-        case folder_content::foreign:
-        case folder_content::sweep:
-            if (o.force) return;
-            throw foreign_folder(o.out);
-        case folder_content::study:
-            break;
-    }
-    if (o.force && !o.resume) {  // the previous run's outputs go, so none can be taken for this run's
-        std::error_code ignored;
-        for (const char* name : {"checkpoints", "figures", "metrics.csv", "probe.csv", "params.csv", "summary.json",
-                                 "report.html", "options.json"})
-            fs::remove_all(out / name, ignored);
+    const auto content = inspect(out);
+    if (content == folder_content::empty) {
+        if (o.resume) throw refusal("--resume: " + o.out + " holds no run to continue (no plan.json)");
         return;
     }
+    if (o.force && !o.resume) {  // the previous results go, so none can be taken for this run's; other files stay
+        if (content != folder_content::foreign) remove_results(out);
+        return;
+    }
+    if (content != folder_content::study && content != folder_content::damaged_plan)
+        throw occupied(out, content, folder_content::study);
     options previous;
     try {
         previous = read_options(out);
@@ -175,6 +223,20 @@ void settle(options& o) {
     o.resume = true;
 }
 
+void remove_results(const fs::path& folder) {
+    std::error_code ignored;
+    for (const char* name :
+         {"plan.json", "checkpoints", "figures", "jobs.csv", "metrics.csv", "probe.csv", "features.csv", "classes.csv",
+          "params.csv", "summary.json", "report.html", "options.json", "sweep.json"})
+        fs::remove_all(folder / name, ignored);
+}
+
+std::vector<std::string> folder_places(const std::vector<std::string>& configuration_ids) {
+    std::vector<std::string> places = {"", "figures", "figures/data"};
+    for (const auto& id : configuration_ids) places.push_back("checkpoints/" + id);
+    return places;
+}
+
 void remove_stale_temporaries(const fs::path& folder, const std::vector<std::string>& places) {
     static const std::regex temporary(R"(\..+\.tmp\.[0-9]+\.[0-9]+)");
     std::error_code error;
@@ -188,12 +250,26 @@ void remove_stale_temporaries(const fs::path& folder, const std::vector<std::str
     }
 }
 
+void require_plan_configurations(const fs::path& folder, const std::vector<std::string>& ids) {
+    static const std::regex configuration_folder("[0-9a-f]{8}");
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(folder / "checkpoints", error)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.is_directory(error) && std::regex_match(name, configuration_folder) &&
+            std::find(ids.begin(), ids.end(), name) == ids.end())
+            throw refusal(entry.path().string() + " holds runs of a configuration that " +
+                          (folder / plan_file_name).string() +
+                          " does not describe (was it edited?); restore it, or give --force to start afresh");
+    }
+}
+
 std::string checkpoint_name(const std::string& variant, std::uint64_t seed) {
     return variant + "-seed" + std::to_string(seed) + ".ckpt";
 }
 
-fs::path checkpoint_path(const fs::path& folder, const std::string& variant, std::uint64_t seed) {
-    return folder / "checkpoints" / checkpoint_name(variant, seed);
+fs::path checkpoint_path(const fs::path& folder, const std::string& id, const std::string& variant,
+                         std::uint64_t seed) {
+    return folder / "checkpoints" / id / checkpoint_name(variant, seed);
 }
 
 void results_file::commit() const {

@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "options.hpp"
 
 namespace study {
@@ -49,45 +51,79 @@ private:
 
 inline constexpr const char* lock_file_name = ".mockbn.lock";
 
-enum class folder_content { empty, study, sweep, foreign };
+// The folder's manifest (docs/results-folder.md): the program that wrote it
+// ("mockbn": "study" or "sweep"), the layout's number, and the plan's own
+// keys: a study's options, or a sweep in its canonical form.
+inline constexpr const char* plan_file_name = "plan.json";
+inline constexpr int folder_layout = 2;
 
-// What `folder` holds, its lock file aside: nothing (or no folder), a sweep's
-// results (a sweep.json, mockbn sweep), a study's (an options.json or
-// checkpoints/), or other files.
+enum class folder_content {
+    empty,           // nothing, or no folder (its lock file aside)
+    study,           // plan.json of a study (mockbn study)
+    sweep,           // plan.json of a sweep (mockbn sweep, mockbn merge)
+    damaged_plan,    // a plan.json that does not say which program wrote it
+    earlier_layout,  // an options.json or a sweep.json: results of a build before plan.json
+    foreign          // other files (or a file in the folder's place)
+};
+
+// What `folder` holds, told by its plan.json alone (never by a subfolder's name).
 folder_content inspect(const std::filesystem::path& folder);
 
-// A small text file (options.json, a sweep file) whole; a file that is
+// The refusal for a folder this invocation may not write into without
+// --force: another program's results, an earlier layout's, or other files.
+// `mine` is the content the program continues (study or sweep).
+study_error occupied(const std::filesystem::path& folder, folder_content content, folder_content mine);
+
+// For --resume and report: a refusal unless `folder` holds `mine`'s results
+// (or a damaged plan.json, which read_plan then names).
+void require_results(const std::filesystem::path& folder, folder_content mine);
+
+// A small text file (plan.json, a sweep file) whole; a file that is
 // missing, not a regular file, larger than 1 MiB or unreadable is a refusal naming it.
 std::string read_small_file(const std::filesystem::path& path);
 
-// <folder>/options.json, read and checked like a command line; a problem is a
-// refusal naming the file and the option.
-options read_options(const std::filesystem::path& folder);
+// `plan` (a JSON object of the plan's own keys) as the plan.json of a `kind` folder.
+std::string plan_text(folder_content kind, const nlohmann::json& plan);
 
-// The refusal for a folder holding other files: nothing is written into it without --force.
-study_error foreign_folder(const std::string& folder);
+// <folder>/plan.json's own keys, its program and layout checked (`kind`'s,
+// folder_layout) and removed; a problem is a refusal naming the file.
+nlohmann::json read_plan(const std::filesystem::path& folder, folder_content kind);
+
+// A study's <folder>/plan.json, read and checked like a command line; a
+// problem is a refusal naming the file and the option.
+options read_options(const std::filesystem::path& folder);
 
 // Decides, with the folder locked, what this invocation does with it: an
 // empty folder starts afresh; one holding a run with the same options (or
 // --resume) continues it, and o.resume becomes true; --force replaces a
-// previous run (its checkpoints are removed) or writes beside other files.
+// previous run (remove_results) or writes beside other files.
 // Anything else is a refusal naming the first option that differs.
 void settle(options& o);
 
-// The places of a study's folder that its writers write into, below it.
-inline const std::vector<std::string> study_places = {"", "checkpoints", "figures", "figures/data"};
+// Removes the files and folders the programs write at the folder's top
+// (plan.json, the tables, summary.json, report.html, checkpoints/, figures/,
+// and an earlier layout's options.json and sweep.json); others stay.
+void remove_results(const std::filesystem::path& folder);
 
-// Removes what a killed writer left behind in the folder's own places (by
-// default a study's): temporaries (".<name>.tmp.<pid>.<n>",
-// io::write_atomically) and figure scratch folders (".drawing.*"). Call it
-// once the folder is locked and settled.
-void remove_stale_temporaries(const std::filesystem::path& folder,
-                              const std::vector<std::string>& places = study_places);
+// The places of a results folder its writers write into, below it: the top,
+// figures/, figures/data/ and each configuration's checkpoints/<id>/.
+std::vector<std::string> folder_places(const std::vector<std::string>& configuration_ids);
 
-// The name of the checkpoint file of the run of (variant, seed), and where a study keeps it.
+// Removes what a killed writer left behind in those places: temporaries
+// (".<name>.tmp.<pid>.<n>", io::write_atomically) and figure scratch
+// folders (".drawing.*"). Call it once the folder is locked and settled.
+void remove_stale_temporaries(const std::filesystem::path& folder, const std::vector<std::string>& places);
+
+// For a run that continues: a refusal unless every configuration folder in
+// <folder>/checkpoints/ is one of `ids`, the plan's (a plan.json edited to
+// another configuration would otherwise start afresh beside the old runs).
+void require_plan_configurations(const std::filesystem::path& folder, const std::vector<std::string>& ids);
+
+// The checkpoint of the run of (variant, seed) of the configuration `id`
+// (identity.hpp, configuration_id): checkpoints/<id>/<variant>-seed<N>.ckpt.
 std::string checkpoint_name(const std::string& variant, std::uint64_t seed);
-std::filesystem::path checkpoint_path(const std::filesystem::path& folder, const std::string& variant,
-                                      std::uint64_t seed);
+std::filesystem::path checkpoint_path(const std::filesystem::path& folder, const std::string& id,
+                                      const std::string& variant, std::uint64_t seed);
 
 class results_file : public std::ostringstream {
 public:

@@ -1,5 +1,7 @@
 #include "identity.hpp"
 
+#include <cstdio>
+
 #include <zlib.h>
 
 #include <mockbn/core/xsimd.hpp>
@@ -64,6 +66,16 @@ std::string run_identity(const options& o, const std::string& variant, std::uint
     for (const auto& [key, value] : run_settings(o)) text += key + "=" + value + "\n";
     text += "data=" + where.data + "\n" + kernel_key + where.blas_kernel + "\nbuild=" + where.build + "\n";
     return text;
+}
+
+std::string configuration_id(const options& o) {
+    std::string settings;
+    for (const auto& [key, value] : run_settings(o)) settings += key + "=" + value + "\n";
+    const auto crc = crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(settings.data()),
+                           static_cast<uInt>(settings.size()));
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "%08lx", crc);
+    return hex;
 }
 
 void note_kernel(std::string& history, const std::string& kernel, std::size_t first_epoch) {

@@ -35,6 +35,11 @@ std::string blas_description();
 inline constexpr const char* kernel_key = "blas_kernel=";
 std::string run_identity(const options& o, const std::string& variant, std::uint64_t seed, const environment& where);
 
+// A configuration's name in a results folder (checkpoints/<id>/): 8 hex
+// digits, the CRC-32 of its run settings (options.hpp, run_settings), one
+// "key=value" line each. Options that do not change the numbers do not change it.
+std::string configuration_id(const options& o);
+
 // Adds "KERNEL from epoch N" to a run's kernel history ("Haswell from epoch 1,
 // Cooperlake from epoch 3") unless the run was last computed under KERNEL.
 void note_kernel(std::string& history, const std::string& kernel, std::size_t first_epoch);

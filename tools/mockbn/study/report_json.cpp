@@ -17,7 +17,7 @@ void write_json(const fs::path& out, const options& o, const std::vector<run_res
                 const provenance& where) {
     using nlohmann::json;
     json j;
-    // The options as options.json holds them, less where the data was and how many threads ran: neither
+    // The options as plan.json holds them, less where the data was and how many threads ran: neither
     // changes a number.
     j["options"] = json::parse(to_json(o));
     j["options"].erase("data_dir");

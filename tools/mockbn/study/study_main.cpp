@@ -6,7 +6,7 @@
 //
 // Exit status: 0 when every run finished and the report is drawn; 1 when the
 // data, a file of the results folder or gnuplot fail (the message names the
-// file and the reason); 2 for a bad command line or options.json, a results
+// file and the reason); 2 for a bad command line or plan.json, a results
 // folder in use or holding another run, a checkpoint of another run or in
 // another layout (run_store.hpp), or a study too large for the machine's
 // memory; 3 when a run diverged and was stopped (the report is written, and
@@ -47,8 +47,9 @@ namespace fs = std::filesystem;
 // Every checkpoint a resumed run would continue from must belong to it and
 // be readable (run_store::read): checked before anything trains.
 void check_checkpoints(const options& o, const std::vector<job>& jobs, const environment& where) {
+    const std::string id = configuration_id(o);
     for (const auto& j : jobs) {
-        const fs::path path = checkpoint_path(o.out, j.variant, j.seed);
+        const fs::path path = checkpoint_path(o.out, id, j.variant, j.seed);
         std::error_code error;
         if (fs::exists(path, error) || fs::is_symlink(path, error))
             run_store(path, run_identity(o, j.variant, j.seed, where), o).read();
@@ -60,11 +61,12 @@ void check_checkpoints(const options& o, const std::vector<job>& jobs, const env
 std::vector<run_result> train_all(const options& o, const study_data& data, const std::vector<job>& jobs,
                                   const environment& where) {
     std::vector<run_result> results(jobs.size());
+    const std::string id = configuration_id(o);
     std::atomic<std::size_t> finished{0};
     std::mutex print;
     const mockbn::research::job_runner<run_result> run_one = [&](std::size_t i) {
         run_result r =
-            run_job(o, data, jobs[i], checkpoint_path(o.out, jobs[i].variant, jobs[i].seed), where,
+            run_job(o, data, jobs[i], checkpoint_path(o.out, id, jobs[i].variant, jobs[i].seed), where,
                     [&](const std::string& line) {
                         const std::lock_guard lock(print);
                         std::fprintf(stderr, "[%zu/%zu done] %s\n", finished.load(), jobs.size(), line.c_str());
@@ -105,29 +107,35 @@ void print_summary(const options& o, const written_report& report, double wall) 
 // A fresh study's refusals that need no lock: nothing is created for a study that cannot run.
 void refuse_early(const options& o) {
     const auto content = inspect(o.out);
-    if (!o.force && content != folder_content::empty && content != folder_content::study) throw foreign_folder(o.out);
+    if (!o.force && content != folder_content::empty && content != folder_content::study &&
+        content != folder_content::damaged_plan)
+        throw occupied(o.out, content, folder_content::study);
     require_memory(o, mockbn::data::standard_features, mockbn::data::standard_classes);
 }
 
 int run_study(const char* program, const command& c) {
     const auto start = std::chrono::steady_clock::now();
     if (c.resume.empty()) refuse_early(c.given);
+    else require_results(c.resume, folder_content::study);  // nothing made in a folder that is not a study's
     const folder_lock lock(c.resume.empty() ? c.given.out : c.resume);
     options o = resolve(c);
     if (o.resume) require_memory(o, mockbn::data::standard_features, mockbn::data::standard_classes);
     settle(o);
-    remove_stale_temporaries(o.out);
+    const std::string id = configuration_id(o);
+    if (o.resume) require_plan_configurations(o.out, {id});
+    remove_stale_temporaries(o.out, folder_places({id}));
     std::string fingerprint;
     const study_data data = load_data(o, fingerprint);
     const environment where = current_environment(fingerprint);
     const auto jobs = jobs_of(o);
     if (o.resume) check_checkpoints(o, jobs, where);
+    const fs::path checkpoints = fs::path(o.out) / "checkpoints" / id;
     std::error_code error;
-    if (fs::create_directories(fs::path(o.out) / "checkpoints", error); error)
-        throw failure((fs::path(o.out) / "checkpoints").string() + " cannot be made (" + error.message() + ")");
-    results_file options_file(fs::path(o.out) / "options.json");
-    options_file << to_json(o);
-    options_file.commit();
+    if (fs::create_directories(checkpoints, error); error)
+        throw failure(checkpoints.string() + " cannot be made (" + error.message() + ")");
+    results_file plan(fs::path(o.out) / plan_file_name);
+    plan << plan_text(folder_content::study, nlohmann::json::parse(to_json(o)));
+    plan.commit();
 
     const auto results = train_all(o, data, jobs, where);
     if (stop_flag()) return interrupted(program, o);
@@ -148,12 +156,12 @@ int report_study(const char* program, const std::filesystem::path& folder) {
     const auto start = std::chrono::steady_clock::now();
     const folder_lock lock(folder);
     options o = read_options(folder);
-    o.out = folder.string();
+    const std::string id = configuration_id(o);
     std::vector<run_result> runs;
     environment where;
     for (const auto& j : jobs_of(o))
         runs.push_back(read_finished_run(
-            checkpoint_path(o.out, j.variant, j.seed), j.variant + ", seed " + std::to_string(j.seed),
+            checkpoint_path(o.out, id, j.variant, j.seed), j.variant + ", seed " + std::to_string(j.seed),
             shell_quoted(program) + " study --resume " + shell_quoted(o.out) + " finishes it", o, j, where));
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const auto report = write_report(o, runs, {wall, blas_description(), where.build});

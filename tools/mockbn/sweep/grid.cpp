@@ -1,12 +1,10 @@
 #include "grid.hpp"
 
 #include <algorithm>
-#include <cstdio>
-
-#include <zlib.h>
 
 #include "command_line.hpp"
 #include "folder.hpp"
+#include "identity.hpp"
 #include "options.hpp"
 
 namespace sweep {
@@ -45,14 +43,6 @@ bool advance(std::vector<std::size_t>& at, const std::vector<std::size_t>& sizes
     return false;
 }
 
-std::string crc_of(const std::string& text) {
-    const auto crc =
-        crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(text.data()), static_cast<uInt>(text.size()));
-    char hex[16];
-    std::snprintf(hex, sizeof hex, "%08lx", crc);
-    return hex;
-}
-
 // One combination, parsed and checked by the study's own command line.
 configuration configure(const grid& g, const std::vector<std::string>& fixed, const choice& chosen) {
     std::vector<std::string> arguments = fixed;
@@ -65,14 +55,11 @@ configuration configure(const grid& g, const std::vector<std::string>& fixed, co
         const std::string name = describe(g, chosen);
         throw study::refusal((name.empty() ? "" : "the configuration " + name + ": ") + e.what());
     }
-    std::string settings;
     c.values.resize(axis_names.size());
-    for (const auto& [key, value] : study::run_settings(c.options)) {
-        settings += key + "=" + value + "\n";
+    for (const auto& [key, value] : study::run_settings(c.options))
         if (is_axis(key)) c.values[axis_index(key)] = value;
-    }
     if (chosen[axis_index("placement")] == "all") c.values[axis_index("placement")] = "all";
-    c.id = crc_of(settings);
+    c.id = study::configuration_id(c.options);
     return c;
 }
 

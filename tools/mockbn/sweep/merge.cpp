@@ -13,7 +13,6 @@
 #include "options.hpp"
 #include "run_store.hpp"
 #include "stored_run.hpp"
-#include "sweep_file.hpp"
 #include "sweep_folder.hpp"
 
 namespace sweep {
@@ -38,12 +37,8 @@ struct shard_folder {
 };
 
 shard_folder read_shard(const fs::path& folder) {
-    const fs::path file = folder / "sweep.json";
-    std::error_code error;
-    if (!fs::exists(fs::symlink_status(file, error)))
-        throw study::refusal(folder.string() + " holds no sweep (no sweep.json)");
-    shard_folder s{folder, read_sweep_file(file), {}};
-    s.deciding = deciding(study::parse_object(study::read_small_file(file)));  // read_sweep_file has accepted it
+    shard_folder s{folder, read_plan(folder), {}};
+    s.deciding = deciding(study::read_plan(folder, study::folder_content::sweep));  // read_plan has accepted it
     s.deciding.erase("shard");
     return s;
 }

@@ -1,10 +1,10 @@
 // `mockbn merge OUT SHARD...`: joins the folders of a sweep's --shard
-// runs into one folder, as one run of the whole sweep leaves it: sweep.json
+// runs into one folder, as one run of the whole sweep leaves it: plan.json
 // (without the shard), every job's checkpoint, and the result files
 // (docs/sweep.md, "Shards and merge").
 //
 // Contract: read_shards() checks everything before anything is written:
-// the shards hold the same sweep (sweep.json, threads and the data folder
+// the shards hold the same sweep (plan.json, threads and the data folder
 // aside); between them they hold every job exactly once (by their shares),
 // finished; each job's checkpoint belongs to its job (variant, seed, run
 // settings), and all were computed from the same data by the same build.

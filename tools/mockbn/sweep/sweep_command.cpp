@@ -10,6 +10,7 @@
 #include "options.hpp"
 #include "presets.hpp"
 #include "sweep_file.hpp"
+#include "sweep_folder.hpp"
 
 namespace sweep {
 
@@ -64,7 +65,7 @@ void add_options(CLI::App& app, command& c, typed_options& typed) {
         if (help.flag == "--out") {
             app.add_option("--out", c.out, "results folder")->capture_default_str();
         } else if (help.flag == "--resume") {
-            app.add_option("--resume", c.resume, "continue the sweep whose results folder this is (its sweep.json)");
+            app.add_option("--resume", c.resume, "continue the sweep whose results folder this is (its plan.json)");
         } else if (help.flag == "--force") {
             app.add_flag("--force", c.force, "replace the results of another sweep, or write beside other files");
         } else if (help.flag == "--allow-kernel-change") {
@@ -144,11 +145,7 @@ command parse(const std::vector<std::string>& arguments) {
 
 grid resolve(const command& c) {
     if (c.resume.empty()) return c.given;
-    const std::filesystem::path file = std::filesystem::path(c.resume) / "sweep.json";
-    std::error_code error;
-    if (!std::filesystem::exists(std::filesystem::symlink_status(file, error)))
-        throw study::refusal(c.resume + " holds no sweep to continue (no sweep.json)");
-    grid g = read_sweep_file(file);
+    grid g = read_plan(c.resume);
     for (const char* key : {"threads", "data_dir"})
         if (c.given.given.count(key) > 0) g.given[key] = c.given.given.at(key);
     return g;

@@ -19,20 +19,16 @@ study::study_error another_sweep(const fs::path& out, const json& before, const 
                           d.second + "; --resume " + out.string() + " continues that sweep, --force replaces it");
 }
 
-void remove_previous_results(const fs::path& out) {
-    std::error_code ignored;
-    for (const char* name : {"checkpoints", "figures", "jobs.csv", "metrics.csv", "probe.csv", "params.csv",
-                             "summary.json", "report.html", "sweep.json", "options.json"})
-        fs::remove_all(out / name, ignored);
-}
-
 }  // namespace
 
-void require_sweep_folder(const fs::path& folder) {
-    std::error_code error;
-    if (!fs::exists(folder, error)) throw study::refusal(folder.string() + ": no such folder to continue");
-    if (study::inspect(folder) != study::folder_content::sweep)
-        throw study::refusal(folder.string() + " holds no sweep to continue (no sweep.json)");
+grid read_plan(const fs::path& folder) {
+    study::require_results(folder, study::folder_content::sweep);
+    const json plan = study::read_plan(folder, study::folder_content::sweep);
+    try {
+        return grid_from_json(plan.dump());
+    } catch (const study::option_error& e) {
+        throw study::refusal((folder / study::plan_file_name).string() + ": " + e.what());
+    }
 }
 
 json deciding(json sweep) {
@@ -53,7 +49,7 @@ difference first_difference(const json& first, const json& second) {
 }
 
 fs::path checkpoint_of(const fs::path& out, const configuration& c, const study::job& j) {
-    return out / "checkpoints" / c.id / study::checkpoint_name(j.variant, j.seed);
+    return study::checkpoint_path(out, c.id, j.variant, j.seed);
 }
 
 void refuse_early(const fs::path& out, bool force) {
@@ -61,46 +57,41 @@ void refuse_early(const fs::path& out, bool force) {
     if (fs::exists(out, error) && !fs::is_directory(out, error))
         throw study::refusal(out.string() + " is a file, not a folder; choose another --out");
     const auto content = study::inspect(out);
-    if (force || content == study::folder_content::empty || content == study::folder_content::sweep) return;
-    if (content == study::folder_content::study)
-        throw study::refusal(
-            out.string() +
-            " holds a study's run (mockbn study), not a sweep; choose another --out, or give --force to "
-            "replace it");
-    throw study::refusal(out.string() +
-                         " holds files that are not a mockbn sweep's results; choose another --out, or give --force "
-                         "to write into it");
+    if (force || content == study::folder_content::empty || content == study::folder_content::sweep ||
+        content == study::folder_content::damaged_plan)
+        return;
+    throw study::occupied(out, content, study::folder_content::sweep);
 }
 
 void settle(const fs::path& out, const json& sweep, bool force) {
     const auto content = study::inspect(out);
     if (content == study::folder_content::empty) return;
     if (force) {  // the previous results go, so none can be taken for this sweep's; other files stay
-        if (content != study::folder_content::foreign) remove_previous_results(out);
+        if (content != study::folder_content::foreign) study::remove_results(out);
         return;
     }
     refuse_early(out, force);
     json before;
     try {
-        before = deciding(study::parse_object(study::read_small_file(out / "sweep.json")));
-    } catch (const std::runtime_error& e) {  // an option_error, or a refusal to read the file
-        throw study::refusal((out / "sweep.json").string() + ": " + e.what() + "; --force replaces that sweep");
+        before = deciding(study::read_plan(out, study::folder_content::sweep));
+    } catch (const study::study_error& e) {
+        throw study::refusal(std::string(e.what()) + "; --force replaces that sweep");
     }
     if (before != deciding(sweep)) throw another_sweep(out, before, deciding(sweep));
 }
 
 void prepare(const fs::path& out, const json& sweep, const std::vector<const configuration*>& configurations) {
-    std::vector<std::string> places = study::study_places;
+    std::vector<std::string> ids;
     for (const auto* c : configurations) {
         const fs::path folder = out / "checkpoints" / c->id;
         std::error_code error;
         if (fs::create_directories(folder, error); error)
             throw study::failure(folder.string() + " cannot be made (" + error.message() + ")");
-        places.push_back("checkpoints/" + c->id);
+        ids.push_back(c->id);
     }
-    study::remove_stale_temporaries(out, places);
-    study::results_file file(out / "sweep.json");
-    file << sweep.dump(2) << '\n';
+    study::remove_stale_temporaries(out, study::folder_places(ids));
+    study::results_file file(out / study::plan_file_name);
+    file << study::plan_text(study::folder_content::sweep, sweep);
     file.commit();
 }
 

@@ -1,19 +1,19 @@
-// A sweep's results folder (docs/sweep.md, "The folder"): the study's lock,
-// atomic files and stale-temporary cleaning (folder.hpp), around a sweep's
-// own files: sweep.json (the sweep in grid.hpp's canonical form), the result files,
-// and checkpoints/<config-id>/<variant>-seed<N>.ckpt.
+// A sweep's results folder (docs/results-folder.md), laid out as a study's
+// (folder.hpp: the lock, plan.json, atomic files, stale temporaries): its
+// plan.json holds the sweep in grid.hpp's canonical form, and each
+// configuration's checkpoints are in checkpoints/<config-id>/.
 //
 // Contract:
 //  - refuse_early(): a file in the folder's place is refused; a folder
-//    holding a study's results or other files is refused without --force,
-//    before anything is made in it.
+//    holding a study's results, an earlier layout's or other files is
+//    refused without --force, before anything is made in it.
 //  - settle(), with the folder locked: an empty folder starts afresh; one
-//    whose sweep.json holds the same sweep (threads and the data folder
+//    whose plan.json holds the same sweep (threads and the data folder
 //    aside) continues it; another sweep is a refusal naming the first key
 //    that differs. --force starts afresh: it removes a previous sweep's (or
-//    study's) result files and checkpoints, and writes beside other files.
+//    study's) results (study::remove_results), and writes beside other files.
 //  - prepare() removes what a killed writer left, makes the checkpoint
-//    folders of the configurations given and writes sweep.json.
+//    folders of the configurations given and writes plan.json.
 //  - Every error is a study_error: 2 for a refusal, 1 for a failure.
 #pragma once
 
@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "grid.hpp"
 #include "job.hpp"
 #include "outcome.hpp"
 
@@ -41,8 +42,9 @@ std::filesystem::path checkpoint_of(const std::filesystem::path& out, const conf
 
 void refuse_early(const std::filesystem::path& out, bool force);
 
-// For --resume: a refusal unless `folder` exists and holds a sweep (its sweep.json).
-void require_sweep_folder(const std::filesystem::path& folder);
+// The sweep whose results `folder` holds (its plan.json); a refusal naming
+// the folder or the file otherwise.
+grid read_plan(const std::filesystem::path& folder);
 
 void settle(const std::filesystem::path& out, const nlohmann::json& sweep, bool force);
 

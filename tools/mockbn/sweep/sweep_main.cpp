@@ -7,7 +7,7 @@
 //   mockbn merge OUT SHARD_DIR... [--allow-mixed-kernels] [--force]
 //
 // Under mpirun (a build that found MPI), rank 0 alone does the folder's
-// steps (refusals, lock, sweep.json, the result files) and says what ends
+// steps (refusals, lock, plan.json, the result files) and says what ends
 // the program; it shares the sweep with the other ranks, and every rank
 // reads the data and trains (mpi_executor.hpp). A build without MPI refuses
 // to start under mpirun rather than run the whole sweep once per rank.
@@ -58,7 +58,7 @@ struct plan {
     grid given;
     std::vector<configuration> configurations;
     std::vector<std::size_t> mine;  // job numbers of this share
-    nlohmann::json sweep;           // canonical: sweep.json
+    nlohmann::json sweep;           // canonical: plan.json holds it
     std::size_t threads() const { return configurations.front().options.threads; }
 };
 
@@ -196,7 +196,7 @@ plan open_folder(const command& c, const Team& team, std::optional<study::folder
         require_memory(*p);
         refuse_early(c.out, c.force);
     } else {
-        require_sweep_folder(c.resume);
+        study::require_results(c.resume, study::folder_content::sweep);
     }
     lock.emplace(c.out);
     if (!c.resume.empty()) {
@@ -204,6 +204,9 @@ plan open_folder(const command& c, const Team& team, std::optional<study::folder
         require_memory(*p);
     }
     settle(c.out, p->sweep, c.force);
+    std::vector<std::string> ids;
+    for (const auto& configuration : p->configurations) ids.push_back(configuration.id);
+    study::require_plan_configurations(c.out, ids);
     jobs.emplace(p->configurations, c.out, p->mine, c.allow_kernel_change);  // the data, read before any write
     prepare(c.out, p->sweep, configurations_of(*p));
     return std::move(*p);
