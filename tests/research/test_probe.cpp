@@ -2,7 +2,8 @@
 // and of an mlp, and the epoch recorder giving the same records, bit for
 // bit, for an mlp and the stack of the same shape; a stack the study's
 // program cannot build (a different transformation per layer) is probed the
-// same way.
+// same way. The probe plan's modes (inference, training batches) and epochs.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -100,4 +101,72 @@ TEST_CASE("probing a hidden layer the network does not have is refused, naming i
     CHECK_THROWS_WITH_AS(recorder.record(stack, first_epoch(), out),
                          "mockbn::research::epoch_recorder: the network has no hidden layer 6 (it has 5)",
                          std::out_of_range);
+}
+
+// The state a checkpoint of `network` holds, as bytes: parameters and running estimates.
+template <class Network>
+std::string state_of(const Network& network) {
+    io::checkpoint c;
+    io::save_state(c, network);
+    return c.to_bytes("state");
+}
+
+TEST_CASE("a training-batch probe normalizes each batch by its own statistics and moves no running estimate") {
+    seed_stack<batch_norm> stack{5};
+    const data::dataset test = images("test", 40, 3), probe = images("probe", 35, 4);
+    const std::string before = state_of(stack);
+    research::run_records in_batches, at_once;
+    research::epoch_recorder(test, probe, {{3}, 1, research::probe_mode::training_batches, 10, {}})
+        .record(stack, first_epoch(), in_batches);
+    CHECK(state_of(stack) == before);
+    research::epoch_recorder(test, probe, {{3}, 1}).record(stack, first_epoch(), at_once);
+    REQUIRE(in_batches.stages.size() == 2);
+    REQUIRE(at_once.stages.size() == 2);
+    // Three whole batches of 10; the last 5 images are left out, their labels too.
+    CHECK(in_batches.stages[1].description.count == 30 * 8);
+    CHECK(in_batches.stages[1].classes[4].total() == 3 * 8);
+    // Each batch's features have mean 0 and variance v / (v + ε) ≈ 1 after it (β = 0, γ = 1 at the start) ...
+    CHECK(std::abs(in_batches.stages[1].description.mean) < 1e-5);
+    CHECK(in_batches.stages[1].description.deviation == doctest::Approx(1).epsilon(1e-3));
+    // ... where inference mode divides by the running estimates' √(1 + ε) at the start: the spread it had.
+    CHECK(at_once.stages[1].description.deviation ==
+          doctest::Approx(at_once.stages[0].description.deviation / std::sqrt(1 + 1e-5)).epsilon(1e-5));
+    CHECK(std::abs(at_once.stages[0].description.deviation - 1) > 0.05);
+}
+
+TEST_CASE("without batch statistics, a training-batch probe records what an inference probe does, bit for bit") {
+    seed_stack<log_shift> stack{5};
+    const data::dataset test = images("test", 40, 3), probe = images("probe", 30, 4);
+    research::run_records in_batches, at_once;
+    research::epoch_recorder(test, probe, {{2, 3, 4}, 1, research::probe_mode::training_batches, 10, {}})
+        .record(stack, first_epoch(), in_batches);
+    research::epoch_recorder(test, probe, {{2, 3, 4}, 1}).record(stack, first_epoch(), at_once);
+    testing::check_same_records(in_batches, at_once);
+}
+
+TEST_CASE("a probe plan's epochs: stage records at those alone, the loss and parameters at every epoch") {
+    seed_stack<log_shift> stack{5};
+    const data::dataset test = images("test", 10, 3), probe = images("probe", 10, 4);
+    const research::epoch_recorder recorder(test, probe, {{3}, 3, research::probe_mode::inference, 64, {2, 3}});
+    research::run_records out;
+    auto report = first_epoch();
+    for (std::size_t epoch = 1; epoch <= 3; ++epoch, ++report.epoch) recorder.record(stack, report, out);
+    CHECK(out.epochs.size() == 3);
+    CHECK(out.parameters.size() == 3 * 2 * parameter_count<log_shift>);  // two transformed layers
+    REQUIRE(out.stages.size() == 4);
+    CHECK(out.stages.front().epoch == 2);
+    CHECK(out.stages.back().epoch == 3);
+    CHECK(out.stages.front().classes.empty());  // per class at the last epoch only
+    CHECK(out.stages.back().classes.size() == 10);
+}
+
+TEST_CASE("a training-batch probe of fewer images than one batch is refused, naming both") {
+    seed_stack<log_shift> stack{5};
+    const data::dataset test = images("test", 10, 3), probe = images("probe", 10, 4);
+    const research::epoch_recorder recorder(test, probe, {{3}, 1, research::probe_mode::training_batches, 64, {}});
+    research::run_records out;
+    CHECK_THROWS_WITH_AS(recorder.record(stack, first_epoch(), out),
+                         "mockbn::research::epoch_recorder: a training-batch probe needs at least one batch of 64 "
+                         "probe images, got 10",
+                         std::invalid_argument);
 }

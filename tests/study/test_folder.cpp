@@ -173,8 +173,11 @@ TEST_CASE("a folder is told by its plan.json alone, and --force removes only the
     CHECK(holding("sweep", plan_file_name, plan_text(folder_content::sweep, plan)) == folder_content::sweep);
     CHECK(holding("damaged", plan_file_name, "{\"mockbn\": \"other\"}") == folder_content::damaged_plan);
     CHECK(holding("cut", plan_file_name, "{\"mockbn\": \"stu") == folder_content::damaged_plan);
+    CHECK(holding("earlier study", "checkpoints/plain-seed1.ckpt", "a run") == folder_content::foreign);
     CHECK(holding("earlier study", "options.json", "{}") == folder_content::earlier_layout);
+    CHECK(holding("earlier sweep", "checkpoints/0a1b2c3d/plain-seed1.ckpt", "a run") == folder_content::foreign);
     CHECK(holding("earlier sweep", "sweep.json", "{}") == folder_content::earlier_layout);
+    CHECK(holding("sweep file", "sweep.json", "{}") == folder_content::foreign);  // a user's own, no checkpoints/
     CHECK(holding("user's", "checkpoints/model.pt", "weights") == folder_content::foreign);
 
     // The plan reads back as written, its program and layout checked.

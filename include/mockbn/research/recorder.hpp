@@ -8,14 +8,24 @@
 // class of the probe images), and each learnable parameter's spread across
 // the features of each transformed layer.
 //
-// Contract: record() evaluates the network in inference mode (it changes no
-// parameter and no batch statistic) on the test set, runs it on the probe
-// images, and appends to `out` one epoch_record, two stage_records per
-// probed layer (in the plan's order, "before" then "after") and a
-// parameter_record per parameter name of each transformed hidden layer, in
-// layer order. A probed layer the network does not have throws
-// std::out_of_range naming it. The network's last forward pass is then the
-// probe images' (research::before and after read it).
+// The probe plan says what is recorded, on which images, in which mode and
+// when: the hidden layers probed; the probe images (the dataset the caller
+// gives: test images, training images, any subset); the mode of the probe
+// pass (inference: the running estimates, all images at once; or training
+// batches: the images in batches of `batch` rows, each normalized by its
+// own batch statistics, as a ReLU sees its input while the network trains);
+// and the epochs probed (every epoch, or those listed).
+//
+// Contract: record() evaluates the network in inference mode on the test
+// set, and appends to `out` one epoch_record and a parameter_record per
+// parameter name of each transformed hidden layer, in layer order; at a
+// probed epoch, it runs the probe pass and appends two stage_records per
+// probed layer (in the plan's order, "before" then "after"). It changes no
+// parameter and no running estimate: a training-batch pass restores the
+// network's state (io::save_state) after it, and leaves out the images past
+// its last whole batch (fewer than one batch is a std::invalid_argument). A
+// probed layer the network does not have throws std::out_of_range naming
+// it. The network's last forward pass is then the probe pass's last (research::before and after read it).
 #pragma once
 
 #include <algorithm>
@@ -32,16 +42,30 @@
 #include "mockbn/analysis/histogram.hpp"
 #include "mockbn/analysis/modes.hpp"
 #include "mockbn/analysis/statistics.hpp"
+#include "mockbn/core/mode.hpp"
 #include "mockbn/data/dataset.hpp"
+#include "mockbn/io/state.hpp"
 #include "mockbn/research/hidden_layers.hpp"
 #include "mockbn/research/records.hpp"
 #include "mockbn/train/fit.hpp"
 
 namespace mockbn::research {
 
+enum class probe_mode {
+    inference,        // the running estimates; every probe image in one pass
+    training_batches  // batches of probe_plan::batch rows, each normalized by its own statistics
+};
+
 struct probe_plan {
-    std::vector<std::size_t> layers;  // the hidden layers probed, from 1, in order
-    std::size_t last_epoch = 0;       // the run's last: its stage records hold a histogram per class
+    std::vector<std::size_t> layers;          // the hidden layers probed, from 1, in order
+    std::size_t last_epoch = 0;               // the run's last: its stage records hold a histogram per class
+    probe_mode mode = probe_mode::inference;  // how the probe images are passed
+    std::size_t batch = 64;                   // rows per pass in training_batches mode
+    std::vector<std::size_t> epochs;          // the epochs probed, ascending; empty: every epoch
+
+    bool probes(std::size_t epoch) const {
+        return epochs.empty() || std::binary_search(epochs.begin(), epochs.end(), epoch);
+    }
 };
 
 // One stage of one layer: pooled, per feature, and (when `labels` is not empty) per class.
@@ -85,21 +109,70 @@ public:
         const evaluation test = evaluate(network, test_);
         out.epochs.push_back({report.epoch, report.train_loss, test.loss, test.accuracy, report.seconds});
         const auto hidden = hidden_layers_of(network);
-        network.predict(probe_.all_images());
-        const bool last = report.epoch == plan_.last_epoch;  // per class at the last epoch only (records.hpp says why)
-        const std::span<const std::uint8_t> labels = last ? std::span(probe_.labels) : std::span<const std::uint8_t>();
-        for (const std::size_t h : plan_.layers) {
-            const hidden_layer& layer = layer_of(hidden, h);
-            out.stages.push_back(
-                measure_stage(before(network, layer), report.epoch, h, "before", labels, probe_.classes));
-            out.stages.push_back(
-                measure_stage(after(network, layer), report.epoch, h, "after", labels, probe_.classes));
+        if (plan_.probes(report.epoch)) {
+            if (plan_.mode == probe_mode::inference) probe_at_once(network, hidden, report.epoch, out);
+            else probe_in_batches(network, hidden, report.epoch, out);
         }
         for (std::size_t h = 1; h <= hidden.size(); ++h)
             record_parameters(network, hidden[h - 1], report.epoch, h, out);
     }
 
 private:
+    // The probe images' labels at the last epoch (per class there only: records.hpp says why), none before.
+    std::span<const std::uint8_t> labels_at(std::size_t epoch, std::size_t rows) const {
+        if (epoch != plan_.last_epoch) return {};
+        return std::span<const std::uint8_t>(probe_.labels).first(rows);
+    }
+
+    template <class Network>
+    void probe_at_once(Network& network, const std::vector<hidden_layer>& hidden, std::size_t epoch,
+                       run_records& out) const {
+        network.predict(probe_.all_images());
+        const auto labels = labels_at(epoch, probe_.count);
+        for (const std::size_t h : plan_.layers) {
+            const hidden_layer& layer = layer_of(hidden, h);
+            out.stages.push_back(measure_stage(before(network, layer), epoch, h, "before", labels, probe_.classes));
+            out.stages.push_back(measure_stage(after(network, layer), epoch, h, "after", labels, probe_.classes));
+        }
+    }
+
+    // Each batch's values of every probed layer, before and after, gathered in image order, then measured.
+    template <class Network>
+    void probe_in_batches(Network& network, const std::vector<hidden_layer>& hidden, std::size_t epoch,
+                          run_records& out) const {
+        using T = typename Network::value_type;
+        const std::size_t batches = plan_.batch == 0 ? 0 : probe_.count / plan_.batch, rows = batches * plan_.batch;
+        if (batches == 0)
+            throw std::invalid_argument(
+                "mockbn::research::epoch_recorder: a training-batch probe needs at least one "
+                "batch of " +
+                std::to_string(plan_.batch) + " probe images, got " + std::to_string(probe_.count));
+        std::vector<std::vector<T>> gathered(2 * plan_.layers.size());
+        io::checkpoint state;  // the running estimates a training pass moves, restored below
+        io::save_state(state, network);
+        const auto images = probe_.all_images();
+        for (std::size_t b = 0; b < batches; ++b) {
+            const std::size_t first = b * plan_.batch;
+            network.forward(matrix_view<const float>{images.data + first * images.cols, plan_.batch, images.cols},
+                            std::span<const std::uint8_t>(probe_.labels).subspan(first, plan_.batch), training);
+            for (std::size_t k = 0; k < plan_.layers.size(); ++k) {
+                const hidden_layer& layer = layer_of(hidden, plan_.layers[k]);
+                for (const auto& [values, into] : {std::pair{before(network, layer), &gathered[2 * k]},
+                                                   std::pair{after(network, layer), &gathered[2 * k + 1]}})
+                    into->insert(into->end(), values.data, values.data + values.size());
+            }
+        }
+        io::load_state(state, network);
+        const auto labels = labels_at(epoch, rows);
+        for (std::size_t k = 0; k < plan_.layers.size(); ++k) {
+            const std::size_t h = plan_.layers[k], width = gathered[2 * k].size() / rows;
+            out.stages.push_back(measure_stage(matrix_view<const T>{gathered[2 * k].data(), rows, width}, epoch, h,
+                                               "before", labels, probe_.classes));
+            out.stages.push_back(measure_stage(matrix_view<const T>{gathered[2 * k + 1].data(), rows, width}, epoch, h,
+                                               "after", labels, probe_.classes));
+        }
+    }
+
     static const hidden_layer& layer_of(const std::vector<hidden_layer>& hidden, std::size_t h) {
         if (h == 0 || h > hidden.size())
             throw std::out_of_range("mockbn::research::epoch_recorder: the network has no hidden layer " +

@@ -107,8 +107,11 @@ folder_content inspect(const fs::path& folder) {
         }
         return folder_content::damaged_plan;
     }
-    for (const char* earlier : {"options.json", "sweep.json"})
-        if (fs::exists(fs::symlink_status(folder / earlier, error))) return folder_content::earlier_layout;
+    // The earlier layout's writers made its manifest and checkpoints/ together; a user's own sweep file
+    // named sweep.json is not one.
+    if (fs::is_directory(fs::symlink_status(folder / "checkpoints", error)))
+        for (const char* earlier : {"options.json", "sweep.json"})
+            if (fs::exists(fs::symlink_status(folder / earlier, error))) return folder_content::earlier_layout;
     for (const auto& entry : fs::directory_iterator(folder, error))
         if (entry.path().filename() != lock_file_name || fs::is_symlink(entry.symlink_status()))
             return folder_content::foreign;

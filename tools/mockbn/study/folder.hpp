@@ -62,7 +62,7 @@ enum class folder_content {
     study,           // plan.json of a study (mockbn study)
     sweep,           // plan.json of a sweep (mockbn sweep, mockbn merge)
     damaged_plan,    // a plan.json that does not say which program wrote it
-    earlier_layout,  // an options.json or a sweep.json: results of a build before plan.json
+    earlier_layout,  // options.json or sweep.json beside checkpoints/: results of a build before plan.json
     foreign          // other files (or a file in the folder's place)
 };
 
