@@ -15,7 +15,7 @@
 
 #include "mockbn/data/idx.hpp"
 #include "mockbn/io/checkpoint.hpp"
-#include "options.hpp"  // tools/mockbn/study: the study's options.json reader
+#include "options.hpp"  // tools/mockbn/study: the reader of a study's plan.json options
 
 namespace fuzz {
 

@@ -101,6 +101,7 @@ TEST_CASE("probing a hidden layer the network does not have is refused, naming i
     CHECK_THROWS_WITH_AS(recorder.record(stack, first_epoch(), out),
                          "mockbn::research::epoch_recorder: the network has no hidden layer 6 (it has 5)",
                          std::out_of_range);
+    CHECK(out.epochs.empty());  // refused before anything is recorded
 }
 
 // The state a checkpoint of `network` holds, as bytes: parameters and running estimates.
@@ -160,13 +161,23 @@ TEST_CASE("a probe plan's epochs: stage records at those alone, the loss and par
     CHECK(out.stages.back().classes.size() == 10);
 }
 
-TEST_CASE("a training-batch probe of fewer images than one batch is refused, naming both") {
-    seed_stack<log_shift> stack{5};
+TEST_CASE("a plan the probe images cannot serve, or whose epochs are out of order, is refused when it is made") {
     const data::dataset test = images("test", 10, 3), probe = images("probe", 10, 4);
-    const research::epoch_recorder recorder(test, probe, {{3}, 1, research::probe_mode::training_batches, 64, {}});
-    research::run_records out;
-    CHECK_THROWS_WITH_AS(recorder.record(stack, first_epoch(), out),
-                         "mockbn::research::epoch_recorder: a training-batch probe needs at least one batch of 64 "
-                         "probe images, got 10",
-                         std::invalid_argument);
+    const auto refusal_of = [&](research::probe_plan plan) {
+        try {
+            research::epoch_recorder(test, probe, std::move(plan));
+        } catch (const std::invalid_argument& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    using research::probe_mode;
+    CHECK(refusal_of({{3}, 1, probe_mode::training_batches, 64, {}}) ==
+          "mockbn::research::epoch_recorder: a training-batch probe needs a batch of at least 2 rows and at least "
+          "one batch of probe images; the plan's batch is 64, the probe set has 10 images");
+    CHECK(refusal_of({{3}, 1, probe_mode::training_batches, 1, {}}).find("the plan's batch is 1") != std::string::npos);
+    CHECK(refusal_of({{3}, 1, probe_mode::training_batches, 10, {}}) == "accepted");
+    CHECK(refusal_of({{3}, 1, probe_mode::inference, 64, {}}) == "accepted");  // the batch is training's alone
+    CHECK(refusal_of({{3}, 3, probe_mode::inference, 64, {3, 2}}) ==
+          "mockbn::research::epoch_recorder: the probe plan's epochs must be ascending");
 }

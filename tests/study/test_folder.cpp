@@ -193,13 +193,23 @@ TEST_CASE("a folder is told by its plan.json alone, and --force removes only the
 
     const fs::path run = s.dir / "run";
     for (const char* name : {"plan.json", "metrics.csv", "features.csv", "report.html", "figures/fig1.png",
-                             "checkpoints/0a1b2c3d/plain-seed1.ckpt", "notes.txt", "figures-of-mine/p.png"})
+                             "checkpoints/0a1b2c3d/plain-seed1.ckpt", "notes.txt", "figures-of-mine/p.png",
+                             "sweep.json"})  // a user's own sweep file beside a study's results
         write(run / name, "x");
-    remove_results(run);
+    remove_results(run, folder_content::study);
     std::vector<std::string> left;
     for (const auto& entry : fs::recursive_directory_iterator(run))
         left.push_back(fs::relative(entry.path(), run).string());
     std::sort(left.begin(), left.end());
-    CHECK(left == std::vector<std::string>{"figures-of-mine", "figures-of-mine/p.png", "notes.txt"});
+    CHECK(left == std::vector<std::string>{"figures-of-mine", "figures-of-mine/p.png", "notes.txt", "sweep.json"});
+    remove_results(run, folder_content::foreign);  // other files: nothing goes
+    CHECK(fs::exists(run / "sweep.json"));
+    write(run / "checkpoints" / "plain-seed1.ckpt", "an earlier run");
+    write(run / "options.json", "{}");
+    remove_results(run, folder_content::earlier_layout);
+    CHECK_FALSE(fs::exists(run / "checkpoints"));
+    CHECK_FALSE(fs::exists(run / "options.json"));
+    CHECK_FALSE(fs::exists(run / "sweep.json"));  // the earlier layout's own
+    CHECK(fs::exists(run / "notes.txt"));
     CHECK(checkpoint_path(run, "0a1b2c3d", "bn", 3) == run / "checkpoints" / "0a1b2c3d" / "bn-seed3.ckpt");
 }

@@ -1,4 +1,4 @@
-// The study's options: one validation for the command line and options.json,
+// The study's options: one validation for the command line and plan.json,
 // a strict JSON reader, and the settings that decide a run's numbers.
 #include <algorithm>
 #include <cmath>
@@ -30,7 +30,7 @@ std::string refused_field(const options& o) {
     return "";
 }
 
-// The message from_json gives for options.json whose `key` holds `value` (JSON text), or "accepted".
+// The message from_json gives for a plan.json whose `key` holds `value` (JSON text), or "accepted".
 std::string json_problem(const std::string& key, const std::string& value) {
     auto j = nlohmann::json::parse(to_json(testing::defaults_in("results/mnist")));
     if (value.empty()) j.erase(key);
@@ -147,7 +147,7 @@ TEST_CASE("every initialization scheme, activation and schedule of the library i
     CHECK(json_problem("schedule", "") == "schedule: missing");
 }
 
-TEST_CASE("options.json round-trips, and a bad one is refused naming the key") {
+TEST_CASE("the options' JSON form round-trips, and a bad one is refused naming the key") {
     options o = testing::defaults_in("results/mnist");
     o.variants = {"bn", "log_shift"};
     o.seeds = {3, 7};
@@ -228,7 +228,7 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
     CHECK(folder_settings(reordered) == folder_settings(o));
 }
 
-TEST_CASE("--probe-layer takes a hidden layer or all, on the command line and in options.json") {
+TEST_CASE("--probe-layer takes a hidden layer or all, on the command line and in plan.json") {
     CHECK(parse({"--data-dir", "/data/mnist"}).given.probe_layer == 4);
     CHECK(parse({"--data-dir", "/data/mnist", "--probe-layer", "2"}).given.probe_layer == 2);
     const options all = parse({"--data-dir", "/data/mnist", "--probe-layer", "all"}).given;
@@ -242,7 +242,7 @@ TEST_CASE("--probe-layer takes a hidden layer or all, on the command line and in
     CHECK(usage_problem({"--probe-layer", "7"}) == "--probe-layer: 7 is outside 1 to 5");
     CHECK(usage_problem({"--probe-layer", "all", "--depth", "3", "--placement", "1"}) == "accepted");
 
-    // options.json: "all" and back; it enters the settings that decide a run's numbers.
+    // plan.json: "all" and back; it enters the settings that decide a run's numbers.
     const std::string text = to_json(all);
     CHECK(nlohmann::json::parse(text)["probe_layer"] == "all");
     const options back = from_json(text);

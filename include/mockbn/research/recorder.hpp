@@ -23,9 +23,12 @@
 // probed layer (in the plan's order, "before" then "after"). It changes no
 // parameter and no running estimate: a training-batch pass restores the
 // network's state (io::save_state) after it, and leaves out the images past
-// its last whole batch (fewer than one batch is a std::invalid_argument). A
-// probed layer the network does not have throws std::out_of_range naming
-// it. The network's last forward pass is then the probe pass's last (research::before and after read it).
+// its last whole batch. The constructor refuses a plan whose epochs are not
+// ascending, or a training-batch plan without one whole batch of at least 2
+// rows (std::invalid_argument); record() refuses a probed layer the network
+// does not have (std::out_of_range, naming it) before it records anything.
+// The network's last forward pass is then the probe pass's (with training
+// batches, its last batch's): research::before and after read it.
 #pragma once
 
 #include <algorithm>
@@ -57,11 +60,11 @@ enum class probe_mode {
 };
 
 struct probe_plan {
-    std::vector<std::size_t> layers;          // the hidden layers probed, from 1, in order
+    std::vector<std::size_t> layers = {};     // the hidden layers probed, from 1, in order
     std::size_t last_epoch = 0;               // the run's last: its stage records hold a histogram per class
     probe_mode mode = probe_mode::inference;  // how the probe images are passed
     std::size_t batch = 64;                   // rows per pass in training_batches mode
-    std::vector<std::size_t> epochs;          // the epochs probed, ascending; empty: every epoch
+    std::vector<std::size_t> epochs = {};     // the epochs probed, ascending; empty: every epoch
 
     bool probes(std::size_t epoch) const {
         return epochs.empty() || std::binary_search(epochs.begin(), epochs.end(), epoch);
@@ -100,15 +103,27 @@ parameter_record summarize_parameter(std::size_t epoch, std::size_t layer, std::
 class epoch_recorder {
 public:
     epoch_recorder(const data::dataset& test, const data::dataset& probe, probe_plan plan)
-        : test_(test), probe_(probe), plan_(std::move(plan)) {}
+        : test_(test), probe_(probe), plan_(std::move(plan)) {
+        if (!std::is_sorted(plan_.epochs.begin(), plan_.epochs.end()))
+            throw std::invalid_argument("mockbn::research::epoch_recorder: the probe plan's epochs must be ascending");
+        if (plan_.mode == probe_mode::training_batches && (plan_.batch < 2 || probe_.count < plan_.batch))
+            throw std::invalid_argument(
+                "mockbn::research::epoch_recorder: a training-batch probe needs a batch of at least 2 rows and at "
+                "least one batch of probe images; the plan's batch is " +
+                std::to_string(plan_.batch) +
+                ", the probe "
+                "set has " +
+                std::to_string(probe_.count) + " images");
+    }
 
     const probe_plan& plan() const noexcept { return plan_; }
 
     template <class Network>
     void record(Network& network, const epoch_report& report, run_records& out) const {
+        const auto hidden = hidden_layers_of(network);
+        for (const std::size_t h : plan_.layers) layer_of(hidden, h);  // a missing layer is refused before anything
         const evaluation test = evaluate(network, test_);
         out.epochs.push_back({report.epoch, report.train_loss, test.loss, test.accuracy, report.seconds});
-        const auto hidden = hidden_layers_of(network);
         if (plan_.probes(report.epoch)) {
             if (plan_.mode == probe_mode::inference) probe_at_once(network, hidden, report.epoch, out);
             else probe_in_batches(network, hidden, report.epoch, out);
@@ -141,12 +156,7 @@ private:
     void probe_in_batches(Network& network, const std::vector<hidden_layer>& hidden, std::size_t epoch,
                           run_records& out) const {
         using T = typename Network::value_type;
-        const std::size_t batches = plan_.batch == 0 ? 0 : probe_.count / plan_.batch, rows = batches * plan_.batch;
-        if (batches == 0)
-            throw std::invalid_argument(
-                "mockbn::research::epoch_recorder: a training-batch probe needs at least one "
-                "batch of " +
-                std::to_string(plan_.batch) + " probe images, got " + std::to_string(probe_.count));
+        const std::size_t batches = probe_.count / plan_.batch, rows = batches * plan_.batch;  // ≥ 1: checked
         std::vector<std::vector<T>> gathered(2 * plan_.layers.size());
         io::checkpoint state;  // the running estimates a training pass moves, restored below
         io::save_state(state, network);

@@ -206,7 +206,7 @@ void settle(options& o) {
         return;
     }
     if (o.force && !o.resume) {  // the previous results go, so none can be taken for this run's; other files stay
-        if (content != folder_content::foreign) remove_results(out);
+        remove_results(out, content);
         return;
     }
     if (content != folder_content::study && content != folder_content::damaged_plan)
@@ -226,12 +226,14 @@ void settle(options& o) {
     o.resume = true;
 }
 
-void remove_results(const fs::path& folder) {
+void remove_results(const fs::path& folder, folder_content content) {
+    if (content == folder_content::foreign || content == folder_content::empty) return;
+    std::vector<std::string> names = {"plan.json",   "checkpoints",  "figures",      "jobs.csv",
+                                      "metrics.csv", "probe.csv",    "features.csv", "classes.csv",
+                                      "params.csv",  "summary.json", "report.html"};
+    if (content == folder_content::earlier_layout) names.insert(names.end(), {"options.json", "sweep.json"});
     std::error_code ignored;
-    for (const char* name :
-         {"plan.json", "checkpoints", "figures", "jobs.csv", "metrics.csv", "probe.csv", "features.csv", "classes.csv",
-          "params.csv", "summary.json", "report.html", "options.json", "sweep.json"})
-        fs::remove_all(folder / name, ignored);
+    for (const auto& name : names) fs::remove_all(folder / name, ignored);
 }
 
 std::vector<std::string> folder_places(const std::vector<std::string>& configuration_ids) {

@@ -100,10 +100,11 @@ options read_options(const std::filesystem::path& folder);
 // Anything else is a refusal naming the first option that differs.
 void settle(options& o);
 
-// Removes the files and folders the programs write at the folder's top
-// (plan.json, the tables, summary.json, report.html, checkpoints/, figures/,
-// and an earlier layout's options.json and sweep.json); others stay.
-void remove_results(const std::filesystem::path& folder);
+// Removes the files and folders the programs write at the top of a folder
+// holding `content` (plan.json, the tables, summary.json, report.html,
+// checkpoints/, figures/; and for the earlier layout its options.json or
+// sweep.json); every other file stays. A folder of other files loses nothing.
+void remove_results(const std::filesystem::path& folder, folder_content content);
 
 // The places of a results folder its writers write into, below it: the top,
 // figures/, figures/data/ and each configuration's checkpoints/<id>/.

@@ -1,5 +1,5 @@
 // The study's options: their defaults, the one validation that both the
-// command line and a results folder's options.json pass through, their JSON
+// command line and a results folder's plan.json pass through, their JSON
 // form, and which of them determine a run's numbers.
 #pragma once
 
@@ -61,7 +61,7 @@ struct options {
     bool allow_kernel_change = false;  // continue runs saved under another BLAS kernel
 };
 
-// One option's problem: `field` is its key in options.json ("learning_rate"),
+// One option's problem: `field` is its key in plan.json ("learning_rate"),
 // or "" for a problem with the file as a whole.
 class option_error : public std::runtime_error {
 public:
@@ -86,7 +86,7 @@ E parse_choice(const std::string& field, const std::string& text) {
     throw option_error(field, "'" + printable(text) + "' is not one of " + mockbn::research::choice_list<E>());
 }
 
-// The command-line spelling of an options.json key ("learning_rate" → "--lr").
+// The command-line spelling of an option key ("learning_rate" → "--lr").
 std::string flag_of(const std::string& field);
 
 // --probe-layer's value from its text: a hidden layer's number (from 1) or
@@ -104,10 +104,9 @@ void normalize(options& o);
 // Throws option_error for the first option that breaks one.
 void check(const options& o);
 
-// options.json: every stored option, and back. from_json accepts exactly the
-// keys to_json writes, each once and of its type, and throws option_error
-// naming the first key that is missing, repeated, unknown or of the wrong
-// type (or no key, for text that is not one JSON object).
+// The JSON form a study's plan.json holds (its header aside): every stored option, and back. from_json accepts exactly
+// the keys to_json writes, each once and of its type, and throws option_error naming the first key that is missing,
+// repeated, unknown or of the wrong type (or no key, for text that is not one JSON object).
 std::string to_json(const options& o);
 options from_json(const std::string& text);
 
@@ -116,7 +115,7 @@ options from_json(const std::string& text);
 // one JSON object. from_json reads through it, and so does a sweep file.
 nlohmann::json parse_object(const std::string& text);
 
-// The options a run's numbers depend on, as (options.json key, value) in a
+// The options a run's numbers depend on, as (option key, value) in a
 // fixed order: they enter each checkpoint's identity. folder_settings adds
 // the variants and seeds (as sets: their order does not matter), which
 // decide what the folder's report holds.

@@ -146,7 +146,7 @@ std::vector<axis> axes_of(const grid& g, const std::vector<configuration>& confi
 }
 
 json canonical(const grid& g, const std::vector<configuration>& configurations) {
-    std::vector<json> stored;  // each configuration as options.json holds it
+    std::vector<json> stored;  // each configuration as a study's plan.json holds it
     for (const auto& c : configurations) stored.push_back(json::parse(study::to_json(c.options)));
     json j = json::object();
     for (const auto& [key, texts] : g.given) {

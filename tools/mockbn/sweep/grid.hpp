@@ -3,7 +3,7 @@
 // canonical JSON form (docs/sweep.md, "The order").
 //
 // Contract:
-//  - A grid holds, per options.json key given, its values as texts a study
+//  - A grid holds, per option key given, its values as texts a study
 //    command line takes ("0.01", "3,4", "all", "true"). An axis option
 //    (outcome.hpp's axis_names) may hold several, one per configuration;
 //    every other option holds one (variants and seeds one list each).
@@ -16,7 +16,7 @@
 //    order: configurations in grid order, then the variants, then the seeds,
 //    each in the order given. A job's number is its place in that list.
 //  - canonical() is the grid as a sweep file (sweep_file.hpp) holds it, each
-//    value written by the study's own options.json writer: the same sweep,
+//    value written by the study's own JSON writer (to_json): the same sweep,
 //    however it was typed, has the same canonical form.
 #pragma once
 
@@ -41,7 +41,7 @@ struct share {
 };
 
 struct grid {
-    std::map<std::string, std::vector<std::string>> given;  // options.json key → its values, as typed
+    std::map<std::string, std::vector<std::string>> given;  // option key (as plan.json names it) → its values, as typed
     share part;                                             // the share this folder runs (--shard)
 };
 
@@ -70,7 +70,7 @@ std::vector<axis> axes_of(const grid& g, const std::vector<configuration>& confi
 // are kept (the data folder when every configuration reads the same).
 nlohmann::json canonical(const grid& g, const std::vector<configuration>& configurations);
 
-// The study's options.json keys with the study's defaults, whose JSON types
+// The study's option keys with the study's defaults, whose JSON types
 // a sweep file's values must have.
 const nlohmann::json& option_defaults();
 

@@ -26,7 +26,7 @@ inline const std::vector<std::string> axis_names = {
     "epochs",       "probe_layer",  "on_divergence"};
 
 struct axis {
-    std::string name;                 // an options.json key
+    std::string name;                 // an option key, as plan.json names it
     std::vector<std::string> values;  // as written in jobs.csv
 };
 

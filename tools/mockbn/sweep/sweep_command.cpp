@@ -18,7 +18,7 @@ namespace {
 
 using study::usage_error;
 
-// The options.json key of a study flag ("--lr" → "learning_rate"), or "" for a flag that is not an option.
+// The option key of a study flag ("--lr" → "learning_rate"), or "" for a flag that is not an option.
 std::string key_of(const std::string& flag) {
     for (const auto& [key, value] : option_defaults().items())
         if (study::flag_of(key) == flag) return key;
@@ -31,7 +31,7 @@ std::string as_axis(const std::string& key) {
                               : " (a comma list: one configuration per value)";
 }
 
-// The study's options as typed, by options.json key.
+// The study's options as typed, by option key.
 struct typed_options {
     std::map<std::string, std::string> texts;
     bool quick = false;

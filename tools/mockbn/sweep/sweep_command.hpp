@@ -27,7 +27,7 @@ struct command {
 command parse(const std::vector<std::string>& arguments);
 
 // The grid the command runs: its own, or for --resume DIR (call it with the
-// folder locked) DIR/sweep.json with this command's --threads and --data-dir.
+// folder locked) DIR/plan.json with this command's --threads and --data-dir.
 grid resolve(const command& c);
 
 struct merge_command {

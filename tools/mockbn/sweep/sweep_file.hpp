@@ -1,10 +1,10 @@
 // A sweep file (docs/sweep.md, "The sweep file"): one JSON object with
-// options.json's keys, where an axis option may hold a list of values, one
+// the study's option keys (a study's plan.json's), where an axis option may hold a list of values, one
 // per configuration (placement: a list of layer lists, or "all"); and
-// "shard" ("i/n"), which a sweep folder's own sweep.json records.
+// "shard" ("i/n"), which a sweep folder's own plan.json records.
 //
 // Contract: grid_from_json() accepts each key once, every value of the
-// JSON type options.json gives it (a list or "all" for variants and
+// JSON type a study's plan.json gives it (a list or "all" for variants and
 // placement, a list or a count for seeds), and a list only where one is
 // allowed; it throws study::option_error naming the key otherwise (or no key
 // for text that is not one JSON object). read_sweep_file() reads a file of

@@ -63,12 +63,12 @@ void refuse_early(const fs::path& out, bool force) {
     throw study::occupied(out, content, study::folder_content::sweep);
 }
 
-void settle(const fs::path& out, const json& sweep, bool force) {
+bool settle(const fs::path& out, const json& sweep, bool force) {
     const auto content = study::inspect(out);
-    if (content == study::folder_content::empty) return;
+    if (content == study::folder_content::empty) return false;
     if (force) {  // the previous results go, so none can be taken for this sweep's; other files stay
-        if (content != study::folder_content::foreign) study::remove_results(out);
-        return;
+        study::remove_results(out, content);
+        return false;
     }
     refuse_early(out, force);
     json before;
@@ -78,6 +78,7 @@ void settle(const fs::path& out, const json& sweep, bool force) {
         throw study::refusal(std::string(e.what()) + "; --force replaces that sweep");
     }
     if (before != deciding(sweep)) throw another_sweep(out, before, deciding(sweep));
+    return true;
 }
 
 void prepare(const fs::path& out, const json& sweep, const std::vector<const configuration*>& configurations) {

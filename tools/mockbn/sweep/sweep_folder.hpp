@@ -46,7 +46,8 @@ void refuse_early(const std::filesystem::path& out, bool force);
 // the folder or the file otherwise.
 grid read_plan(const std::filesystem::path& folder);
 
-void settle(const std::filesystem::path& out, const nlohmann::json& sweep, bool force);
+// Whether the folder's sweep continues (true), or starts afresh.
+bool settle(const std::filesystem::path& out, const nlohmann::json& sweep, bool force);
 
 void prepare(const std::filesystem::path& out, const nlohmann::json& sweep,
              const std::vector<const configuration*>& configurations);

@@ -203,10 +203,11 @@ plan open_folder(const command& c, const Team& team, std::optional<study::folder
         p = plan_of(team.for_executor(resolve(c)), c.out);
         require_memory(*p);
     }
-    settle(c.out, p->sweep, c.force);
-    std::vector<std::string> ids;
-    for (const auto& configuration : p->configurations) ids.push_back(configuration.id);
-    study::require_plan_configurations(c.out, ids);
+    if (settle(c.out, p->sweep, c.force)) {
+        std::vector<std::string> ids;
+        for (const auto& configuration : p->configurations) ids.push_back(configuration.id);
+        study::require_plan_configurations(c.out, ids);
+    }
     jobs.emplace(p->configurations, c.out, p->mine, c.allow_kernel_change);  // the data, read before any write
     prepare(c.out, p->sweep, configurations_of(*p));
     return std::move(*p);
