@@ -92,6 +92,42 @@ TEST_CASE("check accepts the defaults and refuses each broken option by name") {
     CHECK(with([](options& o) { o.test_limit = 1; }) == "");
 }
 
+TEST_CASE("every whole number is decimal: leading zeros dropped, octal, hex and signs refused naming the option") {
+    const auto given = [](const std::vector<std::string>& arguments) {
+        std::vector<std::string> all = arguments;
+        all.insert(all.end(), {"--data-dir", "/data/mnist", "--out", "results/mnist"});
+        return parse(all).given;
+    };
+    CHECK(given({"--width", "0100"}).width == 100);  // CLI11 alone reads 64 (octal)
+    CHECK(given({"--epochs", "010"}).epochs == 10);
+    CHECK(given({"--threads", "010"}).threads == 10);
+    CHECK(given({"--probe-images", "01000"}).probe_images == 1000);
+    CHECK(given({"--width", "08"}).width == 8);  // CLI11 alone refuses it (not octal)
+    CHECK(given({"--train-limit", "0"}).train_limit == 0);
+    CHECK(given({"--train-limit", "000"}).train_limit == 0);
+    CHECK(usage_problem({"--width", "0x40"}).find("'0x40' is not a whole number in decimal digits") !=
+          std::string::npos);
+    CHECK(usage_problem({"--width", "0x40"}).find("--width") != std::string::npos);
+    CHECK(usage_problem({"--epochs", "+3"}).find("'+3' is not a whole number in decimal digits") != std::string::npos);
+    CHECK(usage_problem({"--batch", "-64"}).find("is not a whole number in decimal digits") != std::string::npos);
+    CHECK(usage_problem({"--depth", "1e2"}).find("'1e2' is not a whole number in decimal digits") != std::string::npos);
+    CHECK(given({"--seeds", "010"}).seeds.size() == 10);
+}
+
+TEST_CASE("--seeds: a count, a range A..B (one seed: N..N), or a list") {
+    const auto seeds = [](const std::string& text) {
+        return parse({"--seeds", text, "--data-dir", "/data/mnist", "--out", "results/mnist"}).given.seeds;
+    };
+    CHECK(seeds("3") == std::vector<std::uint64_t>{1, 2, 3});
+    CHECK(seeds("6..8") == std::vector<std::uint64_t>{6, 7, 8});
+    CHECK(seeds("3..3") == std::vector<std::uint64_t>{3});
+    CHECK(seeds("4,1") == std::vector<std::uint64_t>{4, 1});
+    CHECK(usage_problem({"--seeds", "5..3"}) == "--seeds: '5..3' runs backwards; give A..B with A <= B");
+    CHECK(usage_problem({"--seeds", "1..10001"}) == "--seeds: at most 10000 seeds");
+    CHECK(usage_problem({"--seeds", "0..3"}) == "--seeds: '0' is not a positive whole number");
+    CHECK(usage_problem({"--seeds", "3.."}) == "--seeds: '' is not a positive whole number");
+}
+
 TEST_CASE("--train-limit and --test-limit cut the data, and --quick gives way to them") {
     const auto given = [](std::vector<std::string> arguments) {
         arguments.insert(arguments.end(), {"--data-dir", "/data/mnist", "--out", "results/mnist"});

@@ -169,6 +169,17 @@ TEST_CASE("a sweep file: every problem names its key") {
         {R"({"width": 1, "width": 2})", "width: given twice"},
         {R"({"shard": "0/4"})", "shard: '0/4' is not i/n with 1 <= i <= n"},
         {"[1]", "not a JSON object"},
+        // A list is a JSON list: a string standing for one, or layers mixed with lists of layers, is refused.
+        {R"({"placement": "3,4"})",
+         "placement: must be a hidden layer, a list of them, or \"all\" (or a list of those, one configuration "
+         "each)"},
+        {R"({"placement": [3, [4]]})",
+         "placement: mixes layers with lists of layers: give one list of layers, or a list of lists (one "
+         "configuration each)"},
+        {R"({"seeds": "3"})", "seeds: must be a count of seeds (seeds 1 to N), or a list of seeds"},
+        {R"({"variants": "plain,bn"})", "variants: must be a list of variant names, or \"all\""},
+        {R"({"variants": 2})", "variants: must be a list of variant names, or \"all\""},
+        {R"({"seeds": "all"})", "seeds: must be a count of seeds (seeds 1 to N), or a list of seeds"},
         {R"({"shared": [false, true], "placement": [[3, 4], "all"], "seeds": 3, "variants": "all"})", "accepted"}};
     for (const auto& [text, message] : cases) {
         CAPTURE(text);
@@ -180,6 +191,21 @@ TEST_CASE("a sweep file: every problem names its key") {
     f << R"({"width": []})";
     f.commit();
     CHECK(problem([&] { read_sweep_file(file); }) == file.string() + ": width: an empty list");
+}
+
+TEST_CASE("a sweep file's seeds: a number is a count, a list is those seeds, a list of one is that seed alone") {
+    const auto seeds_of = [](const std::string& text) {
+        return expand(grid_from_json(text), "out").front().options.seeds;
+    };
+    CHECK(seeds_of(R"({"seeds": 3})") == std::vector<std::uint64_t>{1, 2, 3});
+    CHECK(seeds_of(R"({"seeds": [3]})") == std::vector<std::uint64_t>{3});
+    CHECK(seeds_of(R"({"seeds": [7, 2]})") == std::vector<std::uint64_t>{7, 2});
+    // The canonical form writes the list, and reads back as the same seeds.
+    const grid one = grid_from_json(R"({"seeds": [3]})");
+    CHECK(canonical(one, expand(one, "out"))["seeds"] == nlohmann::json::array({3}));
+    CHECK(seeds_of(canonical(one, expand(one, "out")).dump()) == std::vector<std::uint64_t>{3});
+    const grid placed = grid_from_json(R"({"placement": 4})");
+    CHECK(expand(placed, "out").front().options.placement == std::vector<std::size_t>{4});
 }
 
 TEST_CASE("the command line: lists, placement's alternatives, --shared alone, and what it refuses") {

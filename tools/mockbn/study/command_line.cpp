@@ -27,7 +27,7 @@ std::uint64_t positive(const std::string& text, const std::string& flag) {
     return value;
 }
 
-// "N" is seeds 1 to N; a list is those seeds.
+// "N" is seeds 1 to N, "A..B" seeds A to B (a single seed: "3..3"); a list is those seeds.
 std::vector<std::uint64_t> seeds_of(const std::string& text) {
     const auto parts = split(text, ',', "--seeds");
     std::vector<std::uint64_t> seeds;
@@ -35,9 +35,12 @@ std::vector<std::uint64_t> seeds_of(const std::string& text) {
         for (const auto& part : parts) seeds.push_back(positive(part, "--seeds"));
         return seeds;
     }
-    const std::uint64_t count = positive(parts[0], "--seeds");
-    if (count > 10000) bad("--seeds: at most 10000 seeds");
-    for (std::uint64_t s = 1; s <= count; ++s) seeds.push_back(s);
+    const auto range = parts[0].find("..");
+    const std::uint64_t first = range == std::string::npos ? 1 : positive(parts[0].substr(0, range), "--seeds");
+    const std::uint64_t last = positive(range == std::string::npos ? parts[0] : parts[0].substr(range + 2), "--seeds");
+    if (last < first) bad("--seeds: '" + printable(parts[0]) + "' runs backwards; give A..B with A <= B");
+    if (last - first >= 10000) bad("--seeds: at most 10000 seeds");
+    for (std::uint64_t s = first; s <= last; ++s) seeds.push_back(s);
     return seeds;
 }
 
@@ -55,9 +58,18 @@ bool allowed_with_resume(const std::string& name) {
     return name == "--resume" || name == "--threads" || name == "--data-dir" || name == "--allow-kernel-change";
 }
 
-// A whole-number option, shown with its default; a negative value is refused as such (CLI11 would wrap it around).
+// A whole-number option, shown with its default, in decimal digits alone: CLI11 itself would read "0100" as
+// octal, "0x40" as hex and wrap "-1" around. Leading zeros are dropped, so "0100" is 100.
 void add_count(CLI::App& app, const char* flag, std::size_t& value, const std::string& help) {
-    app.add_option(flag, value, help)->capture_default_str()->check(CLI::NonNegativeNumber);
+    const CLI::Validator decimal(
+        [](std::string& text) -> std::string {
+            if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+                return "'" + printable(text) + "' is not a whole number in decimal digits";
+            text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
+            return "";
+        },
+        "DECIMAL");
+    app.add_option(flag, value, help)->capture_default_str()->transform(decimal);
 }
 
 // The options taken as typed, turned into values once every option is known: --variants, --placement, --seeds
@@ -116,7 +128,8 @@ void add_options(CLI::App& app, command& c, typed_lists& lists) {
     add_training_options(app, o, lists);
     add_count(app, "--batch", o.batch, "mini-batch size (2 to 60000)");
     add_count(app, "--epochs", o.epochs, "epochs per run (1 to 10000)");
-    app.add_option("--seeds", lists.seeds, "number of seeds (1..N, at most 10000), or a comma list of distinct seeds")
+    app.add_option("--seeds", lists.seeds,
+                   "number of seeds N (seeds 1 to N), a range A..B, or a comma list of distinct seeds (at most 10000)")
         ->capture_default_str();
     app.add_option("--probe-layer", lists.probe_layer,
                    "hidden layer (from 1) whose values are recorded, or all (the verdicts read the deepest "

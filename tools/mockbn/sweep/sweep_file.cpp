@@ -38,8 +38,20 @@ std::string scalar_text(const json& value, const json& example) {
     return "";
 }
 
+// A list option given one value, not a list: variants and placement take "all", placement one layer, seeds
+// a count. Anything else (a string of several, "plain,bn") is refused: a list is written as a JSON list.
+std::string list_word(const std::string& key, const json& value) {
+    if (value == "all" && key != "seeds") return "all";
+    if (value.is_number_unsigned() && key != "variants") return std::to_string(value.get<std::uint64_t>());
+    if (key == "variants") throw option_error(key, "must be a list of variant names, or \"all\"");
+    if (key == "seeds") throw option_error(key, "must be a count of seeds (seeds 1 to N), or a list of seeds");
+    throw option_error(key, "must be a hidden layer, a list of them, or \"all\"" +
+                                std::string(is_axis(key) ? " (or a list of those, one configuration each)" : ""));
+}
+
 // One value of `key` as a study command line takes it. A list option (variants, placement, seeds) takes a
-// list of its elements, joined with commas, or one element or word ("all", a count) the study reads.
+// JSON list of its elements, joined with commas (a list of one seed as the range "N..N": "N" is a count), or
+// one word or number (list_word).
 std::string text_of(const std::string& key, const json& value, const json& example) {
     const bool list = example.is_array();
     std::string text;
@@ -50,9 +62,9 @@ std::string text_of(const std::string& key, const json& value, const json& examp
             text += (text.empty() ? "" : ",") + part;
         }
         if (text.empty()) throw option_error(key, "an empty list");
-        return text;
+        return key == "seeds" && value.size() == 1 ? text + ".." + text : text;
     }
-    if (list && (value.is_string() || value.is_number_unsigned())) return scalar_text(value, value);
+    if (list) return list_word(key, value);
     if (key == "probe_layer" && value == "all") return "all";  // the one word a number option takes
     text = scalar_text(value, example);
     const std::string expected =
@@ -63,11 +75,18 @@ std::string text_of(const std::string& key, const json& value, const json& examp
 }
 
 // Whether `value` lists alternatives of `key`, one configuration each, rather than being one value of it.
+// placement's alternatives are lists of layers or "all"; a list mixing them with layers is refused.
 bool lists_alternatives(const std::string& key, const json& value, const json& example) {
     if (!value.is_array()) return false;
     if (!example.is_array()) return true;
-    return key == "placement" &&
-           std::any_of(value.begin(), value.end(), [](const json& e) { return e.is_array() || e.is_string(); });
+    if (key != "placement") return false;
+    const auto alternative = [](const json& e) { return e.is_array() || e.is_string(); };
+    const auto alternatives = std::count_if(value.begin(), value.end(), alternative);
+    if (alternatives > 0 && alternatives < static_cast<std::ptrdiff_t>(value.size()))
+        throw option_error(key,
+                           "mixes layers with lists of layers: give one list of layers, or a list of lists "
+                           "(one configuration each)");
+    return alternatives > 0;
 }
 
 std::vector<std::string> values_of(const std::string& key, const json& value, const json& example) {

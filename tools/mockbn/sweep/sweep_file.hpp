@@ -1,15 +1,18 @@
-// A sweep file (docs/sweep.md, "The sweep file"): one JSON object with
-// the study's option keys (a study's plan.json's), where an axis option may hold a list of values, one
-// per configuration (placement: a list of layer lists, or "all"); and
-// "shard" ("i/n"), which a sweep folder's own plan.json records.
+// A sweep file (docs/sweep.md, "The sweep file"): one JSON object with the
+// study's option keys (a study's plan.json's), where an axis option may hold
+// a list of values, one per configuration (placement: a list of layer lists,
+// or "all"); and "shard" ("i/n"), which a sweep folder's own plan.json records.
 //
 // Contract: grid_from_json() accepts each key once, every value of the
-// JSON type a study's plan.json gives it (a list or "all" for variants and
-// placement, a list or a count for seeds), and a list only where one is
-// allowed; it throws study::option_error naming the key otherwise (or no key
-// for text that is not one JSON object). read_sweep_file() reads a file of
-// at most 1 MiB and throws a refusal naming the file and the key. Neither
-// checks what the study checks (ranges, names): expand() does.
+// JSON type a study's plan.json gives it, and a list only where one is
+// allowed: variants a JSON list or "all"; placement a layer, a JSON list of
+// layers or "all" (as an axis, a list of those, never mixed with layers);
+// seeds a count (seeds 1 to N) or a JSON list of seeds, a list of one
+// meaning that seed alone. A string standing for a list is refused. It
+// throws study::option_error naming the key otherwise (or no key for text
+// that is not one JSON object). read_sweep_file() reads a file of at most
+// 1 MiB and throws a refusal naming the file and the key. Neither checks
+// what the study checks (ranges, names): expand() does.
 #pragma once
 
 #include <filesystem>
