@@ -302,7 +302,7 @@ elseif(MODE STREQUAL "resume_options")
     "\"threads\": 2|\"threads\": 0|plan.json: threads: 0 is outside 1 to 256"
     "\"width\": 100|\"width\": -100|plan.json: width: must be a whole number, 0 or more"
     "\"quick\": true|\"quick\": true, \"colour\": 1|plan.json: colour: not an option"
-    "\"learning_rate\": 0.02|\"learning_rate\": 0.01|holds runs of a configuration that ${run}/plan.json does not describe (was it edited?)"
+    "\"learning_rate\": 0.02|\"learning_rate\": 0.01|holds runs of a configuration the plan does not describe (was plan.json edited?)"
     "{|<|plan.json: not valid JSON ("
     "\"batch\": 64|\"batch\": 64, \"epochs\": 3|plan.json: epochs: given twice")
   foreach(case IN LISTS cases)
@@ -324,6 +324,12 @@ elseif(MODE STREQUAL "resume_options")
   file(WRITE ${run}/plan.json "${edited}")
   study(empty --resume ${run})
   expect(empty 2 "plan.json: variants: give at least one variant" "plan.json with variants: []")
+  # A variant fewer: the run it leaves behind is named, never dropped from the tables unsaid.
+  string(REGEX REPLACE "\"variants\": \\[[^]]*\\]" "\"variants\": [\"plain\"]" edited "${original}")
+  file(WRITE ${run}/plan.json "${edited}")
+  study(fewer --resume ${run})
+  expect(fewer 2 "bn-seed1\\.ckpt is a run the plan does not hold \\(were its seeds, variants or share edited\\?\\)"
+         "plan.json with a variant fewer")
 elseif(MODE STREQUAL "lock")
   # Another process holds the folder's lock (flock(1) here, as a second mockbn study would).
   file(REMOVE_RECURSE ${WORK}/locked)
@@ -378,6 +384,29 @@ elseif(MODE STREQUAL "folder")
     study(other_data --resume ${WORK}/run --data-dir ${data_root}/fashion)
     expect(other_data 2 "the file has `data=60000\\+10000 images of 28x28, crc32 [0-9a-f]+` where `data="
            "--resume with --data-dir of other data")
+  endif()
+  # A folder of the user's that holds checkpoints/ and figures/ is the user's: refused as it is, and with --force
+  # written beside; --force on the study's folder then removes only what the study wrote.
+  file(WRITE ${WORK}/users/checkpoints/model.pt "weights")
+  file(WRITE ${WORK}/users/figures/p.png "a plot")
+  study(users ${args} --out ${WORK}/users)
+  expect(users 2 "holds files that are not a mockbn study's results" "a folder with checkpoints/ of the user's")
+  if(EXISTS ${WORK}/users/.mockbn.lock)
+    message(FATAL_ERROR "the refused study took the lock of a folder of the user's")
+  endif()
+  foreach(lr 0.02 0.01)
+    study(users_forced ${args} --lr ${lr} --out ${WORK}/users --force)
+    expect(users_forced 0 "" "--force --lr ${lr} on a folder with files of the user's")
+    file(READ ${WORK}/users/checkpoints/model.pt weights)
+    file(READ ${WORK}/users/figures/p.png plot)
+    if(NOT weights STREQUAL "weights" OR NOT plot STREQUAL "a plot")
+      message(FATAL_ERROR "--force removed a file of the user's")
+    endif()
+  endforeach()
+  file(GLOB runs ${WORK}/users/checkpoints/*/plain-seed1.ckpt)
+  list(LENGTH runs count)
+  if(NOT count EQUAL 1)
+    message(FATAL_ERROR "--force left the replaced run's checkpoints: ${runs}")
   endif()
   # A folder holding files that are not a study's is left alone without --force.
   file(WRITE ${WORK}/foreign/thesis.tex "months of work")

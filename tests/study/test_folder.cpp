@@ -159,7 +159,7 @@ TEST_CASE("settle: continue the same run, refuse another or a foreign folder, re
           "2: --resume: " + (s.dir / "empty").string() + " holds no run to continue (no plan.json)");
 }
 
-TEST_CASE("a folder is told by its plan.json alone, and --force removes only the programs' files") {
+TEST_CASE("a folder is told by its plan.json alone, and --force removes the programs' files by name, no other") {
     const mockbn::testing::scratch_folder s("folder");
     const auto holding = [&](const std::string& name, const std::string& file, const std::string& text) {
         const fs::path dir = s.dir / name;
@@ -192,24 +192,33 @@ TEST_CASE("a folder is told by its plan.json alone, and --force removes only the
           std::string::npos);
 
     const fs::path run = s.dir / "run";
-    for (const char* name : {"plan.json", "metrics.csv", "features.csv", "report.html", "figures/fig1.png",
-                             "checkpoints/0a1b2c3d/plain-seed1.ckpt", "notes.txt", "figures-of-mine/p.png",
-                             "sweep.json"})  // a user's own sweep file beside a study's results
-        write(run / name, "x");
+    for (const char* name : {"plan.json", "metrics.csv", "features.csv", "report.html", "figures/fig1_shapes.png",
+                             "figures/data/curves_plain.csv", "figures/.fig2_accuracy.gp.tmp.12.0",
+                             "checkpoints/0a1b2c3d/plain-seed1.ckpt"})
+        write(run / name, "the program's");
+    for (const char* name : {"notes.txt", "figures-of-mine/p.png", "figures/p.png", "checkpoints/model.pt",
+                             "sweep.json"})  // the user's, a sweep file among them
+        write(run / name, "the user's");
+    const auto left = [&] {
+        std::vector<std::string> names;
+        for (const auto& entry : fs::recursive_directory_iterator(run))
+            names.push_back(fs::relative(entry.path(), run).string());
+        std::sort(names.begin(), names.end());
+        return names;
+    };
     remove_results(run, folder_content::study);
-    std::vector<std::string> left;
-    for (const auto& entry : fs::recursive_directory_iterator(run))
-        left.push_back(fs::relative(entry.path(), run).string());
-    std::sort(left.begin(), left.end());
-    CHECK(left == std::vector<std::string>{"figures-of-mine", "figures-of-mine/p.png", "notes.txt", "sweep.json"});
+    const std::vector<std::string> users = {
+        "checkpoints",           "checkpoints/model.pt", "figures",   "figures-of-mine",
+        "figures-of-mine/p.png", "figures/p.png",        "notes.txt", "sweep.json"};
+    CHECK(left() == users);
     remove_results(run, folder_content::foreign);  // other files: nothing goes
-    CHECK(fs::exists(run / "sweep.json"));
+    CHECK(left() == users);
     write(run / "checkpoints" / "plain-seed1.ckpt", "an earlier run");
     write(run / "options.json", "{}");
     remove_results(run, folder_content::earlier_layout);
-    CHECK_FALSE(fs::exists(run / "checkpoints"));
+    CHECK_FALSE(fs::exists(run / "checkpoints" / "plain-seed1.ckpt"));
     CHECK_FALSE(fs::exists(run / "options.json"));
     CHECK_FALSE(fs::exists(run / "sweep.json"));  // the earlier layout's own
-    CHECK(fs::exists(run / "notes.txt"));
+    CHECK(fs::exists(run / "checkpoints" / "model.pt"));
     CHECK(checkpoint_path(run, "0a1b2c3d", "bn", 3) == run / "checkpoints" / "0a1b2c3d" / "bn-seed3.ckpt");
 }

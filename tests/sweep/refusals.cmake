@@ -81,6 +81,18 @@ expect(other 2 "--lr: the sweep in ${WORK}/run has nothing, this command gives 0
        "another sweep in the folder")
 sweep(resumed --resume ${WORK}/run --threads 1)
 expect(resumed 0 "" "--resume with another --threads")
+# plan.json edited by hand: a value written as a list of one is that value; a seed fewer is refused, naming the
+# run it would leave behind.
+file(READ ${WORK}/run/plan.json plan)
+string(REPLACE "\"epochs\": 1" "\"epochs\": [1]" listed "${plan}")
+file(WRITE ${WORK}/run/plan.json "${listed}")
+sweep(listed --resume ${WORK}/run)
+expect(listed 0 "" "--resume of a plan.json holding [1] for 1")
+string(REGEX REPLACE "\"seeds\": \\[[^]]*\\]" "\"seeds\": [1]" fewer "${plan}")
+file(WRITE ${WORK}/run/plan.json "${fewer}")
+sweep(fewer --resume ${WORK}/run)
+expect(fewer 2 "plain-seed2\\.ckpt is a run the plan does not hold" "--resume of a plan.json with a seed fewer")
+file(WRITE ${WORK}/run/plan.json "${plan}")
 sweep(forced ${tiny} --lr 0.1 --force --out ${WORK}/run)
 expect(forced 0 "" "another sweep with --force")
 file(READ ${WORK}/run/jobs.csv jobs)

@@ -226,14 +226,49 @@ void settle(options& o) {
     o.resume = true;
 }
 
+namespace {
+
+// The entries of `dir` (none when it is not a folder) whose names `pattern` matches, folders or not.
+std::vector<fs::directory_entry> entries_named(const fs::path& dir, const std::regex& pattern) {
+    std::vector<fs::directory_entry> named;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(dir, error))
+        if (std::regex_match(entry.path().filename().string(), pattern)) named.push_back(entry);
+    return named;
+}
+
+// Removes the regular files of `dir` whose names `written` matches, and the temporaries and scratch folders a
+// killed writer leaves there; then `dir` itself if nothing else is left in it.
+void remove_written(const fs::path& dir, const std::regex& written) {
+    static const std::regex leftover(R"((\..+\.tmp\.[0-9]+\.[0-9]+)|(\.drawing\..*))");
+    std::error_code error;
+    for (const auto& entry : entries_named(dir, written))
+        if (entry.is_regular_file(error) && !entry.is_symlink(error)) fs::remove(entry.path(), error);
+    for (const auto& entry : entries_named(dir, leftover)) fs::remove_all(entry.path(), error);
+    fs::remove(dir, error);  // only when empty: a user's file keeps it
+}
+
+}  // namespace
+
 void remove_results(const fs::path& folder, folder_content content) {
     if (content == folder_content::foreign || content == folder_content::empty) return;
-    std::vector<std::string> names = {"plan.json",   "checkpoints",  "figures",      "jobs.csv",
-                                      "metrics.csv", "probe.csv",    "features.csv", "classes.csv",
-                                      "params.csv",  "summary.json", "report.html"};
-    if (content == folder_content::earlier_layout) names.insert(names.end(), {"options.json", "sweep.json"});
-    std::error_code ignored;
-    for (const auto& name : names) fs::remove_all(folder / name, ignored);
+    static const std::regex top(
+        "plan\\.json|(jobs|metrics|probe|features|classes|params)\\.csv|summary\\.json|report\\.html");
+    static const std::regex earlier_top("options\\.json|sweep\\.json");
+    static const std::regex checkpoint(".+-seed[0-9]+\\.ckpt");
+    static const std::regex configuration_folder("[0-9a-f]{8}");
+    static const std::regex figure("(fig[0-9]+_[a-z0-9_]+|verdicts)\\.(gp|png|svg)");
+    static const std::regex figure_data(
+        "((bands|classes|curves|depth|features|histogram|params)_.+|shapes|verdicts|verdict_cells)\\.csv");
+    std::error_code error;
+    for (const auto& entry : entries_named(folder / "checkpoints", configuration_folder))
+        if (entry.is_directory(error) && !entry.is_symlink(error)) remove_written(entry.path(), checkpoint);
+    remove_written(folder / "checkpoints", checkpoint);  // the earlier layout's study kept them here
+    remove_written(folder / "figures" / "data", figure_data);
+    remove_written(folder / "figures", figure);
+    for (const auto& entry : entries_named(folder, top)) fs::remove(entry.path(), error);
+    if (content == folder_content::earlier_layout)
+        for (const auto& entry : entries_named(folder, earlier_top)) fs::remove(entry.path(), error);
 }
 
 std::vector<std::string> folder_places(const std::vector<std::string>& configuration_ids) {
@@ -255,16 +290,23 @@ void remove_stale_temporaries(const fs::path& folder, const std::vector<std::str
     }
 }
 
-void require_plan_configurations(const fs::path& folder, const std::vector<std::string>& ids) {
+void require_plan_runs(const fs::path& folder, const plan_runs& runs) {
     static const std::regex configuration_folder("[0-9a-f]{8}");
+    const std::string remedy = "; restore " + (folder / plan_file_name).string() + ", or give --force to start afresh";
     std::error_code error;
     for (const auto& entry : fs::directory_iterator(folder / "checkpoints", error)) {
-        const std::string name = entry.path().filename().string();
-        if (entry.is_directory(error) && std::regex_match(name, configuration_folder) &&
-            std::find(ids.begin(), ids.end(), name) == ids.end())
-            throw refusal(entry.path().string() + " holds runs of a configuration that " +
-                          (folder / plan_file_name).string() +
-                          " does not describe (was it edited?); restore it, or give --force to start afresh");
+        const std::string id = entry.path().filename().string();
+        if (!entry.is_directory(error) || !std::regex_match(id, configuration_folder)) continue;
+        const auto plan = runs.find(id);
+        if (plan == runs.end())
+            throw refusal(entry.path().string() +
+                          " holds runs of a configuration the plan does not describe (was plan.json edited?)" + remedy);
+        for (const auto& file : fs::directory_iterator(entry.path(), error)) {
+            const std::string name = file.path().filename().string();
+            if (name.front() != '.' && name.ends_with(".ckpt") && plan->second.count(name) == 0)
+                throw refusal(file.path().string() +
+                              " is a run the plan does not hold (were its seeds, variants or share edited?)" + remedy);
+        }
     }
 }
 

@@ -16,6 +16,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -100,10 +102,14 @@ options read_options(const std::filesystem::path& folder);
 // Anything else is a refusal naming the first option that differs.
 void settle(options& o);
 
-// Removes the files and folders the programs write at the top of a folder
-// holding `content` (plan.json, the tables, summary.json, report.html,
-// checkpoints/, figures/; and for the earlier layout its options.json or
-// sweep.json); every other file stays. A folder of other files loses nothing.
+// Removes, by name, the files the programs write into a folder holding
+// `content`: plan.json, the tables, summary.json and report.html at its top
+// (for the earlier layout its options.json or sweep.json too); each
+// checkpoint (<variant>-seed<N>.ckpt) of checkpoints/<config-id>/ (of
+// checkpoints/ for the earlier layout); the report's figures and their data
+// in figures/ and figures/data/; and a killed writer's temporaries. A folder
+// emptied so goes too. Every other file stays, wherever it is; a folder of
+// other files loses nothing.
 void remove_results(const std::filesystem::path& folder, folder_content content);
 
 // The places of a results folder its writers write into, below it: the top,
@@ -115,10 +121,15 @@ std::vector<std::string> folder_places(const std::vector<std::string>& configura
 // folders (".drawing.*"). Call it once the folder is locked and settled.
 void remove_stale_temporaries(const std::filesystem::path& folder, const std::vector<std::string>& places);
 
-// For a run that continues: a refusal unless every configuration folder in
-// <folder>/checkpoints/ is one of `ids`, the plan's (a plan.json edited to
-// another configuration would otherwise start afresh beside the old runs).
-void require_plan_configurations(const std::filesystem::path& folder, const std::vector<std::string>& ids);
+// The checkpoint names of each configuration a plan runs, by configuration id.
+using plan_runs = std::map<std::string, std::set<std::string>>;
+
+// For a plan that continues: a refusal unless every configuration folder in
+// <folder>/checkpoints/ is one of the plan's, and every checkpoint in it one
+// of its runs. A plan.json edited to another configuration, or to fewer
+// seeds, variants or another share, would otherwise leave those runs behind
+// unsaid; the refusal names the first such folder or file.
+void require_plan_runs(const std::filesystem::path& folder, const plan_runs& runs);
 
 // The checkpoint of the run of (variant, seed) of the configuration `id`
 // (identity.hpp, configuration_id): checkpoints/<id>/<variant>-seed<N>.ckpt.

@@ -113,6 +113,30 @@ void refuse_early(const options& o) {
     require_memory(o, mockbn::data::standard_features, mockbn::data::standard_classes);
 }
 
+// With the folder locked: settled (folder.hpp); a plan that continues holds exactly its runs; what a killed
+// writer left is removed.
+void settle_folder(options& o, const std::vector<job>& jobs) {
+    settle(o);
+    const std::string id = configuration_id(o);
+    if (o.resume) {
+        plan_runs runs;
+        for (const auto& j : jobs) runs[id].insert(checkpoint_name(j.variant, j.seed));
+        require_plan_runs(o.out, runs);
+    }
+    remove_stale_temporaries(o.out, folder_places({id}));
+}
+
+// The configuration's checkpoint folder made, and plan.json written.
+void prepare_folder(const options& o) {
+    const fs::path checkpoints = fs::path(o.out) / "checkpoints" / configuration_id(o);
+    std::error_code error;
+    if (fs::create_directories(checkpoints, error); error)
+        throw failure(checkpoints.string() + " cannot be made (" + error.message() + ")");
+    results_file plan(fs::path(o.out) / plan_file_name);
+    plan << plan_text(folder_content::study, nlohmann::json::parse(to_json(o)));
+    plan.commit();
+}
+
 int run_study(const char* program, const command& c) {
     const auto start = std::chrono::steady_clock::now();
     if (c.resume.empty()) refuse_early(c.given);
@@ -120,22 +144,13 @@ int run_study(const char* program, const command& c) {
     const folder_lock lock(c.resume.empty() ? c.given.out : c.resume);
     options o = resolve(c);
     if (o.resume) require_memory(o, mockbn::data::standard_features, mockbn::data::standard_classes);
-    settle(o);
-    const std::string id = configuration_id(o);
-    if (o.resume) require_plan_configurations(o.out, {id});
-    remove_stale_temporaries(o.out, folder_places({id}));
+    const auto jobs = jobs_of(o);
+    settle_folder(o, jobs);
     std::string fingerprint;
     const study_data data = load_data(o, fingerprint);
     const environment where = current_environment(fingerprint);
-    const auto jobs = jobs_of(o);
     if (o.resume) check_checkpoints(o, jobs, where);
-    const fs::path checkpoints = fs::path(o.out) / "checkpoints" / id;
-    std::error_code error;
-    if (fs::create_directories(checkpoints, error); error)
-        throw failure(checkpoints.string() + " cannot be made (" + error.message() + ")");
-    results_file plan(fs::path(o.out) / plan_file_name);
-    plan << plan_text(folder_content::study, nlohmann::json::parse(to_json(o)));
-    plan.commit();
+    prepare_folder(o);
 
     const auto results = train_all(o, data, jobs, where);
     if (stop_flag()) return interrupted(program, o);

@@ -72,8 +72,9 @@ bool settle(const fs::path& out, const json& sweep, bool force) {
     }
     refuse_early(out, force);
     json before;
-    try {
-        before = deciding(study::read_plan(out, study::folder_content::sweep));
+    try {  // in canonical form, as `sweep` is: a value the plan holds as a list of one ([0.02]) is that value
+        const grid previous = read_plan(out);
+        before = deciding(canonical(previous, expand(previous, out.string())));
     } catch (const study::study_error& e) {
         throw study::refusal(std::string(e.what()) + "; --force replaces that sweep");
     }

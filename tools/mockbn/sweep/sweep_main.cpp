@@ -204,9 +204,13 @@ plan open_folder(const command& c, const Team& team, std::optional<study::folder
         require_memory(*p);
     }
     if (settle(c.out, p->sweep, c.force)) {
-        std::vector<std::string> ids;
-        for (const auto& configuration : p->configurations) ids.push_back(configuration.id);
-        study::require_plan_configurations(c.out, ids);
+        const auto all = jobs_of(p->configurations);
+        study::plan_runs runs;
+        for (const auto& configuration : p->configurations) runs[configuration.id];
+        for (const std::size_t n : p->mine)
+            runs[p->configurations[all[n].configuration].id].insert(
+                study::checkpoint_name(all[n].job.variant, all[n].job.seed));
+        study::require_plan_runs(c.out, runs);
     }
     jobs.emplace(p->configurations, c.out, p->mine, c.allow_kernel_change);  // the data, read before any write
     prepare(c.out, p->sweep, configurations_of(*p));
