@@ -51,7 +51,40 @@ void save(const fs::path& file, const net& model, const adam& optimizer, const r
     c.save(file, model.signature());
 }
 
+// Two policies of a user's, of one shape (one learnable parameter each) and without a name.
+struct scaled {
+    static constexpr parameter params[] = {{"a", 1.0}};
+    template <class X, class A>
+    static auto apply(const X& x, const A& a) {
+        return a * x;
+    }
+};
+struct shifted {
+    static constexpr parameter params[] = {{"a", 0.0}};
+    template <class X, class A>
+    static auto apply(const X& x, const A& a) {
+        return x + a;
+    }
+};
+template <class P>
+using one_transform = stack<input<4>, dense<3>, transform<P>, relu, dense<2>, softmax_cross_entropy>;
+
 }  // namespace
+
+TEST_CASE("two unnamed policies of one shape have signatures of their own: one's checkpoint refuses the other") {
+    CHECK(transformation_name<scaled>().ends_with("scaled"));
+    CHECK(transformation_name<shifted>().ends_with("shifted"));
+    CHECK(transformation_name<log_shift>() == "log_shift");  // a name given is the name
+    const one_transform<scaled> first{1};
+    const one_transform<shifted> second{1};
+    REQUIRE(first.signature() != second.signature());
+    const mockbn::testing::scratch_folder s("checkpoint");
+    io::checkpoint c;
+    io::save_state(c, first);
+    c.save(s.dir / "scaled.ckpt", first.signature());
+    CHECK_THROWS_WITH_AS(io::checkpoint::load(s.dir / "scaled.ckpt", second.signature()),
+                         doctest::Contains("it holds the state of something else"), io::checkpoint_error);
+}
 
 TEST_CASE("save, load, continue: the same predictions and the same training, bit for bit") {
     const mockbn::testing::scratch_folder s("checkpoint");

@@ -11,7 +11,8 @@
 //  - optionally `static constexpr mockbn::parameter params[] = {{"a", 1.0}, ...}`:
 //    its learnable parameters, each a name and an initial value. Without it,
 //    the transformation is fixed.
-//  - optionally `static constexpr std::string_view name`: for summaries and reports.
+//  - optionally `static constexpr std::string_view name`: for summaries, reports and
+//    checkpoint signatures (without it, the name of the type: transformation_name).
 //  - optionally `static constexpr mockbn::batch_statistics statistics{momentum}`:
 //    the formula then also uses the per-feature mean and biased variance of
 //    its input, apply(x, mean, variance, p...). In training mode they are the
@@ -170,10 +171,26 @@ concept has_formula = detail::fits_probes<P> && detail::takes_duals<P>(std::make
 template <class P>
 concept transformation = std::is_class_v<P> && has_formula<P>;
 
+namespace detail {
+
+// The name the compiler gives P ("mine::soft_clip"), read from this function's own signature: GCC writes
+// "[with P = mine::soft_clip; ...]", Clang "[P = mine::soft_clip]".
+template <class P>
+constexpr std::string_view type_name() {
+    constexpr std::string_view signature = __PRETTY_FUNCTION__;
+    constexpr std::size_t start = signature.find("P = ") + 4;
+    return signature.substr(start, signature.find_first_of(";]", start) - start);
+}
+
+}  // namespace detail
+
+// P::name, or without one the name of P's type: two policies of one shape stay apart in a network's
+// summary and its checkpoints' signature (the type's name as the compiler writes it: give a name for a
+// signature that does not depend on the compiler).
 template <class P>
 constexpr std::string_view transformation_name() {
     if constexpr (requires { std::string_view{P::name}; }) return P::name;
-    else return "custom";
+    else return detail::type_name<P>();
 }
 
 }  // namespace mockbn
