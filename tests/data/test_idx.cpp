@@ -1,4 +1,5 @@
 // The IDX readers: small files the test writes, raw and gzip, good and bad.
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <cstdint>
@@ -108,4 +109,32 @@ TEST_CASE("bad IDX files: each error names the file and the problem") {
     const auto size = fs::file_size(gz);
     fs::resize_file(gz, size - 6);  // cut into the gzip trailer
     CHECK(message(gz, labels) == "mockbn::data: " + path("cut.gz") + ": is a truncated or corrupt gzip file");
+}
+
+TEST_CASE("a FIFO, a link to a device, a folder or a dangling link where a data file should be is named as such") {
+    const scratch s;
+    const auto labels = s.write("labels", label_file({1, 2}));
+    auto message = [&](const fs::path& images) {
+        try {
+            data::read_pair(images, labels);
+        } catch (const data::load_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    REQUIRE(::mkfifo((s.dir / "fifo").c_str(), 0600) == 0);  // opened, it would block until a writer came
+    fs::create_symlink("/dev/zero", s.dir / "zero");         // read, it would never end
+    fs::create_directory(s.dir / "folder");
+    fs::create_symlink(s.dir / "nowhere", s.dir / "dangling");
+    const std::string at = "mockbn::data: " + (s.dir / "").string();
+    CHECK(message(s.dir / "fifo") == at + "fifo: is a FIFO (named pipe), not a data file");
+    CHECK(message(s.dir / "zero") == at + "zero: is a character device, not a data file");
+    CHECK(message(s.dir / "folder") == at + "folder: is a folder, not a data file");
+    CHECK(message(s.dir / "dangling") == at + "dangling: is a symbolic link to nothing, not a data file");
+    // Looked for by name in a data folder, the same, whichever file is looked for first.
+    for (const char* name :
+         {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"})
+        fs::create_symlink("/dev/zero", s.dir / name);
+    CHECK_THROWS_WITH_AS(data::load_standard(s.dir),
+                         doctest::Contains("-ubyte: is a character device, not a data file"), data::load_error);
 }

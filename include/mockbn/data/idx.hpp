@@ -41,11 +41,37 @@ namespace detail {
     throw load_error("mockbn::data: " + file.string() + ": " + problem);
 }
 
+// What stands at `file` when it is not a regular file ("a FIFO (named pipe)", "a character device", ...,
+// "a symbolic link to nothing"), or "" when nothing does. A link is followed: one to /dev/zero is a device.
+inline std::string not_a_file(const std::filesystem::path& file) {
+    using type = std::filesystem::file_type;
+    std::error_code code;
+    switch (std::filesystem::status(file, code).type()) {
+        case type::not_found:
+            return std::filesystem::is_symlink(file, code) ? "a symbolic link to nothing" : "";
+        case type::directory:
+            return "a folder";
+        case type::fifo:
+            return "a FIFO (named pipe)";
+        case type::character:
+            return "a character device";
+        case type::block:
+            return "a block device";
+        case type::socket:
+            return "a socket";
+        default:
+            return "not a regular file";
+    }
+}
+
 // The whole file, decompressed when it is gzip. Grows with what is read,
 // never with what a header declares.
 inline std::vector<unsigned char> read_bytes(const std::filesystem::path& file) {
     std::error_code code;
-    if (!std::filesystem::is_regular_file(file, code)) fail(file, "no such file");
+    if (!std::filesystem::is_regular_file(file, code)) {
+        const std::string kind = not_a_file(file);
+        fail(file, kind.empty() ? "no such file" : "is " + kind + ", not a data file");
+    }
     gzFile in = gzopen(file.c_str(), "rb");
     if (!in) fail(file, "cannot be opened");
     std::vector<unsigned char> bytes;
@@ -141,11 +167,15 @@ inline dataset read_pair(const std::filesystem::path& image_file, const std::fil
             std::move(pixels.pixels), std::move(labels)};
 }
 
-// dir/name, or dir/name.gz when only that exists.
+// dir/name, or dir/name.gz when only that exists. Something else in either place (a FIFO, a device, a
+// folder) is named as what it is.
 inline std::filesystem::path find_idx(const std::filesystem::path& dir, const std::string& name) {
     std::error_code code;
-    for (const auto& candidate : {dir / name, dir / (name + ".gz")})
+    for (const auto& candidate : {dir / name, dir / (name + ".gz")}) {
         if (std::filesystem::is_regular_file(candidate, code)) return candidate;
+        if (const std::string kind = detail::not_a_file(candidate); !kind.empty())
+            detail::fail(candidate, "is " + kind + ", not a data file");
+    }
     throw load_error("mockbn::data: neither " + (dir / name).string() + " nor " + name + ".gz is there");
 }
 
