@@ -7,7 +7,8 @@
 #                      depth figure drawn.
 #  signals             SIGINT and SIGTERM: exit 130/143, the --resume command printed, and the
 #                      resumed run equal to an uninterrupted one.
-#  divergence          a run that diverges: status 3, every file written, the report names it.
+#  divergence          a run that diverges: status 3, every file written, the report names it; a
+#                      gnuplot that fails: status 1, the report announced as without those figures.
 #  bad_options         each bad command line: status 2 and one line on standard error; a folder of the
 #                      earlier layout refused as such, by study, study --resume and report, and left as it was.
 #  no_shell            a results folder named with quotes, spaces, ;, $(), a newline and non-ASCII.
@@ -117,6 +118,17 @@ elseif(MODE STREQUAL "divergence")
     message(FATAL_ERROR "the report does not name the divergence")
   endif()
   message(STATUS "diverged runs: status 3, files written, the report names them")
+  # A gnuplot that fails: status 1, its failure named, and the report announced as without those figures.
+  file(REMOVE ${WORK}/failing/gnuplot)
+  file(WRITE ${WORK}/failing/gnuplot "#!/bin/sh\necho 'no display' >&2\nexit 1\n")
+  file(CHMOD ${WORK}/failing/gnuplot PERMISSIONS OWNER_READ OWNER_EXECUTE)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env PATH=${WORK}/failing:$ENV{PATH} ${STUDY} ${quick_data}
+                          --variants plain --seeds 1 --epochs 1 --data-dir ${DATA} --out ${WORK}/no_figures
+                  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT status EQUAL 1 OR NOT err MATCHES "gnuplot failed on .*fig1_shapes\\.gp"
+     OR NOT out MATCHES "report: [^\n]*report\\.html, without the figures gnuplot could not draw")
+    message(FATAL_ERROR "a failing gnuplot: status ${status}, stdout:\n${out}\nstderr:\n${err}")
+  endif()
 elseif(MODE STREQUAL "bad_options")
   set(cases "--epochs 0" "--dataset cifar" "--variants plain,nonesuch" "--placement 3,9" "--probe-layer 7"
             "--probe-layer 0" "--probe-layer alll"

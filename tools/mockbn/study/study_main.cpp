@@ -101,7 +101,8 @@ void print_summary(const options& o, const written_report& report, double wall) 
     for (const auto& f : report.findings)
         std::printf("%s -> %s\n", f.claim.substr(0, 2).c_str(),
                     std::string(mockbn::research::verdict_name(f.verdict)).c_str());
-    std::printf("report: %s/report.html (%.1f s)\n", o.out.c_str(), wall);
+    std::printf("report: %s/report.html%s (%.1f s)\n", o.out.c_str(),
+                report.drawn ? "" : ", without the figures gnuplot could not draw", wall);
 }
 
 // A fresh study's refusals that need no lock: nothing is created for a study that cannot run.

@@ -116,8 +116,9 @@ int finish(const char* program, const fs::path& out, const outcome& o, const nlo
             ++finished;
             diverged += r.diverged;
         }
-    std::printf("%zu jobs of %zu configurations finished; report: %s (%.1f s)\n", finished, o.configurations.size(),
-                (out / "report.html").c_str(), where.wall_seconds);
+    std::printf("%zu jobs of %zu configurations finished; report: %s%s (%.1f s)\n", finished, o.configurations.size(),
+                (out / "report.html").c_str(), report.drawn ? "" : ", without the figures gnuplot could not draw",
+                where.wall_seconds);
     if (diverged > 0) {
         const std::string what =
             diverged == 1 ? "a job diverged and was stopped; jobs.csv, summary.json and the report name it"
