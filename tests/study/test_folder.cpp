@@ -220,5 +220,15 @@ TEST_CASE("a folder is told by its plan.json alone, and --force removes the prog
     CHECK_FALSE(fs::exists(run / "options.json"));
     CHECK_FALSE(fs::exists(run / "sweep.json"));  // the earlier layout's own
     CHECK(fs::exists(run / "checkpoints" / "model.pt"));
+    // The record of time: each invocation's row kept, to the millisecond, and a row that is not one refused.
+    CHECK(read_invocations(run).empty());
+    record_invocation(run, {"study", 1.2344});
+    const auto both = record_invocation(run, {"study", 0.5});
+    REQUIRE(both.size() == 2);
+    CHECK(both[0].seconds == 1.234);
+    CHECK(total_seconds(both) == doctest::Approx(1.734));
+    write(run / "times.csv", "program,seconds\nstudy,1.5\nstudy,soon\n");
+    CHECK(error_of([&] { read_invocations(run); }) ==
+          "2: " + (run / "times.csv").string() + ": line 3 is not \"program,seconds\"");
     CHECK(checkpoint_path(run, "0a1b2c3d", "bn", 3) == run / "checkpoints" / "0a1b2c3d" / "bn-seed3.ckpt");
 }

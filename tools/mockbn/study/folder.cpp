@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <regex>
@@ -253,7 +255,7 @@ void remove_written(const fs::path& dir, const std::regex& written) {
 void remove_results(const fs::path& folder, folder_content content) {
     if (content == folder_content::foreign || content == folder_content::empty) return;
     static const std::regex top(
-        "plan\\.json|(jobs|metrics|probe|features|classes|params)\\.csv|summary\\.json|report\\.html");
+        "plan\\.json|(jobs|metrics|probe|features|classes|params|times)\\.csv|summary\\.json|report\\.html");
     static const std::regex earlier_top("options\\.json|sweep\\.json");
     static const std::regex checkpoint(".+-seed[0-9]+\\.ckpt");
     static const std::regex configuration_folder("[0-9a-f]{8}");
@@ -308,6 +310,53 @@ void require_plan_runs(const fs::path& folder, const plan_runs& runs) {
                               " is a run the plan does not hold (were its seeds, variants or share edited?)" + remedy);
         }
     }
+}
+
+std::vector<invocation> read_invocations(const fs::path& folder) {
+    const fs::path path = folder / "times.csv";
+    std::error_code error;
+    if (!fs::exists(fs::symlink_status(path, error))) return {};
+    std::istringstream text(read_small_file(path));
+    std::vector<invocation> all;
+    std::string line;
+    for (std::size_t number = 1; std::getline(text, line); ++number) {
+        if (number == 1 && line == "program,seconds") continue;
+        const auto comma = line.rfind(',');
+        invocation row{line.substr(0, comma == std::string::npos ? 0 : comma), -1};
+        if (comma != std::string::npos) {
+            const char* end = line.data() + line.size();
+            const auto [stop, problem] = std::from_chars(line.data() + comma + 1, end, row.seconds);
+            if (problem != std::errc() || stop != end) row.seconds = -1;
+        }
+        if (row.program.empty() || !(row.seconds >= 0))
+            throw refusal(path.string() + ": line " + std::to_string(number) + " is not \"program,seconds\"");
+        all.push_back(std::move(row));
+    }
+    return all;
+}
+
+void write_invocations(const fs::path& folder, const std::vector<invocation>& all) {
+    results_file f(folder / "times.csv");
+    f << "program,seconds\n";
+    for (const auto& row : all) {
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.3f", row.seconds);
+        f << row.program << ',' << seconds << '\n';
+    }
+    f.commit();
+}
+
+std::vector<invocation> record_invocation(const fs::path& folder, const invocation& now) {
+    auto all = read_invocations(folder);
+    all.push_back(now);
+    write_invocations(folder, all);
+    return read_invocations(folder);  // as the file holds them (to the millisecond), as a later report reads them
+}
+
+double total_seconds(const std::vector<invocation>& all) {
+    double total = 0;
+    for (const auto& row : all) total += row.seconds;
+    return total;
 }
 
 std::string checkpoint_name(const std::string& variant, std::uint64_t seed) {

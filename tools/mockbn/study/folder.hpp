@@ -121,6 +121,22 @@ std::vector<std::string> folder_places(const std::vector<std::string>& configura
 // folders (".drawing.*"). Call it once the folder is locked and settled.
 void remove_stale_temporaries(const std::filesystem::path& folder, const std::vector<std::string>& places);
 
+// Each invocation that computed the folder's results and its wall time, in
+// order: times.csv, "program,seconds". A study or a sweep adds its row when
+// it ends (a stopped one too; a killed one cannot); a merge writes the
+// shards' rows, then its own; mockbn report adds none. The folder's wall
+// time is their sum.
+struct invocation {
+    std::string program;  // "study", "sweep", "sweep --shard 2/4", "merge"
+    double seconds = 0;
+};
+// The rows there are (none without times.csv); a row that is not one is a refusal naming the file and line.
+std::vector<invocation> read_invocations(const std::filesystem::path& folder);
+void write_invocations(const std::filesystem::path& folder, const std::vector<invocation>& all);
+// Adds `now` to the folder's rows and returns them all, as the file holds them.
+std::vector<invocation> record_invocation(const std::filesystem::path& folder, const invocation& now);
+double total_seconds(const std::vector<invocation>& all);
+
 // The checkpoint names of each configuration a plan runs, by configuration id.
 using plan_runs = std::map<std::string, std::set<std::string>>;
 

@@ -12,6 +12,7 @@
 #include <mockbn/research/claims.hpp>
 #include <mockbn/research/summary.hpp>
 
+#include "folder.hpp"
 #include "options.hpp"
 #include "records.hpp"
 
@@ -32,10 +33,19 @@ nlohmann::json findings_json(const std::vector<finding>& findings);
 // Where the numbers were computed: the BLAS and its kernel change the last
 // bits of every result, so the report names them.
 struct provenance {
-    double wall_seconds = 0;
-    std::string blas;   // e.g. "OpenBLAS 0.3.21 ..., core Cooperlake"
-    std::string build;  // environment::build; the sweep's report names it
+    double wall_seconds = 0;              // every invocation's, summed
+    std::string blas;                     // e.g. "OpenBLAS 0.3.21 ..., core Cooperlake"
+    std::string build;                    // environment::build; the sweep's report names it
+    std::vector<invocation> invocations;  // times.csv's rows (folder.hpp)
 };
+
+// The provenance of a folder whose invocations are `times`.
+inline provenance provenance_of(std::vector<invocation> times, std::string blas, std::string build) {
+    return {total_seconds(times), std::move(blas), std::move(build), std::move(times)};
+}
+
+// summary.json's "invocations": {"program", "seconds"} per row of times.csv.
+nlohmann::json invocations_json(const std::vector<invocation>& times);
 
 struct written_report {
     std::vector<variant_summary> summary;

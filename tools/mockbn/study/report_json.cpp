@@ -12,6 +12,12 @@ namespace study {
 
 namespace fs = std::filesystem;
 
+nlohmann::json invocations_json(const std::vector<invocation>& times) {
+    auto rows = nlohmann::json::array();
+    for (const auto& row : times) rows.push_back({{"program", row.program}, {"seconds", row.seconds}});
+    return rows;
+}
+
 void write_json(const fs::path& out, const options& o, const std::vector<run_result>& runs,
                 const std::vector<variant_summary>& summary, const std::vector<finding>& findings,
                 const provenance& where) {
@@ -23,6 +29,7 @@ void write_json(const fs::path& out, const options& o, const std::vector<run_res
     j["options"].erase("data_dir");
     j["options"].erase("threads");
     j["wall_seconds"] = where.wall_seconds;
+    j["invocations"] = invocations_json(where.invocations);
     j["blas"] = where.blas;
     j["variants"] = summary_json(summary);
     j["divergences"] = json::array();

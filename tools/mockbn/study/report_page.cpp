@@ -60,7 +60,9 @@ void write_html_head(results_file& f, const options& o, const provenance& where)
                     std::to_string(verdict_layer(o)) + ", the deepest transformed one)"
               : "hidden layer " + std::to_string(o.probe_layer))
       << " on " << o.probe_images << " test images" << data_subset_text(o) << ". Wall time "
-      << fixed(where.wall_seconds, 1) << " s; BLAS: " << html_escape(where.blas) << ".</p>\n";
+      << fixed(where.wall_seconds, 1) << " s"
+      << (where.invocations.size() > 1 ? " over " + std::to_string(where.invocations.size()) + " invocations" : "")
+      << "; BLAS: " << html_escape(where.blas) << ".</p>\n";
 }
 
 bool is_control(const std::string& variant) { return variants().find(variant)->role == mockbn::variant_role::control; }

@@ -154,9 +154,10 @@ int run_study(const char* program, const command& c) {
     prepare_folder(o);
 
     const auto results = train_all(o, data, jobs, where);
-    if (stop_flag()) return interrupted(program, o);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const auto report = write_report(o, results, {wall, blas_description(), where.build});
+    const auto times = record_invocation(o.out, {"study", wall});  // a stopped invocation's time counts too
+    if (stop_flag()) return interrupted(program, o);
+    const auto report = write_report(o, results, provenance_of(times, blas_description(), where.build));
     if (stop_flag()) return interrupted(program, o);  // gnuplot may have been stopped too: the same command redraws
     print_summary(o, report, wall);
     if (std::any_of(results.begin(), results.end(), [](const run_result& r) { return r.diverged; })) {
@@ -180,7 +181,7 @@ int report_study(const char* program, const std::filesystem::path& folder) {
             checkpoint_path(o.out, id, j.variant, j.seed), j.variant + ", seed " + std::to_string(j.seed),
             shell_quoted(program) + " study --resume " + shell_quoted(o.out) + " finishes it", o, j, where));
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const auto report = write_report(o, runs, {wall, blas_description(), where.build});
+    const auto report = write_report(o, runs, provenance_of(read_invocations(folder), blas_description(), where.build));
     if (stop_flag()) return study::stopped("mockbn report", shell_quoted(program) + " report " + shell_quoted(o.out));
     print_summary(o, report, wall);
     return report.drawn ? 0 : 1;

@@ -117,7 +117,10 @@ json divergences_json(const outcome& o) {
 }
 
 void write_summary(const fs::path& out, const outcome& o, const json& sweep, const study::provenance& where) {
-    json j = {{"sweep", sweep}, {"blas", where.blas}, {"wall_seconds", where.wall_seconds}};
+    json j = {{"sweep", sweep},
+              {"blas", where.blas},
+              {"wall_seconds", where.wall_seconds},
+              {"invocations", study::invocations_json(where.invocations)}};
     j["axes"] = json::array();
     for (const auto& a : o.axes) j["axes"].push_back({{"name", a.name}, {"values", a.values}});
     j["configurations"] = json::array();

@@ -265,9 +265,11 @@ int run_sweep(const char* program, const command& c, const Team& team) {
         team.abandon(e);
         throw;
     }
+    const std::string share = p->given.part.count > 1 ? " --shard " + p->given.part.text() : "";
+    const auto times = study::record_invocation(c.out, {"sweep" + share, seconds_since(start)});
     if (study::stop_flag()) return stopped(program, c.out, team.launcher());
     return finish(program, c.out, collect(p->given, p->configurations, std::move(done)), p->sweep,
-                  {seconds_since(start), study::blas_description(), study::current_environment("").build});
+                  study::provenance_of(times, study::blas_description(), study::current_environment("").build));
 }
 
 int run_merge(const char* program, const merge_command& m) {
@@ -280,8 +282,13 @@ int run_merge(const char* program, const merge_command& m) {
     for (const auto& c : joined.configurations) all.push_back(&c);
     prepare(m.out, joined.sweep, all);
     copy_checkpoints(joined, m.out);
+    std::vector<study::invocation> times;  // the shards' rows, in the order given, then the merge's
+    for (const auto& shard : m.shards)
+        for (auto& row : study::read_invocations(shard)) times.push_back(std::move(row));
+    times.push_back({"merge", seconds_since(start)});
+    study::write_invocations(m.out, times);
     return finish(program, m.out, collect(joined.whole, joined.configurations, joined.done), joined.sweep,
-                  {seconds_since(start), joined.blas, joined.build});
+                  study::provenance_of(study::read_invocations(m.out), joined.blas, joined.build));
 }
 
 // The sweep, or merge, on threads of this process.
@@ -316,11 +323,10 @@ int run_as_rank(const char* program, const std::vector<std::string>& arguments, 
 }  // namespace
 
 int report_sweep(const char* program, const std::filesystem::path& folder, bool allow_mixed_kernels) {
-    const auto start = std::chrono::steady_clock::now();
     const study::folder_lock lock(folder);
     const merged read = read_folders({folder.string()}, folder, allow_mixed_kernels);
     return finish(program, folder, collect(read.whole, read.configurations, read.done), read.sweep,
-                  {seconds_since(start), study::blas_description(), read.build});
+                  study::provenance_of(study::read_invocations(folder), study::blas_description(), read.build));
 }
 
 int sweep_main(const char* program, int argc, char** argv, const std::vector<std::string>& arguments, bool merge) {

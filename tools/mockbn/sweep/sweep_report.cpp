@@ -72,8 +72,9 @@ void write_provenance(study::results_file& f, const outcome& o, const study::pro
             if (at == kernels.end()) kernels.emplace_back(r.kernels, 1);
             else ++at->second;
         }
-    f << "<h2>Where it ran</h2>\n<p>Wall time " << fixed(where.wall_seconds, 1) << " s. Build: <code>"
-      << html_escape(where.build) << "</code>. BLAS: " << html_escape(where.blas)
+    f << "<h2>Where it ran</h2>\n<p>Wall time " << fixed(where.wall_seconds, 1) << " s"
+      << (where.invocations.size() > 1 ? " over " + std::to_string(where.invocations.size()) + " invocations" : "")
+      << ". Build: <code>" << html_escape(where.build) << "</code>. BLAS: " << html_escape(where.blas)
       << ".</p>\n<p>BLAS kernels of the runs:";
     std::vector<std::string> counted;
     for (const auto& [k, n] : kernels)
