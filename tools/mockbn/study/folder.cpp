@@ -230,6 +230,12 @@ void settle(options& o) {
 
 namespace {
 
+// What a killed writer leaves: temporaries (".<name>.tmp.<pid>.<n>", io::write_atomically) and figure scratch
+// folders (".drawing.*").
+const std::regex leftover(R"((\..+\.tmp\.[0-9]+\.[0-9]+)|(\.drawing\..*))");
+// A configuration's checkpoint folder: its id, 8 hex digits.
+const std::regex configuration_folder("[0-9a-f]{8}");
+
 // The entries of `dir` (none when it is not a folder) whose names `pattern` matches, folders or not.
 std::vector<fs::directory_entry> entries_named(const fs::path& dir, const std::regex& pattern) {
     std::vector<fs::directory_entry> named;
@@ -242,7 +248,6 @@ std::vector<fs::directory_entry> entries_named(const fs::path& dir, const std::r
 // Removes the regular files of `dir` whose names `written` matches, and the temporaries and scratch folders a
 // killed writer leaves there; then `dir` itself if nothing else is left in it.
 void remove_written(const fs::path& dir, const std::regex& written) {
-    static const std::regex leftover(R"((\..+\.tmp\.[0-9]+\.[0-9]+)|(\.drawing\..*))");
     std::error_code error;
     for (const auto& entry : entries_named(dir, written))
         if (entry.is_regular_file(error) && !entry.is_symlink(error)) fs::remove(entry.path(), error);
@@ -258,7 +263,6 @@ void remove_results(const fs::path& folder, folder_content content) {
         "plan\\.json|(jobs|metrics|probe|features|classes|params|times)\\.csv|summary\\.json|report\\.html");
     static const std::regex earlier_top("options\\.json|sweep\\.json");
     static const std::regex checkpoint(".+-seed[0-9]+\\.ckpt");
-    static const std::regex configuration_folder("[0-9a-f]{8}");
     static const std::regex figure("(fig[0-9]+_[a-z0-9_]+|verdicts)\\.(gp|png|svg)");
     static const std::regex figure_data(
         "((bands|classes|curves|depth|features|histogram|params)_.+|shapes|verdicts|verdict_cells)\\.csv");
@@ -280,20 +284,12 @@ std::vector<std::string> folder_places(const std::vector<std::string>& configura
 }
 
 void remove_stale_temporaries(const fs::path& folder, const std::vector<std::string>& places) {
-    static const std::regex temporary(R"(\..+\.tmp\.[0-9]+\.[0-9]+)");
     std::error_code error;
-    for (const auto& place : places) {
-        std::vector<fs::path> stale;
-        for (const auto& entry : fs::directory_iterator(folder / place, error)) {
-            const std::string name = entry.path().filename().string();
-            if (name.rfind(".drawing.", 0) == 0 || std::regex_match(name, temporary)) stale.push_back(entry.path());
-        }
-        for (const auto& path : stale) fs::remove_all(path, error);
-    }
+    for (const auto& place : places)
+        for (const auto& entry : entries_named(folder / place, leftover)) fs::remove_all(entry.path(), error);
 }
 
 void require_plan_runs(const fs::path& folder, const plan_runs& runs) {
-    static const std::regex configuration_folder("[0-9a-f]{8}");
     const std::string remedy = "; restore " + (folder / plan_file_name).string() + ", or give --force to start afresh";
     std::error_code error;
     for (const auto& entry : fs::directory_iterator(folder / "checkpoints", error)) {
