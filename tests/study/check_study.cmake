@@ -8,7 +8,8 @@
 #  signals             SIGINT and SIGTERM: exit 130/143, the --resume command printed, and the
 #                      resumed run equal to an uninterrupted one.
 #  divergence          a run that diverges: status 3, every file written, the report names it; a
-#                      gnuplot that fails: status 1, the report announced as without those figures.
+#                      gnuplot that fails, or never exits: status 1, the report announced as without
+#                      those figures.
 #  bad_options         each bad command line: status 2 and one line on standard error; a folder of the
 #                      earlier layout refused as such, by study, study --resume and report, and left as it was.
 #  no_shell            a results folder named with quotes, spaces, ;, $(), a newline and non-ASCII.
@@ -139,6 +140,15 @@ elseif(MODE STREQUAL "divergence")
   if(NOT status EQUAL 1 OR NOT err MATCHES "gnuplot failed on .*fig1_shapes\\.gp"
      OR NOT out MATCHES "report: [^\n]*report\\.html, without the figures gnuplot could not draw")
     message(FATAL_ERROR "a failing gnuplot: status ${status}, stdout:\n${out}\nstderr:\n${err}")
+  endif()
+  # A gnuplot that never exits: killed once its time is up (none here, so at once), and named; its child too.
+  file(WRITE ${WORK}/failing/gnuplot "#!/bin/sh\nsleep 100000 &\nwait\n")
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env PATH=${WORK}/failing:$ENV{PATH} MOCKBN_FIGURE_SECONDS=0 ${STUDY}
+                          ${quick_data} --variants plain --seeds 1 --epochs 1 --data-dir ${DATA} --out ${WORK}/stuck
+                  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT status EQUAL 1 OR NOT err MATCHES "gnuplot failed on .*fig1_shapes\\.gp: did not finish within 0 s, and was stopped"
+     OR NOT out MATCHES "report: [^\n]*report\\.html, without the figures gnuplot could not draw")
+    message(FATAL_ERROR "a gnuplot that never exits: status ${status}, stdout:\n${out}\nstderr:\n${err}")
   endif()
 elseif(MODE STREQUAL "bad_options")
   set(cases "--epochs 0" "--dataset cifar" "--variants plain,nonesuch" "--placement 3,9" "--probe-layer 7"

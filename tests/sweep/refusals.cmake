@@ -27,6 +27,25 @@ refused("--dataset;mnist,fashion" "--data-dir names one dataset's folder")
 refused("--no-such-option" "The following argument was not expected: --no-such-option")
 refused("--file;${WORK}/files/missing.json" "${WORK}/files/missing.json: no such file")
 
+# Past the limits: a grid of 10^6 configurations is refused before any configuration is built (nothing on disk);
+# --max-jobs and --max-hours lower them.
+set(grid_widths "")
+set(grid_rates "")
+foreach(i RANGE 1 1000)
+  list(APPEND grid_widths ${i})
+  math(EXPR rate "1000 + ${i}")
+  list(APPEND grid_rates 0.${rate})
+endforeach()
+string(REPLACE ";" "," grid_widths "${grid_widths}")
+string(REPLACE ";" "," grid_rates "${grid_rates}")
+refused("--width;${grid_widths};--lr;${grid_rates};--variants;plain;--seeds;2"
+        "the grid has 1000000 configurations and 2000000 jobs, past the limit of 10000 jobs: narrow the grid")
+set(small ${quick_data} --epochs 1 --variants plain --seeds 2)
+refused("${small};--max-jobs;1" "the grid has 1 configuration and 2 jobs, past the limit of 1 job")
+set(too_long "the sweep would take about [0-9.e-]+ h \\(2 jobs at an assumed 20 GFLOP/s per thread\\), past the limit of 1e-09 h")
+refused("${small};--max-hours;1e-9" "${too_long}: narrow the grid, or raise the limit with --max-hours H")
+refused("${small};--max-jobs;0x10" "--max-jobs.*'0x10' is not a whole number in decimal digits")
+
 # Bad sweep files: the file and the key named.
 set(files
   "colour|{\"colour\": 1}|colour: not an option"

@@ -1,7 +1,9 @@
 // The sweep's grid: its expansion in the fixed order, each configuration
 // through the study's own parse and check, the sweep file's strict reading,
 // the command line, and the canonical form that decides whether two sweeps
-// are the same.
+// are the same; its size, time and disk, and their limits.
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -10,9 +12,11 @@
 
 #include "scratch.hpp"
 
+#include "budget.hpp"
 #include "command_line.hpp"
 #include "folder.hpp"
 #include "grid.hpp"
+#include "interrupt.hpp"
 #include "sweep_command.hpp"
 #include "sweep_file.hpp"
 
@@ -275,4 +279,91 @@ TEST_CASE("the preset findings: 2 optimizers x 2 rates x 2 initializations x 2 r
     CHECK(problem([] {
               parse({"--preset", "findings", "--file", "sweep.json"});
           }) == "--preset and --file each give a sweep file: give one");
+}
+
+TEST_CASE("a grid's size from its values alone: configurations, and jobs with its variants and seeds") {
+    const auto g = grid_of({{"width", {"8", "16", "32"}},
+                            {"learning_rate", {"0.01", "0.1"}},
+                            {"variants", {"plain,bn"}},
+                            {"seeds", {"4..6"}}});
+    const auto before = configurations_built();
+    const grid_size size = size_of(g);
+    CHECK(size.configurations == 6);
+    CHECK(size.jobs == 6 * 2 * 3);
+    CHECK(configurations_built() == before);
+    CHECK(size_of(grid_of({{"quick", {"true"}}, {"variants", {"plain"}}})).jobs == 2);  // --quick: 2 seeds
+    CHECK(jobs_of(expand(g, "out")).size() == size.jobs);
+    CHECK(configurations_built() == before + 6);
+}
+
+TEST_CASE("a grid of 10^6 configurations is refused before any configuration is built, past a stated limit") {
+    std::vector<std::string> widths, rates;
+    for (int i = 1; i <= 1000; ++i) {
+        widths.push_back(std::to_string(i));
+        rates.push_back("0." + std::to_string(1000 + i));
+    }
+    const auto g = grid_of({{"width", widths}, {"learning_rate", rates}, {"variants", {"plain,bn"}}});
+    const auto before = configurations_built();
+    CHECK(size_of(g).configurations == 1000000);
+    CHECK(problem([&] { require_size(g, limits{}); }) ==
+          "the grid has 1000000 configurations and 10000000 jobs, past the limit of 10000 jobs: narrow the grid, "
+          "split it into sweeps, or raise the limit with --max-jobs N");
+    CHECK(problem([&] { require_size(g, limits{10000000, 168}); }) == "accepted");
+    CHECK(configurations_built() == before);
+    // A product past 2^64 saturates: 4 axes of 65,536 values never wrap around to a small count.
+    grid huge;
+    for (const char* axis : {"width", "depth", "batch", "epochs"})
+        huge.given[axis] = std::vector<std::string>(65536, "1");
+    huge.given["optimizer"] = {"sgd", "adam"};
+    CHECK(size_of(huge).configurations == std::numeric_limits<std::uint64_t>::max());
+    CHECK(problem([&] { require_size(huge, limits{}); }).find("past the limit") != std::string::npos);
+}
+
+TEST_CASE("a stop signal ends the expansion before the next configuration is built") {
+    const auto g = grid_of({{"width", {"8", "16", "32"}}});
+    const auto before = configurations_built();
+    study::request_stop();
+    int status = 0;
+    try {
+        expand(g, "out");
+    } catch (const study::study_error& e) {
+        status = e.status();
+        CHECK(std::string(e.what()) == "stopped while building the sweep's configurations; nothing was written");
+    }
+    study::stop_flag() = false;
+    CHECK(status == 128);  // 128 + the signal; none here
+    CHECK(configurations_built() == before);
+}
+
+TEST_CASE("a sweep's time and disk, estimated from its networks, and refused past the limits or the free space") {
+    const auto configurations = expand(grid_of({{"width", {"100", "200"}},
+                                                {"variants", {"plain"}},
+                                                {"seeds", {"2"}},
+                                                {"epochs", {"3"}},
+                                                {"train_limit", {"1000"}},
+                                                {"test_limit", {"500"}},
+                                                {"probe_images", {"100"}}}),
+                                       "out");
+    const auto parameters = [](std::uint64_t w) { return 785 * w + 4 * (w + 1) * w + (w + 1) * 10 + 3 * w * 2; };
+    const auto operations = [&](std::uint64_t w) {
+        return 3.0 * static_cast<double>(parameters(w)) * (6.0 * 1000 + 2.0 * (500 + 100));
+    };
+    const cost both = estimate(configurations, {0, 1, 2, 3}, 2);
+    CHECK(both.jobs == 4);
+    CHECK(both.hours ==
+          doctest::Approx(2 * (operations(100) + operations(200)) / (2 * assumed_flops_per_thread) / 3600));
+    CHECK(both.checkpoint_bytes > 2 * 8 * (parameters(100) + parameters(200)));  // values and SGD's momentum
+    const cost one = estimate(configurations, {3}, 2);  // one job runs on one thread, however many there are
+    CHECK(one.hours == doctest::Approx(operations(200) / assumed_flops_per_thread / 3600));
+
+    mockbn::testing::scratch_folder scratch("sweep_budget");
+    CHECK(problem([&] { require_budget(both, limits{}, scratch.dir / "a" / "b"); }) == "accepted");
+    CHECK(problem([&] {
+              require_budget(both, limits{10000, both.hours / 2}, scratch.dir);
+          }).find("past the limit of") != std::string::npos);
+    cost enormous = both;
+    enormous.checkpoint_bytes = std::uint64_t{1} << 62;
+    const auto refused = problem([&] { require_budget(enormous, limits{}, scratch.dir / "not" / "yet"); });
+    CHECK(refused.find("the sweep's checkpoints need about 4611686018.4 GB (4 jobs), more than the") == 0);
+    CHECK(refused.find(" free where " + scratch.dir.string() + " is") != std::string::npos);
 }

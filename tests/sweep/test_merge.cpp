@@ -63,7 +63,7 @@ void write_checkpoint(const fs::path& folder, const configuration& c, const stud
     mockbn::io::checkpoint saved;
     study::put_run(saved, run);
     const study::environment where{"60000+10000 images of 28x28, crc32 0123abcd", kernel, "gcc; -O3"};
-    saved.save(checkpoint_of(folder, c, j), study::run_identity(c.options, j.variant, j.seed, where));
+    saved.save(place_checkpoint(folder, c, j), study::run_identity(c.options, j.variant, j.seed, where));
 }
 
 // Shard i of n of two_rates() in `folder`, every job of its share under `kernel` but job `odd` under "Zen".

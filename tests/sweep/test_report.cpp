@@ -1,7 +1,8 @@
 // The sweep's report on outcomes made by hand (test_report_outcomes.hpp):
 // every map cell's verdict, the faceting for 0 to 4 varying axes, escaping
 // of hostile values, the figure skipped or failing cleanly, outcomes that
-// break their contract refused, and the controls kept out of the verdicts.
+// break their contract refused, the controls kept out of the verdicts, and
+// the page and figure bounded whatever the grid.
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +21,7 @@
 #include "test_report_outcomes.hpp"
 
 #include "gnuplot.hpp"
+#include "report_figure.hpp"
 #include "report_layout.hpp"
 #include "sweep_report.hpp"
 
@@ -344,4 +346,40 @@ TEST_CASE("the controls enter no finding: added with numbers that would decide t
             CHECK(after[k].evidence == before[k].evidence);
         }
     }
+}
+
+TEST_CASE("whatever the grid, the figure and the page stay bounded: a map too large is counted, not drawn") {
+    mockbn::testing::scratch_folder scratch("sweep_report_bounded");
+    std::vector<std::string> widths, rates;
+    for (int i = 1; i <= 101; ++i) widths.push_back(std::to_string(i));
+    for (int i = 1; i <= 100; ++i) rates.push_back("0.0" + std::to_string(100 + i));
+    auto o = grid({{"width", widths}, {"learning_rate", rates}}, base_options());
+    REQUIRE(o.configurations.size() == 10100);
+    for (std::size_t c = 0; c < o.configurations.size(); c += 2)
+        o.runs[c] = runs_for({want::yes, want::no, want::unsure, want::yes});
+    CHECK(!fits_map(lay_out(o), o.configurations.size(), 4));
+
+    const auto written = write_sweep_report(scratch.dir, o, here, true);
+    CHECK(written.drawn);  // nothing to draw, nothing failed: gnuplot is not run
+    CHECK(!fs::exists(scratch.dir / "figures" / "verdicts.gp"));
+    CHECK(!fs::exists(scratch.dir / "figures" / "data" / "verdict_cells.csv"));
+    CHECK(count_of(text_of(scratch.dir / "figures" / "data" / "verdicts.csv"), "\n") == 1 + 4 * 10100);
+    const auto html = text_of(scratch.dir / "report.html");
+    CHECK(html.size() < 1000000);
+    CHECK(cells_of(html, 1).empty());
+    CHECK(html.find("The first 1000 of 10100 configurations") != std::string::npos);
+    CHECK(count_of(html, "<tr id=\"config-") == 1000);
+    // Half the configurations have runs (findings 1 and 4 reproduced, 2 not), the other half none to judge.
+    CHECK(count_of(html, "<td class=\"v-reproduced\">5050</td>") == 2);
+    CHECK(count_of(html, "<td class=\"v-not-reproduced\">5050</td>") == 1);
+}
+
+TEST_CASE("a map that fits is drawn: within most_mapped configurations and most_pixels either way") {
+    std::vector<std::string> rates;
+    for (int i = 1; i <= 40; ++i) rates.push_back("0.0" + std::to_string(100 + i));
+    const auto row = grid({{"learning_rate", rates}}, base_options());
+    CHECK(fits_map(lay_out(row), row.configurations.size(), 4));
+    for (int i = 41; i <= 90; ++i) rates.push_back("0.0" + std::to_string(100 + i));
+    const auto wide = grid({{"learning_rate", rates}}, base_options());  // 90 columns of 100 pixels
+    CHECK(!fits_map(lay_out(wide), wide.configurations.size(), 4));
 }

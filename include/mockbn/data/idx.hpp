@@ -184,9 +184,9 @@ struct split {
     dataset test;
 };
 
-// The shape load_standard guarantees: images of 28 x 28 pixels in ten classes.
+// The shape load_standard guarantees: 60,000 training and 10,000 test images of 28 x 28 pixels in ten classes.
 inline constexpr std::size_t standard_side = 28, standard_features = standard_side * standard_side,
-                             standard_classes = 10;
+                             standard_classes = 10, standard_train = 60000, standard_test = 10000;
 
 inline split load_standard(const std::filesystem::path& dir) {
     split data{read_pair(find_idx(dir, "train-images-idx3-ubyte"), find_idx(dir, "train-labels-idx1-ubyte")),
@@ -197,8 +197,8 @@ inline split load_standard(const std::filesystem::path& dir) {
                              std::to_string(d.rows) + " x " + std::to_string(d.cols) +
                              "; MNIST and Fashion-MNIST have " + std::to_string(count) + " of 28 x 28");
     };
-    expect(data.train, 60000);
-    expect(data.test, 10000);
+    expect(data.train, standard_train);
+    expect(data.test, standard_test);
     return data;
 }
 

@@ -58,20 +58,6 @@ bool allowed_with_resume(const std::string& name) {
     return name == "--resume" || name == "--threads" || name == "--data-dir" || name == "--allow-kernel-change";
 }
 
-// A whole-number option, shown with its default, in decimal digits alone: CLI11 itself would read "0100" as
-// octal, "0x40" as hex and wrap "-1" around. Leading zeros are dropped, so "0100" is 100.
-void add_count(CLI::App& app, const char* flag, std::size_t& value, const std::string& help) {
-    const CLI::Validator decimal(
-        [](std::string& text) -> std::string {
-            if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-                return "'" + printable(text) + "' is not a whole number in decimal digits";
-            text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
-            return "";
-        },
-        "DECIMAL");
-    app.add_option(flag, value, help)->capture_default_str()->transform(decimal);
-}
-
 // The options taken as typed, turned into values once every option is known: --variants, --placement, --seeds
 // and --probe-layer (each takes a word as well as numbers), and the choices (research/choices.hpp), each parsed
 // once by its name; --init's default depends on --activation.
@@ -202,6 +188,20 @@ void complete(const CLI::App& app, options& o, typed_lists lists) {
 }
 
 }  // namespace
+
+// A whole-number option, shown with its default, in decimal digits alone: CLI11 itself would read "0100" as
+// octal, "0x40" as hex and wrap "-1" around. Leading zeros are dropped, so "0100" is 100.
+void add_count(CLI::App& app, const char* flag, std::size_t& value, const std::string& help) {
+    const CLI::Validator decimal(
+        [](std::string& text) -> std::string {
+            if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+                return "'" + printable(text) + "' is not a whole number in decimal digits";
+            text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
+            return "";
+        },
+        "DECIMAL");
+    app.add_option(flag, value, help)->capture_default_str()->transform(decimal);
+}
 
 command parse(const std::vector<std::string>& arguments) {
     command c;

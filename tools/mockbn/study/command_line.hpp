@@ -3,6 +3,7 @@
 // same parse(), and lists the same options in its --help.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,6 +41,10 @@ command parse(int argc, char** argv);
 // Parses `arguments` (the program's name left out) into a CLI11 app: --help
 // prints its list and exits with 0; a bad option or value throws usage_error.
 void parse_into(CLI::App& app, const std::vector<std::string>& arguments);
+
+// A whole-number option, in decimal digits alone: a leading zero is dropped,
+// anything else is a usage_error naming `flag`.
+void add_count(CLI::App& app, const char* flag, std::size_t& value, const std::string& help);
 
 // The entries of `text` between `separator`s; an empty one is a usage_error naming `flag`.
 std::vector<std::string> split(const std::string& text, char separator, const std::string& flag);

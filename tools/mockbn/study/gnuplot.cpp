@@ -1,6 +1,7 @@
 #include "gnuplot.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include <unistd.h>
@@ -37,6 +38,19 @@ std::string space_left(const fs::path& dir) {
 // Draws one script's PNG and SVG in a scratch folder beside it (gnuplot run
 // without a shell), checks both are whole, then moves them into place: a
 // failure leaves the previous figures as they were and says why.
+// How long one figure may take: 300 s, or $MOCKBN_FIGURE_SECONDS. A figure is bounded in size, so a gnuplot
+// running longer is stuck (a script waiting on a terminal, a broken build), and the report goes on without it.
+double figure_seconds() {
+    if (const char* given = std::getenv("MOCKBN_FIGURE_SECONDS")) {
+        char* end = nullptr;
+        const double seconds = std::strtod(given, &end);
+        if (end != given && *end == '\0' && seconds >= 0) return seconds;
+        std::fprintf(stderr, "MOCKBN_FIGURE_SECONDS='%s' is not a number of seconds: each figure gets 300 s\n",
+                     printable(given).c_str());
+    }
+    return 300;
+}
+
 bool draw_figure(const fs::path& dir, const std::string& name, const std::string& program) {
     const fs::path scratch = dir / (".drawing." + std::to_string(::getpid()) + "." + name);
     const fs::path log = dir / (name + ".log");
@@ -50,7 +64,7 @@ bool draw_figure(const fs::path& dir, const std::string& name, const std::string
     fs::remove_all(scratch);
     fs::create_directory(scratch);
     fs::create_directory_symlink("../data", scratch / "data");
-    const auto outcome = run_program({"gnuplot", "../" + name + ".gp"}, scratch, log);
+    const auto outcome = run_program({"gnuplot", "../" + name + ".gp"}, scratch, log, figure_seconds());
     std::string problem = outcome.problem;
     for (const char* format : {".png", ".svg"})
         if (problem.empty() && !complete_figure(scratch / (name + format)))

@@ -11,7 +11,9 @@
 //    both figures are whole, and only then moves them into <dir>: a failure
 //    leaves the previous figures as they were and is reported on stderr,
 //    prefixed with `program`. It stops early when a stop is requested
-//    (interrupt.hpp), and returns true only if every figure was drawn.
+//    (interrupt.hpp), and returns true only if every figure was drawn. A
+//    gnuplot that runs past 300 s (or $MOCKBN_FIGURE_SECONDS) on one figure,
+//    or when a stop is requested, is killed, and its figure has failed.
 //  - gnuplot_quoted makes any text one gnuplot string literal.
 #pragma once
 

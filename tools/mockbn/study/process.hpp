@@ -18,8 +18,9 @@ std::string shell_quoted(const std::string& word);
 
 // Runs arguments[0] (looked up on PATH) with the rest as its arguments, in
 // `folder`, standard input from /dev/null and standard error into
-// `error_log`; waits for it to end.
+// `error_log`; waits for it to end, at most `most_seconds`, or until a stop
+// is requested (interrupt.hpp): then it is killed, and the problem says so.
 program_outcome run_program(const std::vector<std::string>& arguments, const std::filesystem::path& folder,
-                            const std::filesystem::path& error_log);
+                            const std::filesystem::path& error_log, double most_seconds);
 
 }  // namespace study

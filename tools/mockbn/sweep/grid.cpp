@@ -1,10 +1,13 @@
 #include "grid.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <limits>
 
 #include "command_line.hpp"
 #include "folder.hpp"
 #include "identity.hpp"
+#include "interrupt.hpp"
 #include "options.hpp"
 
 namespace sweep {
@@ -43,6 +46,13 @@ bool advance(std::vector<std::size_t>& at, const std::vector<std::size_t>& sizes
     return false;
 }
 
+std::atomic<std::uint64_t> built{0};
+
+std::uint64_t saturating_product(std::uint64_t a, std::uint64_t b) {
+    constexpr auto most = std::numeric_limits<std::uint64_t>::max();
+    return b != 0 && a > most / b ? most : a * b;
+}
+
 // One combination, parsed and checked by the study's own command line.
 configuration configure(const grid& g, const std::vector<std::string>& fixed, const choice& chosen) {
     std::vector<std::string> arguments = fixed;
@@ -60,6 +70,7 @@ configuration configure(const grid& g, const std::vector<std::string>& fixed, co
         if (is_axis(key)) c.values[axis_index(key)] = value;
     if (chosen[axis_index("placement")] == "all") c.values[axis_index("placement")] = "all";
     c.id = study::configuration_id(c.options);
+    ++built;
     return c;
 }
 
@@ -85,6 +96,21 @@ const json& option_defaults() {
     return defaults;
 }
 
+grid_size size_of(const grid& g) {
+    grid_size size;
+    std::vector<std::string> lists;  // what decides a configuration's jobs: the same in every configuration
+    for (const char* key : {"variants", "seeds", "quick"})
+        if (const auto found = g.given.find(key); found != g.given.end())
+            lists.push_back(argument(key, found->second.front()));
+    for (const auto& [key, values] : g.given)
+        if (is_axis(key)) size.configurations = saturating_product(size.configurations, values.size());
+    const study::options o = study::parse(lists).given;
+    size.jobs = saturating_product(size.configurations, o.variants.size() * o.seeds.size());
+    return size;
+}
+
+std::uint64_t configurations_built() { return built; }
+
 std::vector<configuration> expand(const grid& g, const std::string& out) {
     const auto datasets = g.given.find("dataset");
     if (g.given.count("data_dir") > 0 && datasets != g.given.end() && datasets->second.size() > 1)
@@ -101,6 +127,9 @@ std::vector<configuration> expand(const grid& g, const std::string& out) {
     std::vector<choice> chosen;
     std::vector<std::size_t> at(axis_names.size(), 0);
     do {
+        if (study::stop_flag())
+            throw study::study_error(128 + study::stop_signal(),
+                                     "stopped while building the sweep's configurations; nothing was written");
         choice values(axis_names.size());
         for (std::size_t k = 0; k < axis_names.size(); ++k)
             if (const auto found = g.given.find(axis_names[k]); found != g.given.end())

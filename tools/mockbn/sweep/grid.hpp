@@ -49,8 +49,21 @@ struct grid {
 bool is_axis(const std::string& key);
 char separator_of(const std::string& key);
 
+// g's size from its values alone, before any configuration is built: the
+// product of the axes' counts, and that times the variants and seeds of
+// each (a product past 2^64 - 1 reads as 2^64 - 1).
+struct grid_size {
+    std::uint64_t configurations = 1, jobs = 1;
+};
+grid_size size_of(const grid& g);
+
 // Every configuration of g, in grid order, with its results folder `out`.
+// A stop signal (interrupt.hpp) ends it before the next configuration is
+// built, with a study_error of status 128 + the signal.
 std::vector<configuration> expand(const grid& g, const std::string& out);
+
+// How many configurations expand() has built in this process, in all.
+std::uint64_t configurations_built();
 
 struct job_ref {
     std::size_t configuration = 0;

@@ -147,7 +147,7 @@ void copy_checkpoints(const merged& m, const fs::path& out) {
         const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
         if (!file) throw study::failure(from.string() + ": cannot be read");
         try {
-            mockbn::io::write_atomically(checkpoint_of(out, c, jobs[n].job), bytes);
+            mockbn::io::write_atomically(place_checkpoint(out, c, jobs[n].job), bytes);
         } catch (const mockbn::io::write_error& e) {
             throw study::failure(e.what());
         }

@@ -184,10 +184,18 @@ double blocks(std::string& body, study::results_file& cells, const geometry& g,
 
 }  // namespace
 
-std::string write_verdict_figure(const fs::path& figures, const outcome& o, const map_layout& layout,
-                                 const std::vector<judged_configuration>& judged) {
+bool fits_map(const map_layout& layout, std::size_t configurations, std::size_t findings) {
+    const geometry g(layout);
+    const double blocks_height = static_cast<double>(findings) * (g.height() + 4 * line);
+    return configurations <= most_mapped && (2 * margin + g.width()) * pixels_x <= most_pixels &&
+           blocks_height * pixels_y <= most_pixels;
+}
+
+std::optional<std::string> write_verdict_figure(const fs::path& figures, const outcome& o, const map_layout& layout,
+                                                const std::vector<judged_configuration>& judged) {
     fs::create_directories(figures / "data");
     write_verdicts(figures / "data", o, judged);
+    if (!fits_map(layout, judged.size(), judged.front().findings.size())) return std::nullopt;
     const geometry g(layout);
     const double width = 2 * margin + std::max(g.width(), least_width);
     std::string body =

@@ -5,13 +5,17 @@
 // state of every cell, which the script reads) and verdicts.csv, the tidy
 // form (config, config_id, every varying axis, finding, verdict).
 //
-// Contract: write_verdict_figure writes those three files and returns the
-// script's name; it draws nothing (gnuplot.hpp's draw does). Every string of
+// Contract: write_verdict_figure writes verdicts.csv and, for a map that
+// fits (fits_map), the script and its cells, returning the script's name
+// (nothing for a map too large: the report summarizes it); it draws nothing
+// (gnuplot.hpp's draw does). Every string of
 // the sweep reaches the script as one gnuplot string literal, and the CSV
 // fields are quoted where they must be.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +25,14 @@
 
 namespace sweep {
 
-std::string write_verdict_figure(const std::filesystem::path& figures, const outcome& o, const map_layout& layout,
-                                 const std::vector<judged_configuration>& judged);
+// The largest map drawn or written out: at most most_mapped configurations
+// in a figure at most most_pixels wide and tall, whatever the grid.
+inline constexpr std::size_t most_mapped = 1000;
+inline constexpr double most_pixels = 8000;
+bool fits_map(const map_layout& layout, std::size_t configurations, std::size_t findings);
+
+std::optional<std::string> write_verdict_figure(const std::filesystem::path& figures, const outcome& o,
+                                                const map_layout& layout,
+                                                const std::vector<judged_configuration>& judged);
 
 }  // namespace sweep

@@ -76,7 +76,7 @@ std::string runner::run(std::size_t job, progress& report) const {
     const auto& d = data_of(configurations_[c]);
     const std::string who = "job " + std::to_string(job) + " [" + configurations_[c].id + "] ";
     try {
-        const auto r = study::run_job(o, d.sets, j, checkpoint_of(out_, configurations_[c], j), d.where,
+        const auto r = study::run_job(o, d.sets, j, place_checkpoint(out_, configurations_[c], j), d.where,
                                       [&](const std::string& line) { report.print(who + line); });
         mockbn::io::checkpoint bytes;
         study::put_run(bytes, r);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "budget.hpp"
 #include "grid.hpp"
 
 namespace sweep {
@@ -22,6 +23,7 @@ struct command {
     std::string out = "results/sweep";
     std::string resume;  // --resume DIR: continue the sweep whose folder this is
     bool force = false, allow_kernel_change = false;
+    limits budget;  // --max-jobs, --max-hours: checked when a sweep starts, not when it continues
 };
 
 command parse(const std::vector<std::string>& arguments);

@@ -82,15 +82,20 @@ bool settle(const fs::path& out, const json& sweep, bool force) {
     return true;
 }
 
+fs::path place_checkpoint(const fs::path& out, const configuration& c, const study::job& j) {
+    fs::path file = checkpoint_of(out, c, j);
+    std::error_code error;
+    if (fs::create_directories(file.parent_path(), error); error)
+        throw study::failure(file.parent_path().string() + " cannot be made (" + error.message() + ")");
+    return file;
+}
+
 void prepare(const fs::path& out, const json& sweep, const std::vector<const configuration*>& configurations) {
+    std::error_code error;
+    if (fs::create_directories(out, error); error)
+        throw study::failure(out.string() + " cannot be made (" + error.message() + ")");
     std::vector<std::string> ids;
-    for (const auto* c : configurations) {
-        const fs::path folder = out / "checkpoints" / c->id;
-        std::error_code error;
-        if (fs::create_directories(folder, error); error)
-            throw study::failure(folder.string() + " cannot be made (" + error.message() + ")");
-        ids.push_back(c->id);
-    }
+    for (const auto* c : configurations) ids.push_back(c->id);
     study::remove_stale_temporaries(out, study::folder_places(ids));
     study::results_file file(out / study::plan_file_name);
     file << study::plan_text(study::folder_content::sweep, sweep);

@@ -12,8 +12,10 @@
 //    aside) continues it; another sweep is a refusal naming the first key
 //    that differs. --force starts afresh: it removes a previous sweep's (or
 //    study's) results (study::remove_results), and writes beside other files.
-//  - prepare() removes what a killed writer left, makes the checkpoint
-//    folders of the configurations given and writes plan.json.
+//  - prepare() removes what a killed writer left in the folders of the
+//    configurations given and writes plan.json; a configuration's folder is
+//    made when its first job starts (place_checkpoint), so a large grid
+//    leaves no empty folders behind.
 //  - Every error is a study_error: 2 for a refusal, 1 for a failure.
 #pragma once
 
@@ -39,6 +41,9 @@ struct difference {
 difference first_difference(const nlohmann::json& first, const nlohmann::json& second);
 
 std::filesystem::path checkpoint_of(const std::filesystem::path& out, const configuration& c, const study::job& j);
+
+// checkpoint_of(), its configuration's folder made first.
+std::filesystem::path place_checkpoint(const std::filesystem::path& out, const configuration& c, const study::job& j);
 
 void refuse_early(const std::filesystem::path& out, bool force);
 

@@ -17,7 +17,7 @@
 // folder or gnuplot fail (the message names the file); 2 for a bad command line or
 // sweep file, a configuration the study refuses, a folder in use or holding
 // another sweep, a checkpoint of another job, shards that do not merge, or a
-// sweep too large for the machine's memory; 3 when a job diverged and was
+// sweep past its limits (budget.hpp) or the machine's memory; 3 when a job diverged and was
 // stopped (the files are written, and name it); 130 or 143 after
 // SIGINT or SIGTERM (the jobs stop at a step boundary; the message gives the
 // command that continues them).
@@ -31,6 +31,7 @@
 
 #include <mockbn/mockbn.hpp>
 
+#include "budget.hpp"
 #include "command_line.hpp"
 #include "folder.hpp"
 #include "grid.hpp"
@@ -192,8 +193,10 @@ template <class Team>
 plan open_folder(const command& c, const Team& team, std::optional<study::folder_lock>& lock,
                  std::optional<runner>& jobs) {
     std::optional<plan> p;
-    if (c.resume.empty()) {  // what needs no lock is refused before anything is made
+    if (c.resume.empty()) {               // what needs no lock is refused before anything is made
+        require_size(c.given, c.budget);  // before any configuration is built
         p = plan_of(team.for_executor(c.given), c.out);
+        require_budget(estimate(p->configurations, p->mine, p->threads() * (team.other_ranks() + 1)), c.budget, c.out);
         require_memory(*p);
         refuse_early(c.out, c.force);
     } else {

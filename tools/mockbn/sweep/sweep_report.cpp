@@ -21,8 +21,11 @@ using study::html_escape;
 
 namespace {
 
-// How the figure came out, for the page.
-enum class figure_state { drawn, not_asked, failed };
+// How the figure came out, for the page: a map too large for a figure (fits_map) is summarized.
+enum class figure_state { drawn, not_asked, failed, summarized };
+
+// The accuracy table's most rows: jobs.csv holds every configuration's.
+constexpr std::size_t most_listed = 1000;
 
 // A verdict's CSS class: "v-not-reproduced".
 std::string css_class(verdict v) {
@@ -143,6 +146,19 @@ void write_map(study::results_file& f, const map_layout& l, const std::vector<ju
     }
 }
 
+// Finding k's verdicts counted: how many configurations have each.
+void write_counts(study::results_file& f, const std::vector<judged_configuration>& judged, std::size_t k) {
+    f << "<table class=\"map\"><tr>";
+    for (auto v : all_verdicts) f << "<th>" << verdict_name(v) << "</th>";
+    f << "</tr>\n<tr>";
+    for (auto v : all_verdicts) {
+        const auto n =
+            std::count_if(judged.begin(), judged.end(), [&](const auto& c) { return verdict_of(c.findings[k]) == v; });
+        f << "<td class=\"" << css_class(v) << "\">" << n << "</td>";
+    }
+    f << "</tr></table>\n";
+}
+
 void write_figure(study::results_file& f, figure_state state) {
     if (state == figure_state::drawn)
         f << "<figure><a href=\"figures/verdicts.svg\"><img src=\"figures/verdicts.png\" alt=\"verdict maps\"></a>"
@@ -152,6 +168,10 @@ void write_figure(study::results_file& f, figure_state state) {
         f << "<p>The figure was not drawn this time (figures were not asked for); "
              "<code>figures/verdicts.gp</code> draws it from <code>figures/data/</code>. The maps below hold the "
              "same verdicts.</p>\n";
+    else if (state == figure_state::summarized)
+        f << "<p>The grid is too large to map (past " << most_mapped << " configurations or a figure " << most_pixels
+          << " pixels wide or tall): each finding's verdicts are counted below, and "
+          << "<a href=\"figures/data/verdicts.csv\">figures/data/verdicts.csv</a> holds every one.</p>\n";
     else
         f << "<p><b>gnuplot could not draw the figure this time</b> (the sweep's messages say why); "
              "<code>figures/verdicts.gp</code> and its data are in <code>figures/</code>. The maps below hold the "
@@ -170,7 +190,8 @@ void write_verdicts(study::results_file& f, const map_layout& layout, const std:
     for (std::size_t k = 0; k < findings.size(); ++k) {
         f << "<h3>" << html_escape(findings[k].claim) << "</h3>\n<p><i>Rule:</i> " << html_escape(findings[k].rule)
           << "</p>\n";
-        write_map(f, layout, judged, k);
+        if (state == figure_state::summarized) write_counts(f, judged, k);
+        else write_map(f, layout, judged, k);
     }
 }
 
@@ -218,8 +239,12 @@ void write_accuracies(study::results_file& f, const outcome& o, const std::vecto
     for (const auto& axis : o.axes) f << "<th>" << html_escape(axis.name) << "</th>";
     for (const auto& v : variants) f << "<th>" << html_escape(v) << "</th>";
     f << "</tr>\n";
-    for (std::size_t c = 0; c < judged.size(); ++c) write_accuracy_row(f, o, c, judged[c].summary, variants);
+    const std::size_t listed = std::min(judged.size(), most_listed);
+    for (std::size_t c = 0; c < listed; ++c) write_accuracy_row(f, o, c, judged[c].summary, variants);
     f << "</table>\n";
+    if (listed < judged.size())
+        f << "<p>The first " << listed << " of " << judged.size()
+          << " configurations; <a href=\"jobs.csv\">jobs.csv</a> holds every job's.</p>\n";
 }
 
 void write_data(study::results_file& f) {
@@ -240,14 +265,15 @@ written_sweep_report write_sweep_report(const fs::path& out, const outcome& o, c
     auto judged = judge_configurations(o);
     const fs::path dir = out / "figures";
     const auto script = write_verdict_figure(dir, o, layout, judged);
-    const bool drawn = figures && study::draw(dir, {script}, "mockbn sweep");
+    const bool drawn = figures && (!script || study::draw(dir, {*script}, "mockbn sweep"));
     if (study::stop_flag()) return {std::move(judged), false};  // the previous report.html stays
     study::results_file f(out / "report.html");
     write_head(f, o);
     write_provenance(f, o, where);
     write_grid(f, o);
     write_verdicts(f, layout, judged,
-                   drawn     ? figure_state::drawn
+                   !script   ? figure_state::summarized
+                   : drawn   ? figure_state::drawn
                    : figures ? figure_state::failed
                              : figure_state::not_asked);
     write_accuracies(f, o, judged);

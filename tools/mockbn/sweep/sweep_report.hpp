@@ -6,9 +6,12 @@
 // Contract:
 //  - Each configuration is judged by the study's own code on its own runs
 //    (report_verdicts.hpp); the maps are laid out by report_layout.hpp's rule.
-//  - Writes figures/verdicts.gp and its data (report_figure.hpp) always; draws
-//    its PNG and SVG with gnuplot, without a shell, only when `figures` is
-//    true; then writes report.html atomically. Every string of the sweep is
+//  - Writes the verdicts' data (report_figure.hpp) always, and
+//    figures/verdicts.gp when the map fits a figure (fits_map); draws its PNG
+//    and SVG with gnuplot, without a shell, only when `figures` is true; then
+//    writes report.html atomically. Whatever the grid, the page stays
+//    bounded: a map too large is summarized as counts of each verdict, and
+//    the accuracy table lists at most 1,000 configurations. Every string of the sweep is
 //    HTML-escaped; the page loads nothing from the network.
 //  - When a stop has been requested (interrupt.hpp), before or while the
 //    figure is drawn, report.html is left as it was and drawn is false: the
@@ -30,6 +33,7 @@ namespace sweep {
 struct written_sweep_report {
     std::vector<judged_configuration> configurations;  // per configuration, in grid order
     bool drawn = false;  // false when figures were not asked for or gnuplot failed (the page says which)
+                         // true for a map too large for a figure: nothing failed
 };
 
 written_sweep_report write_sweep_report(const std::filesystem::path& out, const outcome& o,
