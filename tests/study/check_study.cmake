@@ -131,7 +131,7 @@ elseif(MODE STREQUAL "divergence")
   endif()
   message(STATUS "diverged runs: status 3, files written, the report names them")
   # A gnuplot that fails: status 1, its failure named, and the report announced as without those figures.
-  file(REMOVE ${WORK}/failing/gnuplot)
+  file(REMOVE_RECURSE ${WORK}/failing ${WORK}/no_figures ${WORK}/stuck)
   file(WRITE ${WORK}/failing/gnuplot "#!/bin/sh\necho 'no display' >&2\nexit 1\n")
   file(CHMOD ${WORK}/failing/gnuplot PERMISSIONS OWNER_READ OWNER_EXECUTE)
   execute_process(COMMAND ${CMAKE_COMMAND} -E env PATH=${WORK}/failing:$ENV{PATH} ${STUDY} ${quick_data}
@@ -169,7 +169,7 @@ elseif(MODE STREQUAL "bad_options")
   endforeach()
   # A previous run's folder is kept unless --force says otherwise.
   file(MAKE_DIRECTORY ${WORK}/previous)
-  set(previous_plan "{\"mockbn\": \"study\", \"layout\": 2}")
+  set(previous_plan "{\"mockbn\": \"study\", \"layout\": 3}")
   file(WRITE ${WORK}/previous/plan.json "${previous_plan}")
   execute_process(COMMAND ${STUDY} --data-dir ${DATA} --out ${WORK}/previous ${quick_data}
                   RESULT_VARIABLE status ERROR_VARIABLE err OUTPUT_QUIET)

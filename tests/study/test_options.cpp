@@ -247,12 +247,29 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
     CHECK(changed([](options& x) { x.weight_decay = 1e-4; }));
     CHECK(changed([](options& x) { x.transform_lr_scale = 10; }));
     CHECK(changed([](options& x) { x.schedule = mockbn::research::rate_schedule::cosine; }));
-    CHECK(changed([](options& x) { x.decay_every = 5; }));
-    CHECK(changed([](options& x) { x.decay_factor = 0.5; }));
+    CHECK(changed([](options& x) { x.momentum = 0.5; }));  // under SGD
+    // What the options themselves leave unused: momentum under Adam and RMSProp, the decay without the step schedule.
+    CHECK_FALSE(changed([](options& x) { x.decay_every = 5; }));
+    CHECK_FALSE(changed([](options& x) { x.decay_factor = 0.5; }));
+    options adam = o, adam_half = o;
+    adam.optimizer = adam_half.optimizer = mockbn::research::optimizer_rule::adam;
+    adam_half.momentum = 0.5;
+    CHECK(run_settings(adam) == run_settings(adam_half));
+    options step_five = o, step_ten = o;
+    step_five.schedule = step_ten.schedule = mockbn::research::rate_schedule::step;
+    step_five.decay_every = 5;
+    CHECK(run_settings(step_five) != run_settings(step_ten));
     CHECK_FALSE(changed([](options& x) { x.threads = 7; }));
     CHECK_FALSE(changed([](options& x) { x.data_dir = "/elsewhere"; }));
     CHECK_FALSE(changed([](options& x) { x.out = "/elsewhere"; }));
     CHECK_FALSE(changed([](options& x) { x.seeds = {9}; }));  // a run's own seed is in its identity
+    // A job of a variant without learnable parameters does not depend on sharing or the rate scale.
+    options shared_scaled = o;
+    shared_scaled.shared = true;
+    shared_scaled.transform_lr_scale = 10;
+    CHECK(job_settings(shared_scaled, false) == job_settings(o, false));
+    CHECK(job_settings(shared_scaled, true) != job_settings(o, true));
+    CHECK(job_settings(o, true) == run_settings(o));
     options more = o;
     more.seeds = {1, 2};
     CHECK(folder_settings(more) != folder_settings(o));

@@ -2,7 +2,7 @@
 # quick data cut to a quarter (2 optimizers x 2 sharings x 2 variants x 2 seeds, 2 epochs: 16 jobs):
 #  ways        --threads 1, --threads 2 and four --shard i/4 runs merged: identical jobs.csv,
 #              metrics.csv, probe.csv, features.csv, classes.csv and params.csv, but for the wall-time
-#              columns (`seconds`).
+#              columns (`seconds`); plain's jobs under sharing reuse those without, trained once.
 #  probes      --probe-layer 4,all as an axis: jobs.csv names the layer the verdicts read and its share of
 #              features with two peaks, probe.csv every layer; killed and run again, and two shards
 #              merged: the files of an uninterrupted sweep.
@@ -87,6 +87,25 @@ if(MODE STREQUAL "ways")
   expect(merged 0 "" "merge of the four shards")
   require_same(${WORK}/threads1 ${WORK}/threads2 "--threads 1 against --threads 2")
   require_same(${WORK}/threads1 ${WORK}/merged "--threads 1 against four shards merged")
+  # Each distinct job is trained once: plain learns no parameters, so its jobs under sharing (4, 5, 12, 13) reuse
+  # those without (0, 1, 8, 9), in every way of running; 12 checkpoints for 16 jobs.
+  foreach(folder threads1 threads2 merged)
+    file(READ ${WORK}/${folder}/jobs.csv jobs)
+    foreach(pair "4 0 1" "5 1 2" "12 8 1" "13 9 2")
+      separate_arguments(pair)
+      list(GET pair 0 job)
+      list(GET pair 1 source)
+      list(GET pair 2 seed)
+      if(NOT jobs MATCHES "\n${job},[^\n]*,plain,${seed},${source},")
+        message(FATAL_ERROR "${folder}: job ${job} does not reuse job ${source}:\n${jobs}")
+      endif()
+    endforeach()
+    file(GLOB_RECURSE checkpoints ${WORK}/${folder}/checkpoints/*.ckpt)
+    list(LENGTH checkpoints trained)
+    if(NOT trained EQUAL 12)
+      message(FATAL_ERROR "${folder}: ${trained} checkpoints for 12 distinct jobs")
+    endif()
+  endforeach()
   # The merged folder's record of time: each shard's invocation, then the merge's.
   file(STRINGS ${WORK}/merged/times.csv rows)
   if(NOT rows MATCHES "^program,seconds;sweep --shard 1/4,[0-9.]+;sweep --shard 2/4,[0-9.]+;sweep --shard 3/4,[0-9.]+;sweep --shard 4/4,[0-9.]+;merge,[0-9.]+$")
@@ -158,15 +177,15 @@ elseif(MODE STREQUAL "probes")
   file(READ ${WORK}/whole/jobs.csv jobs)
   file(READ ${WORK}/whole/probe.csv probe)
   if(NOT jobs MATCHES ",test_accuracy,layer,bimodality,mode1,mode2,p0,p100,features_bimodal,seconds,"
-     OR NOT jobs MATCHES "\n0,[0-9a-f]+,[^\n]*,4,stop,bn,1,false,2,[^,]*,[^,]*,[^,]*,4,[^\n]*,[0-9.]+,[0-9.]+,[^,]+,[^,]+\n"
-     OR NOT jobs MATCHES "\n1,[0-9a-f]+,[^\n]*,all,stop,bn,1,false,2,[^,]*,[^,]*,[^,]*,4,"
+     OR NOT jobs MATCHES "\n0,[0-9a-f]+,[^\n]*,4,stop,bn,1,,false,2,[^,]*,[^,]*,[^,]*,4,[^\n]*,[0-9.]+,[0-9.]+,[^,]+,[^,]+\n"
+     OR NOT jobs MATCHES "\n1,[0-9a-f]+,[^\n]*,all,stop,bn,1,,false,2,[^,]*,[^,]*,[^,]*,4,"
      OR NOT probe MATCHES "\n1,bn,1,2,5,after,features_bimodal,,[0-9.]+\n" OR probe MATCHES "\n0,bn,1,2,5,")
     message(FATAL_ERROR "jobs.csv or probe.csv do not hold the probed layers:\n${jobs}")
   endif()
   # Probing every layer changes no number of the run: the two jobs' metrics and layer-4 statistics agree.
   string(REPEAT ",[^,\n]*" 10 final_fields)  # train_loss to features_bimodal
   foreach(job 0 1)
-    string(REGEX MATCH "\n${job},[^\n]*,(stop,bn,1,false,2${final_fields})" row "${jobs}")
+    string(REGEX MATCH "\n${job},[^\n]*,(stop,bn,1,,false,2${final_fields})" row "${jobs}")
     set(job${job}_row "${CMAKE_MATCH_1}")
   endforeach()
   if(job0_row STREQUAL "" OR NOT job0_row STREQUAL job1_row)
@@ -199,7 +218,7 @@ elseif(MODE STREQUAL "divergence")
   expect(diverged 3 "a job diverged and was stopped" "a learning rate no job survives")
   file(READ ${WORK}/diverged/jobs.csv jobs)
   file(READ ${WORK}/diverged/summary.json summary)
-  if(NOT jobs MATCHES "\n0,[^\n]*,plain,1,true," OR NOT jobs MATCHES "\n1,[^\n]*,plain,1,false,2,"
+  if(NOT jobs MATCHES "\n0,[^\n]*,plain,1,,true," OR NOT jobs MATCHES "\n1,[^\n]*,plain,1,,false,2,"
      OR NOT summary MATCHES "went non-finite")
     message(FATAL_ERROR "jobs.csv or summary.json do not name the divergence:\n${jobs}")
   endif()

@@ -94,10 +94,21 @@ TEST_CASE("a configuration the study refuses is named by its values, the same co
     CHECK(problem([] { expand(grid_of({{"width", {"0"}}}), "out"); }) == "--width: 0 is outside 1 to 100000");
     CHECK(problem([] {
               expand(grid_of({{"learning_rate", {"0.01", "0.010"}}}), "out");
-          }) == "the configurations --lr 0.01 and --lr 0.010 are the same: give each value once");
+          }) == "the values 0.01 and 0.010 of --lr make the same configurations: give each value once");
     CHECK(problem([] {
               expand(grid_of({{"depth", {"5"}}, {"placement", {"all", "1,2,3,4,5"}}}), "out");
-          }) == "the configurations --placement all and --placement 1,2,3,4,5 are the same: give each value once");
+          }) == "the values all and 1,2,3,4,5 of --placement make the same configurations: give each value once");
+    // A value that changes nothing anywhere: the momentum under Adam, the decay's period under a constant rate.
+    CHECK(problem([] {
+              expand(grid_of({{"optimizer", {"adam"}}, {"momentum", {"0.9", "0.5"}}}), "out");
+          }) == "the values 0.9 and 0.5 of --momentum make the same configurations: give each value once");
+    CHECK(problem([] {
+              expand(grid_of({{"decay_every", {"5", "10"}}, {"width", {"8", "16"}}}), "out");
+          }) == "the values 5 and 10 of --decay-every make the same configurations: give each value once");
+    // A value that changes something somewhere is kept: the momentum beside SGD.
+    CHECK(problem([] {
+              expand(grid_of({{"optimizer", {"sgd", "adam"}}, {"momentum", {"0.9", "0.5"}}}), "out");
+          }) == "accepted");
     grid datasets = grid_of({{"dataset", {"mnist", "fashion"}}});
     CHECK(problem([&] { expand(datasets, "out"); }).find("--data-dir names one dataset's folder") == 0);
 }
@@ -279,6 +290,29 @@ TEST_CASE("the preset findings: 2 optimizers x 2 rates x 2 initializations x 2 r
     CHECK(problem([] {
               parse({"--preset", "findings", "--file", "sweep.json"});
           }) == "--preset and --file each give a sweep file: give one");
+}
+
+TEST_CASE("each distinct job is trained once: the others reuse it, and the shares divide the trained jobs") {
+    // Under Adam the momentum changes nothing; plain learns no parameters, so sharing changes nothing for it.
+    const auto configurations = expand(grid_of({{"optimizer", {"sgd", "adam"}},
+                                                {"momentum", {"0.9", "0.5"}},
+                                                {"shared", {"off", "on"}},
+                                                {"variants", {"plain,log_shift"}},
+                                                {"seeds", {"1"}}}),
+                                       "out");
+    REQUIRE(configurations.size() == 8);                  // sgd 0.9 off, sgd 0.9 on, sgd 0.5 off, ..., adam 0.5 on
+    CHECK(configurations[4].id == configurations[6].id);  // adam, sharing off: the momentum aside, the same
+    const auto jobs = jobs_of(configurations);
+    REQUIRE(jobs.size() == 16);  // per configuration: plain, log_shift
+    std::vector<std::size_t> sources;
+    for (const auto& j : jobs) sources.push_back(j.source);
+    CHECK(sources == std::vector<std::size_t>{0, 1, 0, 3, 4, 5, 4, 7, 8, 9, 8, 11, 8, 9, 8, 11});
+    // The shares divide the nine trained jobs (0, 1, 3, 4, 5, 7, 8, 9, 11) by their place among them, each with
+    // the jobs that reuse it.
+    const auto first = jobs_in(jobs, share{1, 2}), second = jobs_in(jobs, share{2, 2});
+    CHECK(first == std::vector<std::size_t>{0, 2, 3, 5, 8, 10, 11, 12, 14, 15});
+    CHECK(second == std::vector<std::size_t>{1, 4, 6, 7, 9, 13});
+    CHECK(jobs_in(jobs, share{}).size() == 16);
 }
 
 TEST_CASE("a grid's size from its values alone: configurations, and jobs with its variants and seeds") {

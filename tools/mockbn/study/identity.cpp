@@ -7,6 +7,7 @@
 #include <mockbn/core/xsimd.hpp>
 
 #include "folder.hpp"
+#include "variants.hpp"
 
 extern "C" char* openblas_get_config(void);
 extern "C" char* openblas_get_corename(void);
@@ -60,12 +61,17 @@ environment current_environment(const std::string& data_fingerprint) {
 
 std::string blas_description() { return std::string(openblas_get_config()) + ", core " + openblas_get_corename(); }
 
+std::string job_key(const options& o, const std::string& variant, std::uint64_t seed) {
+    const auto* entry = variants().find(variant);  // a name the catalog lacks counts as learning parameters
+    std::string text = "variant=" + variant + "\nseed=" + std::to_string(seed) + "\n";
+    for (const auto& [key, value] : job_settings(o, !entry || entry->learnable)) text += key + "=" + value + "\n";
+    return text;
+}
+
 std::string run_identity(const options& o, const std::string& variant, std::uint64_t seed, const environment& where) {
     // "mockbn-study run": the program's name when checkpoints were first written, kept so that they stay valid.
-    std::string text = "mockbn-study run\nvariant=" + variant + "\nseed=" + std::to_string(seed) + "\n";
-    for (const auto& [key, value] : run_settings(o)) text += key + "=" + value + "\n";
-    text += "data=" + where.data + "\n" + kernel_key + where.blas_kernel + "\nbuild=" + where.build + "\n";
-    return text;
+    return "mockbn-study run\n" + job_key(o, variant, seed) + "data=" + where.data + "\n" + kernel_key +
+           where.blas_kernel + "\nbuild=" + where.build + "\n";
 }
 
 std::string configuration_id(const options& o) {

@@ -31,6 +31,10 @@ environment current_environment(const std::string& data_fingerprint);
 // The BLAS library's own description, for the report.
 std::string blas_description();
 
+// What a job's numbers depend on among its options, variant and seed (job_settings), one "key=value" line each:
+// two jobs with the same key compute the same numbers.
+std::string job_key(const options& o, const std::string& variant, std::uint64_t seed);
+
 // One line per item, "key=value"; the kernel's line starts with kernel_key.
 inline constexpr const char* kernel_key = "blas_kernel=";
 std::string run_identity(const options& o, const std::string& variant, std::uint64_t seed, const environment& where);

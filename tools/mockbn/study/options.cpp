@@ -289,7 +289,10 @@ options from_json(const std::string& text) {
     return o;
 }
 
-settings run_settings(const options& o) {
+namespace {
+
+// Every option that can decide a run's numbers, in the fixed order.
+settings every_setting(const options& o) {
     using mockbn::research::name_of;
     return {{"dataset", std::string(name_of(o.dataset))},
             {"width", std::to_string(o.width)},
@@ -313,6 +316,28 @@ settings run_settings(const options& o) {
             {"probe_layer", probe_layer_text(o.probe_layer)},
             {"probe_images", std::to_string(o.probe_images)},
             {"on_divergence", std::string(name_of(o.on_divergence))}};
+}
+
+}  // namespace
+
+settings run_settings(const options& o) {
+    settings all = every_setting(o);
+    // What the options themselves leave unused: momentum is SGD's alone, the decay's period and factor the step
+    // schedule's.
+    std::erase_if(all, [&](const auto& setting) {
+        const auto& key = setting.first;
+        return (key == "momentum" && o.optimizer != mockbn::research::optimizer_rule::sgd) ||
+               ((key == "decay_every" || key == "decay_factor") && o.schedule != mockbn::research::rate_schedule::step);
+    });
+    return all;
+}
+
+settings job_settings(const options& o, bool learnable) {
+    settings all = run_settings(o);
+    // Sharing and the rate scale act on the transformation's own parameters: a variant without any ignores them.
+    if (!learnable)
+        std::erase_if(all, [](const auto& s) { return s.first == "shared" || s.first == "transform_lr_scale"; });
+    return all;
 }
 
 settings folder_settings(const options& o) {

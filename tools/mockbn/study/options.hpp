@@ -115,12 +115,17 @@ options from_json(const std::string& text);
 // one JSON object. from_json reads through it, and so does a sweep file.
 nlohmann::json parse_object(const std::string& text);
 
-// The options a run's numbers depend on, as (option key, value) in a
-// fixed order: they enter each checkpoint's identity. folder_settings adds
-// the variants and seeds (as sets: their order does not matter), which
-// decide what the folder's report holds.
+// The options a configuration's numbers depend on, as (option key, value)
+// in a fixed order: the momentum only under SGD, the decay's period and
+// factor only under the step schedule. job_settings() holds what one job's
+// numbers depend on, which enters its checkpoint's identity: for a variant
+// without learnable parameters of its own, neither the sharing nor the
+// transformations' rate scale. folder_settings adds the variants and seeds
+// (as sets: their order does not matter), which decide what the folder's
+// report holds.
 using settings = std::vector<std::pair<std::string, std::string>>;
 settings run_settings(const options& o);
+settings job_settings(const options& o, bool learnable);
 settings folder_settings(const options& o);
 
 }  // namespace study

@@ -83,6 +83,7 @@ cost estimate(const std::vector<configuration>& configurations, const std::vecto
     cost c;
     double total = 0;
     for (const std::size_t n : jobs) {
+        if (all[n].source != n) continue;  // reuses another job's run
         const auto& o = configurations[all[n].configuration].options;
         const auto parameters =
             study::plan_memory(o, mockbn::data::standard_features, mockbn::data::standard_classes, 1).parameters;
@@ -90,7 +91,7 @@ cost estimate(const std::vector<configuration>& configurations, const std::vecto
         c.checkpoint_bytes += checkpoint_bytes(o, parameters);
         ++c.jobs;
     }
-    const auto at_once = static_cast<double>(std::max<std::size_t>(1, std::min<std::size_t>(threads, jobs.size())));
+    const auto at_once = static_cast<double>(std::max<std::size_t>(1, std::min<std::size_t>(threads, c.jobs)));
     c.hours = total / (assumed_flops_per_thread * at_once) / 3600;
     return c;
 }

@@ -4,7 +4,8 @@
 // Contract:
 //  - require_size() refuses a grid of more than `most_jobs` jobs from its
 //    values alone (grid.hpp's size_of): no configuration is built.
-//  - estimate() is an estimate per job, from its network's parameters P
+//  - estimate() counts the jobs trained (not those reusing another's run),
+//    each estimated from its network's parameters P
 //    (memory.hpp): 6P operations per training image and 2P per test and probe
 //    image, every epoch, at assumed_flops_per_thread on min(threads, jobs)
 //    threads; and its checkpoint, P values and the optimizer's state in

@@ -74,14 +74,26 @@ configuration configure(const grid& g, const std::vector<std::string>& fixed, co
     return c;
 }
 
-void refuse_duplicates(const grid& g, const std::vector<configuration>& configurations,
-                       const std::vector<choice>& chosen) {
-    std::map<std::string, std::size_t> first;  // by id
-    for (std::size_t c = 0; c < configurations.size(); ++c) {
-        const auto [at, fresh] = first.emplace(configurations[c].id, c);
-        if (!fresh)
-            throw study::refusal("the configurations " + describe(g, chosen[at->second]) + " and " +
-                                 describe(g, chosen[c]) + " are the same: give each value once");
+// Refuses two values of one axis that make the same configurations wherever they are used (--lr 0.01,0.010, or
+// --momentum 0.9,0.5 under Adam alone): one of them adds nothing. Two values that differ somewhere (--momentum
+// 0.9,0.5 beside --optimizer sgd,adam) are kept, and the configurations they make alike share their jobs.
+void refuse_redundant_values(const grid& g, const std::vector<configuration>& configurations,
+                             const std::vector<std::size_t>& sizes) {
+    std::size_t stride = configurations.size();
+    for (std::size_t k = 0; k < axis_names.size(); ++k) {
+        stride /= sizes[k];
+        for (std::size_t a = 0; a < sizes[k]; ++a)
+            for (std::size_t b = a + 1; b < sizes[k]; ++b) {
+                bool alike = true;  // every configuration with value a against its twin with value b
+                for (std::size_t c = 0; alike && c < configurations.size(); ++c)
+                    if ((c / stride) % sizes[k] == a)
+                        alike = configurations[c].id == configurations[c + (b - a) * stride].id;
+                if (!alike) continue;
+                const auto& values = g.given.at(axis_names[k]);
+                throw study::refusal("the values " + study::printable(values[a]) + " and " +
+                                     study::printable(values[b]) + " of " + study::flag_of(axis_names[k]) +
+                                     " make the same configurations: give each value once");
+            }
     }
 }
 
@@ -124,7 +136,6 @@ std::vector<configuration> expand(const grid& g, const std::string& out) {
         else fixed.push_back(argument(key, values.front()));
     }
     std::vector<configuration> configurations;
-    std::vector<choice> chosen;
     std::vector<std::size_t> at(axis_names.size(), 0);
     do {
         if (study::stop_flag())
@@ -135,17 +146,32 @@ std::vector<configuration> expand(const grid& g, const std::string& out) {
             if (const auto found = g.given.find(axis_names[k]); found != g.given.end())
                 values[k] = found->second[at[k]];
         configurations.push_back(configure(g, fixed, values));
-        chosen.push_back(std::move(values));
     } while (advance(at, sizes));
-    refuse_duplicates(g, configurations, chosen);
+    refuse_redundant_values(g, configurations, sizes);
     return configurations;
 }
 
 std::vector<job_ref> jobs_of(const std::vector<configuration>& configurations) {
     std::vector<job_ref> jobs;
+    std::map<std::string, std::size_t> first;  // by job key
     for (std::size_t c = 0; c < configurations.size(); ++c)
-        for (auto& j : study::jobs_of(configurations[c].options)) jobs.push_back({c, std::move(j)});
+        for (auto& j : study::jobs_of(configurations[c].options)) {
+            const auto [at, fresh] =
+                first.emplace(study::job_key(configurations[c].options, j.variant, j.seed), jobs.size());
+            jobs.push_back({c, std::move(j), at->second});
+        }
     return jobs;
+}
+
+std::vector<std::size_t> jobs_in(const std::vector<job_ref>& jobs, const share& part) {
+    std::vector<std::size_t> rank(jobs.size());  // each trained job's place among the trained jobs
+    std::size_t trained = 0;
+    for (std::size_t n = 0; n < jobs.size(); ++n)
+        if (jobs[n].source == n) rank[n] = trained++;
+    std::vector<std::size_t> held;
+    for (std::size_t n = 0; n < jobs.size(); ++n)
+        if (part.holds(rank[jobs[n].source])) held.push_back(n);
+    return held;
 }
 
 std::size_t job_number(const std::vector<configuration>& configurations, std::size_t c, const std::string& variant,

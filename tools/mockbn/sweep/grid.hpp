@@ -10,11 +10,14 @@
 //  - expand() takes every combination, the first axis slowest, and parses
 //    each through the study's own command line (study::parse: its defaults,
 //    --quick and check()). A combination the study refuses is a refusal
-//    naming the configuration's values and the option; two combinations
-//    that make the same configuration are refused too.
+//    naming the configuration's values and the option. Two values of one
+//    axis that make the same configurations wherever they are used are
+//    refused too; configurations alike in some places only are kept.
 //  - A job is (configuration, variant, seed); jobs_of() lists them in job
 //    order: configurations in grid order, then the variants, then the seeds,
-//    each in the order given. A job's number is its place in that list.
+//    each in the order given. A job's number is its place in that list. Jobs
+//    with the same numbers (the same study::job_key) are one run: the first
+//    is trained, the others reuse it.
 //  - canonical() is the grid as a sweep file (sweep_file.hpp) holds it, each
 //    value written by the study's own JSON writer (to_json): the same sweep,
 //    however it was typed, has the same canonical form.
@@ -33,10 +36,10 @@
 
 namespace sweep {
 
-// The i-th of n shares of a sweep's jobs (1 ≤ i ≤ n): the jobs whose number mod n is i − 1.
+// The i-th of n shares of a sweep's trained jobs (1 ≤ i ≤ n): those whose place among them mod n is i − 1.
 struct share {
     std::size_t index = 1, count = 1;
-    bool holds(std::size_t job) const { return job % count == index - 1; }
+    bool holds(std::size_t place) const { return place % count == index - 1; }
     std::string text() const { return std::to_string(index) + "/" + std::to_string(count); }
 };
 
@@ -68,8 +71,14 @@ std::uint64_t configurations_built();
 struct job_ref {
     std::size_t configuration = 0;
     study::job job;
+    // The job whose run this is: the first of the sweep with the same numbers (study::job_key), itself when it
+    // is that first one; a job whose source is another reuses its run and is never trained.
+    std::size_t source = 0;
 };
 std::vector<job_ref> jobs_of(const std::vector<configuration>& configurations);
+
+// The jobs `part` holds: each trained job by its place among the trained jobs, with every job that reuses it.
+std::vector<std::size_t> jobs_in(const std::vector<job_ref>& jobs, const share& part);
 
 // The number of configuration c's job (variant, seed).
 std::size_t job_number(const std::vector<configuration>& configurations, std::size_t c, const std::string& variant,

@@ -44,14 +44,15 @@ shard_folder read_shard(const fs::path& folder) {
 }
 
 // Per job, the one shard folder whose share holds it.
-std::vector<fs::path> assign(const std::vector<shard_folder>& shards, std::size_t jobs) {
-    std::vector<fs::path> holds(jobs);
+std::vector<fs::path> assign(const std::vector<shard_folder>& shards, const std::vector<job_ref>& jobs) {
+    std::vector<fs::path> holds(jobs.size());
     std::vector<std::size_t> missing;
     std::map<std::pair<std::size_t, std::size_t>, std::vector<std::size_t>> twice;  // by the two shards
-    for (std::size_t n = 0; n < jobs; ++n) {
-        std::vector<std::size_t> in;
-        for (std::size_t s = 0; s < shards.size(); ++s)
-            if (shards[s].given.part.holds(n)) in.push_back(s);
+    std::vector<std::vector<std::size_t>> shards_of(jobs.size());
+    for (std::size_t s = 0; s < shards.size(); ++s)
+        for (const std::size_t n : jobs_in(jobs, shards[s].given.part)) shards_of[n].push_back(s);
+    for (std::size_t n = 0; n < jobs.size(); ++n) {
+        const auto& in = shards_of[n];
         if (in.empty()) missing.push_back(n);
         else if (in.size() > 1) twice[{in[0], in[1]}].push_back(n);
         else holds[n] = shards[in[0]].folder;
@@ -114,9 +115,16 @@ merged read_folders(const std::vector<std::string>& folders, const fs::path& out
     out.configurations = expand(out.whole, m.out);
     out.sweep = canonical(out.whole, out.configurations);
     const auto jobs = jobs_of(out.configurations);
-    out.holds = assign(shards, jobs.size());
+    out.holds = assign(shards, jobs);
     std::vector<std::string> data(jobs.size()), builds(jobs.size()), kernels(jobs.size());
     for (std::size_t n = 0; n < jobs.size(); ++n) {
+        if (const std::size_t source = jobs[n].source; source != n) {  // a reused run: its source's, read before
+            out.done.emplace(n, out.done.at(source));
+            data[n] = data[source];
+            builds[n] = builds[source];
+            kernels[n] = kernels[source];
+            continue;
+        }
         const auto& c = out.configurations[jobs[n].configuration];
         study::environment where;
         auto r = study::read_finished_run(checkpoint_of(out.holds[n], c, jobs[n].job), "job " + std::to_string(n),
@@ -141,6 +149,7 @@ merged read_folders(const std::vector<std::string>& folders, const fs::path& out
 void copy_checkpoints(const merged& m, const fs::path& out) {
     const auto jobs = jobs_of(m.configurations);
     for (std::size_t n = 0; n < jobs.size(); ++n) {
+        if (jobs[n].source != n) continue;  // a reused run has no checkpoint of its own
         const auto& c = m.configurations[jobs[n].configuration];
         const fs::path from = checkpoint_of(m.holds[n], c, jobs[n].job);
         std::ifstream file(from, std::ios::binary);

@@ -60,18 +60,23 @@ void write_jobs(const fs::path& out, const outcome& o) {
     study::results_file f(out / "jobs.csv");
     f << "job,config";
     for (const auto& name : axis_names) f << ',' << name;
-    f << ",variant,seed,diverged,epochs_done,train_loss,test_loss,test_accuracy,layer,bimodality,mode1,mode2,p0,p100,"
+    f << ",variant,seed,reuses,diverged,epochs_done,train_loss,test_loss,test_accuracy,layer,bimodality,mode1,mode2,p0,"
+         "p100,"
          "features_bimodal,seconds,blas_kernel,blas_threads\n";
     const std::string threads = std::to_string(openblas_get_num_threads());
+    const auto jobs = jobs_of(o.configurations);
     for (std::size_t c = 0; c < o.configurations.size(); ++c)
         for (const auto& r : o.runs[c]) {
-            f << job_number(o.configurations, c, r.variant, r.seed) << ',' << o.configurations[c].id;
+            const std::size_t job = job_number(o.configurations, c, r.variant, r.seed);
+            const std::size_t source = jobs[job].source;
+            f << job << ',' << o.configurations[c].id;
             for (const auto& value : o.configurations[c].values) f << ',' << field(value);
             const double seconds = std::accumulate(r.epochs.begin(), r.epochs.end(), 0.0,
                                                    [](double sum, const auto& e) { return sum + e.seconds; });
-            f << ',' << r.variant << ',' << r.seed << ',' << (r.diverged ? "true" : "false") << ',' << r.epochs.size()
-              << ',' << final_fields(r, o.configurations[c].options) << ',' << number(seconds) << ','
-              << field(kernel_of(r)) << ',' << threads << '\n';
+            f << ',' << r.variant << ',' << r.seed << ',' << (source == job ? "" : std::to_string(source)) << ','
+              << (r.diverged ? "true" : "false") << ',' << r.epochs.size() << ','
+              << final_fields(r, o.configurations[c].options) << ',' << number(seconds) << ',' << field(kernel_of(r))
+              << ',' << threads << '\n';
         }
     f.commit();
 }

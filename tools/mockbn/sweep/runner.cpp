@@ -40,7 +40,8 @@ runner::runner(std::vector<configuration> configurations, fs::path out, const st
 const runner::data& runner::data_of(const configuration& c) const { return data_.at(data_key(c.options)); }
 
 std::string runner::name(std::size_t job) const {
-    const auto& [c, j] = jobs_[job];
+    const std::size_t c = jobs_[job].configuration;
+    const study::job& j = jobs_[job].job;
     return "job " + std::to_string(job) + " (config " + configurations_[c].id + ", " + j.variant + ", seed " +
            std::to_string(j.seed) + ")";
 }
@@ -50,14 +51,16 @@ bool runner::finished(std::size_t job, const study::run_result& r) const {
 }
 
 std::string runner::identity(std::size_t job) const {
-    const auto& [c, j] = jobs_[job];
+    const std::size_t c = jobs_[job].configuration;
+    const study::job& j = jobs_[job].job;
     return study::run_identity(configurations_[c].options, j.variant, j.seed, data_of(configurations_[c]).where);
 }
 
 results runner::read_finished(const std::vector<std::size_t>& jobs) const {
     results done;
     for (const std::size_t number : jobs) {
-        const auto& [c, j] = jobs_[number];
+        const std::size_t c = jobs_[number].configuration;
+        const study::job& j = jobs_[number].job;
         const fs::path path = checkpoint_of(out_, configurations_[c], j);
         std::error_code error;
         if (!fs::exists(path, error) && !fs::is_symlink(path, error)) continue;
@@ -71,7 +74,8 @@ results runner::read_finished(const std::vector<std::size_t>& jobs) const {
 }
 
 std::string runner::run(std::size_t job, progress& report) const {
-    const auto& [c, j] = jobs_[job];
+    const std::size_t c = jobs_[job].configuration;
+    const study::job& j = jobs_[job].job;
     const auto& o = configurations_[c].options;
     const auto& d = data_of(configurations_[c]);
     const std::string who = "job " + std::to_string(job) + " [" + configurations_[c].id + "] ";
@@ -88,7 +92,8 @@ std::string runner::run(std::size_t job, progress& report) const {
 }
 
 study::run_result runner::decode(std::size_t job, const std::string& bytes) const {
-    const auto& [c, j] = jobs_[job];
+    const std::size_t c = jobs_[job].configuration;
+    const study::job& j = jobs_[job].job;
     const auto& o = configurations_[c].options;
     try {
         const auto saved = mockbn::io::checkpoint::from_bytes(bytes, name(job));
@@ -104,11 +109,13 @@ study::run_result runner::decode(std::size_t job, const std::string& bytes) cons
 
 results run_share(const runner& r, const std::vector<std::size_t>& jobs, const run_jobs_function& run_jobs,
                   std::size_t other_ranks) {
-    results done = r.read_finished(jobs);
-    std::vector<std::size_t> left;
+    std::vector<std::size_t> trained, left;  // the share's jobs to train (the others reuse one of them), those not done
     for (const std::size_t j : jobs)
+        if (r.source(j) == j) trained.push_back(j);
+    results done = r.read_finished(trained);
+    for (const std::size_t j : trained)
         if (done.count(j) == 0) left.push_back(j);
-    progress report(jobs.size(), done.size(), other_ranks);
+    progress report(trained.size(), done.size(), other_ranks);
     const job_runner run_one = [&](std::size_t j) {
         report.started();
         auto bytes = r.run(j, report);
@@ -121,6 +128,9 @@ results run_share(const runner& r, const std::vector<std::size_t>& jobs, const r
         if (r.finished(j, result)) done.emplace(j, std::move(result));
     };
     run_jobs(left, run_one, deliver);
+    for (const std::size_t j : jobs)
+        if (const auto found = done.find(r.source(j)); r.source(j) != j && found != done.end())
+            done.emplace(j, found->second);
     return done;
 }
 

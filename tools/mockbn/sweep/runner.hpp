@@ -14,9 +14,10 @@
 //    form, put_run, stamped with the job's identity), which decode() reads
 //    back after checking that identity. A failure is rethrown naming the
 //    job's configuration, variant and seed.
-//  - run_share() runs the jobs given through an executor's run_jobs
-//    (executor.hpp), after read_finished(), and returns every finished job's
-//    result by number; a job stopped by a signal is left out (its
+//  - run_share() runs the jobs given that are trained (a job that reuses
+//    another's run is never trained: it gets its source's result) through an
+//    executor's run_jobs (executor.hpp), after read_finished(), and returns
+//    every finished job's result by number; a job stopped by a signal is left out (its
 //    checkpoint holds its last whole epoch). Under MPI it runs on rank 0,
 //    told how many other ranks run jobs, and serve_share() on the others:
 //    they run the jobs rank 0 hands them and read no checkpoint first.
@@ -51,6 +52,8 @@ public:
     bool finished(std::size_t job, const study::run_result& r) const;
 
     const std::vector<configuration>& configurations() const { return configurations_; }
+    // The job whose run job `job` is (job_ref::source): itself, or the one it reuses.
+    std::size_t source(std::size_t job) const { return jobs_[job].source; }
     // "job 5 (config 1a2b3c4d, plain, seed 2)"
     std::string name(std::size_t job) const;
 

@@ -81,7 +81,8 @@ void add_options(CLI::App& app, command& c, typed_options& typed) {
     }
     app.add_option("--file", typed.file, "a sweep file (JSON, docs/sweep.md): the options, each a value or a list");
     app.add_option("--preset", typed.preset, "a sweep file the program ships: " + presets_list());
-    app.add_option("--shard", typed.shard, "i/n: run only the jobs whose number mod n is i - 1 (merge joins them)");
+    app.add_option("--shard", typed.shard,
+                   "i/n: run only the i-th of n shares of the trained jobs (docs/sweep.md; merge joins them)");
     study::add_count(app, "--max-jobs", c.budget.most_jobs,
                      "refuse a grid of more jobs than this, before any configuration is built");
     app.add_option("--max-hours", c.budget.most_hours,

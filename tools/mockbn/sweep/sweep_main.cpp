@@ -65,9 +65,7 @@ struct plan {
 
 plan plan_of(const grid& g, const std::string& out) {
     plan p{g, expand(g, out), {}, {}};
-    const std::size_t jobs = jobs_of(p.configurations).size();
-    for (std::size_t n = 0; n < jobs; ++n)
-        if (g.part.holds(n)) p.mine.push_back(n);
+    p.mine = jobs_in(jobs_of(p.configurations), g.part);
     p.sweep = canonical(g, p.configurations);
     return p;
 }
@@ -212,8 +210,9 @@ plan open_folder(const command& c, const Team& team, std::optional<study::folder
         study::plan_runs runs;
         for (const auto& configuration : p->configurations) runs[configuration.id];
         for (const std::size_t n : p->mine)
-            runs[p->configurations[all[n].configuration].id].insert(
-                study::checkpoint_name(all[n].job.variant, all[n].job.seed));
+            if (all[n].source == n)  // a job that reuses another's run has no checkpoint of its own
+                runs[p->configurations[all[n].configuration].id].insert(
+                    study::checkpoint_name(all[n].job.variant, all[n].job.seed));
         study::require_plan_runs(c.out, runs);
     }
     jobs.emplace(p->configurations, c.out, p->mine, c.allow_kernel_change);  // the data, read before any write
