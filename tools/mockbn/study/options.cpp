@@ -289,9 +289,6 @@ options from_json(const std::string& text) {
     return o;
 }
 
-namespace {
-
-// Every option that can decide a run's numbers, in the fixed order.
 settings every_setting(const options& o) {
     using mockbn::research::name_of;
     return {{"dataset", std::string(name_of(o.dataset))},
@@ -317,8 +314,6 @@ settings every_setting(const options& o) {
             {"probe_images", std::to_string(o.probe_images)},
             {"on_divergence", std::string(name_of(o.on_divergence))}};
 }
-
-}  // namespace
 
 settings run_settings(const options& o) {
     settings all = every_setting(o);

@@ -124,6 +124,7 @@ nlohmann::json parse_object(const std::string& text);
 // (as sets: their order does not matter), which decide what the folder's
 // report holds.
 using settings = std::vector<std::pair<std::string, std::string>>;
+settings every_setting(const options& o);  // every option that can decide numbers, used by `o` or not
 settings run_settings(const options& o);
 settings job_settings(const options& o, bool learnable);
 settings folder_settings(const options& o);

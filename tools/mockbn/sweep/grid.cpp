@@ -66,7 +66,7 @@ configuration configure(const grid& g, const std::vector<std::string>& fixed, co
         throw study::refusal((name.empty() ? "" : "the configuration " + name + ": ") + e.what());
     }
     c.values.resize(axis_names.size());
-    for (const auto& [key, value] : study::run_settings(c.options))
+    for (const auto& [key, value] : study::every_setting(c.options))  // a value the options leave unused included
         if (is_axis(key)) c.values[axis_index(key)] = value;
     if (chosen[axis_index("placement")] == "all") c.values[axis_index("placement")] = "all";
     c.id = study::configuration_id(c.options);
