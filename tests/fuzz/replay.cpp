@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
     std::size_t replayed = 0;
     for (const auto& [name, target] :
          {std::pair{"idx", &fuzz::idx}, std::pair{"gzip", &fuzz::gzip}, std::pair{"checkpoint", &fuzz::checkpoint},
-          std::pair{"options", &fuzz::options_json}}) {
+          std::pair{"options", &fuzz::options_json}, std::pair{"sweep_file", &fuzz::sweep_file},
+          std::pair{"folder", &fuzz::folder_files}}) {
         for (const auto& entry : std::filesystem::directory_iterator(root / name)) {
             std::ifstream file(entry.path(), std::ios::binary);
             const std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());

@@ -15,7 +15,13 @@
 
 #include "mockbn/data/idx.hpp"
 #include "mockbn/io/checkpoint.hpp"
-#include "options.hpp"  // tools/mockbn/study: the reader of a study's plan.json options
+
+// tools/mockbn: the readers of a study's options, a sweep file and a results folder's own files.
+#include "command_line.hpp"
+#include "folder.hpp"
+#include "options.hpp"
+#include "sweep_file.hpp"
+#include "sweep_folder.hpp"
 
 namespace fuzz {
 
@@ -65,6 +71,48 @@ inline void options_json(const std::uint8_t* data, std::size_t size) {
         study::options o = study::from_json(std::string(reinterpret_cast<const char*>(data), size));
         o.out = "fuzz";
         study::check(o);
+    } catch (const study::option_error&) {}
+}
+
+// A sweep's grid, expanded and written in canonical form when it is small; the canonical form, read back, is the
+// same sweep. Anything the readers refuse must be their own error.
+inline void sweep_grid(const sweep::grid& g) {
+    const auto size = sweep::size_of(g);
+    if (size.configurations > 16 || size.jobs > 4096) return;  // the bound is the grid tests' (test_grid.cpp)
+    const auto configurations = sweep::expand(g, "fuzz");
+    const auto canonical = sweep::canonical(g, configurations);
+    const auto again = sweep::grid_from_json(canonical.dump());
+    if (sweep::canonical(again, sweep::expand(again, "fuzz")) != canonical) __builtin_trap();
+}
+
+// A sweep file (mockbn sweep --file), as the program reads it.
+inline void sweep_file(const std::uint8_t* data, std::size_t size) {
+    try {
+        sweep_grid(sweep::read_sweep_file(as_file(data, size, "sweep.json")));
+    } catch (const study::study_error&) {
+    } catch (const study::usage_error&) {
+    } catch (const study::option_error&) {}
+}
+
+// A results folder's plan.json and times.csv, read as study, sweep, merge and report read them.
+inline void folder_files(const std::uint8_t* data, std::size_t size) {
+    const auto plan = as_file(data, size, study::plan_file_name);
+    const auto folder = plan.parent_path();
+    std::filesystem::copy_file(plan, folder / "times.csv", std::filesystem::copy_options::overwrite_existing);
+    try {
+        study::read_invocations(folder);
+    } catch (const study::study_error&) {}
+    try {
+        const auto content = study::inspect(folder);
+        if (content == study::folder_content::study) {
+            study::options o = study::from_json(study::read_plan(folder, content).dump());
+            o.out = "fuzz";
+            study::check(o);
+        } else {
+            sweep_grid(sweep::read_plan(folder));
+        }
+    } catch (const study::study_error&) {
+    } catch (const study::usage_error&) {
     } catch (const study::option_error&) {}
 }
 

@@ -300,8 +300,10 @@ TEST_CASE("each distinct job is trained once: the others reuse it, and the share
                                                 {"variants", {"plain,log_shift"}},
                                                 {"seeds", {"1"}}}),
                                        "out");
-    REQUIRE(configurations.size() == 8);                  // sgd 0.9 off, sgd 0.9 on, sgd 0.5 off, ..., adam 0.5 on
-    CHECK(configurations[4].id == configurations[6].id);  // adam, sharing off: the momentum aside, the same
+    REQUIRE(configurations.size() == 8);                   // sgd 0.9 off, sgd 0.9 on, sgd 0.5 off, ..., adam 0.5 on
+    CHECK(configurations[4].id == configurations[6].id);   // adam, sharing off: the momentum aside, the same
+    CHECK(value(configurations[4], "momentum") == "0.9");  // each keeps its own place in the grid and the map
+    CHECK(value(configurations[6], "momentum") == "0.5");
     const auto jobs = jobs_of(configurations);
     REQUIRE(jobs.size() == 16);  // per configuration: plain, log_shift
     std::vector<std::size_t> sources;

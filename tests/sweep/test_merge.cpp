@@ -4,6 +4,8 @@
 // job computed under a chosen BLAS kernel would have, so a test can mix
 // kernels without running under another one.
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -143,6 +145,16 @@ TEST_CASE("merge: another sweep, a missing or unfinished job, a checkpoint of an
               .find("2: " + job3.string() +
                     " belongs to another run: the file has "
                     "`learning_rate=0.01` where `learning_rate=0.1`") == 0);
+    // A corrupt checkpoint: a failure naming the file once, and what is wrong with it.
+    const std::string whole = [&] {
+        std::ifstream in(job3, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }();
+    std::ofstream(job3, std::ios::binary | std::ios::trunc) << whole.substr(0, whole.size() / 2);
+    const std::string corrupt = problem({out.string(), {a.string(), b.string()}});
+    CHECK(corrupt.rfind("1: ", 0) == 0);
+    CHECK(corrupt.find(job3.string()) != std::string::npos);
+    CHECK(corrupt.find(job3.string()) == corrupt.rfind(job3.string()));
 }
 
 TEST_CASE("merge: jobs computed under different BLAS kernels are refused, naming them, unless allowed") {

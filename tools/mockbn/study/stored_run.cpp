@@ -42,7 +42,8 @@ run_result read_finished_run(const std::filesystem::path& path, const std::strin
         r.seed = j.seed;
         return r;
     } catch (const mockbn::io::checkpoint_error& e) {
-        throw failure(path.string() + ": " + e.what());
+        const std::string what = e.what();  // the reader's own message names the file, the records' may not
+        throw failure(what.find(path.string()) != std::string::npos ? what : path.string() + ": " + what);
     }
 }
 
