@@ -17,11 +17,9 @@
 #include "mockbn/io/checkpoint.hpp"
 
 // tools/mockbn: the readers of a study's options, a sweep file and a results folder's own files.
-#include "command_line.hpp"
 #include "folder.hpp"
 #include "options.hpp"
 #include "sweep_file.hpp"
-#include "sweep_folder.hpp"
 
 namespace fuzz {
 
@@ -74,45 +72,38 @@ inline void options_json(const std::uint8_t* data, std::size_t size) {
     } catch (const study::option_error&) {}
 }
 
-// A sweep's grid, expanded and written in canonical form when it is small; the canonical form, read back, is the
-// same sweep. Anything the readers refuse must be their own error.
-inline void sweep_grid(const sweep::grid& g) {
-    const auto size = sweep::size_of(g);
-    if (size.configurations > 16 || size.jobs > 4096) return;  // the bound is the grid tests' (test_grid.cpp)
-    const auto configurations = sweep::expand(g, "fuzz");
-    const auto canonical = sweep::canonical(g, configurations);
-    const auto again = sweep::grid_from_json(canonical.dump());
-    if (sweep::canonical(again, sweep::expand(again, "fuzz")) != canonical) __builtin_trap();
+// Every value of a grid a reader accepted: at least one per key, one alone where the key is not an axis, the
+// share within its count. (Expanding a grid parses each configuration with the command line, a thousand times
+// slower than reading it: test_grid.cpp checks the expansion and the canonical form.)
+inline void check_grid(const sweep::grid& g) {
+    for (const auto& [key, values] : g.given)
+        if (values.empty() || (values.size() > 1 && !sweep::is_axis(key))) __builtin_trap();
+    if (g.part.index < 1 || g.part.index > g.part.count) __builtin_trap();
 }
 
-// A sweep file (mockbn sweep --file), as the program reads it.
+// A sweep file (mockbn sweep --file), as the program reads its text.
 inline void sweep_file(const std::uint8_t* data, std::size_t size) {
-    try {
-        sweep_grid(sweep::read_sweep_file(as_file(data, size, "sweep.json")));
-    } catch (const study::study_error&) {
-    } catch (const study::usage_error&) {
+    try {  // the text as read_sweep_file() hands it on (its own part: the file's size, named in a refusal)
+        check_grid(sweep::grid_from_json(std::string(reinterpret_cast<const char*>(data), size)));
     } catch (const study::option_error&) {}
 }
 
-// A results folder's plan.json and times.csv, read as study, sweep, merge and report read them.
+// A results folder's own files as study, sweep, merge and report read their text (the readers' own part: the
+// files' sizes and kinds): plan.json for its program, then as a study's options or a sweep; times.csv's rows.
 inline void folder_files(const std::uint8_t* data, std::size_t size) {
-    const auto plan = as_file(data, size, study::plan_file_name);
-    const auto folder = plan.parent_path();
-    std::filesystem::copy_file(plan, folder / "times.csv", std::filesystem::copy_options::overwrite_existing);
+    const std::string text(reinterpret_cast<const char*>(data), size);
     try {
-        study::read_invocations(folder);
+        study::invocations_of_text(text, "times.csv");
     } catch (const study::study_error&) {}
     try {
-        const auto content = study::inspect(folder);
+        const auto content = study::program_of_text(text);
         if (content == study::folder_content::study) {
-            study::options o = study::from_json(study::read_plan(folder, content).dump());
+            study::options o = study::from_json(study::plan_of_text(text, content).dump());
             o.out = "fuzz";
             study::check(o);
-        } else {
-            sweep_grid(sweep::read_plan(folder));
+        } else if (content == study::folder_content::sweep) {
+            check_grid(sweep::grid_from_json(study::plan_of_text(text, content).dump()));
         }
-    } catch (const study::study_error&) {
-    } catch (const study::usage_error&) {
     } catch (const study::option_error&) {}
 }
 

@@ -31,7 +31,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const study::provenance here{12.5, "OpenBLAS 0.3.21, core Haswell", "gcc 12; -O3 (Release)"};
+const study::provenance here{12.5, "OpenBLAS 0.3.21, core Haswell", "gcc 12; -O3 (Release)", {}};
 
 study::options base_options() {
     study::options o = study::testing::defaults_in("/results/sweep");
@@ -199,7 +199,7 @@ TEST_CASE("every string of the sweep is escaped on the page, one literal in the 
     auto o = grid({{"optimizer", {"sgd", hostile}}}, base_options());
     o.configurations[1].id = "<b>id</b>";
     o.runs[1] = runs_for({want::yes, want::yes, want::yes, want::yes});
-    const study::provenance where{1, "<blas>", "<build>"};
+    const study::provenance where{1, "<blas>", "<build>", {}};
 
     const auto written = write_sweep_report(scratch.dir, o, where, true);
     const auto html = text_of(scratch.dir / "report.html");

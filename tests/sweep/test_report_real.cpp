@@ -68,7 +68,7 @@ TEST_CASE("two configurations really run: each cell's verdict is the study's jud
     o.configurations[1].options = tiny(scratch.dir, 0.1);
     for (std::size_t c = 0; c < 2; ++c) o.runs[c] = run_all(o.configurations[c], data, where, scratch.dir);
 
-    const auto written = write_sweep_report(scratch.dir, o, {3, study::blas_description(), where.build}, false);
+    const auto written = write_sweep_report(scratch.dir, o, {3, study::blas_description(), where.build, {}}, false);
     const auto html = testing::text_of(scratch.dir / "report.html");
     const auto csv = testing::text_of(scratch.dir / "figures" / "data" / "verdicts.csv");
     for (std::size_t c = 0; c < 2; ++c) {

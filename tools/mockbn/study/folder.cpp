@@ -102,12 +102,10 @@ folder_content inspect(const fs::path& folder) {
         return fs::exists(folder, error) ? folder_content::foreign : folder_content::empty;
     if (fs::exists(fs::symlink_status(folder / plan_file_name, error))) {
         try {
-            const auto program = parse_object(read_small_file(folder / plan_file_name)).value("mockbn", json());
-            if (program == "study") return folder_content::study;
-            if (program == "sweep") return folder_content::sweep;
-        } catch (const std::runtime_error&) {  // unreadable, or not one JSON object: read_plan says which
+            return program_of_text(read_small_file(folder / plan_file_name));
+        } catch (const std::runtime_error&) {  // unreadable: read_plan says why
+            return folder_content::damaged_plan;
         }
-        return folder_content::damaged_plan;
     }
     // The earlier layout's writers made its manifest and checkpoints/ together; a user's own sweep file
     // named sweep.json is not one.
@@ -169,20 +167,34 @@ std::string plan_text(folder_content kind, const json& plan) {
     return text.dump(2) + "\n";
 }
 
+folder_content program_of_text(const std::string& text) {
+    try {
+        const auto program = parse_object(text).value("mockbn", json());
+        if (program == "study") return folder_content::study;
+        if (program == "sweep") return folder_content::sweep;
+    } catch (const option_error&) {  // not one JSON object: read_plan says which
+    }
+    return folder_content::damaged_plan;
+}
+
+json plan_of_text(const std::string& text, folder_content kind) {
+    json plan = parse_object(text);
+    const json program = kind == folder_content::study ? "study" : "sweep";
+    if (plan.value("mockbn", json()) != program)
+        throw option_error("mockbn", "must be " + program.dump() + ": the program whose results these are");
+    if (plan.value("layout", json()) != folder_layout)
+        throw option_error("layout", "must be " + std::to_string(folder_layout) +
+                                         ", the layout this build reads; use the build that wrote the folder");
+    plan.erase("mockbn");
+    plan.erase("layout");
+    return plan;
+}
+
 json read_plan(const fs::path& folder, folder_content kind) {
     const fs::path path = folder / plan_file_name;
     const std::string text = read_small_file(path);
     try {
-        json plan = parse_object(text);
-        const json program = kind == folder_content::study ? "study" : "sweep";
-        if (plan.value("mockbn", json()) != program)
-            throw option_error("mockbn", "must be " + program.dump() + ": the program whose results these are");
-        if (plan.value("layout", json()) != folder_layout)
-            throw option_error("layout", "must be " + std::to_string(folder_layout) +
-                                             ", the layout this build reads; use the build that wrote the folder");
-        plan.erase("mockbn");
-        plan.erase("layout");
-        return plan;
+        return plan_of_text(text, kind);
     } catch (const option_error& e) {
         throw refusal(path.string() + ": " + e.what());
     }
@@ -312,7 +324,11 @@ std::vector<invocation> read_invocations(const fs::path& folder) {
     const fs::path path = folder / "times.csv";
     std::error_code error;
     if (!fs::exists(fs::symlink_status(path, error))) return {};
-    std::istringstream text(read_small_file(path));
+    return invocations_of_text(read_small_file(path), path.string());
+}
+
+std::vector<invocation> invocations_of_text(const std::string& file_text, const std::string& file) {
+    std::istringstream text(file_text);
     std::vector<invocation> all;
     std::string line;
     for (std::size_t number = 1; std::getline(text, line); ++number) {
@@ -325,7 +341,7 @@ std::vector<invocation> read_invocations(const fs::path& folder) {
             if (problem != std::errc() || stop != end) row.seconds = -1;
         }
         if (row.program.empty() || !(row.seconds >= 0))
-            throw refusal(path.string() + ": line " + std::to_string(number) + " is not \"program,seconds\"");
+            throw refusal(file + ": line " + std::to_string(number) + " is not \"program,seconds\"");
         all.push_back(std::move(row));
     }
     return all;

@@ -89,7 +89,12 @@ std::string plan_text(folder_content kind, const nlohmann::json& plan);
 
 // <folder>/plan.json's own keys, its program and layout checked (`kind`'s,
 // folder_layout) and removed; a problem is a refusal naming the file.
+// plan_of_text() does the same on the file's text, throwing option_error;
+// program_of_text() is what inspect() reads in it (study, sweep, or a
+// damaged plan).
 nlohmann::json read_plan(const std::filesystem::path& folder, folder_content kind);
+nlohmann::json plan_of_text(const std::string& text, folder_content kind);
+folder_content program_of_text(const std::string& text);
 
 // A study's <folder>/plan.json, read and checked like a command line; a
 // problem is a refusal naming the file and the option.
@@ -132,6 +137,8 @@ struct invocation {
 };
 // The rows there are (none without times.csv); a row that is not one is a refusal naming the file and line.
 std::vector<invocation> read_invocations(const std::filesystem::path& folder);
+// The same rows from times.csv's text, a problem naming `file`.
+std::vector<invocation> invocations_of_text(const std::string& text, const std::string& file);
 void write_invocations(const std::filesystem::path& folder, const std::vector<invocation>& all);
 // Adds `now` to the folder's rows and returns them all, as the file holds them.
 std::vector<invocation> record_invocation(const std::filesystem::path& folder, const invocation& now);
