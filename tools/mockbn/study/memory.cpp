@@ -37,27 +37,25 @@ std::optional<std::uint64_t> number_in(const fs::path& file) {
     return std::nullopt;
 }
 
-std::uint64_t machine_available() {
-    std::ifstream meminfo("/proc/meminfo");
-    for (std::string key; meminfo >> key;) {
+// A "Key: N kB" line of a /proc file, in bytes.
+std::optional<std::uint64_t> kib_line(const char* file, const std::string& key) {
+    std::ifstream in(file);
+    for (std::string word; in >> word;) {
         std::uint64_t kib = 0;
-        if (key == "MemAvailable:" && meminfo >> kib) return kib * 1024;
-        meminfo.ignore(256, '\n');
+        if (word == key && in >> kib) return kib * 1024;
+        in.ignore(256, '\n');
     }
+    return std::nullopt;
+}
+
+std::uint64_t machine_available() {
+    if (const auto bytes = kib_line("/proc/meminfo", "MemAvailable:")) return *bytes;
     return static_cast<std::uint64_t>(::sysconf(_SC_AVPHYS_PAGES)) *
            static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
 // The process's address space now (VmSize), which RLIMIT_AS bounds.
-std::uint64_t process_size() {
-    std::ifstream status("/proc/self/status");
-    for (std::string key; status >> key;) {
-        std::uint64_t kib = 0;
-        if (key == "VmSize:" && status >> kib) return kib * 1024;
-        status.ignore(256, '\n');
-    }
-    return 0;
-}
+std::uint64_t process_size() { return kib_line("/proc/self/status", "VmSize:").value_or(0); }
 
 }  // namespace
 
