@@ -62,6 +62,12 @@ inline void check_same_stage(const stage_record& a, const stage_record& b) {
     }
     REQUIRE(a.classes.size() == b.classes.size());
     for (std::size_t i = 0; i < a.classes.size(); ++i) check_same_histogram(a.classes[i], b.classes[i]);
+    CHECK(same(a.image_sums, b.image_sums));
+    REQUIRE(a.clusters.size() == b.clusters.size());
+    for (std::size_t i = 0; i < a.clusters.size(); ++i)
+        for (auto field : {&analysis::two_clusters::low, &analysis::two_clusters::high, &analysis::two_clusters::spread,
+                           &analysis::two_clusters::high_share})
+            CHECK(same(a.clusters[i].*field, b.clusters[i].*field));
 }
 
 inline void check_same_divergence(const research::divergence_record& a, const research::divergence_record& b) {

@@ -28,7 +28,8 @@ inline analysis::description sample_description(std::size_t count) {
     return {count, next_number(), next_number(), next_number(), next_number(), next_number(), next_number()};
 }
 
-// Every field set; `features` feature records (the k-th with k % 3 modes), `classes` class histograms.
+// Every field set; `features` feature records (the k-th with k % 3 modes), `classes` class histograms; with
+// classes (the last epoch's record), each image's four power sums (three images) and each feature's clusters.
 inline research::stage_record sample_stage(std::size_t epoch, std::size_t layer, const char* stage, std::size_t modes,
                                            std::size_t features, std::size_t classes) {
     research::stage_record s;
@@ -44,6 +45,10 @@ inline research::stage_record sample_stage(std::size_t epoch, std::size_t layer,
         for (std::size_t i = 0; i < k % 3; ++i) f.modes.push_back({next_number(), next_number()});
     }
     for (std::size_t c = 0; c < classes; ++c) s.classes.push_back(sample_histogram());
+    if (classes == 0) return s;
+    for (std::size_t i = 0; i < 3 * 4; ++i) s.image_sums.push_back(next_number());
+    for (std::size_t k = 0; k < features; ++k)
+        s.clusters.push_back({next_number(), next_number(), next_number(), next_number()});
     return s;
 }
 

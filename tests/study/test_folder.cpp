@@ -188,12 +188,14 @@ TEST_CASE("a folder is told by its plan.json alone, and --force removes the prog
     json later = json::parse(plan_text(folder_content::study, plan));
     later["layout"] = folder_layout + 1;
     write(s.dir / "study" / plan_file_name, later.dump());
-    CHECK(error_of([&] { read_plan(s.dir / "study", folder_content::study); }).find("layout: must be 3") !=
-          std::string::npos);
-    later["layout"] = folder_layout - 1;  // a folder of layout 2: its ids and identities held unused options
+    CHECK(error_of([&] {
+              read_plan(s.dir / "study", folder_content::study);
+          }).find("layout: must be " + std::to_string(folder_layout)) != std::string::npos);
+    later["layout"] = folder_layout - 1;  // an earlier layout: its checkpoints lack what this one records
     write(s.dir / "study" / plan_file_name, later.dump());
-    CHECK(error_of([&] { read_plan(s.dir / "study", folder_content::study); }).find("layout: must be 3") !=
-          std::string::npos);
+    CHECK(error_of([&] {
+              read_plan(s.dir / "study", folder_content::study);
+          }).find("layout: must be " + std::to_string(folder_layout)) != std::string::npos);
 
     const fs::path run = s.dir / "run";
     for (const char* name : {"plan.json", "metrics.csv", "features.csv", "report.html", "figures/fig1_shapes.png",

@@ -40,15 +40,12 @@
 #include <utility>
 #include <vector>
 
-#include "mockbn/analysis/by_label.hpp"
-#include "mockbn/analysis/columns.hpp"
-#include "mockbn/analysis/histogram.hpp"
-#include "mockbn/analysis/modes.hpp"
 #include "mockbn/analysis/statistics.hpp"
 #include "mockbn/core/mode.hpp"
 #include "mockbn/data/dataset.hpp"
 #include "mockbn/io/state.hpp"
 #include "mockbn/research/hidden_layers.hpp"
+#include "mockbn/research/measure.hpp"
 #include "mockbn/research/records.hpp"
 #include "mockbn/train/fit.hpp"
 
@@ -70,26 +67,6 @@ struct probe_plan {
         return epochs.empty() || std::binary_search(epochs.begin(), epochs.end(), epoch);
     }
 };
-
-// One stage of one layer: pooled, per feature, and (when `labels` is not empty) per class.
-template <class T>
-stage_record measure_stage(matrix_view<const T> values, std::size_t epoch, std::size_t layer, std::string stage,
-                           std::span<const std::uint8_t> labels, std::size_t classes) {
-    const std::span<const T> all(values.data, values.size());
-    stage_record r;
-    r.epoch = epoch;
-    r.layer = layer;
-    r.stage = std::move(stage);
-    r.description = analysis::describe(all);
-    r.percentiles = analysis::percentiles(all, std::span<const double>(analysis::band_percentiles));
-    r.histogram = analysis::make_histogram(all, histogram_low, histogram_high, histogram_bins);
-    r.modes = analysis::main_modes(r.histogram);
-    r.features = analysis::describe_columns(values, histogram_low, histogram_high, histogram_bins);
-    if (!labels.empty())
-        r.classes =
-            analysis::histograms_by_label(values, labels, classes, histogram_low, histogram_high, histogram_bins);
-    return r;
-}
 
 // One parameter's spread across the features of one layer.
 template <class T>

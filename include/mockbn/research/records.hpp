@@ -2,8 +2,8 @@
 //
 // What a research run records, epoch by epoch: its losses and accuracy, each
 // probed layer's values before and after its transformation (pooled, per
-// feature, and at the last epoch per class), and the learnable parameters
-// of its transformations.
+// feature, and at the last epoch per class, per image and as each feature's
+// two clusters), and the learnable parameters of its transformations.
 //
 // Contract: plain values. run_records names its state through the
 // persistence hook (concepts/state.hpp), so io::save_state and
@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "mockbn/analysis/clusters.hpp"
 #include "mockbn/analysis/columns.hpp"
 #include "mockbn/analysis/histogram.hpp"
 #include "mockbn/analysis/modes.hpp"
@@ -52,6 +53,12 @@ struct stage_record {
     // only (empty before): the claims read the final shape, and every epoch
     // would store ten more histograms per stage in every checkpoint.
     std::vector<analysis::histogram> classes;
+    // At the last epoch only too: each probe image's sums of its values' first
+    // four powers (four per image, in image order), from which the pooled
+    // moments of any resample of the images follow; and each feature's fit as
+    // an "off" and an "on" cluster (analysis/clusters.hpp), in feature order.
+    std::vector<double> image_sums;
+    std::vector<analysis::two_clusters> clusters;
 };
 
 // One learnable parameter of one transformed layer, across its features.
@@ -101,6 +108,8 @@ struct stage_columns {
         visit("modes", [](auto& s) { return &s.modes; });
         visit("features", [](auto& s) { return &s.features; });
         visit("classes", [](auto& s) { return &s.classes; });
+        visit("image_sums", [](auto& s) { return &s.image_sums; });
+        visit("clusters", [](auto& s) { return &s.clusters; });
     }
 };
 
@@ -122,6 +131,19 @@ struct histogram_columns {
     }
 };
 
+struct cluster_columns {
+    void operator()(auto&& visit) const {
+        visit("low", [](auto& c) { return &c.low; });
+        visit("high", [](auto& c) { return &c.high; });
+        visit("spread", [](auto& c) { return &c.spread; });
+        visit("high_share", [](auto& c) { return &c.high_share; });
+    }
+};
+
+template <>
+struct columns_of<analysis::two_clusters> {
+    using type = cluster_columns;
+};
 template <>
 struct columns_of<analysis::column_description> {
     using type = feature_columns;

@@ -57,7 +57,7 @@ inline constexpr const char* lock_file_name = ".mockbn.lock";
 // ("mockbn": "study" or "sweep"), the layout's number, and the plan's own
 // keys: a study's options, or a sweep in its canonical form.
 inline constexpr const char* plan_file_name = "plan.json";
-inline constexpr int folder_layout = 3;
+inline constexpr int folder_layout = 4;
 
 enum class folder_content {
     empty,           // nothing, or no folder (its lock file aside)
