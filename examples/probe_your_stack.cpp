@@ -2,8 +2,9 @@
 // of the original study (S. Bai, "Senior thesis III", 2016) on it: batch
 // normalization before the ReLUs of hidden layers 3 and 4, trained with SGD
 // on MNIST from a few seeds. After each epoch the recorder measures hidden
-// layer 4 before and after batch normalization; claim 1 (two peaks, the
-// negative one higher) is then judged on those records by its own rule.
+// layer 4 before and after batch normalization; claim 1 of the reproduction
+// ledger (two peaks, the negative one higher) is then judged on those
+// records by its own rule, with its positive control and its effect sizes.
 //
 //   build/examples/probe_your_stack [data-dir] [epochs] [seeds]   (default: data/mnist, 2, 3)
 #include <cstdio>
@@ -45,11 +46,15 @@ int main(int argc, char** argv) try {
         std::printf("\n");
     }
 
-    const auto summary = research::summarize({"bn"}, runs, /*layer=*/4, epochs);
-    const auto claim_1 = research::original_claims().front();
-    const auto finding = research::judge({claim_1}, {runs, summary, 4, epochs, {}}).front();
-    std::printf("\n%s\nrule: %s\nevidence: %s\nverdict: %s\n", finding.claim.c_str(), finding.rule.c_str(),
-                finding.evidence.c_str(), std::string(research::verdict_name(finding.verdict)).c_str());
+    research::control_bank controls;  // synthetic layers of known shape, drawn when first asked
+    research::interval_memo memo;
+    const research::evidence evidence{runs, /*layer=*/4, epochs, {}, controls, memo};
+    const research::claim claim_1 = research::original_ledger().front();
+    const research::finding f = claim_1.judge(evidence, {});
+    std::printf("\nclaim 1: %s\nstrict: %s\nverdict: %s (%s)\n", claim_1.words.c_str(), claim_1.strict.c_str(),
+                std::string(research::verdict_name(f.strict.verdict)).c_str(), f.strict.why.c_str());
+    for (const auto& e : f.effects)
+        std::printf("%s: %.3f [%.3f, %.3f]\n", e.name.c_str(), e.value.estimate, e.value.low, e.value.high);
 } catch (const std::exception& error) {
     std::fprintf(stderr, "probe_your_stack: %s\n", error.what());
     return 1;

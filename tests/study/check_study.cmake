@@ -169,7 +169,7 @@ elseif(MODE STREQUAL "bad_options")
   endforeach()
   # A previous run's folder is kept unless --force says otherwise.
   file(MAKE_DIRECTORY ${WORK}/previous)
-  set(previous_plan "{\"mockbn\": \"study\", \"layout\": 3}")
+  set(previous_plan "{\"mockbn\": \"study\", \"layout\": 4}")
   file(WRITE ${WORK}/previous/plan.json "${previous_plan}")
   execute_process(COMMAND ${STUDY} --data-dir ${DATA} --out ${WORK}/previous ${quick_data}
                   RESULT_VARIABLE status ERROR_VARIABLE err OUTPUT_QUIET)

@@ -121,9 +121,13 @@ TEST_CASE(
         for (const auto& f : s.features) CHECK(f.description.count == 8);  // the probe images
         if (s.epoch < 3) {
             CHECK(s.classes.empty());
+            CHECK(s.image_sums.empty());
+            CHECK(s.clusters.empty());
             continue;
         }
-        REQUIRE(s.classes.size() == 2);  // the data's classes
+        CHECK(s.image_sums.size() == 8 * 4);  // four power sums per probe image
+        CHECK(s.clusters.size() == 6);        // one fit per feature
+        REQUIRE(s.classes.size() == 2);       // the data's classes
         for (std::size_t b = 0; b < histogram_bins; ++b)
             CHECK(s.classes[0].counts[b] + s.classes[1].counts[b] == s.histogram.counts[b]);
         CHECK(s.classes[0].total() == 4 * 6);  // four probe images of each class, six features each
@@ -139,15 +143,19 @@ TEST_CASE("a job continued from its checkpoint records what an uninterrupted job
     const run_result whole = run_quietly(o, data, s.dir / "whole.ckpt");
     REQUIRE(whole.epochs.size() == 3);
 
-    // A job stopped after its second epoch: its checkpoint then is that of a two-epoch job, less the class
-    // histograms of a last epoch, under this job's identity.
+    // A job stopped after its second epoch: its checkpoint then is that of a two-epoch job, less what only a
+    // last epoch records (the class histograms, the image sums, the clusters), under this job's identity.
     options two = o;
     two.epochs = 2;
     const fs::path checkpoint = s.dir / "continued.ckpt";
     run_quietly(two, data, checkpoint);
     auto stopped = mockbn::io::checkpoint::load(checkpoint);
     run_result recorded = get_run(stopped, two);
-    for (auto& stage : recorded.stages) stage.classes.clear();
+    for (auto& stage : recorded.stages) {
+        stage.classes.clear();
+        stage.image_sums.clear();
+        stage.clusters.clear();
+    }
     put_run(stopped, recorded);
     stopped.save(checkpoint, run_identity(o, "log_shift", 1, here));
     options resume = o;

@@ -47,10 +47,10 @@ std::size_t count_of(const std::string& text, const std::string& part) {
     return n;
 }
 
-// The configurations of finding k's cells on the page, in the page's order.
-std::vector<std::size_t> cells_of(const std::string& html, std::size_t k) {
+// The configurations of claim `id`'s cells on the page, in the page's order.
+std::vector<std::size_t> cells_of(const std::string& html, const std::string& id) {
     std::vector<std::size_t> configurations;
-    const std::string key = "<td id=\"f" + std::to_string(k) + "-c";
+    const std::string key = "<td id=\"claim" + id + "-c";
     for (auto at = html.find(key); at != std::string::npos; at = html.find(key, at + 1))
         configurations.push_back(std::stoul(html.substr(at + key.size())));
     return configurations;
@@ -58,55 +58,66 @@ std::vector<std::size_t> cells_of(const std::string& html, std::size_t k) {
 
 }  // namespace
 
-TEST_CASE("every cell of every finding's map has the verdict the study's judge gives its configuration") {
+TEST_CASE("every cell of every claim's map has the verdicts the ledger gives its configuration") {
     mockbn::testing::scratch_folder scratch("sweep_report_cells");
     auto o = grid({{"learning_rate", {"0.01", "0.02", "0.03"}}, {"shared", {"off", "on"}}}, base_options());
     using enum want;
-    o.runs[0] = runs_for({yes, yes, yes, yes});
-    o.runs[1] = runs_for({no, no, no, no});
-    o.runs[2] = runs_for({unsure, unsure, unsure, unsure});
+    o.runs[0] = runs_for({yes, yes, yes});
+    o.runs[1] = runs_for({no, no, no});
+    o.runs[2] = runs_for({unsure, unsure, unsure});
     // o.runs[3] stays empty: none of its jobs finished.
-    o.runs[4] = runs_for({yes, unsure, no, yes});
-    o.runs[5] = runs_for({no, yes, no, no});
+    o.runs[4] = runs_for({yes, unsure, no});
+    o.runs[5] = runs_for({no, yes, no});
     std::erase_if(o.runs[5], [](const study::run_result& r) { return r.variant == "bn"; });
     using enum verdict;
-    const std::vector<std::array<verdict, 4>> expected = {
-        {reproduced, reproduced, reproduced, reproduced},
-        {not_reproduced, not_reproduced, not_reproduced, not_reproduced},
-        {inconclusive, inconclusive, inconclusive, inconclusive},
-        {not_measured, not_measured, not_measured, not_measured},
-        {reproduced, inconclusive, not_reproduced, reproduced},
-        {not_measured, reproduced, not_measured, not_measured}};
+    // The strict verdicts of claims 1, 3a and 4b.
+    const std::vector<std::array<verdict, 3>> expected = {
+        {reproduced, reproduced, reproduced},       {not_reproduced, not_reproduced, not_reproduced},
+        {inconclusive, inconclusive, inconclusive}, {not_measured, not_measured, not_measured},
+        {reproduced, inconclusive, not_reproduced}, {not_measured, not_measured, not_measured}};
 
     const auto written = write_sweep_report(scratch.dir, o, here, false);
     const auto html = text_of(scratch.dir / "report.html");
     const auto csv = text_of(scratch.dir / "figures" / "data" / "verdicts.csv");
-    CHECK(csv.starts_with("config,config_id,learning_rate,shared,finding,verdict\n"));
+    CHECK(csv.starts_with("config,config_id,learning_rate,shared,claim,strict,weak\n"));
     REQUIRE(written.configurations.size() == 6);
-    for (std::size_t c = 0; c < 6; ++c)
-        for (std::size_t k = 0; k < 4; ++k) {
-            const auto v = expected[c][k];
-            CAPTURE(c);
-            CAPTURE(k);
-            CHECK(verdict_of(written.configurations[c].findings[k]) == v);
+    for (std::size_t c = 0; c < 6; ++c) {
+        CAPTURE(c);
+        for (std::size_t k = 0; k < scenario_claims.size(); ++k)
+            CHECK(written.configurations[c].ledger.findings[claim_at(scenario_claims[k])].strict.verdict ==
+                  expected[c][k]);
+        // Every claim with readings: the cell shows the ledger's two verdicts, strict first; the CSV holds them.
+        for (const std::size_t k : mapped_claims()) {
+            const auto& f = written.configurations[c].ledger.findings[k];
+            CAPTURE(f.id);
+            const auto cell = map_cell(html, f.id, c);
+            CHECK(cell.find(verdict_span(f.strict.verdict) + verdict_span(f.weak.verdict)) != std::string::npos);
             const auto& values = o.configurations[c].values;
-            CHECK(html.find(map_cell(k + 1, c, v)) != std::string::npos);
             CHECK(csv.find("\n" + std::to_string(c) + "," + o.configurations[c].id + "," +
-                           values[axis_at("learning_rate")] + "," + values[axis_at("shared")] + "," +
-                           std::to_string(k + 1) + "," + std::string(verdict_name(v)) + "\n") != std::string::npos);
+                           values[axis_at("learning_rate")] + "," + values[axis_at("shared")] + "," + f.id + "," +
+                           std::string(verdict_name(f.strict.verdict)) + "," +
+                           std::string(verdict_name(f.weak.verdict)) + "\n") != std::string::npos);
         }
-    CHECK(count_of(html, "<td id=\"f") == 24);
-    CHECK(count_of(csv, "\n") == 1 + 24);
+    }
+    CHECK(count_of(html, "<td id=\"claim") == 6 * mapped_claims().size());
+    CHECK(count_of(csv, "\n") == 1 + 6 * study::ledger_claims().size());
     // Rows learning_rate, columns shared: the page reads the cells in grid order.
-    CHECK(cells_of(html, 1) == std::vector<std::size_t>{0, 1, 2, 3, 4, 5});
+    CHECK(cells_of(html, "1") == std::vector<std::size_t>{0, 1, 2, 3, 4, 5});
     // The accuracy table: each configuration's row, from the study's summary; a configuration without runs says so.
     CHECK(html.find("<tr id=\"config-0\"><td>0 <code>" + o.configurations[0].id +
                     "</code></td><td>0.01</td><td>off</td>") != std::string::npos);
     // Variants in the order given (plain, bn, log_shift, sqrt_shift, ...), the best in bold.
-    CHECK(html.find("<td>0.9000 ± 0.0000<br><small>n=2</small></td><td>0.9500 ± 0.0000<br><small>n=2</small></td>"
-                    "<td>0.9300 ± 0.0000<br><small>n=2</small></td><td class=\"best\">0.9850 ± 0.0000") !=
+    CHECK(html.find("<td>0.9050 ± 0.0071<br><small>n=2</small></td><td>0.9550 ± 0.0071<br><small>n=2</small></td>"
+                    "<td>0.9350 ± 0.0071<br><small>n=2</small></td><td class=\"best\">0.9900 ± 0.0071") !=
           std::string::npos);
     CHECK(count_of(html, "<td>not run</td>") == 6 + 1);  // configuration 3's variants, configuration 5's bn
+    // The ledger across the grid: claim 1 reproduced (strictly) in configurations 0 and 4, and its sensitivity.
+    CHECK(html.find("Strict: reproduced in 2, not reproduced in 1, inconclusive in 1, not measured in 2") !=
+          std::string::npos);
+    CHECK(fs::exists(scratch.dir / "ledger.md"));
+    CHECK(fs::exists(scratch.dir / "figures" / "sensitivity.gp"));
+    const auto sensitivity = text_of(scratch.dir / "figures" / "data" / "sensitivity.csv");
+    CHECK(count_of(sensitivity, "\n") == 1 + 6 * mapped_claims().size());
 }
 
 namespace {
@@ -128,8 +139,8 @@ TEST_CASE("faceting, no axis varies: one cell") {
     const auto l = lay_out(o);
     CHECK((l.row_axis.empty() && l.column_axis.empty() && l.panels() == 1));
     const auto html = page_of(o, scratch.dir);
-    CHECK(cells_of(html, 1) == std::vector<std::size_t>{0});
-    CHECK(count_of(html, "<table class=\"map\">") == 4);
+    CHECK(cells_of(html, "1") == std::vector<std::size_t>{0});
+    CHECK(count_of(html, "<table class=\"map\">") == mapped_claims().size());
     CHECK(html.find("no option varies") != std::string::npos);
 }
 
@@ -140,7 +151,7 @@ TEST_CASE("faceting, one axis: one row of cells along it") {
     CHECK((l.row_axis.empty() && l.column_axis == "learning_rate" && l.panels() == 1));
     for (std::size_t c = 0; c < 3; ++c) CHECK((l.places[c].row == 0 && l.places[c].column == c));
     const auto html = page_of(o, scratch.dir);
-    CHECK(cells_of(html, 2) == std::vector<std::size_t>{0, 1, 2});
+    CHECK(cells_of(html, "2a") == std::vector<std::size_t>{0, 1, 2});
     CHECK(html.find("<tr><th>learning_rate</th><th>0.003</th><th>0.01</th><th>0.03</th></tr>") != std::string::npos);
 }
 
@@ -151,9 +162,9 @@ TEST_CASE("faceting, two axes: one panel, its rows along the earlier") {
     CHECK((l.row_axis == "optimizer" && l.column_axis == "learning_rate" && l.panels() == 1));
     for (std::size_t c = 0; c < 6; ++c) CHECK((l.places[c].row == c / 3 && l.places[c].column == c % 3));
     const auto html = page_of(o, scratch.dir);
-    CHECK(cells_of(html, 3) == std::vector<std::size_t>{0, 1, 2, 3, 4, 5});
-    CHECK(html.find("<tr><th>sgd</th><td id=\"f3-c0\"") != std::string::npos);
-    CHECK(html.find("<tr><th>adam</th><td id=\"f3-c3\"") != std::string::npos);
+    CHECK(cells_of(html, "3a") == std::vector<std::size_t>{0, 1, 2, 3, 4, 5});
+    CHECK(html.find("<tr><th>sgd</th><td id=\"claim3a-c0\"") != std::string::npos);
+    CHECK(html.find("<tr><th>adam</th><td id=\"claim3a-c3\"") != std::string::npos);
 }
 
 TEST_CASE("faceting, three axes: a panel per value of the third, side by side") {
@@ -164,9 +175,9 @@ TEST_CASE("faceting, three axes: a panel per value of the third, side by side") 
     CHECK((l.panel_rows == 1 && l.panel_columns == 2));
     CHECK(l.panel_titles == std::vector<std::string>{"shared=off", "shared=on"});
     const auto html = page_of(o, scratch.dir);
-    CHECK(cells_of(html, 4) == std::vector<std::size_t>{0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11});
-    CHECK(count_of(html, "<div class=\"facet-row\">") == 4);
-    CHECK(count_of(html, "<caption>shared=on</caption>") == 4);
+    CHECK(cells_of(html, "4a") == std::vector<std::size_t>{0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11});
+    CHECK(count_of(html, "<div class=\"facet-row\">") == mapped_claims().size());
+    CHECK(count_of(html, "<caption>shared=on</caption>") == mapped_claims().size());
 }
 
 TEST_CASE("faceting, four axes (2 optimizers, 3 rates, sharing, 2 widths): a 2x2 grid of panels") {
@@ -180,8 +191,8 @@ TEST_CASE("faceting, four axes (2 optimizers, 3 rates, sharing, 2 widths): a 2x2
     // Configuration 23: adam, 0.03, on, 400.
     CHECK((l.places[23].panel == 3 && l.places[23].row == 1 && l.places[23].column == 2));
     const auto html = page_of(o, scratch.dir);
-    CHECK(count_of(html, "<table class=\"map\">") == 16);
-    CHECK(count_of(html, "<div class=\"facet-row\">") == 8);
+    CHECK(count_of(html, "<table class=\"map\">") == 4 * mapped_claims().size());
+    CHECK(count_of(html, "<div class=\"facet-row\">") == 2 * mapped_claims().size());
     CHECK(html.find("rows optimizer, columns learning_rate; one panel per shared × width") != std::string::npos);
 }
 
@@ -198,7 +209,7 @@ TEST_CASE("every string of the sweep is escaped on the page, one literal in the 
     const std::string hostile = "<script>alert(\"x\")</script> & 'q' \\ @x\nnext";
     auto o = grid({{"optimizer", {"sgd", hostile}}}, base_options());
     o.configurations[1].id = "<b>id</b>";
-    o.runs[1] = runs_for({want::yes, want::yes, want::yes, want::yes});
+    o.runs[1] = runs_for({want::yes, want::yes, want::yes});
     const study::provenance where{1, "<blas>", "<build>", {}};
 
     const auto written = write_sweep_report(scratch.dir, o, where, true);
@@ -215,7 +226,9 @@ TEST_CASE("every string of the sweep is escaped on the page, one literal in the 
     CHECK(script.find(study::gnuplot_quoted(hostile)) != std::string::npos);
     CHECK(script.find("\nnext") == std::string::npos);
     const auto csv = text_of(scratch.dir / "figures" / "data" / "verdicts.csv");
-    CHECK(csv.find("\n1,<b>id</b>,\"<script>alert(\"\"x\"\")</script> & 'q' \\ @x\nnext\",1,reproduced\n") !=
+    CHECK(csv.find("\n1,<b>id</b>,\"<script>alert(\"\"x\"\")</script> & 'q' \\ @x\nnext\",1,reproduced,reproduced\n") !=
+          std::string::npos);
+    CHECK(text_of(scratch.dir / "ledger.md").find("optimizer <script>alert(\"x\")</script> & 'q' \\ @x next") !=
           std::string::npos);
     // gnuplot read the script whole: the figure was drawn.
     CHECK(written.drawn);
@@ -249,7 +262,7 @@ TEST_CASE("the figure's panel titles never run into each other, however long") {
         const bool centred = line.find(" center ") != std::string::npos;
         titles.push_back({y, centred ? x - width / 2 : x, centred ? x + width / 2 : x + width});
     }
-    REQUIRE(titles.size() == 4 * 8);  // four findings' maps of eight panels
+    REQUIRE(titles.size() == mapped_claims().size() * 8);  // each claim's map of eight panels
     for (const auto& a : titles)
         for (const auto& b : titles)
             if (&a != &b && a.y == b.y) CHECK((a.to <= b.from || b.to <= a.from));
@@ -258,7 +271,7 @@ TEST_CASE("the figure's panel titles never run into each other, however long") {
 TEST_CASE("without figures, or without gnuplot, the page, the script and the data are written all the same") {
     mockbn::testing::scratch_folder scratch("sweep_report_no_figures");
     auto o = grid({{"width", {"100", "400"}}}, base_options());
-    o.runs[0] = runs_for({want::yes, want::no, want::unsure, want::yes});
+    o.runs[0] = runs_for({want::yes, want::no, want::unsure});
     const fs::path figures = scratch.dir / "figures";
     const auto only_scripts_and_data = [&] {
         CHECK(fs::exists(figures / "verdicts.gp"));
@@ -278,7 +291,7 @@ TEST_CASE("without figures, or without gnuplot, the page, the script and the dat
         const auto html = text_of(scratch.dir / "report.html");
         CHECK(html.find("figures were not asked for") != std::string::npos);
         CHECK(html.find("<img") == std::string::npos);
-        CHECK(html.find(map_cell(1, 0, verdict::reproduced)) != std::string::npos);
+        CHECK(map_cell(html, "1", 0).find(verdict_span(verdict::reproduced)) != std::string::npos);
     }
     SUBCASE("gnuplot not on the PATH: the page says the figure failed") {
         const std::string path = std::getenv("PATH");
@@ -320,30 +333,31 @@ TEST_CASE("an outcome that breaks its contract is refused, naming what is wrong"
     CHECK(!fs::exists(scratch.dir / "report.html"));
 }
 
-TEST_CASE("the controls enter no finding: added with numbers that would decide them, no verdict or evidence moves") {
+TEST_CASE("the controls enter no claim: added with numbers that would decide them, no verdict or reason moves") {
     std::vector<std::string> controls;
     mockbn::for_each_variant([&]<class V>() {
         if (V::role == mockbn::variant_role::control) controls.emplace_back(V::name);
     });
     REQUIRE(!controls.empty());
     using enum want;
-    for (const scenario& s : {scenario{yes, yes, yes, yes}, scenario{no, no, no, no}, scenario{yes, unsure, no, yes}}) {
+    mockbn::research::control_bank bank;
+    for (const scenario& s : {scenario{yes, yes, yes}, scenario{no, no, no}, scenario{yes, unsure, no}}) {
         auto o = base_options();
         const auto runs = runs_for(s);
-        const auto before = study::judge(o, runs, study::summarize(o, runs));
-        // Near-perfect accuracy, the negative peak higher, a range of ±100: bn's, log_shift's and sqrt_shift's cues.
+        const auto before = study::judge_ledger(o, runs, bank);
+        // Near-perfect accuracy, the negative peak higher, a reach of ±100: bn's, log_shift's and sqrt_shift's cues.
         auto with_controls = runs;
         for (const auto& v : controls)
-            for (std::uint64_t seed : {1, 2}) with_controls.push_back(run(v, seed, 0.999, 3, 1, 100));
+            for (std::uint64_t seed : {1, 2}) with_controls.push_back(run(v, seed, 0.999, 3, 1, 100, 6));
         o.variants.insert(o.variants.end(), controls.begin(), controls.end());
-        const auto summary = study::summarize(o, with_controls);
-        CHECK(summary.size() == scenario_variants.size() + controls.size());  // shown beside the others
-        const auto after = study::judge(o, with_controls, summary);
-        REQUIRE(after.size() == before.size());
-        for (std::size_t k = 0; k < before.size(); ++k) {
+        CHECK(study::summarize(o, with_controls).size() == scenario_variants.size() + controls.size());
+        const auto after = study::judge_ledger(o, with_controls, bank);
+        REQUIRE(after.findings.size() == before.findings.size());
+        for (std::size_t k = 0; k < before.findings.size(); ++k) {
             CAPTURE(k);
-            CHECK(after[k].verdict == before[k].verdict);
-            CHECK(after[k].evidence == before[k].evidence);
+            CHECK(after.findings[k].strict.verdict == before.findings[k].strict.verdict);
+            CHECK(after.findings[k].weak.why == before.findings[k].weak.why);
+            CHECK(after.findings[k].evidence == before.findings[k].evidence);
         }
     }
 }
@@ -355,31 +369,36 @@ TEST_CASE("whatever the grid, the figure and the page stay bounded: a map too la
     for (int i = 1; i <= 100; ++i) rates.push_back("0.0" + std::to_string(100 + i));
     auto o = grid({{"width", widths}, {"learning_rate", rates}}, base_options());
     REQUIRE(o.configurations.size() == 10100);
-    for (std::size_t c = 0; c < o.configurations.size(); c += 2)
-        o.runs[c] = runs_for({want::yes, want::no, want::unsure, want::yes});
-    CHECK(!fits_map(lay_out(o), o.configurations.size(), 4));
+    // One configuration in a hundred has runs (claim 1 reproduced, 3a not, 4b inconclusive), the others none.
+    for (std::size_t c = 0; c < o.configurations.size(); c += 100)
+        o.runs[c] = runs_for({want::yes, want::no, want::unsure});
+    CHECK(!fits_map(lay_out(o), o.configurations.size(), mapped_claims().size()));
 
     const auto written = write_sweep_report(scratch.dir, o, here, true);
-    CHECK(written.drawn);  // nothing to draw, nothing failed: gnuplot is not run
+    CHECK(written.drawn);  // the positive control drawn, the map counted: nothing failed
     CHECK(!fs::exists(scratch.dir / "figures" / "verdicts.gp"));
     CHECK(!fs::exists(scratch.dir / "figures" / "data" / "verdict_cells.csv"));
-    CHECK(count_of(text_of(scratch.dir / "figures" / "data" / "verdicts.csv"), "\n") == 1 + 4 * 10100);
+    CHECK(!fs::exists(scratch.dir / "figures" / "sensitivity.gp"));
+    CHECK(count_of(text_of(scratch.dir / "figures" / "data" / "verdicts.csv"), "\n") ==
+          1 + study::ledger_claims().size() * 10100);
     const auto html = text_of(scratch.dir / "report.html");
     CHECK(html.size() < 1000000);
-    CHECK(cells_of(html, 1).empty());
+    CHECK(cells_of(html, "1").empty());
     CHECK(html.find("The first 1000 of 10100 configurations") != std::string::npos);
     CHECK(count_of(html, "<tr id=\"config-") == 1000);
-    // Half the configurations have runs (findings 1 and 4 reproduced, 2 not), the other half none to judge.
-    CHECK(count_of(html, "<td class=\"v-reproduced\">5050</td>") == 2);
-    CHECK(count_of(html, "<td class=\"v-not-reproduced\">5050</td>") == 1);
+    // Each claim's verdicts counted: the 101 configurations with runs, the 9,999 without.
+    CHECK(count_of(html, "<td class=\"v-reproduced\">101</td>") >= 1);
+    CHECK(count_of(html, "<td class=\"v-not-reproduced\">101</td>") >= 1);
+    CHECK(count_of(html, "<td class=\"v-not-measured\">9999</td>") >= 3);
+    CHECK(fs::file_size(scratch.dir / "ledger.md") < 1000000);
 }
 
 TEST_CASE("a map that fits is drawn: within most_mapped configurations and most_pixels either way") {
     std::vector<std::string> rates;
     for (int i = 1; i <= 40; ++i) rates.push_back("0.0" + std::to_string(100 + i));
     const auto row = grid({{"learning_rate", rates}}, base_options());
-    CHECK(fits_map(lay_out(row), row.configurations.size(), 4));
+    CHECK(fits_map(lay_out(row), row.configurations.size(), mapped_claims().size()));
     for (int i = 41; i <= 90; ++i) rates.push_back("0.0" + std::to_string(100 + i));
     const auto wide = grid({{"learning_rate", rates}}, base_options());  // 90 columns of 100 pixels
-    CHECK(!fits_map(lay_out(wide), wide.configurations.size(), 4));
+    CHECK(!fits_map(lay_out(wide), wide.configurations.size(), mapped_claims().size()));
 }

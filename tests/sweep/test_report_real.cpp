@@ -1,6 +1,6 @@
 // The sweep's report on two tiny configurations really run through the
 // study's engine (study::run_job on MNIST: 2,000 training images, one epoch,
-// width 16): every cell's verdict is the one the study's judge gives each
+// width 16): every cell's verdicts are the ones the ledger gives each
 // configuration on its own.
 #include <cstdlib>
 #include <filesystem>
@@ -58,7 +58,7 @@ std::vector<study::run_result> run_all(const configuration& c, const study::stud
 
 }  // namespace
 
-TEST_CASE("two configurations really run: each cell's verdict is the study's judge's on that configuration alone") {
+TEST_CASE("two configurations really run: each cell's verdicts are the ledger's on that configuration alone") {
     mockbn::testing::scratch_folder scratch("sweep_report_real");
     const auto all = mockbn::data::load_standard(data_dir());
     const study::study_data data{mockbn::data::head(all.train, 2000), mockbn::data::head(all.test, 500),
@@ -71,22 +71,28 @@ TEST_CASE("two configurations really run: each cell's verdict is the study's jud
     const auto written = write_sweep_report(scratch.dir, o, {3, study::blas_description(), where.build, {}}, false);
     const auto html = testing::text_of(scratch.dir / "report.html");
     const auto csv = testing::text_of(scratch.dir / "figures" / "data" / "verdicts.csv");
+    mockbn::research::control_bank controls;
     for (std::size_t c = 0; c < 2; ++c) {
         const auto& options = o.configurations[c].options;
         const auto summary = study::summarize(options, o.runs[c]);
-        const auto alone = study::judge(options, o.runs[c], summary);
-        REQUIRE(alone.size() == 4);
-        REQUIRE(written.configurations[c].findings.size() == 4);
-        for (std::size_t k = 0; k < 4; ++k) {
+        const auto alone = study::judge_ledger(options, o.runs[c], controls);
+        REQUIRE(written.configurations[c].ledger.findings.size() == alone.findings.size());
+        for (std::size_t k = 0; k < alone.findings.size(); ++k) {
+            const auto& f = alone.findings[k];
             CAPTURE(c);
-            CAPTURE(k);
-            CHECK(written.configurations[c].findings[k].verdict == alone[k].verdict);
-            CHECK(written.configurations[c].findings[k].evidence == alone[k].evidence);
-            const auto v = verdict_of(alone[k]);
-            CHECK(html.find(testing::map_cell(k + 1, c, v)) != std::string::npos);
+            CAPTURE(f.id);
+            CHECK(written.configurations[c].ledger.findings[k].strict.verdict == f.strict.verdict);
+            CHECK(written.configurations[c].ledger.findings[k].weak.why == f.weak.why);
+            CHECK(written.configurations[c].ledger.findings[k].evidence == f.evidence);
+            CHECK(written.configurations[c].ledger.sensitivity[k].strict == alone.sensitivity[k].strict);
+            if (!study::ledger_claims()[k].strict.empty())
+                CHECK(testing::map_cell(html, f.id, c)
+                          .find(testing::verdict_span(f.strict.verdict) + testing::verdict_span(f.weak.verdict)) !=
+                      std::string::npos);
             CHECK(csv.find("\n" + std::to_string(c) + "," + o.configurations[c].id + "," +
-                           o.configurations[c].values[testing::axis_at("learning_rate")] + "," + std::to_string(k + 1) +
-                           "," + std::string(verdict_name(v)) + "\n") != std::string::npos);
+                           o.configurations[c].values[testing::axis_at("learning_rate")] + "," + f.id + "," +
+                           std::string(verdict_name(f.strict.verdict)) + "," +
+                           std::string(verdict_name(f.weak.verdict)) + "\n") != std::string::npos);
         }
         for (const auto& s : summary) CHECK(html.find(study::accuracy_text(s)) != std::string::npos);
     }

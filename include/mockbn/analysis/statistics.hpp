@@ -4,9 +4,11 @@
 // zero and Sarle's bimodality coefficient.
 //
 // Contract:
-//  - percentiles(values, ps) sorts a copy and interpolates linearly between
-//    order statistics (numpy's default): the p-th percentile sits at rank
-//    p/100 · (n − 1). p = 0 and 100 are the minimum and maximum.
+//  - percentiles(values, ps) interpolates linearly between order statistics
+//    (numpy's default): the p-th percentile sits at rank p/100 · (n − 1).
+//    p = 0 and 100 are the minimum and maximum. It selects the order
+//    statistics it needs from a copy rather than sorting it; a NaN among the
+//    values makes every percentile NaN.
 //  - describe(values): the mean, the standard deviation (divided by n), the
 //    sample skewness g = m3 / m2^1.5 and excess kurtosis k = m4 / m2² − 3
 //    (central moments m_k divided by n), the fraction of values below zero,
@@ -31,19 +33,30 @@ inline constexpr double band_percentiles[] = {0, 7, 16, 31, 50, 69, 84, 93, 100}
 template <class T>
 std::vector<double> percentiles(std::span<const T> values, std::span<const double> ps) {
     std::vector<double> sorted(values.begin(), values.end());
-    std::vector<double> out;
-    if (sorted.empty()) {
-        out.assign(ps.size(), std::numeric_limits<double>::quiet_NaN());
-        return out;
-    }
-    std::sort(sorted.begin(), sorted.end());
+    std::vector<double> out(ps.size(), std::numeric_limits<double>::quiet_NaN());
+    if (sorted.empty() || std::any_of(sorted.begin(), sorted.end(), [](double v) { return std::isnan(v); })) return out;
+    // Each percentile needs two order statistics: select them, in ascending order of rank, each search within
+    // what lies above the last one placed, instead of sorting every value.
+    std::vector<std::size_t> order(ps.size());
+    for (std::size_t i = 0; i < ps.size(); ++i) order[i] = i;
+    const auto clamped = [&](std::size_t i) { return std::clamp(ps[i], 0.0, 100.0); };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return clamped(a) < clamped(b); });
     const double last = static_cast<double>(sorted.size() - 1);
-    for (double p : ps) {
-        const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * last;
+    std::size_t placed = 0;  // every position below it holds its order statistic
+    const auto place = [&](std::size_t k) {
+        if (k < placed) return;
+        std::nth_element(sorted.begin() + static_cast<std::ptrdiff_t>(placed),
+                         sorted.begin() + static_cast<std::ptrdiff_t>(k), sorted.end());
+        placed = k + 1;
+    };
+    for (const std::size_t i : order) {
+        const double rank = clamped(i) / 100.0 * last;
         const auto below = static_cast<std::size_t>(std::floor(rank));
         const std::size_t above = std::min(below + 1, sorted.size() - 1);
+        place(below);
+        place(above);
         const double fraction = rank - static_cast<double>(below);
-        out.push_back(sorted[below] + fraction * (sorted[above] - sorted[below]));
+        out[i] = sorted[below] + fraction * (sorted[above] - sorted[below]);
     }
     return out;
 }

@@ -23,17 +23,22 @@
 //    same (m, seed) gives the same record on every machine. With `last`, it
 //    holds what a run's last epoch records (measure_stage with labels: every
 //    image of class 0, its image sums, each feature's clusters); without,
-//    only what the shape rules read, and the bank draws it so.
+//    only the pooled measures the shape rules read (measure_pooled), as the
+//    bank draws it.
 //  - control_bank(count) draws, once per model, the layers of seeds 1 …
-//    count and keeps them; detection_rate(m, fires) is the share of those on
-//    which fires(record) is true, and detection_curve(m, separations, fires)
-//    that share at each separation (m's own separation set aside).
+//    count and keeps them; detection_rate(m, rule, fires) is the share of
+//    those on which fires(record) is true, kept under `rule` (which must
+//    name the rule and every threshold it reads: the same name, the same
+//    rule) so that judging many configurations computes it once, and
+//    detection_curve(m, separations, rule, fires) that share at each
+//    separation (m's own separation set aside).
 #pragma once
 
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -57,23 +62,29 @@ struct layer_model {
 
 inline stage_record synthetic_stage(const layer_model& m, std::uint64_t seed, bool last = false) {
     random::generator g(seed);
-    std::vector<double> values(m.images * m.width);
-    for (std::size_t j = 0; j < m.width; ++j) {
-        const double on = g.uniform(m.on_low, m.on_high);
-        double sum = 0, squares = 0;
-        for (std::size_t i = 0; i < m.images; ++i) {
-            const double x = g.normal() + (g.uniform() < on ? m.separation : 0.0);
+    std::vector<double> on(m.width), sum(m.width, 0.0), squares(m.width, 0.0), values(m.images * m.width);
+    for (double& share : on) share = g.uniform(m.on_low, m.on_high);
+    for (std::size_t i = 0; i < m.images; ++i)  // row by row: an image's features lie side by side
+        for (std::size_t j = 0; j < m.width; ++j) {
+            const double x = g.normal() + (g.uniform() < on[j] ? m.separation : 0.0);
             values[i * m.width + j] = x;
-            sum += x;
+            sum[j] += x;
         }
-        const double mean = sum / static_cast<double>(m.images);
-        for (std::size_t i = 0; i < m.images; ++i)
-            squares += (values[i * m.width + j] - mean) * (values[i * m.width + j] - mean);
-        const double factor = (m.mirrored ? -m.scale : m.scale) / std::sqrt(squares / static_cast<double>(m.images));
-        for (std::size_t i = 0; i < m.images; ++i) values[i * m.width + j] = (values[i * m.width + j] - mean) * factor;
-    }
-    const std::vector<std::uint8_t> labels(last ? m.images : 0, 0);
-    return measure_stage(matrix_view<const double>{values.data(), m.images, m.width}, 0, 0, "after", labels, 1);
+    const double n = static_cast<double>(m.images);
+    for (std::size_t i = 0; i < m.images; ++i)
+        for (std::size_t j = 0; j < m.width; ++j) {
+            const double d = values[i * m.width + j] - sum[j] / n;
+            squares[j] += d * d;
+        }
+    for (std::size_t i = 0; i < m.images; ++i)
+        for (std::size_t j = 0; j < m.width; ++j) {
+            const double factor = (m.mirrored ? -m.scale : m.scale) / std::sqrt(squares[j] / n);
+            values[i * m.width + j] = (values[i * m.width + j] - sum[j] / n) * factor;
+        }
+    const matrix_view<const double> layer{values.data(), m.images, m.width};
+    if (!last) return measure_pooled(layer, 0, 0, "after");
+    const std::vector<std::uint8_t> labels(m.images, 0);
+    return measure_stage(layer, 0, 0, "after", labels, 1);
 }
 
 class control_bank {
@@ -90,27 +101,31 @@ public:
     }
 
     template <class Rule>
-    double detection_rate(const layer_model& m, Rule&& fires) {
+    double detection_rate(const layer_model& m, const std::string& rule, Rule&& fires) {
+        auto [at, fresh] = rates_.try_emplace({m.key(), rule});
+        if (!fresh) return at->second;
         const auto& drawn = layers(m);
         std::size_t hits = 0;
         for (const auto& s : drawn) hits += fires(s) ? 1 : 0;
-        return static_cast<double>(hits) / static_cast<double>(drawn.size());
+        return at->second = static_cast<double>(hits) / static_cast<double>(drawn.size());
     }
 
     template <class Rule>
     std::vector<std::pair<double, double>> detection_curve(layer_model m, const std::vector<double>& separations,
-                                                           Rule&& fires) {
+                                                           const std::string& rule, Rule&& fires) {
         std::vector<std::pair<double, double>> curve;
         for (const double d : separations) {
             m.separation = d;
-            curve.emplace_back(d, detection_rate(m, fires));
+            curve.emplace_back(d, detection_rate(m, rule, fires));
         }
         return curve;
     }
 
 private:
+    using model_key = decltype(layer_model{}.key());
     std::size_t count_;
-    std::map<decltype(layer_model{}.key()), std::vector<stage_record>> drawn_;
+    std::map<model_key, std::vector<stage_record>> drawn_;
+    std::map<std::pair<model_key, std::string>, double> rates_;
 };
 
 }  // namespace mockbn::research

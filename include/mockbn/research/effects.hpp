@@ -120,9 +120,13 @@ analysis::interval two_level_bootstrap(std::size_t units, Items&& items, Value&&
     return r;
 }
 
-inline double median_of(std::vector<double> v) {
-    const double half[] = {50};
-    return analysis::percentiles(std::span<const double>(v), std::span<const double>(half))[0];
+// The median (the mean of the two middle values of an even count), as analysis::percentiles gives the 50th.
+inline double median_of(std::vector<double>& v) {
+    const std::size_t n = v.size(), middle = n / 2;
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(middle), v.end());
+    if (n % 2 == 1) return v[middle];
+    const double upper = v[middle];
+    return (*std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(middle)) + upper) / 2;
 }
 
 }  // namespace detail

@@ -3,10 +3,11 @@
 // One stage of one probed layer measured from its values (rows: probe
 // images, columns: features), as a stage record (records.hpp) holds it.
 //
-// Contract: measure_stage(values, epoch, layer, stage, labels, classes)
-// fills every field of the record from `values`: the pooled description,
-// percentiles at analysis::band_percentiles, histogram on the fixed bins and
-// its main modes; each feature's description and modes. With `labels` (the
+// Contract: measure_pooled(values, epoch, layer, stage) fills the pooled
+// fields of the record from `values`: the description, the percentiles at
+// analysis::band_percentiles, the histogram on the fixed bins and its main
+// modes. measure_stage(values, epoch, layer, stage, labels, classes) adds
+// each feature's description and modes. With `labels` (the
 // run's last epoch: records.hpp says why only there) it adds the histogram
 // per class, each image's power sums and each feature's two-cluster fit
 // (analysis/clusters.hpp); without, those stay empty.
@@ -64,8 +65,7 @@ std::vector<analysis::two_clusters> column_clusters(matrix_view<const T> values)
 }  // namespace detail
 
 template <class T>
-stage_record measure_stage(matrix_view<const T> values, std::size_t epoch, std::size_t layer, std::string stage,
-                           std::span<const std::uint8_t> labels, std::size_t classes) {
+stage_record measure_pooled(matrix_view<const T> values, std::size_t epoch, std::size_t layer, std::string stage) {
     const std::span<const T> all(values.data, values.size());
     stage_record r;
     r.epoch = epoch;
@@ -75,6 +75,13 @@ stage_record measure_stage(matrix_view<const T> values, std::size_t epoch, std::
     r.percentiles = analysis::percentiles(all, std::span<const double>(analysis::band_percentiles));
     r.histogram = analysis::make_histogram(all, histogram_low, histogram_high, histogram_bins);
     r.modes = analysis::main_modes(r.histogram);
+    return r;
+}
+
+template <class T>
+stage_record measure_stage(matrix_view<const T> values, std::size_t epoch, std::size_t layer, std::string stage,
+                           std::span<const std::uint8_t> labels, std::size_t classes) {
+    stage_record r = measure_pooled(values, epoch, layer, std::move(stage));
     r.features = analysis::describe_columns(values, histogram_low, histogram_high, histogram_bins);
     if (!labels.empty()) {
         r.classes =

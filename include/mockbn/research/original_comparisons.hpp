@@ -31,8 +31,10 @@ finding fixed_against(const evidence& e, const std::string& reference, Metric&& 
         const auto [s, w] = test(d);
         strict.push_back(s.verdict);
         weak.push_back(w.verdict);
-        f.strict.why += v + " " + std::string(verdict_name(s.verdict)) + " (" + s.why + "); ";
-        f.weak.why += v + " " + std::string(verdict_name(w.verdict)) + " (" + w.why + "); ";
+        f.strict.why +=
+            (f.strict.why.empty() ? "" : "; ") + v + " " + std::string(verdict_name(s.verdict)) + " (" + s.why + ")";
+        f.weak.why +=
+            (f.weak.why.empty() ? "" : "; ") + v + " " + std::string(verdict_name(w.verdict)) + " (" + w.why + ")";
     }
     f.strict.verdict = combine(strict);
     f.weak.verdict = combine(weak);
@@ -144,7 +146,7 @@ inline finding log_shift_shape(const evidence& e, const thresholds& t) {
     auto weak = [&](const stage_record& s) { return peak_sides(s, t) == -1 && side_ratio(s) <= t.similar_range; };
     auto strict = [&](const stage_record& s) { return weak(s) && height_ratio(s, t) <= t.slightly_larger; };
     const auto model = control_model(*stages.front(), t, 0.4, 0.5, false);
-    auto r = judge_shape(e, "log_shift", t, &model, strict, weak, f);
+    auto r = judge_shape(e, "log_shift", t, &model, "3c", strict, weak, f);
     f.effects.push_back(side_ratio_effect("log_shift", stages, t.level));
     f.evidence = r.evidence;
     f.weak = r.weak;

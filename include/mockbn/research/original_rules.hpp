@@ -43,7 +43,8 @@ inline std::vector<const stage_record*> final_stages(const evidence& e, const st
     return out;
 }
 
-// The model of a layer the shape rule of a claim must see, at the sample size of `s`.
+// The model of a layer a shape rule must see, at the sample size of `s`: batch normalization's shape (a small
+// "on" share), mirrored for the fixed shapes', or the log-shift's (on shares near a half).
 inline layer_model control_model(const stage_record& s, const thresholds& t, double on_low, double on_high,
                                  bool mirrored) {
     layer_model m;
@@ -55,6 +56,11 @@ inline layer_model control_model(const stage_record& s, const thresholds& t, dou
     m.mirrored = mirrored;
     return m;
 }
+
+// Claim 1's rule on one run's stage: strictly, two peaks across zero with the one below higher; weakly, two
+// peaks across zero.
+inline bool higher_peak_below(const stage_record& s, const thresholds& t) { return peak_sides(s, t) == -1; }
+inline bool peaks_across_zero(const stage_record& s, const thresholds& t) { return peak_sides(s, t) != 0; }
 
 inline std::string modes_text(const std::vector<analysis::mode>& modes) {
     if (modes.empty()) return "no mode";
@@ -70,9 +76,15 @@ struct shape_reading {
     std::string evidence;
 };
 
+// The name a shape rule's detection rate is kept under: the claim's, and every threshold a shape rule reads.
+inline std::string rule_key(const std::string& claim, const thresholds& t) {
+    return claim + " " + number(t.smoothing) + " " + number(t.prominence) + " " + number(t.similar_range) + " " +
+           number(t.slightly_larger);
+}
+
 template <class Strict, class Weak>
 shape_reading judge_shape(const evidence& e, const std::string& variant, const thresholds& t, const layer_model* model,
-                          Strict&& strict, Weak&& weak, finding& f) {
+                          const std::string& claim, Strict&& strict, Weak&& weak, finding& f) {
     const auto stages = final_stages(e, variant);
     if (stages.empty())
         return {{verdict::not_measured, "no finished " + variant + " run"}, {verdict::not_measured, ""}, ""};
@@ -93,8 +105,8 @@ shape_reading judge_shape(const evidence& e, const std::string& variant, const t
     f.effects.push_back(
         {variant + ": separation of each feature's clusters (median feature, spreads)", separation, stages.size()});
     f.effects.push_back({variant + ": Sarle's bimodality coefficient (pooled)", bimodality, stages.size()});
-    const double control_strict = e.controls.detection_rate(*model, strict);
-    const double control_weak = e.controls.detection_rate(*model, weak);
+    const double control_strict = e.controls.detection_rate(*model, rule_key(claim + " strict", t), strict);
+    const double control_weak = e.controls.detection_rate(*model, rule_key(claim + " weak", t), weak);
     return {shape_verdict(fired_strict, stages.size(), control_strict, separation, t),
             shape_verdict(fired_weak, stages.size(), control_weak, separation, t), evidence};
 }
@@ -109,8 +121,8 @@ inline finding bn_two_peaks(const evidence& e, const thresholds& t) {
     }
     const auto model = control_model(*stages.front(), t, 0.1, 0.3, false);
     auto r = judge_shape(
-        e, "bn", t, &model, [&](const stage_record& s) { return peak_sides(s, t) == -1; },
-        [&](const stage_record& s) { return peak_sides(s, t) != 0; }, f);
+        e, "bn", t, &model, "1", [&](const stage_record& s) { return higher_peak_below(s, t); },
+        [&](const stage_record& s) { return peaks_across_zero(s, t); }, f);
     f.strict = r.strict;
     f.weak = r.weak;
     f.evidence = r.evidence;
@@ -135,13 +147,15 @@ inline finding fixed_two_peaks(const evidence& e, const thresholds& t) {
         if (stages.empty()) continue;
         const auto model = control_model(*stages.front(), t, 0.1, 0.3, true);
         auto r = judge_shape(
-            e, v, t, &model, [&](const stage_record& s) { return peak_sides(s, t) == +1; },
-            [&](const stage_record& s) { return peak_sides(s, t) != 0; }, f);
+            e, v, t, &model, "2a", [&](const stage_record& s) { return peak_sides(s, t) == +1; },
+            [&](const stage_record& s) { return peaks_across_zero(s, t); }, f);
         f.effects.push_back(mass_above_zero(v, stages, t.level));
         strict.push_back(r.strict.verdict);
         weak.push_back(r.weak.verdict);
-        why_strict += v + " " + std::string(verdict_name(r.strict.verdict)) + " (" + r.strict.why + "); ";
-        why_weak += v + " " + std::string(verdict_name(r.weak.verdict)) + " (" + r.weak.why + "); ";
+        why_strict += (why_strict.empty() ? "" : "; ") + v + " " + std::string(verdict_name(r.strict.verdict)) + " (" +
+                      r.strict.why + ")";
+        why_weak += (why_weak.empty() ? "" : "; ") + v + " " + std::string(verdict_name(r.weak.verdict)) + " (" +
+                    r.weak.why + ")";
         f.evidence += r.evidence + " ";
     }
     if (strict.empty()) {

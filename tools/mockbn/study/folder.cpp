@@ -272,12 +272,14 @@ void remove_written(const fs::path& dir, const std::regex& written) {
 void remove_results(const fs::path& folder, folder_content content) {
     if (content == folder_content::foreign || content == folder_content::empty) return;
     static const std::regex top(
-        "plan\\.json|(jobs|metrics|probe|features|classes|params|times)\\.csv|summary\\.json|report\\.html");
+        "plan\\.json|(jobs|metrics|probe|features|classes|params|times)\\.csv|summary\\.json|report\\.html|ledger\\."
+        "md");
     static const std::regex earlier_top("options\\.json|sweep\\.json");
     static const std::regex checkpoint(".+-seed[0-9]+\\.ckpt");
-    static const std::regex figure("(fig[0-9]+_[a-z0-9_]+|verdicts)\\.(gp|png|svg)");
+    static const std::regex figure("(fig[0-9]+_[a-z0-9_]+|verdicts|sensitivity)\\.(gp|png|svg)");
     static const std::regex figure_data(
-        "((bands|classes|curves|depth|features|histogram|params)_.+|shapes|verdicts|verdict_cells)\\.csv");
+        "((bands|classes|curves|depth|features|histogram|params)_.+|shapes|verdicts|verdict_cells|detection|"
+        "sensitivity|sensitivity_cells)\\.csv");
     std::error_code error;
     for (const auto& entry : entries_named(folder / "checkpoints", configuration_folder))
         if (entry.is_directory(error) && !entry.is_symlink(error)) remove_written(entry.path(), checkpoint);

@@ -6,6 +6,8 @@
 #include "folder.hpp"
 #include "gnuplot.hpp"
 #include "interrupt.hpp"
+#include "ledger_page.hpp"
+#include "probes.hpp"
 #include "report_parts.hpp"
 #include "report_probes.hpp"
 #include "tidy.hpp"
@@ -28,6 +30,10 @@ void write_tidy(const fs::path& out, const std::vector<run_result>& runs) {
 
 }  // namespace
 
+std::vector<variant_summary> summarize(const options& o, const std::vector<run_result>& runs) {
+    return mockbn::research::summarize(o.variants, runs, verdict_layer(o), o.epochs);
+}
+
 written_report write_report(const options& o, const std::vector<run_result>& runs, const provenance& where) {
     const fs::path out = o.out;
     const fs::path figures = out / "figures";
@@ -40,12 +46,19 @@ written_report write_report(const options& o, const std::vector<run_result>& run
     for (const auto& v : summary) top = std::fmax(top, v.accuracy_mean);
     auto scripts = write_scripts(figures, o, top);
     for (auto& name : write_probe_figures(figures, o, runs)) scripts.push_back(std::move(name));
-    const auto findings = judge(o, runs, summary);
-    write_json(out, o, runs, summary, findings, where);
+    auto ledger = judge_ledger(o, runs, shared_controls());
+    const auto curve = detection_curve(o.probe_images, o.width, shared_controls());
+    scripts.push_back(write_detection_figure(figures, curve));
+    write_json(out, o, runs, summary, ledger, where);
     const bool drawn = draw(figures, scripts, "mockbn study");
-    if (stop_flag()) return {summary, findings, false};  // the previous report.html stays
-    write_html(out, o, runs, summary, findings, where, drawn);
-    return {summary, findings, drawn};
+    if (stop_flag()) return {summary, std::move(ledger), false};  // the previous report.html and ledger.md stay
+    const auto page = study_ledger_blocks(
+        o, ledger, curve, fs::exists(figures / "fig10_detection.png") ? "figures/fig10_detection.png" : "");
+    results_file markdown(out / "ledger.md");
+    markdown << "# The reproduction ledger of one mockbn study\n\n" << to_markdown(page);
+    markdown.commit();
+    write_html(out, o, runs, summary, page, where, drawn);
+    return {summary, std::move(ledger), drawn};
 }
 
 }  // namespace study

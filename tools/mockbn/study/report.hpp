@@ -1,6 +1,6 @@
 // Everything the study leaves in its results folder: the tidy CSV files, the
 // aggregates the figures are drawn from, summary.json, the gnuplot scripts
-// and their figures, and report.html with the original study's findings and verdicts.
+// and their figures, ledger.md, and report.html with the reproduction ledger of the original study.
 #pragma once
 
 #include <filesystem>
@@ -9,26 +9,22 @@
 
 #include <nlohmann/json.hpp>
 
-#include <mockbn/research/claims.hpp>
 #include <mockbn/research/summary.hpp>
 
 #include "folder.hpp"
+#include "ledger.hpp"
 #include "options.hpp"
 #include "records.hpp"
 
 namespace study {
 
-using mockbn::research::finding;
 using mockbn::research::variant_summary;
 
-// The research layer's summary and claims of the original study, at the options' verdict layer and last epoch.
+// The research layer's summary of each variant, at the options' verdict layer and last epoch.
 std::vector<variant_summary> summarize(const options& o, const std::vector<run_result>& runs);
-std::vector<finding> judge(const options& o, const std::vector<run_result>& runs,
-                           const std::vector<variant_summary>& summary);
 
-// summary.json's "variants" and "findings": one object per row of the summary, per finding.
+// summary.json's "variants": one object per row of the summary.
 nlohmann::json summary_json(const std::vector<variant_summary>& summary);
-nlohmann::json findings_json(const std::vector<finding>& findings);
 
 // Where the numbers were computed: the BLAS and its kernel change the last
 // bits of every result, so the report names them.
@@ -49,11 +45,11 @@ nlohmann::json invocations_json(const std::vector<invocation>& times);
 
 struct written_report {
     std::vector<variant_summary> summary;
-    std::vector<finding> findings;
+    judged_ledger ledger;
     bool drawn = false;  // false if gnuplot could not draw the figures (the data files are written regardless)
 };
 
-// Writes every file, and returns the summary and findings it wrote.
+// Writes every file, and returns the summary and the ledger it wrote.
 written_report write_report(const options& o, const std::vector<run_result>& runs, const provenance& where);
 
 }  // namespace study

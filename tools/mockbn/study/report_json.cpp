@@ -1,5 +1,5 @@
 // The study's summary.json: the options, the summary, the divergences, the
-// kernels and the findings (report_parts.hpp, report.hpp).
+// kernels and the ledger (report_parts.hpp, report.hpp).
 #include <string>
 #include <vector>
 
@@ -19,8 +19,7 @@ nlohmann::json invocations_json(const std::vector<invocation>& times) {
 }
 
 void write_json(const fs::path& out, const options& o, const std::vector<run_result>& runs,
-                const std::vector<variant_summary>& summary, const std::vector<finding>& findings,
-                const provenance& where) {
+                const std::vector<variant_summary>& summary, const judged_ledger& ledger, const provenance& where) {
     using nlohmann::json;
     json j;
     // The options as plan.json holds them, less where the data was and how many threads ran: neither
@@ -44,7 +43,7 @@ void write_json(const fs::path& out, const options& o, const std::vector<run_res
     j["kernels"] = json::array();
     for (const auto& r : runs)
         j["kernels"].push_back({{"variant", r.variant}, {"seed", r.seed}, {"kernels", r.kernels}});
-    j["findings"] = findings_json(findings);
+    j["ledger"] = ledger_json(ledger);
     results_file f(out / "summary.json");
     f << j.dump(2) << '\n';
     f.commit();
@@ -68,16 +67,6 @@ nlohmann::json summary_json(const std::vector<variant_summary>& summary) {
                         {"range_after", {s.low, s.high}},
                         {"seconds_per_epoch", s.seconds_per_epoch}});
     }
-    return rows;
-}
-
-nlohmann::json findings_json(const std::vector<finding>& findings) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& f : findings)
-        rows.push_back({{"claim", f.claim},
-                        {"rule", f.rule},
-                        {"evidence", f.evidence},
-                        {"verdict", mockbn::research::verdict_name(f.verdict)}});
     return rows;
 }
 

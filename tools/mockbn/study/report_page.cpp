@@ -1,5 +1,5 @@
 // The study's report.html: the set-up, the summary, the divergences and
-// kernels, the original study's claims with their verdicts, the probe
+// kernels, the reproduction ledger of the original study, the probe
 // table and the figures (report_parts.hpp).
 #include <algorithm>
 #include <string>
@@ -24,21 +24,6 @@ std::string modes_text(const std::vector<mode>& modes) {
     std::string text;
     for (const auto& m : modes)
         text += (text.empty() ? "" : "; ") + fixed(m.location, 2) + " (height " + fixed(m.height, 3) + ")";
-    return text;
-}
-
-// "initialization he_normal; optimizer sgd, learning rate 0.02, momentum 0.9": how the runs started and learned.
-std::string training_text(const options& o) {
-    using namespace mockbn::research;
-    std::string text = "initialization " + std::string(name_of(o.init)) + "; optimizer " +
-                       std::string(name_of(o.optimizer)) + ", learning rate " + number(o.learning_rate);
-    if (o.optimizer == optimizer_rule::sgd) text += ", momentum " + number(o.momentum);
-    if (o.schedule == rate_schedule::step)
-        text += ", times " + number(o.decay_factor) + " every " + std::to_string(o.decay_every) + " epochs";
-    if (o.schedule == rate_schedule::cosine) text += " on a cosine schedule to 0";
-    if (o.weight_decay > 0) text += ", weight decay " + number(o.weight_decay);
-    if (o.transform_lr_scale != 1)
-        text += ", the transformations' parameters at " + number(o.transform_lr_scale) + " times the rate";
     return text;
 }
 
@@ -115,19 +100,6 @@ void write_html_kernels(results_file& f, const std::vector<run_result>& runs) {
     f << "</ul>\n";
 }
 
-void write_html_findings(results_file& f, const std::vector<finding>& findings) {
-    f << "<h2>The original study's findings</h2>\n";
-    for (const auto& fd : findings) {
-        using enum mockbn::research::verdict;
-        const std::string css = fd.verdict == reproduced       ? "reproduced"
-                                : fd.verdict == not_reproduced ? "not"
-                                                               : "inconclusive";
-        f << "<h3>" << html_escape(fd.claim) << "</h3>\n<p>Verdict: <span class=\"" << css << "\">"
-          << mockbn::research::verdict_name(fd.verdict) << "</span></p>\n<p>Evidence: " << html_escape(fd.evidence)
-          << "</p>\n<p><i>Rule:</i> " << html_escape(fd.rule) << "</p>\n";
-    }
-}
-
 // The figures whose scripts were written, with a note when gnuplot failed on some.
 void write_html_figures(results_file& f, const fs::path& out, bool figures) {
     f << "<h2>Figures</h2>\n";
@@ -150,7 +122,10 @@ void write_html_figures(results_file& f, const fs::path& out, bool figures) {
         {"fig8_classes",
          "8. The probe layer after the transformation at the end of training, split by the image's class (stacked; "
          "the top is figure 4's curve): is a peak one class's?"},
-        {"fig9_depth", "9. Depth: the pooled coefficient and the features with two peaks at each hidden layer."}};
+        {"fig9_depth", "9. Depth: the pooled coefficient and the features with two peaks at each hidden layer."},
+        {"fig10_detection",
+         "10. The positive control of claim 1's rule: how often it fires on synthetic layers of the probe's size "
+         "against the separation of their clusters."}};
     for (const auto& [name, caption] : figure_list) {
         if (!fs::exists(out / "figures" / (std::string(name) + ".gp"))) continue;
         f << "<figure><a href=\"figures/" << name << ".svg\"><img src=\"figures/" << name << ".png\" alt=\"" << name
@@ -162,21 +137,22 @@ void write_html_figures(results_file& f, const fs::path& out, bool figures) {
 }  // namespace
 
 void write_html(const fs::path& out, const options& o, const std::vector<run_result>& runs,
-                const std::vector<variant_summary>& summary, const std::vector<finding>& findings,
-                const provenance& where, bool figures) {
+                const std::vector<variant_summary>& summary, const std::vector<block>& ledger, const provenance& where,
+                bool figures) {
     results_file f(out / "report.html");
     write_html_head(f, o, where);
     write_html_summary(f, summary);
     write_html_divergences(f, o, runs);
     write_html_kernels(f, runs);
-    write_html_findings(f, findings);
+    f << to_html(ledger);
     write_probe_table(f, o, runs);
     write_html_figures(f, out, figures);
     f << "<h2>Data</h2>\n<p><a href=\"metrics.csv\">metrics.csv</a> (per variant, seed and epoch), "
          "<a href=\"probe.csv\">probe.csv</a> (probe statistics and histograms, one row per observation), "
          "<a href=\"features.csv\">features.csv</a> (each feature's own statistics at the last epoch), "
          "<a href=\"classes.csv\">classes.csv</a> (the histograms per class at the last epoch), "
-         "<a href=\"params.csv\">params.csv</a> (learned parameters), <a href=\"summary.json\">summary.json</a>; the "
+         "<a href=\"params.csv\">params.csv</a> (learned parameters), <a href=\"summary.json\">summary.json</a>, "
+         "<a href=\"ledger.md\">ledger.md</a> (the ledger above, as Markdown); the "
          "figures are drawn from <code>figures/data/</code> by the scripts beside them.</p>\n</body></html>\n";
     f.commit();
 }

@@ -2,7 +2,7 @@
 // writes, called by write_report in this order: the figures' data
 // (report_figure_data.cpp), their scripts (report_scripts.cpp), summary.json
 // (report_json.cpp), and, once the figures are drawn, report.html
-// (report_page.cpp).
+// (report_page.cpp), whose ledger ledger_page.cpp lays out.
 //
 // Contract: each writes its files whole (results_file) into the folder it is
 // given, from the options and the runs alone; write_scripts returns the
@@ -15,6 +15,8 @@
 
 #include <mockbn/transforms/registry.hpp>
 
+#include "document.hpp"
+#include "ledger.hpp"
 #include "options.hpp"
 #include "records.hpp"
 #include "report.hpp"
@@ -30,12 +32,12 @@ inline constexpr int learnable_shape_columns = 10;
 std::vector<std::string> write_scripts(const std::filesystem::path& dir, const options& o, double top_accuracy);
 
 void write_json(const std::filesystem::path& out, const options& o, const std::vector<run_result>& runs,
-                const std::vector<variant_summary>& summary, const std::vector<finding>& findings,
-                const provenance& where);
+                const std::vector<variant_summary>& summary, const judged_ledger& ledger, const provenance& where);
 
+// `ledger` is the ledger's page (ledger_page.hpp), written as HTML in its place.
 void write_html(const std::filesystem::path& out, const options& o, const std::vector<run_result>& runs,
-                const std::vector<variant_summary>& summary, const std::vector<finding>& findings,
-                const provenance& where, bool figures);
+                const std::vector<variant_summary>& summary, const std::vector<block>& ledger, const provenance& where,
+                bool figures);
 
 // f.operator()<V>() for each fixed variant of the registry (a fixed shape or a fixed affine map), in its order.
 template <class F>

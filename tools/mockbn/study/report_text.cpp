@@ -45,4 +45,25 @@ std::string data_subset_text(const options& o) {
     return "; <b>a subset of the data</b>: " + images(o.train_limit, "training") + ", " + images(o.test_limit, "test");
 }
 
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+std::string training_text(const options& o) {
+    using namespace mockbn::research;
+    std::string text = "initialization " + std::string(name_of(o.init)) + "; optimizer " +
+                       std::string(name_of(o.optimizer)) + ", learning rate " + number(o.learning_rate);
+    if (o.optimizer == optimizer_rule::sgd) text += ", momentum " + number(o.momentum);
+    if (o.schedule == rate_schedule::step)
+        text += ", times " + number(o.decay_factor) + " every " + std::to_string(o.decay_every) + " epochs";
+    if (o.schedule == rate_schedule::cosine) text += " on a cosine schedule to 0";
+    if (o.weight_decay > 0) text += ", weight decay " + number(o.weight_decay);
+    if (o.transform_lr_scale != 1)
+        text += ", the transformations' parameters at " + number(o.transform_lr_scale) + " times the rate";
+    return text;
+}
+
 }  // namespace study

@@ -20,6 +20,9 @@ std::string number(double v);
 // `digits` decimals; a value that is not finite as number() writes it.
 std::string fixed(double v, int digits);
 
+// A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line end; as it is otherwise.
+std::string csv_field(const std::string& text);
+
 // &, <, > and " as entities; every other character as it is.
 std::string html_escape(std::string_view text);
 
@@ -30,6 +33,9 @@ inline constexpr std::string_view page_style =
     "th{background:#f4f4f4}td:first-child{text-align:left}img{max-width:100%;border:1px solid #eee}"
     ".reproduced{color:#1a7f37;font-weight:bold}.not{color:#b42318;font-weight:bold}"
     ".inconclusive{color:#9a6700;font-weight:bold}code{background:#f6f8fa;padding:1px 4px}";
+
+// How the runs started and learned: "initialization he_normal; optimizer sgd, learning rate 0.02, momentum 0.9".
+std::string training_text(const options& o);
 
 // A variant's final test accuracy over its seeds: "0.9712 ± 0.0021".
 std::string accuracy_text(const variant_summary& s);

@@ -98,9 +98,10 @@ void print_summary(const options& o, const written_report& report, double wall) 
         for (const auto& m : s.modes) std::printf(" %.2f (%.3f)", m.location, m.height);
         std::printf("\n");
     }
-    for (const auto& f : report.findings)
-        std::printf("%s -> %s\n", f.claim.substr(0, 2).c_str(),
-                    std::string(mockbn::research::verdict_name(f.verdict)).c_str());
+    for (const auto& f : report.ledger.findings)
+        std::printf("claim %-3s strict: %-18s weak: %s\n", f.id.c_str(),
+                    std::string(mockbn::research::verdict_name(f.strict.verdict)).c_str(),
+                    std::string(mockbn::research::verdict_name(f.weak.verdict)).c_str());
     std::printf("report: %s/report.html%s (%.1f s)\n", o.out.c_str(),
                 report.drawn ? "" : ", without the figures gnuplot could not draw", wall);
 }

@@ -2,7 +2,7 @@
 // (docs/sweep.md, "The sweep file") kept in the program, so a documented
 // experiment is one command on any machine.
 //
-//   findings  the conditions under which the original study's four findings reproduce
+//   findings  the conditions under which the original study's claims reproduce
 //             (docs/findings.md): optimizer, learning rate, initialization,
 //             the transformations' learning-rate scale and sharing, for every
 //             variant (the original study's nine and the controls), 2 seeds, 15 epochs.

@@ -19,7 +19,7 @@ constexpr double pixels_x = 100, pixels_y = 28;
 constexpr double margin = 0.3, gap_x = 0.4, gap_y = 0.7, line = 0.9;
 constexpr double char_width = 6.5 / pixels_x;  // a character of the 10-point font, in units
 constexpr double bold_width = 7.6 / pixels_x;  // and of its bold face
-constexpr double least_width = 7;              // room for the headings, whatever the grid
+constexpr double least_width = 9;              // room for the headings and the legend, whatever the grid
 
 // Where the parts of one finding's map go, in units.
 struct geometry {
@@ -98,59 +98,53 @@ std::string map_labels(const geometry& g, double top) {
     return out;
 }
 
-// A row of the four states' cells, each with its name.
+// A row of the verdicts' cells, each with its name.
 std::string legend(double top) {
     std::string out;
     int tag = 1;
     for (auto v : all_verdicts) {
-        const double left = margin + (tag - 1) * 1.1;
+        const double left = margin + (tag - 1) * 1.6;
         out += "  set object " + std::to_string(tag++) + " rect from " + number(left + 0.03) + "," +
-               number(top - 0.95) + " to " + number(left + 0.97) + "," + number(top - 0.05) + " fc rgb '" +
+               number(top - 0.95) + " to " + number(left + 1.47) + "," + number(top - 0.05) + " fc rgb '" +
                std::string(verdict_colour(v)) + "' fs solid noborder\n";
-        out += label(std::string(verdict_name(v)), left + 0.5, top - 0.5, "center font ',8' front");
+        out += label(std::string(verdict_name(v)), left + 0.75, top - 0.5, "center font ',8' front");
     }
     return out;
 }
 
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string out = "\"";
-    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
-// verdicts.csv, one row per configuration and finding.
+// verdicts.csv, one row per configuration and claim: its strict and weak verdicts.
 void write_verdicts(const fs::path& data, const outcome& o, const std::vector<judged_configuration>& judged) {
     study::results_file f(data / "verdicts.csv");
     f << "config,config_id";
-    for (const auto& axis : o.axes) f << ',' << csv_field(axis.name);
-    f << ",finding,verdict\n";
+    for (const auto& axis : o.axes) f << ',' << study::csv_field(axis.name);
+    f << ",claim,strict,weak\n";
     for (std::size_t c = 0; c < judged.size(); ++c)
-        for (std::size_t k = 0; k < judged[c].findings.size(); ++k) {
-            f << c << ',' << csv_field(o.configurations[c].id);
-            for (const auto& axis : o.axes) f << ',' << csv_field(axis_value(o, c, axis.name));
-            f << ',' << k + 1 << ',' << verdict_name(verdict_of(judged[c].findings[k])) << '\n';
+        for (const auto& finding : judged[c].ledger.findings) {
+            f << c << ',' << study::csv_field(o.configurations[c].id);
+            for (const auto& axis : o.axes) f << ',' << study::csv_field(axis_value(o, c, axis.name));
+            f << ',' << finding.id << ',' << verdict_name(finding.strict.verdict) << ','
+              << verdict_name(finding.weak.verdict) << '\n';
         }
     f.commit();
 }
 
-// The gnuplot functions from a cell's state (verdict_cells.csv's third column) to its colour and its name.
+// The gnuplot function from a half cell's state (verdict_cells.csv's third column) to its colour.
 std::string state_functions() {
-    std::string colour = "  colour(s) = ", name = "  name(s) = ";
+    std::string colour = "  colour(s) = ";
     for (std::size_t s = 0; s < std::size(all_verdicts); ++s) {
         const std::string test = s + 1 < std::size(all_verdicts) ? "s == " + std::to_string(s) + " ? " : "";
         const auto hex = std::string(verdict_colour(all_verdicts[s])).substr(1);
         colour += test + "0x" + hex + (test.empty() ? "\n" : " : ");
-        name += test + study::gnuplot_quoted(verdict_name(all_verdicts[s])) + (test.empty() ? "\n" : " : ");
     }
-    return colour + name;
+    return colour;
 }
 
 // The figure's title, how to read it and the legend, from `top` down; returns the height they take.
 double heading(std::string& body, const map_layout& layout, double text_width, double top) {
     const double start = top;
     body +=
-        label("Where the original study's findings reproduce across the sweep", margin, top - 0.6, "left font ',13'");
+        label("Where the original study's claims reproduce across the sweep (left half: strict reading, right: weak)",
+              margin, top - 0.6, "left font ',13'");
     top -= 1.3;
     for (const auto& text : wrapped(describe(layout), static_cast<std::size_t>(text_width / char_width), 4)) {
         body += label(text, margin, top - line / 2, "left");
@@ -160,13 +154,14 @@ double heading(std::string& body, const map_layout& layout, double text_width, d
     return start - (top - 1.8);
 }
 
-// One block per finding: its claim, then its map; the cells go to `cells`. Returns the height they take.
+// One block per mapped claim: its words, then its map; the half cells go to `cells`. Returns the height they take.
 double blocks(std::string& body, study::results_file& cells, const geometry& g,
               const std::vector<judged_configuration>& judged, double text_width, double top) {
     const double start = top;
     const auto chars = static_cast<std::size_t>(text_width / bold_width);
-    for (std::size_t k = 0; k < judged.front().findings.size(); ++k) {
-        for (const auto& text : wrapped(judged.front().findings[k].claim, chars, 3)) {
+    for (const std::size_t k : mapped_claims()) {
+        const auto& claim = study::ledger_claims()[k];
+        for (const auto& text : wrapped("Claim " + claim.id + ": " + claim.words, chars, 3)) {
             body += label(text, margin, top - line / 2, "left font 'Sans Bold,10'");
             top -= line;
         }
@@ -174,8 +169,9 @@ double blocks(std::string& body, study::results_file& cells, const geometry& g,
         body += map_labels(g, top);
         for (std::size_t c = 0; c < judged.size(); ++c) {
             const auto [x, y] = g.cell(top, g.layout.places[c]);
-            cells << number(x) << ',' << number(y) << ',' << static_cast<int>(verdict_of(judged[c].findings[k]))
-                  << '\n';
+            const auto& f = judged[c].ledger.findings[k];
+            cells << number(x - 0.24) << ',' << number(y) << ',' << static_cast<int>(f.strict.verdict) << '\n';
+            cells << number(x + 0.24) << ',' << number(y) << ',' << static_cast<int>(f.weak.verdict) << '\n';
         }
         top -= g.height() + 1;
     }
@@ -184,9 +180,9 @@ double blocks(std::string& body, study::results_file& cells, const geometry& g,
 
 }  // namespace
 
-bool fits_map(const map_layout& layout, std::size_t configurations, std::size_t findings) {
+bool fits_map(const map_layout& layout, std::size_t configurations, std::size_t claims) {
     const geometry g(layout);
-    const double blocks_height = static_cast<double>(findings) * (g.height() + 4 * line);
+    const double blocks_height = static_cast<double>(claims) * (g.height() + 4 * line);
     return configurations <= most_mapped && (2 * margin + g.width()) * pixels_x <= most_pixels &&
            blocks_height * pixels_y <= most_pixels;
 }
@@ -195,7 +191,7 @@ std::optional<std::string> write_verdict_figure(const fs::path& figures, const o
                                                 const std::vector<judged_configuration>& judged) {
     fs::create_directories(figures / "data");
     write_verdicts(figures / "data", o, judged);
-    if (!fits_map(layout, judged.size(), judged.front().findings.size())) return std::nullopt;
+    if (!fits_map(layout, judged.size(), mapped_claims().size())) return std::nullopt;
     const geometry g(layout);
     const double width = 2 * margin + std::max(g.width(), least_width);
     std::string body =
@@ -211,8 +207,8 @@ std::optional<std::string> write_verdict_figure(const fs::path& figures, const o
     const double height = margin - top;
     body += "  set xrange [0:" + number(width) + "]; set yrange [" + number(-height) +
             ":0]\n"
-            "  plot 'data/verdict_cells.csv' using 1:2:(0.47):(0.46):(colour($3)) with boxxyerror fs solid 1.0 "
-            "noborder lc rgb variable, '' using 1:2:(name($3)) with labels font ',8'\n";
+            "  plot 'data/verdict_cells.csv' using 1:2:(0.23):(0.46):(colour($3)) with boxxyerror fs solid 1.0 "
+            "noborder lc rgb variable\n";
     const auto size =
         std::to_string(static_cast<int>(width * pixels_x)) + "," + std::to_string(static_cast<int>(height * pixels_y));
     study::write_script(figures, "verdicts", size, body);

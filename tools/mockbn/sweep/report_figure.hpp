@@ -1,9 +1,11 @@
 // The verdict maps as one figure, figures/verdicts.gp (drawn to .png and
-// .svg beside it): under a legend, one block per finding, headed by its
-// claim, each a faceted map (report_layout.hpp) with a coloured cell per
-// configuration. Its data, in figures/data/: verdict_cells.csv (x, y and
-// state of every cell, which the script reads) and verdicts.csv, the tidy
-// form (config, config_id, every varying axis, finding, verdict).
+// .svg beside it): under a legend, one block per claim of the ledger that
+// has readings (mapped_claims), headed by its words, each a faceted map
+// (report_layout.hpp) with a cell per configuration, its left half coloured
+// by the strict reading's verdict and its right half by the weak one's. Its
+// data, in figures/data/: verdict_cells.csv (x, y and state of every half
+// cell, which the script reads) and verdicts.csv, the tidy form (config,
+// config_id, every varying axis, claim, strict, weak).
 //
 // Contract: write_verdict_figure writes verdicts.csv and, for a map that
 // fits (fits_map), the script and its cells, returning the script's name
@@ -29,7 +31,7 @@ namespace sweep {
 // in a figure at most most_pixels wide and tall, whatever the grid.
 inline constexpr std::size_t most_mapped = 1000;
 inline constexpr double most_pixels = 8000;
-bool fits_map(const map_layout& layout, std::size_t configurations, std::size_t findings);
+bool fits_map(const map_layout& layout, std::size_t configurations, std::size_t claims);
 
 std::optional<std::string> write_verdict_figure(const std::filesystem::path& figures, const outcome& o,
                                                 const map_layout& layout,

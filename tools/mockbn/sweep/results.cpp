@@ -22,14 +22,6 @@ using nlohmann::json;
 using study::number;
 using study::run_result;
 
-// A CSV field: quoted when it holds a comma, a quote or a line end.
-std::string field(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
-
 // "Haswell" for a run computed under one kernel, its whole history otherwise.
 std::string kernel_of(const run_result& r) {
     const std::string suffix = " from epoch 1";
@@ -70,13 +62,13 @@ void write_jobs(const fs::path& out, const outcome& o) {
             const std::size_t job = job_number(o.configurations, c, r.variant, r.seed);
             const std::size_t source = jobs[job].source;
             f << job << ',' << o.configurations[c].id;
-            for (const auto& value : o.configurations[c].values) f << ',' << field(value);
+            for (const auto& value : o.configurations[c].values) f << ',' << study::csv_field(value);
             const double seconds = std::accumulate(r.epochs.begin(), r.epochs.end(), 0.0,
                                                    [](double sum, const auto& e) { return sum + e.seconds; });
             f << ',' << r.variant << ',' << r.seed << ',' << (source == job ? "" : std::to_string(source)) << ','
               << (r.diverged ? "true" : "false") << ',' << r.epochs.size() << ','
-              << final_fields(r, o.configurations[c].options) << ',' << number(seconds) << ',' << field(kernel_of(r))
-              << ',' << threads << '\n';
+              << final_fields(r, o.configurations[c].options) << ',' << number(seconds) << ','
+              << study::csv_field(kernel_of(r)) << ',' << threads << '\n';
         }
     f.commit();
 }
@@ -104,7 +96,7 @@ json configuration_json(const outcome& o, std::size_t c, const judged_configurat
     j["complete"] = o.runs[c].size() == count;
     if (!j["complete"]) return j;
     j["variants"] = study::summary_json(judged.summary);
-    j["findings"] = study::findings_json(judged.findings);
+    j["ledger"] = study::ledger_json(judged.ledger);
     return j;
 }
 

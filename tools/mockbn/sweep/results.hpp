@@ -8,8 +8,9 @@
 //    study's tables (tidy.hpp), each row after its job's number;
 //  - summary.json: the sweep, its axes, and per configuration its values, its
 //    id, and, once all its jobs have finished, the study's summary table and
-//    the four findings' verdicts, as the report judges them
-//    (report_verdicts.hpp: study::summarize and study::judge).
+//    the reproduction ledger's verdicts, effects, power and sensitivity, as
+//    the report judges them (report_verdicts.hpp: study::summarize and
+//    study::judge_ledger).
 // The report page and its figure are sweep_report's.
 #pragma once
 

@@ -9,8 +9,11 @@
 #include "folder.hpp"
 #include "gnuplot.hpp"
 #include "interrupt.hpp"
+#include "ledger_grid.hpp"
+#include "ledger_page.hpp"
 #include "report_figure.hpp"
 #include "report_layout.hpp"
+#include "report_sensitivity.hpp"
 #include "report_text.hpp"
 
 namespace sweep {
@@ -39,6 +42,7 @@ std::string map_style() {
     std::string css =
         ".facet-row{display:flex;flex-wrap:wrap;gap:1.2em;margin:0.6em 0}.map caption{font-weight:bold;padding:2px}"
         ".map td{text-align:center;min-width:7em}.map td a{color:inherit;text-decoration:none}"
+        ".map td span{display:block;padding:1px 4px}"
         ".legend span{display:inline-block;padding:2px 10px;margin-right:6px}.best{font-weight:bold}"
         "small{color:#555}";
     for (auto v : all_verdicts) (css += '.') += css_class(v) + "{background:" + std::string(verdict_colour(v)) + "}";
@@ -113,20 +117,24 @@ void write_map_header(study::results_file& f, const map_layout& l) {
     f << "</tr>\n";
 }
 
-// Finding k's cell for a configuration (none: an empty cell), linked to the configuration's row of accuracies.
+// Claim k's cell for a configuration (none: an empty cell): its strict and its weak verdict, linked to the
+// configuration's row of accuracies, the reasons in its tooltip.
 void write_map_cell(study::results_file& f, std::optional<std::size_t> c,
                     const std::vector<judged_configuration>& judged, std::size_t k) {
     if (!c) {
         f << "<td></td>";
         return;
     }
-    const auto& finding = judged[*c].findings[k];
-    const auto v = verdict_of(finding);
-    f << "<td id=\"f" << k + 1 << "-c" << *c << "\" class=\"" << css_class(v) << "\" title=\""
-      << html_escape(finding.evidence) << "\"><a href=\"#config-" << *c << "\">" << verdict_name(v) << "</a></td>";
+    const auto& finding = judged[*c].ledger.findings[k];
+    f << "<td id=\"claim" << finding.id << "-c" << *c << "\" title=\""
+      << html_escape("strict: " + finding.strict.why + "; weak: " + finding.weak.why) << "\"><a href=\"#config-" << *c
+      << "\">";
+    for (const auto& j : {finding.strict, finding.weak})
+        f << "<span class=\"" << css_class(j.verdict) << "\">" << verdict_name(j.verdict) << "</span>";
+    f << "</a></td>";
 }
 
-// Finding k's map: a table per panel, the panels standing in rows as the layout says.
+// Claim k's map: a table per panel, the panels standing in rows as the layout says.
 void write_map(study::results_file& f, const map_layout& l, const std::vector<judged_configuration>& judged,
                std::size_t k) {
     for (std::size_t p = 0; p < l.panels(); ++p) {
@@ -146,23 +154,30 @@ void write_map(study::results_file& f, const map_layout& l, const std::vector<ju
     }
 }
 
-// Finding k's verdicts counted: how many configurations have each.
+// Claim k's verdicts counted: how many configurations have each, under each reading.
 void write_counts(study::results_file& f, const std::vector<judged_configuration>& judged, std::size_t k) {
-    f << "<table class=\"map\"><tr>";
+    f << "<table class=\"map\"><tr><th>reading</th>";
     for (auto v : all_verdicts) f << "<th>" << verdict_name(v) << "</th>";
-    f << "</tr>\n<tr>";
-    for (auto v : all_verdicts) {
-        const auto n =
-            std::count_if(judged.begin(), judged.end(), [&](const auto& c) { return verdict_of(c.findings[k]) == v; });
-        f << "<td class=\"" << css_class(v) << "\">" << n << "</td>";
+    f << "</tr>\n";
+    for (const bool strict : {true, false}) {
+        f << "<tr><td>" << (strict ? "strict" : "weak") << "</td>";
+        for (auto v : all_verdicts) {
+            const auto n = std::count_if(judged.begin(), judged.end(), [&](const auto& c) {
+                const auto& finding = c.ledger.findings[k];
+                return (strict ? finding.strict : finding.weak).verdict == v;
+            });
+            f << "<td class=\"" << css_class(v) << "\">" << n << "</td>";
+        }
+        f << "</tr>\n";
     }
-    f << "</tr></table>\n";
+    f << "</table>\n";
 }
 
 void write_figure(study::results_file& f, figure_state state) {
     if (state == figure_state::drawn)
         f << "<figure><a href=\"figures/verdicts.svg\"><img src=\"figures/verdicts.png\" alt=\"verdict maps\"></a>"
-             "<figcaption>The four findings across the grid (<a href=\"figures/verdicts.gp\">script</a>, "
+             "<figcaption>The claims across the grid, each cell's left half the strict reading, its right half the "
+             "weak one (<a href=\"figures/verdicts.gp\">script</a>, "
              "<a href=\"figures/data/verdicts.csv\">data</a>).</figcaption></figure>\n";
     else if (state == figure_state::not_asked)
         f << "<p>The figure was not drawn this time (figures were not asked for); "
@@ -170,7 +185,7 @@ void write_figure(study::results_file& f, figure_state state) {
              "same verdicts.</p>\n";
     else if (state == figure_state::summarized)
         f << "<p>The grid is too large to map (past " << most_mapped << " configurations or a figure " << most_pixels
-          << " pixels wide or tall): each finding's verdicts are counted below, and "
+          << " pixels wide or tall): each claim's verdicts are counted below, and "
           << "<a href=\"figures/data/verdicts.csv\">figures/data/verdicts.csv</a> holds every one.</p>\n";
     else
         f << "<p><b>gnuplot could not draw the figure this time</b> (the sweep's messages say why); "
@@ -180,16 +195,16 @@ void write_figure(study::results_file& f, figure_state state) {
 
 void write_verdicts(study::results_file& f, const map_layout& layout, const std::vector<judged_configuration>& judged,
                     figure_state state) {
-    f << "<h2>The original study's findings across the grid</h2>\n<p>" << html_escape(describe(layout))
-      << " A cell links to its configuration's accuracies below; its tooltip holds the evidence.</p>\n"
-         "<p class=\"legend\">";
+    f << "<h2>The original study's claims across the grid</h2>\n<p>" << html_escape(describe(layout))
+      << " A cell gives the strict reading's verdict, then the weak one's, and links to its configuration's "
+         "accuracies below; its tooltip holds the reasons.</p>\n<p class=\"legend\">";
     for (auto v : all_verdicts) f << "<span class=\"" << css_class(v) << "\">" << verdict_name(v) << "</span>";
     f << "</p>\n";
     write_figure(f, state);
-    const auto& findings = judged.front().findings;  // the claims and rules are every configuration's
-    for (std::size_t k = 0; k < findings.size(); ++k) {
-        f << "<h3>" << html_escape(findings[k].claim) << "</h3>\n<p><i>Rule:</i> " << html_escape(findings[k].rule)
-          << "</p>\n";
+    for (const std::size_t k : mapped_claims()) {
+        const auto& claim = study::ledger_claims()[k];
+        f << "<h3>Claim " << html_escape(claim.id) << ": " << html_escape(claim.words) << "</h3>\n<p><i>Strict:</i> "
+          << html_escape(claim.strict) << ". <i>Weak:</i> " << html_escape(claim.weak) << ".</p>\n";
         if (state == figure_state::summarized) write_counts(f, judged, k);
         else write_map(f, layout, judged, k);
     }
@@ -251,9 +266,11 @@ void write_data(study::results_file& f) {
     f << "<h2>Data</h2>\n<p><a href=\"jobs.csv\">jobs.csv</a> (one row per job: its configuration's values, "
          "final metrics, probe statistics, time and BLAS kernel), <a href=\"metrics.csv\">metrics.csv</a>, "
          "<a href=\"probe.csv\">probe.csv</a> and <a href=\"params.csv\">params.csv</a> (the study's columns, "
-         "preceded by the job), <a href=\"summary.json\">summary.json</a>; the verdicts, one row per configuration "
-         "and finding, in <a href=\"figures/data/verdicts.csv\">figures/data/verdicts.csv</a>, drawn by "
-         "<a href=\"figures/verdicts.gp\">figures/verdicts.gp</a>.</p>\n";
+         "preceded by the job), <a href=\"summary.json\">summary.json</a>, <a href=\"ledger.md\">ledger.md</a> (the "
+         "ledger above, as Markdown); the verdicts, one row per configuration and claim, in "
+         "<a href=\"figures/data/verdicts.csv\">figures/data/verdicts.csv</a>, drawn by "
+         "<a href=\"figures/verdicts.gp\">figures/verdicts.gp</a>; the sensitivity in "
+         "<a href=\"figures/data/sensitivity.csv\">figures/data/sensitivity.csv</a>.</p>\n";
 }
 
 }  // namespace
@@ -265,8 +282,20 @@ written_sweep_report write_sweep_report(const fs::path& out, const outcome& o, c
     auto judged = judge_configurations(o);
     const fs::path dir = out / "figures";
     const auto script = write_verdict_figure(dir, o, layout, judged);
-    const bool drawn = figures && (!script || study::draw(dir, {*script}, "mockbn sweep"));
-    if (study::stop_flag()) return {std::move(judged), false};  // the previous report.html stays
+    const auto sensitivity = write_sensitivity_figure(dir, o, judged);
+    const auto& first = o.configurations.front().options;
+    const auto curve = study::detection_curve(first.probe_images, first.width, study::shared_controls());
+    std::vector<std::string> scripts = {study::write_detection_figure(dir, curve)};
+    for (const auto& name : {script, sensitivity})
+        if (name) scripts.push_back(*name);
+    const bool drawn = figures && study::draw(dir, scripts, "mockbn sweep");
+    if (study::stop_flag()) return {std::move(judged), false};  // the previous report.html and ledger.md stay
+    const auto ledger = grid_ledger_blocks(
+        o, judged, curve, figures && fs::exists(dir / "fig10_detection.png") ? "figures/fig10_detection.png" : "",
+        figures && sensitivity && fs::exists(dir / "sensitivity.png"));
+    study::results_file markdown(out / "ledger.md");
+    markdown << "# The reproduction ledger of one mockbn sweep\n\n" << study::to_markdown(ledger);
+    markdown.commit();
     study::results_file f(out / "report.html");
     write_head(f, o);
     write_provenance(f, o, where);
@@ -276,6 +305,7 @@ written_sweep_report write_sweep_report(const fs::path& out, const outcome& o, c
                    : drawn   ? figure_state::drawn
                    : figures ? figure_state::failed
                              : figure_state::not_asked);
+    f << study::to_html(ledger);
     write_accuracies(f, o, judged);
     write_data(f);
     f << "</body></html>\n";

@@ -1,15 +1,19 @@
-// The sweep's report page, report.html, and its figure: for each of the
-// original study's four findings a map of its verdict across the grid, per
-// configuration the final test accuracy of every variant over its seeds,
-// where the numbers were computed, the axes, and links to the data.
+// The sweep's report page, report.html, ledger.md and their figures: for
+// each claim of the original study's ledger a map of its verdicts across
+// the grid, the ledger across the grid (ledger_grid.hpp) with the
+// sensitivity map and the positive control, per configuration the final
+// test accuracy of every variant over its seeds, where the numbers were
+// computed, the axes, and links to the data.
 //
 // Contract:
 //  - Each configuration is judged by the study's own code on its own runs
 //    (report_verdicts.hpp); the maps are laid out by report_layout.hpp's rule.
-//  - Writes the verdicts' data (report_figure.hpp) always, and
-//    figures/verdicts.gp when the map fits a figure (fits_map); draws its PNG
-//    and SVG with gnuplot, without a shell, only when `figures` is true; then
-//    writes report.html atomically. Whatever the grid, the page stays
+//  - Writes the verdicts' and the sensitivity's data (report_figure.hpp,
+//    report_sensitivity.hpp) always, figures/verdicts.gp when the map fits a
+//    figure (fits_map), figures/sensitivity.gp when the grid is small
+//    enough, figures/fig10_detection.gp always, and ledger.md; draws their
+//    PNG and SVG with gnuplot, without a shell, only when `figures` is true;
+//    then writes report.html atomically. Whatever the grid, the page stays
 //    bounded: a map too large is summarized as counts of each verdict, and
 //    the accuracy table lists at most 1,000 configurations. Every string of the sweep is
 //    HTML-escaped; the page loads nothing from the network.

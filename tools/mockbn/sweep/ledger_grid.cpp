@@ -1,0 +1,125 @@
+#include "ledger_grid.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <mockbn/analysis/inference.hpp>
+#include <mockbn/research/original_ledger.hpp>
+
+#include "ledger_page.hpp"
+#include "report_layout.hpp"
+
+namespace sweep {
+
+namespace research = mockbn::research;
+using study::block;
+
+namespace {
+
+std::string short_number(double v) { return research::number(v); }
+
+// How many configurations give verdict v under a reading.
+std::size_t count_of(const std::vector<judged_configuration>& judged, std::size_t k, bool strict, verdict v) {
+    return static_cast<std::size_t>(std::count_if(judged.begin(), judged.end(), [&](const auto& c) {
+        const auto& f = c.ledger.findings[k];
+        return (strict ? f.strict : f.weak).verdict == v;
+    }));
+}
+
+std::string counts_text(const std::vector<judged_configuration>& judged, std::size_t k, bool strict) {
+    std::string text;
+    for (const auto v : all_verdicts)
+        if (const auto n = count_of(judged, k, strict, v); n > 0)
+            text += (text.empty() ? "" : ", ") + std::string(verdict_name(v)) + " in " + std::to_string(n);
+    return text;
+}
+
+// The seeds a claim's paired comparisons need, their spread pooled over the configurations that measured it.
+std::string power_text(const std::vector<judged_configuration>& judged, std::size_t k) {
+    double squares = 0;
+    std::size_t n = 0;
+    for (const auto& c : judged)
+        if (const double s = c.ledger.findings[k].difference_spread; std::isfinite(s)) {
+            squares += s * s;
+            ++n;
+        }
+    if (n == 0) return "";
+    const auto& names = study::ledger_claims()[k].reads_thresholds;
+    const research::thresholds t;
+    const double margin =
+        std::find(names.begin(), names.end(), "loss_margin") != names.end() ? t.loss_margin : t.accuracy_margin;
+    const double pooled = std::sqrt(squares / static_cast<double>(n));
+    return "Power: the paired differences spread by " + short_number(pooled) + " (the root mean square over " +
+           std::to_string(n) + " configurations); a paired test at 5 % detects the smallest effect of interest (" +
+           short_number(margin) + ") with 80 % power at " +
+           std::to_string(mockbn::analysis::pairs_for_power(pooled, margin, 0.05, 0.8)) + " seeds.";
+}
+
+std::string effect_text(const research::finding& f) {
+    if (f.effects.empty()) return "-";
+    const auto& e = f.effects.front();
+    return short_number(e.value.estimate) + " [" + short_number(e.value.low) + ", " + short_number(e.value.high) + "]";
+}
+
+std::string share_text(const research::sensitivity_share& s) {
+    return s.settings > 1 ? short_number(100 * s.strict) + " % / " + short_number(100 * s.weak) + " %" : "-";
+}
+
+std::vector<block> claim_across(const outcome& o, const std::vector<judged_configuration>& judged, std::size_t k) {
+    auto out = study::claim_blocks(study::ledger_claims()[k]);
+    out.push_back(study::paragraph("Strict: " + counts_text(judged, k, true) +
+                                   ". Weak: " + counts_text(judged, k, false) + " (of " +
+                                   std::to_string(judged.size()) + " configurations)."));
+    if (const auto power = power_text(judged, k); !power.empty()) out.push_back(study::paragraph(power));
+    if (judged.size() > most_tabled) return out;
+    const auto& first = judged.front().ledger.findings[k];
+    std::vector<std::vector<std::string>> rows = {{"configuration", "strict", "weak",
+                                                   first.effects.empty() ? "effect" : first.effects.front().name,
+                                                   "reproduced over the thresholds (strict / weak)"}};
+    for (std::size_t c = 0; c < judged.size(); ++c) {
+        const auto& f = judged[c].ledger.findings[k];
+        rows.push_back({configuration_label(o, c), std::string(verdict_name(f.strict.verdict)),
+                        std::string(verdict_name(f.weak.verdict)), effect_text(f),
+                        share_text(judged[c].ledger.sensitivity[k])});
+    }
+    out.push_back(study::table(std::move(rows)));
+    return out;
+}
+
+}  // namespace
+
+std::string configuration_label(const outcome& o, std::size_t c) {
+    std::string text;
+    for (const auto& axis : o.axes) text += (text.empty() ? "" : ", ") + axis.name + " " + axis_value(o, c, axis.name);
+    return text.empty() ? "the one configuration" : text;
+}
+
+std::vector<block> grid_ledger_blocks(const outcome& o, const std::vector<judged_configuration>& judged,
+                                      const std::vector<study::detection_point>& curve,
+                                      const std::string& detection_image, bool sensitivity_drawn) {
+    const auto& options = o.configurations.front().options;
+    std::vector<block> out = {
+        study::heading("The reproduction ledger across the grid"),
+        study::paragraph(
+            "Every testable sentence of the original study (S. Bai, \"Senior thesis III\", Carnegie Mellon "
+            "University, 2016), judged in each configuration under a strict and a weak reading declared before any "
+            "run, by the study's own code on that configuration's runs. Measured with: " +
+            study::instrument_text(options) +
+            ". \"Not reproduced\" is said only where the evidence excludes the smallest effect of interest the "
+            "ledger declares; \"not testable here\" where a premise fails, which is no evidence either way.")};
+    if (sensitivity_drawn)
+        out.push_back(study::figure("figures/sensitivity.png",
+                                    "The share of each claim's threshold settings under which it reproduces, per "
+                                    "configuration (strict and weak readings)"));
+    for (const std::size_t k : mapped_claims())
+        for (auto& b : claim_across(o, judged, k)) out.push_back(std::move(b));
+    for (std::size_t k = 0; k < study::ledger_claims().size(); ++k)
+        if (study::ledger_claims()[k].strict.empty())
+            for (auto& b : study::claim_blocks(study::ledger_claims()[k])) out.push_back(std::move(b));
+    for (auto& b : study::setup_blocks()) out.push_back(std::move(b));
+    for (auto& b : study::detection_blocks(curve, options.probe_images, options.width, detection_image))
+        out.push_back(std::move(b));
+    return out;
+}
+
+}  // namespace sweep
