@@ -95,3 +95,30 @@ TEST_CASE("a mixture of two separated normals: coefficient above 5/9, two modes 
     CHECK(modes[0].height == doctest::Approx(0.7 / (std::sqrt(2 * std::numbers::pi) * spread)).epsilon(0.05));
     CHECK(modes[1].height == doctest::Approx(0.3 / (std::sqrt(2 * std::numbers::pi) * spread)).epsilon(0.05));
 }
+
+TEST_CASE("TensorBoard's display: 30 bins over the values' range keep peaks far apart and merge close ones") {
+    // Two narrow clusters of values, a few units apart, and a lone value at each end of a wide range.
+    auto clusters = [](double gap) {
+        std::vector<double> values;
+        for (int i = 0; i < 500; ++i) {
+            const double jitter = 0.01 * (i % 7);
+            values.push_back(-gap / 2 + jitter);
+            values.push_back(gap / 2 + jitter);
+        }
+        values.push_back(-10);
+        values.push_back(10);
+        return mockbn::analysis::make_histogram(std::span<const double>(values), -12.0, 12.0, 240);
+    };
+    const auto far = mockbn::analysis::tensorboard_view(clusters(4), -10, 10);
+    const auto close = mockbn::analysis::tensorboard_view(clusters(0.4), -10, 10);
+    CHECK(far.bins() == 240);
+    CHECK(mockbn::analysis::main_modes(far, 0).size() == 2);
+    CHECK(mockbn::analysis::main_modes(clusters(0.4), 0).size() == 2);  // the fine bins see both
+    CHECK(mockbn::analysis::main_modes(close, 0).size() == 1);          // the display's 0.67-wide bins do not
+    // Outside the first and last bins' centres the curve is not drawn.
+    CHECK(far.counts[0] == 0);
+    CHECK(far.counts[239] == 0);
+    // No range: the histogram as it is.
+    const auto same = mockbn::analysis::tensorboard_view(far, 1, 1);
+    CHECK(same.counts == far.counts);
+}

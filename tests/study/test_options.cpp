@@ -2,6 +2,7 @@
 // a strict JSON reader, and the settings that decide a run's numbers.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -90,6 +91,15 @@ TEST_CASE("check accepts the defaults and refuses each broken option by name") {
     CHECK(with([](options& o) { o.train_limit = 64; }) == "");
     CHECK(with([](options& o) { o.test_limit = 10001; }) == "test_limit");
     CHECK(with([](options& o) { o.test_limit = 1; }) == "");
+    // Training batches of the probe need a batch's worth of probe images.
+    CHECK(with([](options& o) {
+              o.probe_mode = mockbn::research::probe_mode::training_batches;
+              o.probe_images = 63;
+          }) == "probe_mode");
+    CHECK(with([](options& o) {
+              o.probe_mode = mockbn::research::probe_mode::training_batches;
+              o.probe_images = 64;
+          }) == "");
 }
 
 TEST_CASE("every whole number is decimal: leading zeros dropped, octal, hex and signs refused naming the option") {
@@ -156,6 +166,11 @@ TEST_CASE("a choice is parsed once by its name, and a name that is none is refus
           "torch_default");
     CHECK(json_problem("on_divergence", R"("ignore")") == "on_divergence: 'ignore' is not one of stop, rollback");
     CHECK(json_problem("dataset", "3") == "dataset: must be a string");
+    CHECK(usage_problem({"--probe-split", "validation"}) == "--probe-split: 'validation' is not one of test, train");
+    CHECK(usage_problem({"--probe-mode", "eval"}) == "--probe-mode: 'eval' is not one of inference, training");
+    CHECK(usage_problem({"--probe-moment", "best"}) == "--probe-moment: 'best' is not one of last, first, pooled");
+    CHECK(usage_problem({"--display", "smooth"}) == "--display: 'smooth' is not one of uniform, tensorboard");
+    CHECK(json_problem("display", R"("log")") == "display: 'log' is not one of uniform, tensorboard");
 }
 
 TEST_CASE("every initialization scheme, activation and schedule of the library is an option") {
@@ -195,6 +210,10 @@ TEST_CASE("the options' JSON form round-trips, and a bad one is refused naming t
     o.schedule = mockbn::research::rate_schedule::step;
     o.decay_every = 7;
     o.decay_factor = 0.5;
+    o.probe_split = mockbn::research::probe_split::train;
+    o.probe_mode = mockbn::research::probe_mode::training_batches;
+    o.probe_moment = mockbn::research::probe_moment::pooled;
+    o.display = mockbn::research::histogram_display::tensorboard;
     const options back = from_json(to_json(o));
     CHECK(to_json(back) == to_json(o));
     CHECK(folder_settings(back) == folder_settings(o));
@@ -269,7 +288,23 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
     shared_scaled.transform_lr_scale = 10;
     CHECK(job_settings(shared_scaled, false) == job_settings(o, false));
     CHECK(job_settings(shared_scaled, true) != job_settings(o, true));
-    CHECK(job_settings(o, true) == run_settings(o));
+    // The instrument: what the probe passes and when is in a job's identity; the display, which only the report
+    // reads, in the configuration's alone.
+    for (const auto& change : std::vector<std::function<void(options&)>>{
+             [](options& x) { x.probe_split = mockbn::research::probe_split::train; },
+             [](options& x) { x.probe_mode = mockbn::research::probe_mode::training_batches; },
+             [](options& x) { x.probe_moment = mockbn::research::probe_moment::first; }}) {
+        options other = o;
+        change(other);
+        CHECK(job_settings(other, false) != job_settings(o, false));
+    }
+    options lens = o;
+    lens.display = mockbn::research::histogram_display::tensorboard;
+    CHECK(run_settings(lens) != run_settings(o));
+    CHECK(job_settings(lens, true) == job_settings(o, true));
+    auto without_display = run_settings(o);
+    std::erase_if(without_display, [](const auto& setting) { return setting.first == "display"; });
+    CHECK(job_settings(o, true) == without_display);
     options more = o;
     more.seeds = {1, 2};
     CHECK(folder_settings(more) != folder_settings(o));

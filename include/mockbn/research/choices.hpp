@@ -3,7 +3,9 @@
 // The choices a research run is configured by, as enumerations with one
 // name each: the dataset, the weights' initialization, the activation, the
 // optimizer's rule and its learning-rate schedule (and on_divergence,
-// divergence.hpp). A choice is parsed once, from its name, where text
+// divergence.hpp); and the instrument's: which images the probe passes and
+// how, which epoch's probe the verdicts read, and how a histogram is
+// displayed to them. A choice is parsed once, from its name, where text
 // enters (a command line, a stored file), and written back by the same name.
 //
 // Contract: name_of(choice) is the choice's name; choice_named<E>(text) is
@@ -28,6 +30,13 @@ enum class initialization { he_normal, he_uniform, glorot_normal, glorot_uniform
 enum class activation_kind { relu, selu };
 enum class optimizer_rule { sgd, rmsprop, adam };
 enum class rate_schedule { constant, step, cosine };
+enum class probe_split { test, train };  // the probe images: the first of the test set or of the training set
+enum class probe_mode {
+    inference,        // the running estimates; every probe image in one pass
+    training_batches  // batches of the training batch's size, each normalized by its own statistics
+};
+enum class probe_moment { last, first, pooled };        // the last epoch, the first, or every epoch's probe summed
+enum class histogram_display { uniform, tensorboard };  // the fixed 0.1-wide bins, or TensorBoard's lens
 
 // The names of each enumeration's values, in its order.
 template <class E>
@@ -52,6 +61,22 @@ struct choice_names<optimizer_rule> {
 template <>
 struct choice_names<rate_schedule> {
     static constexpr std::string_view names[] = {"constant", "step", "cosine"};
+};
+template <>
+struct choice_names<probe_split> {
+    static constexpr std::string_view names[] = {"test", "train"};
+};
+template <>
+struct choice_names<probe_mode> {
+    static constexpr std::string_view names[] = {"inference", "training"};
+};
+template <>
+struct choice_names<probe_moment> {
+    static constexpr std::string_view names[] = {"last", "first", "pooled"};
+};
+template <>
+struct choice_names<histogram_display> {
+    static constexpr std::string_view names[] = {"uniform", "tensorboard"};
 };
 template <>
 struct choice_names<on_divergence> {

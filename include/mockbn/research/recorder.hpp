@@ -4,9 +4,11 @@
 // library builds: the training loss and time fit reports, the test loss and
 // accuracy, each probed hidden layer's values before and after its
 // transformation (statistics, percentiles, histogram, main modes; each
-// feature's own statistics and modes; at the last epoch, a histogram per
-// class of the probe images), and each learnable parameter's spread across
-// the features of each transformed layer.
+// feature's own statistics and modes; at the last epoch and any other the
+// plan details, a histogram per class of the probe images, each image's
+// power sums and each feature's two clusters, measure.hpp), and each
+// learnable parameter's spread across the features of each transformed
+// layer.
 //
 // The probe plan says what is recorded, on which images, in which mode and
 // when: the hidden layers probed; the probe images (the dataset the caller
@@ -14,7 +16,8 @@
 // pass (inference: the running estimates, all images at once; or training
 // batches: the images in batches of `batch` rows, each normalized by its
 // own batch statistics, as a ReLU sees its input while the network trains);
-// and the epochs probed (every epoch, or those listed).
+// the epochs probed (every epoch, or those listed); and the epochs recorded
+// in detail (the last, and those listed).
 //
 // Contract: record() evaluates the network in inference mode on the test
 // set, and appends to `out` one epoch_record and a parameter_record per
@@ -44,6 +47,7 @@
 #include "mockbn/core/mode.hpp"
 #include "mockbn/data/dataset.hpp"
 #include "mockbn/io/state.hpp"
+#include "mockbn/research/choices.hpp"
 #include "mockbn/research/hidden_layers.hpp"
 #include "mockbn/research/measure.hpp"
 #include "mockbn/research/records.hpp"
@@ -51,20 +55,19 @@
 
 namespace mockbn::research {
 
-enum class probe_mode {
-    inference,        // the running estimates; every probe image in one pass
-    training_batches  // batches of probe_plan::batch rows, each normalized by its own statistics
-};
-
 struct probe_plan {
-    std::vector<std::size_t> layers = {};     // the hidden layers probed, from 1, in order
-    std::size_t last_epoch = 0;               // the run's last: its stage records hold a histogram per class
+    std::vector<std::size_t> layers = {};  // the hidden layers probed, from 1, in order
+    std::size_t last_epoch = 0;  // the run's last: its stage records hold a histogram per class, image sums, clusters
     probe_mode mode = probe_mode::inference;  // how the probe images are passed
     std::size_t batch = 64;                   // rows per pass in training_batches mode
     std::vector<std::size_t> epochs = {};     // the epochs probed, ascending; empty: every epoch
+    std::vector<std::size_t> detailed = {};   // epochs besides the last recorded as the last is, ascending
 
     bool probes(std::size_t epoch) const {
         return epochs.empty() || std::binary_search(epochs.begin(), epochs.end(), epoch);
+    }
+    bool details(std::size_t epoch) const {
+        return epoch == last_epoch || std::binary_search(detailed.begin(), detailed.end(), epoch);
     }
 };
 
@@ -110,9 +113,10 @@ public:
     }
 
 private:
-    // The probe images' labels at the last epoch (per class there only: records.hpp says why), none before.
+    // The probe images' labels at the last epoch and the detailed ones (records.hpp says why only there), none
+    // at the others.
     std::span<const std::uint8_t> labels_at(std::size_t epoch, std::size_t rows) const {
-        if (epoch != plan_.last_epoch) return {};
+        if (!plan_.details(epoch)) return {};
         return std::span<const std::uint8_t>(probe_.labels).first(rows);
     }
 

@@ -64,7 +64,8 @@ bool allowed_with_resume(const std::string& name) {
 struct typed_lists {
     std::string variants = "all", placement = "3,4", seeds = "5", probe_layer = "4";
     std::string dataset = "mnist", init, activation = "relu", optimizer = "sgd", schedule = "constant",
-                on_divergence = "stop";
+                on_divergence = "stop", probe_split = "test", probe_mode = "inference", probe_moment = "last",
+                display = "uniform";
 };
 
 // Refuses an empty value for an option that names a folder.
@@ -97,6 +98,27 @@ void add_training_options(CLI::App& app, options& o, typed_lists& lists) {
         ->capture_default_str();
 }
 
+// What the probe passes and how, and how the verdicts read it (docs/study.md, "The instrument").
+void add_instrument_options(CLI::App& app, typed_lists& lists) {
+    using namespace mockbn::research;
+    app.add_option("--probe-split", lists.probe_split,
+                   "the probe images: the first --probe-images of the test set or of the training set: " +
+                       choice_list<probe_split>())
+        ->capture_default_str();
+    app.add_option("--probe-mode", lists.probe_mode,
+                   "inference (the running estimates) or training (batches of --batch images, each normalized by "
+                   "its own statistics, as a histogram of a training tensor shows them)")
+        ->capture_default_str();
+    app.add_option("--probe-moment", lists.probe_moment,
+                   "the probe the verdicts read: the last epoch's, the first's, or every epoch's pooled: " +
+                       choice_list<probe_moment>())
+        ->capture_default_str();
+    app.add_option("--display", lists.display,
+                   "the histogram the verdicts read: uniform (0.1-wide bins) or tensorboard (30 bins over the "
+                   "values' range, as TensorBoard drew them)")
+        ->capture_default_str();
+}
+
 // The options as the command line lists them, for --help; the three lists are kept as typed.
 void add_options(CLI::App& app, command& c, typed_lists& lists) {
     options& o = c.given;
@@ -121,7 +143,8 @@ void add_options(CLI::App& app, command& c, typed_lists& lists) {
                    "hidden layer (from 1) whose values are recorded, or all (the verdicts read the deepest "
                    "transformed one)")
         ->capture_default_str();
-    add_count(app, "--probe-images", o.probe_images, "test images in the fixed probe set (4 to 10000)");
+    add_count(app, "--probe-images", o.probe_images, "images in the fixed probe set (4 to 10000)");
+    add_instrument_options(app, lists);
     add_count(app, "--train-limit", o.train_limit,
               "train on the first N training images only (0: all; --quick: 12000; else at least --batch)");
     add_count(app, "--test-limit", o.test_limit, "evaluate on the first N test images only (0: all; --quick: 2000)");
@@ -159,6 +182,10 @@ void complete(const CLI::App& app, options& o, typed_lists lists) {
     o.optimizer = parse_choice<optimizer_rule>("optimizer", lists.optimizer);
     o.schedule = parse_choice<rate_schedule>("schedule", lists.schedule);
     o.on_divergence = parse_choice<on_divergence>("on_divergence", lists.on_divergence);
+    o.probe_split = parse_choice<probe_split>("probe_split", lists.probe_split);
+    o.probe_mode = parse_choice<probe_mode>("probe_mode", lists.probe_mode);
+    o.probe_moment = parse_choice<probe_moment>("probe_moment", lists.probe_moment);
+    o.display = parse_choice<histogram_display>("display", lists.display);
     if (app.get_option("--init")->count() > 0) o.init = parse_choice<initialization>("init", lists.init);
     else o.init = o.activation == activation_kind::selu ? initialization::lecun_normal : initialization::he_normal;
     if (app.get_option("--lr")->count() == 0) o.learning_rate = o.optimizer == optimizer_rule::sgd ? 0.02 : 1e-3;

@@ -28,7 +28,7 @@ public:
           data_(data),
           job_(j),
           progress_(std::move(progress)),
-          recorder_(data.test, data.probe, {probed_layers(o), o.epochs}) {}
+          recorder_(data.test, data.probe, probe_plan_of(o)) {}
 
     template <class Model>
     void record(Model& model, const mockbn::epoch_report& report, run_result& out) const {
@@ -41,6 +41,13 @@ public:
     }
 
 private:
+    // The probed layers, every epoch, in the options' mode; the first epoch in detail when the verdicts read it.
+    static mockbn::research::probe_plan probe_plan_of(const options& o) {
+        mockbn::research::probe_plan plan{probed_layers(o), o.epochs, o.probe_mode, o.batch, {}, {}};
+        if (o.probe_moment == mockbn::research::probe_moment::first && o.epochs > 1) plan.detailed = {1};
+        return plan;
+    }
+
     std::string progress_line(const mockbn::epoch_report& report, double test_accuracy) const;
 
     const options& o_;

@@ -17,7 +17,8 @@ study_data load_data(const options& o, std::string& fingerprint) {
         const auto all = mockbn::data::load_standard(o.data_dir);
         fingerprint = data_fingerprint(all);
         return {mockbn::data::head(all.train, o.train_limit), mockbn::data::head(all.test, o.test_limit),
-                mockbn::data::head(all.test, o.probe_images)};
+                mockbn::data::head(o.probe_split == mockbn::research::probe_split::train ? all.train : all.test,
+                                   o.probe_images)};
     } catch (const mockbn::data::load_error& e) {
         throw failure(e.what());
     }

@@ -20,7 +20,8 @@ struct job {
 };
 
 // What every job reads: the training and test sets (cut to --quick's size)
-// and the fixed probe set, the first --probe-images test images.
+// and the fixed probe set, the first --probe-images test images (training
+// images with --probe-split train).
 struct study_data {
     mockbn::data::dataset train, test, probe;
 };

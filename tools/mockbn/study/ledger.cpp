@@ -1,5 +1,8 @@
 #include "ledger.hpp"
 
+#include <cmath>
+
+#include <mockbn/analysis/display.hpp>
 #include <mockbn/research/original_ledger.hpp>
 
 #include "probes.hpp"
@@ -20,10 +23,73 @@ research::control_bank& shared_controls() {
     return controls;
 }
 
+namespace {
+
+// Every epoch's stage "after" of one run at a layer, pooled: the histograms summed (their modes found again),
+// the extremes of the percentiles kept (the others are not the pooled values' and are left NaN), the count and
+// the share below zero over every value; the features, image sums and clusters the last epoch's.
+research::stage_record pooled_stage(const run_result& r, std::size_t layer, const research::stage_record& last) {
+    research::stage_record pooled = last;
+    pooled.histogram.counts.assign(last.histogram.bins(), 0.0);
+    pooled.histogram.below = pooled.histogram.above = pooled.histogram.not_finite = 0;
+    pooled.description.count = 0;
+    double below_zero = 0;
+    for (auto& p : pooled.percentiles) p = NAN;
+    pooled.percentiles.front() = INFINITY;
+    pooled.percentiles.back() = -INFINITY;
+    for (const auto& s : r.stages) {
+        if (s.layer != layer || s.stage != "after") continue;
+        for (std::size_t i = 0; i < s.histogram.bins(); ++i) pooled.histogram.counts[i] += s.histogram.counts[i];
+        pooled.histogram.below += s.histogram.below;
+        pooled.histogram.above += s.histogram.above;
+        pooled.histogram.not_finite += s.histogram.not_finite;
+        pooled.description.count += s.description.count;
+        below_zero += s.description.fraction_below_zero * static_cast<double>(s.description.count);
+        pooled.percentiles.front() = std::fmin(pooled.percentiles.front(), s.percentiles.front());
+        pooled.percentiles.back() = std::fmax(pooled.percentiles.back(), s.percentiles.back());
+    }
+    pooled.description.fraction_below_zero = below_zero / static_cast<double>(pooled.description.count);
+    pooled.modes = mockbn::analysis::main_modes(pooled.histogram);
+    return pooled;
+}
+
+// The runs as the verdicts read them: their epochs, and at the verdict layer one stage "after", filed under the
+// last epoch: the probe of the moment the options ask for, seen through their display.
+std::vector<run_result> as_read(const options& o, const std::vector<run_result>& runs) {
+    using research::probe_moment;
+    std::vector<run_result> read;
+    const std::size_t layer = verdict_layer(o);
+    for (const auto& r : runs) {
+        run_result v;
+        static_cast<research::divergence_record&>(v) = r;
+        v.variant = r.variant;
+        v.seed = r.seed;
+        v.epochs = r.epochs;
+        const std::size_t at = o.probe_moment == probe_moment::first ? 1 : o.epochs;
+        if (const auto* s = find_stage(r, layer, at, "after")) {
+            auto stage = o.probe_moment == probe_moment::pooled ? pooled_stage(r, layer, *s) : *s;
+            if (o.display == research::histogram_display::tensorboard) {
+                stage.histogram = mockbn::analysis::tensorboard_view(stage.histogram, stage.percentiles.front(),
+                                                                     stage.percentiles.back());
+                stage.modes = mockbn::analysis::main_modes(stage.histogram);
+            }
+            stage.epoch = o.epochs;
+            v.stages.push_back(std::move(stage));
+        }
+        read.push_back(std::move(v));
+    }
+    return read;
+}
+
+}  // namespace
+
 judged_ledger judge_ledger(const options& o, const std::vector<run_result>& runs, research::control_bank& controls) {
     research::interval_memo memo;
+    const bool as_recorded =
+        o.probe_moment == research::probe_moment::last && o.display == research::histogram_display::uniform;
+    const auto read = as_recorded ? runs : as_read(o, runs);
     const research::evidence e{
-        runs, verdict_layer(o), o.epochs, variants().with_role(mockbn::variant_role::fixed_shape), controls, memo};
+        read, verdict_layer(o), o.epochs, variants().with_role(mockbn::variant_role::fixed_shape), controls, memo};
     judged_ledger l;
     l.findings = research::judge(ledger_claims(), e);
     for (const auto& c : ledger_claims()) l.sensitivity.push_back(research::sensitivity(c, e));
@@ -61,9 +127,20 @@ std::string conditions_text(const options& o) {
 
 std::string instrument_text(const options& o) {
     const research::thresholds t;
-    return "the last epoch's probe of hidden layer " + std::to_string(verdict_layer(o)) +
-           " after its transformation on the first " + std::to_string(o.probe_images) +
-           " test images in inference mode, 0.1-wide bins, main modes smoothed over " + number(t.smoothing) + " bins";
+    using research::probe_moment;
+    const std::string moment = o.probe_moment == probe_moment::last    ? "the last epoch's probe"
+                               : o.probe_moment == probe_moment::first ? "the first epoch's probe"
+                                                                       : "every epoch's probe pooled";
+    const bool train = o.probe_split == research::probe_split::train;
+    const std::string mode = o.probe_mode == research::probe_mode::inference
+                                 ? "in inference mode"
+                                 : "in training batches of " + std::to_string(o.batch) + " (batch statistics)";
+    const std::string display = o.display == research::histogram_display::uniform
+                                    ? "0.1-wide bins"
+                                    : "TensorBoard's display (30 bins over the values' range, drawn as a curve)";
+    return moment + " of hidden layer " + std::to_string(verdict_layer(o)) + " after its transformation on the first " +
+           std::to_string(o.probe_images) + (train ? " training" : " test") + " images " + mode + ", " + display +
+           ", main modes smoothed over " + number(t.smoothing) + " bins";
 }
 
 nlohmann::json ledger_json(const judged_ledger& l) {

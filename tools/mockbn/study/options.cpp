@@ -131,11 +131,22 @@ void check_training(const options& o) {
         throw option_error("decay_factor", text_of(o.decay_factor) + " is outside (0, 1]");
 }
 
-const char* const stored_fields[] = {
-    "dataset",      "data_dir",    "variants",     "placement",     "width",      "depth",        "shared",
-    "init",         "activation",  "optimizer",    "learning_rate", "momentum",   "weight_decay", "transform_lr_scale",
-    "schedule",     "decay_every", "decay_factor", "batch",         "epochs",     "seeds",        "probe_layer",
-    "probe_images", "threads",     "quick",        "train_limit",   "test_limit", "on_divergence"};
+const char* const stored_fields[] = {"dataset",       "data_dir",
+                                     "variants",      "placement",
+                                     "width",         "depth",
+                                     "shared",        "init",
+                                     "activation",    "optimizer",
+                                     "learning_rate", "momentum",
+                                     "weight_decay",  "transform_lr_scale",
+                                     "schedule",      "decay_every",
+                                     "decay_factor",  "batch",
+                                     "epochs",        "seeds",
+                                     "probe_layer",   "probe_images",
+                                     "threads",       "quick",
+                                     "train_limit",   "test_limit",
+                                     "on_divergence", "probe_split",
+                                     "probe_mode",    "probe_moment",
+                                     "display"};
 
 }  // namespace
 
@@ -189,6 +200,11 @@ void check(const options& o) {
     require_within<std::size_t>("epochs", o.epochs, 1, 10000);
     if (o.probe_layer != every_hidden_layer) require_within<std::size_t>("probe_layer", o.probe_layer, 1, o.depth);
     require_within<std::size_t>("probe_images", o.probe_images, 4, 10000);
+    if (o.probe_mode == mockbn::research::probe_mode::training_batches && o.probe_images < o.batch)
+        throw option_error("probe_mode",
+                           "training batches of " + std::to_string(o.batch) +
+                               " images (--batch) need at least as many probe images; --probe-images is " +
+                               std::to_string(o.probe_images));
     // 0 is every image; the datasets hold 60,000 training and 10,000 test images (data::load_standard).
     require_within<std::size_t>("train_limit", o.train_limit, 0, 60000);
     if (o.train_limit > 0 && o.train_limit < o.batch)
@@ -223,6 +239,10 @@ std::string to_json(const options& o) {
                     {"seeds", o.seeds},
                     {"probe_layer", o.probe_layer == every_hidden_layer ? json("all") : json(o.probe_layer)},
                     {"probe_images", o.probe_images},
+                    {"probe_split", name_of(o.probe_split)},
+                    {"probe_mode", name_of(o.probe_mode)},
+                    {"probe_moment", name_of(o.probe_moment)},
+                    {"display", name_of(o.display)},
                     {"threads", o.threads},
                     {"quick", o.quick},
                     {"train_limit", o.train_limit},
@@ -280,6 +300,10 @@ options from_json(const std::string& text) {
     o.seeds = read<std::vector<std::uint64_t>>(j, "seeds");
     o.probe_layer = read_probe_layer(j);
     o.probe_images = read<std::size_t>(j, "probe_images");
+    o.probe_split = read_choice<probe_split>(j, "probe_split");
+    o.probe_mode = read_choice<probe_mode>(j, "probe_mode");
+    o.probe_moment = read_choice<probe_moment>(j, "probe_moment");
+    o.display = read_choice<histogram_display>(j, "display");
     o.threads = read<std::size_t>(j, "threads");
     o.quick = read<bool>(j, "quick");
     o.train_limit = read<std::size_t>(j, "train_limit");
@@ -312,6 +336,10 @@ settings every_setting(const options& o) {
             {"test_limit", std::to_string(o.test_limit)},
             {"probe_layer", probe_layer_text(o.probe_layer)},
             {"probe_images", std::to_string(o.probe_images)},
+            {"probe_split", std::string(name_of(o.probe_split))},
+            {"probe_mode", std::string(name_of(o.probe_mode))},
+            {"probe_moment", std::string(name_of(o.probe_moment))},
+            {"display", std::string(name_of(o.display))},
             {"on_divergence", std::string(name_of(o.on_divergence))}};
 }
 
@@ -332,6 +360,7 @@ settings job_settings(const options& o, bool learnable) {
     // Sharing and the rate scale act on the transformation's own parameters: a variant without any ignores them.
     if (!learnable)
         std::erase_if(all, [](const auto& s) { return s.first == "shared" || s.first == "transform_lr_scale"; });
+    std::erase_if(all, [](const auto& s) { return s.first == "display"; });  // read by the report alone
     return all;
 }
 

@@ -47,6 +47,12 @@ struct options {
     std::vector<std::uint64_t> seeds = {1, 2, 3, 4, 5};
     std::size_t probe_layer = 4;  // a hidden layer, from 1, or every_hidden_layer
     std::size_t probe_images = 1000;
+    // The instrument (docs/study.md, "The instrument"): which images the probe passes and how, which epoch's
+    // probe the verdicts read, and the histogram's display.
+    mockbn::research::probe_split probe_split = mockbn::research::probe_split::test;
+    mockbn::research::probe_mode probe_mode = mockbn::research::probe_mode::inference;
+    mockbn::research::probe_moment probe_moment = mockbn::research::probe_moment::last;
+    mockbn::research::histogram_display display = mockbn::research::histogram_display::uniform;
     std::string out;  // default: results/<dataset>[-quick]
     std::size_t threads = 2;
     bool quick = false;
@@ -120,7 +126,8 @@ nlohmann::json parse_object(const std::string& text);
 // factor only under the step schedule. job_settings() holds what one job's
 // numbers depend on, which enters its checkpoint's identity: for a variant
 // without learnable parameters of its own, neither the sharing nor the
-// transformations' rate scale. folder_settings adds the variants and seeds
+// transformations' rate scale; never the display, which changes only how
+// the records are read. folder_settings adds the variants and seeds
 // (as sets: their order does not matter), which decide what the folder's
 // report holds.
 using settings = std::vector<std::pair<std::string, std::string>>;

@@ -23,7 +23,8 @@ inline const std::vector<std::string> axis_names = {
     "momentum",     "weight_decay", "schedule",     "decay_every",
     "decay_factor", "init",         "activation",   "width",
     "depth",        "placement",    "shared",       "transform_lr_scale",
-    "epochs",       "probe_layer",  "on_divergence"};
+    "epochs",       "probe_layer",  "probe_split",  "probe_mode",
+    "probe_moment", "display",      "on_divergence"};
 
 struct axis {
     std::string name;                 // an option key, as plan.json names it
