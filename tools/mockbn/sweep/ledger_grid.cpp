@@ -107,6 +107,15 @@ std::vector<block> grid_ledger_blocks(const outcome& o, const std::vector<judged
             study::instrument_text(options) +
             ". \"Not reproduced\" is said only where the evidence excludes the smallest effect of interest the "
             "ledger declares; \"not testable here\" where a premise fails, which is no evidence either way.")};
+    std::string axes;
+    for (const auto& axis : o.axes) {
+        std::string values;
+        for (const auto& v : axis.values) values += (values.empty() ? "" : ", ") + v;
+        axes += (axes.empty() ? "" : "; ") + axis.name + " " + values;
+    }
+    out.push_back(study::paragraph("The grid: " + std::to_string(o.configurations.size()) + " configurations (" +
+                                   (axes.empty() ? "no option varies" : axes) +
+                                   "), each otherwise as the first: " + study::conditions_text(options) + "."));
     if (sensitivity_drawn)
         out.push_back(study::figure("figures/sensitivity.png",
                                     "The share of each claim's threshold settings under which it reproduces, per "
