@@ -138,15 +138,15 @@ inline effect side_ratio_effect(const std::string& variant, const std::vector<co
 // unlike batch normalization's.
 inline finding log_shift_shape(const evidence& e, const thresholds& t) {
     finding f;
-    const auto stages = final_stages(e, "log_shift");
-    if (stages.empty()) {
-        f.strict = f.weak = {verdict::not_measured, "no finished log_shift run"};
-        return f;
-    }
     auto weak = [&](const stage_record& s) { return peak_sides(s, t) == -1 && side_ratio(s) <= t.similar_range; };
     auto strict = [&](const stage_record& s) { return weak(s) && height_ratio(s, t) <= t.slightly_larger; };
-    const auto model = control_model(*stages.front(), t, 0.4, 0.5, false);
-    auto r = judge_shape(e, "log_shift", t, &model, "3c", strict, weak, f);
+    auto r = judge_shape(e, "log_shift", t, {0.4, 0.5, false}, "3c", strict, weak, f);
+    const auto stages = final_stages(e, "log_shift");
+    if (stages.empty()) {
+        f.strict = r.strict;
+        f.weak = r.weak;
+        return f;
+    }
     f.effects.push_back(side_ratio_effect("log_shift", stages, t.level));
     f.evidence = r.evidence;
     f.weak = r.weak;

@@ -43,17 +43,23 @@ inline std::vector<const stage_record*> final_stages(const evidence& e, const st
     return out;
 }
 
-// The model of a layer a shape rule must see, at the sample size of `s`: batch normalization's shape (a small
-// "on" share), mirrored for the fixed shapes', or the log-shift's (on shares near a half).
-inline layer_model control_model(const stage_record& s, const thresholds& t, double on_low, double on_high,
-                                 bool mirrored) {
+// The shape a claim's positive control draws: batch normalization's (a small "on" share), mirrored for the
+// fixed shapes', or the log-shift's (on shares near a half).
+struct control_shape {
+    double on_low = 0.1, on_high = 0.3;
+    bool mirrored = false;
+};
+
+// The model of a layer a shape rule must see, of that shape, at the sample size of `s`, as far apart as the
+// smallest shape of interest.
+inline layer_model control_model(const stage_record& s, const thresholds& t, const control_shape& shape) {
     layer_model m;
     m.width = std::max<std::size_t>(1, s.features.size());
     m.images = static_cast<std::size_t>(s.description.count) / m.width;
     m.separation = t.shape_separation;
-    m.on_low = on_low;
-    m.on_high = on_high;
-    m.mirrored = mirrored;
+    m.on_low = shape.on_low;
+    m.on_high = shape.on_high;
+    m.mirrored = shape.mirrored;
     return m;
 }
 
@@ -82,12 +88,16 @@ inline std::string rule_key(const std::string& claim, const thresholds& t) {
            number(t.slightly_larger);
 }
 
+// A variant's shape under a claim's two rules: how many runs each fires on, the effects, the positive control.
 template <class Strict, class Weak>
-shape_reading judge_shape(const evidence& e, const std::string& variant, const thresholds& t, const layer_model* model,
-                          const std::string& claim, Strict&& strict, Weak&& weak, finding& f) {
+shape_reading judge_shape(const evidence& e, const std::string& variant, const thresholds& t,
+                          const control_shape& shape, const std::string& claim, Strict&& strict, Weak&& weak,
+                          finding& f) {
     const auto stages = final_stages(e, variant);
-    if (stages.empty())
-        return {{verdict::not_measured, "no finished " + variant + " run"}, {verdict::not_measured, ""}, ""};
+    if (stages.empty()) {
+        const judgement none{verdict::not_measured, "no finished " + variant + " run"};
+        return {none, none, ""};
+    }
     std::size_t fired_strict = 0, fired_weak = 0;
     std::string evidence = variant + ":";
     for (const auto* s : stages) {
@@ -105,8 +115,9 @@ shape_reading judge_shape(const evidence& e, const std::string& variant, const t
     f.effects.push_back(
         {variant + ": separation of each feature's clusters (median feature, spreads)", separation, stages.size()});
     f.effects.push_back({variant + ": Sarle's bimodality coefficient (pooled)", bimodality, stages.size()});
-    const double control_strict = e.controls.detection_rate(*model, rule_key(claim + " strict", t), strict);
-    const double control_weak = e.controls.detection_rate(*model, rule_key(claim + " weak", t), weak);
+    const auto model = control_model(*stages.front(), t, shape);
+    const double control_strict = e.controls.detection_rate(model, rule_key(claim + " strict", t), strict);
+    const double control_weak = e.controls.detection_rate(model, rule_key(claim + " weak", t), weak);
     return {shape_verdict(fired_strict, stages.size(), control_strict, separation, t),
             shape_verdict(fired_weak, stages.size(), control_weak, separation, t), evidence};
 }
@@ -114,14 +125,8 @@ shape_reading judge_shape(const evidence& e, const std::string& variant, const t
 // Claim 1: batch normalization's layer-4 input has a higher peak below zero and a lower one above.
 inline finding bn_two_peaks(const evidence& e, const thresholds& t) {
     finding f;
-    const auto stages = final_stages(e, "bn");
-    if (stages.empty()) {
-        f.strict = f.weak = {verdict::not_measured, "no finished bn run"};
-        return f;
-    }
-    const auto model = control_model(*stages.front(), t, 0.1, 0.3, false);
     auto r = judge_shape(
-        e, "bn", t, &model, "1", [&](const stage_record& s) { return higher_peak_below(s, t); },
+        e, "bn", t, {0.1, 0.3, false}, "1", [&](const stage_record& s) { return higher_peak_below(s, t); },
         [&](const stage_record& s) { return peaks_across_zero(s, t); }, f);
     f.strict = r.strict;
     f.weak = r.weak;
@@ -145,9 +150,8 @@ inline finding fixed_two_peaks(const evidence& e, const thresholds& t) {
     for (const auto& v : e.fixed_shapes) {
         const auto stages = final_stages(e, v);
         if (stages.empty()) continue;
-        const auto model = control_model(*stages.front(), t, 0.1, 0.3, true);
         auto r = judge_shape(
-            e, v, t, &model, "2a", [&](const stage_record& s) { return peak_sides(s, t) == +1; },
+            e, v, t, {0.1, 0.3, true}, "2a", [&](const stage_record& s) { return peak_sides(s, t) == +1; },
             [&](const stage_record& s) { return peaks_across_zero(s, t); }, f);
         f.effects.push_back(mass_above_zero(v, stages, t.level));
         strict.push_back(r.strict.verdict);

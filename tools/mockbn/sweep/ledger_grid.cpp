@@ -95,8 +95,7 @@ std::string configuration_label(const outcome& o, std::size_t c) {
 }
 
 std::vector<block> grid_ledger_blocks(const outcome& o, const std::vector<judged_configuration>& judged,
-                                      const std::vector<study::detection_point>& curve,
-                                      const std::string& detection_image, bool sensitivity_drawn) {
+                                      const std::vector<study::detection_point>& curve, const drawn_figures& drawn) {
     const auto& options = o.configurations.front().options;
     std::vector<block> out = {
         study::heading("The reproduction ledger across the grid"),
@@ -116,7 +115,11 @@ std::vector<block> grid_ledger_blocks(const outcome& o, const std::vector<judged
     out.push_back(study::paragraph("The grid: " + std::to_string(o.configurations.size()) + " configurations (" +
                                    (axes.empty() ? "no option varies" : axes) +
                                    "), each otherwise as the first: " + study::conditions_text(options) + "."));
-    if (sensitivity_drawn)
+    if (drawn.verdicts)
+        out.push_back(study::figure("figures/verdicts.png",
+                                    "Each claim's verdicts across the grid: in each cell, the strict reading's on the "
+                                    "left, the weak one's on the right"));
+    if (drawn.sensitivity)
         out.push_back(study::figure("figures/sensitivity.png",
                                     "The share of each claim's threshold settings under which it reproduces, per "
                                     "configuration (strict and weak readings)"));
@@ -126,7 +129,8 @@ std::vector<block> grid_ledger_blocks(const outcome& o, const std::vector<judged
         if (study::ledger_claims()[k].strict.empty())
             for (auto& b : study::claim_blocks(study::ledger_claims()[k])) out.push_back(std::move(b));
     for (auto& b : study::setup_blocks()) out.push_back(std::move(b));
-    for (auto& b : study::detection_blocks(curve, options.probe_images, options.width, detection_image))
+    for (auto& b : study::detection_blocks(curve, options.probe_images, options.width,
+                                           drawn.detection ? "figures/fig10_detection.png" : ""))
         out.push_back(std::move(b));
     return out;
 }

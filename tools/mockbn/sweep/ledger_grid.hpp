@@ -28,8 +28,13 @@ inline constexpr std::size_t most_tabled = 64;
 
 std::string configuration_label(const outcome& o, std::size_t c);
 
+// The figures drawn this time, each shown where it belongs; one not drawn is left out (its data is written).
+struct drawn_figures {
+    bool verdicts = false, sensitivity = false, detection = false;
+};
+
 std::vector<study::block> grid_ledger_blocks(const outcome& o, const std::vector<judged_configuration>& judged,
                                              const std::vector<study::detection_point>& curve,
-                                             const std::string& detection_image, bool sensitivity_drawn);
+                                             const drawn_figures& drawn);
 
 }  // namespace sweep

@@ -115,14 +115,10 @@ std::string legend(double top) {
 // verdicts.csv, one row per configuration and claim: its strict and weak verdicts.
 void write_verdicts(const fs::path& data, const outcome& o, const std::vector<judged_configuration>& judged) {
     study::results_file f(data / "verdicts.csv");
-    f << "config,config_id";
-    for (const auto& axis : o.axes) f << ',' << study::csv_field(axis.name);
-    f << ",claim,strict,weak\n";
+    f << configuration_columns(o) << ",claim,strict,weak\n";
     for (std::size_t c = 0; c < judged.size(); ++c)
         for (const auto& finding : judged[c].ledger.findings) {
-            f << c << ',' << study::csv_field(o.configurations[c].id);
-            for (const auto& axis : o.axes) f << ',' << study::csv_field(axis_value(o, c, axis.name));
-            f << ',' << finding.id << ',' << verdict_name(finding.strict.verdict) << ','
+            f << configuration_fields(o, c) << ',' << finding.id << ',' << verdict_name(finding.strict.verdict) << ','
               << verdict_name(finding.weak.verdict) << '\n';
         }
     f.commit();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "report_text.hpp"
+
 namespace sweep {
 
 namespace {
@@ -107,6 +109,18 @@ std::string describe(const map_layout& layout) {
     for (std::size_t f = 0; f < layout.facet_axes.size(); ++f)
         text += (f == 0 ? "; one panel per " : " × ") + layout.facet_axes[f];
     return text + ".";
+}
+
+std::string configuration_columns(const outcome& o) {
+    std::string text = "config,config_id";
+    for (const auto& axis : o.axes) text += "," + study::csv_field(axis.name);
+    return text;
+}
+
+std::string configuration_fields(const outcome& o, std::size_t c) {
+    std::string text = std::to_string(c) + "," + study::csv_field(o.configurations[c].id);
+    for (const auto& axis : o.axes) text += "," + study::csv_field(axis_value(o, c, axis.name));
+    return text;
 }
 
 }  // namespace sweep

@@ -46,6 +46,11 @@ map_layout lay_out(const outcome& o);
 // Configuration c's value of the axis option `name`, as jobs.csv writes it.
 const std::string& axis_value(const outcome& o, std::size_t c, const std::string& name);
 
+// The leading columns of a CSV row per configuration: the header "config,config_id,<each varying axis>", and
+// configuration c's "c,<id>,<its values>" (fields quoted where they must be).
+std::string configuration_columns(const outcome& o);
+std::string configuration_fields(const outcome& o, std::size_t c);
+
 // How to read a map laid out so, in a sentence or two (for the figure and the page).
 std::string describe(const map_layout& layout);
 

@@ -16,16 +16,12 @@ namespace {
 
 void write_data(const fs::path& data, const outcome& o, const std::vector<judged_configuration>& judged) {
     study::results_file f(data / "sensitivity.csv");
-    f << "config,config_id";
-    for (const auto& axis : o.axes) f << ',' << study::csv_field(axis.name);
-    f << ",claim,strict,weak,settings\n";
+    f << configuration_columns(o) << ",claim,strict,weak,settings\n";
     for (std::size_t c = 0; c < judged.size(); ++c)
         for (const std::size_t k : mapped_claims()) {
             const auto& s = judged[c].ledger.sensitivity[k];
-            f << c << ',' << study::csv_field(o.configurations[c].id);
-            for (const auto& axis : o.axes) f << ',' << study::csv_field(axis_value(o, c, axis.name));
-            f << ',' << judged[c].ledger.findings[k].id << ',' << number(s.strict) << ',' << number(s.weak) << ','
-              << s.settings << '\n';
+            f << configuration_fields(o, c) << ',' << judged[c].ledger.findings[k].id << ',' << number(s.strict) << ','
+              << number(s.weak) << ',' << s.settings << '\n';
         }
     f.commit();
 }

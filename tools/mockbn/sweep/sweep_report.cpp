@@ -290,9 +290,10 @@ written_sweep_report write_sweep_report(const fs::path& out, const outcome& o, c
         if (name) scripts.push_back(*name);
     const bool drawn = figures && study::draw(dir, scripts, "mockbn sweep");
     if (study::stop_flag()) return {std::move(judged), false};  // the previous report.html and ledger.md stay
-    const auto ledger = grid_ledger_blocks(
-        o, judged, curve, figures && fs::exists(dir / "fig10_detection.png") ? "figures/fig10_detection.png" : "",
-        figures && sensitivity && fs::exists(dir / "sensitivity.png"));
+    const auto ledger = grid_ledger_blocks(o, judged, curve,
+                                           {figures && script && fs::exists(dir / "verdicts.png"),
+                                            figures && sensitivity && fs::exists(dir / "sensitivity.png"),
+                                            figures && fs::exists(dir / "fig10_detection.png")});
     study::results_file markdown(out / "ledger.md");
     markdown << "# The reproduction ledger of one mockbn sweep\n\n" << study::to_markdown(ledger);
     markdown.commit();
