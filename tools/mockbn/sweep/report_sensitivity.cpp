@@ -52,11 +52,11 @@ std::optional<std::string> write_sensitivity_figure(const fs::path& figures, con
     cells.commit();
     const auto height = std::to_string(160 + 16 * judged.size());
     study::write_script(
-        figures, "sensitivity", std::to_string(220 + 44 * claims.size()) + "," + height,
+        figures, "sensitivity", std::to_string(240 + 70 * claims.size()) + "," + height,
         "  set title \"Share of each claim's threshold settings under which it reproduces (s: strict, w: weak)\"\n"
         "  set xtics (" +
             tics +
-            ") rotate by 0 font ',8'\n"
+            ") rotate by 45 right font ',9'\n"
             "  set ylabel 'configuration'; set yrange [" +
             number(static_cast<double>(judged.size()) - 0.5) +
             ":-0.5]; set xrange [-0.5:" + number(2.0 * static_cast<double>(claims.size()) - 0.5) +
