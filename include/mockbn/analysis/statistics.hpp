@@ -40,7 +40,9 @@ std::vector<double> percentiles(std::span<const T> values, std::span<const doubl
     std::vector<std::size_t> order(ps.size());
     for (std::size_t i = 0; i < ps.size(); ++i) order[i] = i;
     const auto clamped = [&](std::size_t i) { return std::clamp(ps[i], 0.0, 100.0); };
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return clamped(a) < clamped(b); });
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {  // no buffer, unlike a stable sort
+        return clamped(a) < clamped(b) || (clamped(a) == clamped(b) && a < b);
+    });
     const double last = static_cast<double>(sorted.size() - 1);
     std::size_t placed = 0;  // every position below it holds its order statistic
     const auto place = [&](std::size_t k) {

@@ -103,7 +103,7 @@ shape_reading judge_shape(const evidence& e, const std::string& variant, const t
     for (const auto* s : stages) {
         fired_strict += strict(*s);
         fired_weak += weak(*s);
-        evidence += " " + modes_text(modes_of(*s, t)) + ";";
+        evidence.append(" ").append(modes_text(modes_of(*s, t))).append(";");
     }
     const std::string level = number(t.level);
     const auto separation = e.remembered(variant + " separation " + level, [&] {

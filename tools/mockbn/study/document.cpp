@@ -46,7 +46,7 @@ std::string markdown_text(const std::string& text, bool line_start = true) {
         else out += c;
     }
     if (line_start && !out.empty() && (out[0] == '#' || out[0] == '-' || out[0] == '>' || out[0] == '*'))
-        out.insert(0, "\\");
+        out.insert(out.begin(), '\\');
     return out;
 }
 
@@ -69,7 +69,7 @@ std::string to_markdown(const std::vector<block>& blocks) {
             case block::kind::table:
                 for (std::size_t r = 0; r < b.rows.size(); ++r) {
                     out += "|";
-                    for (const auto& cell : b.rows[r]) out += " " + markdown_text(cell, false) + " |";
+                    for (const auto& cell : b.rows[r]) ((out += " ") += markdown_text(cell, false)) += " |";
                     out += "\n";
                     if (r == 0) {
                         out += "|";

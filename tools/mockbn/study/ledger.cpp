@@ -117,7 +117,7 @@ std::vector<detection_point> detection_curve(std::size_t images, std::size_t wid
 
 std::string conditions_text(const options& o) {
     std::string placement;
-    for (const auto h : o.placement) placement += (placement.empty() ? "" : ",") + std::to_string(h);
+    for (const auto h : o.placement) (placement += placement.empty() ? "" : ",") += std::to_string(h);
     return std::string(mockbn::research::name_of(o.dataset)) + ", " + std::to_string(o.depth) + " hidden layers of " +
            std::to_string(o.width) + ", the transformation on " + placement + " with " +
            (o.shared ? "one parameter per layer" : "one parameter per feature") + ", " + training_text(o) + ", batch " +

@@ -20,6 +20,13 @@ std::string short_number(double v) { return research::number(v); }
 
 std::string percent(double share) { return short_number(100 * share) + " %"; }
 
+// "[low, high]".
+std::string interval_cell(const mockbn::analysis::interval& i) {
+    std::string text = "[";
+    ((text += short_number(i.low)) += ", ") += short_number(i.high);
+    return text += "]";
+}
+
 std::string subjects_of(const claim& c) {
     std::string text;
     for (const auto& id : c.rests_on)
@@ -32,7 +39,7 @@ std::string subjects_of(const claim& c) {
 
 std::string thresholds_of(const claim& c) {
     std::string text;
-    for (const auto& name : c.reads_thresholds) text += (text.empty() ? "" : ", ") + name;
+    for (const auto& name : c.reads_thresholds) (text += text.empty() ? "" : ", ") += name;
     return text;
 }
 
@@ -45,7 +52,8 @@ std::vector<block> claim_blocks(const claim& c) {
         return out;
     }
     out.push_back(paragraph("Strict reading: " + c.strict + ". Weak reading: " + c.weak + "."));
-    out.push_back(paragraph("Premises: " + c.premises + ". Reads: " + c.reads + ". Rests on: " + subjects_of(c) + "."));
+    out.push_back(paragraph("Premises: " + c.premises + ". Reads: " + c.reads + ". Rests on: " + subjects_of(c) +
+                            ". Thresholds: " + thresholds_of(c) + "."));
     return out;
 }
 
@@ -56,9 +64,7 @@ std::vector<block> finding_blocks(const finding& f, const sensitivity_share& s, 
     if (!f.effects.empty()) {
         std::vector<std::vector<std::string>> rows = {{"effect", "estimate", "95 % interval", "n"}};
         for (const auto& e : f.effects)
-            rows.push_back({e.name, short_number(e.value.estimate),
-                            "[" + short_number(e.value.low) + ", " + short_number(e.value.high) + "]",
-                            std::to_string(e.n)});
+            rows.push_back({e.name, short_number(e.value.estimate), interval_cell(e.value), std::to_string(e.n)});
         out.push_back(table(std::move(rows)));
     }
     if (f.seeds_needed > 0)

@@ -113,13 +113,13 @@ std::string describe(const map_layout& layout) {
 
 std::string configuration_columns(const outcome& o) {
     std::string text = "config,config_id";
-    for (const auto& axis : o.axes) text += "," + study::csv_field(axis.name);
+    for (const auto& axis : o.axes) (text += ",") += study::csv_field(axis.name);
     return text;
 }
 
 std::string configuration_fields(const outcome& o, std::size_t c) {
     std::string text = std::to_string(c) + "," + study::csv_field(o.configurations[c].id);
-    for (const auto& axis : o.axes) text += "," + study::csv_field(axis_value(o, c, axis.name));
+    for (const auto& axis : o.axes) (text += ",") += study::csv_field(axis_value(o, c, axis.name));
     return text;
 }
 
