@@ -113,7 +113,8 @@ json divergences_json(const outcome& o) {
     return rows;
 }
 
-void write_summary(const fs::path& out, const outcome& o, const json& sweep, const study::provenance& where) {
+void write_summary(const fs::path& out, const outcome& o, const std::vector<judged_configuration>& judged,
+                   const json& sweep, const study::provenance& where) {
     json j = {{"sweep", sweep},
               {"blas", where.blas},
               {"wall_seconds", where.wall_seconds},
@@ -121,7 +122,6 @@ void write_summary(const fs::path& out, const outcome& o, const json& sweep, con
     j["axes"] = json::array();
     for (const auto& a : o.axes) j["axes"].push_back({{"name", a.name}, {"values", a.values}});
     j["configurations"] = json::array();
-    const auto judged = judge_configurations(o);
     for (std::size_t c = 0; c < o.configurations.size(); ++c)
         j["configurations"].push_back(configuration_json(o, c, judged[c]));
     j["divergences"] = divergences_json(o);
@@ -132,10 +132,11 @@ void write_summary(const fs::path& out, const outcome& o, const json& sweep, con
 
 }  // namespace
 
-void write_results(const fs::path& out, const outcome& o, const json& sweep, const study::provenance& where) {
+void write_results(const fs::path& out, const outcome& o, const std::vector<judged_configuration>& judged,
+                   const json& sweep, const study::provenance& where) {
     write_jobs(out, o);
     write_tables(out, o);
-    write_summary(out, o, sweep, where);
+    write_summary(out, o, judged, sweep, where);
 }
 
 }  // namespace sweep

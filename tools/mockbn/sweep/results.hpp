@@ -9,21 +9,23 @@
 //  - summary.json: the sweep, its axes, and per configuration its values, its
 //    id, and, once all its jobs have finished, the study's summary table and
 //    the reproduction ledger's verdicts, effects, power and sensitivity, as
-//    the report judges them (report_verdicts.hpp: study::summarize and
-//    study::judge_ledger).
+//    `judged` holds them (report_verdicts.hpp: judge_configurations, computed
+//    once for these files and the report).
 // The report page and its figure are sweep_report's.
 #pragma once
 
 #include <filesystem>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "outcome.hpp"
 #include "report.hpp"
+#include "report_verdicts.hpp"
 
 namespace sweep {
 
-void write_results(const std::filesystem::path& out, const outcome& o, const nlohmann::json& sweep,
-                   const study::provenance& where);
+void write_results(const std::filesystem::path& out, const outcome& o, const std::vector<judged_configuration>& judged,
+                   const nlohmann::json& sweep, const study::provenance& where);
 
 }  // namespace sweep

@@ -27,6 +27,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <mockbn/mockbn.hpp>
@@ -106,8 +107,9 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 // The result files, then the report page and its figure (sweep_report.hpp); the exit status.
 int finish(const char* program, const fs::path& out, const outcome& o, const nlohmann::json& sweep,
            const study::provenance& where) {
-    write_results(out, o, sweep, where);
-    const auto report = write_sweep_report(out, o, where, true);
+    auto judged = judge_configurations(o);  // once, for the result files and the report
+    write_results(out, o, judged, sweep, where);
+    const auto report = write_sweep_report(out, o, std::move(judged), where, true);
     if (study::stop_flag()) return stopped(program, out);  // gnuplot was stopped too: the same command redraws
     std::size_t finished = 0, diverged = 0;
     for (const auto& runs : o.runs)

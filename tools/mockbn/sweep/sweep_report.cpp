@@ -278,8 +278,13 @@ void write_data(study::results_file& f) {
 written_sweep_report write_sweep_report(const fs::path& out, const outcome& o, const study::provenance& where,
                                         bool figures) {
     if (o.configurations.empty()) throw std::invalid_argument("a sweep's report needs at least one configuration");
+    return write_sweep_report(out, o, judge_configurations(o), where, figures);
+}
+
+written_sweep_report write_sweep_report(const fs::path& out, const outcome& o, std::vector<judged_configuration> judged,
+                                        const study::provenance& where, bool figures) {
+    if (o.configurations.empty()) throw std::invalid_argument("a sweep's report needs at least one configuration");
     const auto layout = lay_out(o);
-    auto judged = judge_configurations(o);
     const fs::path dir = out / "figures";
     const auto script = write_verdict_figure(dir, o, layout, judged);
     const auto sensitivity = write_sensitivity_figure(dir, o, judged);

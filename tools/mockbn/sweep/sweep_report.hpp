@@ -42,5 +42,10 @@ struct written_sweep_report {
 
 written_sweep_report write_sweep_report(const std::filesystem::path& out, const outcome& o,
                                         const study::provenance& where, bool figures);
+// The same with the configurations already judged (judge_configurations(o)), as the sweep judges them once for
+// its result files and its report.
+written_sweep_report write_sweep_report(const std::filesystem::path& out, const outcome& o,
+                                        std::vector<judged_configuration> judged, const study::provenance& where,
+                                        bool figures);
 
 }  // namespace sweep
