@@ -1,6 +1,8 @@
 // Histograms, percentiles, moments, Sarle's coefficient and modes on
 // distributions whose answers are known.
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <vector>
 
@@ -46,6 +48,46 @@ TEST_CASE("percentiles interpolate linearly between order statistics") {
     const auto bands = percentiles(std::span<const double>(ramp), std::span<const double>(band_percentiles));
     for (std::size_t i = 0; i < bands.size(); ++i)
         CHECK(bands[i] == doctest::Approx(band_percentiles[i]).epsilon(1e-12));
+}
+
+TEST_CASE("percentiles are the order statistics a full sort gives: ties, infinities, one value, extreme ranges") {
+    const std::vector<double> ps{0, 0.01, 7, 16, 31, 50, 50.5, 69, 84, 93, 99.99, 100};
+    const auto by_sorting = [&](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        std::vector<double> out;
+        for (const double p : ps) {
+            const double rank = p / 100 * static_cast<double>(v.size() - 1);
+            const auto below = static_cast<std::size_t>(std::floor(rank));
+            const std::size_t above = std::min(below + 1, v.size() - 1);
+            const double fraction = rank - std::floor(rank);
+            out.push_back(fraction == 0 ? v[below] : v[below] + fraction * (v[above] - v[below]));
+        }
+        return out;
+    };
+    const double inf = std::numeric_limits<double>::infinity(), tiny = std::numeric_limits<double>::denorm_min();
+    random::generator g(7);
+    std::vector<double> normal(100000), ties(100000), wide(5000), narrow(5000);
+    for (double& x : normal) x = g.normal();
+    for (double& x : ties) x = std::floor(4 * g.uniform());  // four values, each a quarter of the sample
+    for (double& x : wide) x = g.uniform() < 0.5 ? -1e308 : 1e308 * g.uniform();  // max − min overflows
+    for (double& x : narrow) x = tiny * static_cast<double>(g.below(3));          // min … max spans 2 subnormals
+    std::vector<double> infinite = normal;
+    infinite[3] = infinite[70] = -inf;
+    infinite[5] = inf;
+    for (const auto* v : {&normal, &ties, &wide, &narrow, &infinite}) {
+        const auto got = percentiles(std::span<const double>(*v), std::span<const double>(ps));
+        const auto want = by_sorting(*v);
+        for (std::size_t i = 0; i < ps.size(); ++i) {
+            CAPTURE(ps[i]);
+            CHECK((got[i] == want[i] || (std::isnan(got[i]) && std::isnan(want[i]))));
+        }
+    }
+    const std::vector<double> one{2.5}, all_infinite{inf, -inf, inf};
+    CHECK(percentiles(std::span<const double>(one), std::span<const double>(ps)) ==
+          std::vector<double>(ps.size(), 2.5));
+    const auto extremes = percentiles(std::span<const double>(all_infinite), std::span<const double>(ps));
+    CHECK(extremes.front() == -inf);
+    CHECK(extremes.back() == inf);
 }
 
 TEST_CASE("moments by hand on a small sample") {

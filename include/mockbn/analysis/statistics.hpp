@@ -6,9 +6,10 @@
 // Contract:
 //  - percentiles(values, ps) interpolates linearly between order statistics
 //    (numpy's default): the p-th percentile sits at rank p/100 · (n − 1).
-//    p = 0 and 100 are the minimum and maximum. It selects the order
-//    statistics it needs from a copy rather than sorting it; a NaN among the
-//    values makes every percentile NaN.
+//    p = 0 and 100 are the minimum and maximum, ±∞ among them. It finds the
+//    order statistics it needs in two passes over the values, without
+//    sorting or copying them; a NaN among the values makes every percentile
+//    NaN.
 //  - describe(values): the mean, the standard deviation (divided by n), the
 //    sample skewness g = m3 / m2^1.5 and excess kurtosis k = m4 / m2² − 3
 //    (central moments m_k divided by n), the fraction of values below zero,
@@ -30,35 +31,83 @@ namespace mockbn::analysis {
 // The percentiles TensorBoard draws as bands.
 inline constexpr double band_percentiles[] = {0, 7, 16, 31, 50, 69, 84, 93, 100};
 
+namespace detail {
+
+// The order statistics at `ranks` (each below n) of finite values lying in
+// [lowest, highest], after `minus` values of −∞ and before `plus` of +∞. The finite values are counted into
+// equal-width buckets (a value's bucket never decreases as the value grows), which names the bucket holding each
+// rank; only those buckets' values are gathered, and each rank is selected among its bucket's few: two passes over
+// the values, no copy of them, and no selection over them all.
+template <class T>
+std::vector<double> order_statistics(std::span<const T> values, double lowest, double highest, std::size_t minus,
+                                     std::size_t plus, std::span<const std::size_t> ranks) {
+    constexpr std::size_t buckets = 4096;
+    double scale = static_cast<double>(buckets) / (highest - lowest);
+    if (!std::isfinite(scale)) scale = 0;  // one value, or a range too narrow or too wide to divide: one bucket
+    const auto bucket = [&](double x) { return std::min(static_cast<std::size_t>((x - lowest) * scale), buckets - 1); };
+    std::vector<std::size_t> before(buckets + 1, 0);  // before[b]: finite values in the buckets below b
+    for (const T v : values)
+        if (std::isfinite(v)) ++before[bucket(v) + 1];
+    for (std::size_t b = 0; b < buckets; ++b) before[b + 1] += before[b];
+    const std::size_t finite = values.size() - minus - plus;
+    std::vector<std::size_t> home(ranks.size());  // each finite rank's bucket
+    std::vector<std::ptrdiff_t> slot(buckets, -1);
+    std::vector<std::vector<double>> members;
+    for (std::size_t i = 0; i < ranks.size(); ++i) {
+        if (ranks[i] < minus || ranks[i] >= minus + finite) continue;
+        const auto b = static_cast<std::size_t>(std::upper_bound(before.begin(), before.end(), ranks[i] - minus) -
+                                                before.begin() - 1);
+        home[i] = b;
+        if (slot[b] >= 0) continue;
+        slot[b] = static_cast<std::ptrdiff_t>(members.size());
+        members.emplace_back().reserve(before[b + 1] - before[b]);
+    }
+    for (const T v : values)
+        if (std::isfinite(v))
+            if (const auto s = slot[bucket(v)]; s >= 0) members[static_cast<std::size_t>(s)].push_back(v);
+    std::vector<double> out(ranks.size());
+    for (std::size_t i = 0; i < ranks.size(); ++i) {
+        if (ranks[i] < minus || ranks[i] >= minus + finite) {
+            out[i] =
+                ranks[i] < minus ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+            continue;
+        }
+        auto& m = members[static_cast<std::size_t>(slot[home[i]])];
+        const auto nth = m.begin() + static_cast<std::ptrdiff_t>(ranks[i] - minus - before[home[i]]);
+        std::nth_element(m.begin(), nth, m.end());
+        out[i] = *nth;
+    }
+    return out;
+}
+
+}  // namespace detail
+
 template <class T>
 std::vector<double> percentiles(std::span<const T> values, std::span<const double> ps) {
-    std::vector<double> sorted(values.begin(), values.end());
     std::vector<double> out(ps.size(), std::numeric_limits<double>::quiet_NaN());
-    if (sorted.empty() || std::any_of(sorted.begin(), sorted.end(), [](double v) { return std::isnan(v); })) return out;
-    // Each percentile needs two order statistics: select them, in ascending order of rank, each search within
-    // what lies above the last one placed, instead of sorting every value.
-    std::vector<std::size_t> order(ps.size());
-    for (std::size_t i = 0; i < ps.size(); ++i) order[i] = i;
-    const auto clamped = [&](std::size_t i) { return std::clamp(ps[i], 0.0, 100.0); };
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {  // no buffer, unlike a stable sort
-        return clamped(a) < clamped(b) || (clamped(a) == clamped(b) && a < b);
-    });
-    const double last = static_cast<double>(sorted.size() - 1);
-    std::size_t placed = 0;  // every position below it holds its order statistic
-    const auto place = [&](std::size_t k) {
-        if (k < placed) return;
-        std::nth_element(sorted.begin() + static_cast<std::ptrdiff_t>(placed),
-                         sorted.begin() + static_cast<std::ptrdiff_t>(k), sorted.end());
-        placed = k + 1;
-    };
-    for (const std::size_t i : order) {
-        const double rank = clamped(i) / 100.0 * last;
-        const auto below = static_cast<std::size_t>(std::floor(rank));
-        const std::size_t above = std::min(below + 1, sorted.size() - 1);
-        place(below);
-        place(above);
-        const double fraction = rank - static_cast<double>(below);
-        out[i] = sorted[below] + fraction * (sorted[above] - sorted[below]);
+    std::size_t minus = 0, plus = 0;
+    double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
+    for (const T v : values) {
+        if (std::isnan(v)) return out;
+        if (std::isinf(v)) {
+            ++(v < 0 ? minus : plus);
+        } else {
+            lowest = std::min(lowest, static_cast<double>(v));
+            highest = std::max(highest, static_cast<double>(v));
+        }
+    }
+    if (values.empty()) return out;
+    const double last = static_cast<double>(values.size() - 1);
+    const auto rank = [&](std::size_t i) { return std::clamp(ps[i], 0.0, 100.0) / 100.0 * last; };
+    std::vector<std::size_t> ranks;  // the two order statistics around each percentile's rank
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        const auto below = static_cast<std::size_t>(std::floor(rank(i)));
+        ranks.insert(ranks.end(), {below, std::min(below + 1, values.size() - 1)});
+    }
+    const auto at = detail::order_statistics(values, lowest, highest, minus, plus, ranks);
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+        const double fraction = rank(i) - std::floor(rank(i));  // at an order statistic, it alone (even if infinite)
+        out[i] = fraction == 0 ? at[2 * i] : at[2 * i] + fraction * (at[2 * i + 1] - at[2 * i]);
     }
     return out;
 }
