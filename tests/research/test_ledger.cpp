@@ -153,8 +153,39 @@ TEST_CASE(
         judge("3a", accuracies("plain", 0.975, 1) + accuracies("log_shift", 0.978, 2) + accuracies("bn", 0.975, 3));
     CHECK(bn_no_help.strict.verdict == verdict::not_testable);
     CHECK(bn_no_help.weak.verdict == verdict::not_testable);
+    CHECK(bn_no_help.premise == premise::fails);  // bn's advantage excluded at the margin
+    CHECK(between.premise == premise::holds);
+    // bn ahead by half the margin, the seeds' own spread wide: neither shown nor excluded.
+    const auto unsure =
+        judge("3a", accuracies("plain", 0.975, 1) + accuracies("log_shift", 0.976, 2) + accuracies("bn", 0.976, 30));
+    CHECK(unsure.premise == premise::undecided);
+    CHECK(unsure.strict.verdict == verdict::not_testable);
+    CHECK(unsure.effects.size() == 3);  // bn − plain among the comparisons, its spread in the power
+    CHECK(unsure.seeds_needed > 6);
     const auto missing = judge("3a", accuracies("plain", 0.970) + accuracies("bn", 0.980));
     CHECK(missing.strict.verdict == verdict::not_measured);
+}
+
+TEST_CASE("the seeds a claim asks for: its power calculation's, capped, none where its premise fails") {
+    finding f;
+    f.seeds_needed = 12;
+    f.strict.verdict = verdict::inconclusive;
+    for (const auto p : {premise::none, premise::holds, premise::undecided}) {
+        f.premise = p;
+        CHECK(seeds_wanted(f, 2, 30) == 12);
+        CHECK(seeds_wanted(f, 2, 8) == 8);
+    }
+    f.premise = premise::fails;
+    CHECK(seeds_wanted(f, 2, 30) == 2);
+    f.premise = premise::undecided;
+    CHECK(seeds_wanted(f, 12, 30) == 12);  // enough already
+    CHECK(seeds_wanted(f, 15, 30) == 15);
+    f.strict.verdict = verdict::not_measured;  // a variant it pairs is missing: seeds would not help
+    CHECK(seeds_wanted(f, 2, 30) == 2);
+    for (const auto v : {verdict::reproduced, verdict::not_reproduced, verdict::not_testable}) {
+        f.strict.verdict = v;  // decided or not, the same seeds: growth reads no verdict
+        CHECK(seeds_wanted(f, 2, 30) == 12);
+    }
 }
 
 TEST_CASE("claim 2b: equivalence to plain within the margin, decided by two one-sided tests") {
@@ -178,8 +209,10 @@ TEST_CASE("claim 4a: the bar of 0.98 is not testable where bn stays below it, th
     const auto below_bar = judge("4a", accuracies("sqrt_shift", 0.975, 1) + accuracies("bn", 0.976, 2));
     CHECK(below_bar.strict.verdict == verdict::not_testable);
     CHECK(below_bar.weak.verdict == verdict::reproduced);
+    CHECK(below_bar.premise == premise::fails);
     const auto above = judge("4a", accuracies("sqrt_shift", 0.983, 1) + accuracies("bn", 0.984, 2));
     CHECK(above.strict.verdict == verdict::reproduced);
+    CHECK(above.premise == premise::holds);
     const auto far = judge("4a", accuracies("sqrt_shift", 0.96, 1) + accuracies("bn", 0.984, 2));
     CHECK(far.strict.verdict == verdict::not_reproduced);
     CHECK(far.weak.verdict == verdict::not_reproduced);

@@ -12,6 +12,9 @@
 #  study       a job's rows equal `mockbn study`'s (STUDY) for the same options, variant and seed.
 #  report      mockbn report on a finished sweep: the same tables and summary.json (verdicts and evidence
 #              included), wall time aside.
+#  grow        a finished sweep (plain, log_shift, bn) grown for claim 3a (--resume --grow 3a --grow-seeds 3):
+#              plan.json records it, the grid's jobs keep their numbers and rows, seed 3's jobs follow them; the
+#              same command again adds nothing; a shard's folder and a claim without paired differences refused.
 #  refusals    bad command lines and sweep files, folders holding something else, shards that do not
 #              merge: status 2, one line naming the flag, the file and key, or the jobs; nothing written.
 #  divergence  a job that diverges: status 3, every file written, jobs.csv and summary.json name it.
@@ -209,6 +212,43 @@ elseif(MODE STREQUAL "report")
   sweep(run ${grid} --out ${WORK}/run)
   expect(run 0 "" "the sweep")
   require_same_report(${WORK}/run jobs.csv metrics.csv probe.csv features.csv classes.csv params.csv)
+elseif(MODE STREQUAL "grow")
+  file(REMOVE_RECURSE ${WORK})
+  set(small ${quick_data} --epochs 1 --optimizer sgd --variants plain,log_shift,bn --seeds 2 --width 20
+            --data-dir ${DATA})
+  sweep(run ${small} --out ${WORK}/run)
+  expect(run 0 "" "the sweep")
+  read_without_seconds(${WORK}/run jobs.csv before)
+  sweep(grown --resume ${WORK}/run --grow 3a --grow-seeds 3)
+  expect(grown 0 "" "--grow 3a --grow-seeds 3")
+  file(READ ${WORK}/run/plan.json plan)
+  if(NOT plan MATCHES "\"claim\": \"3a\"" OR NOT plan MATCHES "\"seeds\": [[][ \n]*3[ \n]*[]]")
+    message(FATAL_ERROR "plan.json does not record the growth of 3a by seed 3:\n${plan}")
+  endif()
+  read_without_seconds(${WORK}/run jobs.csv after)
+  string(FIND "${after}" "${before}" at)
+  if(NOT at EQUAL 0)
+    message(FATAL_ERROR "the grid's rows of jobs.csv changed with the growth:\n${before}\n---\n${after}")
+  endif()
+  foreach(job 6 7 8)
+    if(NOT after MATCHES "\n${job},[^\n]*,(plain|log_shift|bn),3,")
+      message(FATAL_ERROR "jobs.csv has no grown job ${job} of seed 3:\n${after}")
+    endif()
+  endforeach()
+  sweep(again --resume ${WORK}/run --grow 3a --grow-seeds 3)
+  expect(again 0 "" "the same --grow again")
+  read_without_seconds(${WORK}/run jobs.csv again_rows)
+  file(READ ${WORK}/run/plan.json again_plan)
+  if(NOT again_rows STREQUAL after OR NOT again_plan STREQUAL plan)
+    message(FATAL_ERROR "the same --grow again changed the folder")
+  endif()
+  sweep(bad_claim --resume ${WORK}/run --grow 1)
+  expect(bad_claim 2 "claim '1' is not one judged on paired differences" "--grow 1")
+  sweep(shard ${small} --shard 1/2 --out ${WORK}/shard)
+  expect(shard 0 "" "a shard")
+  sweep(shard_grown --resume ${WORK}/shard --grow 3a)
+  expect(shard_grown 2 "holds the share 1/2 of a sweep; merge the shards" "--grow on a shard's folder")
+  message(STATUS "grown for 3a: plan.json records it, the grid's jobs unchanged, seed 3 after them")
 elseif(MODE STREQUAL "refusals")
   include(${CMAKE_CURRENT_LIST_DIR}/refusals.cmake)
 elseif(MODE STREQUAL "divergence")

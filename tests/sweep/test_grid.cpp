@@ -241,8 +241,8 @@ TEST_CASE("the command line: lists, placement's alternatives, --shared alone, an
     CHECK(problem([] {
               parse({"--resume", "dir", "--lr", "0.1"});
           }) ==
-          "--resume continues the sweep of its folder; only --threads, --data-dir and --allow-kernel-change may be "
-          "given with it, not --lr");
+          "--resume continues the sweep of its folder; only --threads, --data-dir, --allow-kernel-change, --grow and "
+          "--grow-seeds may be given with it, not --lr");
     const mockbn::testing::scratch_folder s("sweep_command");
     study::results_file f(s.dir / "sweep.json");
     f << R"({"width": [8, 16]})";

@@ -52,7 +52,7 @@ inline outcome grid(const std::vector<axis>& axes, const study::options& base) {
     for (std::size_t c = 0; c < combinations.size(); ++c) {
         char id[16];
         std::snprintf(id, sizeof id, "%08zx", 0xc0ffee00 + c);
-        o.configurations.push_back({base, combinations[c], id});
+        o.configurations.push_back({base, combinations[c], id, {}});
         o.runs.emplace_back();
     }
     return o;

@@ -17,12 +17,16 @@
 //    these conditions, which is not evidence against it), not_reproduced
 //    only when the evidence excludes the claimed effect at the smallest
 //    effect of interest the thresholds declare, and inconclusive otherwise.
+//  - seeds_wanted(f, seeds, most) is the seeds a configuration grows to for
+//    claim f: from the power calculation and the premise, never from
+//    whether the verdict is decided.
 //  - sensitivity(c, evidence) re-judges claim c at the defaults and at each
 //    declared value (thresholds.hpp) of each threshold it reads, one at a
 //    time, the others at their defaults, and gives the share of those
 //    settings whose strict and weak verdicts are "reproduced".
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <functional>
@@ -78,6 +82,10 @@ struct judgement {
     std::string why;  // the numbers that decided it
 };
 
+// Where a claim's premise stands in one configuration: it has none; it holds; the data neither show it nor
+// exclude it; or they exclude it (batch normalization's advantage, say, below the smallest of interest).
+enum class premise { none, holds, undecided, fails };
+
 // One claim judged on one configuration's runs.
 struct finding {
     std::string id;
@@ -88,7 +96,18 @@ struct finding {
     // smallest effect of interest with the declared power (analysis::pairs_for_power); 0 and NaN otherwise.
     double difference_spread = std::numeric_limits<double>::quiet_NaN();
     std::size_t seeds_needed = 0;
+    research::premise premise = premise::none;  // the strict reading's
 };
+
+// The seeds a claim asks of a configuration run with `seeds`: its power calculation's (seeds_needed), at most
+// `most`, where it compares variants it has (its verdict not "not measured") and its premise is not excluded;
+// `seeds` where it asks none. Whether the verdict is decided does not count: more seeds wherever it is not
+// yet, then judged again, would be optional stopping.
+inline std::size_t seeds_wanted(const finding& f, std::size_t seeds, std::size_t most) {
+    if (f.seeds_needed <= seeds || f.premise == premise::fails || f.strict.verdict == verdict::not_measured)
+        return seeds;
+    return std::max(seeds, std::min(f.seeds_needed, most));
+}
 
 // Intervals a rule has computed on one configuration's runs, by what they measure: the bootstrap intervals do
 // not depend on the thresholds, so re-judging under other thresholds reuses them.
@@ -123,6 +142,10 @@ struct claim {
     std::vector<std::string> rests_on;          // the fidelity table's ids of the assumptions it rests on
     std::vector<std::string> reads_thresholds;  // declared_ranges() names of the thresholds it reads
     std::function<finding(const evidence&, const thresholds&)> judge;
+    // For a claim on paired differences: the variants it pairs by seed, and whether every fixed shaping
+    // transformation is among them (the seeds a power calculation asks for are theirs).
+    std::vector<std::string> paired = {};
+    bool pairs_fixed_shapes = false;
 };
 
 inline std::vector<finding> judge(const std::vector<claim>& claims, const evidence& e, const thresholds& t = {}) {

@@ -70,18 +70,14 @@ inline finding fixed_slower(const evidence& e, const thresholds& t) {
                          });
 }
 
-// A premise: `better` beats `worse` on the metric here (its interval lies above 0). `sign` is +1 when higher is
-// better, −1 when lower is.
-template <class Metric>
-bool premise_holds(const evidence& e, const std::string& better, const std::string& worse, Metric&& metric, double sign,
-                   const thresholds& t, std::string& why) {
-    const auto p = pair_by_seed(e.runs, better, worse, metric);
-    std::vector<double> d;
-    for (std::size_t i = 0; i < p.a.size(); ++i) d.push_back(sign * (p.a[i] - p.b[i]));
+// A premise: one variant beats another, read from their paired differences `d` (each an improvement: positive when
+// the first is better). It holds when their interval lies above 0, fails when it lies below `margin` (an advantage
+// as large as the smallest of interest excluded), and is undecided otherwise.
+inline premise premise_of(const std::vector<double>& d, const std::string& what, double margin, const thresholds& t,
+                          std::string& why) {
     const auto ci = analysis::mean_interval(d, t.level);
-    why = "premise: " + better + " beats " + worse + " by " + interval_text(ci) + " over " + std::to_string(d.size()) +
-          " seeds";
-    return ci.low > 0;
+    why = "premise: " + what + " by " + interval_text(ci) + " over " + std::to_string(d.size()) + " seeds";
+    return ci.low > 0 ? premise::holds : ci.high < margin ? premise::fails : premise::undecided;
 }
 
 // Claims 3a and 3b: plain < log_shift < bn, on a metric where `sign` times the difference is the improvement.
@@ -95,9 +91,12 @@ finding log_shift_between(const evidence& e, const thresholds& t, Metric&& metri
         f.strict = f.weak = {verdict::not_measured, "fewer than two seeds of plain, log_shift and bn to pair"};
         return f;
     }
-    std::string premise;
-    if (!premise_holds(e, "bn", "plain", metric, sign, t, premise)) {
-        f.strict = f.weak = {verdict::not_testable, premise + ": batch normalization does not beat plain here"};
+    std::string premise_why;
+    auto advantage = differences(e, "bn", "plain", metric, what, margin, t, f);  // its seeds count in the power
+    for (double& x : advantage) x *= sign;
+    f.premise = premise_of(advantage, "bn beats plain", margin, t, premise_why);
+    if (f.premise != premise::holds) {
+        f.strict = f.weak = {verdict::not_testable, premise_why + ": batch normalization does not beat plain here"};
         return f;
     }
     auto signed_copy = [sign](std::vector<double> d) {
@@ -111,7 +110,7 @@ finding log_shift_between(const evidence& e, const thresholds& t, Metric&& metri
                           : a.verdict == verdict::not_reproduced || b.verdict == verdict::not_reproduced
                               ? verdict::not_reproduced
                               : verdict::inconclusive;
-        (strict ? f.strict : f.weak) = judgement{v, premise + "; over plain: " + a.why + "; below bn: " + b.why};
+        (strict ? f.strict : f.weak) = judgement{v, premise_why + "; over plain: " + a.why + "; below bn: " + b.why};
     }
     return f;
 }
@@ -192,6 +191,9 @@ inline finding sqrt_shift_accuracy(const evidence& e, const thresholds& t) {
               : inferior        ? verdict::not_reproduced
                                 : verdict::inconclusive,
               why};
+    f.premise = bn.estimate >= t.accuracy_bar ? premise::holds
+                : bn.high < t.accuracy_bar    ? premise::fails
+                                              : premise::undecided;
     if (bn.estimate < t.accuracy_bar)
         f.strict = {verdict::not_testable, why + ": bn itself stays below " + number(t.accuracy_bar) + " here"};
     else if (gap.low > -m && sq.estimate > t.accuracy_bar) f.strict = {verdict::reproduced, why};

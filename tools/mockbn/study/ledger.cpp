@@ -1,5 +1,6 @@
 #include "ledger.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <mockbn/analysis/display.hpp>
@@ -96,11 +97,12 @@ judged_ledger judge_ledger(const options& o, const std::vector<run_result>& runs
     return l;
 }
 
-std::vector<detection_point> detection_curve(std::size_t images, std::size_t width, research::control_bank& controls) {
+std::vector<detection_point> detection_curve(const options& o, research::control_bank& controls) {
+    if (std::find(o.variants.begin(), o.variants.end(), "bn") == o.variants.end()) return {};
     const research::thresholds t;
     research::layer_model m;
-    m.images = images;
-    m.width = width;
+    m.images = o.probe_images;
+    m.width = o.width;
     std::vector<double> separations;
     for (int step = 0; step <= 14; ++step) separations.push_back(0.5 * step);
     const auto strict = controls.detection_curve(

@@ -18,10 +18,11 @@
 //  - conditions_text(o) names the set-up a verdict holds under, and
 //    instrument_text(o) what measured it; a verdict is reported as
 //    "<verdict> under <conditions>, measured with <instrument>".
-//  - detection_curve(images, width, controls): how often claim 1's rule
-//    fires, strictly and weakly, on synthetic layers of `images` by `width`
-//    (research/controls.hpp) at separations 0 to 7 in steps of 0.5, at the
-//    default thresholds: its positive control.
+//  - detection_curve(o, controls): how often claim 1's rule fires,
+//    strictly and weakly, on synthetic layers of o's probe images by its
+//    width (research/controls.hpp) at separations 0 to 7 in steps of 0.5,
+//    at the default thresholds: its positive control; empty when o runs no
+//    bn, whose runs claim 1 reads (it is then not measured).
 //  - ledger_json(l) is summary.json's "ledger": per claim its id, its
 //    verdicts with their reasons, its effects, its power and sensitivity.
 #pragma once
@@ -55,8 +56,7 @@ mockbn::research::control_bank& shared_controls();
 struct detection_point {
     double separation = 0, strict = 0, weak = 0;
 };
-std::vector<detection_point> detection_curve(std::size_t images, std::size_t width,
-                                             mockbn::research::control_bank& controls);
+std::vector<detection_point> detection_curve(const options& o, mockbn::research::control_bank& controls);
 
 judged_ledger judge_ledger(const options& o, const std::vector<run_result>& runs,
                            mockbn::research::control_bank& controls);

@@ -92,6 +92,9 @@ std::vector<block> setup_blocks() {
 
 std::vector<block> detection_blocks(const std::vector<detection_point>& curve, std::size_t images, std::size_t width,
                                     const std::string& image) {
+    if (curve.empty())
+        return {subheading("The positive control of claim 1's rule"),
+                paragraph("Not drawn: no bn ran, so claim 1 is not measured here.")};
     std::vector<std::vector<std::string>> rows = {{"separation (spreads)", "strict rule fires", "weak rule fires"}};
     for (const auto& p : curve) rows.push_back({short_number(p.separation), percent(p.strict), percent(p.weak)});
     const research::thresholds t;

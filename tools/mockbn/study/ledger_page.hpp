@@ -12,7 +12,7 @@
 //  - detection_blocks(curve, images, width, image): the positive control
 //    of claim 1's rule as a table and a figure (`image`, relative to the
 //    page; "" when it was not drawn, and the blocks then name its script),
-//    said in words.
+//    said in words; for an empty curve (no bn ran), that it is not drawn.
 //  - study_ledger_blocks(o, l, curve, image): the whole ledger of one
 //    configuration: its table, each claim, the set-up, the control.
 //  - write_detection_figure(figures, curve): figures/data/detection.csv and

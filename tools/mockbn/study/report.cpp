@@ -47,8 +47,8 @@ written_report write_report(const options& o, const std::vector<run_result>& run
     auto scripts = write_scripts(figures, o, top);
     for (auto& name : write_probe_figures(figures, o, runs)) scripts.push_back(std::move(name));
     auto ledger = judge_ledger(o, runs, shared_controls());
-    const auto curve = detection_curve(o.probe_images, o.width, shared_controls());
-    scripts.push_back(write_detection_figure(figures, curve));
+    const auto curve = detection_curve(o, shared_controls());
+    if (!curve.empty()) scripts.push_back(write_detection_figure(figures, curve));
     write_json(out, o, runs, summary, ledger, where);
     const bool drawn = draw(figures, scripts, "mockbn study");
     if (stop_flag()) return {summary, std::move(ledger), false};  // the previous report.html and ledger.md stay

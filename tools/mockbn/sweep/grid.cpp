@@ -97,6 +97,32 @@ void refuse_redundant_values(const grid& g, const std::vector<configuration>& co
     }
 }
 
+// Adds g's grown jobs to the configurations they name (every one with that id), each job once.
+void attach_growth(const grid& g, std::vector<configuration>& configurations) {
+    for (const auto& grown : g.grown) {
+        bool found = false;
+        for (auto& c : configurations) {
+            if (c.id != grown.configuration) continue;
+            found = true;
+            for (const auto& variant : grown.variants) {
+                if (std::find(c.options.variants.begin(), c.options.variants.end(), variant) ==
+                    c.options.variants.end())
+                    throw study::refusal("grown: configuration " + c.id + " runs no variant " +
+                                         study::printable(variant));
+                for (const std::uint64_t seed : grown.seeds) {
+                    const bool known =
+                        std::find(c.options.seeds.begin(), c.options.seeds.end(), seed) != c.options.seeds.end() ||
+                        std::any_of(c.grown.begin(), c.grown.end(),
+                                    [&](const study::job& j) { return j.variant == variant && j.seed == seed; });
+                    if (!known) c.grown.push_back({variant, seed});
+                }
+            }
+        }
+        if (!found)
+            throw study::refusal("grown: the sweep has no configuration " + study::printable(grown.configuration));
+    }
+}
+
 }  // namespace
 
 bool is_axis(const std::string& key) { return axis_index(key) < axis_names.size(); }
@@ -148,18 +174,22 @@ std::vector<configuration> expand(const grid& g, const std::string& out) {
         configurations.push_back(configure(g, fixed, values));
     } while (advance(at, sizes));
     refuse_redundant_values(g, configurations, sizes);
+    attach_growth(g, configurations);
     return configurations;
 }
 
 std::vector<job_ref> jobs_of(const std::vector<configuration>& configurations) {
     std::vector<job_ref> jobs;
     std::map<std::string, std::size_t> first;  // by job key
+    const auto add = [&](std::size_t c, study::job j) {
+        const auto [at, fresh] =
+            first.emplace(study::job_key(configurations[c].options, j.variant, j.seed), jobs.size());
+        jobs.push_back({c, std::move(j), at->second});
+    };
     for (std::size_t c = 0; c < configurations.size(); ++c)
-        for (auto& j : study::jobs_of(configurations[c].options)) {
-            const auto [at, fresh] =
-                first.emplace(study::job_key(configurations[c].options, j.variant, j.seed), jobs.size());
-            jobs.push_back({c, std::move(j), at->second});
-        }
+        for (auto& j : study::jobs_of(configurations[c].options)) add(c, std::move(j));
+    for (std::size_t c = 0; c < configurations.size(); ++c)
+        for (const auto& j : configurations[c].grown) add(c, j);
     return jobs;
 }
 
@@ -176,14 +206,23 @@ std::vector<std::size_t> jobs_in(const std::vector<job_ref>& jobs, const share& 
 
 std::size_t job_number(const std::vector<configuration>& configurations, std::size_t c, const std::string& variant,
                        std::uint64_t seed) {
-    std::size_t number = 0;
-    for (std::size_t d = 0; d < c; ++d)
-        number += configurations[d].options.variants.size() * configurations[d].options.seeds.size();
     const auto& o = configurations[c].options;
-    const auto v =
-        static_cast<std::size_t>(std::find(o.variants.begin(), o.variants.end(), variant) - o.variants.begin());
     const auto s = static_cast<std::size_t>(std::find(o.seeds.begin(), o.seeds.end(), seed) - o.seeds.begin());
-    return number + v * o.seeds.size() + s;
+    std::size_t number = 0;
+    if (s < o.seeds.size()) {  // a grid job
+        for (std::size_t d = 0; d < c; ++d)
+            number += configurations[d].options.variants.size() * configurations[d].options.seeds.size();
+        const auto v =
+            static_cast<std::size_t>(std::find(o.variants.begin(), o.variants.end(), variant) - o.variants.begin());
+        return number + v * o.seeds.size() + s;
+    }
+    for (const auto& d : configurations) number += d.options.variants.size() * d.options.seeds.size();
+    for (std::size_t d = 0; d < c; ++d) number += configurations[d].grown.size();
+    const auto& grown = configurations[c].grown;
+    return number + static_cast<std::size_t>(
+                        std::find_if(grown.begin(), grown.end(),
+                                     [&](const study::job& j) { return j.variant == variant && j.seed == seed; }) -
+                        grown.begin());
 }
 
 std::vector<axis> axes_of(const grid& g, const std::vector<configuration>& configurations) {
@@ -216,6 +255,11 @@ json canonical(const grid& g, const std::vector<configuration>& configurations) 
     const auto same_data = [&](const json& s) { return s["data_dir"] == stored.front()["data_dir"]; };
     if (std::all_of(stored.begin(), stored.end(), same_data)) j["data_dir"] = stored.front()["data_dir"];
     if (g.part.count > 1) j["shard"] = g.part.text();
+    for (const auto& grown : g.grown)
+        j["grown"].push_back({{"configuration", grown.configuration},
+                              {"claim", grown.claim},
+                              {"variants", grown.variants},
+                              {"seeds", grown.seeds}});
     return j;
 }
 

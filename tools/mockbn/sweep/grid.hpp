@@ -15,7 +15,10 @@
 //    refused too; configurations alike in some places only are kept.
 //  - A job is (configuration, variant, seed); jobs_of() lists them in job
 //    order: configurations in grid order, then the variants, then the seeds,
-//    each in the order given. A job's number is its place in that list. Jobs
+//    each in the order given; after every configuration's, the grown jobs
+//    (configuration by configuration, each in the order grown), so growing
+//    a sweep renumbers none of its jobs. A job's number is its place in that
+//    list. Jobs
 //    with the same numbers (the same study::job_key) are one run: the first
 //    is trained, the others reuse it.
 //  - canonical() is the grid as a sweep file (sweep_file.hpp) holds it, each
@@ -43,9 +46,19 @@ struct share {
     std::string text() const { return std::to_string(index) + "/" + std::to_string(count); }
 };
 
+// Seeds added to one configuration after its grid's jobs finished (mockbn sweep --grow, growth.hpp): for the
+// variants a claim pairs, the seeds its power calculation asks for.
+struct growth {
+    std::string configuration;  // its id
+    std::string claim;          // the ledger's id of the claim they were added for
+    std::vector<std::string> variants;
+    std::vector<std::uint64_t> seeds;
+};
+
 struct grid {
     std::map<std::string, std::vector<std::string>> given;  // option key (as plan.json names it) → its values, as typed
     share part;                                             // the share this folder runs (--shard)
+    std::vector<growth> grown;                              // in the order grown
 };
 
 // Whether `key` is an axis (axis_names), and what separates its values on a command line.
@@ -60,7 +73,9 @@ struct grid_size {
 };
 grid_size size_of(const grid& g);
 
-// Every configuration of g, in grid order, with its results folder `out`.
+// Every configuration of g, in grid order, with its results folder `out`,
+// each with the jobs g.grown adds to it (a growth naming a configuration g
+// lacks, or a variant it does not run, is a refusal naming both).
 // A stop signal (interrupt.hpp) ends it before the next configuration is
 // built, with a study_error of status 128 + the signal.
 std::vector<configuration> expand(const grid& g, const std::string& out);

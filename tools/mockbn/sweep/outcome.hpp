@@ -1,17 +1,20 @@
 // What a sweep produced, as the report and the CSV writers read it: its axes
 // (the options given more than one value, in the fixed axis order), its
-// configurations in grid order, and every configuration's runs in job order.
+// configurations in grid order, and every configuration's runs in job order
+// (its grown jobs last).
 //
 // Contract: configurations[c].values has one entry per name in
 // axis_names (every axis option, single-valued ones included), written as
 // jobs.csv writes them; axes lists only the options that vary, each with its
 // values in the order given. runs[c] holds configuration c's finished jobs,
-// variants in the order given, then seeds; a job that did not run is absent.
+// variants in the order given, then seeds, then its grown jobs; a job that
+// did not run is absent.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "job.hpp"
 #include "options.hpp"
 #include "records.hpp"
 
@@ -35,6 +38,7 @@ struct configuration {
     study::options options;           // complete and checked
     std::vector<std::string> values;  // one per axis_names entry
     std::string id;                   // 8 hex digits: CRC-32 of its run settings
+    std::vector<study::job> grown;    // the jobs growth added (grid.hpp), beyond every variant and seed of options
 };
 
 struct outcome {

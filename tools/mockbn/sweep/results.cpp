@@ -93,7 +93,13 @@ json configuration_json(const outcome& o, std::size_t c, const judged_configurat
     const std::size_t first = job_number(o.configurations, c, options.variants.front(), options.seeds.front());
     const std::size_t count = options.variants.size() * options.seeds.size();
     json j = {{"id", configuration.id}, {"values", values}, {"jobs", {first, first + count - 1}}};
-    j["complete"] = o.runs[c].size() == count;
+    if (!configuration.grown.empty()) {
+        const auto& last = configuration.grown.back();
+        j["grown_jobs"] = {
+            job_number(o.configurations, c, configuration.grown.front().variant, configuration.grown.front().seed),
+            job_number(o.configurations, c, last.variant, last.seed)};
+    }
+    j["complete"] = o.runs[c].size() == count + configuration.grown.size();
     if (!j["complete"]) return j;
     j["variants"] = study::summary_json(judged.summary);
     j["ledger"] = study::ledger_json(judged.ledger);

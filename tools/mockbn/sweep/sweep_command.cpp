@@ -83,6 +83,11 @@ void add_options(CLI::App& app, command& c, typed_options& typed) {
     app.add_option("--preset", typed.preset, "a sweep file the program ships: " + presets_list());
     app.add_option("--shard", typed.shard,
                    "i/n: run only the i-th of n shares of the trained jobs (docs/sweep.md; merge joins them)");
+    app.add_option("--grow", c.grow,
+                   "with --resume on a finished sweep: the claims (3a,4a) whose paired variants gain the seeds "
+                   "their power calculation asks for, where their premise is not excluded (docs/sweep.md)")
+        ->delimiter(',');
+    study::add_count(app, "--grow-seeds", c.grow_seeds, "the most seeds --grow gives a configuration");
     study::add_count(app, "--max-jobs", c.budget.most_jobs,
                      "refuse a grid of more jobs than this, before any configuration is built");
     app.add_option("--max-hours", c.budget.most_hours,
@@ -121,10 +126,10 @@ void check_resume(const CLI::App& app) {
     for (const auto* option : app.get_options()) {
         const std::string& name = option->get_name();
         if (option->count() > 0 && name != "--resume" && name != "--threads" && name != "--data-dir" &&
-            name != "--allow-kernel-change")
+            name != "--allow-kernel-change" && name != "--grow" && name != "--grow-seeds")
             throw usage_error(
-                "--resume continues the sweep of its folder; only --threads, --data-dir and --allow-kernel-change may "
-                "be given with it, not " +
+                "--resume continues the sweep of its folder; only --threads, --data-dir, --allow-kernel-change, "
+                "--grow and --grow-seeds may be given with it, not " +
                 name);
     }
 }
@@ -145,6 +150,8 @@ command parse(const std::vector<std::string>& arguments) {
         check_resume(app);
         if (c.resume.empty()) throw usage_error("--resume: give a folder");
         c.out = c.resume;
+    } else if (app.get_option("--grow")->count() > 0 || app.get_option("--grow-seeds")->count() > 0) {
+        throw usage_error("--grow grows a finished sweep: give it with --resume DIR");
     }
     c.given = grid_of(app, typed, file_grid(typed));
     return c;

@@ -5,8 +5,9 @@
 // Contract: parse() reads no file but --file's (sweep_file.hpp) and checks
 // the command line's form only: expand() checks each configuration. A bad
 // option or value, an option given both on the command line and in the
-// file, or an option beside --resume other than --threads, --data-dir and
-// --allow-kernel-change throws study::usage_error naming it. --help prints
+// file, an option beside --resume other than --threads, --data-dir,
+// --allow-kernel-change, --grow and --grow-seeds, or --grow without
+// --resume throws study::usage_error naming it. --help prints
 // the list and exits with 0.
 #pragma once
 
@@ -23,7 +24,9 @@ struct command {
     std::string out = "results/sweep";
     std::string resume;  // --resume DIR: continue the sweep whose folder this is
     bool force = false, allow_kernel_change = false;
-    limits budget;  // --max-jobs, --max-hours: checked when a sweep starts, not when it continues
+    limits budget;                  // --max-jobs, --max-hours: checked when a sweep starts, not when it continues
+    std::vector<std::string> grow;  // --grow: the claims whose seeds a finished sweep grows (growth.hpp)
+    std::size_t grow_seeds = 30;    // --grow-seeds: the most seeds growth gives a configuration
 };
 
 command parse(const std::vector<std::string>& arguments);

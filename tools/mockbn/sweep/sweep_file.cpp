@@ -102,6 +102,34 @@ std::vector<std::string> values_of(const std::string& key, const json& value, co
     return texts;
 }
 
+// plan.json's "grown": a list of {"configuration": id, "claim": id, "variants": [names], "seeds": [seeds]}.
+std::vector<growth> growth_of(const json& value) {
+    const auto refused = [] {
+        return option_error("grown", "must be a list of {configuration, claim, variants, seeds}");
+    };
+    if (!value.is_array()) throw refused();
+    std::vector<growth> grown;
+    for (const auto& entry : value) {
+        if (!entry.is_object() || entry.size() != 4) throw refused();
+        growth g;
+        try {
+            g.configuration = entry.at("configuration").get<std::string>();
+            g.claim = entry.at("claim").get<std::string>();
+            if (!entry.at("variants").is_array() || !entry.at("seeds").is_array()) throw refused();
+            for (const auto& v : entry.at("variants")) g.variants.push_back(v.get<std::string>());
+            for (const auto& s : entry.at("seeds")) {
+                if (!s.is_number_unsigned()) throw refused();
+                g.seeds.push_back(s.get<std::uint64_t>());
+            }
+        } catch (const json::exception&) {
+            throw refused();
+        }
+        if (g.variants.empty() || g.seeds.empty()) throw refused();
+        grown.push_back(std::move(g));
+    }
+    return grown;
+}
+
 }  // namespace
 
 share share_of(const std::string& text, const std::string& field) {
@@ -122,6 +150,10 @@ grid grid_from_json(const std::string& text) {
         if (key == "shard") {
             if (!value.is_string()) throw option_error(key, "must be a string, \"i/n\"");
             g.part = share_of(value.get<std::string>(), key);
+            continue;
+        }
+        if (key == "grown") {
+            g.grown = growth_of(value);
             continue;
         }
         const auto example = option_defaults().find(key);

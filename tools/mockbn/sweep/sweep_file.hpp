@@ -1,7 +1,8 @@
 // A sweep file (docs/sweep.md, "The sweep file"): one JSON object with the
 // study's option keys (a study's plan.json's), where an axis option may hold
 // a list of values, one per configuration (placement: a list of layer lists,
-// or "all"); and "shard" ("i/n"), which a sweep folder's own plan.json records.
+// or "all"); and "shard" ("i/n") and "grown" (growth, grid.hpp), which a
+// sweep folder's own plan.json records.
 //
 // Contract: grid_from_json() accepts each key once, every value of the
 // JSON type a study's plan.json gives it, and a list only where one is

@@ -2,7 +2,7 @@
 // joins the folders of sharded runs (docs/sweep.md).
 //
 //   mockbn sweep [--optimizer sgd,adam] [--lr 0.003,0.01] [...] [--file sweep.json]
-//                [--out DIR] [--threads N] [--shard i/n] [--resume DIR] [--force]
+//                [--out DIR] [--threads N] [--shard i/n] [--resume DIR [--grow CLAIMS]] [--force]
 //   mpirun -n N mockbn sweep [the same, but --threads]
 //   mockbn merge OUT SHARD_DIR... [--allow-mixed-kernels] [--force]
 //
@@ -36,6 +36,7 @@
 #include "command_line.hpp"
 #include "folder.hpp"
 #include "grid.hpp"
+#include "growth.hpp"
 #include "identity.hpp"
 #include "interrupt.hpp"
 #include "memory.hpp"
@@ -185,6 +186,37 @@ struct mpi_ranks {
 };
 #endif
 
+// The folder's sweep with the seeds --grow adds to it (growth.hpp), judged on its finished jobs; what it adds is
+// printed per claim.
+grid grown(const command& c, grid g) {
+    if (g.part.count > 1)
+        throw study::refusal("--grow: " + c.out + " holds the share " + g.part.text() +
+                             " of a sweep; merge the shards (mockbn merge) and grow the merged folder");
+    std::optional<merged> read;
+    try {
+        read.emplace(read_folders({c.out}, c.out, c.allow_kernel_change));
+    } catch (const study::study_error& e) {
+        throw study::refusal("--grow judges a finished sweep: " + std::string(e.what()) +
+                             "; mockbn sweep --resume finishes it first");
+    }
+    const outcome o = collect(read->whole, read->configurations, read->done);
+    const auto added = growth_for(g, o, judge_configurations(o), c.grow, c.grow_seeds);
+    for (const auto& claim : c.grow) {
+        std::size_t configurations = 0, jobs = 0;
+        for (const auto& a : added)
+            if (a.claim == claim) {
+                ++configurations;
+                jobs += a.variants.size() * a.seeds.size();
+            }
+        std::printf(
+            "--grow %s: %zu configurations gain seeds, %zu jobs at most (seeds its paired variants run "
+            "already are not run again)\n",
+            claim.c_str(), configurations, jobs);
+    }
+    g.grown.insert(g.grown.end(), added.begin(), added.end());
+    return g;
+}
+
 // What rank 0 shares before the jobs start: the sweep (its canonical form), or "!" and the status it ended with.
 constexpr char ended_before_jobs = '!';
 
@@ -216,6 +248,10 @@ plan open_folder(const command& c, const Team& team, std::optional<study::folder
                 runs[p->configurations[all[n].configuration].id].insert(
                     study::checkpoint_name(all[n].job.variant, all[n].job.seed));
         study::require_plan_runs(c.out, runs);
+    }
+    if (!c.grow.empty()) {
+        p = plan_of(team.for_executor(grown(c, p->given)), c.out);
+        require_memory(*p);
     }
     jobs.emplace(p->configurations, c.out, p->mine, c.allow_kernel_change);  // the data, read before any write
     prepare(c.out, p->sweep, configurations_of(*p));

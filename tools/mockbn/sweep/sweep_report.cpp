@@ -107,6 +107,15 @@ void write_grid(study::results_file& f, const outcome& o) {
     f << "</table>\n<p>Every configuration: " << html_escape(joined(fixed_options, ", ")) << "; variants "
       << html_escape(joined(first.options.variants, ", ")) << "; seeds " << html_escape(joined(seeds, ", "))
       << data_subset_text(first.options) << ".</p>\n";
+    std::size_t grown_configurations = 0, grown_jobs = 0;
+    for (const auto& c : o.configurations) {
+        grown_configurations += !c.grown.empty();
+        grown_jobs += c.grown.size();
+    }
+    if (grown_jobs > 0)
+        f << "<p>Grown (<code>--grow</code>): " << grown_configurations << " configurations gained " << grown_jobs
+          << " jobs, more seeds for the variants a claim pairs where its power calculation asked for them "
+             "(plan.json lists them; summary.json gives each configuration's grown jobs).</p>\n";
 }
 
 // The corner and the column values, when a column axis exists.
@@ -289,8 +298,9 @@ written_sweep_report write_sweep_report(const fs::path& out, const outcome& o, s
     const auto script = write_verdict_figure(dir, o, layout, judged);
     const auto sensitivity = write_sensitivity_figure(dir, o, judged);
     const auto& first = o.configurations.front().options;
-    const auto curve = study::detection_curve(first.probe_images, first.width, study::shared_controls());
-    std::vector<std::string> scripts = {study::write_detection_figure(dir, curve)};
+    const auto curve = study::detection_curve(first, study::shared_controls());  // the variants are the grid's
+    std::vector<std::string> scripts;
+    if (!curve.empty()) scripts.push_back(study::write_detection_figure(dir, curve));
     for (const auto& name : {script, sensitivity})
         if (name) scripts.push_back(*name);
     const bool drawn = figures && study::draw(dir, scripts, "mockbn sweep");
