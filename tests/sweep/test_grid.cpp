@@ -10,6 +10,8 @@
 
 #include <doctest/doctest.h>
 
+#include "thrown.hpp"
+
 #include "scratch.hpp"
 
 #include "budget.hpp"
@@ -21,6 +23,7 @@
 #include "sweep_file.hpp"
 
 using namespace sweep;
+using mockbn::testing::problem;
 
 namespace {
 
@@ -29,17 +32,6 @@ grid grid_of(std::map<std::string, std::vector<std::string>> given) {
     g.given = std::move(given);
     g.given["data_dir"] = {"/data/mnist"};  // never read here
     return g;
-}
-
-// The message of what f throws (a refusal, a usage or an option error), or "accepted".
-template <class F>
-std::string problem(F&& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "accepted";
 }
 
 std::string value(const configuration& c, const std::string& name) {

@@ -9,6 +9,8 @@
 
 #include <doctest/doctest.h>
 
+#include "thrown.hpp"
+
 #include "command_line.hpp"
 #include "grid.hpp"
 #include "growth.hpp"
@@ -18,6 +20,7 @@
 
 using namespace sweep;
 using mockbn::research::premise;
+using mockbn::testing::problem;
 
 namespace {
 
@@ -29,16 +32,6 @@ grid two_rates() {
                {"seeds", {"1,2"}},
                {"data_dir", {"/data/mnist"}}};
     return g;
-}
-
-template <class F>
-std::string problem(F&& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "accepted";
 }
 
 std::size_t claim_index(const std::string& id) {

@@ -213,6 +213,7 @@ grid grown(const command& c, grid g) {
             "already are not run again)\n",
             claim.c_str(), configurations, jobs);
     }
+    std::fflush(stdout);  // before the jobs' progress on standard error
     g.grown.insert(g.grown.end(), added.begin(), added.end());
     return g;
 }
