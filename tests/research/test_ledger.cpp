@@ -204,6 +204,30 @@ TEST_CASE("claim 2b: equivalence to plain within the margin, decided by two one-
     CHECK(better.weak.verdict == verdict::not_reproduced);
 }
 
+TEST_CASE("a claim over the fixed shapes asks for the seeds its majority needs, not its noisiest shape's") {
+    // Three shapes against plain: two close to it, one collapsing to chance in every other seed.
+    auto runs =
+        accuracies("plain", 0.970, 1) + accuracies("sqrt_fixed", 0.9701, 2) + accuracies("log_fixed", 0.9699, 4);
+    for (std::uint64_t s = 0; s < 6; ++s)
+        runs.push_back(make_run("mystery", s + 1, s % 2 == 0 ? 0.1 : 0.97, 0.5, stage_record{}));
+    control_bank bank;
+    interval_memo memo;
+    const evidence e{runs, layer, 1, {"sqrt_fixed", "log_fixed", "mystery"}, bank, memo};
+    const auto f = claim_named(original_ledger(), "2b").judge(e, thresholds{});
+    const auto spread_against_plain = [&](const std::string& variant) {
+        const auto p = pair_by_seed(runs, variant, "plain", final_accuracy);
+        std::vector<double> d;
+        for (std::size_t i = 0; i < p.a.size(); ++i) d.push_back(p.a[i] - p.b[i]);
+        return spread_of(d);
+    };
+    const double majority = std::max(spread_against_plain("sqrt_fixed"), spread_against_plain("log_fixed"));
+    const thresholds t;
+    CHECK(f.difference_spread == majority);
+    CHECK(f.seeds_needed == mockbn::analysis::pairs_for_power(majority, t.accuracy_margin, 1 - t.level, t.power));
+    CHECK(f.seeds_needed <
+          mockbn::analysis::pairs_for_power(spread_against_plain("mystery"), t.accuracy_margin, 1 - t.level, t.power));
+}
+
 TEST_CASE("claim 4a: the bar of 0.98 is not testable where bn stays below it, the gap to bn is judged regardless") {
     judged judge;
     const auto below_bar = judge("4a", accuracies("sqrt_shift", 0.975, 1) + accuracies("bn", 0.976, 2));

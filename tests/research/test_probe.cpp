@@ -161,6 +161,35 @@ TEST_CASE("a probe plan's epochs: stage records at those alone, the loss and par
     CHECK(out.stages.back().classes.size() == 10);
 }
 
+TEST_CASE("the probe within the first epoch: after the plan's early step of epoch 1 alone, as epoch 0, in detail") {
+    seed_stack<log_shift> stack{5};
+    const data::dataset test = images("test", 10, 3), probe = images("probe", 10, 4);
+    research::probe_plan plan{{3, 4}, 3, research::probe_mode::inference, 64, {}, {0}, 7};
+    const research::epoch_recorder recorder(test, probe, plan);
+    research::run_records out;
+    for (std::size_t epoch = 1; epoch <= 2; ++epoch)
+        for (std::size_t step = 1; step <= 9; ++step) recorder.record_step(stack, epoch, step, out);
+    REQUIRE(out.stages.size() == 4);  // two layers, before and after, once
+    for (const auto& s : out.stages) {
+        CHECK(s.epoch == 0);
+        CHECK(s.classes.size() == 10);  // detailed: the verdicts read it
+    }
+    CHECK(out.stages[0].layer == 3);
+    CHECK(out.stages[3].layer == 4);
+    CHECK(out.stages[3].stage == "after");
+    CHECK(out.epochs.empty());     // a probe, not an epoch's record
+    research::run_records at_end;  // the same network probed at an epoch's end: the same stage records
+    recorder.record(stack, first_epoch(), at_end);
+    REQUIRE(at_end.stages.size() == 4);
+    for (std::size_t k = 0; k < 4; ++k) {
+        CHECK(out.stages[k].histogram.counts == at_end.stages[k].histogram.counts);
+        CHECK(out.stages[k].description.mean == at_end.stages[k].description.mean);
+    }
+    research::run_records none;
+    research::epoch_recorder(test, probe, {{3}, 3}).record_step(stack, 1, 1, none);  // no early step planned
+    CHECK(none.stages.empty());
+}
+
 TEST_CASE("a plan the probe images cannot serve, or whose epochs are out of order, is refused when it is made") {
     const data::dataset test = images("test", 10, 3), probe = images("probe", 10, 4);
     const auto refusal_of = [&](research::probe_plan plan) {

@@ -3,8 +3,8 @@
 #                      report marks the control it ran.
 #  resume              killed (SIGKILL, raised after the first checkpoint of epoch 2 through the
 #                      documented test hook MOCKBN_TEST_RAISE), then --resume: the CSV files of an
-#                      uninterrupted run; every hidden layer probed (--probe-layer all), and its
-#                      depth figure drawn.
+#                      uninterrupted run; every hidden layer probed (--probe-layer all, and within the
+#                      first epoch: --probe-early), and its depth figure drawn.
 #  signals             SIGINT and SIGTERM: exit 130/143, the --resume command printed, and the
 #                      resumed run equal to an uninterrupted one.
 #  divergence          a run that diverges: status 3, every file written, the report names it; a
@@ -55,7 +55,7 @@ if(MODE STREQUAL "determinism")
   endif()
 elseif(MODE STREQUAL "resume")
   set(args ${quick_data} --variants plain,bn,log_shift --seeds 2 --epochs 4 --probe-images 500 --probe-layer all
-           --width 20 --data-dir ${DATA})
+           --probe-early 5 --width 20 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK}/whole ${WORK}/interrupted)
   study(whole ${args} --out ${WORK}/whole)
   expect(whole 0 "" "the uninterrupted run")
@@ -68,9 +68,11 @@ elseif(MODE STREQUAL "resume")
   file(READ ${WORK}/interrupted/probe.csv probe)
   file(READ ${WORK}/interrupted/report.html report)
   if(NOT stored MATCHES "\"probe_layer\": \"all\"" OR NOT probe MATCHES "\nbn,2,4,5,after,features_bimodal,,"
+     OR NOT probe MATCHES "\nbn,2,0,4,after,"
      OR NOT report MATCHES "every hidden layer \\(the verdicts, the summary and figures 4 and 5 read layer 4"
      OR NOT EXISTS ${WORK}/interrupted/figures/fig9_depth.png)
-    message(FATAL_ERROR "--probe-layer all: plan.json, probe.csv's layer 5, the report or its depth figure")
+    message(FATAL_ERROR "--probe-layer all: plan.json, probe.csv's layer 5 or early probe, the report or its depth "
+                        "figure")
   endif()
   message(STATUS "killed, resumed, every layer probed: metrics.csv (without seconds), probe.csv, features.csv, "
                  "classes.csv and params.csv identical")

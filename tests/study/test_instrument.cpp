@@ -1,7 +1,8 @@
 // The instrument's choices as the verdicts read them (study/ledger.hpp):
-// the probe of the moment asked (the last epoch's, the first's, or every
-// epoch's pooled), through the display asked, on runs made by hand whose
-// batch-normalized layer is two-peaked at some epochs only.
+// the probe of the moment asked (the last epoch's, the first's, every
+// epoch's pooled, or the one within the first epoch), through the display
+// asked, on runs made by hand whose batch-normalized layer is two-peaked at
+// some moments only.
 #include <cstdint>
 #include <vector>
 
@@ -57,6 +58,29 @@ TEST_CASE("the verdicts read the probe of the moment asked: the last epoch's, th
     CHECK(claim_1(o, bn_runs(6, 6)) == research::verdict::reproduced);
     CHECK(claim_1(o, bn_runs(0, 0)) == research::verdict::not_reproduced);
     CHECK(instrument_text(o).starts_with("every epoch's probe pooled of hidden layer 4"));
+}
+
+TEST_CASE("the early moment reads the probe within the first epoch, recorded as epoch 0") {
+    options o = testing::defaults_in("results/mnist");
+    o.variants = {"bn"};
+    o.epochs = 2;
+    o.probe_early = 50;
+    o.probe_moment = research::probe_moment::early;
+    auto runs = bn_runs(0, 0);                                   // one peak at both epochs' ends
+    CHECK(claim_1(o, runs) == research::verdict::not_measured);  // no probe within the first epoch
+    for (auto& r : runs) {
+        research::layer_model m;
+        m.separation = 6;
+        auto stage = research::synthetic_stage(m, 100 * r.seed, true);
+        stage.epoch = 0;
+        stage.layer = 4;
+        r.stages.push_back(stage);
+    }
+    CHECK(claim_1(o, runs) == research::verdict::reproduced);
+    o.probe_moment = research::probe_moment::last;
+    CHECK(claim_1(o, runs) == research::verdict::not_reproduced);
+    o.probe_moment = research::probe_moment::early;
+    CHECK(instrument_text(o).starts_with("the probe after 50 steps of hidden layer 4"));
 }
 
 TEST_CASE("through TensorBoard's display, a layer's two peaks far apart are still seen, and the text says so") {

@@ -13,6 +13,7 @@
 #include <mockbn/layers/init.hpp>
 
 #include "command_line.hpp"
+#include "job.hpp"
 #include "options.hpp"
 #include "probes.hpp"
 #include "sample_options.hpp"
@@ -100,6 +101,19 @@ TEST_CASE("check accepts the defaults and refuses each broken option by name") {
               o.probe_mode = mockbn::research::probe_mode::training_batches;
               o.probe_images = 64;
           }) == "");
+    // The probe within the first epoch lies inside it (60,000 images in batches of 64: 938 steps), and the early
+    // moment needs it.
+    CHECK(with([](options& o) { o.probe_early = 937; }) == "");
+    CHECK(with([](options& o) { o.probe_early = 938; }) == "probe_early");
+    CHECK(with([](options& o) {
+              o.train_limit = 640;
+              o.probe_early = 10;
+          }) == "probe_early");
+    CHECK(with([](options& o) { o.probe_moment = mockbn::research::probe_moment::early; }) == "probe_moment");
+    CHECK(with([](options& o) {
+              o.probe_moment = mockbn::research::probe_moment::early;
+              o.probe_early = 50;
+          }) == "");
 }
 
 TEST_CASE("every whole number is decimal: leading zeros dropped, octal, hex and signs refused naming the option") {
@@ -168,7 +182,8 @@ TEST_CASE("a choice is parsed once by its name, and a name that is none is refus
     CHECK(json_problem("dataset", "3") == "dataset: must be a string");
     CHECK(usage_problem({"--probe-split", "validation"}) == "--probe-split: 'validation' is not one of test, train");
     CHECK(usage_problem({"--probe-mode", "eval"}) == "--probe-mode: 'eval' is not one of inference, training");
-    CHECK(usage_problem({"--probe-moment", "best"}) == "--probe-moment: 'best' is not one of last, first, pooled");
+    CHECK(usage_problem({"--probe-moment", "best"}) ==
+          "--probe-moment: 'best' is not one of last, first, pooled, early");
     CHECK(usage_problem({"--display", "smooth"}) == "--display: 'smooth' is not one of uniform, tensorboard");
     CHECK(json_problem("display", R"("log")") == "display: 'log' is not one of uniform, tensorboard");
 }
@@ -212,7 +227,8 @@ TEST_CASE("the options' JSON form round-trips, and a bad one is refused naming t
     o.decay_factor = 0.5;
     o.probe_split = mockbn::research::probe_split::train;
     o.probe_mode = mockbn::research::probe_mode::training_batches;
-    o.probe_moment = mockbn::research::probe_moment::pooled;
+    o.probe_moment = mockbn::research::probe_moment::early;
+    o.probe_early = 25;
     o.display = mockbn::research::histogram_display::tensorboard;
     const options back = from_json(to_json(o));
     CHECK(to_json(back) == to_json(o));
@@ -232,6 +248,10 @@ TEST_CASE("the options' JSON form round-trips, and a bad one is refused naming t
     CHECK(json_problem("seeds", "[1, -2]") == "seeds: must be a list of whole numbers");
     CHECK(json_problem("shared", "1") == "shared: must be true or false");
     CHECK(json_problem("epochs", "") == "epochs: missing");
+    auto before_early = nlohmann::json::parse(to_json(testing::defaults_in("results/mnist")));
+    before_early.erase("probe_early");  // a plan from before the option: no early probe
+    CHECK(from_json(before_early.dump()).probe_early == 0);
+    CHECK(json_problem("probe_early", "-5") == "probe_early: must be a whole number, 0 or more");
     CHECK(json_problem("colour", R"("blue")") == "colour: not an option");
     CHECK_THROWS_WITH_AS(from_json("[1, 2]"), "not a JSON object", option_error);
     CHECK_THROWS_WITH_AS(from_json("{\"epochs\": "), doctest::Contains("not valid JSON ("), option_error);
@@ -293,11 +313,14 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
     for (const auto& change : std::vector<std::function<void(options&)>>{
              [](options& x) { x.probe_split = mockbn::research::probe_split::train; },
              [](options& x) { x.probe_mode = mockbn::research::probe_mode::training_batches; },
-             [](options& x) { x.probe_moment = mockbn::research::probe_moment::first; }}) {
+             [](options& x) { x.probe_moment = mockbn::research::probe_moment::first; },
+             [](options& x) { x.probe_early = 50; }}) {
         options other = o;
         change(other);
         CHECK(job_settings(other, false) != job_settings(o, false));
     }
+    // Without an early probe, a run's settings are those it had before the option existed: its checkpoints stay.
+    for (const auto& [key, value] : run_settings(o)) CHECK(key != "probe_early");
     options lens = o;
     lens.display = mockbn::research::histogram_display::tensorboard;
     CHECK(run_settings(lens) != run_settings(o));
@@ -314,6 +337,22 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
     reordered.variants = o.variants;
     std::reverse(reordered.variants.begin(), reordered.variants.end());
     CHECK(folder_settings(reordered) == folder_settings(o));
+}
+
+TEST_CASE("the data key changes with everything the data are cut by, and with nothing else") {
+    const options o = testing::defaults_in("results/mnist");
+    const auto differs = [&](auto change) {
+        options other = o;
+        change(other);
+        return data_key(other) != data_key(o);
+    };
+    CHECK(differs([](options& x) { x.data_dir = "/elsewhere"; }));
+    CHECK(differs([](options& x) { x.train_limit = 1000; }));
+    CHECK(differs([](options& x) { x.test_limit = 500; }));
+    CHECK(differs([](options& x) { x.probe_images = 500; }));
+    CHECK(differs([](options& x) { x.probe_split = mockbn::research::probe_split::train; }));
+    CHECK_FALSE(differs([](options& x) { x.probe_mode = mockbn::research::probe_mode::training_batches; }));
+    CHECK_FALSE(differs([](options& x) { x.learning_rate = 0.5; }));
 }
 
 TEST_CASE("--probe-layer takes a hidden layer or all, on the command line and in plan.json") {

@@ -197,6 +197,19 @@ TEST_CASE("records no run leaves are refused, naming the file") {
           prefix +
               "its records do not make a run of at most 20 epochs probing hidden layers 1 to 5 (2 epoch "
               "records, 4 stage records)");
+    // With a probe within the first epoch, its records (epoch 0) come first, in every run past that epoch.
+    options early = o;
+    early.probe_early = 10;
+    run_result probed_early = sample_run(o);
+    auto first_two = std::vector(probed_early.stages.begin(), probed_early.stages.begin() + 2);
+    for (auto& s : first_two) s.epoch = 0;
+    probed_early.stages.insert(probed_early.stages.begin(), first_two.begin(), first_two.end());
+    CHECK(refusal_of_run(probed_early, early) == "accepted");
+    CHECK(refusal_of_run(sample_run(o), early) ==
+          prefix +
+              "its records do not make a run of at most 20 epochs (and once within the first) probing hidden "
+              "layer 4 (2 epoch records, 4 stage records)");
+    CHECK(refusal_of_run(probed_early, o).find("(2 epoch records, 6 stage records)") != std::string::npos);
     run_result skipped = sample_run(o);
     skipped.epochs[1].epoch = 3;
     CHECK(refusal_of_run(skipped, o).find("its records do not make a run of at most 20 epochs") != std::string::npos);

@@ -5,7 +5,8 @@
 #              columns (`seconds`); plain's jobs under sharing reuse those without, trained once.
 #  probes      --probe-layer 4,all as an axis: jobs.csv names the layer the verdicts read and its share of
 #              features with two peaks, probe.csv every layer; killed and run again, and two shards
-#              merged: the files of an uninterrupted sweep.
+#              merged: the files of an uninterrupted sweep. --probe-split test,train: each configuration's
+#              probe passes its own images.
 #  resume      killed (SIGKILL raised after the first checkpoint of epoch 2, the study's test hook
 #              MOCKBN_TEST_RAISE) and run again with the same command; stopped by SIGINT (status 130,
 #              the --resume command printed) and continued with it: the files of an uninterrupted sweep.
@@ -180,8 +181,8 @@ elseif(MODE STREQUAL "probes")
   file(READ ${WORK}/whole/jobs.csv jobs)
   file(READ ${WORK}/whole/probe.csv probe)
   if(NOT jobs MATCHES ",test_accuracy,layer,bimodality,mode1,mode2,p0,p100,features_bimodal,seconds,"
-     OR NOT jobs MATCHES "\n0,[0-9a-f]+,[^\n]*,4,test,inference,last,uniform,stop,bn,1,,false,2,[^,]*,[^,]*,[^,]*,4,[^\n]*,[0-9.]+,[0-9.]+,[^,]+,[^,]+\n"
-     OR NOT jobs MATCHES "\n1,[0-9a-f]+,[^\n]*,all,test,inference,last,uniform,stop,bn,1,,false,2,[^,]*,[^,]*,[^,]*,4,"
+     OR NOT jobs MATCHES "\n0,[0-9a-f]+,[^\n]*,4,test,inference,last,0,uniform,stop,bn,1,,false,2,[^,]*,[^,]*,[^,]*,4,[^\n]*,[0-9.]+,[0-9.]+,[^,]+,[^,]+\n"
+     OR NOT jobs MATCHES "\n1,[0-9a-f]+,[^\n]*,all,test,inference,last,0,uniform,stop,bn,1,,false,2,[^,]*,[^,]*,[^,]*,4,"
      OR NOT probe MATCHES "\n1,bn,1,2,5,after,features_bimodal,,[0-9.]+\n" OR probe MATCHES "\n0,bn,1,2,5,")
     message(FATAL_ERROR "jobs.csv or probe.csv do not hold the probed layers:\n${jobs}")
   endif()
@@ -207,6 +208,18 @@ elseif(MODE STREQUAL "probes")
   require_same(${WORK}/whole ${WORK}/merged "two shards merged, against the whole sweep")
   message(STATUS "--probe-layer 4,all: jobs.csv and probe.csv hold the layers; killed, run again and merged: "
                  "identical result files")
+  # --probe-split as an axis: each configuration's probe passes its own images (training images differ from test).
+  sweep(splits ${quick_data} --epochs 1 --variants plain --seeds 1 --width 16 --probe-split test,train
+        --data-dir ${DATA} --out ${WORK}/splits)
+  expect(splits 0 "" "--probe-split test,train")
+  file(READ ${WORK}/splits/probe.csv split_probe)
+  foreach(job 0 1)
+    string(REGEX MATCH "\n${job},plain,1,1,4,after,mean,,([^\n]*)" ignored "${split_probe}")
+    set(mean${job} "${CMAKE_MATCH_1}")
+  endforeach()
+  if(mean0 STREQUAL "" OR mean0 STREQUAL mean1)
+    message(FATAL_ERROR "--probe-split test,train: both configurations probed the same images (${mean0}, ${mean1})")
+  endif()
 elseif(MODE STREQUAL "report")
   file(REMOVE_RECURSE ${WORK})
   sweep(run ${grid} --out ${WORK}/run)

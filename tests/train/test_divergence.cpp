@@ -1,8 +1,10 @@
 // Non-finite values are caught at the step they first appear, and reported
 // by layer and parameter.
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -41,6 +43,30 @@ TEST_CASE("a huge learning rate: the loss goes non-finite and the run stops at t
     CHECK(at.what == "loss");
     CHECK(at.where == "no parameter: every one is finite, the forward pass overflowed");
     CHECK(std::isnan(reports[0].train_loss));
+}
+
+TEST_CASE("fit's on_step: after every applied step, with its epoch and step; the numbers as without it") {
+    const auto d = synthetic(256);
+    using net = stack<input<6>, dense<16>, relu, dense<3>, softmax_cross_entropy>;
+    net with{3}, without{3};
+    sgd first{{.learning_rate = 0.1}}, second{{.learning_rate = 0.1}};
+    std::vector<std::pair<std::size_t, std::size_t>> steps;
+    fit(
+        with, first, d, {.batch = 32, .epochs = 2, .shuffle_seed = 1}, [](const epoch_report&) {},
+        [&](std::size_t epoch, std::size_t step) { steps.emplace_back(epoch, step); });
+    fit(without, second, d, {.batch = 32, .epochs = 2, .shuffle_seed = 1}, [](const epoch_report&) {});
+    REQUIRE(steps.size() == 16);
+    for (std::size_t k = 0; k < steps.size(); ++k) CHECK(steps[k] == std::pair{k / 8 + 1, k % 8 + 1});
+    const auto a = with.parameters(), b = without.parameters();
+    CHECK(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+    // A step whose loss goes non-finite applies no update, and is not reported.
+    net huge{1};
+    sgd diverging{{.learning_rate = 1e30}};
+    steps.clear();
+    fit(
+        huge, diverging, d, {.batch = 32, .epochs = 2, .shuffle_seed = 1}, [](const epoch_report&) {},
+        [&](std::size_t epoch, std::size_t step) { steps.emplace_back(epoch, step); });
+    CHECK(steps == std::vector<std::pair<std::size_t, std::size_t>>{{1, 1}});
 }
 
 TEST_CASE("a log-shift whose steepness e^c overflows: caught at the first step, before any update") {

@@ -35,7 +35,8 @@ enum class probe_mode {
     inference,        // the running estimates; every probe image in one pass
     training_batches  // batches of the training batch's size, each normalized by its own statistics
 };
-enum class probe_moment { last, first, pooled };        // the last epoch, the first, or every epoch's probe summed
+// The last epoch's probe, the first's, every epoch's summed, or the probe within the first epoch (probe_plan).
+enum class probe_moment { last, first, pooled, early };
 enum class histogram_display { uniform, tensorboard };  // the fixed 0.1-wide bins, or TensorBoard's lens
 
 // The names of each enumeration's values, in its order.
@@ -72,7 +73,7 @@ struct choice_names<probe_mode> {
 };
 template <>
 struct choice_names<probe_moment> {
-    static constexpr std::string_view names[] = {"last", "first", "pooled"};
+    static constexpr std::string_view names[] = {"last", "first", "pooled", "early"};
 };
 template <>
 struct choice_names<histogram_display> {

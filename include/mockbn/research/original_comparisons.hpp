@@ -11,6 +11,7 @@
 // where it has not.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -19,15 +20,19 @@
 
 namespace mockbn::research::original {
 
-// Each fixed shape against `reference` on one metric, each judged by `test`, then combined.
+// Each fixed shape against `reference` on one metric, each judged by `test`, then combined. The verdict is the
+// majority's, so its power is the majority's too: the seeds that decide more than half of the comparisons (the
+// median comparison's spread, not the widest one's, which a shape collapsing to chance in some seeds sets).
 template <class Metric, class Test>
 finding fixed_against(const evidence& e, const std::string& reference, Metric&& metric, const std::string& what,
                       double margin, const thresholds& t, Test&& test) {
     finding f;
     std::vector<verdict> strict, weak;
+    std::vector<double> spreads;
     for (const auto& v : e.fixed_shapes) {
         const auto d = differences(e, v, reference, metric, what, margin, t, f);
         if (d.size() < 2) continue;
+        spreads.push_back(spread_of(d));
         const auto [s, w] = test(d);
         strict.push_back(s.verdict);
         weak.push_back(w.verdict);
@@ -38,6 +43,12 @@ finding fixed_against(const evidence& e, const std::string& reference, Metric&& 
     }
     f.strict.verdict = combine(strict);
     f.weak.verdict = combine(weak);
+    if (!spreads.empty()) {
+        const auto majority = spreads.begin() + static_cast<std::ptrdiff_t>(spreads.size() / 2);
+        std::nth_element(spreads.begin(), majority, spreads.end());
+        f.difference_spread = *majority;
+        f.seeds_needed = analysis::pairs_for_power(*majority, margin, 1 - t.level, t.power);
+    }
     if (strict.empty())
         f.strict.why = f.weak.why = "no fixed shaping transformation with two seeds paired with " + reference;
     return f;

@@ -16,8 +16,9 @@
 // pass (inference: the running estimates, all images at once; or training
 // batches: the images in batches of `batch` rows, each normalized by its
 // own batch statistics, as a ReLU sees its input while the network trains);
-// the epochs probed (every epoch, or those listed); and the epochs recorded
-// in detail (the last, and those listed).
+// the epochs probed (every epoch, or those listed); the epochs recorded
+// in detail (the last, and those listed); and a step of the first epoch
+// after which the layers are probed too, recorded as epoch 0.
 //
 // Contract: record() evaluates the network in inference mode on the test
 // set, and appends to `out` one epoch_record and a parameter_record per
@@ -30,6 +31,8 @@
 // ascending, or a training-batch plan without one whole batch of at least 2
 // rows (std::invalid_argument); record() refuses a probed layer the network
 // does not have (std::out_of_range, naming it) before it records anything.
+// record_step() appends the probe's stage_records, under epoch 0, after the
+// plan's early step of epoch 1, and nothing after any other step.
 // The network's last forward pass is then the probe pass's (with training
 // batches, its last batch's): research::before and after read it.
 #pragma once
@@ -62,6 +65,7 @@ struct probe_plan {
     std::size_t batch = 64;                   // rows per pass in training_batches mode
     std::vector<std::size_t> epochs = {};     // the epochs probed, ascending; empty: every epoch
     std::vector<std::size_t> detailed = {};   // epochs besides the last recorded as the last is, ascending
+    std::size_t early_step = 0;  // a step of the first epoch after which the layers are probed too (0: none)
 
     bool probes(std::size_t epoch) const {
         return epochs.empty() || std::binary_search(epochs.begin(), epochs.end(), epoch);
@@ -104,15 +108,27 @@ public:
         for (const std::size_t h : plan_.layers) layer_of(hidden, h);  // a missing layer is refused before anything
         const evaluation test = evaluate(network, test_);
         out.epochs.push_back({report.epoch, report.train_loss, test.loss, test.accuracy, report.seconds});
-        if (plan_.probes(report.epoch)) {
-            if (plan_.mode == probe_mode::inference) probe_at_once(network, hidden, report.epoch, out);
-            else probe_in_batches(network, hidden, report.epoch, out);
-        }
+        if (plan_.probes(report.epoch)) probe(network, hidden, report.epoch, out);
         for (std::size_t h = 1; h <= hidden.size(); ++h)
             record_parameters(network, hidden[h - 1], report.epoch, h, out);
     }
 
+    // After step `step` of epoch `epoch`: at the plan's early step of the first epoch, the probe, as epoch 0.
+    template <class Network>
+    void record_step(Network& network, std::size_t epoch, std::size_t step, run_records& out) const {
+        if (epoch != 1 || step != plan_.early_step) return;
+        const auto hidden = hidden_layers_of(network);
+        for (const std::size_t h : plan_.layers) layer_of(hidden, h);
+        probe(network, hidden, 0, out);
+    }
+
 private:
+    template <class Network>
+    void probe(Network& network, const std::vector<hidden_layer>& hidden, std::size_t epoch, run_records& out) const {
+        if (plan_.mode == probe_mode::inference) probe_at_once(network, hidden, epoch, out);
+        else probe_in_batches(network, hidden, epoch, out);
+    }
+
     // The probe images' labels at the last epoch and the detailed ones (records.hpp says why only there), none
     // at the others.
     std::span<const std::uint8_t> labels_at(std::size_t epoch, std::size_t rows) const {

@@ -10,6 +10,8 @@
 //    restore(model, optimizer, result), the whole state at once;
 //  - a recorder (run_recorder_for): record(model, report, result) after each
 //    whole epoch, and announce(text), a line about the run (a divergence);
+//    a recorder may also have record_step(model, epoch, step, result),
+//    called after every step (to probe within an epoch);
 //  - the divergence policy (divergence.hpp), and the run's result, whose
 //    divergence record owns the learning rate.
 //
@@ -114,12 +116,19 @@ void train_run(Model& model, Optimizer& optimizer, const data::dataset& train, c
                                .shuffle_seed = out.seed,
                                .first_epoch = first_epoch,
                                .stop = plan.stop};
-    fit(model, optimizer, train, schedule, [&](const epoch_report& report) {
-        if (report.diverged) return detail::after_divergence(*report.diverged, model, optimizer, parts, out);
-        parts.recorder.record(model, report, out);
-        parts.store.save(model, optimizer, out);
-        return true;
-    });
+    const auto after_step = [&](std::size_t epoch, std::size_t step) {
+        if constexpr (requires { parts.recorder.record_step(model, epoch, step, out); })
+            parts.recorder.record_step(model, epoch, step, out);
+    };
+    fit(
+        model, optimizer, train, schedule,
+        [&](const epoch_report& report) {
+            if (report.diverged) return detail::after_divergence(*report.diverged, model, optimizer, parts, out);
+            parts.recorder.record(model, report, out);
+            parts.store.save(model, optimizer, out);
+            return true;
+        },
+        after_step);
 }
 
 }  // namespace mockbn::research

@@ -1,7 +1,7 @@
 // mockbn/train/fit.hpp
 //
-// The training loop: fit(model, optimizer, data, options, on_epoch) and
-// evaluate(model, data).
+// The training loop: fit(model, optimizer, data, options, on_epoch[, on_step])
+// and evaluate(model, data).
 //
 // Contract:
 //  - Each epoch visits every example once in an order drawn afresh from
@@ -13,6 +13,8 @@
 //  - on_epoch(report) is called after each epoch with the epoch number
 //    (from 1), the mean training loss over its examples, and its wall time.
 //    If it returns a bool, false stops the run after that epoch.
+//  - on_step(epoch, step), when given, is called after each step whose
+//    update was applied (step from 1 within the epoch), before the next.
 //  - Non-finite values are caught at the step they first appear: a loss
 //    (before its backward pass) or a gradient (found by the optimizer's pass).
 //    The epoch ends there and on_epoch gets report.diverged: where and what.
@@ -41,6 +43,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "mockbn/concepts/classifier.hpp"
@@ -154,9 +157,9 @@ evaluation evaluate(Model& model, const data::dataset& examples, std::size_t bat
     return {loss / n, static_cast<double>(correct) / n};
 }
 
-template <trainable_classifier Model, optimizer_for<Model> Optimizer, class OnEpoch>
+template <trainable_classifier Model, optimizer_for<Model> Optimizer, class OnEpoch, class OnStep>
 fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, const fit_options& options,
-            OnEpoch&& on_epoch) {
+            OnEpoch&& on_epoch, OnStep&& on_step) {
     using T = typename Model::value_type;
     if (options.batch == 0) throw std::invalid_argument("mockbn::fit: the batch size must be positive");
     if (examples.count == 0) throw std::invalid_argument("mockbn::fit: " + examples.name + " has no examples");
@@ -183,6 +186,7 @@ fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, c
             model.backward();
             if (!optimizer.step(model))
                 diverged = divergence{epoch, step, "gradient", first_nonfinite(model, model.gradients())};
+            else on_step(epoch, step);
         }
         if (diverged && diverged->where.empty()) diverged->where = first_nonfinite(model, model.parameters());
         if (diverged && diverged->where.empty())
@@ -200,6 +204,12 @@ fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, c
         }
     }
     return fit_end::completed;
+}
+
+template <trainable_classifier Model, optimizer_for<Model> Optimizer, class OnEpoch>
+fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, const fit_options& options,
+            OnEpoch&& on_epoch) {
+    return fit(model, optimizer, examples, options, std::forward<OnEpoch>(on_epoch), [](std::size_t, std::size_t) {});
 }
 
 }  // namespace mockbn

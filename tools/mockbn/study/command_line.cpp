@@ -110,7 +110,8 @@ void add_instrument_options(CLI::App& app, typed_lists& lists) {
                    "its own statistics, as a histogram of a training tensor shows them)")
         ->capture_default_str();
     app.add_option("--probe-moment", lists.probe_moment,
-                   "the probe the verdicts read: the last epoch's, the first's, or every epoch's pooled: " +
+                   "the probe the verdicts read: the last epoch's, the first's, every epoch's pooled, or the one "
+                   "within the first epoch (--probe-early): " +
                        choice_list<probe_moment>())
         ->capture_default_str();
     app.add_option("--display", lists.display,
@@ -145,6 +146,9 @@ void add_options(CLI::App& app, command& c, typed_lists& lists) {
         ->capture_default_str();
     add_count(app, "--probe-images", o.probe_images, "images in the fixed probe set (4 to 10000)");
     add_instrument_options(app, lists);
+    add_count(app, "--probe-early", o.probe_early,
+              "also probe after this many training steps of the first epoch, recorded as epoch 0, which "
+              "--probe-moment early reads (0: not)");
     add_count(app, "--train-limit", o.train_limit,
               "train on the first N training images only (0: all; --quick: 12000; else at least --batch)");
     add_count(app, "--test-limit", o.test_limit, "evaluate on the first N test images only (0: all; --quick: 2000)");

@@ -4,7 +4,8 @@
 // probe images, and a one-line progress report.
 //
 // Contract: record() appends what research::epoch_recorder appends to the
-// run's result, then passes the progress line to the sink; announce()
+// run's result, then passes the progress line to the sink; record_step()
+// what its record_step appends (the probe within the first epoch); announce()
 // passes a line about the run (a divergence, say) to the sink.
 #pragma once
 
@@ -36,15 +37,23 @@ public:
         progress_(progress_line(report, out.epochs.back().test_accuracy));
     }
 
+    template <class Model>
+    void record_step(Model& model, std::size_t epoch, std::size_t step, run_result& out) const {
+        recorder_.record_step(model, epoch, step, out);
+    }
+
     void announce(const std::string& what) const {
         progress_(job_.variant + " seed " + std::to_string(job_.seed) + ": " + what);
     }
 
 private:
-    // The probed layers, every epoch, in the options' mode; the first epoch in detail when the verdicts read it.
+    // The probed layers, every epoch and within the first as the options ask, in their mode; the probe the
+    // verdicts read in detail.
     static mockbn::research::probe_plan probe_plan_of(const options& o) {
-        mockbn::research::probe_plan plan{probed_layers(o), o.epochs, o.probe_mode, o.batch, {}, {}};
-        if (o.probe_moment == mockbn::research::probe_moment::first && o.epochs > 1) plan.detailed = {1};
+        using mockbn::research::probe_moment;
+        mockbn::research::probe_plan plan{probed_layers(o), o.epochs, o.probe_mode, o.batch, {}, {}, o.probe_early};
+        if (o.probe_moment == probe_moment::early) plan.detailed = {0};
+        if (o.probe_moment == probe_moment::first && o.epochs > 1) plan.detailed = {1};
         return plan;
     }
 

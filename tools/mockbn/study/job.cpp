@@ -24,4 +24,9 @@ study_data load_data(const options& o, std::string& fingerprint) {
     }
 }
 
+std::string data_key(const options& o) {
+    return o.data_dir + '\n' + std::to_string(o.train_limit) + '\n' + std::to_string(o.test_limit) + '\n' +
+           std::string(mockbn::research::name_of(o.probe_split)) + '\n' + std::to_string(o.probe_images);
+}
+
 }  // namespace study

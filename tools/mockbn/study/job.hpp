@@ -33,6 +33,9 @@ std::vector<job> jobs_of(const options& o);
 // data's (identity.hpp). A file that cannot be read is a failure naming it.
 study_data load_data(const options& o, std::string& fingerprint);
 
+// What load_data reads of o, as text: two options with the same key get the same data.
+std::string data_key(const options& o);
+
 // Where a job's one-line progress reports go (called from the job's own thread).
 using progress_sink = std::function<void(const std::string&)>;
 

@@ -66,7 +66,9 @@ std::vector<run_result> as_read(const options& o, const std::vector<run_result>&
         v.variant = r.variant;
         v.seed = r.seed;
         v.epochs = r.epochs;
-        const std::size_t at = o.probe_moment == probe_moment::first ? 1 : o.epochs;
+        const std::size_t at = o.probe_moment == probe_moment::early   ? 0
+                               : o.probe_moment == probe_moment::first ? 1
+                                                                       : o.epochs;
         if (const auto* s = find_stage(r, layer, at, "after")) {
             auto stage = o.probe_moment == probe_moment::pooled ? pooled_stage(r, layer, *s) : *s;
             if (o.display == research::histogram_display::tensorboard) {
@@ -132,7 +134,9 @@ std::string instrument_text(const options& o) {
     using research::probe_moment;
     const std::string moment = o.probe_moment == probe_moment::last    ? "the last epoch's probe"
                                : o.probe_moment == probe_moment::first ? "the first epoch's probe"
-                                                                       : "every epoch's probe pooled";
+                               : o.probe_moment == probe_moment::early
+                                   ? "the probe after " + std::to_string(o.probe_early) + " steps"
+                                   : "every epoch's probe pooled";
     const bool train = o.probe_split == research::probe_split::train;
     const std::string mode = o.probe_mode == research::probe_mode::inference
                                  ? "in inference mode"

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <mockbn/data/idx.hpp>
+
 namespace study {
 
 namespace {
@@ -131,6 +133,17 @@ void check_training(const options& o) {
         throw option_error("decay_factor", text_of(o.decay_factor) + " is outside (0, 1]");
 }
 
+// The probe within the first epoch: inside it (a step before its last), and there to read when the verdicts ask.
+void check_early_probe(const options& o) {
+    const std::size_t images = o.train_limit > 0 ? o.train_limit : mockbn::data::standard_train;
+    const std::size_t steps = (images + o.batch - 1) / o.batch;
+    if (o.probe_early > 0 && o.probe_early >= steps)
+        throw option_error("probe_early", std::to_string(o.probe_early) + " steps is not within the first epoch (" +
+                                              std::to_string(steps) + " steps of " + std::to_string(o.batch) + ")");
+    if (o.probe_moment == mockbn::research::probe_moment::early && o.probe_early == 0)
+        throw option_error("probe_moment", "early reads the probe within the first epoch: give --probe-early STEPS");
+}
+
 const char* const stored_fields[] = {"dataset",       "data_dir",
                                      "variants",      "placement",
                                      "width",         "depth",
@@ -146,7 +159,7 @@ const char* const stored_fields[] = {"dataset",       "data_dir",
                                      "train_limit",   "test_limit",
                                      "on_divergence", "probe_split",
                                      "probe_mode",    "probe_moment",
-                                     "display"};
+                                     "probe_early",   "display"};
 
 }  // namespace
 
@@ -211,6 +224,7 @@ void check(const options& o) {
         throw option_error("train_limit", std::to_string(o.train_limit) + " is fewer images than a batch (" +
                                               std::to_string(o.batch) + "); 0 is all of them");
     require_within<std::size_t>("test_limit", o.test_limit, 0, 10000);
+    check_early_probe(o);
     require_within<std::size_t>("threads", o.threads, 1, 256);
     if (o.out.empty()) throw option_error("out", "empty");
 }
@@ -242,6 +256,7 @@ std::string to_json(const options& o) {
                     {"probe_split", name_of(o.probe_split)},
                     {"probe_mode", name_of(o.probe_mode)},
                     {"probe_moment", name_of(o.probe_moment)},
+                    {"probe_early", o.probe_early},
                     {"display", name_of(o.display)},
                     {"threads", o.threads},
                     {"quick", o.quick},
@@ -303,6 +318,8 @@ options from_json(const std::string& text) {
     o.probe_split = read_choice<probe_split>(j, "probe_split");
     o.probe_mode = read_choice<probe_mode>(j, "probe_mode");
     o.probe_moment = read_choice<probe_moment>(j, "probe_moment");
+    // Absent from the plans written before it existed, whose runs made no early probe.
+    o.probe_early = j.contains("probe_early") ? read<std::size_t>(j, "probe_early") : 0;
     o.display = read_choice<histogram_display>(j, "display");
     o.threads = read<std::size_t>(j, "threads");
     o.quick = read<bool>(j, "quick");
@@ -339,6 +356,7 @@ settings every_setting(const options& o) {
             {"probe_split", std::string(name_of(o.probe_split))},
             {"probe_mode", std::string(name_of(o.probe_mode))},
             {"probe_moment", std::string(name_of(o.probe_moment))},
+            {"probe_early", std::to_string(o.probe_early)},
             {"display", std::string(name_of(o.display))},
             {"on_divergence", std::string(name_of(o.on_divergence))}};
 }
@@ -346,11 +364,13 @@ settings every_setting(const options& o) {
 settings run_settings(const options& o) {
     settings all = every_setting(o);
     // What the options themselves leave unused: momentum is SGD's alone, the decay's period and factor the step
-    // schedule's.
+    // schedule's; and no early probe (whose runs are those made before the option existed).
     std::erase_if(all, [&](const auto& setting) {
         const auto& key = setting.first;
         return (key == "momentum" && o.optimizer != mockbn::research::optimizer_rule::sgd) ||
-               ((key == "decay_every" || key == "decay_factor") && o.schedule != mockbn::research::rate_schedule::step);
+               ((key == "decay_every" || key == "decay_factor") &&
+                o.schedule != mockbn::research::rate_schedule::step) ||
+               (key == "probe_early" && o.probe_early == 0);
     });
     return all;
 }

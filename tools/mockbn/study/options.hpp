@@ -52,6 +52,7 @@ struct options {
     mockbn::research::probe_split probe_split = mockbn::research::probe_split::test;
     mockbn::research::probe_mode probe_mode = mockbn::research::probe_mode::inference;
     mockbn::research::probe_moment probe_moment = mockbn::research::probe_moment::last;
+    std::size_t probe_early = 0;  // also probe after this many steps of the first epoch, as epoch 0; 0: not
     mockbn::research::histogram_display display = mockbn::research::histogram_display::uniform;
     std::string out;  // default: results/<dataset>[-quick]
     std::size_t threads = 2;

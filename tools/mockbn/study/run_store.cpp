@@ -36,21 +36,26 @@ std::string layers_text(const std::vector<std::size_t>& layers) {
 }
 
 // Refuses a run whose records are not, per epoch from 1 to at most o.epochs, "before" and "after" of each
-// probed layer in order.
+// probed layer in order, after those of the probe within the first epoch (epoch 0) when o asks for one: every
+// run past its first epoch has them, and one stopped within it may.
 void check_record_order(const checkpoint& c, const run_result& r, const options& o) {
     const auto layers = probed_layers(o);
     const std::size_t per_epoch = 2 * layers.size();
-    bool consistent = r.epochs.size() <= o.epochs && r.stages.size() == per_epoch * r.epochs.size();
+    const std::size_t early = o.probe_early > 0 && !r.stages.empty() && r.stages.front().epoch == 0 ? per_epoch : 0;
+    bool consistent = r.epochs.size() <= o.epochs && r.stages.size() == early + per_epoch * r.epochs.size() &&
+                      (o.probe_early == 0 || r.epochs.empty() || early > 0);
     for (std::size_t i = 0; consistent && i < r.epochs.size(); ++i) consistent = r.epochs[i].epoch == i + 1;
     for (std::size_t i = 0; consistent && i < r.stages.size(); ++i) {
         const auto& s = r.stages[i];
-        consistent = s.epoch == i / per_epoch + 1 && s.layer == layers[i % per_epoch / 2] &&
+        consistent = s.epoch == (i < early ? 0 : (i - early) / per_epoch + 1) && s.layer == layers[i % per_epoch / 2] &&
                      s.stage == (i % 2 == 0 ? "before" : "after");
     }
+    const std::string within = o.probe_early > 0 ? " (and once within the first)" : "";
     if (!consistent)
         throw checkpoint_error(c.path() + ": its records do not make a run of at most " + std::to_string(o.epochs) +
-                               " epochs probing " + layers_text(layers) + " (" + std::to_string(r.epochs.size()) +
-                               " epoch records, " + std::to_string(r.stages.size()) + " stage records)");
+                               " epochs" + within + " probing " + layers_text(layers) + " (" +
+                               std::to_string(r.epochs.size()) + " epoch records, " + std::to_string(r.stages.size()) +
+                               " stage records)");
 }
 
 // Refuses a stage record without everything a run records: its percentiles and bins, a feature record per

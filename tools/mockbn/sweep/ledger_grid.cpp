@@ -34,25 +34,27 @@ std::string counts_text(const std::vector<judged_configuration>& judged, std::si
     return text;
 }
 
-// The seeds a claim's paired comparisons need, their spread pooled over the configurations that measured it.
+// The seeds a claim's paired comparisons need at the median configuration's spread, and at the extremes: a
+// root mean square would be set by the few configurations where a run collapsed to chance.
 std::string power_text(const std::vector<judged_configuration>& judged, std::size_t k) {
-    double squares = 0;
-    std::size_t n = 0;
+    std::vector<double> spreads;
     for (const auto& c : judged)
-        if (const double s = c.ledger.findings[k].difference_spread; std::isfinite(s)) {
-            squares += s * s;
-            ++n;
-        }
-    if (n == 0) return "";
+        if (const double s = c.ledger.findings[k].difference_spread; std::isfinite(s)) spreads.push_back(s);
+    if (spreads.empty()) return "";
+    std::sort(spreads.begin(), spreads.end());
     const auto& names = study::ledger_claims()[k].reads_thresholds;
     const research::thresholds t;
     const double margin =
         std::find(names.begin(), names.end(), "loss_margin") != names.end() ? t.loss_margin : t.accuracy_margin;
-    const double pooled = std::sqrt(squares / static_cast<double>(n));
-    return "Power: the paired differences spread by " + short_number(pooled) + " (the root mean square over " +
-           std::to_string(n) + " configurations); a paired test at 5 % detects the smallest effect of interest (" +
-           short_number(margin) + ") with 80 % power at " +
-           std::to_string(mockbn::analysis::pairs_for_power(pooled, margin, 0.05, 0.8)) + " seeds.";
+    const auto seeds = [&](double spread) {
+        return std::to_string(mockbn::analysis::pairs_for_power(spread, margin, 1 - t.level, t.power));
+    };
+    const double median = spreads[spreads.size() / 2];
+    return "Power: in the median configuration the paired differences spread by " + short_number(median) +
+           ", and a paired test at 5 % detects the smallest effect of interest (" + short_number(margin) +
+           ") with 80 % power at " + seeds(median) + " seeds; across the " + std::to_string(spreads.size()) +
+           " configurations, from " + seeds(spreads.front()) + " (spread " + short_number(spreads.front()) + ") to " +
+           seeds(spreads.back()) + " (spread " + short_number(spreads.back()) + ").";
 }
 
 std::string effect_text(const research::finding& f) {
@@ -86,6 +88,23 @@ std::vector<block> claim_across(const outcome& o, const std::vector<judged_confi
     return out;
 }
 
+// What growth added (mockbn sweep --grow), or "" for a sweep that did not grow.
+std::string growth_text(const outcome& o) {
+    std::size_t configurations = 0, jobs = 0, most = 0;
+    for (const auto& c : o.configurations) {
+        if (c.grown.empty()) continue;
+        ++configurations;
+        jobs += c.grown.size();
+        for (const auto& j : c.grown) most = std::max<std::size_t>(most, j.seed);
+    }
+    if (jobs == 0) return "";
+    return "Seeds grown after the grid (mockbn sweep --grow): in " + std::to_string(configurations) +
+           " configurations the variants a claim pairs ran " + std::to_string(jobs) + " more jobs, up to seed " +
+           std::to_string(most) +
+           ", as many as each claim's power calculation asked for there (capped; none where its premise was "
+           "excluded); every verdict reads all of a configuration's runs.";
+}
+
 }  // namespace
 
 std::string configuration_label(const outcome& o, std::size_t c) {
@@ -115,6 +134,7 @@ std::vector<block> grid_ledger_blocks(const outcome& o, const std::vector<judged
     out.push_back(study::paragraph("The grid: " + std::to_string(o.configurations.size()) + " configurations (" +
                                    (axes.empty() ? "no option varies" : axes) +
                                    "), each otherwise as the first: " + study::conditions_text(options) + "."));
+    if (const auto grown = growth_text(o); !grown.empty()) out.push_back(study::paragraph(grown));
     if (drawn.verdicts)
         out.push_back(study::figure("figures/verdicts.png",
                                     "Each claim's verdicts across the grid: in each cell, the strict reading's on the "

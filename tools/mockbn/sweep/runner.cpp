@@ -11,16 +11,6 @@ namespace sweep {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// What decides the data a configuration reads.
-std::string data_key(const study::options& o) {
-    return o.data_dir + '\n' + std::to_string(o.train_limit) + '\n' + std::to_string(o.test_limit) + '\n' +
-           std::to_string(o.probe_images);
-}
-
-}  // namespace
-
 runner::runner(std::vector<configuration> configurations, fs::path out, const std::vector<std::size_t>& jobs,
                bool allow_kernel_change)
     : configurations_(std::move(configurations)), jobs_(jobs_of(configurations_)), out_(std::move(out)) {
@@ -30,14 +20,14 @@ runner::runner(std::vector<configuration> configurations, fs::path out, const st
     }
     for (const std::size_t j : jobs) {
         const auto& o = configurations_[jobs_[j].configuration].options;
-        if (data_.count(data_key(o)) > 0) continue;
+        if (data_.count(study::data_key(o)) > 0) continue;
         std::string fingerprint;
         auto sets = study::load_data(o, fingerprint);
-        data_.emplace(data_key(o), data{std::move(sets), study::current_environment(fingerprint)});
+        data_.emplace(study::data_key(o), data{std::move(sets), study::current_environment(fingerprint)});
     }
 }
 
-const runner::data& runner::data_of(const configuration& c) const { return data_.at(data_key(c.options)); }
+const runner::data& runner::data_of(const configuration& c) const { return data_.at(study::data_key(c.options)); }
 
 std::string runner::name(std::size_t job) const {
     const std::size_t c = jobs_[job].configuration;

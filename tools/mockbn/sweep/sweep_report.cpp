@@ -107,15 +107,6 @@ void write_grid(study::results_file& f, const outcome& o) {
     f << "</table>\n<p>Every configuration: " << html_escape(joined(fixed_options, ", ")) << "; variants "
       << html_escape(joined(first.options.variants, ", ")) << "; seeds " << html_escape(joined(seeds, ", "))
       << data_subset_text(first.options) << ".</p>\n";
-    std::size_t grown_configurations = 0, grown_jobs = 0;
-    for (const auto& c : o.configurations) {
-        grown_configurations += !c.grown.empty();
-        grown_jobs += c.grown.size();
-    }
-    if (grown_jobs > 0)
-        f << "<p>Grown (<code>--grow</code>): " << grown_configurations << " configurations gained " << grown_jobs
-          << " jobs, more seeds for the variants a claim pairs where its power calculation asked for them "
-             "(plan.json lists them; summary.json gives each configuration's grown jobs).</p>\n";
 }
 
 // The corner and the column values, when a column axis exists.
