@@ -54,7 +54,7 @@ run_result sample_run(const options& o) {
     r.kernels = "Haswell from epoch 1, Cooperlake from epoch 2";
     for (std::size_t e = 1; e <= 2; ++e) {
         r.epochs.push_back({e, next_number(), next_number(), next_number(), next_number()});
-        const std::size_t classes = e == o.epochs ? 3 : 0;
+        const std::size_t classes = probe_plan_of(o).details(e) ? 3 : 0;  // the last epoch, or the one read
         for (const std::size_t layer : probed_layers(o)) {
             r.stages.push_back(sample_stage(e, layer, "before", e - 1, o.width, classes));
             r.stages.push_back(sample_stage(e, layer, "after", 2, o.width, classes));
@@ -177,6 +177,24 @@ TEST_CASE("an earlier build's checkpoint of raw records is refused, not misread"
               std::to_string(run_format) + "; --force starts the folder's runs over");
 }
 
+TEST_CASE("the class histograms of the first epoch, when the verdicts read it, are a run's records too") {
+    const mockbn::testing::scratch_folder s("run_store");
+    const fs::path file = s.dir / "plain-seed1.ckpt";
+    auto refusal_of_run = [&](const run_result& r, const options& under) {
+        checkpoint c;
+        put_run(c, r);
+        return refusal_of(reread(c, file), under);
+    };
+    options first = store_options(20);
+    first.probe_moment = mockbn::research::probe_moment::first;
+    const run_result reading_first = sample_run(first), reading_last = sample_run(store_options(20));
+    CHECK(refusal_of_run(reading_first, first) == "accepted");
+    CHECK(refusal_of_run(reading_first, store_options(20)).find("a stage record of epoch 1 has 3 class histograms") !=
+          std::string::npos);
+    CHECK(refusal_of_run(reading_last, first).find("a stage record of epoch 1 has 0 class histograms") !=
+          std::string::npos);
+}
+
 TEST_CASE("records no run leaves are refused, naming the file") {
     const mockbn::testing::scratch_folder s("run_store");
     const fs::path file = s.dir / "plain-seed1.ckpt";
@@ -236,7 +254,7 @@ TEST_CASE("records no run leaves are refused, naming the file") {
     CHECK(refusal_of_run(early_classes, o) ==
           prefix +
               "a stage record of epoch 1 has 1 class histograms; a run records one per class, of 240 bins, at "
-              "its last epoch (20) only");
+              "its last epoch (20) and the probe its verdicts read only");
     run_result no_classes = sample_run(store_options(2));
     no_classes.stages[3].classes.clear();
     CHECK(refusal_of_run(no_classes, store_options(2)).find("a stage record of epoch 2 has 0 class histograms") !=

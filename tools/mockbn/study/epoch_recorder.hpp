@@ -47,16 +47,6 @@ public:
     }
 
 private:
-    // The probed layers, every epoch and within the first as the options ask, in their mode; the probe the
-    // verdicts read in detail.
-    static mockbn::research::probe_plan probe_plan_of(const options& o) {
-        using mockbn::research::probe_moment;
-        mockbn::research::probe_plan plan{probed_layers(o), o.epochs, o.probe_mode, o.batch, {}, {}, o.probe_early};
-        if (o.probe_moment == probe_moment::early) plan.detailed = {0};
-        if (o.probe_moment == probe_moment::first && o.epochs > 1) plan.detailed = {1};
-        return plan;
-    }
-
     std::string progress_line(const mockbn::epoch_report& report, double test_accuracy) const;
 
     const options& o_;

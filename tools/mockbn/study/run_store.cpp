@@ -59,7 +59,8 @@ void check_record_order(const checkpoint& c, const run_result& r, const options&
 }
 
 // Refuses a stage record without everything a run records: its percentiles and bins, a feature record per
-// feature of the layer, and a histogram per class at the last epoch only.
+// feature of the layer, and a histogram per class at the epochs recorded in detail only (the last, and the
+// probe the verdicts read: probe_plan_of).
 void check_stage(const checkpoint& c, const stage_record& s, const options& o) {
     const std::string which = c.path() + ": a stage record of epoch " + std::to_string(s.epoch) + " has ";
     const std::size_t percentiles = std::size(mockbn::analysis::band_percentiles);
@@ -74,10 +75,11 @@ void check_stage(const checkpoint& c, const stage_record& s, const options& o) {
     const bool whole = std::all_of(s.classes.begin(), s.classes.end(), [](const mockbn::analysis::histogram& h) {
         return h.counts.size() == histogram_bins;
     });
-    if (s.classes.empty() == (s.epoch == o.epochs) || !whole)
+    if (s.classes.empty() == probe_plan_of(o).details(s.epoch) || !whole)
         throw checkpoint_error(which + std::to_string(s.classes.size()) +
                                " class histograms; a run records one per class, of " + std::to_string(histogram_bins) +
-                               " bins, at its last epoch (" + std::to_string(o.epochs) + ") only");
+                               " bins, at its last epoch (" + std::to_string(o.epochs) +
+                               ") and the probe its verdicts read only");
 }
 
 // Refuses records that no run under `o` leaves: a checkpoint whose checksum holds but whose content was put
