@@ -45,7 +45,7 @@ TEST_CASE("a huge learning rate: the loss goes non-finite and the run stops at t
     CHECK(std::isnan(reports[0].train_loss));
 }
 
-TEST_CASE("fit's on_step: after every applied step, with its epoch and step; the numbers as without it") {
+TEST_CASE("fit's on_step: after every applied step, with its epoch and step, and the numbers as without it") {
     const auto d = synthetic(256);
     using net = stack<input<6>, dense<16>, relu, dense<3>, softmax_cross_entropy>;
     net with{3}, without{3};
