@@ -2,7 +2,7 @@
 // of the grid (whose numbers stay), carried by the canonical form and read
 // back from it, refused where they name what the grid lacks; and which
 // configurations grow, by how much, for which variants: from each claim's
-// power calculation, never where its premise is excluded, once per claim.
+// power calculation, never where its premise is excluded, never twice.
 #include <map>
 #include <string>
 #include <vector>
@@ -115,30 +115,33 @@ TEST_CASE("a growth naming a configuration the grid lacks, or a variant it does 
     }
 }
 
-TEST_CASE("growth follows the power calculation where the premise is not excluded, capped, once per claim") {
+TEST_CASE("growth follows the power calculation where the premise is not excluded, capped, never past the ask") {
     grid g = two_rates();
     const outcome o{{}, expand(g, "out"), {}};
     // Configuration 0: 3a asks for 6 seeds, its premise undecided; configuration 1: 40, its premise excluded.
     const auto judged = asking(2, "3a", {6, 40}, {premise::undecided, premise::fails});
-    const auto grown = growth_for(g, o, judged, {"3a"}, 30);
+    const auto grown = growth_for(o, judged, {"3a"}, 30);
     REQUIRE(grown.size() == 1);
     CHECK(grown[0].configuration == o.configurations[0].id);
     CHECK(grown[0].claim == "3a");
     CHECK(grown[0].variants == std::vector<std::string>{"plain", "log_shift", "bn"});  // the configuration's order
     CHECK(grown[0].seeds == std::vector<std::uint64_t>{3, 4, 5, 6});
     // Capped at --grow-seeds; and where the premise holds, grown as where it is undecided.
-    const auto capped = growth_for(g, o, asking(2, "3a", {6, 40}, {premise::holds, premise::holds}), {"3a"}, 5);
+    const auto capped = growth_for(o, asking(2, "3a", {6, 40}, {premise::holds, premise::holds}), {"3a"}, 5);
     REQUIRE(capped.size() == 2);
     CHECK(capped[0].seeds == std::vector<std::uint64_t>{3, 4, 5});
     CHECK(capped[1].seeds == std::vector<std::uint64_t>{3, 4, 5});
     // Enough seeds already: nothing.
-    CHECK(growth_for(g, o, asking(2, "3a", {2, 1}, {premise::none, premise::none}), {"3a"}, 30).empty());
-    // Once per claim: the folder grown for 3a does not grow for it again, whatever the new spread asks.
+    CHECK(growth_for(o, asking(2, "3a", {2, 1}, {premise::none, premise::none}), {"3a"}, 30).empty());
+    // Grown to the ask, the same growth adds nothing; a larger cap extends a configuration towards the same ask.
     g.grown = grown;
     const outcome again{{}, expand(g, "out"), {}};
-    CHECK(growth_for(g, again, asking(2, "3a", {20, 1}, {premise::undecided, premise::none}), {"3a"}, 30).empty());
+    CHECK(growth_for(again, judged, {"3a"}, 30).empty());
+    const auto extended = growth_for(again, asking(2, "3a", {20, 1}, {premise::undecided, premise::none}), {"3a"}, 8);
+    REQUIRE(extended.size() == 1);
+    CHECK(extended[0].seeds == std::vector<std::uint64_t>{3, 4, 5, 6, 7, 8});
     // 4a's variants, after 3a grew bn: sqrt_shift gets the seeds bn has, the pairs count only where both ran.
-    const auto for_4a = growth_for(g, again, asking(2, "4a", {6, 1}, {premise::undecided, premise::none}), {"4a"}, 30);
+    const auto for_4a = growth_for(again, asking(2, "4a", {6, 1}, {premise::undecided, premise::none}), {"4a"}, 30);
     REQUIRE(for_4a.size() == 1);
     CHECK(for_4a[0].variants == std::vector<std::string>{"bn", "sqrt_shift"});
     CHECK(for_4a[0].seeds == std::vector<std::uint64_t>{3, 4, 5, 6});
@@ -148,7 +151,7 @@ TEST_CASE("--grow names claims judged on paired differences, and goes with --res
     const grid g = two_rates();
     const outcome o{{}, expand(g, "out"), {}};
     const auto judged = asking(2, "3a", {6, 6}, {premise::none, premise::none});
-    const auto refused = problem([&] { growth_for(g, o, judged, {"1"}, 30); });
+    const auto refused = problem([&] { growth_for(o, judged, {"1"}, 30); });
     CHECK(refused.find("claim '1' is not one judged on paired differences") != std::string::npos);
     CHECK(refused.find("2b, 2c, 3a, 3b, 4a") != std::string::npos);
     CHECK(problem([] { parse({"--grow", "3a"}); }).find("give it with --resume DIR") != std::string::npos);

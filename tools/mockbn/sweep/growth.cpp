@@ -52,7 +52,7 @@ std::size_t common_seeds(const configuration& c, const std::vector<std::string>&
 
 }  // namespace
 
-std::vector<growth> growth_for(const grid& g, const outcome& o, const std::vector<judged_configuration>& judged,
+std::vector<growth> growth_for(const outcome& o, const std::vector<judged_configuration>& judged,
                                const std::vector<std::string>& claims, std::size_t most) {
     std::vector<growth> added;
     for (const auto& id : claims) {
@@ -61,16 +61,13 @@ std::vector<growth> growth_for(const grid& g, const outcome& o, const std::vecto
         std::vector<std::string> seen;  // configuration ids, each grown once
         for (std::size_t c = 0; c < o.configurations.size(); ++c) {
             const auto& configuration = o.configurations[c];
-            const bool grew = std::any_of(g.grown.begin(), g.grown.end(), [&](const growth& earlier) {
-                return earlier.configuration == configuration.id && earlier.claim == id;
-            });
-            if (grew || std::find(seen.begin(), seen.end(), configuration.id) != seen.end()) continue;
+            if (std::find(seen.begin(), seen.end(), configuration.id) != seen.end()) continue;
             seen.push_back(configuration.id);
             const auto variants = paired_variants(configuration, claim);
             if (variants.empty()) continue;
-            const std::size_t have = common_seeds(configuration, variants);
-            const std::size_t want = mockbn::research::seeds_wanted(judged[c].ledger.findings[k], have, most);
-            if (want <= have) continue;
+            const auto& asked = judged[c].ledger.findings[k];  // on the grid's runs alone
+            const std::size_t want = mockbn::research::seeds_wanted(asked, configuration.options.seeds.size(), most);
+            if (want <= common_seeds(configuration, variants)) continue;
             // The grid's seeds, then the next ones after its largest: the first `want` (a variant given some of
             // them by an earlier growth is not given them twice).
             growth grown{configuration.id, id, variants, {}};

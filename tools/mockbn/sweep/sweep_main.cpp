@@ -186,8 +186,8 @@ struct mpi_ranks {
 };
 #endif
 
-// The folder's sweep with the seeds --grow adds to it (growth.hpp), judged on its finished jobs; what it adds is
-// printed per claim.
+// The folder's sweep with the seeds --grow adds to it (growth.hpp), judged on its finished grid jobs; what it adds
+// is printed per claim.
 grid grown(const command& c, grid g) {
     if (g.part.count > 1)
         throw study::refusal("--grow: " + c.out + " holds the share " + g.part.text() +
@@ -199,8 +199,15 @@ grid grown(const command& c, grid g) {
         throw study::refusal("--grow judges a finished sweep: " + std::string(e.what()) +
                              "; mockbn sweep --resume finishes it first");
     }
-    const outcome o = collect(read->whole, read->configurations, read->done);
-    const auto added = growth_for(g, o, judge_configurations(o), c.grow, c.grow_seeds);
+    // The seeds asked for are the grid's runs' to decide: grown runs never choose how many seeds are run.
+    std::size_t grid_jobs = 0;
+    for (const auto& configuration : read->configurations)
+        grid_jobs += configuration.options.variants.size() * configuration.options.seeds.size();
+    results on_grid;
+    for (auto& [number, r] : read->done)
+        if (number < grid_jobs) on_grid.emplace(number, std::move(r));
+    const outcome o = collect(read->whole, read->configurations, std::move(on_grid));
+    const auto added = growth_for(o, judge_configurations(o), c.grow, c.grow_seeds);
     for (const auto& claim : c.grow) {
         std::size_t configurations = 0, jobs = 0;
         for (const auto& a : added)
