@@ -204,19 +204,22 @@ std::vector<std::size_t> jobs_in(const std::vector<job_ref>& jobs, const share& 
     return held;
 }
 
+std::size_t grid_job_count(std::span<const configuration> configurations) {
+    std::size_t count = 0;
+    for (const auto& c : configurations) count += c.options.variants.size() * c.options.seeds.size();
+    return count;
+}
+
 std::size_t job_number(const std::vector<configuration>& configurations, std::size_t c, const std::string& variant,
                        std::uint64_t seed) {
     const auto& o = configurations[c].options;
     const auto s = static_cast<std::size_t>(std::find(o.seeds.begin(), o.seeds.end(), seed) - o.seeds.begin());
-    std::size_t number = 0;
     if (s < o.seeds.size()) {  // a grid job
-        for (std::size_t d = 0; d < c; ++d)
-            number += configurations[d].options.variants.size() * configurations[d].options.seeds.size();
         const auto v =
             static_cast<std::size_t>(std::find(o.variants.begin(), o.variants.end(), variant) - o.variants.begin());
-        return number + v * o.seeds.size() + s;
+        return grid_job_count(std::span(configurations).first(c)) + v * o.seeds.size() + s;
     }
-    for (const auto& d : configurations) number += d.options.variants.size() * d.options.seeds.size();
+    std::size_t number = grid_job_count(configurations);
     for (std::size_t d = 0; d < c; ++d) number += configurations[d].grown.size();
     const auto& grown = configurations[c].grown;
     return number + static_cast<std::size_t>(

@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,9 @@ std::vector<job_ref> jobs_of(const std::vector<configuration>& configurations);
 
 // The jobs `part` holds: each trained job by its place among the trained jobs, with every job that reuses it.
 std::vector<std::size_t> jobs_in(const std::vector<job_ref>& jobs, const share& part);
+
+// How many jobs the grid itself has (every configuration's variants times its seeds): the grown ones' first number.
+std::size_t grid_job_count(std::span<const configuration> configurations);
 
 // The number of configuration c's job (variant, seed).
 std::size_t job_number(const std::vector<configuration>& configurations, std::size_t c, const std::string& variant,

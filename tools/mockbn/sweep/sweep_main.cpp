@@ -200,9 +200,7 @@ grid grown(const command& c, grid g) {
                              "; mockbn sweep --resume finishes it first");
     }
     // The seeds asked for are the grid's runs' to decide: grown runs never choose how many seeds are run.
-    std::size_t grid_jobs = 0;
-    for (const auto& configuration : read->configurations)
-        grid_jobs += configuration.options.variants.size() * configuration.options.seeds.size();
+    const std::size_t grid_jobs = grid_job_count(read->configurations);
     results on_grid;
     for (auto& [number, r] : read->done)
         if (number < grid_jobs) on_grid.emplace(number, std::move(r));
