@@ -73,10 +73,9 @@ struct study_jobs {
     std::vector<study::job> jobs;
 
     explicit study_jobs(const study::options& given) : o(given) {
-        const auto all = mockbn::data::load_standard(o.data_dir);
-        data = {mockbn::data::head(all.train, o.train_limit), mockbn::data::head(all.test, o.test_limit),
-                mockbn::data::head(all.test, o.probe_images)};
-        where = study::current_environment(study::data_fingerprint(all));
+        std::string fingerprint;
+        data = study::load_data(o, fingerprint);
+        where = study::current_environment(fingerprint);
         for (const auto& v : o.variants)
             for (auto seed : o.seeds) jobs.push_back({v, seed});
     }

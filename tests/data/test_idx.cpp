@@ -69,6 +69,26 @@ TEST_CASE("raw and gzip IDX files give the same pixels, scaled to [0, 1], and la
     CHECK(raw.labels == std::vector<std::uint8_t>{0, 9, 4});
 }
 
+TEST_CASE("the stored bytes scale to the same dataset, whole or its first examples alone") {
+    const scratch s;
+    const auto images = s.write("i", image_file(5, 3, 2)), labels = s.write("l", label_file({7, 1, 0, 9, 4}));
+    const auto whole = data::read_pair(images, labels);
+    const auto stored = data::read_pair_bytes(images, labels);
+    CHECK(stored.images.pixels.size() == 5 * 3 * 2);
+    CHECK(stored.images.pixels[1] == 37);
+    for (const std::size_t count : {0, 1, 2, 5, 6}) {
+        CAPTURE(count);
+        const auto head = stored.head(count), expected = data::head(whole, count);
+        CHECK(head.count == expected.count);
+        CHECK(head.rows == 3);
+        CHECK(head.cols == 2);
+        CHECK(head.images == expected.images);
+        CHECK(head.labels == expected.labels);
+    }
+    CHECK(data::head(whole, 2).count == 2);
+    CHECK(stored.head(0).count == 5);
+}
+
 TEST_CASE("bad IDX files: each error names the file and the problem") {
     const scratch s;
     const auto labels = s.write("labels", label_file({1, 2}));

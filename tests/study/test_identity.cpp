@@ -1,6 +1,11 @@
 // A run's identity: what its checkpoint must match to be continued.
+#include <zlib.h>
+
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <unistd.h>
 
@@ -32,6 +37,31 @@ std::string refusal_of(const fs::path& path, const std::string& identity, bool a
 }
 
 }  // namespace
+
+TEST_CASE("the data's fingerprint is the CRC-32 of every image as floats and every label, as the datasets hold them") {
+    // Pixels past one block of the fingerprint's scaling (16,384), so that blocks join; bytes of every value.
+    auto pair = [](std::size_t count, std::uint8_t salt) {
+        mockbn::data::labelled_bytes d{"images", {count, 100, 100, {}}, {}, 10};
+        for (std::size_t i = 0; i < count * 100 * 100; ++i)
+            d.images.pixels.push_back(static_cast<std::uint8_t>(i * 7 + salt));
+        for (std::size_t i = 0; i < count; ++i) d.labels.push_back(static_cast<std::uint8_t>((i + salt) % 10));
+        return d;
+    };
+    const mockbn::data::standard_bytes files{pair(3, 1), pair(2, 5)};
+    unsigned long crc = crc32(0L, Z_NULL, 0);
+    for (const auto* part : {&files.train, &files.test}) {
+        const auto held = part->head(0);  // the floats a study's datasets hold
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(held.images.data()),
+                    static_cast<uInt>(held.images.size() * sizeof(float)));
+        crc = crc32(crc, held.labels.data(), static_cast<uInt>(held.labels.size()));
+    }
+    char expected[96];
+    std::snprintf(expected, sizeof expected, "3+2 images of 100x100, crc32 %08lx", crc);
+    CHECK(data_fingerprint(files) == expected);
+    auto changed = files;
+    changed.test.images.pixels.back() ^= 1;  // one pixel of the last block, one bit
+    CHECK(data_fingerprint(changed) != expected);
+}
 
 TEST_CASE("a checkpoint of another run is refused, naming what differs") {
     const mockbn::testing::scratch_folder s("identity");

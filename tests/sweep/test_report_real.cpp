@@ -60,10 +60,9 @@ std::vector<study::run_result> run_all(const configuration& c, const study::stud
 
 TEST_CASE("two configurations really run: each cell's verdicts are the ledger's on that configuration alone") {
     mockbn::testing::scratch_folder scratch("sweep_report_real");
-    const auto all = mockbn::data::load_standard(data_dir());
-    const study::study_data data{mockbn::data::head(all.train, 2000), mockbn::data::head(all.test, 500),
-                                 mockbn::data::head(all.test, 200)};
-    const auto where = study::current_environment(study::data_fingerprint(all));
+    const auto files = mockbn::data::read_standard(data_dir());
+    const study::study_data data{files.train.head(2000), files.test.head(500), files.test.head(200)};
+    const auto where = study::current_environment(study::data_fingerprint(files));
     auto o = testing::grid({{"learning_rate", {"0.02", "0.1"}}}, tiny(scratch.dir, 0.02));
     o.configurations[1].options = tiny(scratch.dir, 0.1);
     for (std::size_t c = 0; c < 2; ++c) o.runs[c] = run_all(o.configurations[c], data, where, scratch.dir);

@@ -14,10 +14,14 @@
 // load_standard(dir) reads the four files of MNIST or Fashion-MNIST
 // (train-images-idx3-ubyte, ..., each raw or with .gz) and also checks the
 // standard shape: 60,000 training and 10,000 test images of 28 x 28.
+// read_standard(dir) checks the same and keeps the pixels as stored, one
+// byte each: labelled_bytes::head(n) scales only the first n to floats, so
+// a run on a few images never holds the whole set as floats.
 #pragma once
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -64,17 +68,9 @@ inline std::string not_a_file(const std::filesystem::path& file) {
     }
 }
 
-// The whole file, decompressed when it is gzip. Grows with what is read,
-// never with what a header declares.
-inline std::vector<unsigned char> read_bytes(const std::filesystem::path& file) {
-    std::error_code code;
-    if (!std::filesystem::is_regular_file(file, code)) {
-        const std::string kind = not_a_file(file);
-        fail(file, kind.empty() ? "no such file" : "is " + kind + ", not a data file");
-    }
-    gzFile in = gzopen(file.c_str(), "rb");
-    if (!in) fail(file, "cannot be opened");
-    std::vector<unsigned char> bytes;
+// Hands `take` each piece of what `in` holds from where it stands, to its end.
+template <class Take>
+void read_pieces(gzFile in, const std::filesystem::path& file, Take take) {
     std::array<unsigned char, 1 << 16> chunk;
     for (;;) {
         const int got = gzread(in, chunk.data(), static_cast<unsigned>(chunk.size()));
@@ -84,9 +80,37 @@ inline std::vector<unsigned char> read_bytes(const std::filesystem::path& file) 
             gzclose(in);
             fail(file, "is not a readable gzip or raw file (" + reason + ")");
         }
-        if (got == 0) break;
-        bytes.insert(bytes.end(), chunk.data(), chunk.data() + got);
+        if (got == 0) return;
+        take(chunk.data(), static_cast<std::size_t>(got));
     }
+}
+
+// The whole file, decompressed when it is gzip, in a buffer of its size alone (a gzip file is read twice, first
+// to count what it holds): the data's memory is what the file holds. Sized by what is read, never by what a
+// header declares.
+inline std::vector<unsigned char> read_bytes(const std::filesystem::path& file) {
+    std::error_code code;
+    if (!std::filesystem::is_regular_file(file, code)) {
+        const std::string kind = not_a_file(file);
+        fail(file, kind.empty() ? "no such file" : "is " + kind + ", not a data file");
+    }
+    gzFile in = gzopen(file.c_str(), "rb");
+    if (!in) fail(file, "cannot be opened");
+    std::size_t size = 0;
+    if (gzdirect(in)) {
+        if (const auto on_disk = std::filesystem::file_size(file, code); !code)
+            size = static_cast<std::size_t>(on_disk);
+    } else {
+        read_pieces(in, file, [&](const unsigned char*, std::size_t got) { size += got; });
+        if (gzrewind(in) != 0) {
+            gzclose(in);
+            fail(file, "cannot be read a second time");
+        }
+    }
+    std::vector<unsigned char> bytes;
+    bytes.reserve(size);
+    read_pieces(in, file,
+                [&](const unsigned char* piece, std::size_t got) { bytes.insert(bytes.end(), piece, piece + got); });
     // gzread reports a gzip stream cut short only here.
     if (gzclose(in) != Z_OK) fail(file, "is a truncated or corrupt gzip file");
     return bytes;
@@ -106,19 +130,23 @@ inline std::string hex(std::uint32_t value) {
 
 }  // namespace detail
 
-struct images {
+// A stored pixel, scaled to [0, 1].
+inline float pixel_value(unsigned char stored) noexcept { return static_cast<float>(stored) / 255.0f; }
+
+// An IDX image file as read and checked: its shape and its pixels as stored, one byte each, row-major.
+struct image_bytes {
     std::size_t count = 0, rows = 0, cols = 0;
-    std::vector<float> pixels;  // scaled to [0, 1]
+    std::vector<unsigned char> pixels;
 };
 
-inline images read_images(const std::filesystem::path& file) {
-    const auto bytes = detail::read_bytes(file);
+inline image_bytes read_image_bytes(const std::filesystem::path& file) {
+    auto bytes = detail::read_bytes(file);
     if (bytes.size() < 16)
         detail::fail(file, "too short for an IDX image header (" + std::to_string(bytes.size()) + " bytes, need 16)");
     const std::uint32_t magic = detail::big_endian(bytes, 0);
     if (magic != 0x00000803)
         detail::fail(file, "wrong magic number " + detail::hex(magic) + " (IDX images have 0x00000803)");
-    images out{detail::big_endian(bytes, 4), detail::big_endian(bytes, 8), detail::big_endian(bytes, 12), {}};
+    image_bytes out{detail::big_endian(bytes, 4), detail::big_endian(bytes, 8), detail::big_endian(bytes, 12), {}};
     if (out.count == 0 || out.rows == 0 || out.cols == 0)
         detail::fail(file, "declares " + std::to_string(out.count) + " images of " + std::to_string(out.rows) + " x " +
                                std::to_string(out.cols) + " pixels; every dimension must be positive");
@@ -130,8 +158,20 @@ inline images read_images(const std::filesystem::path& file) {
                                std::to_string(out.cols) + " pixels but holds " + std::to_string(available) +
                                " bytes of pixels" +
                                (available / pixels_per_image < out.count ? " (truncated)" : " (trailing bytes)"));
-    out.pixels.resize(available);
-    for (std::size_t i = 0; i < available; ++i) out.pixels[i] = static_cast<float>(bytes[16 + i]) / 255.0f;
+    bytes.erase(bytes.begin(), bytes.begin() + 16);
+    out.pixels = std::move(bytes);
+    return out;
+}
+
+struct images {
+    std::size_t count = 0, rows = 0, cols = 0;
+    std::vector<float> pixels;  // scaled to [0, 1]
+};
+
+inline images read_images(const std::filesystem::path& file) {
+    const auto stored = read_image_bytes(file);
+    images out{stored.count, stored.rows, stored.cols, std::vector<float>(stored.pixels.size())};
+    for (std::size_t i = 0; i < stored.pixels.size(); ++i) out.pixels[i] = pixel_value(stored.pixels[i]);
     return out;
 }
 
@@ -156,15 +196,42 @@ inline std::vector<std::uint8_t> read_labels(const std::filesystem::path& file, 
     return labels;
 }
 
+// A pair of IDX files (images and their labels) as read and checked, the pixels as stored.
+struct labelled_bytes {
+    std::string name;  // the image file, for messages
+    image_bytes images;
+    std::vector<std::uint8_t> labels;
+    std::size_t classes = 10;
+
+    // The first `count` examples (all of them when count is 0 or too large), pixels scaled to [0, 1].
+    dataset head(std::size_t count) const {
+        count = count == 0 ? images.count : std::min(count, images.count);
+        const std::size_t features = images.rows * images.cols;
+        dataset out{name,
+                    count,
+                    images.rows,
+                    images.cols,
+                    classes,
+                    std::vector<float>(count * features),
+                    {labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(count)}};
+        for (std::size_t i = 0; i < out.images.size(); ++i) out.images[i] = pixel_value(images.pixels[i]);
+        return out;
+    }
+};
+
+inline labelled_bytes read_pair_bytes(const std::filesystem::path& image_file, const std::filesystem::path& label_file,
+                                      std::size_t classes = 10) {
+    labelled_bytes out{image_file.string(), read_image_bytes(image_file), read_labels(label_file, classes), classes};
+    if (out.labels.size() != out.images.count)
+        throw load_error("mockbn::data: " + image_file.string() + " holds " + std::to_string(out.images.count) +
+                         " images but " + label_file.string() + " holds " + std::to_string(out.labels.size()) +
+                         " labels");
+    return out;
+}
+
 inline dataset read_pair(const std::filesystem::path& image_file, const std::filesystem::path& label_file,
                          std::size_t classes = 10) {
-    auto pixels = read_images(image_file);
-    auto labels = read_labels(label_file, classes);
-    if (labels.size() != pixels.count)
-        throw load_error("mockbn::data: " + image_file.string() + " holds " + std::to_string(pixels.count) +
-                         " images but " + label_file.string() + " holds " + std::to_string(labels.size()) + " labels");
-    return {image_file.string(),      pixels.count,     pixels.rows, pixels.cols, classes,
-            std::move(pixels.pixels), std::move(labels)};
+    return read_pair_bytes(image_file, label_file, classes).head(0);
 }
 
 // dir/name, or dir/name.gz when only that exists. Something else in either place (a FIFO, a device, a
@@ -184,22 +251,35 @@ struct split {
     dataset test;
 };
 
-// The shape load_standard guarantees: 60,000 training and 10,000 test images of 28 x 28 pixels in ten classes.
+// The four files of a standard set as read and checked, the pixels as stored.
+struct standard_bytes {
+    labelled_bytes train;
+    labelled_bytes test;
+};
+
+// The shape read_standard guarantees: 60,000 training and 10,000 test images of 28 x 28 pixels in ten classes.
 inline constexpr std::size_t standard_side = 28, standard_features = standard_side * standard_side,
                              standard_classes = 10, standard_train = 60000, standard_test = 10000;
 
-inline split load_standard(const std::filesystem::path& dir) {
-    split data{read_pair(find_idx(dir, "train-images-idx3-ubyte"), find_idx(dir, "train-labels-idx1-ubyte")),
-               read_pair(find_idx(dir, "t10k-images-idx3-ubyte"), find_idx(dir, "t10k-labels-idx1-ubyte"))};
-    auto expect = [](const dataset& d, std::size_t count) {
-        if (d.count != count || d.rows != standard_side || d.cols != standard_side)
-            throw load_error("mockbn::data: " + d.name + " holds " + std::to_string(d.count) + " images of " +
-                             std::to_string(d.rows) + " x " + std::to_string(d.cols) +
+inline standard_bytes read_standard(const std::filesystem::path& dir) {
+    standard_bytes data{
+        read_pair_bytes(find_idx(dir, "train-images-idx3-ubyte"), find_idx(dir, "train-labels-idx1-ubyte")),
+        read_pair_bytes(find_idx(dir, "t10k-images-idx3-ubyte"), find_idx(dir, "t10k-labels-idx1-ubyte"))};
+    auto expect = [](const labelled_bytes& d, std::size_t count) {
+        const image_bytes& i = d.images;
+        if (i.count != count || i.rows != standard_side || i.cols != standard_side)
+            throw load_error("mockbn::data: " + d.name + " holds " + std::to_string(i.count) + " images of " +
+                             std::to_string(i.rows) + " x " + std::to_string(i.cols) +
                              "; MNIST and Fashion-MNIST have " + std::to_string(count) + " of 28 x 28");
     };
     expect(data.train, standard_train);
     expect(data.test, standard_test);
     return data;
+}
+
+inline split load_standard(const std::filesystem::path& dir) {
+    const standard_bytes data = read_standard(dir);
+    return {data.train.head(0), data.test.head(0)};
 }
 
 }  // namespace mockbn::data

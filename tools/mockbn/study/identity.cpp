@@ -1,5 +1,7 @@
 #include "identity.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include <zlib.h>
@@ -28,6 +30,17 @@ unsigned long crc_of(unsigned long crc, const std::vector<T>& values) {
     return crc;
 }
 
+// The CRC-32 continued over the floats the stored pixels scale to, without holding them all.
+unsigned long crc_of_pixels(unsigned long crc, const std::vector<unsigned char>& stored) {
+    std::array<float, 1 << 14> scaled;
+    for (std::size_t at = 0; at < stored.size(); at += scaled.size()) {
+        const std::size_t n = std::min(scaled.size(), stored.size() - at);
+        for (std::size_t i = 0; i < n; ++i) scaled[i] = mockbn::data::pixel_value(stored[at + i]);
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(scaled.data()), static_cast<uInt>(n * sizeof(float)));
+    }
+    return crc;
+}
+
 std::string without_kernel(const std::string& identity) {
     std::string kept, line;
     std::istringstream lines(identity);
@@ -38,12 +51,14 @@ std::string without_kernel(const std::string& identity) {
 
 }  // namespace
 
-std::string data_fingerprint(const mockbn::data::split& data) {
+std::string data_fingerprint(const mockbn::data::standard_bytes& data) {
     unsigned long crc = crc32(0L, Z_NULL, 0);
-    for (const auto* part : {&data.train, &data.test}) crc = crc_of(crc_of(crc, part->images), part->labels);
+    for (const auto* part : {&data.train, &data.test})
+        crc = crc_of(crc_of_pixels(crc, part->images.pixels), part->labels);
+    const auto& train = data.train.images;
     char text[96];
-    std::snprintf(text, sizeof text, "%zu+%zu images of %zux%zu, crc32 %08lx", data.train.count, data.test.count,
-                  data.train.rows, data.train.cols, crc);
+    std::snprintf(text, sizeof text, "%zu+%zu images of %zux%zu, crc32 %08lx", train.count, data.test.images.count,
+                  train.rows, train.cols, crc);
     return text;
 }
 

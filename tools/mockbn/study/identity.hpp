@@ -21,9 +21,10 @@ struct environment {
     std::string build;        // compiler, flags and SIMD instruction set
 };
 
-// Counts and a CRC-32 of every image and label, train and test: the same
-// data, raw or gzipped, anywhere on disk, has the same fingerprint.
-std::string data_fingerprint(const mockbn::data::split& data);
+// Counts and a CRC-32 of every image (its pixels scaled to floats, as the
+// datasets hold them) and label, train and test: the same data, raw or
+// gzipped, anywhere on disk, has the same fingerprint.
+std::string data_fingerprint(const mockbn::data::standard_bytes& data);
 
 // This process's BLAS kernel and build.
 environment current_environment(const std::string& data_fingerprint);

@@ -14,11 +14,11 @@ std::vector<job> jobs_of(const options& o) {
 
 study_data load_data(const options& o, std::string& fingerprint) {
     try {
-        const auto all = mockbn::data::load_standard(o.data_dir);
-        fingerprint = data_fingerprint(all);
-        return {mockbn::data::head(all.train, o.train_limit), mockbn::data::head(all.test, o.test_limit),
-                mockbn::data::head(o.probe_split == mockbn::research::probe_split::train ? all.train : all.test,
-                                   o.probe_images)};
+        // The files stay bytes; only the images the study uses become floats.
+        const auto files = mockbn::data::read_standard(o.data_dir);
+        fingerprint = data_fingerprint(files);
+        const auto& probed = o.probe_split == mockbn::research::probe_split::train ? files.train : files.test;
+        return {files.train.head(o.train_limit), files.test.head(o.test_limit), probed.head(o.probe_images)};
     } catch (const mockbn::data::load_error& e) {
         throw failure(e.what());
     }

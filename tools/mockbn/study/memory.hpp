@@ -2,6 +2,7 @@
 // before anything is trained.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -16,8 +17,9 @@ struct memory_plan {
     std::uint64_t parameters = 0;  // of one run's network
     std::uint64_t per_run = 0;     // bytes: parameters, gradients, optimizer state, checkpoint copies, activations
     std::size_t runs_at_once = 0;  // min(threads, runs)
-    std::uint64_t shared = 0;      // bytes: the program itself, and the data as read and as used
-    std::uint64_t total() const { return shared + per_run * runs_at_once; }
+    std::uint64_t shared = 0;      // bytes: the program itself, and the images used, as floats
+    std::uint64_t loading = 0;     // bytes: the data files as read, held only while the images used are cut out
+    std::uint64_t total() const { return shared + std::max(loading, per_run * runs_at_once); }
 };
 
 // An upper estimate for `runs` runs under o, at most o.threads of them at
