@@ -5,13 +5,15 @@
 // resumable run that keeps its records and its divergence policy across
 // interruptions, the choices and the catalog of variants a study runs, and
 // the reproduction ledger of the original study judged over stored records,
-// with its positive controls and effect sizes. Above every
+// with its positive controls and effect sizes, and the conservation laws
+// of transformations whose output scale is a parameter. Above every
 // other layer and outside mockbn/mockbn.hpp: a program that trains without
 // recording pays nothing for it.
 #pragma once
 
 #include "mockbn/research/catalog.hpp"
 #include "mockbn/research/choices.hpp"
+#include "mockbn/research/conservation.hpp"
 #include "mockbn/research/controls.hpp"
 #include "mockbn/research/divergence.hpp"
 #include "mockbn/research/effects.hpp"

@@ -1,0 +1,124 @@
+// mockbn/research/conservation.hpp
+//
+// What gradient descent conserves in a hidden layer whose transformation's
+// output scale is a parameter. ReLU is positively homogeneous: multiplying
+// unit j's transformation output by λ > 0 and dividing its outgoing weights
+// w_j (row j of the next dense layer's W) by λ leaves the network's function
+// unchanged. Differentiating that at λ = 1 ties the scale's gradient to the
+// outgoing weights' (θ·∂L/∂θ = w_j·∇L for a scale θ the output is linear
+// in; ∂L/∂a = w_j·∇L for an exponent a), so with the weights at rate η and
+// the transformation's parameters at κη (no momentum, no weight decay):
+//   sqrt_shift  (y = e^a·…):          a − κ‖w_j‖²/2
+//   log_shift   (y = a·…):            a² − κ‖w_j‖²
+//   batch_norm, affine (y = γx̂ + β):  γ² + β² − κ‖w_j‖²
+// is constant under gradient flow, and a step of plain gradient descent
+// changes it by the second-order term alone:
+//   sqrt_shift  −κη²‖g_w‖²/2;   the linear ones  η²(κ²Σθ g_θ² − κ‖g_w‖²),
+// g the step's gradients. Momentum adds a drift of the order of the rate;
+// Adam's per-coordinate scaling breaks the law. A shared transformation has
+// one set of parameters for the layer: its law holds against the sum of
+// ‖w_j‖² over the layer's units.
+//
+// Contract: balances<Policy>(network, hidden, kappa) gives, for hidden layer
+// `hidden` (from 1) of a network whose transformation there is Policy, the
+// law's quantity per unit (per-feature parameters) or for the layer (shared
+// ones), and outgoing_norms(network, hidden) each unit's ‖w_j‖²; both throw
+// std::invalid_argument naming the layer when it has no transformation.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mockbn/research/hidden_layers.hpp"
+#include "mockbn/transforms/affine.hpp"
+#include "mockbn/transforms/batch_norm.hpp"
+#include "mockbn/transforms/learnable.hpp"
+
+namespace mockbn::research {
+
+// How a transformation's output scales with some of its parameters: multiplying them by λ (linear) or adding
+// log λ to them (exponential) multiplies the output by λ. No law for a policy without one.
+enum class scaling { linear, exponential };
+
+template <class Policy>
+struct output_scale {};
+template <>
+struct output_scale<sqrt_shift> {
+    static constexpr scaling kind = scaling::exponential;
+    static constexpr std::array<std::string_view, 1> parameters{"a"};
+};
+template <>
+struct output_scale<log_shift> {
+    static constexpr scaling kind = scaling::linear;
+    static constexpr std::array<std::string_view, 1> parameters{"a"};
+};
+template <>
+struct output_scale<batch_norm> {
+    static constexpr scaling kind = scaling::linear;
+    static constexpr std::array<std::string_view, 2> parameters{"gamma", "beta"};
+};
+template <>
+struct output_scale<affine> {
+    static constexpr scaling kind = scaling::linear;
+    static constexpr std::array<std::string_view, 2> parameters{"gamma", "beta"};
+};
+
+template <class Policy>
+concept scales_its_output = requires {
+    output_scale<Policy>::kind;
+};
+
+namespace detail {
+
+template <class Network>
+hidden_layer transformed_layer(const Network& network, std::size_t hidden) {
+    const auto layers = hidden_layers_of(network);
+    if (hidden == 0 || hidden > layers.size() || layers[hidden - 1].transformation == 0)
+        throw std::invalid_argument("mockbn::research: hidden layer " + std::to_string(hidden) +
+                                    " has no transformation (the network has " + std::to_string(layers.size()) +
+                                    " hidden layers)");
+    return layers[hidden - 1];
+}
+
+}  // namespace detail
+
+// ‖w_j‖² for each unit j of hidden layer `hidden`: the squared norm of its outgoing weights.
+template <class Network>
+std::vector<double> outgoing_norms(const Network& network, std::size_t hidden) {
+    const hidden_layer layer = detail::transformed_layer(network, hidden);
+    const std::size_t units = network.entry_widths()[layer.dense];
+    const auto next = network.parameters_of_entry(layer.activation + 1);  // W (units × out), then b (out)
+    const std::size_t out = next.size() / (units + 1);
+    std::vector<double> norms(units, 0.0);
+    for (std::size_t j = 0; j < units; ++j)
+        for (std::size_t k = 0; k < out; ++k) norms[j] += static_cast<double>(next[j * out + k]) * next[j * out + k];
+    return norms;
+}
+
+template <class Policy, class Network>
+    requires scales_its_output<Policy> std::vector<double> balances(const Network& network, std::size_t hidden,
+                                                                    double kappa) {
+        using scale = output_scale<Policy>;
+        const hidden_layer layer = detail::transformed_layer(network, hidden);
+        const auto norms = outgoing_norms(network, hidden);
+        const auto names = parameter_names(network, layer);
+        const auto values = network.parameters_of_entry(layer.transformation);
+        const std::size_t block = values.size() / names.size();  // the units, or 1 when shared
+        std::vector<double> law(block, 0.0);
+        for (std::size_t p = 0; p < names.size(); ++p)
+            for (const std::string_view name : scale::parameters)
+                if (names[p] == name)
+                    for (std::size_t g = 0; g < block; ++g) {
+                        const double theta = values[p * block + g];
+                        law[g] += scale::kind == scaling::linear ? theta * theta : theta;
+                    }
+        const double weight = scale::kind == scaling::linear ? kappa : kappa / 2;
+        for (std::size_t j = 0; j < norms.size(); ++j) law[block == 1 ? 0 : j] -= weight * norms[j];
+        return law;
+    }
+
+}  // namespace mockbn::research

@@ -1,0 +1,155 @@
+// The conservation laws of research/conservation.hpp, in double: one step of
+// plain gradient descent changes each law's quantity by its closed-form
+// second-order term exactly; over many small steps it moves far less than
+// its parts; momentum and Adam move it (the law must not be read there).
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "support.hpp"
+
+#include <mockbn/mockbn.hpp>
+#include <mockbn/research/conservation.hpp>
+
+using namespace mockbn;
+using mockbn::research::balances;
+using mockbn::research::outgoing_norms;
+
+namespace {
+
+constexpr std::size_t hidden = 2, rows = 16;
+
+template <class P, class G>
+struct small_network {
+    basic_mlp<double, P, G> model{{.inputs = 6, .width = 5, .depth = 3, .classes = 3, .transformed = {hidden}}, 7};
+    xt::xtensor<double, 2> x = mockbn::testing::uniform_matrix<double>(rows, 6, 3, -1.0, 1.0);
+    std::vector<int> labels = std::vector<int>(rows);
+    research::hidden_layer layer = research::hidden_layers_of(model)[hidden - 1];
+
+    small_network() {
+        for (std::size_t i = 0; i < rows; ++i) labels[i] = static_cast<int>(i % 3);
+    }
+    template <class Optimizer>
+    void groups(Optimizer& optimizer, double kappa) {
+        optimizer.set_groups(
+            {parameter_group::of(model.parameters(), model.parameters_of_entry(layer.transformation), kappa)});
+    }
+    void gradients() {
+        model.forward(x, labels, training);
+        model.backward();
+    }
+};
+
+// Σ over the outgoing weights of unit j (or of every unit, for a shared transformation) of their squared gradients.
+template <class Network>
+std::vector<double> outgoing_gradient_norms(const Network& model, const research::hidden_layer& layer,
+                                            std::size_t groups) {
+    const std::size_t units = model.entry_widths()[layer.dense];
+    const auto g = model.gradients_of_entry(layer.activation + 1);
+    const std::size_t out = g.size() / (units + 1);
+    std::vector<double> sums(groups, 0.0);
+    for (std::size_t j = 0; j < units; ++j)
+        for (std::size_t k = 0; k < out; ++k) sums[groups == 1 ? 0 : j] += g[j * out + k] * g[j * out + k];
+    return sums;
+}
+
+// One step's change of the law against its closed form, for each unit or group.
+template <class P, class G>
+void check_one_step(double kappa) {
+    INFO(std::string(P::name));
+    CAPTURE(kappa);
+    constexpr double rate = 0.05;
+    small_network<P, G> n;
+    sgd optimizer{{.learning_rate = rate}};
+    n.groups(optimizer, kappa);
+    const auto before = balances<P>(n.model, hidden, kappa);
+    n.gradients();
+    const auto g_w = outgoing_gradient_norms(n.model, n.layer, before.size());
+    const auto names = research::parameter_names(n.model, n.layer);
+    const auto g_theta = n.model.gradients_of_entry(n.layer.transformation);
+    optimizer.step(n.model);
+    const auto after = balances<P>(n.model, hidden, kappa);
+    const std::size_t block = g_theta.size() / names.size();
+    std::size_t moved = 0;  // units whose law the step moves at all (a unit dead on every row has no gradient)
+    for (std::size_t u = 0; u < before.size(); ++u) {
+        double expected = 0;
+        if constexpr (research::output_scale<P>::kind == research::scaling::exponential) {
+            expected = -kappa * rate * rate * g_w[u] / 2;
+        } else {
+            double scale_gradients = 0;
+            for (std::size_t p = 0; p < names.size(); ++p)
+                for (const auto name : research::output_scale<P>::parameters)
+                    if (names[p] == name) scale_gradients += g_theta[p * block + u] * g_theta[p * block + u];
+            expected = rate * rate * (kappa * kappa * scale_gradients - kappa * g_w[u]);
+        }
+        CAPTURE(u);
+        moved += expected != 0.0;
+        CHECK(std::abs((after[u] - before[u]) - expected) <= 1e-12 * (1 + std::abs(before[u])));
+    }
+    CHECK(moved > 0);
+}
+
+// The law's largest move over `steps` steps, and the largest move of its scale term alone.
+template <class P, class Optimizer>
+std::pair<double, double> moves(Optimizer optimizer, double kappa, std::size_t steps) {
+    small_network<P, per_feature> n;
+    n.groups(optimizer, kappa);
+    const auto law0 = balances<P>(n.model, hidden, kappa);
+    const auto norms0 = outgoing_norms(n.model, hidden);
+    for (std::size_t s = 0; s < steps; ++s) {
+        n.gradients();
+        optimizer.step(n.model);
+    }
+    const auto law = balances<P>(n.model, hidden, kappa);
+    const auto norms = outgoing_norms(n.model, hidden);
+    double law_move = 0, part_move = 0;
+    for (std::size_t j = 0; j < law.size(); ++j) {
+        law_move = std::max(law_move, std::abs(law[j] - law0[j]));
+        part_move = std::max(part_move, kappa * std::abs(norms[j] - norms0[j]));
+    }
+    return {law_move, part_move};
+}
+
+}  // namespace
+
+TEST_CASE("one step of plain gradient descent changes each law by its second-order term exactly") {
+    for (const double kappa : {1.0, 10.0}) {
+        check_one_step<sqrt_shift, per_feature>(kappa);
+        check_one_step<log_shift, per_feature>(kappa);
+        check_one_step<batch_norm, per_feature>(kappa);
+        check_one_step<affine, per_feature>(kappa);
+        check_one_step<sqrt_shift, shared>(kappa);
+        check_one_step<log_shift, shared>(kappa);
+    }
+}
+
+TEST_CASE("under small plain steps the law holds while its parts move, and momentum and Adam move it") {
+    constexpr std::size_t steps = 300;
+    for (const double kappa : {1.0, 10.0}) {
+        CAPTURE(kappa);
+        const auto [plain_law, plain_parts] = moves<sqrt_shift>(sgd{{.learning_rate = 1e-3}}, kappa, steps);
+        CHECK(plain_parts > 1e-4);
+        CHECK(plain_law < 1e-3 * plain_parts);
+        const auto [log_law, log_parts] = moves<log_shift>(sgd{{.learning_rate = 1e-3}}, kappa, steps);
+        CHECK(log_parts > 1e-4);
+        CHECK(log_law < 1e-3 * log_parts);
+        const auto [adam_law, adam_parts] = moves<sqrt_shift>(adam{{.learning_rate = 1e-3}}, kappa, steps);
+        CHECK(adam_law > 0.1 * adam_parts);
+        const auto [momentum_law, momentum_parts] =
+            moves<sqrt_shift>(sgd{{.learning_rate = 1e-2, .momentum = 0.9}}, kappa, steps);
+        CHECK(momentum_law > 1e-3 * momentum_parts);
+    }
+}
+
+TEST_CASE("a hidden layer without a transformation has no law, and the message names it") {
+    small_network<sqrt_shift, per_feature> n;
+    CHECK_THROWS_WITH_AS(balances<sqrt_shift>(n.model, 1, 1.0),
+                         "mockbn::research: hidden layer 1 has no transformation (the network has 3 hidden layers)",
+                         std::invalid_argument);
+    CHECK(outgoing_norms(n.model, hidden).size() == 5);
+}
