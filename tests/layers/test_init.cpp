@@ -50,6 +50,14 @@ double ks_critical(std::size_t n) { return 1.949 / std::sqrt(static_cast<double>
 auto normal_cdf(double deviation) {
     return [deviation](double x) { return 0.5 * std::erfc(-x / (deviation * std::sqrt(2.0))); };
 }
+// N(0, σ²) conditioned on |x| ≤ 2σ.
+auto truncated_normal_cdf(double deviation) {
+    return [deviation](double x) {
+        const auto phi = normal_cdf(deviation);
+        const double low = phi(-2 * deviation), high = phi(2 * deviation);
+        return std::clamp((phi(x) - low) / (high - low), 0.0, 1.0);
+    };
+}
 auto uniform_cdf(double limit) {
     return [limit](double x) { return std::clamp((x + limit) / (2 * limit), 0.0, 1.0); };
 }
@@ -59,7 +67,7 @@ void check_weights(Cdf stated) {
     const drawn d = draw<Scheme>(7);
     INFO(Scheme::name);
     CHECK(ks_distance(d.weights, stated) < ks_critical(d.weights.size()));
-    if constexpr (!std::is_same_v<Scheme, torch_default>)
+    if constexpr (!std::is_same_v<Scheme, torch_default> && !std::is_same_v<Scheme, tf_tutorial>)
         CHECK(std::all_of(d.biases.begin(), d.biases.end(), [](double b) { return b == 0.0; }));
 }
 
@@ -73,6 +81,15 @@ TEST_CASE("each initialization scheme draws its weights from the law it states")
     check_weights<glorot_uniform>(uniform_cdf(std::sqrt(6 / (in + out))));
     check_weights<lecun_normal>(normal_cdf(std::sqrt(1 / in)));
     check_weights<torch_default>(uniform_cdf(1 / std::sqrt(in)));
+    check_weights<tf_tutorial>(truncated_normal_cdf(0.1));
+}
+
+TEST_CASE("tf_tutorial: weights within two deviations, not an untruncated normal, every bias 0.1") {
+    const drawn d = draw<tf_tutorial>(7);
+    CHECK(std::all_of(d.weights.begin(), d.weights.end(), [](double w) { return std::fabs(w) <= 0.2; }));
+    // An untruncated N(0, 0.1²) puts 4.6 % of its values beyond ±0.2: the law is told from it.
+    CHECK(ks_distance(d.weights, normal_cdf(0.1)) > ks_critical(d.weights.size()));
+    CHECK(std::all_of(d.biases.begin(), d.biases.end(), [](double b) { return b == 0.1; }));
 }
 
 TEST_CASE("the test tells a scheme's law from its neighbours'") {
@@ -95,7 +112,8 @@ TEST_CASE("torch_default draws the biases too, from U(±1/sqrt(fan_in)), apart f
 
 TEST_CASE("a scheme chosen by name at run time draws what the scheme's type draws") {
     CHECK(initialization_names() == std::vector<std::string>{"he_normal", "he_uniform", "glorot_normal",
-                                                             "glorot_uniform", "lecun_normal", "torch_default"});
+                                                             "glorot_uniform", "lecun_normal", "torch_default",
+                                                             "tf_tutorial"});
     for (const auto& name : initialization_names()) {
         const auto chosen = initializer_named<double>(name);
         CHECK(chosen.name == name);

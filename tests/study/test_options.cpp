@@ -177,7 +177,7 @@ TEST_CASE("a choice is parsed once by its name, and a name that is none is refus
     CHECK(usage_problem({"--schedule", "linear"}) == "--schedule: 'linear' is not one of constant, step, cosine");
     CHECK(usage_problem({"--init", "Xavier\x01"}) ==
           "--init: 'Xavier\\x01' is not one of he_normal, he_uniform, glorot_normal, glorot_uniform, lecun_normal, "
-          "torch_default");
+          "torch_default, tf_tutorial");
     CHECK(json_problem("on_divergence", R"("ignore")") == "on_divergence: 'ignore' is not one of stop, rollback");
     CHECK(json_problem("dataset", "3") == "dataset: must be a string");
     CHECK(usage_problem({"--probe-split", "validation"}) == "--probe-split: 'validation' is not one of test, train");
@@ -208,7 +208,7 @@ TEST_CASE("every initialization scheme, activation and schedule of the library i
     CHECK(refused_field(o) == "");
     CHECK(json_problem("init", R"("xavier")") ==
           "init: 'xavier' is not one of he_normal, he_uniform, glorot_normal, glorot_uniform, lecun_normal, "
-          "torch_default");
+          "torch_default, tf_tutorial");
     CHECK(json_problem("transform_lr_scale", "2000") == "transform_lr_scale: 2000 is outside 0 to 1000");
     CHECK(json_problem("schedule", "") == "schedule: missing");
 }

@@ -9,7 +9,7 @@
 // Contract (beyond concepts/layer.hpp):
 //  - Parameters, in the layer's slice: W (in x Out, row-major) then b (Out),
 //    both written by the initialization scheme (layers/init.hpp): W drawn,
-//    b zero unless the scheme draws it too (torch_default).
+//    b zero unless the scheme draws or sets it (torch_default, tf_tutorial).
 //  - forward: out = b + x·W, each output tile started from the bias in
 //    registers (core/small_gemm.hpp); forward_with(..., epilogue) runs the
 //    elementwise layers after it on the same tiles (layers/network.hpp).

@@ -10,10 +10,12 @@
 //   glorot_uniform  W ~ U(±sqrt(6 / (fan_in + fan_out)))      (TensorFlow's Dense)
 //   lecun_normal    W ~ N(0, 1 / fan_in)                      (suits SELU)
 //   torch_default   W, b ~ U(±1 / sqrt(fan_in))               (PyTorch's nn.Linear)
+//   tf_tutorial     W ~ N(0, 0.1²) truncated at ±0.2, b = 0.1 (TensorFlow's 2016 tutorials)
 //
 // Contract: Scheme::fill(weights, biases, fan_in, fan_out, generator) writes
-// all fan_in · fan_out weights in order, then every bias: zero, except for a
-// scheme that draws them (torch_default). The normal schemes are untruncated.
+// all fan_in · fan_out weights in order, then every bias: zero, except for
+// a scheme that draws them (torch_default) or sets them (tf_tutorial). The
+// normal schemes are untruncated but tf_tutorial's.
 // initialization_schemes lists them all; with_initialization(name, f) calls
 // f.template operator()<Scheme>() for the scheme of that name (a choice made
 // at run time) and throws std::invalid_argument for an unknown name;
@@ -112,6 +114,22 @@ struct torch_default {
     }
 };
 
+// The TensorFlow tutorials' weight_variable and bias_variable (2016): tf.truncated_normal with stddev 0.1, which
+// draws again every value more than two deviations from the mean, and every bias 0.1, whatever the layer's size.
+struct tf_tutorial {
+    static constexpr std::string_view name = "tf_tutorial";
+    static constexpr double deviation = 0.1, bias = 0.1;
+    template <floating_scalar T>
+    static void fill(std::span<T> weights, std::span<T> biases, std::size_t, std::size_t, random::generator& g) {
+        for (T& w : weights) {
+            double z = g.normal();
+            while (std::fabs(z) > 2) z = g.normal();
+            w = static_cast<T>(deviation * z);
+        }
+        std::fill(biases.begin(), biases.end(), static_cast<T>(bias));
+    }
+};
+
 template <class S>
 concept initialization_scheme = requires(std::span<float> f, std::span<double> d, random::generator& g) {
     { S::name } -> std::convertible_to<std::string_view>;
@@ -120,7 +138,7 @@ concept initialization_scheme = requires(std::span<float> f, std::span<double> d
 };
 
 using initialization_schemes =
-    std::tuple<he_normal, he_uniform, glorot_normal, glorot_uniform, lecun_normal, torch_default>;
+    std::tuple<he_normal, he_uniform, glorot_normal, glorot_uniform, lecun_normal, torch_default, tf_tutorial>;
 
 // A scheme chosen at run time, for layers of element type T: its name and its fill.
 template <floating_scalar T>

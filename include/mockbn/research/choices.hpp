@@ -26,7 +26,15 @@
 namespace mockbn::research {
 
 enum class dataset { mnist, fashion };
-enum class initialization { he_normal, he_uniform, glorot_normal, glorot_uniform, lecun_normal, torch_default };
+enum class initialization {
+    he_normal,
+    he_uniform,
+    glorot_normal,
+    glorot_uniform,
+    lecun_normal,
+    torch_default,
+    tf_tutorial
+};
 enum class activation_kind { relu, selu };
 enum class optimizer_rule { sgd, rmsprop, adam };
 enum class rate_schedule { constant, step, cosine };
@@ -48,8 +56,8 @@ struct choice_names<dataset> {
 };
 template <>
 struct choice_names<initialization> {
-    static constexpr std::string_view names[] = {"he_normal",      "he_uniform",   "glorot_normal",
-                                                 "glorot_uniform", "lecun_normal", "torch_default"};
+    static constexpr std::string_view names[] = {"he_normal",    "he_uniform",    "glorot_normal", "glorot_uniform",
+                                                 "lecun_normal", "torch_default", "tf_tutorial"};
 };
 template <>
 struct choice_names<activation_kind> {
