@@ -94,18 +94,24 @@ TEST_CASE("the memory estimate bounds the peak the kernel measures, at three wid
 TEST_CASE("under an address-space limit a run the check accepts finishes, and one it refuses is refused by name") {
     mockbn::testing::scratch_folder scratch("memory_rlimit");
     std::size_t accepted = 0, refused = 0;
-    // In bytes: prlimit of util-linux 2.38 crashes on a suffix such as "4G".
-    for (const char* limit : {"1610612736", "2000000000", "3221225472"}) {
-        CAPTURE(limit);
-        auto arguments = study_arguments(2048, scratch.dir / limit);
-        arguments.insert(arguments.begin(),
-                         {"prlimit", std::string("--as=") + limit + ":unlimited", "--", MOCKBN_PROGRAM});
+    // Limits set from the estimate, not fixed: one below it (the process's own size leaves less than the estimate),
+    // two above it by 0.5 and 1.5 GiB (room for the process's size). In bytes: prlimit of util-linux 2.38 crashes
+    // on a suffix such as "4G".
+    auto given = study_arguments(2048, scratch.dir);
+    const std::uint64_t estimate =
+        study::plan_memory(study::parse({given.begin() + 1, given.end()}).given, 784, 10).total();
+    for (const std::uint64_t limit :
+         {estimate - (estimate >> 3), estimate + (std::uint64_t{1} << 29), estimate + (std::uint64_t{3} << 29)}) {
+        const std::string bytes = std::to_string(limit);
+        CAPTURE(bytes);
+        auto arguments = study_arguments(2048, scratch.dir / bytes);
+        arguments.insert(arguments.begin(), {"prlimit", "--as=" + bytes + ":unlimited", "--", MOCKBN_PROGRAM});
         const auto e = run(arguments, scratch.dir / "err.txt");
         if (e.status == 0) ++accepted;
         else {
             CHECK_MESSAGE(e.status == 2, e.err);
             CHECK(e.err.find("the address-space limit (ulimit -v") != std::string::npos);
-            CHECK(!fs::exists(scratch.dir / limit / "checkpoints" / "log_shift-seed1.ckpt"));
+            CHECK(!fs::exists(scratch.dir / bytes / "checkpoints" / "log_shift-seed1.ckpt"));
             ++refused;
         }
     }
