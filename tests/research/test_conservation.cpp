@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <numeric>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,13 +50,10 @@ struct small_network {
 template <class Network>
 std::vector<double> outgoing_gradient_norms(const Network& model, const research::hidden_layer& layer,
                                             std::size_t groups) {
-    const std::size_t units = model.entry_widths()[layer.dense];
-    const auto g = model.gradients_of_entry(layer.activation + 1);
-    const std::size_t out = g.size() / (units + 1);
-    std::vector<double> sums(groups, 0.0);
-    for (std::size_t j = 0; j < units; ++j)
-        for (std::size_t k = 0; k < out; ++k) sums[groups == 1 ? 0 : j] += g[j * out + k] * g[j * out + k];
-    return sums;
+    const auto rows =
+        research::squared_row_norms(model.gradients_of_entry(layer.activation + 1), model.entry_widths()[layer.dense]);
+    if (groups == rows.size()) return rows;
+    return {std::accumulate(rows.begin(), rows.end(), 0.0)};
 }
 
 // One step's change of the law against its closed form, for each unit or group.

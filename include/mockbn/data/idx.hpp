@@ -26,6 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -133,6 +134,13 @@ inline std::string hex(std::uint32_t value) {
 // A stored pixel, scaled to [0, 1].
 inline float pixel_value(unsigned char stored) noexcept { return static_cast<float>(stored) / 255.0f; }
 
+// Stored pixels, each scaled to [0, 1].
+inline std::vector<float> pixel_values(std::span<const unsigned char> stored) {
+    std::vector<float> out(stored.size());
+    std::transform(stored.begin(), stored.end(), out.begin(), pixel_value);
+    return out;
+}
+
 // An IDX image file as read and checked: its shape and its pixels as stored, one byte each, row-major.
 struct image_bytes {
     std::size_t count = 0, rows = 0, cols = 0;
@@ -170,9 +178,7 @@ struct images {
 
 inline images read_images(const std::filesystem::path& file) {
     const auto stored = read_image_bytes(file);
-    images out{stored.count, stored.rows, stored.cols, std::vector<float>(stored.pixels.size())};
-    for (std::size_t i = 0; i < stored.pixels.size(); ++i) out.pixels[i] = pixel_value(stored.pixels[i]);
-    return out;
+    return {stored.count, stored.rows, stored.cols, pixel_values(stored.pixels)};
 }
 
 inline std::vector<std::uint8_t> read_labels(const std::filesystem::path& file, std::size_t classes = 10) {
@@ -207,15 +213,13 @@ struct labelled_bytes {
     dataset head(std::size_t count) const {
         count = count == 0 ? images.count : std::min(count, images.count);
         const std::size_t features = images.rows * images.cols;
-        dataset out{name,
-                    count,
-                    images.rows,
-                    images.cols,
-                    classes,
-                    std::vector<float>(count * features),
-                    {labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(count)}};
-        for (std::size_t i = 0; i < out.images.size(); ++i) out.images[i] = pixel_value(images.pixels[i]);
-        return out;
+        return {name,
+                count,
+                images.rows,
+                images.cols,
+                classes,
+                pixel_values(std::span(images.pixels).first(count * features)),
+                {labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(count)}};
     }
 };
 

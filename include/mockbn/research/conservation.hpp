@@ -28,6 +28,7 @@
 
 #include <array>
 #include <cstddef>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -86,17 +87,22 @@ hidden_layer transformed_layer(const Network& network, std::size_t hidden) {
 
 }  // namespace detail
 
+// The squared norm of each of the first `rows` rows of a dense layer's parameters (W, rows × out, then b):
+// for its weights, each unit's ‖w_j‖²; for their gradients, ‖g_w_j‖².
+template <class T>
+std::vector<double> squared_row_norms(std::span<const T> parameters, std::size_t rows) {
+    const std::size_t out = parameters.size() / (rows + 1);
+    std::vector<double> norms(rows, 0.0);
+    for (std::size_t j = 0; j < rows; ++j)
+        for (const T w : parameters.subspan(j * out, out)) norms[j] += static_cast<double>(w) * w;
+    return norms;
+}
+
 // ‖w_j‖² for each unit j of hidden layer `hidden`: the squared norm of its outgoing weights.
 template <class Network>
 std::vector<double> outgoing_norms(const Network& network, std::size_t hidden) {
     const hidden_layer layer = detail::transformed_layer(network, hidden);
-    const std::size_t units = network.entry_widths()[layer.dense];
-    const auto next = network.parameters_of_entry(layer.activation + 1);  // W (units × out), then b (out)
-    const std::size_t out = next.size() / (units + 1);
-    std::vector<double> norms(units, 0.0);
-    for (std::size_t j = 0; j < units; ++j)
-        for (std::size_t k = 0; k < out; ++k) norms[j] += static_cast<double>(next[j * out + k]) * next[j * out + k];
-    return norms;
+    return squared_row_norms(network.parameters_of_entry(layer.activation + 1), network.entry_widths()[layer.dense]);
 }
 
 template <class Policy, class Network>
