@@ -97,6 +97,23 @@ inline void check_same_records(const research::run_records& a, const research::r
              {&parameter_record::mean, &parameter_record::deviation, &parameter_record::min, &parameter_record::max})
             CHECK(same(p.*field, q.*field));
     }
+    REQUIRE(a.class_features.size() == b.class_features.size());
+    for (std::size_t i = 0; i < a.class_features.size(); ++i) {
+        const auto &p = a.class_features[i], &q = b.class_features[i];
+        CHECK((p.epoch == q.epoch && p.layer == q.layer && p.columns.classes == q.columns.classes &&
+               p.columns.features == q.columns.features));
+        CHECK(same(p.columns.counts, q.columns.counts));
+        CHECK(same(p.columns.means, q.columns.means));
+        CHECK(same(p.columns.deviations, q.columns.deviations));
+    }
+    REQUIRE(a.units.size() == b.units.size());
+    for (std::size_t i = 0; i < a.units.size(); ++i) {
+        const auto &p = a.units[i], &q = b.units[i];
+        CHECK((p.epoch == q.epoch && p.layer == q.layer));
+        CHECK(same(p.incoming, q.incoming));
+        CHECK(same(p.outgoing, q.outgoing));
+        CHECK(same(p.parameters, q.parameters));
+    }
 }
 
 }  // namespace mockbn::testing

@@ -144,10 +144,55 @@ TEST_CASE("under small plain steps the law holds while its parts move, and momen
     }
 }
 
-TEST_CASE("a hidden layer without a transformation has no law, and the message names it") {
+TEST_CASE("a hidden layer without a transformation has no law but its norms, and the messages name the layer") {
     small_network<sqrt_shift, per_feature> n;
     CHECK_THROWS_WITH_AS(balances<sqrt_shift>(n.model, 1, 1.0),
-                         "mockbn::research: hidden layer 1 has no transformation (the network has 3 hidden layers)",
+                         "mockbn::research: hidden layer 1 has no transformation", std::invalid_argument);
+    CHECK(outgoing_norms(n.model, 1).size() == 5);
+    CHECK(research::incoming_norms(n.model, 1).size() == 5);
+    CHECK_THROWS_WITH_AS(outgoing_norms(n.model, 4), "mockbn::research: the network has no hidden layer 4 (it has 3)",
                          std::invalid_argument);
-    CHECK(outgoing_norms(n.model, hidden).size() == 5);
+}
+
+TEST_CASE("incoming and outgoing norms: each unit's column of the dense layer's W and its row of the next one's") {
+    small_network<sqrt_shift, per_feature> n;
+    const auto layer = research::hidden_layers_of(n.model)[0];
+    const auto w = n.model.parameters_of_entry(layer.dense);              // 6 inputs × 5 units, then 5 biases
+    const auto next = n.model.parameters_of_entry(layer.activation + 1);  // 5 × 5, then 5 biases
+    const auto incoming = research::incoming_norms(n.model, 1), outgoing = outgoing_norms(n.model, 1);
+    for (std::size_t j = 0; j < 5; ++j) {
+        double in = 0, out = 0;
+        for (std::size_t i = 0; i < 6; ++i) in += w[i * 5 + j] * w[i * 5 + j];
+        for (std::size_t k = 0; k < 5; ++k) out += next[j * 5 + k] * next[k + j * 5];
+        CHECK(incoming[j] == in);
+        CHECK(outgoing[j] == out);
+    }
+}
+
+// Per unit of the transformed layer's dense entry, |v_j·g_j| / (‖v_j‖ ‖g_j‖): how far the incoming weights'
+// gradient leans along them (0 when there is no gradient).
+template <class P>
+std::vector<double> gradient_alignment() {
+    small_network<P, per_feature> n;
+    n.gradients();
+    const std::size_t units = 5;
+    const auto v = n.model.parameters_of_entry(n.layer.dense);
+    const auto g = n.model.gradients_of_entry(n.layer.dense);
+    std::vector<double> cosines;
+    for (std::size_t j = 0; j < units; ++j) {
+        double along = 0, vv = 0, gg = 0;
+        for (std::size_t i = 0; i + 1 < v.size() / units; ++i) {
+            along += v[i * units + j] * g[i * units + j];
+            vv += v[i * units + j] * v[i * units + j];
+            gg += g[i * units + j] * g[i * units + j];
+        }
+        cosines.push_back(gg > 0 ? std::abs(along) / std::sqrt(vv * gg) : 0.0);
+    }
+    return cosines;
+}
+
+TEST_CASE("a batch-normalized unit's incoming weights: their gradient is orthogonal to them, up to epsilon") {
+    for (const double cosine : gradient_alignment<batch_norm>()) CHECK(cosine <= 1e-3);  // ε = 1e-5 against σ²
+    const auto plain = gradient_alignment<sqrt_shift>();  // no normalization: the gradient leans along the weights
+    CHECK(*std::max_element(plain.begin(), plain.end()) > 0.01);
 }

@@ -8,11 +8,13 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
 
 #include <mockbn/mockbn.hpp>
+#include <mockbn/research/conservation.hpp>
 #include <mockbn/research/hidden_layers.hpp>
 #include <mockbn/research/recorder.hpp>
 
@@ -159,6 +161,42 @@ TEST_CASE("a probe plan's epochs: stage records at those alone, the loss and par
     CHECK(out.stages.back().epoch == 3);
     CHECK(out.stages.front().classes.empty());  // per class at the last epoch only
     CHECK(out.stages.back().classes.size() == 10);
+    REQUIRE(out.class_features.size() == 2);  // features by class at every probed epoch
+    CHECK(out.class_features.front().epoch == 2);
+    CHECK(out.units.size() == 3 * 5);  // every hidden layer at every epoch
+}
+
+TEST_CASE("each probed layer's features by class, and each hidden unit's norms and parameters, as recorded") {
+    seed_stack<sqrt_shift> stack{5};
+    const data::dataset test = images("test", 10, 3), probe = images("probe", 30, 4);
+    const research::epoch_recorder recorder(test, probe, {{4, 1}, 1});
+    research::run_records out;
+    recorder.record_start(stack, out);
+    REQUIRE(out.units.size() == 5);
+    CHECK(out.units.front().epoch == 0);
+    recorder.record(stack, first_epoch(), out);
+    const auto hidden = research::hidden_layers_of(stack);
+    REQUIRE(out.class_features.size() == 2);
+    for (const auto& [record, h] : {std::pair{out.class_features[0], 4u}, std::pair{out.class_features[1], 1u}}) {
+        CHECK(record.epoch == 1);
+        CHECK(record.layer == h);
+        const auto expected = analysis::column_moments_by_label(research::after(stack, hidden[h - 1]),
+                                                                std::span<const std::uint8_t>(probe.labels), 10);
+        CHECK(record.columns.counts == expected.counts);
+        CHECK(record.columns.means == expected.means);
+        CHECK(record.columns.deviations == expected.deviations);
+    }
+    REQUIRE(out.units.size() == 10);
+    for (std::size_t h = 1; h <= 5; ++h) {
+        const auto& u = out.units[5 + h - 1];
+        CHECK((u.epoch == 1 && u.layer == h));
+        CHECK(u.incoming == research::incoming_norms(stack, h));
+        CHECK(u.outgoing == research::outgoing_norms(stack, h));
+        const auto values = hidden[h - 1].transformation == 0 ? std::span<const float>()
+                                                              : stack.parameters_of_entry(hidden[h - 1].transformation);
+        CHECK(u.parameters == std::vector<double>(values.begin(), values.end()));
+    }
+    CHECK(out.units[5 + 3].parameters.size() == 8 * parameter_count<sqrt_shift>);  // hidden layer 4: per feature
 }
 
 TEST_CASE("the probe within the first epoch: after the plan's early step of epoch 1 alone, as epoch 0, in detail") {

@@ -15,6 +15,7 @@
 #include "research/sample_records.hpp"
 
 using namespace mockbn::research;
+namespace analysis = mockbn::analysis;
 using mockbn::io::checkpoint;
 using mockbn::testing::next_number;
 using mockbn::testing::sample_stage;
@@ -30,9 +31,28 @@ run_records sample_records() {
         r.stages.push_back(sample_stage(e, 4, "after", 2, 3, e == 2 ? 3 : 0));
         r.parameters.push_back({e, 3, "a", next_number(), next_number(), next_number(), next_number()});
         r.parameters.push_back({e, 4, "log c", next_number(), next_number(), next_number(), next_number()});
+        analysis::label_columns columns{2, 3, {next_number(), next_number()}, {}, {}};
+        for (std::size_t k = 0; k < 6; ++k) {
+            columns.means.push_back(next_number());
+            columns.deviations.push_back(next_number());
+        }
+        r.class_features.push_back({e, 4, columns});
+        r.units.push_back({e, 3, {next_number(), next_number()}, {next_number(), next_number()}, {next_number()}});
+        r.units.push_back({e, 4, {next_number()}, {next_number()}, {}});
     }
     return r;
 }
+
+// Records as checkpoints held them before the class and unit records: the first three tables alone.
+struct records_before_units {
+    const run_records& records;
+    template <class Self, class Fields>
+    static void state_fields(Self& self, Fields& fields) {
+        detail::table_fields<detail::epoch_columns>(fields, "epochs", self.records.epochs);
+        detail::table_fields<detail::stage_columns>(fields, "stages", self.records.stages);
+        detail::table_fields<detail::parameter_columns>(fields, "parameters", self.records.parameters);
+    }
+};
 
 checkpoint saved(const run_records& r) {
     checkpoint c;
@@ -66,6 +86,21 @@ TEST_CASE("a run's records come back bit for bit, each field a section of plain 
     CHECK(modes == std::vector<std::uint64_t>{0, 2, 1, 2});
     CHECK(c.get_text("run.parameters.name") == "alog calog c");
     CHECK(c.get("run.stages.classes.counts").size() == 6 * histogram_bins * sizeof(double));
+    CHECK(c.get("run.class_features.means").size() == 2 * 6 * sizeof(double));
+    CHECK(c.get("run.units.outgoing").size() == 2 * 3 * sizeof(double));
+}
+
+TEST_CASE("a checkpoint written before the class and unit records loads with those two lists empty") {
+    const run_records written = sample_records();
+    checkpoint old;
+    mockbn::io::save_state(old, records_before_units{written}, "run");
+    CHECK(!old.has("run.units.epoch"));
+    run_records read = sample_records();
+    mockbn::io::load_state(checkpoint::from_bytes(old.to_bytes("a run"), "run.ckpt"), read, "run");
+    run_records expected = written;
+    expected.class_features.clear();
+    expected.units.clear();
+    mockbn::testing::check_same_records(read, expected);
 }
 
 TEST_CASE("records with nothing recorded yet come back empty") {

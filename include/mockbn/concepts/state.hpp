@@ -19,6 +19,7 @@
 //   fields.nested(name, object)             another object with state, its names under "name."
 // and, when loading only (Self not const),
 //   fields.stored_bytes(name)               how many bytes the saved section holds
+//   fields.holds(name)                      whether the section was saved at all
 //   fields.refuse(name, problem)            throws: what was saved under name is inconsistent
 // (stored_bytes is how an optimizer of the model's scalar finds the scalar of
 // its saved slots, and how a table finds how many records it holds).
@@ -47,6 +48,7 @@ struct state_field_probe {
     template <class O>
     void nested(std::string_view, O&) {}
     std::size_t stored_bytes(std::string_view) const { return 0; }
+    bool holds(std::string_view) const { return true; }
     void refuse(std::string_view, std::string_view) const {}
 };
 

@@ -81,6 +81,7 @@ public:
         from_.get_values<T>(section, std::span<T>(v));
     }
     std::size_t stored_bytes(std::string_view name) const { return from_.get(key(name)).size(); }
+    bool holds(std::string_view name) const { return from_.has(key(name)); }
     [[noreturn]] void refuse(std::string_view name, std::string_view problem) const {
         throw checkpoint_error("mockbn::checkpoint: " + from_.path() + ": section " + key(name) + " " +
                                std::string(problem));

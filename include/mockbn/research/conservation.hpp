@@ -22,8 +22,10 @@
 // Contract: balances<Policy>(network, hidden, kappa) gives, for hidden layer
 // `hidden` (from 1) of a network whose transformation there is Policy, the
 // law's quantity per unit (per-feature parameters) or for the layer (shared
-// ones), and outgoing_norms(network, hidden) each unit's ‖w_j‖²; both throw
-// std::invalid_argument naming the layer when it has no transformation.
+// ones), and throws std::invalid_argument naming the layer when it has no
+// transformation; outgoing_norms(network, hidden) and incoming_norms give
+// each unit's ‖w_j‖² and ‖v_j‖² for any hidden layer (the same error for a
+// layer the network does not have).
 #pragma once
 
 #include <array>
@@ -76,13 +78,21 @@ concept scales_its_output = requires {
 namespace detail {
 
 template <class Network>
-hidden_layer transformed_layer(const Network& network, std::size_t hidden) {
+hidden_layer hidden_layer_at(const Network& network, std::size_t hidden) {
     const auto layers = hidden_layers_of(network);
-    if (hidden == 0 || hidden > layers.size() || layers[hidden - 1].transformation == 0)
-        throw std::invalid_argument("mockbn::research: hidden layer " + std::to_string(hidden) +
-                                    " has no transformation (the network has " + std::to_string(layers.size()) +
-                                    " hidden layers)");
+    if (hidden == 0 || hidden > layers.size())
+        throw std::invalid_argument("mockbn::research: the network has no hidden layer " + std::to_string(hidden) +
+                                    " (it has " + std::to_string(layers.size()) + ")");
     return layers[hidden - 1];
+}
+
+template <class Network>
+hidden_layer transformed_layer(const Network& network, std::size_t hidden) {
+    const hidden_layer layer = hidden_layer_at(network, hidden);
+    if (layer.transformation == 0)
+        throw std::invalid_argument("mockbn::research: hidden layer " + std::to_string(hidden) +
+                                    " has no transformation");
+    return layer;
 }
 
 }  // namespace detail
@@ -101,8 +111,24 @@ std::vector<double> squared_row_norms(std::span<const T> parameters, std::size_t
 // ‖w_j‖² for each unit j of hidden layer `hidden`: the squared norm of its outgoing weights.
 template <class Network>
 std::vector<double> outgoing_norms(const Network& network, std::size_t hidden) {
-    const hidden_layer layer = detail::transformed_layer(network, hidden);
+    const hidden_layer layer = detail::hidden_layer_at(network, hidden);
     return squared_row_norms(network.parameters_of_entry(layer.activation + 1), network.entry_widths()[layer.dense]);
+}
+
+// ‖v_j‖² for each unit j of hidden layer `hidden`: the squared norm of its incoming weights, column j of its
+// dense layer's W (inputs × units, then b). Under batch normalization the layer's function ignores their scale,
+// so their gradient is orthogonal to them: gradient flow keeps ‖v_j‖², and each step of descent grows it by
+// η²‖g_v‖².
+template <class Network>
+std::vector<double> incoming_norms(const Network& network, std::size_t hidden) {
+    const hidden_layer layer = detail::hidden_layer_at(network, hidden);
+    const std::size_t units = network.entry_widths()[layer.dense];
+    const auto w = network.parameters_of_entry(layer.dense);
+    const std::size_t inputs = w.size() / units - 1;
+    std::vector<double> norms(units, 0.0);
+    for (std::size_t i = 0; i < inputs; ++i)
+        for (std::size_t j = 0; j < units; ++j) norms[j] += static_cast<double>(w[i * units + j]) * w[i * units + j];
+    return norms;
 }
 
 template <class Policy, class Network>

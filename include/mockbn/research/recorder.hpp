@@ -6,9 +6,10 @@
 // transformation (statistics, percentiles, histogram, main modes; each
 // feature's own statistics and modes; at the last epoch and any other the
 // plan details, a histogram per class of the probe images, each image's
-// power sums and each feature's two clusters, measure.hpp), and each
-// learnable parameter's spread across the features of each transformed
-// layer.
+// power sums and each feature's two clusters, measure.hpp), each probed
+// layer's features by class after its transformation, each learnable
+// parameter's spread across the features of each transformed layer, and each
+// hidden unit's weight norms and parameters (records.hpp).
 //
 // The probe plan says what is recorded, on which images, in which mode and
 // when: the hidden layers probed; the probe images (the dataset the caller
@@ -21,10 +22,13 @@
 // after which the layers are probed too, recorded as epoch 0.
 //
 // Contract: record() evaluates the network in inference mode on the test
-// set, and appends to `out` one epoch_record and a parameter_record per
-// parameter name of each transformed hidden layer, in layer order; at a
-// probed epoch, it runs the probe pass and appends two stage_records per
-// probed layer (in the plan's order, "before" then "after"). It changes no
+// set, and appends to `out` one epoch_record, a parameter_record per
+// parameter name of each transformed hidden layer and a unit_record per
+// hidden layer, in layer order; at a probed epoch, it runs the probe pass and
+// appends two stage_records per probed layer (in the plan's order, "before"
+// then "after") and a class_feature_record per probed layer.
+// record_start() appends the unit_records of the untrained network, as
+// epoch 0. It changes no
 // parameter and no running estimate: a training-batch pass restores the
 // network's state (io::save_state) after it, and leaves out the images past
 // its last whole batch. The constructor refuses a plan whose epochs are not
@@ -46,11 +50,13 @@
 #include <utility>
 #include <vector>
 
+#include "mockbn/analysis/by_label.hpp"
 #include "mockbn/analysis/statistics.hpp"
 #include "mockbn/core/mode.hpp"
 #include "mockbn/data/dataset.hpp"
 #include "mockbn/io/state.hpp"
 #include "mockbn/research/choices.hpp"
+#include "mockbn/research/conservation.hpp"
 #include "mockbn/research/hidden_layers.hpp"
 #include "mockbn/research/measure.hpp"
 #include "mockbn/research/records.hpp"
@@ -111,6 +117,13 @@ public:
         if (plan_.probes(report.epoch)) probe(network, hidden, report.epoch, out);
         for (std::size_t h = 1; h <= hidden.size(); ++h)
             record_parameters(network, hidden[h - 1], report.epoch, h, out);
+        record_units(network, report.epoch, out);
+    }
+
+    // Before the first step: each hidden unit's norms and parameters, as epoch 0.
+    template <class Network>
+    void record_start(const Network& network, run_records& out) const {
+        record_units(network, 0, out);
     }
 
     // After step `step` of epoch `epoch`: at the plan's early step of the first epoch, the probe, as epoch 0.
@@ -145,6 +158,7 @@ private:
             const hidden_layer& layer = layer_of(hidden, h);
             out.stages.push_back(measure_stage(before(network, layer), epoch, h, "before", labels, probe_.classes));
             out.stages.push_back(measure_stage(after(network, layer), epoch, h, "after", labels, probe_.classes));
+            record_classes(after(network, layer), epoch, h, out);
         }
     }
 
@@ -175,8 +189,9 @@ private:
             const std::size_t h = plan_.layers[k], width = gathered[2 * k].size() / rows;
             out.stages.push_back(measure_stage(matrix_view<const T>{gathered[2 * k].data(), rows, width}, epoch, h,
                                                "before", labels, probe_.classes));
-            out.stages.push_back(measure_stage(matrix_view<const T>{gathered[2 * k + 1].data(), rows, width}, epoch, h,
-                                               "after", labels, probe_.classes));
+            const matrix_view<const T> after_values{gathered[2 * k + 1].data(), rows, width};
+            out.stages.push_back(measure_stage(after_values, epoch, h, "after", labels, probe_.classes));
+            record_classes(after_values, epoch, h, out);
         }
     }
 
@@ -196,6 +211,25 @@ private:
         const std::size_t per = all.size() / names.size();
         for (std::size_t k = 0; k < names.size(); ++k)
             out.parameters.push_back(summarize_parameter(epoch, h, names[k], all.subspan(k * per, per)));
+    }
+
+    template <class T>
+    void record_classes(matrix_view<const T> values, std::size_t epoch, std::size_t h, run_records& out) const {
+        const auto labels = std::span<const std::uint8_t>(probe_.labels).first(values.rows);
+        out.class_features.push_back({epoch, h, analysis::column_moments_by_label(values, labels, probe_.classes)});
+    }
+
+    template <class Network>
+    static void record_units(const Network& network, std::size_t epoch, run_records& out) {
+        const auto hidden = hidden_layers_of(network);
+        for (std::size_t h = 1; h <= hidden.size(); ++h) {
+            unit_record u{epoch, h, incoming_norms(network, h), outgoing_norms(network, h), {}};
+            if (hidden[h - 1].transformation != 0) {
+                const auto values = network.parameters_of_entry(hidden[h - 1].transformation);
+                u.parameters.assign(values.begin(), values.end());
+            }
+            out.units.push_back(std::move(u));
+        }
     }
 
     const data::dataset& test_;

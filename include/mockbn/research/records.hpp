@@ -3,7 +3,9 @@
 // What a research run records, epoch by epoch: its losses and accuracy, each
 // probed layer's values before and after its transformation (pooled, per
 // feature, and at the last epoch per class, per image and as each feature's
-// two clusters), and the learnable parameters of its transformations.
+// two clusters), each probed layer's features by class after its
+// transformation, the learnable parameters of its transformations, and each
+// hidden unit's weight norms.
 //
 // Contract: plain values. run_records names its state through the
 // persistence hook (concepts/state.hpp), so io::save_state and
@@ -11,13 +13,15 @@
 // optimizer: each field of each record type is a section of plain scalars
 // ("epochs.train_loss": one double per epoch; detail/record_table.hpp), and
 // whatever a run records comes back bit for bit (NaNs and infinities
-// included).
+// included). A checkpoint written before the class and unit records were
+// kept loads with those two lists empty.
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <vector>
 
+#include "mockbn/analysis/by_label.hpp"
 #include "mockbn/analysis/clusters.hpp"
 #include "mockbn/analysis/columns.hpp"
 #include "mockbn/analysis/histogram.hpp"
@@ -66,6 +70,23 @@ struct parameter_record {
     std::size_t epoch = 0, layer = 0;
     std::string name;
     double mean = 0, deviation = 0, min = 0, max = 0;
+};
+
+// A probed layer after its transformation, split by the probe image's label: each class's rows and each
+// feature's mean and spread over them, at every probed epoch (the class-selective-feature model's input,
+// class_mixture.hpp).
+struct class_feature_record {
+    std::size_t epoch = 0, layer = 0;
+    analysis::label_columns columns;
+};
+
+// Each unit of one hidden layer: the squared norms of its incoming weights (its column of the dense layer's W)
+// and of its outgoing ones (its row of the next dense layer's W), and its transformation's parameters as they
+// stand, each name's block in turn as parameter_names lists them (none without a transformation): what
+// conservation.hpp's laws read. Every epoch, and as epoch 0 before the first step.
+struct unit_record {
+    std::size_t epoch = 0, layer = 0;
+    std::vector<double> incoming, outgoing, parameters;
 };
 
 namespace detail {
@@ -165,6 +186,28 @@ struct parameter_columns {
     }
 };
 
+struct class_feature_columns {
+    void operator()(auto&& visit) const {
+        visit("epoch", [](auto& r) { return &r.epoch; });
+        visit("layer", [](auto& r) { return &r.layer; });
+        visit("classes", [](auto& r) { return &r.columns.classes; });
+        visit("features", [](auto& r) { return &r.columns.features; });
+        visit("counts", [](auto& r) { return &r.columns.counts; });
+        visit("means", [](auto& r) { return &r.columns.means; });
+        visit("deviations", [](auto& r) { return &r.columns.deviations; });
+    }
+};
+
+struct unit_columns {
+    void operator()(auto&& visit) const {
+        visit("epoch", [](auto& u) { return &u.epoch; });
+        visit("layer", [](auto& u) { return &u.layer; });
+        visit("incoming", [](auto& u) { return &u.incoming; });
+        visit("outgoing", [](auto& u) { return &u.outgoing; });
+        visit("parameters", [](auto& u) { return &u.parameters; });
+    }
+};
+
 }  // namespace detail
 
 // Everything a run has recorded so far, in the order recorded.
@@ -172,12 +215,16 @@ struct run_records {
     std::vector<epoch_record> epochs;
     std::vector<stage_record> stages;  // per epoch: "before" and "after" of each probed layer, in order
     std::vector<parameter_record> parameters;
+    std::vector<class_feature_record> class_features;  // per probed epoch: each probed layer, in order
+    std::vector<unit_record> units;                    // per epoch from 0: each hidden layer, in order
 
     template <class Self, class Fields>
     static void state_fields(Self& self, Fields& fields) {
         detail::table_fields<detail::epoch_columns>(fields, "epochs", self.epochs);
         detail::table_fields<detail::stage_columns>(fields, "stages", self.stages);
         detail::table_fields<detail::parameter_columns>(fields, "parameters", self.parameters);
+        detail::optional_table_fields<detail::class_feature_columns>(fields, "class_features", self.class_features);
+        detail::optional_table_fields<detail::unit_columns>(fields, "units", self.units);
     }
 };
 

@@ -11,7 +11,9 @@
 //  - a recorder (run_recorder_for): record(model, report, result) after each
 //    whole epoch, and announce(text), a line about the run (a divergence);
 //    a recorder may also have record_step(model, epoch, step, result),
-//    called after every step (to probe within an epoch);
+//    called after every step (to probe within an epoch), and
+//    record_start(model, result), called once before a fresh run's first
+//    step;
 //  - the divergence policy (divergence.hpp), and the run's result, whose
 //    divergence record owns the learning rate.
 //
@@ -110,7 +112,10 @@ void train_run(Model& model, Optimizer& optimizer, const data::dataset& train, c
         follow_rate(out, optimizer);
     }
     if (first_epoch <= plan.epochs && plan.on_start) plan.on_start(first_epoch);
-    if (first_epoch == 1) parts.store.save(model, optimizer, out);
+    if (first_epoch == 1) {
+        if constexpr (requires { parts.recorder.record_start(model, out); }) parts.recorder.record_start(model, out);
+        parts.store.save(model, optimizer, out);
+    }
     const fit_options schedule{.batch = plan.batch,
                                .epochs = plan.epochs,
                                .shuffle_seed = out.seed,

@@ -5,7 +5,8 @@
 //
 // Contract: record() appends what research::epoch_recorder appends to the
 // run's result, then passes the progress line to the sink; record_step()
-// what its record_step appends (the probe within the first epoch); announce()
+// and record_start() what its own append (the probe within the first epoch,
+// the untrained network's units); announce()
 // passes a line about the run (a divergence, say) to the sink.
 #pragma once
 
@@ -40,6 +41,11 @@ public:
     template <class Model>
     void record_step(Model& model, std::size_t epoch, std::size_t step, run_result& out) const {
         recorder_.record_step(model, epoch, step, out);
+    }
+
+    template <class Model>
+    void record_start(const Model& model, run_result& out) const {
+        recorder_.record_start(model, out);
     }
 
     void announce(const std::string& what) const {

@@ -17,7 +17,8 @@
 //  - a std::vector<R> of records that have columns of their own
 //    (columns_of<R>): "field.sizes", then the records of every record one
 //    after another, as a table "field".
-// text_field and number_field store one text or one number alone.
+// text_field and number_field store one text or one number alone;
+// optional_table_fields a table that a checkpoint may lack (loaded empty).
 //
 // Contract on load: a table holds as many records as its first field has
 // 8-byte values, or, nested, as many as its owner's sizes add up to; sizes
@@ -86,6 +87,18 @@ template <class Columns, class Fields, class Records>
 void table_fields(Fields& fields, std::string_view name, Records& records, std::size_t count = as_many_as_held) {
     table<Columns, Records> view{records, count};
     fields.nested(name, view);
+}
+
+// A table added after checkpoints were first written: loaded empty from one that does not hold it.
+template <class Columns, class Fields, class Records>
+void optional_table_fields(Fields& fields, std::string_view name, Records& records) {
+    if constexpr (!std::is_const_v<Records>) {
+        if (!fields.holds(std::string(name) + "." + first_column<Columns>())) {
+            records.clear();
+            return;
+        }
+    }
+    table_fields<Columns>(fields, name, records);
 }
 
 // ---- saving one column ----------------------------------------------------------------
