@@ -5,14 +5,17 @@
 // resumable run that keeps its records and its divergence policy across
 // interruptions, the choices and the catalog of variants a study runs, and
 // the reproduction ledger of the original study judged over stored records,
-// with its positive controls and effect sizes, and the conservation laws
-// of transformations whose output scale is a parameter. Above every
+// with its positive controls and effect sizes; the conservation laws of
+// transformations whose output scale is a parameter, and the models of a
+// probed layer's shape read off the records (class_mixture.hpp,
+// shape_prediction.hpp, model_readings.hpp). Above every
 // other layer and outside mockbn/mockbn.hpp: a program that trains without
 // recording pays nothing for it.
 #pragma once
 
 #include "mockbn/research/catalog.hpp"
 #include "mockbn/research/choices.hpp"
+#include "mockbn/research/class_mixture.hpp"
 #include "mockbn/research/conservation.hpp"
 #include "mockbn/research/controls.hpp"
 #include "mockbn/research/divergence.hpp"
@@ -22,6 +25,7 @@
 #include "mockbn/research/ledger.hpp"
 #include "mockbn/research/measure.hpp"
 #include "mockbn/research/model.hpp"
+#include "mockbn/research/model_readings.hpp"
 #include "mockbn/research/original_comparisons.hpp"
 #include "mockbn/research/original_ledger.hpp"
 #include "mockbn/research/original_rules.hpp"
@@ -30,6 +34,7 @@
 #include "mockbn/research/records.hpp"
 #include "mockbn/research/run.hpp"
 #include "mockbn/research/run_result.hpp"
+#include "mockbn/research/shape_prediction.hpp"
 #include "mockbn/research/shapes.hpp"
 #include "mockbn/research/stages.hpp"
 #include "mockbn/research/summary.hpp"

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -87,6 +88,34 @@ TEST_CASE("the stored bytes scale to the same dataset, whole or its first exampl
     }
     CHECK(data::head(whole, 2).count == 2);
     CHECK(stored.head(0).count == 5);
+}
+
+TEST_CASE("pixel scales: [0, 1] by default, the stored bytes exactly, or standardized over the first images") {
+    const scratch s;
+    const auto stored =
+        data::read_pair_bytes(s.write("i", image_file(5, 3, 2)), s.write("l", label_file({7, 1, 0, 9, 4})));
+    for (int p = 0; p < 256; ++p) {
+        const auto byte = static_cast<unsigned char>(p);
+        CHECK(data::pixel_value(byte) == static_cast<float>(p) / 255.0f);  // bit for bit as before scales existed
+        CHECK(data::pixel_value(byte, {0, 1}) == static_cast<float>(p));
+    }
+    const auto raw = stored.head(0, {0, 1});
+    for (std::size_t i = 0; i < raw.images.size(); ++i) CHECK(raw.images[i] == stored.images.pixels[i]);
+    for (const std::size_t count : {2, 5}) {
+        CAPTURE(count);
+        const auto standardized = stored.head(count, stored.standardizing(count));
+        double sum = 0, squares = 0;
+        for (const float v : standardized.images) sum += v;
+        const double mean = sum / static_cast<double>(standardized.images.size());
+        for (const float v : standardized.images) squares += (v - mean) * (v - mean);
+        CHECK(std::abs(mean) < 1e-6);
+        CHECK(std::sqrt(squares / static_cast<double>(standardized.images.size())) == doctest::Approx(1).epsilon(1e-6));
+    }
+    CHECK(stored.standardizing(2).offset != stored.standardizing(5).offset);  // over the images used alone
+    auto flat = header(0x803, {2, 1, 1});
+    flat.insert(flat.end(), {9, 9});
+    const auto one_shade = data::read_pair_bytes(s.write("flat", flat), s.write("l2", label_file({0, 1})));
+    CHECK(one_shade.standardizing(0).divisor == 1.0f);
 }
 
 TEST_CASE("bad IDX files: each error names the file and the problem") {

@@ -182,6 +182,36 @@ TEST_CASE("bn_no_affine is batch_norm at γ = 1, β = 0: values, gradients and r
                           (one[c] - bare.running_mean()[c]) / std::sqrt(bare.running_variance()[c] + epsilon), 1e-14);
 }
 
+TEST_CASE(
+    "bn_tf: y = x̂ + β with ε = 1e-3, dx = (dy − mean(dy) − x̂·mean(dy·x̂))/σ̂, dβ = Σ dy, estimates moved by 0.001") {
+    static_assert(parameter_count<bn_tf> == 1 && has_batch_statistics<bn_tf>);
+    constexpr double tf_epsilon = 1e-3, decay = 0.001;
+    const auto x = spread_rows(14), dy = spread_rows(15);
+    const std::vector<double> beta{0.75, -1.0, 0.0, 0.5, -0.125};
+    layer_of<bn_tf> layer(width);
+    const pass out = run<bn_tf>(layer, beta, x, dy, training);
+    const std::size_t rows = x.size() / width;
+    for (std::size_t c = 0; c < width; ++c) {
+        const moments in = moments_of(x, c, rows, width), g = moments_of(dy, c, rows, width);
+        const double deviation = std::sqrt(in.variance + tf_epsilon);
+        double dy_xhat = 0, dbeta = 0;
+        for (std::size_t r = 0; r < rows; ++r) {
+            dy_xhat += dy[r * width + c] * (x[r * width + c] - in.mean) / deviation / static_cast<double>(rows);
+            dbeta += dy[r * width + c];
+        }
+        for (std::size_t r = 0; r < rows; ++r) {
+            const std::size_t i = r * width + c;
+            const double xhat = (x[i] - in.mean) / deviation;
+            check_closed_form("bn_tf", out.y[i], xhat + beta[c], 1e-14);
+            check_closed_form("bn_tf", out.dx[i], (dy[i] - g.mean - xhat * dy_xhat) / deviation, 1e-12);
+        }
+        check_closed_form("bn_tf", out.dp[c], dbeta, 1e-14);
+        const double unbiased = in.variance * static_cast<double>(rows) / static_cast<double>(rows - 1);
+        check_closed_form("bn_tf", layer.running_mean()[c], decay * in.mean, 1e-14);
+        check_closed_form("bn_tf", layer.running_variance()[c], (1 - decay) + decay * unbiased, 1e-14);
+    }
+}
+
 TEST_CASE("layer_norm: each row to mean 0 and variance σ²/(σ² + ε) at γ = 1, β = 0, then γ and β per feature") {
     const auto x = spread_rows(11);
     const pass unit = run<layer_norm>(initial_parameters<layer_norm>(), x, x, training);

@@ -35,7 +35,7 @@ struct scaled_tanh {
 }  // namespace
 
 TEST_CASE_TEMPLATE("shared parameters: one scalar per layer, same formula, gradients summed", P, batch_norm, log_shift,
-                   sqrt_shift, affine, bn_no_affine, layer_norm, rms_norm) {
+                   sqrt_shift, affine, bn_no_affine, bn_tf, layer_norm, rms_norm) {
     using net = basic_stack<double, input<5>, dense<7>, transform<P, shared>, dense<3>, softmax_cross_entropy>;
     net model{12};
     CHECK(model.template parameters_of<2>().size() == parameter_count<P>);

@@ -16,6 +16,7 @@
 
 #include <mockbn/mockbn.hpp>
 #include <mockbn/research/conservation.hpp>
+#include <mockbn/research/model.hpp>
 
 using namespace mockbn;
 using mockbn::research::balances;
@@ -195,4 +196,34 @@ TEST_CASE("a batch-normalized unit's incoming weights: their gradient is orthogo
     for (const double cosine : gradient_alignment<batch_norm>()) CHECK(cosine <= 1e-3);  // ε = 1e-5 against σ²
     const auto plain = gradient_alignment<sqrt_shift>();  // no normalization: the gradient leans along the weights
     CHECK(*std::max_element(plain.begin(), plain.end()) > 0.01);
+}
+
+TEST_CASE("bn_tf: the dense layer before it keeps a bias whose gradient is zero up to rounding") {
+    small_network<bn_tf, per_feature> n;
+    n.gradients();
+    const auto g = n.model.gradients_of_entry(n.layer.dense);  // 6 × 5 weights, then 5 biases
+    double weights = 0, biases = 0;
+    for (std::size_t i = 0; i < g.size(); ++i)
+        (i < 30 ? weights : biases) = std::max(i < 30 ? weights : biases, std::abs(g[i]));
+    CHECK(weights > 1e-3);
+    CHECK(biases <= 1e-12 * weights);
+}
+
+TEST_CASE("set_initial_values: each transformed layer's parameter of that name, in every feature, the rest kept") {
+    basic_mlp<double, log_shift, per_feature> model{
+        {.inputs = 6, .width = 5, .depth = 3, .classes = 3, .transformed = {1, 2}}, 7};
+    basic_mlp<double, log_shift, per_feature> same{
+        {.inputs = 6, .width = 5, .depth = 3, .classes = 3, .transformed = {1, 2}}, 7};
+    research::set_initial_values(model, {{"a", 2.5}, {"c", -1.0}, {"gamma", 9.0}});
+    for (const auto& layer : research::hidden_layers_of(model)) {
+        if (layer.transformation == 0) continue;
+        const auto values = model.parameters_of_entry(layer.transformation);  // a, b, c: five each
+        for (std::size_t j = 0; j < 5; ++j) {
+            CHECK(values[j] == 2.5);
+            CHECK(values[5 + j] == 0.0);
+            CHECK(values[10 + j] == -1.0);
+        }
+    }
+    const auto dense = model.parameters_of_entry(1), untouched = same.parameters_of_entry(1);
+    CHECK(std::equal(dense.begin(), dense.end(), untouched.begin(), untouched.end()));
 }

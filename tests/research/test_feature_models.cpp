@@ -14,6 +14,7 @@
 #include <mockbn/analysis/columns.hpp>
 #include <mockbn/analysis/histogram.hpp>
 #include <mockbn/research/class_mixture.hpp>
+#include <mockbn/research/model_readings.hpp>
 #include <mockbn/research/shape_prediction.hpp>
 #include <mockbn/transforms/fixed.hpp>
 #include <mockbn/transforms/learnable.hpp>
@@ -171,4 +172,48 @@ TEST_CASE("a fixed transformation's output predicted from its input's normal law
         const auto cdf = [](double y) { return 0.5 * std::erfc(-(3 * y + 1) / std::sqrt(2.0)); };  // x = 3y + 1
         CHECK(linear.counts[b] == doctest::Approx(100000 * (cdf(hi) - cdf(lo))).epsilon(1e-3));
     }
+}
+
+TEST_CASE("the models read off a run's records: the class model's shape beside the measured one, the law's terms") {
+    // One feature, four classes: three "off" near -0.5, one "on" at 2.5, as a probe would record it.
+    const auto drawn = draw({{-0.5, 0.6}, {-0.4, 0.5}, {-0.6, 0.7}, {2.5, 0.8}}, 40000, 31);
+    const mockbn::matrix_view<const double> values{drawn.values.data(), drawn.values.size(), 1};
+    research::run_records r;
+    research::stage_record after;
+    after.epoch = 3;
+    after.layer = 4;
+    after.stage = "after";
+    after.histogram = analysis::make_histogram(std::span<const double>(drawn.values), -12, 12, 240);
+    r.stages.push_back(after);
+    r.class_features.push_back(
+        {3, 4, analysis::column_moments_by_label(values, std::span<const std::uint8_t>(drawn.labels), 4)});
+    const research::thresholds t;
+    const auto reading = research::class_reading(r, 4, 3, t);
+    REQUIRE(reading.has_value());
+    CHECK(reading->share_crossing == 1);
+    CHECK(reading->median_crossing > 1);
+    CHECK(reading->shape.predicted_sides == reading->shape.measured_sides);
+    CHECK(reading->shape.measured_sides == -1);  // the "off" peak below zero is the higher
+    CHECK(reading->shape.variation < 0.02);
+    CHECK_FALSE(research::class_reading(r, 4, 2, t).has_value());                   // an epoch not recorded
+    CHECK_FALSE(research::shape_reading<mockbn::mystery>(r, 4, 3, t).has_value());  // no stage before
+
+    // sqrt_shift per feature, two units, κ = 10: a − κ‖w_j‖²/2, averaged over the units.
+    r.units.push_back({0, 3, {1, 1}, {2.0, 4.0}, {0.0, 0.0, 0.1, 0.2}});  // a = 0, 0; b = 0.1, 0.2
+    r.units.push_back({1, 3, {1, 1}, {2.5, 4.5}, {0.3, 0.1, 0.1, 0.2}});
+    r.units.push_back({1, 2, {1, 1}, {9.0, 9.0}, {}});  // another layer, no transformation
+    const auto law = research::law_reading<mockbn::sqrt_shift>(r, 3, 10);
+    REQUIRE(law.size() == 2);
+    CHECK(law[0].epoch == 0);
+    CHECK(law[0].scale_term == 0);
+    CHECK(law[0].weight_term == doctest::Approx(10.0 / 2 * 3.0));
+    CHECK(law[1].scale_term == doctest::Approx(0.2));
+    CHECK(law[1].weight_term == doctest::Approx(10.0 / 2 * 3.5));
+    CHECK(law[1].law() - law[0].law() == doctest::Approx(0.2 - 2.5));
+    // log_shift shared (one a, b, c for the layer): a² − κ Σ_j ‖w_j‖².
+    r.units.push_back({2, 5, {1, 1, 1}, {1.0, 2.0, 3.0}, {1.5, 0.0, 0.0}});
+    const auto shared = research::law_reading<mockbn::log_shift>(r, 5, 2);
+    REQUIRE(shared.size() == 1);
+    CHECK(shared[0].scale_term == doctest::Approx(2.25));
+    CHECK(shared[0].weight_term == doctest::Approx(2 * 6.0));
 }

@@ -230,7 +230,10 @@ TEST_CASE("the options' JSON form round-trips, and a bad one is refused naming t
     o.probe_moment = mockbn::research::probe_moment::early;
     o.probe_early = 25;
     o.display = mockbn::research::histogram_display::tensorboard;
+    o.input_scale = mockbn::research::input_scale::standardized;
+    o.initial = {{"a", 0.5}, {"c", -0.25}};
     const options back = from_json(to_json(o));
+    CHECK(back.initial == o.initial);
     CHECK(to_json(back) == to_json(o));
     CHECK(folder_settings(back) == folder_settings(o));
 
@@ -252,6 +255,15 @@ TEST_CASE("the options' JSON form round-trips, and a bad one is refused naming t
     before_early.erase("probe_early");  // a plan from before the option: no early probe
     CHECK(from_json(before_early.dump()).probe_early == 0);
     CHECK(json_problem("probe_early", "-5") == "probe_early: must be a whole number, 0 or more");
+    before_early.erase("input_scale");  // nor unit pixels and the policies' own initial values
+    before_early.erase("initial");
+    CHECK(from_json(before_early.dump()).input_scale == mockbn::research::input_scale::unit);
+    CHECK(from_json(before_early.dump()).initial.empty());
+    CHECK(json_problem("input_scale", R"("big")") == "input_scale: 'big' is not one of unit, raw, standardized");
+    CHECK(json_problem("initial", "[1]") == "initial: must be an object of names and numbers");
+    CHECK(json_problem("initial", R"({"a": "2"})") == "initial: 'a' must be a number");
+    CHECK(json_problem("initial", R"({"zeta": 2})") ==
+          "initial: 'zeta' is not a parameter of the variants run (they have a, b, beta, c, gamma)");
     CHECK(json_problem("colour", R"("blue")") == "colour: not an option");
     CHECK_THROWS_WITH_AS(from_json("[1, 2]"), "not a JSON object", option_error);
     CHECK_THROWS_WITH_AS(from_json("{\"epochs\": "), doctest::Contains("not valid JSON ("), option_error);
@@ -306,8 +318,10 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
     options shared_scaled = o;
     shared_scaled.shared = true;
     shared_scaled.transform_lr_scale = 10;
-    CHECK(job_settings(shared_scaled, false) == job_settings(o, false));
-    CHECK(job_settings(shared_scaled, true) != job_settings(o, true));
+    const std::vector<std::string> none, sqrt_shift_parameters{"a", "b"};
+    CHECK(job_settings(shared_scaled, &none) == job_settings(o, &none));
+    CHECK(job_settings(shared_scaled, &sqrt_shift_parameters) != job_settings(o, &sqrt_shift_parameters));
+    CHECK(job_settings(shared_scaled, nullptr) != job_settings(o, nullptr));  // a variant the catalog lacks
     // The instrument: what the probe passes and when is in a job's identity; the display, which only the report
     // reads, in the configuration's alone.
     for (const auto& change : std::vector<std::function<void(options&)>>{
@@ -317,17 +331,36 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
              [](options& x) { x.probe_early = 50; }}) {
         options other = o;
         change(other);
-        CHECK(job_settings(other, false) != job_settings(o, false));
+        CHECK(job_settings(other, &none) != job_settings(o, &none));
     }
     // Without an early probe, a run's settings are those it had before the option existed: its checkpoints stay.
     for (const auto& [key, value] : run_settings(o)) CHECK(key != "probe_early");
     options lens = o;
     lens.display = mockbn::research::histogram_display::tensorboard;
     CHECK(run_settings(lens) != run_settings(o));
-    CHECK(job_settings(lens, true) == job_settings(o, true));
+    CHECK(job_settings(lens, &sqrt_shift_parameters) == job_settings(o, &sqrt_shift_parameters));
     auto without_display = run_settings(o);
     std::erase_if(without_display, [](const auto& setting) { return setting.first == "display"; });
-    CHECK(job_settings(o, true) == without_display);
+    CHECK(job_settings(o, &sqrt_shift_parameters) == without_display);
+    // The inputs' scale is every job's; an initial value only the jobs of a variant with that parameter. Neither
+    // is in the settings at its default, so the runs made before the options existed keep their identity.
+    for (const auto& [key, value] : run_settings(o)) CHECK((key != "input_scale" && key != "initial"));
+    options raw = o;
+    raw.input_scale = mockbn::research::input_scale::raw;
+    CHECK(job_settings(raw, &none) != job_settings(o, &none));
+    options started = o;
+    started.initial = {{"a", 2.0}, {"c", -1.0}};
+    CHECK(job_settings(started, &none) == job_settings(o, &none));
+    const std::vector<std::string> log_shift_parameters{"a", "b", "c"}, bn_parameters{"gamma", "beta"};
+    CHECK(job_settings(started, &bn_parameters) == job_settings(o, &bn_parameters));
+    const auto initial_of = [](const settings& all) {
+        for (const auto& [key, value] : all)
+            if (key == "initial") return value;
+        return std::string("none");
+    };
+    CHECK(initial_of(job_settings(started, &sqrt_shift_parameters)) == "a=2");
+    CHECK(initial_of(job_settings(started, &log_shift_parameters)) == "a=2,c=-1");
+    CHECK(initial_of(job_settings(started, nullptr)) == "a=2,c=-1");
     options more = o;
     more.seeds = {1, 2};
     CHECK(folder_settings(more) != folder_settings(o));
@@ -351,8 +384,31 @@ TEST_CASE("the data key changes with everything the data are cut by, and with no
     CHECK(differs([](options& x) { x.test_limit = 500; }));
     CHECK(differs([](options& x) { x.probe_images = 500; }));
     CHECK(differs([](options& x) { x.probe_split = mockbn::research::probe_split::train; }));
+    CHECK(differs([](options& x) { x.input_scale = mockbn::research::input_scale::standardized; }));
     CHECK_FALSE(differs([](options& x) { x.probe_mode = mockbn::research::probe_mode::training_batches; }));
     CHECK_FALSE(differs([](options& x) { x.learning_rate = 0.5; }));
+}
+
+TEST_CASE("--initial: name=value pairs, sorted by name, refused naming the piece, and the variants' names only") {
+    const auto initial = [](const std::string& text) {
+        return parse({"--data-dir", "/data/mnist", "--initial", text}).given.initial;
+    };
+    CHECK(initial("c=-1,a=2.5") == std::vector<mockbn::research::initial_value>{{"a", 2.5}, {"c", -1}});
+    CHECK(initial("").empty());
+    CHECK(initial_text(initial("c=-1,a=2.5")) == "a=2.5,c=-1");
+    CHECK(usage_problem({"--initial", "a"}) == "--initial: 'a' is not a parameter's name=value");
+    CHECK(usage_problem({"--initial", "a=2,=3"}) == "--initial: '=3' is not a parameter's name=value");
+    CHECK(usage_problem({"--initial", "a=two"}) == "--initial: 'a=two' is not a parameter's name=value");
+    CHECK(usage_problem({"--initial", "a=1,a=2"}) == "--initial: 'a' is given twice");
+    CHECK(usage_problem({"--initial", "a=1e9"}) == "--initial: a=1e+09 is outside -1e6 to 1e6");
+    CHECK(usage_problem({"--variants", "plain,bn", "--initial", "a=1"}) ==
+          "--initial: 'a' is not a parameter of the variants run (they have beta, gamma)");
+    CHECK(usage_problem({"--variants", "plain", "--initial", "a=1"}) ==
+          "--initial: 'a' is not a parameter of the variants run (they have none)");
+    CHECK(usage_problem({"--variants", "sqrt_shift", "--initial", "a=1"}) == "accepted");
+    CHECK(usage_problem({"--input-scale", "raw"}) == "accepted");
+    CHECK(usage_problem({"--input-scale", "pixels"}) ==
+          "--input-scale: 'pixels' is not one of unit, raw, standardized");
 }
 
 TEST_CASE("--probe-layer takes a hidden layer or all, on the command line and in plan.json") {

@@ -29,13 +29,19 @@ inline std::size_t axis_at(const std::string& name) {
 // A grid on `axes`: one configuration per combination (the first axis
 // slowest) with the options `base`, every other axis at its default, no runs.
 inline outcome grid(const std::vector<axis>& axes, const study::options& base) {
-    const std::map<std::string, std::string> defaults = {
-        {"dataset", "mnist"},     {"batch", "64"},       {"optimizer", "sgd"},     {"learning_rate", "0.02"},
-        {"momentum", "0.9"},      {"weight_decay", "0"}, {"schedule", "constant"}, {"decay_every", "10"},
-        {"decay_factor", "0.1"},  {"init", "he_normal"}, {"activation", "relu"},   {"width", "100"},
-        {"depth", "5"},           {"placement", "3 4"},  {"shared", "off"},        {"transform_lr_scale", "1"},
-        {"epochs", "1"},          {"probe_layer", "4"},  {"probe_split", "test"},  {"probe_mode", "inference"},
-        {"probe_moment", "last"}, {"probe_early", "0"},  {"display", "uniform"},   {"on_divergence", "stop"}};
+    const std::map<std::string, std::string> defaults = {{"dataset", "mnist"},     {"batch", "64"},
+                                                         {"optimizer", "sgd"},     {"learning_rate", "0.02"},
+                                                         {"momentum", "0.9"},      {"weight_decay", "0"},
+                                                         {"schedule", "constant"}, {"decay_every", "10"},
+                                                         {"decay_factor", "0.1"},  {"init", "he_normal"},
+                                                         {"input_scale", "unit"},  {"initial", ""},
+                                                         {"activation", "relu"},   {"width", "100"},
+                                                         {"depth", "5"},           {"placement", "3 4"},
+                                                         {"shared", "off"},        {"transform_lr_scale", "1"},
+                                                         {"epochs", "1"},          {"probe_layer", "4"},
+                                                         {"probe_split", "test"},  {"probe_mode", "inference"},
+                                                         {"probe_moment", "last"}, {"probe_early", "0"},
+                                                         {"display", "uniform"},   {"on_divergence", "stop"}};
     std::vector<std::vector<std::string>> combinations(1);
     for (const auto& name : axis_names) combinations[0].push_back(defaults.at(name));
     for (const auto& a : axes) {

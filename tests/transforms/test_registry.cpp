@@ -43,6 +43,7 @@ TEST_CASE("with_variant calls the variant of that name, with its value, or refus
     CHECK(parameters("log_shift") == 3);
     CHECK(parameters("bn_no_affine") == 0);
     CHECK(parameters("rms_norm") == 1);
+    CHECK(parameters("bn_tf") == 1);
     const std::string name =
         with_variant("sqrt_shift", []<class V>() { return std::string(transformation_name<typename V::policy>()); });
     CHECK(name == "sqrt_shift");

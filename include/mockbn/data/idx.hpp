@@ -15,14 +15,18 @@
 // (train-images-idx3-ubyte, ..., each raw or with .gz) and also checks the
 // standard shape: 60,000 training and 10,000 test images of 28 x 28.
 // read_standard(dir) checks the same and keeps the pixels as stored, one
-// byte each: labelled_bytes::head(n) scales only the first n to floats, so
-// a run on a few images never holds the whole set as floats.
+// byte each: labelled_bytes::head(n, scale) scales only the first n to
+// floats, so a run on a few images never holds the whole set as floats.
+// A pixel_scale maps a stored byte p to (p − offset) / divisor in float: by
+// default to [0, 1] (p / 255); labelled_bytes::standardizing(n) gives the
+// scale that leaves the first n images' pixels with mean 0 and spread 1.
 #pragma once
 
 #include <zlib.h>
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -131,13 +135,18 @@ inline std::string hex(std::uint32_t value) {
 
 }  // namespace detail
 
-// A stored pixel, scaled to [0, 1].
-inline float pixel_value(unsigned char stored) noexcept { return static_cast<float>(stored) / 255.0f; }
+// How a stored pixel becomes an input: (stored − offset) / divisor, in float. The default gives [0, 1].
+struct pixel_scale {
+    float offset = 0, divisor = 255;
+};
 
-// Stored pixels, each scaled to [0, 1].
-inline std::vector<float> pixel_values(std::span<const unsigned char> stored) {
+inline float pixel_value(unsigned char stored, pixel_scale scale = {}) noexcept {
+    return (static_cast<float>(stored) - scale.offset) / scale.divisor;
+}
+
+inline std::vector<float> pixel_values(std::span<const unsigned char> stored, pixel_scale scale = {}) {
     std::vector<float> out(stored.size());
-    std::transform(stored.begin(), stored.end(), out.begin(), pixel_value);
+    std::transform(stored.begin(), stored.end(), out.begin(), [&](unsigned char p) { return pixel_value(p, scale); });
     return out;
 }
 
@@ -209,8 +218,8 @@ struct labelled_bytes {
     std::vector<std::uint8_t> labels;
     std::size_t classes = 10;
 
-    // The first `count` examples (all of them when count is 0 or too large), pixels scaled to [0, 1].
-    dataset head(std::size_t count) const {
+    // The first `count` examples (all of them when count is 0 or too large), pixels scaled by `scale`.
+    dataset head(std::size_t count, pixel_scale scale = {}) const {
         count = count == 0 ? images.count : std::min(count, images.count);
         const std::size_t features = images.rows * images.cols;
         return {name,
@@ -218,8 +227,21 @@ struct labelled_bytes {
                 images.rows,
                 images.cols,
                 classes,
-                pixel_values(std::span(images.pixels).first(count * features)),
+                pixel_values(std::span(images.pixels).first(count * features), scale),
                 {labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(count)}};
+    }
+
+    // The scale that gives the first `count` images' pixels (all when 0 or too large), pooled, mean 0 and
+    // spread 1 (a set of one shade: spread taken as 1).
+    pixel_scale standardizing(std::size_t count) const {
+        count = count == 0 ? images.count : std::min(count, images.count);
+        const auto pixels = std::span(images.pixels).first(count * images.rows * images.cols);
+        double sum = 0, squares = 0;
+        for (const unsigned char p : pixels) sum += p;
+        const double mean = sum / static_cast<double>(pixels.size());
+        for (const unsigned char p : pixels) squares += (p - mean) * (p - mean);
+        const double spread = std::sqrt(squares / static_cast<double>(pixels.size()));
+        return {static_cast<float>(mean), spread > 0 ? static_cast<float>(spread) : 1.0f};
     }
 };
 

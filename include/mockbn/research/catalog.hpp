@@ -2,7 +2,7 @@
 //
 // The variants a study can run, known at run time: each one's name, what it
 // computes, its role in the original study's claims, whether it learns
-// parameters of its own, and how to train one job of it, a function
+// parameters of its own (and their names), and how to train one job of it, a function
 // instantiated where the variant was added. The registry
 // (transforms/registry.hpp) gives a program its default entries; a program
 // adds a transformation of its own (a policy in its own header) with
@@ -35,7 +35,8 @@ public:
         std::string name;
         std::string help;  // what it computes, one line
         variant_role role = variant_role::control;
-        bool learnable = false;  // it has parameters of its own
+        bool learnable = false;               // it has parameters of its own
+        std::vector<std::string> parameters;  // their names, in the policy's order
         Trainer train{};
     };
 
@@ -79,7 +80,11 @@ private:
 // The entry of a registry-style variant V (study_variant<Name, Policy, Role, Help>) trained by `train`.
 template <class V, class Trainer>
 typename variant_catalog<Trainer>::entry entry_of(Trainer train) {
-    return {std::string(V::name), std::string(V::help), V::role, parameter_count<typename V::policy> != 0, train};
+    using policy = typename V::policy;
+    std::vector<std::string> parameters;
+    if constexpr (parameter_count<policy> != 0)
+        for (const auto& p : policy::params) parameters.emplace_back(p.name);
+    return {std::string(V::name), std::string(V::help), V::role, !parameters.empty(), parameters, train};
 }
 
 }  // namespace mockbn::research

@@ -2,7 +2,7 @@
 //
 // The choices a research run is configured by, as enumerations with one
 // name each: the dataset, the weights' initialization, the activation, the
-// optimizer's rule and its learning-rate schedule (and on_divergence,
+// optimizer's rule and its learning-rate schedule, the inputs' scale (and on_divergence,
 // divergence.hpp); and the instrument's: which images the probe passes and
 // how, which epoch's probe the verdicts read, and how a histogram is
 // displayed to them. A choice is parsed once, from its name, where text
@@ -38,6 +38,9 @@ enum class initialization {
 enum class activation_kind { relu, selu };
 enum class optimizer_rule { sgd, rmsprop, adam };
 enum class rate_schedule { constant, step, cosine };
+// The network's inputs: pixels in [0, 1], as stored (0 to 255), or standardized by the training images' mean
+// and spread over every pixel.
+enum class input_scale { unit, raw, standardized };
 enum class probe_split { test, train };  // the probe images: the first of the test set or of the training set
 enum class probe_mode {
     inference,        // the running estimates; every probe image in one pass
@@ -70,6 +73,10 @@ struct choice_names<optimizer_rule> {
 template <>
 struct choice_names<rate_schedule> {
     static constexpr std::string_view names[] = {"constant", "step", "cosine"};
+};
+template <>
+struct choice_names<input_scale> {
+    static constexpr std::string_view names[] = {"unit", "raw", "standardized"};
 };
 template <>
 struct choice_names<probe_split> {

@@ -4,7 +4,8 @@
 // family of networks (an mlp of `depth` hidden layers of `width`, the
 // transformation P on the hidden layers of `placement`, per feature or
 // shared) and the optimizer the options name, on its learning-rate
-// schedule, with the transformations' parameters at their own rate.
+// schedule, with the transformations' parameters at their own rate and,
+// where given, their own initial values.
 //
 // Contract: with_model<P>(network, optimizer, data shape, seed, body) builds
 // both and returns body(model, optimizer), the two passed as their concrete
@@ -15,6 +16,7 @@
 // group at that times the rate.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -32,6 +34,13 @@
 
 namespace mockbn::research {
 
+// A transformation parameter's value at the start, in every feature (or the shared scalar).
+struct initial_value {
+    std::string name;
+    double value = 0;
+    bool operator==(const initial_value&) const = default;
+};
+
 struct network_options {
     std::size_t width = 100;
     std::size_t depth = 5;
@@ -39,6 +48,7 @@ struct network_options {
     bool shared = false;                          // one scalar per parameter and layer, not one per feature
     initialization init = initialization::he_normal;
     activation_kind activation = activation_kind::relu;
+    std::vector<initial_value> initial = {};  // the transformations' own initial values, where the policy's differ
 };
 
 struct optimizer_options {
@@ -108,9 +118,29 @@ std::vector<parameter_group> transform_groups(const optimizer_options& o, const 
     return groups;
 }
 
+// Each transformed layer's parameter of each given name set to its value, in every feature: the learnable
+// transformations' starting point, which the original study does not give. A name a layer's transformation
+// lacks is left alone there.
+template <class Model>
+void set_initial_values(Model& model, const std::vector<initial_value>& initial) {
+    for (const auto& layer : hidden_layers_of(model)) {
+        const auto names = parameter_names(model, layer);
+        if (names.empty()) continue;
+        const auto values = model.parameters_of_entry(layer.transformation);
+        const std::size_t block = values.size() / names.size();
+        for (const auto& [name, value] : initial)
+            for (std::size_t p = 0; p < names.size(); ++p)
+                if (names[p] == name)
+                    std::fill_n(values.begin() + static_cast<std::ptrdiff_t>(p * block), block,
+                                static_cast<typename Model::value_type>(value));
+    }
+}
+
 template <class Policy, class Granularity, class Body>
-auto with_network(const mlp_shape& shape, const optimizer_options& o, std::uint64_t seed, Body&& body) {
+auto with_network(const mlp_shape& shape, const std::vector<initial_value>& initial, const optimizer_options& o,
+                  std::uint64_t seed, Body&& body) {
     basic_mlp<float, Policy, Granularity> model(shape, seed);
+    set_initial_values(model, initial);
     return with_optimizer(o, [&](auto& chosen) {
         chosen.set_groups(transform_groups(o, model));
         return body(model, chosen);
@@ -123,8 +153,8 @@ auto with_model(const network_options& n, const optimizer_options& o, const data
     mlp_shape shape{data.inputs, n.width, n.depth, data.classes, n.placement};
     shape.initialization = name_of(n.init);
     shape.activation = name_of(n.activation);
-    return n.shared ? with_network<Policy, shared>(shape, o, seed, body)
-                    : with_network<Policy, per_feature>(shape, o, seed, body);
+    return n.shared ? with_network<Policy, shared>(shape, n.initial, o, seed, body)
+                    : with_network<Policy, per_feature>(shape, n.initial, o, seed, body);
 }
 
 }  // namespace mockbn::research

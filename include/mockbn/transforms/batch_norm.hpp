@@ -3,6 +3,13 @@
 // batch_norm: y = γ·(x − μ)/sqrt(σ² + ε) + β, per feature, with γ (init 1)
 // and β (init 0) learnable; bn_no_affine: y = (x − μ)/sqrt(σ² + ε), the
 // normalization alone, with the same statistics, running estimates and ε.
+// bn_tf: batch normalization as TensorFlow 0.11 and 0.12 built it by default
+// (tf.contrib.layers.batch_norm: a learned shift, no learned scale, ε = 1e-3,
+// the moving averages' decay 0.999): y = (x − μ)/sqrt(σ² + 1e-3) + β, the
+// running estimates moving by m = 0.001. TensorFlow's moving variance took
+// the biased batch variance, this one the unbiased (a factor n/(n − 1)). The
+// dense layer before it keeps its bias, which TensorFlow's left out: the
+// batch mean removes it, so its gradient is zero up to rounding.
 //
 // Contract (docs/transformations.md; the conventions of the common frameworks):
 //  - training mode: μ and σ² are the batch's per-feature mean and biased
@@ -11,7 +18,7 @@
 //    the variance estimate taking the unbiased batch variance; they start at
 //    mean 0 and variance 1. Training needs at least two samples.
 //  - inference mode: μ and σ² are the running estimates; a batch of one works.
-//  - ε = 1e-5, inside the square root.
+//  - ε = 1e-5 (bn_tf: 1e-3), inside the square root.
 #pragma once
 
 #include <string_view>
@@ -38,6 +45,17 @@ struct bn_no_affine {
 
     static auto apply(const auto& x, const auto& mean, const auto& variance) {
         return (x - mean) / sqrt(variance + epsilon);
+    }
+};
+
+struct bn_tf {
+    static constexpr std::string_view name = "bn_tf";
+    static constexpr double epsilon = 1e-3;
+    static constexpr batch_statistics statistics{.momentum = 0.001};
+    static constexpr parameter params[] = {{"beta", 0.0}};
+
+    static auto apply(const auto& x, const auto& mean, const auto& variance, const auto& beta) {
+        return (x - mean) / sqrt(variance + epsilon) + beta;
     }
 };
 

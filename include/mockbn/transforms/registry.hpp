@@ -78,6 +78,8 @@ using study_variants = std::tuple<
     study_variant<"affine", affine, variant_role::control, "control: gamma x + beta per feature, no normalization">,
     study_variant<"bn_no_affine", bn_no_affine, variant_role::control,
                   "control: batch normalization, no gamma or beta">,
+    study_variant<"bn_tf", bn_tf, variant_role::control,
+                  "control: batch normalization as TensorFlow 0.11-0.12 built it: beta only, eps 1e-3, decay 0.999">,
     study_variant<"layer_norm", layer_norm, variant_role::control,
                   "control: normalization over each example's features">,
     study_variant<"rms_norm", rms_norm, variant_role::control,

@@ -63,9 +63,10 @@ bool allowed_with_resume(const std::string& name) {
 // once by its name; --init's default depends on --activation.
 struct typed_lists {
     std::string variants = "all", placement = "3,4", seeds = "5", probe_layer = "4";
-    std::string dataset = "mnist", init, activation = "relu", optimizer = "sgd", schedule = "constant",
-                on_divergence = "stop", probe_split = "test", probe_mode = "inference", probe_moment = "last",
-                display = "uniform";
+    std::string initial;
+    std::string dataset = "mnist", init, input_scale = "unit", activation = "relu", optimizer = "sgd",
+                schedule = "constant", on_divergence = "stop", probe_split = "test", probe_mode = "inference",
+                probe_moment = "last", display = "uniform";
 };
 
 // Refuses an empty value for an option that names a folder.
@@ -79,6 +80,13 @@ void add_training_options(CLI::App& app, options& o, typed_lists& lists) {
     app.add_option("--init", lists.init,
                    "how the dense layers start: " + choice_list<initialization>() +
                        " (default: he_normal; lecun_normal with selu)");
+    app.add_option("--input-scale", lists.input_scale,
+                   "the inputs: unit (pixels in [0, 1]), raw (0 to 255) or standardized (mean 0 and spread 1 over "
+                   "the training images' pixels)")
+        ->capture_default_str();
+    app.add_option("--initial", lists.initial,
+                   "the transformations' own parameters' initial values, name=value separated by commas "
+                   "(a=2,c=-1; default: each policy's own)");
     app.add_option("--activation", lists.activation, "the hidden layers' activation: " + choice_list<activation_kind>())
         ->capture_default_str();
     app.add_option("--optimizer", lists.optimizer, choice_list<optimizer_rule>())->capture_default_str();
@@ -190,6 +198,8 @@ void complete(const CLI::App& app, options& o, typed_lists lists) {
     o.probe_mode = parse_choice<probe_mode>("probe_mode", lists.probe_mode);
     o.probe_moment = parse_choice<probe_moment>("probe_moment", lists.probe_moment);
     o.display = parse_choice<histogram_display>("display", lists.display);
+    o.input_scale = parse_choice<input_scale>("input_scale", lists.input_scale);
+    o.initial = initial_values_of(lists.initial);
     if (app.get_option("--init")->count() > 0) o.init = parse_choice<initialization>("init", lists.init);
     else o.init = o.activation == activation_kind::selu ? initialization::lecun_normal : initialization::he_normal;
     if (app.get_option("--lr")->count() == 0) o.learning_rate = o.optimizer == optimizer_rule::sgd ? 0.02 : 1e-3;

@@ -77,9 +77,10 @@ environment current_environment(const std::string& data_fingerprint) {
 std::string blas_description() { return std::string(openblas_get_config()) + ", core " + openblas_get_corename(); }
 
 std::string job_key(const options& o, const std::string& variant, std::uint64_t seed) {
-    const auto* entry = variants().find(variant);  // a name the catalog lacks counts as learning parameters
+    const auto* entry = variants().find(variant);  // a name the catalog lacks counts as having every parameter
     std::string text = "variant=" + variant + "\nseed=" + std::to_string(seed) + "\n";
-    for (const auto& [key, value] : job_settings(o, !entry || entry->learnable)) text += key + "=" + value + "\n";
+    for (const auto& [key, value] : job_settings(o, entry ? &entry->parameters : nullptr))
+        text += key + "=" + value + "\n";
     return text;
 }
 

@@ -2,7 +2,8 @@
 // typed network and optimizer options (mockbn/research/model.hpp), which
 // build the network for a variant (its transformation from the registry or
 // the catalog; --width, --depth, --placement, --shared, --init,
-// --activation), initialized from the job's seed, and the optimizer (sgd
+// --activation), initialized from the job's seed (the transformations'
+// parameters from --initial where given), and the optimizer (sgd
 // with --momentum, rmsprop or adam, at --lr with --weight-decay, on the
 // --schedule, the transformations' parameters at --transform-lr-scale times
 // the rate).
@@ -23,7 +24,7 @@
 namespace study {
 
 inline mockbn::research::network_options network_of(const options& o) {
-    return {o.width, o.depth, o.placement, o.shared, o.init, o.activation};
+    return {o.width, o.depth, o.placement, o.shared, o.init, o.activation, o.initial};
 }
 
 inline mockbn::research::optimizer_options optimizer_of(const options& o, std::uint64_t steps_per_epoch) {

@@ -10,6 +10,8 @@
 
 #include <mockbn/data/idx.hpp>
 
+#include "variants.hpp"
+
 namespace study {
 
 namespace {
@@ -98,6 +100,25 @@ std::size_t read_probe_layer(const json& j) {
     return probe_layer_of(std::to_string(read<std::size_t>(j, "probe_layer")));
 }
 
+// The initial values as a JSON object, name to value, and back (option_error naming initial when it is not
+// one of numbers, or a name fails initial_values_of's rules).
+json initial_object(const std::vector<mockbn::research::initial_value>& values) {
+    json object = json::object();
+    for (const auto& [name, value] : values) object[name] = value;
+    return object;
+}
+
+std::vector<mockbn::research::initial_value> read_initial(const json& j) {
+    const json& object = j.at("initial");
+    if (!object.is_object()) throw option_error("initial", "must be an object of names and numbers");
+    std::vector<mockbn::research::initial_value> values;
+    for (const auto& [name, value] : object.items()) {
+        if (!value.is_number()) throw option_error("initial", "'" + printable(name) + "' must be a number");
+        values.push_back({name, value.get<double>()});
+    }
+    return values;  // keys come sorted, and once each (parse_object)
+}
+
 // The shortest text that reads back as exactly v.
 std::string text_of(double v) {
     char text[32];
@@ -119,6 +140,24 @@ std::string text_of(const std::vector<T>& values) {
 void require_between(const std::string& field, double value, double low, double high) {
     if (!(value >= low && value <= high))
         throw option_error(field, text_of(value) + " is outside " + text_of(low) + " to " + text_of(high));
+}
+
+// Each initial value: finite, of a parameter one of the variants has.
+void check_initial(const options& o) {
+    std::set<std::string> names;
+    for (const auto& v : o.variants)
+        if (const auto* entry = variants().find(v)) names.insert(entry->parameters.begin(), entry->parameters.end());
+    for (const auto& [name, value] : o.initial) {
+        if (!names.contains(name)) {
+            std::string known;
+            for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+            throw option_error("initial", "'" + printable(name) + "' is not a parameter of the variants run (" +
+                                              (known.empty() ? std::string("they have none") : "they have " + known) +
+                                              ")");
+        }
+        if (!(std::abs(value) <= 1e6))
+            throw option_error("initial", name + "=" + text_of(value) + " is outside -1e6 to 1e6");
+    }
 }
 
 // How the network learns: the optimizer's rates.
@@ -159,7 +198,8 @@ const char* const stored_fields[] = {"dataset",       "data_dir",
                                      "train_limit",   "test_limit",
                                      "on_divergence", "probe_split",
                                      "probe_mode",    "probe_moment",
-                                     "probe_early",   "display"};
+                                     "probe_early",   "display",
+                                     "input_scale",   "initial"};
 
 }  // namespace
 
@@ -193,6 +233,33 @@ std::size_t probe_layer_of(const std::string& text) {
     return layer;
 }
 
+std::vector<mockbn::research::initial_value> initial_values_of(const std::string& text) {
+    std::vector<mockbn::research::initial_value> values;
+    for (std::size_t start = 0; start < text.size();) {
+        const std::size_t end = std::min(text.find(',', start), text.size());
+        const std::string piece = text.substr(start, end - start);
+        const std::size_t equals = piece.find('=');
+        double value = 0;
+        const char* number = piece.data() + (equals == std::string::npos ? piece.size() : equals + 1);
+        const auto [stop, error] = std::from_chars(number, piece.data() + piece.size(), value);
+        if (equals == 0 || equals == std::string::npos || error != std::errc() || stop != piece.data() + piece.size())
+            throw option_error("initial", "'" + printable(piece) + "' is not a parameter's name=value");
+        values.push_back({piece.substr(0, equals), value});
+        start = end + 1;
+    }
+    std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    for (std::size_t i = 1; i < values.size(); ++i)
+        if (values[i].name == values[i - 1].name)
+            throw option_error("initial", "'" + printable(values[i].name) + "' is given twice");
+    return values;
+}
+
+std::string initial_text(const std::vector<mockbn::research::initial_value>& values) {
+    std::string text;
+    for (const auto& [name, value] : values) text += (text.empty() ? "" : ",") + name + "=" + text_of(value);
+    return text;
+}
+
 std::string probe_layer_text(std::size_t probe_layer) {
     return probe_layer == every_hidden_layer ? "all" : std::to_string(probe_layer);
 }
@@ -208,6 +275,7 @@ void check(const options& o) {
     require_within<std::size_t>("depth", o.depth, 1, 100);
     require_within<std::size_t>("width", o.width, 1, 100000);
     check_lists(o);
+    check_initial(o);
     check_training(o);
     require_within<std::size_t>("batch", o.batch, 2, 60000);
     require_within<std::size_t>("epochs", o.epochs, 1, 10000);
@@ -239,6 +307,8 @@ std::string to_json(const options& o) {
                     {"depth", o.depth},
                     {"shared", o.shared},
                     {"init", name_of(o.init)},
+                    {"input_scale", name_of(o.input_scale)},
+                    {"initial", initial_object(o.initial)},
                     {"activation", name_of(o.activation)},
                     {"optimizer", name_of(o.optimizer)},
                     {"learning_rate", o.learning_rate},
@@ -301,6 +371,9 @@ options from_json(const std::string& text) {
     o.depth = read<std::size_t>(j, "depth");
     o.shared = read<bool>(j, "shared");
     o.init = read_choice<initialization>(j, "init");
+    // Both absent from the plans written before they existed, whose runs took unit pixels and the policies' values.
+    o.input_scale = j.contains("input_scale") ? read_choice<input_scale>(j, "input_scale") : input_scale::unit;
+    o.initial = j.contains("initial") ? read_initial(j) : std::vector<initial_value>{};
     o.activation = read_choice<activation_kind>(j, "activation");
     o.optimizer = read_choice<optimizer_rule>(j, "optimizer");
     o.learning_rate = read<double>(j, "learning_rate");
@@ -338,6 +411,8 @@ settings every_setting(const options& o) {
             {"placement", text_of(o.placement)},
             {"shared", o.shared ? "true" : "false"},
             {"init", std::string(name_of(o.init))},
+            {"input_scale", std::string(name_of(o.input_scale))},
+            {"initial", initial_text(o.initial)},
             {"activation", std::string(name_of(o.activation))},
             {"optimizer", std::string(name_of(o.optimizer))},
             {"learning_rate", text_of(o.learning_rate)},
@@ -364,22 +439,34 @@ settings every_setting(const options& o) {
 settings run_settings(const options& o) {
     settings all = every_setting(o);
     // What the options themselves leave unused: momentum is SGD's alone, the decay's period and factor the step
-    // schedule's; and no early probe (whose runs are those made before the option existed).
+    // schedule's; and no early probe, unit pixels, no initial values of its own (whose runs are those made before
+    // these options existed).
     std::erase_if(all, [&](const auto& setting) {
         const auto& key = setting.first;
         return (key == "momentum" && o.optimizer != mockbn::research::optimizer_rule::sgd) ||
                ((key == "decay_every" || key == "decay_factor") &&
                 o.schedule != mockbn::research::rate_schedule::step) ||
-               (key == "probe_early" && o.probe_early == 0);
+               (key == "probe_early" && o.probe_early == 0) ||
+               (key == "input_scale" && o.input_scale == mockbn::research::input_scale::unit) ||
+               (key == "initial" && o.initial.empty());
     });
     return all;
 }
 
-settings job_settings(const options& o, bool learnable) {
+settings job_settings(const options& o, const std::vector<std::string>* parameters) {
     settings all = run_settings(o);
     // Sharing and the rate scale act on the transformation's own parameters: a variant without any ignores them.
-    if (!learnable)
+    if (parameters && parameters->empty())
         std::erase_if(all, [](const auto& s) { return s.first == "shared" || s.first == "transform_lr_scale"; });
+    // Of the initial values, those of the variant's own parameters.
+    auto own = o.initial;
+    if (parameters)
+        std::erase_if(own, [&](const auto& v) {
+            return std::find(parameters->begin(), parameters->end(), v.name) == parameters->end();
+        });
+    for (auto& [key, value] : all)
+        if (key == "initial") value = initial_text(own);
+    std::erase_if(all, [](const auto& s) { return s.first == "initial" && s.second.empty(); });
     std::erase_if(all, [](const auto& s) { return s.first == "display"; });  // read by the report alone
     return all;
 }

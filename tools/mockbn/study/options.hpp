@@ -14,6 +14,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <mockbn/research/choices.hpp>
+#include <mockbn/research/model.hpp>
 
 #include "variants.hpp"
 
@@ -32,6 +33,9 @@ struct options {
     bool shared = false;
     mockbn::research::initialization init =
         mockbn::research::initialization::he_normal;  // selu's default: lecun_normal
+    mockbn::research::input_scale input_scale = mockbn::research::input_scale::unit;
+    // The transformations' own initial values where given (--initial a=2,c=-1), one per name, sorted by name.
+    std::vector<mockbn::research::initial_value> initial = {};
     mockbn::research::activation_kind activation = mockbn::research::activation_kind::relu;
     mockbn::research::optimizer_rule optimizer = mockbn::research::optimizer_rule::sgd;
     double learning_rate = 0.02;
@@ -102,6 +106,11 @@ std::string flag_of(const std::string& field);
 std::size_t probe_layer_of(const std::string& text);
 std::string probe_layer_text(std::size_t probe_layer);
 
+// --initial's values from their text, "name=value" separated by commas (empty: none), sorted by name;
+// option_error naming initial for a piece that is not a name and a number, or a name given twice. And back.
+std::vector<mockbn::research::initial_value> initial_values_of(const std::string& text);
+std::string initial_text(const std::vector<mockbn::research::initial_value>& values);
+
 // One spelling for options that mean the same: placement sorted, a momentum
 // of -0 as 0. Both the command line and from_json apply it.
 void normalize(options& o);
@@ -127,14 +136,16 @@ nlohmann::json parse_object(const std::string& text);
 // factor only under the step schedule. job_settings() holds what one job's
 // numbers depend on, which enters its checkpoint's identity: for a variant
 // without learnable parameters of its own, neither the sharing nor the
-// transformations' rate scale; never the display, which changes only how
-// the records are read. folder_settings adds the variants and seeds
+// transformations' rate scale, and of the initial values only those of the
+// variant's own parameters (`parameters`: their names; nullptr for a
+// variant the catalog lacks, taken to have all); never the display, which
+// changes only how the records are read. folder_settings adds the variants and seeds
 // (as sets: their order does not matter), which decide what the folder's
 // report holds.
 using settings = std::vector<std::pair<std::string, std::string>>;
 settings every_setting(const options& o);  // every option that can decide numbers, used by `o` or not
 settings run_settings(const options& o);
-settings job_settings(const options& o, bool learnable);
+settings job_settings(const options& o, const std::vector<std::string>* parameters);
 settings folder_settings(const options& o);
 
 }  // namespace study

@@ -8,6 +8,7 @@
 #include "interrupt.hpp"
 #include "ledger_page.hpp"
 #include "probes.hpp"
+#include "report_models.hpp"
 #include "report_parts.hpp"
 #include "report_probes.hpp"
 #include "tidy.hpp"
@@ -39,6 +40,7 @@ written_report write_report(const options& o, const std::vector<run_result>& run
     const fs::path figures = out / "figures";
     fs::create_directories(figures / "data");
     write_tidy(out, runs);
+    write_model_tables(out, o, runs);
     write_figure_data(figures / "data", o, runs);
     write_shapes(figures / "data");
     const auto summary = summarize(o, runs);
@@ -46,6 +48,7 @@ written_report write_report(const options& o, const std::vector<run_result>& run
     for (const auto& v : summary) top = std::fmax(top, v.accuracy_mean);
     auto scripts = write_scripts(figures, o, top);
     for (auto& name : write_probe_figures(figures, o, runs)) scripts.push_back(std::move(name));
+    for (auto& name : write_model_figures(figures, o, runs)) scripts.push_back(std::move(name));
     auto ledger = judge_ledger(o, runs, shared_controls());
     const auto curve = detection_curve(o, shared_controls());
     if (!curve.empty()) scripts.push_back(write_detection_figure(figures, curve));

@@ -7,6 +7,7 @@
 
 #include "folder.hpp"
 #include "probes.hpp"
+#include "report_models.hpp"
 #include "report_parts.hpp"
 #include "report_probes.hpp"
 #include "report_text.hpp"
@@ -125,7 +126,13 @@ void write_html_figures(results_file& f, const fs::path& out, bool figures) {
         {"fig9_depth", "9. Depth: the pooled coefficient and the features with two peaks at each hidden layer."},
         {"fig10_detection",
          "10. The positive control of claim 1's rule: how often it fires on synthetic layers of the probe's size "
-         "against the separation of their clusters."}};
+         "against the separation of their clusters."},
+        {"fig11_models",
+         "11. Each feature as a mixture of its classes: the median feature's separation over the separation two "
+         "peaks need, and the share of features past it, epoch by epoch."},
+        {"fig12_conservation",
+         "12. What gradient descent conserves: the change of the output-scale term and of the weight term since "
+         "the start (equal under plain gradient descent)."}};
     for (const auto& [name, caption] : figure_list) {
         if (!fs::exists(out / "figures" / (std::string(name) + ".gp"))) continue;
         f << "<figure><a href=\"figures/" << name << ".svg\"><img src=\"figures/" << name << ".png\" alt=\"" << name
@@ -146,12 +153,14 @@ void write_html(const fs::path& out, const options& o, const std::vector<run_res
     write_html_kernels(f, runs);
     f << to_html(ledger);
     write_probe_table(f, o, runs);
+    write_model_table(f, o, runs);
     write_html_figures(f, out, figures);
     f << "<h2>Data</h2>\n<p><a href=\"metrics.csv\">metrics.csv</a> (per variant, seed and epoch), "
          "<a href=\"probe.csv\">probe.csv</a> (probe statistics and histograms, one row per observation), "
          "<a href=\"features.csv\">features.csv</a> (each feature's own statistics at the last epoch), "
          "<a href=\"classes.csv\">classes.csv</a> (the histograms per class at the last epoch), "
-         "<a href=\"params.csv\">params.csv</a> (learned parameters), <a href=\"summary.json\">summary.json</a>, "
+         "<a href=\"params.csv\">params.csv</a> (learned parameters), <a href=\"models.csv\">models.csv</a> and "
+         "<a href=\"conservation.csv\">conservation.csv</a> (the models), <a href=\"summary.json\">summary.json</a>, "
          "<a href=\"ledger.md\">ledger.md</a> (the ledger above, as Markdown); the "
          "figures are drawn from <code>figures/data/</code> by the scripts beside them.</p>\n</body></html>\n";
     f.commit();

@@ -25,13 +25,6 @@ constexpr std::size_t coefficient_bins = 40;
 // Figure 8's colours, one per class (gnuplot's own cycle repeats after eight).
 constexpr const char* class_colours = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf";
 
-std::vector<const run_result*> healthy_runs(const std::vector<run_result>& runs, const std::string& variant) {
-    std::vector<const run_result*> mine;
-    for (const auto& r : runs)
-        if (r.variant == variant && !r.diverged) mine.push_back(&r);
-    return mine;
-}
-
 double mean_of(const std::vector<double>& values) {
     return mockbn::analysis::describe(std::span<const double>(values)).mean;
 }

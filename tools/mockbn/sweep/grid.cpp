@@ -127,7 +127,7 @@ void attach_growth(const grid& g, std::vector<configuration>& configurations) {
 
 bool is_axis(const std::string& key) { return axis_index(key) < axis_names.size(); }
 
-char separator_of(const std::string& key) { return key == "placement" ? ':' : ','; }
+char separator_of(const std::string& key) { return key == "placement" || key == "initial" ? ':' : ','; }
 
 const json& option_defaults() {
     static const json defaults = json::parse(study::to_json(study::options{}));

@@ -21,12 +21,12 @@
 namespace sweep {
 
 // The axis options, slowest first: the order of the grid and of jobs.csv's columns.
-inline const std::vector<std::string> axis_names = {"dataset",      "batch",        "optimizer",   "learning_rate",
-                                                    "momentum",     "weight_decay", "schedule",    "decay_every",
-                                                    "decay_factor", "init",         "activation",  "width",
-                                                    "depth",        "placement",    "shared",      "transform_lr_scale",
-                                                    "epochs",       "probe_layer",  "probe_split", "probe_mode",
-                                                    "probe_moment", "probe_early",  "display",     "on_divergence"};
+inline const std::vector<std::string> axis_names = {
+    "dataset",    "batch",        "optimizer",    "learning_rate", "momentum",     "weight_decay",
+    "schedule",   "decay_every",  "decay_factor", "init",          "input_scale",  "initial",
+    "activation", "width",        "depth",        "placement",     "shared",       "transform_lr_scale",
+    "epochs",     "probe_layer",  "probe_split",  "probe_mode",    "probe_moment", "probe_early",
+    "display",    "on_divergence"};
 
 struct axis {
     std::string name;                 // an option key, as plan.json names it

@@ -27,8 +27,9 @@ std::string key_of(const std::string& flag) {
 
 // What an axis option's help adds to the study's.
 std::string as_axis(const std::string& key) {
-    return key == "placement" ? " (alternatives separated by ':', one configuration each: 3,4:all)"
-                              : " (a comma list: one configuration per value)";
+    if (key == "placement") return " (alternatives separated by ':', one configuration each: 3,4:all)";
+    if (key == "initial") return " (alternatives separated by ':', one configuration each: a=0:a=2,c=1)";
+    return " (a comma list: one configuration per value)";
 }
 
 // The study's options as typed, by option key.

@@ -49,10 +49,23 @@ std::string list_word(const std::string& key, const json& value) {
                                 std::string(is_axis(key) ? " (or a list of those, one configuration each)" : ""));
 }
 
-// One value of `key` as a study command line takes it. A list option (variants, placement, seeds) takes a
+// An option of names and numbers (initial) as the command line takes it: name=value, comma-separated.
+std::string object_text(const std::string& key, const json& value) {
+    if (!value.is_object()) throw option_error(key, "must be an object of names and numbers ({\"a\": 2})");
+    std::string text;
+    for (const auto& [name, number] : value.items()) {
+        if (!number.is_number()) throw option_error(key, "'" + study::printable(name) + "' must be a number");
+        text += (text.empty() ? "" : ",") + name + "=" + shortest(number.get<double>());
+    }
+    return text;
+}
+
+// One value of `key` as a study command line takes it. An option of names and numbers takes an object
+// (object_text). A list option (variants, placement, seeds) takes a
 // JSON list of its elements, joined with commas (a list of one seed as the range "N..N": "N" is a count), or
 // one word or number (list_word).
 std::string text_of(const std::string& key, const json& value, const json& example) {
+    if (example.is_object()) return object_text(key, value);
     const bool list = example.is_array();
     std::string text;
     if (list && value.is_array()) {

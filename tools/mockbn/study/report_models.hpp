@@ -1,0 +1,41 @@
+// The report's models of the probed layer (docs/study.md, "The models"),
+// read off each run's records (mockbn/research/model_readings.hpp):
+//  - models.csv: per run and probed epoch at the verdict layer, the
+//    class-selective-feature model (the share of features whose classes lie
+//    far enough apart for two peaks, the median feature's separation over
+//    its critical one, the predicted and measured peak sides, the total
+//    variation between the two histograms), and for a fixed shape its output
+//    predicted from its input (peak sides, total variation);
+//  - conservation.csv: per run, transformed layer and epoch from 0, the
+//    conservation law's two terms and their difference, for each variant
+//    whose transformation scales its output by a parameter (at the folder's
+//    --transform-lr-scale as κ);
+//  - fig11_models (the median feature against its critical separation, and
+//    the share of features past it, epoch by epoch) and fig12_conservation
+//    (each term's change since the start, epoch by epoch), means over seeds;
+//  - the report's table of the three models at the last epoch.
+//
+// Contract: only the registry's variants are read (a program's own variant
+// has no policy known here) and only runs that did not diverge; a run whose
+// checkpoint predates these records adds no row. Nothing here changes what a
+// verdict reads.
+#pragma once
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "options.hpp"
+#include "records.hpp"
+
+namespace study {
+
+void write_model_tables(const std::filesystem::path& out, const options& o, const std::vector<run_result>& runs);
+
+std::vector<std::string> write_model_figures(const std::filesystem::path& figures, const options& o,
+                                             const std::vector<run_result>& runs);
+
+void write_model_table(std::ostream& html, const options& o, const std::vector<run_result>& runs);
+
+}  // namespace study
