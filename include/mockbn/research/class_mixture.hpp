@@ -11,7 +11,8 @@
 //  - mixture_histogram(m, low, high, bins): the pooled histogram the model
 //    predicts over every feature, on the given bins, in expected counts (the
 //    rows of each class times the features; a class's law of zero spread
-//    puts all its mass in one bin);
+//    puts all its mass in one bin; mass beyond 8 spreads inside the bins'
+//    range, under 1e-15 of a law's, is left out);
 //  - split_classes(m, j): feature j's classes cut in two at the gap of their
 //    sorted means that maximizes the between-group variance (Otsu's rule);
 //    the groups' separation in pooled within-group spreads (within-group
@@ -120,15 +121,30 @@ inline analysis::histogram mixture_histogram(const analysis::label_columns& m, d
                                              std::size_t bins) {
     analysis::histogram h{low, high, std::vector<double>(bins, 0.0)};
     const double width = (high - low) / static_cast<double>(bins);
+    const auto edge = [&](std::size_t b) { return low + static_cast<double>(b) * width; };
     for (std::size_t c = 0; c < m.classes; ++c) {
-        if (m.counts[c] == 0) continue;
+        const double rows = m.counts[c];
+        if (rows == 0) continue;
         for (std::size_t j = 0; j < m.features; ++j) {
             const double mu = m.means[c * m.features + j], sd = m.deviations[c * m.features + j];
-            const auto below = [&](double x) { return sd > 0 ? detail::normal_cdf((x - mu) / sd) : (mu < x ? 1 : 0); };
-            h.below += m.counts[c] * below(low);
-            h.above += m.counts[c] * (1 - below(high));
-            for (std::size_t b = 0; b < bins; ++b)
-                h.counts[b] += m.counts[c] * (below(low + (b + 1) * width) - below(low + b * width));
+            if (!(sd > 0)) {
+                if (mu < low) h.below += rows;
+                else if (mu >= high) h.above += rows;
+                else h.counts[std::min(bins - 1, static_cast<std::size_t>((mu - low) / width))] += rows;
+                continue;
+            }
+            const auto cdf = [&](double x) { return detail::normal_cdf((x - mu) / sd); };
+            h.below += rows * cdf(low);
+            h.above += rows * (1 - cdf(high));
+            // Only the bins within 8 spreads of the mean hold more than 1e-15 of the law's mass.
+            const double from = std::clamp(std::floor((mu - 8 * sd - low) / width), 0.0, static_cast<double>(bins));
+            const double to = std::clamp(std::ceil((mu + 8 * sd - low) / width), 0.0, static_cast<double>(bins));
+            double below = cdf(edge(static_cast<std::size_t>(from)));
+            for (auto b = static_cast<std::size_t>(from); b < static_cast<std::size_t>(to); ++b) {
+                const double next = cdf(edge(b + 1));
+                h.counts[b] += rows * (next - below);
+                below = next;
+            }
         }
     }
     return h;

@@ -120,30 +120,40 @@ std::string words(const std::vector<std::string>& names) {
 
 }  // namespace
 
-void write_model_tables(const fs::path& out, const options& o, const std::vector<run_result>& runs) {
+void write_model_rows(std::ostream& f, const options& o, const run_result& r, const std::string& prefix,
+                      bool every_epoch) {
+    if (r.diverged) return;
     const std::size_t layer = verdict_layer(o);
-    results_file models(out / "models.csv");
-    models << "variant,seed,layer,epoch,share_crossing,median_crossing,predicted_sides,measured_sides,variation,"
-              "shape_predicted_sides,shape_variation\n";
-    results_file laws(out / "conservation.csv");
-    laws << "variant,seed,layer,epoch,scale_term,weight_term,law\n";
+    for (const std::size_t e : class_epochs(r, layer)) {
+        if (!every_epoch && e != o.epochs) continue;
+        const auto reading = class_reading(r, layer, e, thresholds{});
+        if (!reading) continue;
+        const auto shape = fixed_reading(r.variant, r, layer, e);
+        f << prefix << r.variant << ',' << r.seed << ',' << layer << ',' << e << ',' << number(reading->share_crossing)
+          << ',' << number(reading->median_crossing) << ',' << reading->shape.predicted_sides << ','
+          << reading->shape.measured_sides << ',' << number(reading->shape.variation) << ','
+          << (shape ? std::to_string(shape->predicted_sides) : "") << ',' << (shape ? number(shape->variation) : "")
+          << '\n';
+    }
+}
+
+void write_law_rows(std::ostream& f, const options& o, const run_result& r, const std::string& prefix) {
+    if (r.diverged) return;
+    for (const std::size_t h : o.placement)
+        if (const auto law = law_of(r.variant, r, h, o.transform_lr_scale))
+            for (const auto& p : *law)
+                f << prefix << r.variant << ',' << r.seed << ',' << h << ',' << p.epoch << ',' << number(p.scale_term)
+                  << ',' << number(p.weight_term) << ',' << number(p.law()) << '\n';
+}
+
+void write_model_tables(const fs::path& out, const options& o, const std::vector<run_result>& runs) {
+    results_file models(out / "models.csv"), laws(out / "conservation.csv");
+    models << model_columns << '\n';
+    laws << law_columns << '\n';
     for (const auto& v : o.variants)
         for (const auto* r : healthy_runs(runs, v)) {
-            for (const std::size_t e : class_epochs(*r, layer)) {
-                const auto reading = class_reading(*r, layer, e, thresholds{});
-                if (!reading) continue;
-                const auto shape = fixed_reading(v, *r, layer, e);
-                models << v << ',' << r->seed << ',' << layer << ',' << e << ',' << number(reading->share_crossing)
-                       << ',' << number(reading->median_crossing) << ',' << reading->shape.predicted_sides << ','
-                       << reading->shape.measured_sides << ',' << number(reading->shape.variation) << ','
-                       << (shape ? std::to_string(shape->predicted_sides) : "") << ','
-                       << (shape ? number(shape->variation) : "") << '\n';
-            }
-            for (const std::size_t h : o.placement)
-                if (const auto law = law_of(v, *r, h, o.transform_lr_scale))
-                    for (const auto& p : *law)
-                        laws << v << ',' << r->seed << ',' << h << ',' << p.epoch << ',' << number(p.scale_term) << ','
-                             << number(p.weight_term) << ',' << number(p.law()) << '\n';
+            write_model_rows(models, o, *r, "", true);
+            write_law_rows(laws, o, *r, "");
         }
     models.commit();
     laws.commit();

@@ -1,6 +1,6 @@
 // The report's models of the probed layer (docs/study.md, "The models"),
 // read off each run's records (mockbn/research/model_readings.hpp):
-//  - models.csv: per run and probed epoch at the verdict layer, the
+//  - models.csv: per run and probed epoch (a sweep's: the last) at the verdict layer, the
 //    class-selective-feature model (the share of features whose classes lie
 //    far enough apart for two peaks, the median feature's separation over
 //    its critical one, the predicted and measured peak sides, the total
@@ -30,6 +30,17 @@
 #include "records.hpp"
 
 namespace study {
+
+// The two tables' columns, and one run's rows of each after `prefix` (a sweep's job number and comma): none for
+// a run that diverged; the models' at every probed epoch, or at the last alone (a sweep's: reading the class
+// model over every epoch of thousands of runs would take minutes).
+inline constexpr const char* model_columns =
+    "variant,seed,layer,epoch,share_crossing,median_crossing,predicted_sides,measured_sides,variation,"
+    "shape_predicted_sides,shape_variation";
+inline constexpr const char* law_columns = "variant,seed,layer,epoch,scale_term,weight_term,law";
+void write_model_rows(std::ostream& f, const options& o, const run_result& r, const std::string& prefix,
+                      bool every_epoch);
+void write_law_rows(std::ostream& f, const options& o, const run_result& r, const std::string& prefix);
 
 void write_model_tables(const std::filesystem::path& out, const options& o, const std::vector<run_result>& runs);
 

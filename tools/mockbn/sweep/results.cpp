@@ -5,6 +5,7 @@
 #include "folder.hpp"
 #include "grid.hpp"
 #include "probes.hpp"
+#include "report_models.hpp"
 #include "report_text.hpp"
 #include "report_verdicts.hpp"
 #include "tidy.hpp"
@@ -82,6 +83,17 @@ void write_tables(const fs::path& out, const outcome& o) {
                 table.write_rows(f, r, std::to_string(job_number(o.configurations, c, r.variant, r.seed)) + ",");
         f.commit();
     }
+    study::results_file models(out / "models.csv"), laws(out / "conservation.csv");
+    models << "job," << study::model_columns << '\n';
+    laws << "job," << study::law_columns << '\n';
+    for (std::size_t c = 0; c < o.configurations.size(); ++c)
+        for (const auto& r : o.runs[c]) {
+            const std::string job = std::to_string(job_number(o.configurations, c, r.variant, r.seed)) + ",";
+            study::write_model_rows(models, o.configurations[c].options, r, job, false);
+            study::write_law_rows(laws, o.configurations[c].options, r, job);
+        }
+    models.commit();
+    laws.commit();
 }
 
 // One configuration in summary.json: its id and values, and its summary and verdicts once every job finished.
