@@ -2,7 +2,7 @@
 // the probe of the moment asked (the last epoch's, the first's, every
 // epoch's pooled, or the one within the first epoch), through the display
 // asked, on runs made by hand whose batch-normalized layer is two-peaked at
-// some moments only.
+// some moments only; and the variant read as batch normalization.
 #include <cstdint>
 #include <vector>
 
@@ -94,4 +94,22 @@ TEST_CASE("through TensorBoard's display, a layer's two peaks far apart are stil
     o.probe_split = research::probe_split::train;
     o.probe_mode = research::probe_mode::training_batches;
     CHECK(instrument_text(o).find("1000 training images in training batches of 64") != std::string::npos);
+}
+
+TEST_CASE("--ledger-bn bn_tf: the claims read bn_tf's runs as batch normalization, and bn's are left out") {
+    options o = testing::defaults_in("results/mnist");
+    o.variants = {"bn", "bn_tf"};
+    o.epochs = 2;
+    auto runs = bn_runs(0, 0);      // bn: one peak
+    for (auto r : bn_runs(0, 6)) {  // bn_tf: two peaks at the end
+        r.variant = "bn_tf";
+        runs.push_back(r);
+    }
+    CHECK(claim_1(o, runs) == research::verdict::not_reproduced);
+    o.ledger_bn = "bn_tf";
+    CHECK(claim_1(o, runs) == research::verdict::reproduced);
+    CHECK(instrument_text(o).ends_with("; batch normalization read as bn_tf"));
+    o.variants = {"bn"};  // without bn_tf's runs, no batch normalization is read
+    runs.resize(3);
+    CHECK(claim_1(o, runs) == research::verdict::not_measured);
 }

@@ -260,6 +260,9 @@ TEST_CASE("the options' JSON form round-trips, and a bad one is refused naming t
     CHECK(from_json(before_early.dump()).input_scale == mockbn::research::input_scale::unit);
     CHECK(from_json(before_early.dump()).initial.empty());
     CHECK(json_problem("input_scale", R"("big")") == "input_scale: 'big' is not one of unit, raw, standardized");
+    before_early.erase("ledger_bn");  // and the ledger read bn
+    CHECK(from_json(before_early.dump()).ledger_bn == "bn");
+    CHECK(json_problem("ledger_bn", R"("layer_norm")") == "ledger_bn: 'layer_norm' is not one of bn, bn_tf");
     CHECK(json_problem("initial", "[1]") == "initial: must be an object of names and numbers");
     CHECK(json_problem("initial", R"({"a": "2"})") == "initial: 'a' must be a number");
     CHECK(json_problem("initial", R"({"zeta": 2})") ==
@@ -344,10 +347,15 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
     CHECK(job_settings(o, &sqrt_shift_parameters) == without_display);
     // The inputs' scale is every job's; an initial value only the jobs of a variant with that parameter. Neither
     // is in the settings at its default, so the runs made before the options existed keep their identity.
-    for (const auto& [key, value] : run_settings(o)) CHECK((key != "input_scale" && key != "initial"));
+    for (const auto& [key, value] : run_settings(o))
+        CHECK((key != "input_scale" && key != "initial" && key != "ledger_bn"));
     options raw = o;
     raw.input_scale = mockbn::research::input_scale::raw;
     CHECK(job_settings(raw, &none) != job_settings(o, &none));
+    options tf = o;  // the ledger's batch normalization is read, like the display, by the report alone
+    tf.ledger_bn = "bn_tf";
+    CHECK(run_settings(tf) != run_settings(o));
+    CHECK(job_settings(tf, &none) == job_settings(o, &none));
     options started = o;
     started.initial = {{"a", 2.0}, {"c", -1.0}};
     CHECK(job_settings(started, &none) == job_settings(o, &none));

@@ -41,7 +41,8 @@ inline outcome grid(const std::vector<axis>& axes, const study::options& base) {
                                                          {"epochs", "1"},          {"probe_layer", "4"},
                                                          {"probe_split", "test"},  {"probe_mode", "inference"},
                                                          {"probe_moment", "last"}, {"probe_early", "0"},
-                                                         {"display", "uniform"},   {"on_divergence", "stop"}};
+                                                         {"display", "uniform"},   {"ledger_bn", "bn"},
+                                                         {"on_divergence", "stop"}};
     std::vector<std::vector<std::string>> combinations(1);
     for (const auto& name : axis_names) combinations[0].push_back(defaults.at(name));
     for (const auto& a : axes) {

@@ -107,7 +107,7 @@ void add_training_options(CLI::App& app, options& o, typed_lists& lists) {
 }
 
 // What the probe passes and how, and how the verdicts read it (docs/study.md, "The instrument").
-void add_instrument_options(CLI::App& app, typed_lists& lists) {
+void add_instrument_options(CLI::App& app, options& o, typed_lists& lists) {
     using namespace mockbn::research;
     app.add_option("--probe-split", lists.probe_split,
                    "the probe images: the first --probe-images of the test set or of the training set: " +
@@ -125,6 +125,10 @@ void add_instrument_options(CLI::App& app, typed_lists& lists) {
     app.add_option("--display", lists.display,
                    "the histogram the verdicts read: uniform (0.1-wide bins) or tensorboard (30 bins over the "
                    "values' range, as TensorBoard drew them)")
+        ->capture_default_str();
+    app.add_option("--ledger-bn", o.ledger_bn,
+                   "the variant the ledger's claims read as batch normalization: bn, or bn_tf (TensorFlow 0.11-0.12's "
+                   "default)")
         ->capture_default_str();
 }
 
@@ -153,7 +157,7 @@ void add_options(CLI::App& app, command& c, typed_lists& lists) {
                    "transformed one)")
         ->capture_default_str();
     add_count(app, "--probe-images", o.probe_images, "images in the fixed probe set (4 to 10000)");
-    add_instrument_options(app, lists);
+    add_instrument_options(app, o, lists);
     add_count(app, "--probe-early", o.probe_early,
               "also probe after this many training steps of the first epoch, recorded as epoch 0, which "
               "--probe-moment early reads (0: not)");

@@ -55,15 +55,17 @@ research::stage_record pooled_stage(const run_result& r, std::size_t layer, cons
 }
 
 // The runs as the verdicts read them: their epochs, and at the verdict layer one stage "after", filed under the
-// last epoch: the probe of the moment the options ask for, seen through their display.
+// last epoch: the probe of the moment the options ask for, seen through their display; the runs of --ledger-bn
+// named bn (the claims' batch normalization), and bn's own left out when another stands for it.
 std::vector<run_result> as_read(const options& o, const std::vector<run_result>& runs) {
     using research::probe_moment;
     std::vector<run_result> read;
     const std::size_t layer = verdict_layer(o);
     for (const auto& r : runs) {
+        if (r.variant == "bn" && o.ledger_bn != "bn") continue;
         run_result v;
         static_cast<research::divergence_record&>(v) = r;
-        v.variant = r.variant;
+        v.variant = r.variant == o.ledger_bn ? "bn" : r.variant;
         v.seed = r.seed;
         v.epochs = r.epochs;
         const std::size_t at = o.probe_moment == probe_moment::early   ? 0
@@ -88,8 +90,8 @@ std::vector<run_result> as_read(const options& o, const std::vector<run_result>&
 
 judged_ledger judge_ledger(const options& o, const std::vector<run_result>& runs, research::control_bank& controls) {
     research::interval_memo memo;
-    const bool as_recorded =
-        o.probe_moment == research::probe_moment::last && o.display == research::histogram_display::uniform;
+    const bool as_recorded = o.probe_moment == research::probe_moment::last &&
+                             o.display == research::histogram_display::uniform && o.ledger_bn == "bn";
     const auto read = as_recorded ? runs : as_read(o, runs);
     const research::evidence e{
         read, verdict_layer(o), o.epochs, variants().with_role(mockbn::variant_role::fixed_shape), controls, memo};
@@ -100,7 +102,7 @@ judged_ledger judge_ledger(const options& o, const std::vector<run_result>& runs
 }
 
 std::vector<detection_point> detection_curve(const options& o, research::control_bank& controls) {
-    if (std::find(o.variants.begin(), o.variants.end(), "bn") == o.variants.end()) return {};
+    if (std::find(o.variants.begin(), o.variants.end(), o.ledger_bn) == o.variants.end()) return {};
     const research::thresholds t;
     research::layer_model m;
     m.images = o.probe_images;
@@ -146,7 +148,8 @@ std::string instrument_text(const options& o) {
                                     : "TensorBoard's display (30 bins over the values' range, drawn as a curve)";
     return moment + " of hidden layer " + std::to_string(verdict_layer(o)) + " after its transformation on the first " +
            std::to_string(o.probe_images) + (train ? " training" : " test") + " images " + mode + ", " + display +
-           ", main modes smoothed over " + number(t.smoothing) + " bins";
+           ", main modes smoothed over " + number(t.smoothing) + " bins" +
+           (o.ledger_bn == "bn" ? "" : "; batch normalization read as " + o.ledger_bn);
 }
 
 nlohmann::json ledger_json(const judged_ledger& l) {

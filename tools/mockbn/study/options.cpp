@@ -199,7 +199,8 @@ const char* const stored_fields[] = {"dataset",       "data_dir",
                                      "on_divergence", "probe_split",
                                      "probe_mode",    "probe_moment",
                                      "probe_early",   "display",
-                                     "input_scale",   "initial"};
+                                     "input_scale",   "initial",
+                                     "ledger_bn"};
 
 }  // namespace
 
@@ -276,6 +277,7 @@ void check(const options& o) {
     require_within<std::size_t>("width", o.width, 1, 100000);
     check_lists(o);
     check_initial(o);
+    require_one_of("ledger_bn", o.ledger_bn, {"bn", "bn_tf"});
     check_training(o);
     require_within<std::size_t>("batch", o.batch, 2, 60000);
     require_within<std::size_t>("epochs", o.epochs, 1, 10000);
@@ -328,6 +330,7 @@ std::string to_json(const options& o) {
                     {"probe_moment", name_of(o.probe_moment)},
                     {"probe_early", o.probe_early},
                     {"display", name_of(o.display)},
+                    {"ledger_bn", o.ledger_bn},
                     {"threads", o.threads},
                     {"quick", o.quick},
                     {"train_limit", o.train_limit},
@@ -394,6 +397,7 @@ options from_json(const std::string& text) {
     // Absent from the plans written before it existed, whose runs made no early probe.
     o.probe_early = j.contains("probe_early") ? read<std::size_t>(j, "probe_early") : 0;
     o.display = read_choice<histogram_display>(j, "display");
+    o.ledger_bn = j.contains("ledger_bn") ? read<std::string>(j, "ledger_bn") : "bn";  // bn before the option
     o.threads = read<std::size_t>(j, "threads");
     o.quick = read<bool>(j, "quick");
     o.train_limit = read<std::size_t>(j, "train_limit");
@@ -433,6 +437,7 @@ settings every_setting(const options& o) {
             {"probe_moment", std::string(name_of(o.probe_moment))},
             {"probe_early", std::to_string(o.probe_early)},
             {"display", std::string(name_of(o.display))},
+            {"ledger_bn", o.ledger_bn},
             {"on_divergence", std::string(name_of(o.on_divergence))}};
 }
 
@@ -448,7 +453,7 @@ settings run_settings(const options& o) {
                 o.schedule != mockbn::research::rate_schedule::step) ||
                (key == "probe_early" && o.probe_early == 0) ||
                (key == "input_scale" && o.input_scale == mockbn::research::input_scale::unit) ||
-               (key == "initial" && o.initial.empty());
+               (key == "initial" && o.initial.empty()) || (key == "ledger_bn" && o.ledger_bn == "bn");
     });
     return all;
 }
@@ -467,7 +472,8 @@ settings job_settings(const options& o, const std::vector<std::string>* paramete
     for (auto& [key, value] : all)
         if (key == "initial") value = initial_text(own);
     std::erase_if(all, [](const auto& s) { return s.first == "initial" && s.second.empty(); });
-    std::erase_if(all, [](const auto& s) { return s.first == "display"; });  // read by the report alone
+    // Read by the report alone.
+    std::erase_if(all, [](const auto& s) { return s.first == "display" || s.first == "ledger_bn"; });
     return all;
 }
 

@@ -58,6 +58,8 @@ struct options {
     mockbn::research::probe_moment probe_moment = mockbn::research::probe_moment::last;
     std::size_t probe_early = 0;  // also probe after this many steps of the first epoch, as epoch 0; 0: not
     mockbn::research::histogram_display display = mockbn::research::histogram_display::uniform;
+    // The variant the ledger's claims read as batch normalization: bn, or bn_tf (TensorFlow 0.11-0.12's).
+    std::string ledger_bn = "bn";
     std::string out;  // default: results/<dataset>[-quick]
     std::size_t threads = 2;
     bool quick = false;
@@ -138,8 +140,8 @@ nlohmann::json parse_object(const std::string& text);
 // without learnable parameters of its own, neither the sharing nor the
 // transformations' rate scale, and of the initial values only those of the
 // variant's own parameters (`parameters`: their names; nullptr for a
-// variant the catalog lacks, taken to have all); never the display, which
-// changes only how the records are read. folder_settings adds the variants and seeds
+// variant the catalog lacks, taken to have all); never the display or the
+// ledger's batch normalization, which change only how the records are read. folder_settings adds the variants and seeds
 // (as sets: their order does not matter), which decide what the folder's
 // report holds.
 using settings = std::vector<std::pair<std::string, std::string>>;

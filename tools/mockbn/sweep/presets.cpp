@@ -7,8 +7,8 @@ namespace sweep {
 
 namespace {
 
-// Each preset as docs/findings.md shows it.
-const std::array<std::pair<std::string_view, std::string_view>, 1> presets = {{
+// Each preset as docs/findings.md (findings) and docs/sweep.md (tf2016, each value's source) show it.
+const std::array<std::pair<std::string_view, std::string_view>, 2> presets = {{
     {"findings", R"({
   "dataset": "mnist",
   "variants": "all",
@@ -19,6 +19,21 @@ const std::array<std::pair<std::string_view, std::string_view>, 1> presets = {{
   "shared": [false, true],
   "seeds": 2,
   "epochs": 15
+}
+)"},
+    {"tf2016", R"({
+  "dataset": "mnist",
+  "variants": ["plain", "bn_tf", "sqrt_fixed", "log_fixed", "sigmoid_log", "mystery", "log_shift", "sqrt_shift"],
+  "ledger_bn": "bn_tf",
+  "depth": [4, 5],
+  "init": "tf_tutorial",
+  "optimizer": "adam",
+  "learning_rate": 0.0001,
+  "batch": 50,
+  "epochs": 17,
+  "probe_mode": ["inference", "training"],
+  "display": ["uniform", "tensorboard"],
+  "seeds": 5
 }
 )"},
 }};
