@@ -34,6 +34,7 @@
 #include "mockbn/research/records.hpp"
 #include "mockbn/research/run.hpp"
 #include "mockbn/research/run_result.hpp"
+#include "mockbn/research/search.hpp"
 #include "mockbn/research/shape_prediction.hpp"
 #include "mockbn/research/shapes.hpp"
 #include "mockbn/research/stages.hpp"

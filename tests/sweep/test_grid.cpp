@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -278,10 +279,34 @@ TEST_CASE("the preset findings: 2 optimizers x 2 rates x 2 initializations x 2 r
           }) == "--epochs is given both here and in the preset findings");
     CHECK(problem([] {
               parse({"--preset", "finding"});
-          }) == "--preset: 'finding' is not one of findings (docs/findings.md)");
+          }) == "--preset: 'finding' is not one of findings, tf2016 (docs/findings.md; tf2016: docs/sweep.md)");
     CHECK(problem([] {
               parse({"--preset", "findings", "--file", "sweep.json"});
           }) == "--preset and --file each give a sweep file: give one");
+}
+
+TEST_CASE(
+    "the preset tf2016: TensorFlow's tutorial set-up, 2 depths x 2 probe modes x 2 displays, bn_tf as the ledger's "
+    "bn") {
+    const auto c = parse({"--preset", "tf2016"});
+    const auto configurations = expand(c.given, "out");
+    CHECK(configurations.size() == 8);
+    std::vector<std::string> varying;
+    for (const auto& a : axes_of(c.given, configurations)) varying.push_back(a.name);
+    CHECK(varying == std::vector<std::string>{"depth", "probe_mode", "display"});
+    for (const auto& configuration : configurations) {
+        const auto& o = configuration.options;
+        CHECK(o.ledger_bn == "bn_tf");
+        CHECK(o.init == mockbn::research::initialization::tf_tutorial);
+        CHECK(o.optimizer == mockbn::research::optimizer_rule::adam);
+        CHECK(o.learning_rate == 1e-4);
+        CHECK((o.batch == 50 && o.epochs == 17 && o.seeds.size() == 5));
+        CHECK(std::find(o.variants.begin(), o.variants.end(), "bn") == o.variants.end());
+    }
+    // The display and the ledger's reading change no run: 8 configurations train the runs of 4.
+    std::set<std::size_t> trained;
+    for (const auto& j : jobs_of(configurations)) trained.insert(j.source);
+    CHECK(trained.size() == 4 * 8 * 5);
 }
 
 TEST_CASE("each distinct job is trained once: the others reuse it, and the shares divide the trained jobs") {

@@ -42,7 +42,7 @@ struct typed_options {
 std::string presets_list() {
     std::string text;
     for (const auto& name : preset_names()) text += (text.empty() ? "" : ", ") + name;
-    return text + " (docs/findings.md)";
+    return text + " (docs/findings.md; tf2016: docs/sweep.md)";
 }
 
 // Where the sweep file came from, for messages: its path, or "the preset NAME".
