@@ -42,14 +42,6 @@ std::size_t counted_modes(double d, double share) {
     return modes;
 }
 
-// Total variation between two histograms on the same bins, each as a share of its own total.
-double variation(const analysis::histogram& a, const analysis::histogram& b) {
-    double distance =
-        std::abs(a.below / a.total() - b.below / b.total()) + std::abs(a.above / a.total() - b.above / b.total());
-    for (std::size_t i = 0; i < a.bins(); ++i) distance += std::abs(a.counts[i] / a.total() - b.counts[i] / b.total());
-    return distance / 2;
-}
-
 // `rows` rows of one feature per class law (mean, spread), labelled by class, in turn.
 struct labelled_values {
     std::vector<double> values;
@@ -133,7 +125,7 @@ TEST_CASE("the mixture's predicted histogram: every row counted, and the histogr
     const auto predicted = research::mixture_histogram(m, -12, 12, 240);
     CHECK(predicted.total() == doctest::Approx(200000).epsilon(1e-9));
     const auto measured = analysis::make_histogram(std::span<const double>(drawn.values), -12, 12, 240);
-    CHECK(variation(predicted, measured) < 0.01);
+    CHECK(research::detail::total_variation(predicted, measured) < 0.01);
     const auto modes = analysis::main_modes(predicted);
     REQUIRE(modes.size() == 2);
     CHECK(modes[0].location == doctest::Approx(-0.5).epsilon(0.1));
@@ -158,7 +150,8 @@ TEST_CASE("a fixed transformation's output predicted from its input's normal law
             for (const double x : column) outputs.push_back(research::detail::image_of<Policy>(x));
         const auto predicted = research::pushed_histogram<Policy>(features, -12, 12, 240);
         CHECK(predicted.total() == doctest::Approx(400000).epsilon(1e-9));
-        CHECK(variation(predicted, analysis::make_histogram(std::span<const double>(outputs), -12, 12, 240)) < 0.01);
+        CHECK(research::detail::total_variation(
+                  predicted, analysis::make_histogram(std::span<const double>(outputs), -12, 12, 240)) < 0.01);
     };
     check(mockbn::sqrt_fixed{});
     check(mockbn::log_fixed{});

@@ -28,6 +28,7 @@
 #include "mockbn/analysis/columns.hpp"
 #include "mockbn/analysis/histogram.hpp"
 #include "mockbn/core/dual.hpp"
+#include "mockbn/research/class_mixture.hpp"
 
 namespace mockbn::research {
 
@@ -61,7 +62,7 @@ template <class Policy>
         analysis::histogram h{low, high, std::vector<double>(bins, 0.0)};
         std::vector<double> edges(cells + 1);  // the standard normal's mass below each cell edge
         for (std::size_t i = 0; i <= cells; ++i)
-            edges[i] = 0.5 * std::erfc((reach - 2 * reach * static_cast<double>(i) / cells) / std::sqrt(2.0));
+            edges[i] = detail::normal_cdf(-reach + 2 * reach * static_cast<double>(i) / cells);
         for (const auto& f : features) {
             const double count = f.description.count, mu = f.description.mean, sd = f.description.deviation;
             if (!(sd > 0)) {
