@@ -97,14 +97,14 @@ TEST_CASE("under an address-space limit a run the check accepts finishes, and on
     // Limits set from the estimate, not fixed: one below it (the process's own size leaves less than the estimate),
     // two above it by 0.5 and 1.5 GiB (room for the process's size). In bytes: prlimit of util-linux 2.38 crashes
     // on a suffix such as "4G".
-    auto given = study_arguments(2048, scratch.dir);
+    auto given = study_arguments(1024, scratch.dir);
     const std::uint64_t estimate =
         study::plan_memory(study::parse({given.begin() + 1, given.end()}).given, 784, 10).total();
     for (const std::uint64_t limit :
          {estimate - (estimate >> 3), estimate + (std::uint64_t{1} << 29), estimate + (std::uint64_t{3} << 29)}) {
         const std::string bytes = std::to_string(limit);
         CAPTURE(bytes);
-        auto arguments = study_arguments(2048, scratch.dir / bytes);
+        auto arguments = study_arguments(1024, scratch.dir / bytes);
         arguments.insert(arguments.begin(), {"prlimit", "--as=" + bytes + ":unlimited", "--", MOCKBN_PROGRAM});
         const auto e = run(arguments, scratch.dir / "err.txt");
         if (e.status == 0) ++accepted;
