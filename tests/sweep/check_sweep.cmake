@@ -21,6 +21,11 @@
 #  divergence  a job that diverges: status 3, every file written, jobs.csv and summary.json name it.
 #  failure     a job whose checkpoint cannot be written (a file-size limit): status 1, the job and the
 #              reason named, no result files.
+#  search      mockbn search (SEARCH), 4 points of a rate range and two depths, halved once (1 then 2 epochs):
+#              search.json's rungs and the points kept, plan.json's points; --threads 1 and 2 give the same
+#              search.json and result files; killed in rung 2 and run again, or stopped by SIGINT (status
+#              130, the command that continues it) and continued: the same; another search into the folder
+#              refused.
 #  mpi_ways    (with MPI) mpirun -n 1 and mpirun -n 4: the result files of --threads 2; refusals
 #              before and after the other ranks wait for jobs: said once, by rank 0, status 2.
 #  mpi_resume  (with MPI) rank 0 killed by SIGKILL (the hook, on rank 0 alone: mpirun ends the other
@@ -36,6 +41,7 @@ include(${CMAKE_CURRENT_LIST_DIR}/../program_checks.cmake)
 set(STUDY ${MOCKBN} study)
 set(SWEEP ${MOCKBN} sweep)
 set(MERGE ${MOCKBN} merge)
+set(SEARCH ${MOCKBN} search)
 
 set(grid ${quick_data} --epochs 2 --optimizer sgd,adam --shared off,on --variants plain,log_shift --seeds 2 --width 20
          --data-dir ${DATA})
@@ -144,6 +150,73 @@ elseif(MODE STREQUAL "resume")
   expect(resumed 0 "" "--resume after SIGINT, with another --threads")
   require_same(${WORK}/whole ${WORK}/stopped "stopped by SIGINT and resumed, against the uninterrupted sweep")
   message(STATUS "killed or stopped mid-sweep, run again: identical result files")
+elseif(MODE STREQUAL "search")
+  file(REMOVE_RECURSE ${WORK})
+  file(MAKE_DIRECTORY ${WORK})
+  set(shared "\"quick\": true, \"train_limit\": 1000, \"test_limit\": 500, \"variants\": [\"plain\", \"bn\"], \"seeds\": 1, \"width\": 20, \"data_dir\": \"${DATA}\"")
+  foreach(seed 5 6)
+    file(WRITE ${WORK}/search${seed}.json "{\"sweep\": {${shared}}, \"space\": {\"learning_rate\": {\"from\": 0.01, \"to\": 0.3}, \"depth\": [4, 5]}, \"points\": 4, \"eta\": 2, \"rungs\": 2, \"epochs\": 1, \"seed\": ${seed}}")
+  endforeach()
+  foreach(threads 1 2)
+    run_program(threads${threads} ${SEARCH} --file ${WORK}/search5.json --threads ${threads} --out ${WORK}/threads${threads})
+    expect(threads${threads} 0 "" "mockbn search --threads ${threads}")
+  endforeach()
+  file(READ ${WORK}/threads1/search.json search)
+  string(JSON rung1 GET "${search}" rungs 0)
+  string(JSON rung2 GET "${search}" rungs 1)
+  string(JSON points1 LENGTH "${rung1}" points)
+  string(JSON points2 LENGTH "${rung2}" points)
+  string(JSON kept1 LENGTH "${rung1}" kept)
+  string(JSON epochs2 GET "${rung2}" epochs)
+  string(JSON best GET "${search}" best configuration)
+  string(JSON strict GET "${search}" best claim_1 strict)
+  if(NOT points1 EQUAL 4 OR NOT kept1 EQUAL 2 OR NOT points2 EQUAL 2 OR NOT epochs2 EQUAL 2 OR strict STREQUAL "")
+    message(FATAL_ERROR "search.json is not 4 points, 2 kept, 2 at 2 epochs, a best point judged:
+${search}")
+  endif()
+  # The points kept are the two best scores of rung 1, best first, and rung 2 trains them at 2 epochs.
+  foreach(k 0 1)
+    string(JSON kept GET "${rung1}" kept ${k})
+    string(JSON learning_rate GET "${rung1}" points ${kept} point learning_rate)
+    string(JSON again GET "${rung2}" points ${k} point learning_rate)
+    if(NOT learning_rate STREQUAL again)
+      message(FATAL_ERROR "rung 2's point ${k} is not rung 1's kept point ${kept}:
+${search}")
+    endif()
+  endforeach()
+  file(READ ${WORK}/threads1/plan.json plan)
+  string(JSON planned LENGTH "${plan}" points)
+  if(NOT planned EQUAL 6)
+    message(FATAL_ERROR "plan.json holds ${planned} points, not the 6 evaluated:
+${plan}")
+  endif()
+  file(READ ${WORK}/threads2/search.json other)
+  string(REPLACE "\"threads\": 2" "\"threads\": 1" other "${other}")
+  if(NOT search STREQUAL other)
+    message(FATAL_ERROR "--threads 1 and --threads 2 made different searches")
+  endif()
+  require_same(${WORK}/threads1 ${WORK}/threads2 "mockbn search --threads 1 against --threads 2")
+  run_killed(${WORK}/killed ${SEARCH} --file ${WORK}/search5.json --threads 1)
+  run_program(again ${SEARCH} --file ${WORK}/search5.json --threads 1 --out ${WORK}/killed)
+  expect(again 0 "" "the same search after SIGKILL")
+  file(READ ${WORK}/killed/search.json continued)
+  if(NOT search STREQUAL continued)
+    message(FATAL_ERROR "the search killed and run again is not the uninterrupted one")
+  endif()
+  require_same(${WORK}/threads1 ${WORK}/killed "killed and run again, against the uninterrupted search")
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env MOCKBN_TEST_RAISE=INT@2 ${SEARCH} --file ${WORK}/search5.json
+                          --threads 1 --out ${WORK}/stopped RESULT_VARIABLE stopped_status OUTPUT_QUIET ERROR_VARIABLE stopped_err)
+  expect(stopped 130 "stopped by SIGINT; every run's last checkpoint is whole. Continue with:\n  '[^']*mockbn' search --file '${WORK}/search5.json' --out '${WORK}/stopped' --threads '1'"
+         "SIGINT in rung 2")
+  run_program(continued ${SEARCH} --file ${WORK}/search5.json --out ${WORK}/stopped --threads 1)
+  expect(continued 0 "" "the command it printed")
+  file(READ ${WORK}/stopped/search.json continued)
+  if(NOT search STREQUAL continued)
+    message(FATAL_ERROR "the search stopped and continued is not the uninterrupted one")
+  endif()
+  run_program(other ${SEARCH} --file ${WORK}/search6.json --out ${WORK}/threads1)
+  expect(other 2 "holds another search \\(its search.json\\); choose another --out, or give --force to replace it"
+         "another search into a search's folder")
 elseif(MODE STREQUAL "study")
   # The sweep's configuration 3 (adam, shared on) against the study with the same options: jobs 12 to 15.
   file(REMOVE_RECURSE ${WORK})

@@ -5,6 +5,7 @@
 //   mockbn study  [options]            one configuration: every variant, every seed (--help lists the options)
 //   mockbn sweep  [options]            a grid of configurations, on threads, MPI ranks or shards
 //   mockbn merge  OUT SHARD_DIR...     the folders of a sweep's shards joined into one
+//   mockbn search --file SEARCH.json   successive halving over sweep jobs for the condition of a shape
 //   mockbn report DIR                  a finished folder's report written again from its checkpoints
 //
 // Exit status: the subcommand's (0 done, 1 a file or gnuplot failed, 2 a
@@ -32,6 +33,7 @@ constexpr const char* usage =
     "  mockbn study  [options]          one configuration: every variant, every seed (mockbn study --help)\n"
     "  mockbn sweep  [options]          a grid of configurations, on threads, MPI ranks or shards\n"
     "  mockbn merge  OUT SHARD_DIR...   the folders of a sweep's shards joined into one\n"
+    "  mockbn search --file SEARCH.json successive halving over sweep jobs for the condition of a shape\n"
     "  mockbn report DIR                a finished folder's report written again from its checkpoints\n";
 
 }  // namespace
@@ -43,6 +45,7 @@ int mockbn_main(int argc, char** argv) {
     if (subcommand == "study") return study_main(argv[0], argc - 1, argv + 1);
     if (subcommand == "sweep" || subcommand == "merge")
         return sweep_main(argv[0], argc, argv, after, subcommand == "merge");
+    if (subcommand == "search") return search_main(argv[0], after);
     if (subcommand == "report") return report_main(argv[0], after);
     if (subcommand == "--help" || subcommand == "-h") {
         std::fputs(usage, stdout);

@@ -14,6 +14,9 @@ int study_main(const char* program, int argc, char** argv);
 // and argv are the program's, for MPI.
 int sweep_main(const char* program, int argc, char** argv, const std::vector<std::string>& arguments, bool merge);
 
+// mockbn search: successive halving over sweep jobs, on the arguments after the subcommand.
+int search_main(const char* program, const std::vector<std::string>& arguments);
+
 // mockbn report: the report of a finished folder written again from its
 // checkpoints alone, without the data or training.
 int report_main(const char* program, const std::vector<std::string>& arguments);

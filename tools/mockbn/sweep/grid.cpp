@@ -53,8 +53,8 @@ std::uint64_t saturating_product(std::uint64_t a, std::uint64_t b) {
     return b != 0 && a > most / b ? most : a * b;
 }
 
-// One combination, parsed and checked by the study's own command line.
-configuration configure(const grid& g, const std::vector<std::string>& fixed, const choice& chosen) {
+// One combination, parsed and checked by the study's own command line; `name` says which in a refusal.
+configuration configure(const std::vector<std::string>& fixed, const choice& chosen, const std::string& name) {
     std::vector<std::string> arguments = fixed;
     for (std::size_t k = 0; k < axis_names.size(); ++k)
         if (!chosen[k].empty()) arguments.push_back(argument(axis_names[k], chosen[k]));
@@ -62,7 +62,6 @@ configuration configure(const grid& g, const std::vector<std::string>& fixed, co
     try {
         c.options = study::parse(arguments).given;
     } catch (const study::usage_error& e) {
-        const std::string name = describe(g, chosen);
         throw study::refusal((name.empty() ? "" : "the configuration " + name + ": ") + e.what());
     }
     c.values.resize(axis_names.size());
@@ -123,6 +122,47 @@ void attach_growth(const grid& g, std::vector<configuration>& configurations) {
     }
 }
 
+void refuse_when_stopped() {
+    if (study::stop_flag())
+        throw study::study_error(128 + study::stop_signal(),
+                                 "stopped while building the sweep's configurations; nothing was written");
+}
+
+// "point 3 (--lr 0.01 --depth 4)"
+std::string describe(std::size_t index, const point_values& p) {
+    std::string text = "point " + std::to_string(index + 1) + " (";
+    for (const auto& [key, value] : p)
+        text.append(study::flag_of(key)).append(" ").append(study::printable(value)).append(" ");
+    text.back() = ')';  // a point sets at least one value
+    return text;
+}
+
+// A grid's points, each one configuration: the options every configuration shares (`fixed`), and its own values.
+std::vector<configuration> configure_points(const grid& g, const std::vector<std::string>& fixed) {
+    for (const auto& [key, values] : g.given)
+        if (is_axis(key) && values.size() > 1)
+            throw study::refusal(study::flag_of(key) + " is given " + std::to_string(values.size()) +
+                                 " values beside points: a sweep of points gives each of its configurations by itself");
+    std::vector<configuration> configurations;
+    for (std::size_t p = 0; p < g.points.size(); ++p) {
+        refuse_when_stopped();
+        choice values(axis_names.size());
+        for (const auto& [key, given] : g.given)
+            if (is_axis(key)) values[axis_index(key)] = given.front();
+        for (const auto& [key, value] : g.points[p]) {
+            if (!is_axis(key) || g.given.count(key) > 0)
+                throw study::refusal(describe(p, g.points[p]) + ": " + study::flag_of(key) +
+                                     (is_axis(key) ? " is given to every configuration too: give it in one place"
+                                                   : " is not an axis of the sweep (docs/sweep.md)"));
+            values[axis_index(key)] = value;
+        }
+        configurations.push_back(configure(fixed, values, describe(p, g.points[p])));
+        if (g.points[p].count("placement") > 0 && g.points[p].at("placement") == "all")
+            configurations.back().values[axis_index("placement")] = "all";
+    }
+    return configurations;
+}
+
 }  // namespace
 
 bool is_axis(const std::string& key) { return axis_index(key) < axis_names.size(); }
@@ -142,6 +182,7 @@ grid_size size_of(const grid& g) {
             lists.push_back(argument(key, found->second.front()));
     for (const auto& [key, values] : g.given)
         if (is_axis(key)) size.configurations = saturating_product(size.configurations, values.size());
+    if (!g.points.empty()) size.configurations = g.points.size();
     const study::options o = study::parse(lists).given;
     size.jobs = saturating_product(size.configurations, o.variants.size() * o.seeds.size());
     return size;
@@ -162,18 +203,20 @@ std::vector<configuration> expand(const grid& g, const std::string& out) {
         else fixed.push_back(argument(key, values.front()));
     }
     std::vector<configuration> configurations;
-    std::vector<std::size_t> at(axis_names.size(), 0);
-    do {
-        if (study::stop_flag())
-            throw study::study_error(128 + study::stop_signal(),
-                                     "stopped while building the sweep's configurations; nothing was written");
-        choice values(axis_names.size());
-        for (std::size_t k = 0; k < axis_names.size(); ++k)
-            if (const auto found = g.given.find(axis_names[k]); found != g.given.end())
-                values[k] = found->second[at[k]];
-        configurations.push_back(configure(g, fixed, values));
-    } while (advance(at, sizes));
-    refuse_redundant_values(g, configurations, sizes);
+    if (!g.points.empty()) {
+        configurations = configure_points(g, fixed);
+    } else {
+        std::vector<std::size_t> at(axis_names.size(), 0);
+        do {
+            refuse_when_stopped();
+            choice values(axis_names.size());
+            for (std::size_t k = 0; k < axis_names.size(); ++k)
+                if (const auto found = g.given.find(axis_names[k]); found != g.given.end())
+                    values[k] = found->second[at[k]];
+            configurations.push_back(configure(fixed, values, describe(g, values)));
+        } while (advance(at, sizes));
+        refuse_redundant_values(g, configurations, sizes);
+    }
     attach_growth(g, configurations);
     return configurations;
 }
@@ -229,10 +272,17 @@ std::size_t job_number(const std::vector<configuration>& configurations, std::si
 }
 
 std::vector<axis> axes_of(const grid& g, const std::vector<configuration>& configurations) {
+    const auto varies = [&](std::size_t k) {
+        if (g.points.empty()) return g.given.count(axis_names[k]) > 0 && g.given.at(axis_names[k]).size() > 1;
+        const bool set = std::any_of(g.points.begin(), g.points.end(),
+                                     [&](const point_values& p) { return p.count(axis_names[k]) > 0; });
+        return set && std::any_of(configurations.begin(), configurations.end(), [&](const configuration& c) {
+                   return c.values[k] != configurations.front().values[k];
+               });
+    };
     std::vector<axis> axes;
     for (std::size_t k = 0; k < axis_names.size(); ++k) {
-        const auto found = g.given.find(axis_names[k]);
-        if (found == g.given.end() || found->second.size() < 2) continue;
+        if (!varies(k)) continue;
         axis a{axis_names[k], {}};
         for (const auto& c : configurations)
             if (std::find(a.values.begin(), a.values.end(), c.values[k]) == a.values.end())
@@ -254,6 +304,13 @@ json canonical(const grid& g, const std::vector<configuration>& configurations) 
             if (std::find(values.begin(), values.end(), value) == values.end()) values.push_back(value);
         }
         j[key] = texts.size() > 1 ? values : values.front();
+    }
+    for (std::size_t c = 0; c < g.points.size(); ++c) {
+        json point = json::object();
+        for (const auto& [key, text] : g.points[c])
+            point[key] =
+                configurations[c].values[axis_index(key)] == "all" && key == "placement" ? json("all") : stored[c][key];
+        j["points"].push_back(std::move(point));
     }
     const auto same_data = [&](const json& s) { return s["data_dir"] == stored.front()["data_dir"]; };
     if (std::all_of(stored.begin(), stored.end(), same_data)) j["data_dir"] = stored.front()["data_dir"];

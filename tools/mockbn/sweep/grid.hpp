@@ -7,6 +7,11 @@
 //    command line takes ("0.01", "3,4", "all", "true"). An axis option
 //    (outcome.hpp's axis_names) may hold several, one per configuration;
 //    every other option holds one (variants and seeds one list each).
+//  - A grid may instead list points: configurations given one by one (a
+//    search's), each the axis values it sets beside the options every
+//    configuration shares. With points, they are the configurations, in the
+//    order listed; an axis holding several values beside them, or a key
+//    both a point and the grid give, is a refusal naming it.
 //  - expand() takes every combination, the first axis slowest, and parses
 //    each through the study's own command line (study::parse: its defaults,
 //    --quick and check()). A combination the study refuses is a refusal
@@ -56,8 +61,12 @@ struct growth {
     std::vector<std::uint64_t> seeds;
 };
 
+// One configuration given as a point: axis option key → its value, as a command line takes it.
+using point_values = std::map<std::string, std::string>;
+
 struct grid {
     std::map<std::string, std::vector<std::string>> given;  // option key (as plan.json names it) → its values, as typed
+    std::vector<point_values> points;                       // when not empty, the configurations, one by one
     share part;                                             // the share this folder runs (--shard)
     std::vector<growth> grown;                              // in the order grown
 };
@@ -67,8 +76,8 @@ bool is_axis(const std::string& key);
 char separator_of(const std::string& key);
 
 // g's size from its values alone, before any configuration is built: the
-// product of the axes' counts, and that times the variants and seeds of
-// each (a product past 2^64 - 1 reads as 2^64 - 1).
+// product of the axes' counts (or the number of points), and that times the
+// variants and seeds of each (a product past 2^64 - 1 reads as 2^64 - 1).
 struct grid_size {
     std::uint64_t configurations = 1, jobs = 1;
 };
@@ -103,8 +112,9 @@ std::size_t grid_job_count(std::span<const configuration> configurations);
 std::size_t job_number(const std::vector<configuration>& configurations, std::size_t c, const std::string& variant,
                        std::uint64_t seed);
 
-// The options given more than one value, in axis_names order, each with its
-// values as the configurations hold them.
+// The options given more than one value (with points: set by points to more
+// than one), in axis_names order, each with its values as the configurations
+// hold them.
 std::vector<axis> axes_of(const grid& g, const std::vector<configuration>& configurations);
 
 // g as its sweep file, from its configurations; threads and the data folder

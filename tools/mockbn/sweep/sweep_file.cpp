@@ -64,7 +64,7 @@ std::string object_text(const std::string& key, const json& value) {
 // (object_text). A list option (variants, placement, seeds) takes a
 // JSON list of its elements, joined with commas (a list of one seed as the range "N..N": "N" is a count), or
 // one word or number (list_word).
-std::string text_of(const std::string& key, const json& value, const json& example) {
+std::string text_of(const std::string& key, const json& value, const json& example, bool alternatives = true) {
     if (example.is_object()) return object_text(key, value);
     const bool list = example.is_array();
     std::string text;
@@ -83,7 +83,7 @@ std::string text_of(const std::string& key, const json& value, const json& examp
     const std::string expected =
         key == "probe_layer" ? "a hidden layer's number (from 1) or \"all\"" : type_of(example);
     if (text.empty() && !(value.is_string() && example.is_string()))
-        throw option_error(key, "must be " + expected + (is_axis(key) ? ", or a list of them" : ""));
+        throw option_error(key, "must be " + expected + (alternatives && is_axis(key) ? ", or a list of them" : ""));
     return text;
 }
 
@@ -145,6 +145,33 @@ std::vector<growth> growth_of(const json& value) {
 
 }  // namespace
 
+std::string value_text(const std::string& key, const json& value) {
+    return text_of(key, value, option_defaults().at(key), false);
+}
+
+namespace {
+
+// "points": a list of objects, each an axis option's values for one configuration ({"learning_rate": 0.01}).
+std::vector<point_values> points_of(const json& value) {
+    if (!value.is_array() || value.empty())
+        throw option_error("points", "must be a list of objects, each the axis values of one configuration");
+    std::vector<point_values> points;
+    for (const auto& entry : value) {
+        if (!entry.is_object() || entry.empty())
+            throw option_error("points", "must be a list of objects, each the axis values of one configuration");
+        point_values p;
+        for (const auto& [key, v] : entry.items()) {
+            if (!is_axis(key))
+                throw option_error("points", "'" + study::printable(key) + "' is not an axis of the sweep");
+            p[key] = value_text(key, v);
+        }
+        points.push_back(std::move(p));
+    }
+    return points;
+}
+
+}  // namespace
+
 share share_of(const std::string& text, const std::string& field) {
     share s;
     const char* const end = text.data() + text.size();
@@ -167,6 +194,10 @@ grid grid_from_json(const std::string& text) {
         }
         if (key == "grown") {
             g.grown = growth_of(value);
+            continue;
+        }
+        if (key == "points") {
+            g.points = points_of(value);
             continue;
         }
         const auto example = option_defaults().find(key);

@@ -1,8 +1,9 @@
 // A sweep file (docs/sweep.md, "The sweep file"): one JSON object with the
 // study's option keys (a study's plan.json's), where an axis option may hold
 // a list of values, one per configuration (placement: a list of layer lists,
-// or "all"); and "shard" ("i/n") and "grown" (growth, grid.hpp), which a
-// sweep folder's own plan.json records.
+// or "all"); "points", a list of objects each giving the axis values of one
+// configuration (grid.hpp); and "shard" ("i/n") and "grown" (growth,
+// grid.hpp), which a sweep folder's own plan.json records.
 //
 // Contract: grid_from_json() accepts each key once, every value of the
 // JSON type a study's plan.json gives it, and a list only where one is
@@ -24,6 +25,10 @@
 namespace sweep {
 
 grid grid_from_json(const std::string& text);
+
+// One value of the option `key` (a key of option_defaults()) as a study command line takes it; a value of
+// another JSON type throws study::option_error naming the key.
+std::string value_text(const std::string& key, const nlohmann::json& value);
 grid read_sweep_file(const std::filesystem::path& file);
 
 // "i/n" as a share; throws study::option_error naming `field` otherwise.
