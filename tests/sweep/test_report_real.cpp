@@ -2,12 +2,14 @@
 // study's engine (study::run_job on MNIST: 2,000 training images, one epoch,
 // width 16): every cell's verdicts are the ones the ledger gives each
 // configuration on its own.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include <doctest/doctest.h>
+#include <mockbn/research/model_readings.hpp>
 
 #include "scratch.hpp"
 #include "study/sample_options.hpp"
@@ -15,6 +17,7 @@
 
 #include "experiment.hpp"
 #include "identity.hpp"
+#include "ledger_models.hpp"
 #include "report_text.hpp"
 #include "sweep_report.hpp"
 
@@ -56,6 +59,41 @@ std::vector<study::run_result> run_all(const configuration& c, const study::stud
     return runs;
 }
 
+// The models across the grid of two configurations run alike but for the rate: every finished run counted once,
+// in its part and its group.
+void check_models(const outcome& o) {
+    const auto models = model_blocks(o);
+    const auto rows_of = [&](const std::string& title) {
+        const auto at = std::find_if(models.begin(), models.end(), [&](const auto& b) { return b.text == title; });
+        REQUIRE(at != models.end());
+        REQUIRE(at + 2 < models.end());
+        return (at + 2)->rows;
+    };
+    const auto classes = rows_of("Batch normalization's layer as a mixture of its classes");
+    REQUIRE(classes.size() == 2);
+    CHECK(classes[1][0] == "bn");
+    CHECK(classes[1][1] == "2");
+    std::vector<double> shares;  // the bn runs' own readings, whose median and range the table gives
+    for (std::size_t c = 0; c < 2; ++c)
+        for (const auto& r : o.runs[c])
+            if (r.variant == "bn") shares.push_back(mockbn::research::class_reading(r, 4, 1, {})->share_crossing);
+    std::sort(shares.begin(), shares.end());
+    CHECK(classes[1][2] == study::fixed((shares[0] + shares[1]) / 2, 3) + " [" + study::fixed(shares[0], 3) + ", " +
+                               study::fixed(shares[1], 3) + "]");
+    const auto fixed = rows_of("The fixed shapes' outputs predicted from their inputs");
+    REQUIRE(fixed.size() == 2);
+    CHECK(fixed[1][0] == "sqrt_fixed");
+    CHECK(fixed[1][1] == "2");
+    const auto laws = rows_of("What gradient descent conserves");
+    std::vector<std::string> lawful;
+    for (std::size_t row = 1; row < laws.size(); ++row) {
+        lawful.push_back(laws[row][0]);
+        CHECK(laws[row][1] == "sgd with momentum");
+        CHECK(laws[row][3] == "2");
+    }
+    CHECK(lawful == std::vector<std::string>{"bn", "log_shift", "sqrt_shift"});
+}
+
 }  // namespace
 
 TEST_CASE("two configurations really run: each cell's verdicts are the ledger's on that configuration alone") {
@@ -88,14 +126,18 @@ TEST_CASE("two configurations really run: each cell's verdicts are the ledger's 
                 CHECK(testing::map_cell(html, f.id, c)
                           .find(testing::verdict_span(f.strict.verdict) + testing::verdict_span(f.weak.verdict)) !=
                       std::string::npos);
-            CHECK(csv.find("\n" + std::to_string(c) + "," + o.configurations[c].id + "," +
-                           o.configurations[c].values[testing::axis_at("learning_rate")] + "," + f.id + "," +
-                           std::string(verdict_name(f.strict.verdict)) + "," +
-                           std::string(verdict_name(f.weak.verdict)) + "\n") != std::string::npos);
+            const std::string row = std::to_string(c) + "," + o.configurations[c].id + "," +
+                                    o.configurations[c].values[testing::axis_at("learning_rate")] + "," + f.id + "," +
+                                    std::string(verdict_name(f.strict.verdict)) + "," +
+                                    std::string(verdict_name(f.weak.verdict));
+            CHECK(csv.find('\n' + row + '\n') != std::string::npos);
         }
         for (const auto& s : summary) CHECK(html.find(study::accuracy_text(s)) != std::string::npos);
     }
     CHECK(html.find(where.build) != std::string::npos);
     CHECK(html.find("<b>a subset of the data</b>: the first 2000 training images, the first 500 test images.") !=
           std::string::npos);
+
+    check_models(o);
+    CHECK(testing::text_of(scratch.dir / "ledger.md").find("## The models against the runs") != std::string::npos);
 }

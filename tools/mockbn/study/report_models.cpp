@@ -26,29 +26,6 @@ bool in_registry(const std::string& v) {
     return std::find(names.begin(), names.end(), v) != names.end();
 }
 
-// A fixed shape's output predicted from its input, for a variant whose transformation is one.
-std::optional<predicted_shape> fixed_reading(const std::string& v, const run_result& r, std::size_t layer,
-                                             std::size_t epoch) {
-    if (!in_registry(v)) return std::nullopt;
-    return mockbn::with_variant(v, [&]<class V>() -> std::optional<predicted_shape> {
-        using P = typename V::policy;
-        constexpr bool fixed =
-            V::role == mockbn::variant_role::fixed_shape || V::role == mockbn::variant_role::fixed_affine;
-        if constexpr (fixed && fixed_function<P>) return shape_reading<P>(r, layer, epoch, thresholds{});
-        else return std::nullopt;
-    });
-}
-
-// The conservation law's terms epoch by epoch, for a variant whose transformation scales its output.
-std::optional<std::vector<law_point>> law_of(const std::string& v, const run_result& r, std::size_t layer,
-                                             double kappa) {
-    if (!in_registry(v)) return std::nullopt;
-    return mockbn::with_variant(v, [&]<class V>() -> std::optional<std::vector<law_point>> {
-        if constexpr (scales_its_output<typename V::policy>) return law_reading<typename V::policy>(r, layer, kappa);
-        else return std::nullopt;
-    });
-}
-
 bool has_law(const std::string& v) {
     return in_registry(v) && mockbn::with_variant(v, []<class V>() { return scales_its_output<typename V::policy>; });
 }
@@ -59,12 +36,6 @@ std::vector<std::size_t> class_epochs(const run_result& r, std::size_t layer) {
     for (const auto& c : r.class_features)
         if (c.layer == layer) epochs.push_back(c.epoch);
     return epochs;
-}
-
-// The layer whose law the figure and table show: the verdict layer when transformed, else the deepest placed.
-std::size_t law_layer(const options& o) {
-    const std::size_t v = verdict_layer(o);
-    return std::find(o.placement.begin(), o.placement.end(), v) != o.placement.end() ? v : o.placement.back();
 }
 
 // Means over seeds, by epoch.
@@ -119,6 +90,35 @@ std::string words(const std::vector<std::string>& names) {
 }
 
 }  // namespace
+
+// A fixed shape's output predicted from its input, for a variant whose transformation is one.
+std::optional<predicted_shape> fixed_reading(const std::string& v, const run_result& r, std::size_t layer,
+                                             std::size_t epoch) {
+    if (!in_registry(v)) return std::nullopt;
+    return mockbn::with_variant(v, [&]<class V>() -> std::optional<predicted_shape> {
+        using P = typename V::policy;
+        constexpr bool fixed =
+            V::role == mockbn::variant_role::fixed_shape || V::role == mockbn::variant_role::fixed_affine;
+        if constexpr (fixed && fixed_function<P>) return shape_reading<P>(r, layer, epoch, thresholds{});
+        else return std::nullopt;
+    });
+}
+
+// The conservation law's terms epoch by epoch, for a variant whose transformation scales its output.
+std::optional<std::vector<law_point>> law_of(const std::string& v, const run_result& r, std::size_t layer,
+                                             double kappa) {
+    if (!in_registry(v)) return std::nullopt;
+    return mockbn::with_variant(v, [&]<class V>() -> std::optional<std::vector<law_point>> {
+        if constexpr (scales_its_output<typename V::policy>) return law_reading<typename V::policy>(r, layer, kappa);
+        else return std::nullopt;
+    });
+}
+
+// The layer whose law the figure and table show: the verdict layer when transformed, else the deepest placed.
+std::size_t law_layer(const options& o) {
+    const std::size_t v = verdict_layer(o);
+    return std::find(o.placement.begin(), o.placement.end(), v) != o.placement.end() ? v : o.placement.back();
+}
 
 void write_model_rows(std::ostream& f, const options& o, const run_result& r, const std::string& prefix,
                       bool every_epoch) {

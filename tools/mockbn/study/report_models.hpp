@@ -22,9 +22,12 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include <mockbn/research/model_readings.hpp>
 
 #include "options.hpp"
 #include "records.hpp"
@@ -43,6 +46,17 @@ void write_model_rows(std::ostream& f, const options& o, const run_result& r, co
 void write_law_rows(std::ostream& f, const options& o, const run_result& r, const std::string& prefix);
 
 void write_model_tables(const std::filesystem::path& out, const options& o, const std::vector<run_result>& runs);
+
+// A fixed shape's output predicted from its input at (layer, epoch), for a registry variant whose transformation
+// is a fixed function; nothing otherwise.
+std::optional<mockbn::research::predicted_shape> fixed_reading(const std::string& variant, const run_result& r,
+                                                               std::size_t layer, std::size_t epoch);
+// The conservation law's terms epoch by epoch at `layer` (κ = kappa), for a registry variant whose transformation
+// scales its output by a parameter; nothing otherwise.
+std::optional<std::vector<mockbn::research::law_point>> law_of(const std::string& variant, const run_result& r,
+                                                               std::size_t layer, double kappa);
+// The layer whose law the report shows: the verdict layer when it is transformed, else the deepest placed.
+std::size_t law_layer(const options& o);
 
 std::vector<std::string> write_model_figures(const std::filesystem::path& figures, const options& o,
                                              const std::vector<run_result>& runs);

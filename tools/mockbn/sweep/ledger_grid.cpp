@@ -6,6 +6,7 @@
 #include <mockbn/analysis/inference.hpp>
 #include <mockbn/research/original_ledger.hpp>
 
+#include "ledger_models.hpp"
 #include "ledger_page.hpp"
 #include "report_layout.hpp"
 
@@ -148,6 +149,7 @@ std::vector<block> grid_ledger_blocks(const outcome& o, const std::vector<judged
     for (std::size_t k = 0; k < study::ledger_claims().size(); ++k)
         if (study::ledger_claims()[k].strict.empty())
             for (auto& b : study::claim_blocks(study::ledger_claims()[k])) out.push_back(std::move(b));
+    for (auto& b : model_blocks(o)) out.push_back(std::move(b));
     for (auto& b : study::setup_blocks()) out.push_back(std::move(b));
     for (auto& b : study::detection_blocks(curve, options.probe_images, options.width,
                                            drawn.detection ? "figures/fig10_detection.png" : ""))
