@@ -21,6 +21,7 @@
 #include "test_report_outcomes.hpp"
 
 #include "gnuplot.hpp"
+#include "ledger_grid.hpp"
 #include "report_figure.hpp"
 #include "report_layout.hpp"
 #include "sweep_report.hpp"
@@ -93,10 +94,11 @@ TEST_CASE("every cell of every claim's map has the verdicts the ledger gives its
             const auto cell = map_cell(html, f.id, c);
             CHECK(cell.find(verdict_span(f.strict.verdict) + verdict_span(f.weak.verdict)) != std::string::npos);
             const auto& values = o.configurations[c].values;
-            CHECK(csv.find("\n" + std::to_string(c) + "," + o.configurations[c].id + "," +
-                           values[axis_at("learning_rate")] + "," + values[axis_at("shared")] + "," + f.id + "," +
-                           std::string(verdict_name(f.strict.verdict)) + "," +
-                           std::string(verdict_name(f.weak.verdict)) + "\n") != std::string::npos);
+            const std::string row = std::to_string(c) + "," + o.configurations[c].id + "," +
+                                    values[axis_at("learning_rate")] + "," + values[axis_at("shared")] + "," + f.id +
+                                    "," + std::string(verdict_name(f.strict.verdict)) + "," +
+                                    std::string(verdict_name(f.weak.verdict));
+            CHECK(csv.find('\n' + row + '\n') != std::string::npos);
         }
     }
     CHECK(count_of(html, "<td id=\"claim") == 6 * mapped_claims().size());
@@ -401,4 +403,31 @@ TEST_CASE("a map that fits is drawn: within most_mapped configurations and most_
     for (int i = 41; i <= 90; ++i) rates.push_back("0.0" + std::to_string(100 + i));
     const auto wide = grid({{"learning_rate", rates}}, base_options());  // 90 columns of 100 pixels
     CHECK(!fits_map(lay_out(wide), wide.configurations.size(), mapped_claims().size()));
+}
+
+TEST_CASE(
+    "the conditions a reading reproduces under: per varying option, its configurations by value, where they differ") {
+    const auto o = grid({{"optimizer", {"sgd", "adam"}}, {"learning_rate", {"0.01", "0.1"}}, {"width", {"50", "100"}}},
+                        study::testing::defaults_in("out"));
+    const std::size_t k = claim_at("2a");
+    std::vector<judged_configuration> judged(o.configurations.size());
+    for (std::size_t c = 0; c < judged.size(); ++c) {
+        judged[c].ledger.findings.resize(study::ledger_claims().size());
+        judged[c].ledger.sensitivity.resize(study::ledger_claims().size());
+        // Weakly reproduced under Adam alone, at both rates and widths; strictly nowhere.
+        const bool adam = o.configurations[c].values[axis_at("optimizer")] == "adam";
+        judged[c].ledger.findings[k].weak.verdict = adam ? verdict::reproduced : verdict::not_reproduced;
+        judged[c].ledger.findings[k].strict.verdict = verdict::not_reproduced;
+    }
+    // ... and once more at width 50 under SGD at 0.1: the width's values then differ too.
+    for (std::size_t c = 0; c < judged.size(); ++c)
+        if (configuration_label(o, c) == "optimizer sgd, learning_rate 0.1, width 50")
+            judged[c].ledger.findings[k].weak.verdict = verdict::reproduced;
+    std::vector<std::string> said;
+    for (const auto& b : grid_ledger_blocks(o, judged, {}, {}))
+        if (b.text.starts_with("Where the ")) said.push_back(b.text);
+    CHECK(said == std::vector<std::string>{
+                      "Where the weak reading reproduces, by the options the grid varies: optimizer sgd in 1 of 4, "
+                      "adam in 4 of 4; learning_rate 0.01 in 2 of 4, 0.1 in 3 of 4; width 50 in 3 of 4, 100 in 2 "
+                      "of 4."});
 }

@@ -68,11 +68,48 @@ std::string share_text(const research::sensitivity_share& s) {
     return s.settings > 1 ? short_number(100 * s.strict) + " % / " + short_number(100 * s.weak) + " %" : "-";
 }
 
+// The conditions a reading reproduces under: for each option the grid varies (at most most_listed values), how
+// many configurations of each value it reproduces in, where that differs between values; "" where it reproduces
+// nowhere, or alike under every value.
+constexpr std::size_t most_listed = 8;
+std::string where_text(const outcome& o, const std::vector<judged_configuration>& judged, std::size_t k, bool strict) {
+    const auto reproduced = [&](std::size_t c) {
+        const auto& f = judged[c].ledger.findings[k];
+        return (strict ? f.strict : f.weak).verdict == verdict::reproduced;
+    };
+    if (count_of(judged, k, strict, verdict::reproduced) == 0) return "";
+    std::string text;
+    for (const auto& axis : o.axes) {
+        if (axis.values.size() > most_listed) continue;
+        std::vector<std::size_t> hits(axis.values.size()), totals(axis.values.size());
+        for (std::size_t c = 0; c < judged.size(); ++c) {
+            const auto at = static_cast<std::size_t>(
+                std::find(axis.values.begin(), axis.values.end(), axis_value(o, c, axis.name)) - axis.values.begin());
+            if (at == axis.values.size()) continue;
+            ++totals[at];
+            hits[at] += reproduced(c);
+        }
+        bool differs = false;  // as shares: hits[v] / totals[v] alike for every value says nothing
+        for (std::size_t v = 1; v < hits.size(); ++v) differs |= hits[v] * totals[0] != hits[0] * totals[v];
+        if (!differs) continue;
+        std::string values;
+        for (std::size_t v = 0; v < hits.size(); ++v)
+            values += (values.empty() ? "" : ", ") + axis.values[v] + " in " + std::to_string(hits[v]) + " of " +
+                      std::to_string(totals[v]);
+        text += (text.empty() ? "" : "; ") + axis.name + " " + values;
+    }
+    if (text.empty()) return "";
+    return std::string("Where the ") + (strict ? "strict" : "weak") + " reading reproduces, by the options the grid " +
+           "varies: " + text + ".";
+}
+
 std::vector<block> claim_across(const outcome& o, const std::vector<judged_configuration>& judged, std::size_t k) {
     auto out = study::claim_blocks(study::ledger_claims()[k]);
     out.push_back(study::paragraph("Strict: " + counts_text(judged, k, true) +
                                    ". Weak: " + counts_text(judged, k, false) + " (of " +
                                    std::to_string(judged.size()) + " configurations)."));
+    for (const bool strict : {true, false})
+        if (const auto where = where_text(o, judged, k, strict); !where.empty()) out.push_back(study::paragraph(where));
     if (const auto power = power_text(judged, k); !power.empty()) out.push_back(study::paragraph(power));
     if (judged.size() > most_tabled) return out;
     const auto& first = judged.front().ledger.findings[k];
