@@ -39,6 +39,7 @@
 #include "process.hpp"
 #include "runner.hpp"
 #include "search_file.hpp"
+#include "search_summary.hpp"
 #include "subcommands.hpp"
 #include "sweep_folder.hpp"
 
@@ -47,8 +48,6 @@ namespace {
 using namespace sweep;
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-constexpr const char* search_file_name = "search.json";
 
 struct search_command {
     std::string file, out = "results/search", threads, data_dir;
@@ -109,14 +108,6 @@ void settle_search(const fs::path& out, const search_spec& spec, bool force) {
                              "give --force to replace it");
 }
 
-// One rung: its points (each with its epochs) and their scores, in the order drawn or kept.
-struct rung {
-    std::size_t epochs = 0;
-    std::vector<point_values> points;
-    std::vector<double> scores;
-    std::vector<std::size_t> kept;  // indices into points, best first
-};
-
 // Claim 1's finding on a configuration's runs: the ledger's, at its verdict layer and last epoch.
 const mockbn::research::finding& claim_one(const study::judged_ledger& l) {
     const auto& claims = study::ledger_claims();
@@ -130,15 +121,6 @@ double score_of(const mockbn::research::finding& f) {
     for (const auto& e : f.effects)
         if (e.name.ends_with("Sarle's bimodality coefficient (pooled)")) return e.value.estimate;
     return std::nan("");
-}
-
-json rung_json(const rung& r, const std::vector<configuration>& configurations, std::size_t first) {
-    json points = json::array();
-    for (std::size_t p = 0; p < r.points.size(); ++p)
-        points.push_back({{"configuration", configurations[first + p].id},
-                          {"point", r.points[p]},
-                          {"score", std::isnan(r.scores[p]) ? json(nullptr) : json(r.scores[p])}});
-    return {{"epochs", r.epochs}, {"points", points}, {"kept", r.kept}};
 }
 
 class search_run {
@@ -156,13 +138,13 @@ public:
         for (const auto& values : drawn) next.push_back(as_point(values));
         for (std::size_t r = 0; r < counts.size(); ++r) {
             if (!evaluate(r, next)) return study::stopped("mockbn search", command_text());
-            rung& done = rungs_.back();
+            rung_record& done = rungs_.back();
             next.clear();
             if (r + 1 < counts.size())
                 for (const std::size_t k : done.kept = mockbn::research::best(done.scores, counts[r + 1]))
                     next.push_back(without_epochs(done.points[k]));
-            else done_best();
-            write_search();
+            else done.kept = mockbn::research::best(done.scores, 1);
+            write_search_files(c_.out, spec_, rungs_, best());
         }
         study::record_invocation(
             c_.out, {"search", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
@@ -185,7 +167,7 @@ private:
 
     // Trains rung r's points (what is finished is read), scores them; false when a stop signal ended it.
     bool evaluate(std::size_t r, std::vector<point_values> points) {
-        rung now{spec_.epochs_of(r), {}, {}, {}};
+        rung_record now{spec_.epochs_of(r), {}, {}, {}, {}};
         for (auto& p : points) {
             p["epochs"] = std::to_string(now.epochs);
             now.points.push_back(p);
@@ -217,50 +199,30 @@ private:
             ledgers_[configurations_[k].id] =
                 study::judge_ledger(configurations_[k].options, o.runs[k], study::shared_controls());
             now.scores.push_back(score_of(claim_one(ledgers_[configurations_[k].id])));
+            now.configurations.push_back(configurations_[k].id);
         }
-        firsts_.push_back(first);
         rungs_.push_back(std::move(now));
         return true;
     }
 
-    void done_best() {
-        rung& last = rungs_.back();
-        last.kept = mockbn::research::best(last.scores, 1);
-    }
-
-    void write_search() const {
-        json j = {{"search", canonical(spec_)}, {"rungs", json::array()}};
-        for (std::size_t r = 0; r < rungs_.size(); ++r)
-            j["rungs"].push_back(rung_json(rungs_[r], configurations_, firsts_[r]));
-        if (rungs_.size() == spec_.rungs) {
-            const auto& last = rungs_.back();
-            const auto& id = configurations_[firsts_.back() + last.kept.front()].id;
-            const auto& f = claim_one(ledgers_.at(id));
-            j["best"] = {{"configuration", id},
-                         {"point", last.points[last.kept.front()]},
-                         {"score", std::isnan(last.scores[last.kept.front()]) ? json(nullptr)
-                                                                              : json(last.scores[last.kept.front()])},
-                         {"claim_1",
-                          {{"strict", mockbn::research::verdict_name(f.strict.verdict)},
-                           {"strict_why", f.strict.why},
-                           {"weak", mockbn::research::verdict_name(f.weak.verdict)},
-                           {"weak_why", f.weak.why}}}};
-        }
-        study::results_file file(fs::path(c_.out) / search_file_name);
-        file << j.dump(2) << '\n';
-        file.commit();
+    // The last rung's best point, once the last rung is scored.
+    std::optional<best_point> best() const {
+        if (rungs_.size() < spec_.rungs) return std::nullopt;
+        const auto& last = rungs_.back();
+        const std::size_t k = last.kept.front();
+        return best_point{last.points[k], last.configurations[k], last.scores[k],
+                          claim_one(ledgers_.at(last.configurations[k]))};
     }
 
     void print_best() const {
-        const auto& last = rungs_.back();
-        const std::size_t k = last.kept.front();
-        const auto& f = claim_one(ledgers_.at(configurations_[firsts_.back() + k].id));
+        const auto b = best();
         std::string point;
-        for (const auto& [key, value] : last.points[k]) point += " " + study::flag_of(key) + " " + value;
+        for (const auto& [key, value] : b->point) point += " " + study::flag_of(key) + " " + value;
         std::printf("best point:%s (configuration %s): bimodality %.3f; claim 1 strict: %s, weak: %s (%s)\n",
-                    point.c_str(), configurations_[firsts_.back() + k].id.c_str(), last.scores[k],
-                    std::string(mockbn::research::verdict_name(f.strict.verdict)).c_str(),
-                    std::string(mockbn::research::verdict_name(f.weak.verdict)).c_str(), f.weak.why.c_str());
+                    point.c_str(), b->configuration.c_str(), b->score,
+                    std::string(mockbn::research::verdict_name(b->claim_1.strict.verdict)).c_str(),
+                    std::string(mockbn::research::verdict_name(b->claim_1.weak.verdict)).c_str(),
+                    b->claim_1.weak.why.c_str());
     }
 
     // The command that continues the search: this one, without --force.
@@ -275,8 +237,7 @@ private:
     const char* program_;
     search_command c_;
     search_spec spec_;
-    std::vector<rung> rungs_;
-    std::vector<std::size_t> firsts_;  // each rung's first configuration
+    std::vector<rung_record> rungs_;
     std::vector<configuration> configurations_;
     std::map<std::string, study::judged_ledger> ledgers_;  // by configuration id
 };

@@ -273,7 +273,7 @@ void remove_results(const fs::path& folder, folder_content content) {
     if (content == folder_content::foreign || content == folder_content::empty) return;
     static const std::regex top(
         "plan\\.json|(jobs|metrics|probe|features|classes|params|times|models|conservation)\\.csv|(summary|search)\\."
-        "json|report\\.html|ledger\\.md");
+        "json|report\\.html|(ledger|search)\\.md");
     static const std::regex earlier_top("options\\.json|sweep\\.json");
     static const std::regex checkpoint(".+-seed[0-9]+\\.ckpt");
     static const std::regex figure("(fig[0-9]+_[a-z0-9_]+|verdicts|sensitivity)\\.(gp|png|svg)");
