@@ -11,6 +11,7 @@
 
 #include <doctest/doctest.h>
 
+#include "axis_value.hpp"
 #include "thrown.hpp"
 
 #include "scratch.hpp"
@@ -25,6 +26,7 @@
 
 using namespace sweep;
 using mockbn::testing::problem;
+using sweep::testing::value;
 
 namespace {
 
@@ -33,12 +35,6 @@ grid grid_of(std::map<std::string, std::vector<std::string>> given) {
     g.given = std::move(given);
     g.given["data_dir"] = {"/data/mnist"};  // never read here
     return g;
-}
-
-std::string value(const configuration& c, const std::string& name) {
-    for (std::size_t k = 0; k < axis_names.size(); ++k)
-        if (axis_names[k] == name) return c.values[k];
-    return "no such axis";
 }
 
 }  // namespace

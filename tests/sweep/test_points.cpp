@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include "axis_value.hpp"
 #include "thrown.hpp"
 
 #include "grid.hpp"
@@ -15,6 +16,7 @@
 
 using namespace sweep;
 using mockbn::testing::problem;
+using sweep::testing::value;
 
 namespace {
 
@@ -22,12 +24,6 @@ const char* const shared = R"("data_dir": "/data/mnist", "variants": ["plain", "
 
 grid points_grid(const std::string& points, const std::string& more = "") {
     return grid_from_json("{" + std::string(shared) + more + R"(, "points": )" + points + "}");
-}
-
-std::string value(const configuration& c, const std::string& name) {
-    for (std::size_t k = 0; k < axis_names.size(); ++k)
-        if (axis_names[k] == name) return c.values[k];
-    return "no such axis";
 }
 
 }  // namespace
