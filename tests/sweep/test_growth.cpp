@@ -117,7 +117,7 @@ TEST_CASE("a growth naming a configuration the grid lacks, or a variant it does 
 
 TEST_CASE("growth follows the power calculation where the premise is not excluded, capped, never past the ask") {
     grid g = two_rates();
-    const outcome o{{}, expand(g, "out"), {}};
+    const outcome o{{}, expand(g, "out"), {}, {}};
     // Configuration 0: 3a asks for 6 seeds, its premise undecided; configuration 1: 40, its premise excluded.
     const auto judged = asking(2, "3a", {6, 40}, {premise::undecided, premise::fails});
     const auto grown = growth_for(o, judged, {"3a"}, 30);
@@ -135,7 +135,7 @@ TEST_CASE("growth follows the power calculation where the premise is not exclude
     CHECK(growth_for(o, asking(2, "3a", {2, 1}, {premise::none, premise::none}), {"3a"}, 30).empty());
     // Grown to the ask, the same growth adds nothing; a larger cap extends a configuration towards the same ask.
     g.grown = grown;
-    const outcome again{{}, expand(g, "out"), {}};
+    const outcome again{{}, expand(g, "out"), {}, {}};
     CHECK(growth_for(again, judged, {"3a"}, 30).empty());
     const auto extended = growth_for(again, asking(2, "3a", {20, 1}, {premise::undecided, premise::none}), {"3a"}, 8);
     REQUIRE(extended.size() == 1);
@@ -149,7 +149,7 @@ TEST_CASE("growth follows the power calculation where the premise is not exclude
 
 TEST_CASE("--grow names claims judged on paired differences, and goes with --resume alone") {
     const grid g = two_rates();
-    const outcome o{{}, expand(g, "out"), {}};
+    const outcome o{{}, expand(g, "out"), {}, {}};
     const auto judged = asking(2, "3a", {6, 6}, {premise::none, premise::none});
     const auto refused = problem([&] { growth_for(o, judged, {"1"}, 30); });
     CHECK(refused.find("claim '1' is not one judged on paired differences") != std::string::npos);

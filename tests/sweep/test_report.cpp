@@ -431,3 +431,31 @@ TEST_CASE(
                       "adam in 4 of 4; learning_rate 0.01 in 2 of 4, 0.1 in 3 of 4; width 50 in 3 of 4, 100 in 2 "
                       "of 4."});
 }
+
+TEST_CASE("the ledger names the runs that diverged, with their epochs, and the claims seeds were grown for") {
+    auto o = grid({{"optimizer", {"sgd", "adam"}}}, study::testing::defaults_in("out"));
+    for (std::size_t c = 0; c < 2; ++c)
+        for (const std::uint64_t seed : {1, 2}) {
+            study::run_result r;
+            r.variant = "plain";
+            r.seed = seed;
+            r.diverged = c == 1;  // under Adam both, in epochs 2 and 3
+            r.diverged_at = c == 1 ? seed + 1 : 0;
+            o.runs[c].push_back(r);
+        }
+    o.configurations[0].grown = {{"plain", 3}};
+    o.grown_for = {"3a", "4a"};
+    std::vector<judged_configuration> judged(2);
+    for (auto& j : judged) {
+        j.ledger.findings.resize(study::ledger_claims().size());
+        j.ledger.sensitivity.resize(study::ledger_claims().size());
+    }
+    std::vector<std::string> said;
+    for (const auto& b : grid_ledger_blocks(o, judged, {}, {}))
+        if (b.text.starts_with("Runs that diverged") || b.text.starts_with("Seeds grown")) said.push_back(b.text);
+    REQUIRE(said.size() == 2);
+    CHECK(said[0].starts_with("Seeds grown after the grid (mockbn sweep --grow) for claims 3a, 4a: in 1 "));
+    CHECK(said[1] ==
+          "Runs that diverged and were stopped (they enter no verdict): 2 in all; optimizer adam: plain 2 of 2 (in "
+          "epochs 2-3).");
+}

@@ -55,7 +55,7 @@ inline outcome grid(const std::vector<axis>& axes, const study::options& base) {
             }
         combinations = std::move(longer);
     }
-    outcome o{axes, {}, {}};
+    outcome o{axes, {}, {}, {}};
     for (std::size_t c = 0; c < combinations.size(); ++c) {
         char id[16];
         std::snprintf(id, sizeof id, "%08zx", 0xc0ffee00 + c);

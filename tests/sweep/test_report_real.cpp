@@ -84,7 +84,7 @@ void check_models(const outcome& o) {
     REQUIRE(fixed.size() == 2);
     CHECK(fixed[1][0] == "sqrt_fixed");
     CHECK(fixed[1][1] == "2");
-    const auto laws = rows_of("What gradient descent conserves");
+    const auto laws = rows_of("How far the conservation law held");
     std::vector<std::string> lawful;
     for (std::size_t row = 1; row < laws.size(); ++row) {
         lawful.push_back(laws[row][0]);

@@ -77,8 +77,9 @@ std::vector<study::block> search_page(const search_spec& spec, const std::vector
             " points drawn (seed " + std::to_string(spec.seed) + ") from: " + space + ". Each rung keeps the best 1/" +
             std::to_string(spec.eta) + " of the one before and trains them anew for " + std::to_string(spec.eta) +
             " times the epochs. A point's score: Sarle's bimodality coefficient of batch normalization's values at "
-            "the verdict layer and last epoch, pooled over features, mean over its seeds, as the ledger reads it for "
-            "claim 1 (0.555 is a uniform law's; a point that diverged scores below every number).")};
+            "the verdict layer and last epoch, pooled over features, mean over its seeds: the effect the ledger "
+            "computes for claim 1 beside the features' separation (0.555 is a uniform law's, and two-peaked laws "
+            "exceed it; a point that diverged scores below every number).")};
     std::vector<std::vector<std::string>> rows = {{"rung", "epochs", "points", "best score", "median score"}};
     for (std::size_t r = 0; r < rungs.size(); ++r) {
         std::vector<double> scores;

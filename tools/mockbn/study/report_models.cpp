@@ -186,7 +186,8 @@ std::vector<std::string> write_model_figures(const fs::path& figures, const opti
     const std::string grid = "1," + std::to_string(lawful.size());
     write_script(figures, "fig12_conservation", std::to_string(420 * lawful.size()) + ",420",
                  "  variants = '" + words(lawful) + "'\n  set multiplot layout " + grid + " title 'Hidden layer " +
-                     std::to_string(h) + ": what gradient descent conserves (κ = " + number(o.transform_lr_scale) +
+                     std::to_string(h) + ": the two terms of the conservation law, equal changes where it holds (κ = " +
+                     number(o.transform_lr_scale) +
                      "; change since the start, mean over units and seeds)'\n"
                      "  set xlabel 'epoch'; set key top left font ',8'\n"
                      "  do for [v in variants] {\n"

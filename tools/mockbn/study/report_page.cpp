@@ -131,8 +131,8 @@ void write_html_figures(results_file& f, const fs::path& out, bool figures) {
          "11. Each feature as a mixture of its classes: the median feature's separation over the separation two "
          "peaks need, and the share of features past it, epoch by epoch."},
         {"fig12_conservation",
-         "12. What gradient descent conserves: the change of the output-scale term and of the weight term since "
-         "the start (equal under plain gradient descent)."}};
+         "12. The conservation law's two terms: the change of the output-scale term and of the weight term since "
+         "the start (equal under gradient flow; plain gradient descent at a small rate keeps them close)."}};
     for (const auto& [name, caption] : figure_list) {
         if (!fs::exists(out / "figures" / (std::string(name) + ".gp"))) continue;
         f << "<figure><a href=\"figures/" << name << ".svg\"><img src=\"figures/" << name << ".png\" alt=\"" << name

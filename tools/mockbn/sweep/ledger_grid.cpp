@@ -136,11 +136,45 @@ std::string growth_text(const outcome& o) {
         for (const auto& j : c.grown) most = std::max<std::size_t>(most, j.seed);
     }
     if (jobs == 0) return "";
-    return "Seeds grown after the grid (mockbn sweep --grow): in " + std::to_string(configurations) +
-           " configurations the variants a claim pairs ran " + std::to_string(jobs) + " more jobs, up to seed " +
+    std::string claims;
+    for (const auto& id : o.grown_for) claims += (claims.empty() ? "" : ", ") + id;
+    return "Seeds grown after the grid (mockbn sweep --grow) for claim" +
+           std::string(o.grown_for.size() == 1 ? " " : "s ") + claims + ": in " + std::to_string(configurations) +
+           " configurations the variants these claims pair ran " + std::to_string(jobs) + " more jobs, up to seed " +
            std::to_string(most) +
-           ", as many as each claim's power calculation asked for there (capped; none where its premise was "
-           "excluded); every verdict reads all of a configuration's runs.";
+           ", as many as each of these claims' power calculation asked for there (capped; none where its premise "
+           "was excluded); the other claims keep the grid's seeds. Every verdict reads all of a configuration's "
+           "runs.";
+}
+
+// The runs that diverged and were stopped (they enter no verdict), per configuration and variant; "" for none.
+std::string diverged_text(const outcome& o) {
+    constexpr std::size_t most_named = 24;
+    std::string text;
+    std::size_t named = 0, total = 0;
+    for (std::size_t c = 0; c < o.configurations.size(); ++c)
+        for (const auto& v : o.configurations[c].options.variants) {
+            std::size_t diverged = 0, runs = 0, first = 0, last = 0;  // the epochs they diverged in
+            for (const auto& r : o.runs[c]) {
+                if (r.variant != v) continue;
+                ++runs;
+                if (!r.diverged) continue;
+                first = diverged == 0 ? r.diverged_at : std::min(first, r.diverged_at);
+                last = std::max(last, r.diverged_at);
+                ++diverged;
+            }
+            if (diverged == 0) continue;
+            total += diverged;
+            const std::string epochs = first == last ? "epoch " + std::to_string(first)
+                                                     : "epochs " + std::to_string(first) + "-" + std::to_string(last);
+            if (named++ < most_named)
+                text += (text.empty() ? "" : "; ") + configuration_label(o, c) + ": " + v + " " +
+                        std::to_string(diverged) + " of " + std::to_string(runs) + " (in " + epochs + ")";
+        }
+    if (total == 0) return "";
+    return "Runs that diverged and were stopped (they enter no verdict): " + std::to_string(total) + " in all" +
+           (text.empty() ? "" : "; " + text) + (named > most_named ? "; and more (jobs.csv names every one)" : "") +
+           ".";
 }
 
 }  // namespace
@@ -173,6 +207,7 @@ std::vector<block> grid_ledger_blocks(const outcome& o, const std::vector<judged
                                    (axes.empty() ? "no option varies" : axes) +
                                    "), each otherwise as the first: " + study::conditions_text(options) + "."));
     if (const auto grown = growth_text(o); !grown.empty()) out.push_back(study::paragraph(grown));
+    if (const auto diverged = diverged_text(o); !diverged.empty()) out.push_back(study::paragraph(diverged));
     if (drawn.verdicts)
         out.push_back(study::figure("figures/verdicts.png",
                                     "Each claim's verdicts across the grid: in each cell, the strict reading's on the "
@@ -186,11 +221,11 @@ std::vector<block> grid_ledger_blocks(const outcome& o, const std::vector<judged
     for (std::size_t k = 0; k < study::ledger_claims().size(); ++k)
         if (study::ledger_claims()[k].strict.empty())
             for (auto& b : study::claim_blocks(study::ledger_claims()[k])) out.push_back(std::move(b));
-    for (auto& b : model_blocks(o)) out.push_back(std::move(b));
     for (auto& b : study::setup_blocks()) out.push_back(std::move(b));
     for (auto& b : study::detection_blocks(curve, options.probe_images, options.width,
                                            drawn.detection ? "figures/fig10_detection.png" : ""))
         out.push_back(std::move(b));
+    for (auto& b : model_blocks(o)) out.push_back(std::move(b));
     return out;
 }
 

@@ -4,8 +4,8 @@
 // under which it reproduces, the seeds its paired comparisons need (their
 // spread pooled over the grid), and per configuration its verdicts, its
 // main effect with its interval and its sensitivity to the thresholds; then
-// the models against the runs (ledger_models.hpp), the set-up and the
-// positive control.
+// the set-up, the positive control and the models against the runs
+// (ledger_models.hpp).
 //
 // Contract: pure functions of the outcome and its judged configurations;
 // per-configuration tables are written for at most most_tabled

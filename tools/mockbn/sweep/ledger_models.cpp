@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include "probes.hpp"
 #include "report_models.hpp"
@@ -165,7 +166,7 @@ std::vector<study::block> law_blocks(const outcome& o) {
         rows.push_back({v, rule, study::number(kappa), std::to_string(x.drift.size()), number(median_of(x.drift)),
                         number(median_of(x.scale)), number(median_of(x.weight)), spread_text(x.end)});
     }
-    return {study::subheading("What gradient descent conserves"),
+    return {study::subheading("How far the conservation law held"),
             study::paragraph(
                 "Per transformed unit, the output-scale term (a for sqrt_shift, a² for log_shift, γ² + β² for batch "
                 "normalization) and the weight term (κ‖w‖²/2 or κ‖w‖², w the unit's outgoing weights), means over "
@@ -180,13 +181,23 @@ std::vector<study::block> law_blocks(const outcome& o) {
 
 std::vector<study::block> model_blocks(const outcome& o) {
     std::vector<study::block> out;
-    for (auto part : {class_blocks(o), fixed_blocks(o), law_blocks(o)})
-        for (auto& b : part) out.push_back(std::move(b));
-    if (!out.empty())
-        out.insert(out.begin(),
-                   {study::heading("The models against the runs"),
-                    study::paragraph("Three models of where each claim should appear (docs/study.md, \"The models\"), "
-                                     "read off every finished run of the grid; none enters a verdict.")});
+    std::string missing;  // the parts no run has the records of
+    const std::pair<std::vector<study::block>, const char*> parts[] = {
+        {class_blocks(o), "the class mixture (each feature's per-class means and spreads)"},
+        {fixed_blocks(o), "the fixed shapes (a fixed shape's run)"},
+        {law_blocks(o), "the conservation law (each unit's weight norms per epoch, a learnable transformation's run)"}};
+    for (const auto& [blocks, needs] : parts) {
+        if (blocks.empty()) missing += (missing.empty() ? "" : "; ") + std::string(needs);
+        out.insert(out.end(), blocks.begin(), blocks.end());
+    }
+    if (out.empty()) return out;
+    std::string intro =
+        "Three models of where each claim should appear (docs/study.md, \"The models\"), read off every finished run "
+        "of the grid; none enters a verdict.";
+    if (!missing.empty())
+        intro +=
+            " No run here holds what these need (runs of builds before they were recorded hold none): " + missing + ".";
+    out.insert(out.begin(), {study::heading("The models against the runs"), study::paragraph(intro)});
     return out;
 }
 

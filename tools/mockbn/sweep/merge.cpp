@@ -83,7 +83,8 @@ std::string kernels_of(const study::run_result& r) {
     std::istringstream history(r.kernels);
     for (std::string part; std::getline(history, part, ',');) {
         const auto start = part.find_first_not_of(' ');
-        names += (names.empty() ? "" : "+") + part.substr(start, part.find(" from epoch") - start);
+        if (!names.empty()) names += '+';
+        names.append(part, start, part.find(" from epoch") - start);
     }
     return names;
 }

@@ -44,6 +44,7 @@ struct outcome {
     std::vector<axis> axes;  // the options that vary, in axis_names order
     std::vector<configuration> configurations;
     std::vector<std::vector<study::run_result>> runs;  // per configuration
+    std::vector<std::string> grown_for;                // the claims seeds were grown for (growth.hpp), each once
 };
 
 }  // namespace sweep

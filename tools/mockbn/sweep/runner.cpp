@@ -1,5 +1,7 @@
 #include "runner.hpp"
 
+#include <algorithm>
+
 #include <mockbn/io/checkpoint.hpp>
 
 #include "experiment.hpp"
@@ -131,10 +133,15 @@ void serve_share(const runner& r, int rank, const run_jobs_function& run_jobs) {
 }
 
 outcome collect(const grid& g, const std::vector<configuration>& configurations, results done) {
-    outcome o{axes_of(g, configurations), configurations,
-              std::vector<std::vector<study::run_result>>(configurations.size())};
+    outcome o{axes_of(g, configurations),
+              configurations,
+              std::vector<std::vector<study::run_result>>(configurations.size()),
+              {}};
     const auto jobs = jobs_of(configurations);
     for (auto& [number, r] : done) o.runs[jobs[number].configuration].push_back(std::move(r));
+    for (const auto& grown : g.grown)
+        if (std::find(o.grown_for.begin(), o.grown_for.end(), grown.claim) == o.grown_for.end())
+            o.grown_for.push_back(grown.claim);
     return o;
 }
 
