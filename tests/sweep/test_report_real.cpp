@@ -139,5 +139,9 @@ TEST_CASE("two configurations really run: each cell's verdicts are the ledger's 
           std::string::npos);
 
     check_models(o);
-    CHECK(testing::text_of(scratch.dir / "ledger.md").find("## The models against the runs") != std::string::npos);
+    const auto ledger = testing::text_of(scratch.dir / "ledger.md");
+    CHECK(ledger.find("## The models against the runs") != std::string::npos);
+    // Each claim's table gives its first two effects: claim 1's separation and Sarle's coefficient.
+    CHECK(ledger.find("| bn: separation of each feature's clusters (median feature, spreads) | bn: Sarle's bimodality "
+                      "coefficient (pooled) |") != std::string::npos);
 }

@@ -58,9 +58,9 @@ std::string power_text(const std::vector<judged_configuration>& judged, std::siz
            seeds(spreads.back()) + " (spread " + short_number(spreads.back()) + ").";
 }
 
-std::string effect_text(const research::finding& f) {
-    if (f.effects.empty()) return "-";
-    const auto& e = f.effects.front();
+std::string effect_text(const research::finding& f, std::size_t k) {
+    if (f.effects.size() <= k) return "-";
+    const auto& e = f.effects[k];
     return short_number(e.value.estimate) + " [" + short_number(e.value.low) + ", " + short_number(e.value.high) + "]";
 }
 
@@ -112,15 +112,21 @@ std::vector<block> claim_across(const outcome& o, const std::vector<judged_confi
         if (const auto where = where_text(o, judged, k, strict); !where.empty()) out.push_back(study::paragraph(where));
     if (const auto power = power_text(judged, k); !power.empty()) out.push_back(study::paragraph(power));
     if (judged.size() > most_tabled) return out;
+    // The claim's first two effects, named as the first configuration's finding names them.
     const auto& first = judged.front().ledger.findings[k];
-    std::vector<std::vector<std::string>> rows = {{"configuration", "strict", "weak",
-                                                   first.effects.empty() ? "effect" : first.effects.front().name,
-                                                   "reproduced over the thresholds (strict / weak)"}};
+    const std::size_t shown = std::max<std::size_t>(1, std::min<std::size_t>(2, first.effects.size()));
+    std::vector<std::string> header = {"configuration", "strict", "weak"};
+    for (std::size_t e = 0; e < shown; ++e)
+        header.push_back(first.effects.size() > e ? first.effects[e].name : "effect");
+    header.push_back("reproduced over the thresholds (strict / weak)");
+    std::vector<std::vector<std::string>> rows = {header};
     for (std::size_t c = 0; c < judged.size(); ++c) {
         const auto& f = judged[c].ledger.findings[k];
-        rows.push_back({configuration_label(o, c), std::string(verdict_name(f.strict.verdict)),
-                        std::string(verdict_name(f.weak.verdict)), effect_text(f),
-                        share_text(judged[c].ledger.sensitivity[k])});
+        std::vector<std::string> row = {configuration_label(o, c), std::string(verdict_name(f.strict.verdict)),
+                                        std::string(verdict_name(f.weak.verdict))};
+        for (std::size_t e = 0; e < shown; ++e) row.push_back(effect_text(f, e));
+        row.push_back(share_text(judged[c].ledger.sensitivity[k]));
+        rows.push_back(std::move(row));
     }
     out.push_back(study::table(std::move(rows)));
     return out;
