@@ -32,6 +32,7 @@
 #endif
 
 #include "configuration.hpp"
+#include "fma_peak.hpp"
 
 namespace {
 
@@ -176,23 +177,6 @@ void measure(benchmark::State& state, const product& p, Run run) {
                                                    benchmark::Counter::kIsRate);
 }
 
-// This core's peak for the library's instruction set: independent fused multiply-adds on xsimd batches.
-void fma_peak(benchmark::State& state) {
-    using V = simd::batch<float>;
-    constexpr int chains = 16;
-    std::array<V, chains> acc;
-    for (int i = 0; i < chains; ++i) acc[i] = V(0.001f * static_cast<float>(i));
-    const V a(0.999f), b(0.0001f);
-    constexpr int rounds = 1024;
-    for (auto _ : state) {
-        for (int r = 0; r < rounds; ++r)
-            for (int i = 0; i < chains; ++i) acc[i] = xsimd::fma(a, acc[i], b);
-        benchmark::DoNotOptimize(acc);
-    }
-    state.counters["GFLOP/s"] = benchmark::Counter(
-        2.0 * double(rounds * chains * V::size) * double(state.iterations()) * 1e-9, benchmark::Counter::kIsRate);
-}
-
 // Keeps every GFLOP/s, then prints them as one table: a row per product, a column per back-end.
 class candidate_table : public benchmark::ConsoleReporter {
 public:
@@ -242,7 +226,7 @@ std::string padded(std::size_t i) {
 }
 
 void register_candidates(candidate_table& table) {
-    benchmark::RegisterBenchmark("peak", fma_peak);
+    benchmark::RegisterBenchmark("peak", bench::fma_peak);
     for (std::size_t batch : {32, 64, 256}) {
         const auto products = products_of_step(batch);
         for (std::size_t i = 0; i < products.size(); ++i) {
