@@ -1,7 +1,8 @@
 // A whole training step of the original study's network (784 → five hidden layers of
 // 100 → 10, the transformation on hidden layers 3 and 4): forward, backward
 // and the optimizer's update, for plain, bn, log_shift and sqrt_shift × sgd
-// and adam × batch 32, 64, 128, 256, and plain with adam computing the input's
+// and adam × batch 32, 64, 128, 256 (at 64 with the update inside the backward
+// pass too: backward_and_step), and plain with adam computing the input's
 // gradient too; beside the same step's matrix products alone through BLAS
 // (the GEMM-only bound), and this core's fused multiply-add peak measured in
 // the same run (fma_peak.hpp). The table at the end gives each step's share of
@@ -50,21 +51,28 @@ std::vector<int> labels(std::size_t rows) {
     return y;
 }
 
-// With WithInputGradient, backward also computes d loss / d x (compute_input_gradient): what that costs.
-template <class P, class Optimizer, bool WithInputGradient = false>
+// How the step runs: backward() then step(); backward_and_step() (the update inside the backward pass); or
+// backward() computing d loss / d x too (compute_input_gradient), then step(): what that costs.
+enum class step_form { two_calls, fused, input_gradient };
+
+template <class P, class Optimizer, step_form Form = step_form::two_calls>
 void training_step(benchmark::State& state) {
     const auto batch = static_cast<std::size_t>(state.range(0));
     const auto x = pixels(batch);
     const auto y = labels(batch);
     const matrix_view<const float> images{x.data(), batch, 784};
     original_network<P> model{1};
-    model.compute_input_gradient(WithInputGradient);
+    model.compute_input_gradient(Form == step_form::input_gradient);
     Optimizer optimizer{};
     if constexpr (std::is_same_v<Optimizer, sgd>) optimizer.settings().momentum = 0.9;
     for (auto _ : state) {
         benchmark::DoNotOptimize(model.forward(images, y, training));
-        model.backward();
-        optimizer.step(model);
+        if constexpr (Form == step_form::fused) {
+            model.backward_and_step(optimizer);
+        } else {
+            model.backward();
+            optimizer.step(model);
+        }
     }
     state.counters["samples_per_s"] =
         benchmark::Counter(static_cast<double>(state.iterations() * batch), benchmark::Counter::kIsRate);
@@ -156,8 +164,9 @@ private:
 
 }  // namespace
 
-#define MOCKBN_STEP(P, O) \
-    BENCHMARK_TEMPLATE(training_step, P, O)->Name("step/" #P "/" #O)->Arg(32)->Arg(64)->Arg(128)->Arg(256);
+#define MOCKBN_STEP(P, O)                                                                                   \
+    BENCHMARK_TEMPLATE(training_step, P, O)->Name("step/" #P "/" #O)->Arg(32)->Arg(64)->Arg(128)->Arg(256); \
+    BENCHMARK_TEMPLATE(training_step, P, O, step_form::fused)->Name("step/" #P "/" #O "/fused")->Arg(64);
 
 MOCKBN_STEP(identity, sgd)
 MOCKBN_STEP(batch_norm, sgd)
@@ -167,7 +176,7 @@ MOCKBN_STEP(identity, adam)
 MOCKBN_STEP(batch_norm, adam)
 MOCKBN_STEP(log_shift, adam)
 MOCKBN_STEP(sqrt_shift, adam)
-BENCHMARK_TEMPLATE(training_step, identity, adam, true)
+BENCHMARK_TEMPLATE(training_step, identity, adam, step_form::input_gradient)
     ->Name("step/identity/adam/input_gradient")
     ->Arg(32)
     ->Arg(64)

@@ -1,9 +1,16 @@
 // Each transformation layer's forward and backward pass over a batch of
 // 64 x 100 and 256 x 1000 floats (training mode, parameters per feature),
 // in elements and bytes per second, beside a plain copy over the same data as
-// the memory-bandwidth reference.
+// the memory-bandwidth reference. And what each costs in a training step,
+// where it runs inside the dense layers' products (layers/fusion.hpp): a
+// network 100 → 100 → P → ReLU → 100 → ReLU → 10, forward and backward on a
+// batch of 64, beside the same network without P ("in_network/none"); the
+// difference is the layer's cost per step. Run with
+// --benchmark_enable_random_interleaving=true to spread the machine's drift
+// over both.
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -60,7 +67,24 @@ void pass(benchmark::State& state) {
     set_counters(state, rows * cols, Backward ? 3 : 2);  // backward reads x and dy, writes dx
 }
 
-// Every transformation of the study's registry, forward and backward, at both shapes.
+// Forward and backward of the network above, with P (or without: void).
+template <class P>
+void in_network(benchmark::State& state) {
+    using tail = stack<input<100>, dense<100>, relu, dense<100>, relu, dense<10>, softmax_cross_entropy>;
+    using with_p =
+        stack<input<100>, dense<100>, transform<P>, relu, dense<100>, relu, dense<10>, softmax_cross_entropy>;
+    std::conditional_t<std::is_void_v<P>, tail, with_p> model{1};
+    constexpr std::size_t rows = 64;
+    const auto x = values(rows * 100, 2);
+    std::vector<int> y(rows);
+    for (std::size_t i = 0; i < rows; ++i) y[i] = static_cast<int>(i % 10);
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(model.forward(matrix_view<const float>{x.data(), rows, 100}, y, training));
+        model.backward();
+    }
+}
+
+// Every transformation of the study's registry, forward and backward, at both shapes, and in the network.
 void register_benchmarks() {
     auto shapes = [](benchmark::internal::Benchmark* b) { b->Args({64, 100})->Args({256, 1000}); };
     shapes(benchmark::RegisterBenchmark("copy", copy));
@@ -68,7 +92,9 @@ void register_benchmarks() {
         const std::string name(transformation_name<typename V::policy>());
         shapes(benchmark::RegisterBenchmark((name + "/forward").c_str(), pass<typename V::policy, false>));
         shapes(benchmark::RegisterBenchmark((name + "/backward").c_str(), pass<typename V::policy, true>));
+        benchmark::RegisterBenchmark(("in_network/" + name).c_str(), in_network<typename V::policy>);
     });
+    benchmark::RegisterBenchmark("in_network/none", in_network<void>);
 }
 
 }  // namespace

@@ -86,7 +86,23 @@ void check_original_network_fusion() {
                                  dense_object(100, 100), relu_object(100), dense_object(100, 10));
 }
 
+// A transformation of one's own that splits its formula (concepts/transformation.hpp): inside the
+// products, prepare's terms are evaluated once per column batch, and the numbers must not change.
+struct scaled_tanh {
+    static constexpr parameter params[] = {{"s", 0.2}, {"m", -0.1}};
+    static auto apply(const auto& x, const auto& s, const auto& m) { return shape(x, exp(s), m); }
+    static auto prepare(const auto& s, const auto& m) { return std::tuple{exp(s), m}; }
+    static auto shape(const auto& x, const auto& scale, const auto& m) { return scale * tanh(x - m); }
+};
+static_assert(splits_formula<scaled_tanh> && splits_formula<log_shift> && splits_formula<sqrt_shift>);
+static_assert(!splits_formula<log_fixed> && !splits_formula<affine> && !splits_formula<batch_norm>);
+
 }  // namespace
+
+TEST_CASE("fusion: a transformation that splits its formula gives the numbers of its layer run alone, bit for bit") {
+    check_original_network_fusion<scaled_tanh, float>();
+    check_original_network_fusion<scaled_tanh, double>();
+}
 
 TEST_CASE(
     "fusion: every output, gradient and d input of the original study's network equals its layer run alone, bit for "

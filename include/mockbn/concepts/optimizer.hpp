@@ -7,9 +7,10 @@
 //  - R::name: its name, for messages and checkpoints;
 //  - R::slots: how many state values it keeps per parameter;
 //  - R::validate(h): throws std::invalid_argument naming a bad field;
-//  - R::update(h, step, parameters, gradients, slots, count): one pass over
-//    the buffer, updating the parameters and the slots; returns whether
-//    every gradient was finite.
+//  - R::stepper<T>(h, step, slots): the step of one SIMD batch of
+//    parameters, called as (i, count, g) with the batch's offset, its lanes
+//    in use and its gradient: returns what the parameters lose, and updates
+//    the slots at i (optim/optimizer.hpp runs it over the buffer).
 //
 // An optimizer for a model M is anything with step(m) -> bool that advances
 // m's parameters from its gradients: the skeleton's optimizer<R, T> is one
@@ -23,17 +24,17 @@
 #include <string_view>
 
 #include "mockbn/core/scalar.hpp"
+#include "mockbn/core/simd.hpp"
 
 namespace mockbn {
 
 template <class R, class T>
-concept update_rule = floating_scalar<T> &&
-    requires(const typename R::hyperparameters& h, std::uint64_t step, T* parameters, const T* gradients,
-             std::array<T*, R::slots> slots, std::size_t count) {
+concept update_rule = floating_scalar<T> && requires(const typename R::hyperparameters& h, std::uint64_t step,
+                                                     std::array<T*, R::slots> slots, std::size_t count) {
     { R::name } -> std::convertible_to<std::string_view>;
     { R::slots } -> std::convertible_to<std::size_t>;
     R::validate(h);
-    { R::update(h, step, parameters, gradients, slots, count) } -> std::same_as<bool>;
+    { R::template stepper<T>(h, step, slots)(count, count, simd::batch<T>(T(0))) } -> std::same_as<simd::batch<T>>;
 };
 
 template <class O, class M>

@@ -25,6 +25,14 @@
 //    its own features (its row), apply(x, mean, variance, p...), the same in
 //    both modes; nothing is kept between batches.
 //
+//  - optionally, with parameters and no statistics, the formula split where its
+//    per-feature part ends: `static auto prepare(const auto&... p)`, the
+//    terms computed from the parameters alone (a std::tuple), and
+//    `static auto shape(const auto& x, const auto&... terms)`, which must
+//    equal apply(x, p...) bit for bit. Inside a dense layer's product the
+//    library evaluates prepare once per column of features, not at every
+//    element (log_shift's e^c, transforms/learnable.hpp).
+//
 // Parameters are per feature (one value per column) unless the layer is
 // declared `shared`, which gives one scalar per layer; the formula is the same.
 //
@@ -170,6 +178,20 @@ concept has_formula = detail::fits_probes<P> && detail::takes_duals<P>(std::make
 
 template <class P>
 concept transformation = std::is_class_v<P> && has_formula<P>;
+
+namespace detail {
+template <class P, std::size_t... I>
+consteval bool prepares(std::index_sequence<I...>) {
+    using d = ad::dual<double, 0>;
+    return requires(const d& p) { P::prepare((void(I), p)...); };
+}
+}  // namespace detail
+
+// P splits its formula into prepare and shape (above).
+template <class P>
+concept splits_formula = transformation<P> && parameter_count<P> >
+0 && !has_batch_statistics<P> && !has_row_statistics<P> &&
+    detail::prepares<P>(std::make_index_sequence<parameter_count<P>>{});
 
 namespace detail {
 

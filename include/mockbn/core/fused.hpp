@@ -241,25 +241,61 @@ void forward(const F& f, std::size_t rows, std::size_t cols, T* out, const Input
 // numbers are those of forward and backward, bit for bit: the same formula on
 // the same batches, and a per-feature gradient gathers its rows in the same
 // order (the kernel finishes rows in order), added to a gradient that starts at 0.
+//
+// A formula may split off the part it computes from those operands alone:
+// f.prepare(p...) returns a tuple of terms and f.shape(x, terms...) is f(x,
+// p...), bit for bit (a transformation's prepare and shape, concepts/
+// transformation.hpp). A stage then evaluates prepare once per column batch, in
+// at, where the compiler could not hoist it (the kernel's epilogue visits a
+// tile's batches in turn): e^c once per feature, not at every element.
+
+namespace detail {
+
+// The terms f takes after x: prepare's, or the operands themselves.
+template <class F, class... P>
+auto terms_of(const F& f, const P&... p) {
+    if constexpr (requires { f.prepare(p...); }) return f.prepare(p...);
+    else return std::tuple<P...>{p...};
+}
+
+// f at x from its terms.
+template <class F, class X, class Terms>
+auto from_terms(const F& f, const X& x, const Terms& terms) {
+    return std::apply(
+        [&](const auto&... term) {
+            if constexpr (requires { f.shape(x, term...); }) return f.shape(x, term...);
+            else return f(x, term...);
+        },
+        terms);
+}
+
+// The terms at one column batch: operand K (after x) as a dual in slot K + 1 when Differentiated.
+template <bool Differentiated, floating_scalar T, class F, class... Inputs>
+auto terms_at(const F& f, const std::tuple<Inputs...>& in, std::size_t col, std::size_t count) {
+    return with_indices<sizeof...(Inputs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
+        [[maybe_unused]] const auto shared = load_shared<T>(col, count, std::get<K>(in)...);
+        return terms_of(f, operand<K + 1, Differentiated, Inputs>(std::get<K>(shared))...);
+    });
+}
+
+}  // namespace detail
 
 // forward: f's value at the batch x.
 template <class F, floating_scalar T, class... Inputs>
     requires detail::all_operands<Inputs...>
 struct forward_stage {
-    using columns = decltype(detail::load_shared<T>(0, 0, std::declval<const Inputs&>()...));
-
     F f;
     std::tuple<Inputs...> in;
 
-    columns at(std::size_t col, std::size_t count) const {
-        return std::apply([&](const auto&... input) { return detail::load_shared<T>(col, count, input...); }, in);
-    }
-    simd::batch<T> apply(const columns& shared, std::size_t, std::size_t, std::size_t, const simd::batch<T>& x) const {
-        return with_indices<sizeof...(Inputs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
-            return detail::as_dual<simd::batch<T>>(
-                       f(dual<simd::batch<T>, 0>{x, {}}, detail::operand<K + 1, false, Inputs>(std::get<K>(shared))...))
-                .value;
-        });
+    using columns = decltype(detail::terms_at<false, T>(std::declval<const F&>(),
+                                                        std::declval<const std::tuple<Inputs...>&>(), 0, 0));
+
+    columns at(std::size_t col, std::size_t count) const { return detail::terms_at<false, T>(f, in, col, count); }
+    // The batches x of rows first_row, ..., in place.
+    void apply(const columns& terms, std::size_t, std::size_t rows, std::size_t, std::size_t, simd::batch<T>* x) const {
+        for (std::size_t r = 0; r < rows; ++r)
+            x[r] =
+                detail::as_dual<simd::batch<T>>(detail::from_terms(f, dual<simd::batch<T>, 0>{x[r], {}}, terms)).value;
     }
 };
 
@@ -268,7 +304,6 @@ struct forward_stage {
 template <class F, floating_scalar T, class... Inputs>
     requires detail::all_operands<Inputs...>
 struct backward_stage {
-    using columns = decltype(detail::load_shared<T>(0, 0, std::declval<const Inputs&>()...));
     using X = operand<T, layout::full, true>;
 
     F f;
@@ -276,32 +311,38 @@ struct backward_stage {
     std::size_t width;
     std::tuple<Inputs...> in;
 
-    columns at(std::size_t col, std::size_t count) const {
-        return std::apply([&](const auto&... input) { return detail::load_shared<T>(col, count, input...); }, in);
-    }
-    simd::batch<T> apply(const columns& shared, std::size_t row, std::size_t col, std::size_t count,
-                         const simd::batch<T>& dy) const {
+    using columns = decltype(detail::terms_at<true, T>(std::declval<const F&>(),
+                                                       std::declval<const std::tuple<Inputs...>&>(), 0, 0));
+
+    columns at(std::size_t col, std::size_t count) const { return detail::terms_at<true, T>(f, in, col, count); }
+    // The batches dy of rows first_row, ..., in place, becoming d x; each per-feature operand's
+    // shares summed in registers, from and back to its gradient, in row order.
+    void apply(const columns& terms, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
+               simd::batch<T>* dy) const {
         using V = simd::batch<T>;
-        return with_indices<sizeof...(Inputs)>([&]<std::size_t... K>(std::index_sequence<K...>) {
-            const auto y = detail::as_dual<V>(f(detail::operand<0, true, X>(simd::load(x + row * width + col, count)),
-                                                detail::operand<K + 1, true, Inputs>(std::get<K>(shared))...));
+        std::array<V, sizeof...(Inputs)> sums;
+        for_each_index<sizeof...(Inputs)>([&](auto k) {
+            if constexpr (differentiated<k>) sums[k] = simd::load(std::get<k>(in).gradient + col, count);
+        });
+        for (std::size_t r = 0; r < rows; ++r) {
+            const auto y = detail::as_dual<V>(detail::from_terms(
+                f, detail::operand<0, true, X>(simd::load(x + (first_row + r) * width + col, count)), terms));
             using Y = decltype(y);
-            (add_share<K + 1, Y>(y, dy, col, count), ...);
-            if constexpr (ad::detail::holds<Y::slots, 0>) return V(dy * y.partial[ad::detail::position<Y::slots, 0>]);
-            else return V(T(0));
+            for_each_index<sizeof...(Inputs)>([&](auto k) {
+                if constexpr (differentiated<k> && ad::detail::holds<Y::slots, k + 1>)
+                    sums[k] = sums[k] + dy[r] * y.partial[ad::detail::position<Y::slots, k + 1>];
+            });
+            if constexpr (ad::detail::holds<Y::slots, 0>) dy[r] = dy[r] * y.partial[ad::detail::position<Y::slots, 0>];
+            else dy[r] = V(T(0));
+        }
+        for_each_index<sizeof...(Inputs)>([&](auto k) {
+            if constexpr (differentiated<k>) simd::store(std::get<k>(in).gradient + col, sums[k], count);
         });
     }
 
 private:
-    template <std::size_t K, class Y>
-    void add_share(const Y& y, const simd::batch<T>& dy, std::size_t col, std::size_t count) const {
-        using Input = std::tuple_element_t<K - 1, std::tuple<Inputs...>>;
-        if constexpr (Input::differentiable && ad::detail::holds<Y::slots, K>) {
-            T* gradient = std::get<K - 1>(in).gradient + col;
-            const simd::batch<T> share = dy * y.partial[ad::detail::position<Y::slots, K>];
-            simd::store(gradient, simd::batch<T>(simd::load(gradient, count) + share), count);
-        }
-    }
+    template <std::size_t K>
+    static constexpr bool differentiated = std::tuple_element_t<K, std::tuple<Inputs...>>::differentiable;
 };
 
 // The stages of f with x first, then per-feature and scalar operands `in`

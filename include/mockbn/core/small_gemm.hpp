@@ -16,9 +16,9 @@
 //    batch before its store, each column's rows in order. apply(epilogue, c)
 //    runs an epilogue over a product computed elsewhere (the BLAS path).
 //    Nothing is allocated.
-//  - multiply_with_column_sums(a, b, c, sums): C = A·B, and sums[j] = Σ_p
-//    B[p, j] from the same loads of B: a dense layer's weight and bias
-//    gradients in one pass.
+//  - multiply_with_column_sums(a, b, c, sums, epilogue): C = epilogue(A·B),
+//    and sums[j] = Σ_p B[p, j] from the same loads of B: a dense layer's
+//    weight and bias gradients in one pass.
 //  - transpose(source, rows, cols, target): the packing behind C = A·Bᵀ.
 //  - Order: every output element is one fused multiply-add chain over the
 //    depth, in order, from its start; the column sums are plain sums in row
@@ -56,25 +56,31 @@ struct strided_matrix {
 
 // What an output tile starts from, and what happens to each of its batches
 // before the store. An epilogue E provides, for a batch of `count` columns
-// from `col`: E::columns<T> at(col, count), what it needs of those columns
-// (loaded once per tile); start(columns), the accumulator's start; and
-// finish(columns, row, col, count, value), the batch to store.
+// from `col`: start(col, count), the accumulator's start; E::columns<T>
+// at(col, count), what finishing needs of those columns (computed once per
+// tile, after the products, so that it holds no register while they run);
+// and finish(columns, first_row, rows, col, count, values), which turns the
+// batches of rows first_row, first_row + 1, ... (at most 8, in order) at
+// those columns, in place, into the batches to store.
 // no_epilogue: from 0, stored as computed.
 struct no_epilogue {
     struct columns {};
+    template <floating_scalar T>
+    simd::batch<T> start(std::size_t, std::size_t) const noexcept {
+        return simd::batch<T>(T(0));
+    }
     template <floating_scalar T>
     columns at(std::size_t, std::size_t) const noexcept {
         return {};
     }
     template <floating_scalar T>
-    simd::batch<T> start(const columns&) const noexcept {
-        return simd::batch<T>(T(0));
-    }
-    template <floating_scalar T>
-    simd::batch<T> finish(const columns&, std::size_t, std::size_t, std::size_t,
-                          const simd::batch<T>& value) const noexcept {
-        return value;
-    }
+    void finish(const columns&, std::size_t, std::size_t, std::size_t, std::size_t, simd::batch<T>*) const noexcept {}
+};
+
+// What gives the epilogue for a block of parameters' gradients (a dense layer's dW; see
+// layers/network.hpp's backward_and_step): here, none.
+struct no_block_epilogue {
+    no_epilogue for_block(std::size_t, std::size_t) const noexcept { return {}; }
 };
 
 // bias_then: from the bias of each column, then Then.
@@ -83,26 +89,26 @@ struct bias_then {
     const T* bias;
     Then then;
 
-    struct columns {
-        simd::batch<T> bias;
-        typename Then::columns then;
-    };
+    using columns = typename Then::columns;
+    template <floating_scalar>
+    simd::batch<T> start(std::size_t col, std::size_t count) const noexcept {
+        return simd::load(bias + col, count);
+    }
     template <floating_scalar>
     columns at(std::size_t col, std::size_t count) const noexcept {
-        return {simd::load(bias + col, count), then.template at<T>(col, count)};
+        return then.template at<T>(col, count);
     }
     template <floating_scalar>
-    simd::batch<T> start(const columns& c) const noexcept {
-        return c.bias;
-    }
-    template <floating_scalar>
-    simd::batch<T> finish(const columns& c, std::size_t row, std::size_t col, std::size_t count,
-                          const simd::batch<T>& value) const noexcept {
-        return then.template finish<T>(c.then, row, col, count, value);
+    void finish(const columns& c, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
+                simd::batch<T>* values) const {
+        then.template finish<T>(c, first_row, rows, col, count, values);
     }
 };
 template <floating_scalar T, class Then>
 bias_then(const T*, Then) -> bias_then<T, Then>;
+
+// The most rows an epilogue's finish is given at once.
+inline constexpr std::size_t finished_rows = 8;
 
 // An epilogue's finish over a whole matrix, in place: the same work after a product computed elsewhere.
 template <class Epilogue, floating_scalar T>
@@ -112,9 +118,12 @@ void apply(const Epilogue& epilogue, T* c, std::size_t rows, std::size_t cols) {
         for (std::size_t col = 0; col < cols; col += L) {
             const std::size_t count = std::min(L, cols - col);
             const auto context = epilogue.template at<T>(col, count);
-            for (std::size_t row = 0; row < rows; ++row) {
-                T* at = c + row * cols + col;
-                simd::store(at, epilogue.template finish<T>(context, row, col, count, simd::load(at, count)), count);
+            for (std::size_t first = 0; first < rows; first += finished_rows) {
+                const std::size_t n = std::min(finished_rows, rows - first);
+                simd::batch<T> values[finished_rows];
+                for (std::size_t r = 0; r < n; ++r) values[r] = simd::load(c + (first + r) * cols + col, count);
+                epilogue.template finish<T>(context, first, n, col, count, values);
+                for (std::size_t r = 0; r < n; ++r) simd::store(c + (first + r) * cols + col, values[r], count);
             }
         }
     }
@@ -152,13 +161,10 @@ void tile(const T* const* a_rows, std::size_t depth_stride, const T* b, std::siz
     using V = simd::batch<T>;
     constexpr std::size_t L = simd::lanes<T>;
     auto count = [&](std::size_t v) { return v + 1 == Vectors ? last : L; };
-    using columns = decltype(epilogue.template at<T>(0, 0));
-    columns context[Vectors];
     V acc[Rows][Vectors];
 #pragma GCC unroll 8
     for (std::size_t v = 0; v < Vectors; ++v) {
-        context[v] = epilogue.template at<T>(col + v * L, count(v));
-        const V start = epilogue.template start<T>(context[v]);
+        const V start = epilogue.template start<T>(col + v * L, count(v));
 #pragma GCC unroll 16
         for (std::size_t r = 0; r < Rows; ++r) acc[r][v] = Ones && r == 0 ? V(T(0)) : start;
     }
@@ -188,25 +194,23 @@ void tile(const T* const* a_rows, std::size_t depth_stride, const T* b, std::siz
             for (std::size_t v = 0; v < Vectors; ++v) simd::store(targets[r] + v * L, acc[r][v], count(v));
         }
     } else {
-        // Through memory, in a loop that is not unrolled: an epilogue's formula is compiled once
-        // per tile, not once per batch of it (Rows x Vectors copies of a transformation's formula
-        // made the study's program take three times as long to compile).
-        V finished[Rows][Vectors];
+        // Through memory, one column batch of the tile at a time, in a loop that is not unrolled:
+        // an epilogue's formula is compiled once per tile, not once per batch of it (Rows x Vectors
+        // copies of a transformation's formula made the study's program take three times as long
+        // to compile). The row of ones, if any, is column sums: not finished.
+        static_assert(Rows <= finished_rows);
+        V finished[Vectors][Rows];
 #pragma GCC unroll 16
         for (std::size_t r = 0; r < Rows; ++r)
 #pragma GCC unroll 8
-            for (std::size_t v = 0; v < Vectors; ++v) finished[r][v] = acc[r][v];
+            for (std::size_t v = 0; v < Vectors; ++v) finished[v][r] = acc[r][v];
+        constexpr std::size_t skip = Ones ? 1 : 0;
 #pragma GCC unroll 1
-        for (std::size_t r = 0; r < rows; ++r) {
-            const bool sums = Ones && r == 0;
-            const std::size_t row = first_row + r - (Ones ? 1 : 0);
+        for (std::size_t v = 0; v < Vectors; ++v) {
+            const auto context = epilogue.template at<T>(col + v * L, count(v));
+            epilogue.template finish<T>(context, first_row, rows - skip, col + v * L, count(v), finished[v] + skip);
 #pragma GCC unroll 1
-            for (std::size_t v = 0; v < Vectors; ++v) {
-                const V value =
-                    sums ? finished[r][v]
-                         : epilogue.template finish<T>(context[v], row, col + v * L, count(v), finished[r][v]);
-                simd::store(targets[r] + v * L, value, count(v));
-            }
+            for (std::size_t r = 0; r < rows; ++r) simd::store(targets[r] + v * L, finished[v][r], count(v));
         }
     }
 }
@@ -269,12 +273,13 @@ void multiply(const strided_matrix<T>& a, const T* b, std::size_t cols, T* c, co
     if (cols > 0 && a.rows > 0) detail::multiply<T, false>(a, b, cols, cols, c, static_cast<T*>(nullptr), epilogue);
 }
 
-// C = A·B, and sums[j] = Σ_p B[p, j] (the sums of B's columns) from the same loads.
-template <floating_scalar T>
-void multiply_with_column_sums(const strided_matrix<T>& a, const T* b, std::size_t cols, T* c, T* sums) {
+// C = epilogue(A·B), and sums[j] = Σ_p B[p, j] (the sums of B's columns, not finished) from the same loads.
+template <floating_scalar T, class Epilogue = no_epilogue>
+void multiply_with_column_sums(const strided_matrix<T>& a, const T* b, std::size_t cols, T* c, T* sums,
+                               const Epilogue& epilogue = {}) {
     if (cols == 0) return;
     if (a.rows == 0) kernels::column_sums(b, a.depth, cols, sums);  // no row of A to share the pass with
-    else detail::multiply<T, true>(a, b, cols, cols, c, sums, no_epilogue{});
+    else detail::multiply<T, true>(a, b, cols, cols, c, sums, epilogue);
 }
 
 namespace detail {

@@ -16,7 +16,8 @@
 //  - backward: dW = xᵀ·dy with db = the column sums of dy from the same
 //    loads of dy, and dx = dy·Wᵀ against a packed Wᵀ (the layer's one
 //    buffer, grown once); backward_with(..., epilogue) runs the elementwise
-//    layers before it on dx's tiles. dx is skipped when not asked for (the
+//    layers before it on dx's tiles, and may update W on dW's tiles
+//    (network_core::backward_and_step). dx is skipped when not asked for (the
 //    first layer's input is data).
 //  - Built with MOCKBN_GEMM_BLAS defined, the products go through the BLAS
 //    instead (core/blas.hpp): the reference the kernels are measured and
@@ -78,24 +79,35 @@ public:
         backward_with(parameters, gradients, in, d_out, d_in, small_gemm::no_epilogue{});
     }
 
-    // backward, with `then` (a small_gemm epilogue) on each batch of dx = dy·Wᵀ before its store.
-    template <class Epilogue>
+    // backward, with `then` (a small_gemm epilogue) on each batch of dx = dy·Wᵀ before its store, and
+    // updates.for_block(W's size, its row) on each batch of dW, which may update W (optim/optimizer.hpp's
+    // update_epilogue): dx has used W by then.
+    template <class Epilogue, class Updates = small_gemm::no_block_epilogue>
     void backward_with(const T* parameters, T* gradients, matrix_view<const T> in, matrix_view<const T> d_out, T* d_in,
-                       const Epilogue& then) const {
+                       const Epilogue& then, const Updates& updates = {}) const {
+        const auto on_weights = updates.for_block(inputs_ * outputs_, outputs_);
+        T* weight_gradients = gradients;
+        T* bias_gradients = gradients + inputs_ * outputs_;
 #if defined(MOCKBN_GEMM_BLAS)
-        blas::gemm(in.data, {in.rows, inputs_, true}, d_out.data, {d_out.rows, outputs_, false}, gradients, T(1), T(0));
-        kernels::column_sums(d_out.data, d_out.rows, outputs_, gradients + inputs_ * outputs_);
-        if (!d_in) return;
-        blas::gemm(d_out.data, {d_out.rows, outputs_, false}, parameters, {inputs_, outputs_, true}, d_in, T(1), T(0));
-        small_gemm::apply(then, d_in, d_out.rows, inputs_);
+        if (d_in) {
+            blas::gemm(d_out.data, {d_out.rows, outputs_, false}, parameters, {inputs_, outputs_, true}, d_in, T(1),
+                       T(0));
+            small_gemm::apply(then, d_in, d_out.rows, inputs_);
+        }
+        blas::gemm(in.data, {in.rows, inputs_, true}, d_out.data, {d_out.rows, outputs_, false}, weight_gradients, T(1),
+                   T(0));
+        kernels::column_sums(d_out.data, d_out.rows, outputs_, bias_gradients);
+        small_gemm::apply(on_weights, weight_gradients, inputs_, outputs_);
 #else
+        if (d_in) {
+            if (transposed_weights_.size() < inputs_ * outputs_) transposed_weights_.resize(inputs_ * outputs_);
+            small_gemm::transpose(parameters, inputs_, outputs_, transposed_weights_.data());
+        }
         small_gemm::multiply_with_column_sums(small_gemm::strided_matrix<T>::transposed(in.data, in.rows, inputs_),
-                                              d_out.data, outputs_, gradients, gradients + inputs_ * outputs_);
-        if (!d_in) return;
-        if (transposed_weights_.size() < inputs_ * outputs_) transposed_weights_.resize(inputs_ * outputs_);
-        small_gemm::transpose(parameters, inputs_, outputs_, transposed_weights_.data());
-        small_gemm::multiply(small_gemm::strided_matrix<T>::row_major(d_out.data, d_out.rows, outputs_),
-                             transposed_weights_.data(), inputs_, d_in, then);
+                                              d_out.data, outputs_, weight_gradients, bias_gradients, on_weights);
+        if (d_in)
+            small_gemm::multiply(small_gemm::strided_matrix<T>::row_major(d_out.data, d_out.rows, outputs_),
+                                 transposed_weights_.data(), inputs_, d_in, then);
 #endif
     }
 

@@ -27,7 +27,9 @@
 //    layer's forward runs alone.
 //  - entries gives entry k's (counted from 0 here) parameters(k),
 //    gradients(k), input(k), output(k), d_output(k) and d_input(k) (the
-//    input's gradient of entry 0 may be null: not wanted).
+//    input's gradient of entry 0 may be null: not wanted); updates(k), what a
+//    dense layer at k runs on dW's tiles; and hears finished(first, last) as
+//    soon as entries first to last have their gradients.
 #pragma once
 
 #include <concepts>
@@ -77,7 +79,7 @@ template <class First, class Second>
 inline constexpr bool chain_continues = names_its_parameters<First> && !names_its_parameters<Second>;
 
 // A small_gemm epilogue: stores each batch at `incoming` (where the stage's
-// input belongs), then hands the stage's result to the next epilogue.
+// input belongs), then runs the stage on the batches and hands them to the next epilogue.
 template <floating_scalar T, class Stage, class Next>
 struct stage_epilogue {
     Stage stage;
@@ -90,18 +92,19 @@ struct stage_epilogue {
         typename Next::columns next;
     };
     template <floating_scalar>
+    simd::batch<T> start(std::size_t, std::size_t) const noexcept {
+        return simd::batch<T>(T(0));
+    }
+    template <floating_scalar>
     columns at(std::size_t col, std::size_t count) const {
         return {stage.at(col, count), next.template at<T>(col, count)};
     }
     template <floating_scalar>
-    simd::batch<T> start(const columns&) const noexcept {
-        return simd::batch<T>(T(0));
-    }
-    template <floating_scalar>
-    simd::batch<T> finish(const columns& c, std::size_t row, std::size_t col, std::size_t count,
-                          const simd::batch<T>& value) const {
-        simd::store(incoming + row * width + col, value, count);
-        return next.template finish<T>(c.next, row, col, count, stage.apply(c.stage, row, col, count, value));
+    void finish(const columns& c, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
+                simd::batch<T>* values) const {
+        for (std::size_t r = 0; r < rows; ++r) simd::store(incoming + (first_row + r) * width + col, values[r], count);
+        stage.apply(c.stage, first_row, rows, col, count, values);
+        next.template finish<T>(c.next, first_row, rows, col, count, values);
     }
 };
 template <floating_scalar T, class Stage, class Next>
@@ -141,17 +144,23 @@ void backward_chain(const Entries& entries, std::size_t k, const Product& produc
     };
     auto chain = epilogue(epilogue, k, stages...);  // before the product: it clears the stages' gradients
     product.backward_with(entries.parameters(k), entries.gradients(k), entries.input(k), entries.d_output(k),
-                          entries.d_input(k - sizeof...(Stages)), chain);
+                          entries.d_input(k - sizeof...(Stages)), chain, entries.updates(k));
+    entries.finished(k - sizeof...(Stages), k);
 }
 
 template <class Entries, class Layer, mode_tag M>
 void forward_alone(const Entries& entries, std::size_t k, Layer& layer, M mode) {
     layer.forward(entries.parameters(k), entries.input(k), entries.output(k), mode);
 }
-template <class Entries, class Layer>
+template <floating_scalar T, class Entries, class Layer>
 void backward_alone(const Entries& entries, std::size_t k, Layer& layer) {
-    layer.backward(entries.parameters(k), entries.gradients(k), entries.input(k), entries.output(k),
-                   entries.d_output(k), entries.d_input(k));
+    if constexpr (backward_product<Layer, T>)
+        layer.backward_with(entries.parameters(k), entries.gradients(k), entries.input(k), entries.d_output(k),
+                            entries.d_input(k), small_gemm::no_epilogue{}, entries.updates(k));
+    else
+        layer.backward(entries.parameters(k), entries.gradients(k), entries.input(k), entries.output(k),
+                       entries.d_output(k), entries.d_input(k));
+    entries.finished(k, k);
 }
 
 // ---- a tuple body: the chains are known at compile time ---------------------------
@@ -217,7 +226,7 @@ void backward_from(std::tuple<Objects...>& body, const Entries& entries) {
                 backward_chain<T>(entries, k, std::get<k>(body), std::get<k - 1 - S>(body)...);
             });
         } else {
-            backward_alone(entries, k, std::get<k>(body));
+            backward_alone<T>(entries, k, std::get<k>(body));
         }
         backward_from<T, k - stages>(body, entries);
     }
@@ -297,7 +306,7 @@ void backward_layers(std::vector<std::variant<Objects...>>& body, const Entries&
                                if (const std::size_t stages = backward_chain_at<T>(body, entries, k, layer))
                                    return stages;
                            }
-                           backward_alone(entries, k, layer);
+                           backward_alone<T>(entries, k, layer);
                            return 0;
                        },
                        body[k]);

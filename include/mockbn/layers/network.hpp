@@ -174,6 +174,7 @@ public:
             throw std::invalid_argument("mockbn::network: " + std::to_string(n) + " layers need " +
                                         std::to_string(n + 1) + " widths");
         offsets_.assign(n + 1, 0);
+        updated_.assign(n, 0);
         detail::for_each_layer(
             body_, [&](std::size_t k, const auto& layer) { offsets_[k + 1] = offsets_[k] + layer.parameter_count(); });
         parameters_.assign(offsets_[n], T(0));
@@ -256,17 +257,24 @@ public:
     }
 
     void backward() {
-        if (!ready_for_backward_)
-            throw std::logic_error("mockbn::network::backward: run forward(x, labels, mode) first");
-        const std::size_t n = layer_count();
-        T* d_input = nullptr;  // the first layer's d_in: wanted only for input_gradient()
-        if (input_gradient_wanted_) {
-            if (d_input_.size() < rows_ * widths_[0]) d_input_.resize(rows_ * widths_[0]);
-            d_input = d_input_.data();
-        }
-        loss_.backward(d_outputs_[n - 1].data());
-        detail::backward_layers<T>(body_, entries{*this, d_input});
-        input_gradient_ready_ = input_gradient_wanted_;
+        run_backward("backward", [&](T* d_input) { detail::backward_layers<T>(body_, entries{*this, d_input}); });
+    }
+
+    // backward(), then the optimizer's step, in one pass: each entry's parameters are updated as soon
+    // as its gradients are complete, a dense layer's weights on dW's tiles while they are in registers,
+    // after its dx has used the old weights. The same numbers as backward() then optimizer.step(*this),
+    // bit for bit, and gradients() holds the same gradients; returns what step returns.
+    template <class Optimizer>
+        requires requires(Optimizer& o, std::span<T> p, std::span<const T> g) { o.open_step(p, g); }
+    bool backward_and_step(Optimizer& optimizer) {
+        if (!ready_for_backward_)  // before the step opens: a refused call leaves the optimizer as it was
+            throw std::logic_error("mockbn::network::backward_and_step: run forward(x, labels, mode) first");
+        auto pass = optimizer.open_step(std::span<T>(parameters_), std::span<const T>(gradients_));
+        using updating = updating_entries<decltype(pass)>;
+        run_backward("backward_and_step", [&](T* d_input) {
+            detail::backward_layers<T>(body_, updating{{*this, d_input}, pass});
+        });
+        return pass.close();
     }
 
     // Whether backward() also computes input_gradient(); off by default.
@@ -402,7 +410,24 @@ private:
         detail::forward_layers<T>(body_, entries{*this, nullptr}, mode, fuse);
     }
 
+    // The loss's gradient, then backward_layers(d input of entry 1, or null) through `layers`.
+    template <class Layers>
+    void run_backward(const char* name, Layers&& layers) {
+        if (!ready_for_backward_)
+            throw std::logic_error("mockbn::network::" + std::string(name) + ": run forward(x, labels, mode) first");
+        T* d_input = nullptr;  // the first layer's d_in: wanted only for input_gradient()
+        if (input_gradient_wanted_) {
+            if (d_input_.size() < rows_ * widths_[0]) d_input_.resize(rows_ * widths_[0]);
+            d_input = d_input_.data();
+        }
+        loss_.backward(d_outputs_[layer_count() - 1].data());
+        layers(d_input);
+        input_gradient_ready_ = input_gradient_wanted_;
+    }
+
     // Entry k + 1's slices and matrices, for layers/fusion.hpp; d_input: entry 1's d input, or null.
+    // A plain backward pass updates nothing: updates(k) gives a dense layer no epilogue for dW, and
+    // finished(first, last), said once entries first to last have their gradients, does nothing.
     struct entries {
         network_core& core;
         T* first_d_input = nullptr;
@@ -416,12 +441,43 @@ private:
             return {core.d_outputs_[k].data(), core.rows_, core.widths_[k + 1]};
         }
         T* d_input(std::size_t k) const noexcept { return k == 0 ? first_d_input : core.d_outputs_[k - 1].data(); }
+        small_gemm::no_block_epilogue updates(std::size_t) const noexcept { return {}; }
+        void finished(std::size_t, std::size_t) const noexcept {}
+    };
+
+    // backward_and_step's: a dense layer's W (the first block of its slice) updated on dW's tiles when
+    // the pass can (the block lies in one of the optimizer's stretches), and what remains of each
+    // entry's slice once its gradients are complete.
+    template <class Pass>
+    struct updating_entries : entries {
+        Pass& pass;
+
+        struct block_updates {
+            Pass& pass;
+            std::size_t offset;
+            std::size_t& updated;
+            auto for_block(std::size_t count, std::size_t stride) const {
+                auto epilogue = pass.tile_update(offset, count, stride);
+                if (epilogue.finite) updated = count;
+                return epilogue;
+            }
+        };
+        block_updates updates(std::size_t k) const { return {pass, this->core.offsets_[k], this->core.updated_[k]}; }
+        void finished(std::size_t first, std::size_t last) const {
+            for (std::size_t k = first; k <= last; ++k) {
+                std::size_t& updated = this->core.updated_[k];
+                const std::size_t start = this->core.offsets_[k] + updated;
+                pass.update(start, this->core.offsets_[k + 1] - start);
+                updated = 0;
+            }
+        }
     };
 
     Body body_;
     Loss loss_;
     std::vector<std::size_t> widths_;
     std::vector<std::size_t> offsets_;  // offsets_[k]: where entry k + 1's slice starts; the last is the total
+    std::vector<std::size_t> updated_;  // in backward_and_step, how much of entry k + 1's slice dW's tiles updated
     buffer parameters_;
     buffer gradients_;
     std::vector<buffer> outputs_;    // entry k + 1's output

@@ -186,7 +186,8 @@ struct transform {
         }
 
         std::string describe() const {
-            std::string text = "transform<" + std::string(transformation_name<P>()) + ">";
+            std::string text = "transform<";  // appended: GCC 12 warns falsely on a chain of + here
+            text.append(transformation_name<P>()).append(">");
             if constexpr (parameter_kinds > 0) text += shared_parameters ? " (shared)" : " (per feature)";
             return text;
         }
@@ -213,11 +214,19 @@ struct transform {
         }
 
     private:
-        // P's formula; after a message above, the identity, so that nothing more is reported.
-        static constexpr auto formula = [](const auto& x, const auto&... rest) {
-            if constexpr (transformation<P>) return P::apply(x, rest...);
-            else return x;
+        // P's formula; after a message above, the identity, so that nothing more is reported. When P
+        // splits it, the stages inside the products evaluate prepare once per column batch (core/fused.hpp).
+        struct formula_of_p {
+            auto operator()(const auto& x, const auto&... rest) const {
+                if constexpr (transformation<P>) return P::apply(x, rest...);
+                else return x;
+            }
+            auto prepare(const auto&... p) const requires splits_formula<P> { return P::prepare(p...); }
+            auto shape(const auto& x, const auto&... terms) const requires splits_formula<P> {
+                return P::shape(x, terms...);
+            }
         };
+        static constexpr formula_of_p formula{};
 
         // The statistics the formula reads, from the input: per row, or per
         // feature with the running estimates moved.

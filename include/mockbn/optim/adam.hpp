@@ -43,8 +43,7 @@ struct adam_rule {
     }
 
     template <floating_scalar T>
-    static bool update(const hyperparameters& h, std::uint64_t step, T* theta, const T* gradient,
-                       std::array<T*, 2> state, std::size_t n) {
+    static auto stepper(const hyperparameters& h, std::uint64_t step, std::array<T*, 2> state) {
         using V = simd::batch<T>;
         // Once per step: the bias corrections.
         const double correction1 = 1 - std::pow(h.beta1, static_cast<double>(step));
@@ -57,13 +56,13 @@ struct adam_rule {
             one_minus_b2(static_cast<T>(1 - h.beta2)), eps(static_cast<T>(h.epsilon));
         T* first = state[0];
         T* second = state[1];
-        return detail::update_pass(n, theta, gradient, h.weight_decay, [=](std::size_t i, auto count, const V& g) {
+        return [=](std::size_t i, auto count, const V& g) {
             const V m = b1 * simd::load(first + i, count) + one_minus_b1 * g;
             const V v = b2 * simd::load(second + i, count) + one_minus_b2 * g * g;
             simd::store(first + i, m, count);
             simd::store(second + i, v, count);
             return V(step_size * m / (xsimd::sqrt(v) * inverse_root_correction2 + eps));
-        });
+        };
     }
 };
 

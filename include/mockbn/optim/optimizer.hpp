@@ -16,7 +16,7 @@
 //
 // Contract:
 //  - step(parameters, gradients) advances the step counter once, then runs
-//    Rule::update over the whole buffer at the learning rate
+//    the rule's step over the whole buffer at the learning rate
 //    settings().learning_rate × schedule().multiplier(step), and says whether
 //    every gradient was finite (checked within the same pass). Anything that
 //    depends on the step alone (Adam's bias correction) is computed once per
@@ -36,9 +36,13 @@
 //  - Hyper-parameters are checked at construction; a bad one throws
 //    std::invalid_argument naming the field.
 //
+//  - open_step(parameters, gradients) runs the same step part by part, inside
+//    a backward pass (step_in_pass, below; network_core::backward_and_step).
+//
 // A Rule provides: `hyperparameters` (aggregate with defaults), `name`,
-// `slots` (state values per parameter), validate(h), and
-// update(h, step, parameters, gradients, state slots, count).
+// `slots` (state values per parameter), validate(h), and stepper(h, step,
+// state slots): the step of one SIMD batch, (i, count, g) → what θ loses,
+// updating the slots at i (the skeleton adds weight decay to g first).
 #pragma once
 
 #include <algorithm>
@@ -77,34 +81,75 @@ inline void require_rate_and_decay(const char* optimizer, double learning_rate, 
     require(std::isfinite(weight_decay) && weight_decay >= 0, optimizer, "weight_decay", "must be finite and >= 0");
 }
 
-// The one pass every rule shares: per SIMD batch of parameters θ, the
-// gradient g with weight decay added (g + weight_decay · θ), then
-// θ ← θ − step(offset, count, g), where the rule's step also updates its state.
-// Full batches pass `count` as a constant, so that only the last batch loads
-// and stores through a lane mask. `step` is taken by value, and rules capture
-// their constants by value: a SIMD store may alias any float in memory, so
-// whatever the pass reads through a reference is loaded again after every
-// store (Adam's pass took 1.7 times as long). Returns whether every gradient
-// was finite, from a lane mask gathered in the same pass.
+// One batch of the update every rule shares: with the gradient g (its lanes
+// past `count` zero), finite gathers whether g is finite (false for NaN too),
+// weight decay is added (g + weight_decay · θ), then θ ← θ − step(i, count, g),
+// where the rule's step also updates its state.
+template <floating_scalar T, class Step, class Count>
+void update_batch(T* theta, std::size_t i, Count count, simd::batch<T> g, const simd::batch<T>& decay, bool with_decay,
+                  const Step& step, simd::batch_mask<T>& finite) {
+    using V = simd::batch<T>;
+    const V p = simd::load(theta + i, count);
+    finite = finite & (xsimd::abs(g) < V(std::numeric_limits<T>::infinity()));
+    if (with_decay) g = g + decay * p;
+    simd::store(theta + i, V(p - step(i, count, g)), count);
+}
+
+// The pass over n parameters, batch by batch. Full batches pass `count` as a
+// constant, so that only the last batch loads and stores through a lane mask.
+// `step` is taken by value, and rules capture their constants by value: a SIMD
+// store may alias any float in memory, so whatever the pass reads through a
+// reference is loaded again after every store (Adam's pass took 1.7 times as
+// long). Returns whether every gradient was finite, from a lane mask gathered
+// in the same pass.
 template <floating_scalar T, class Step>
 bool update_pass(std::size_t n, T* theta, const T* gradient, double weight_decay, Step step) {
-    using V = simd::batch<T>;
     constexpr std::size_t L = simd::lanes<T>;
-    const V decay(static_cast<T>(weight_decay)), infinity(std::numeric_limits<T>::infinity());
+    const simd::batch<T> decay(static_cast<T>(weight_decay));
     const bool with_decay = weight_decay > 0;
     simd::batch_mask<T> finite(true);
-    auto update = [&](std::size_t i, auto count) {
-        const V p = simd::load(theta + i, count);
-        V g = simd::load(gradient + i, count);
-        finite = finite & (xsimd::abs(g) < infinity);  // false for NaN too; the masked tail loads 0
-        if (with_decay) g = g + decay * p;
-        simd::store(theta + i, V(p - step(i, count, g)), count);
-    };
     std::size_t i = 0;
-    for (; i + L <= n; i += L) update(i, std::integral_constant<std::size_t, L>{});
-    if (i < n) update(i, n - i);
+    for (; i + L <= n; i += L) {
+        const std::integral_constant<std::size_t, L> full;
+        update_batch(theta, i, full, simd::load(gradient + i, full), decay, with_decay, step, finite);
+    }
+    if (i < n) update_batch(theta, i, n - i, simd::load(gradient + i, n - i), decay, with_decay, step, finite);
     return xsimd::all(finite);
 }
+
+// A small_gemm epilogue for a product that gives the gradient of a row-major
+// block of parameters (a dense layer's dW = xᵀ·dy): each finished batch,
+// still in registers, updates its parameters (theta, rows of `stride`) as
+// update_pass would, and is stored unchanged. Inactive, it does nothing.
+template <floating_scalar T, class Step>
+struct update_epilogue {
+    T* theta = nullptr;
+    std::size_t stride = 0;
+    Step step;
+    double weight_decay = 0;
+    simd::batch_mask<T>* finite = nullptr;  // null: inactive
+
+    struct columns {};
+    template <floating_scalar>
+    simd::batch<T> start(std::size_t, std::size_t) const noexcept {
+        return simd::batch<T>(T(0));
+    }
+    template <floating_scalar>
+    columns at(std::size_t, std::size_t) const noexcept {
+        return {};
+    }
+    template <floating_scalar>
+    void finish(const columns&, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
+                const simd::batch<T>* values) const {
+        if (!finite) return;
+        const simd::batch<T> decay(static_cast<T>(weight_decay)), zero(T(0));
+        for (std::size_t r = 0; r < rows; ++r) {
+            const simd::batch<T> g =
+                count == simd::lanes<T> ? values[r] : xsimd::select(simd::first_lanes<T>(count), values[r], zero);
+            update_batch(theta, (first_row + r) * stride + col, count, g, decay, weight_decay > 0, step, *finite);
+        }
+    }
+};
 
 }  // namespace detail
 
@@ -167,6 +212,7 @@ class optimizer {
 
 public:
     using hyperparameters = typename Rule::hyperparameters;
+    using rule = Rule;
     using value_type = Scalar;  // float, double, or model_scalar
     using schedule_type = Schedule;
 
@@ -263,38 +309,83 @@ public:
         slots_.template emplace<0>();
     }
 
-private:
-    // The pass when T is the state's scalar, and else one error: nothing else is instantiated.
+    // ---- one step inside a backward pass (network_core::backward_and_step) ----------------
+    //
+    // open_step advances the counter and binds the state as step() does; then
+    // every part of the buffer is updated once, by update(offset, count) or on
+    // its gradient's tiles through tile_update (a small_gemm epilogue), and
+    // close() says whether every gradient was finite. Each parameter's update
+    // reads only its own values, so the parts give step()'s numbers, bit for bit.
     template <floating_scalar T>
-    bool checked_step(std::span<T> parameters, std::span<const T> gradients) {
-        if constexpr (steps_scalar<T>) {
-            return run(parameters, gradients);
-        } else {
-            static_assert(
-                steps_scalar<T>,
-                "mockbn::optimizer: this optimizer's state is of another scalar than the parameters "
-                "(basic_adam<float> for a basic_stack<double, ...>, say): leave its scalar out (adam, sgd "
-                "and rmsprop take the model's at their first step) or spell the model's (basic_adam<double>)");
-            return false;
+    class step_in_pass {
+    public:
+        step_in_pass(optimizer& owner, std::span<T> parameters, std::span<const T> gradients)
+            : owner_(owner),
+              parameters_(parameters),
+              gradients_(gradients),
+              slots_(owner.template bind<T>(parameters.size(), gradients.size())),
+              rate_((++owner.steps_, owner.settings_.learning_rate * owner.schedule_.multiplier(owner.steps_))) {}
+
+        // Parameters [offset, offset + count), stretch by stretch.
+        void update(std::size_t offset, std::size_t count) {
+            for (const parameter_group& stretch : owner_.stretches_) {
+                const std::size_t from = std::max(offset, stretch.offset);
+                const std::size_t to = std::min(offset + count, stretch.offset + stretch.count);
+                if (from < to)
+                    finite_ = detail::update_pass(to - from, parameters_.data() + from, gradients_.data() + from,
+                                                  owner_.settings_.weight_decay, stepper(stretch, from)) &&
+                              finite_;
+            }
         }
-    }
+
+        // The block of `count` parameters at offset, in rows of `stride`, updated on its gradient's
+        // tiles; inactive (update it with update()) when the block is not inside one stretch.
+        auto tile_update(std::size_t offset, std::size_t count, std::size_t stride) {
+            using epilogue = detail::update_epilogue<T, decltype(stepper(owner_.stretches_.front(), 0))>;
+            for (const parameter_group& stretch : owner_.stretches_)
+                if (offset >= stretch.offset && offset + count <= stretch.offset + stretch.count)
+                    return epilogue{parameters_.data() + offset, stride, stepper(stretch, offset),
+                                    owner_.settings_.weight_decay, &tile_finite_};
+            return epilogue{nullptr, 0, stepper(owner_.stretches_.front(), 0), 0, nullptr};
+        }
+
+        bool close() const { return finite_ && xsimd::all(tile_finite_); }
+
+    private:
+        // The rule's step for the parameters from `from` on, inside `stretch`.
+        auto stepper(const parameter_group& stretch, std::size_t from) const {
+            hyperparameters h = owner_.settings_;
+            h.learning_rate = rate_ * stretch.rate_scale;
+            std::array<T*, Rule::slots> state{};
+            for (std::size_t k = 0; k < Rule::slots; ++k) state[k] = slots_[k].data() + from;
+            return Rule::template stepper<T>(h, owner_.steps_, state);
+        }
+
+        optimizer& owner_;
+        std::span<T> parameters_;
+        std::span<const T> gradients_;
+        detail::rule_slots<Rule, T>& slots_;
+        double rate_;
+        bool finite_ = true;
+        simd::batch_mask<T> tile_finite_ = simd::batch_mask<T>(true);
+    };
 
     template <floating_scalar T>
-    bool run(std::span<T> parameters, std::span<const T> gradients) {
-        auto& slots = bind<T>(parameters.size(), gradients.size());
-        ++steps_;
-        const double rate = settings_.learning_rate * schedule_.multiplier(steps_);
-        bool finite = true;
-        for (const parameter_group& stretch : stretches_) {
-            hyperparameters h = settings_;
-            h.learning_rate = rate * stretch.rate_scale;
-            std::array<T*, Rule::slots> state{};
-            for (std::size_t k = 0; k < Rule::slots; ++k) state[k] = slots[k].data() + stretch.offset;
-            finite = Rule::update(h, steps_, parameters.data() + stretch.offset, gradients.data() + stretch.offset,
-                                  state, stretch.count) &&
-                     finite;
-        }
-        return finite;
+    step_in_pass<T> open_step(std::span<T> parameters, std::span<const T> gradients) {
+        static_assert(steps_scalar<T>,
+                      "mockbn::optimizer: this optimizer's state is of another scalar than the parameters "
+                      "(basic_adam<float> for a basic_stack<double, ...>, say): leave its scalar out (adam, sgd "
+                      "and rmsprop take the model's at their first step) or spell the model's (basic_adam<double>)");
+        return step_in_pass<T>(*this, parameters, gradients);
+    }
+
+private:
+    // The pass when T is the state's scalar, and else one error (open_step's): nothing else is instantiated.
+    template <floating_scalar T>
+    bool checked_step(std::span<T> parameters, std::span<const T> gradients) {
+        auto pass = open_step(parameters, gradients);
+        if constexpr (steps_scalar<T>) pass.update(0, parameters.size());
+        return pass.close();
     }
 
     // Sizes the state at the first step (or after a load) and checks the buffer against it: its size and scalar.

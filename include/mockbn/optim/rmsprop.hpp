@@ -42,8 +42,7 @@ struct rmsprop_rule {
     }
 
     template <floating_scalar T>
-    static bool update(const hyperparameters& h, std::uint64_t, T* theta, const T* gradient, std::array<T*, 2> state,
-                       std::size_t n) {
+    static auto stepper(const hyperparameters& h, std::uint64_t, std::array<T*, 2> state) {
         using V = simd::batch<T>;
         const V lr(static_cast<T>(h.learning_rate)), alpha(static_cast<T>(h.alpha)),
             one_minus_alpha(static_cast<T>(1 - h.alpha)), eps(static_cast<T>(h.epsilon)),
@@ -51,7 +50,7 @@ struct rmsprop_rule {
         const bool with_momentum = h.momentum > 0;
         T* square_average = state[0];
         T* buffer = state[1];
-        return detail::update_pass(n, theta, gradient, h.weight_decay, [=](std::size_t i, auto count, const V& g) {
+        return [=](std::size_t i, auto count, const V& g) {
             const V s = alpha * simd::load(square_average + i, count) + one_minus_alpha * g * g;
             simd::store(square_average + i, s, count);
             V d = g / (xsimd::sqrt(s) + eps);
@@ -60,7 +59,7 @@ struct rmsprop_rule {
                 simd::store(buffer + i, d, count);
             }
             return V(lr * d);
-        });
+        };
     }
 };
 

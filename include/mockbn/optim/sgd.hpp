@@ -40,18 +40,17 @@ struct sgd_rule {
     }
 
     template <floating_scalar T>
-    static bool update(const hyperparameters& h, std::uint64_t, T* theta, const T* gradient, std::array<T*, 1> state,
-                       std::size_t n) {
+    static auto stepper(const hyperparameters& h, std::uint64_t, std::array<T*, 1> state) {
         using V = simd::batch<T>;
         const V lr(static_cast<T>(h.learning_rate)), mu(static_cast<T>(h.momentum));
         const bool with_momentum = h.momentum > 0;
         T* velocity = state[0];
-        return detail::update_pass(n, theta, gradient, h.weight_decay, [=](std::size_t i, auto count, const V& g) {
+        return [=](std::size_t i, auto count, const V& g) {
             if (!with_momentum) return V(lr * g);
             const V v = mu * simd::load(velocity + i, count) + g;
             simd::store(velocity + i, v, count);
             return V(lr * (h.nesterov ? V(g + mu * v) : v));
-        });
+        };
     }
 };
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <string_view>
+#include <tuple>
 
 #include "mockbn/concepts/transformation.hpp"
 #include "mockbn/transforms/fixed.hpp"
@@ -23,15 +24,21 @@ namespace mockbn {
 struct log_shift {
     static constexpr std::string_view name = "log_shift";
     static constexpr parameter params[] = {{"a", 1.0}, {"b", 0.0}, {"c", 0.0}};
-    static auto apply(const auto& x, const auto& a, const auto& b, const auto& c) {
-        return a * signed_log1p(exp(c) * (x - b));
+    static auto apply(const auto& x, const auto& a, const auto& b, const auto& c) { return shape(x, a, b, exp(c)); }
+    // Split at the steepness, which depends on c alone (concepts/transformation.hpp).
+    static auto prepare(const auto& a, const auto& b, const auto& c) { return std::tuple{a, b, exp(c)}; }
+    static auto shape(const auto& x, const auto& a, const auto& b, const auto& steepness) {
+        return a * signed_log1p(steepness * (x - b));
     }
 };
 
 struct sqrt_shift {
     static constexpr std::string_view name = "sqrt_shift";
     static constexpr parameter params[] = {{"a", 0.0}, {"b", 0.0}};
-    static auto apply(const auto& x, const auto& a, const auto& b) { return exp(a) * signed_sqrt(x - b); }
+    static auto apply(const auto& x, const auto& a, const auto& b) { return shape(x, exp(a), b); }
+    // Split at the scale, which depends on a alone.
+    static auto prepare(const auto& a, const auto& b) { return std::tuple{exp(a), b}; }
+    static auto shape(const auto& x, const auto& scale, const auto& b) { return scale * signed_sqrt(x - b); }
 };
 
 struct log_shift_unmasked {
