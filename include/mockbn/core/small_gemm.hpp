@@ -153,11 +153,13 @@ constexpr std::size_t tile_rows(std::size_t vectors) {
 // over the whole depth, finished, and stored at targets[r] for the first
 // `rows` rows. The rows past them (the end of A) repeat a row of A and are
 // neither finished nor stored: one tile shape serves every remainder, which
-// keeps the instantiations per epilogue to one per column width.
+// keeps the instantiations per epilogue to one per column width. Never inlined: GCC inlined
+// some tiles with a transformation's formula into their caller and ran them slower there
+// (log_fixed's layer took 8.5 µs a step instead of 3.9).
 template <floating_scalar T, std::size_t Rows, std::size_t Vectors, bool Ones, class Epilogue>
-void tile(const T* const* a_rows, std::size_t depth_stride, const T* b, std::size_t b_stride, std::size_t depth,
-          std::size_t rows, std::size_t first_row, std::size_t col, std::size_t last, T* const* targets,
-          const Epilogue& epilogue) {
+[[gnu::noinline]] void tile(const T* const* a_rows, std::size_t depth_stride, const T* b, std::size_t b_stride,
+                            std::size_t depth, std::size_t rows, std::size_t first_row, std::size_t col,
+                            std::size_t last, T* const* targets, const Epilogue& epilogue) {
     using V = simd::batch<T>;
     constexpr std::size_t L = simd::lanes<T>;
     auto count = [&](std::size_t v) { return v + 1 == Vectors ? last : L; };

@@ -142,12 +142,20 @@ struct update_epilogue {
     void finish(const columns&, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
                 const simd::batch<T>* values) const {
         if (!finite) return;
+        // In locals: a store to θ may alias any float the epilogue holds, which would be loaded again after it.
+        const Step local_step = step;
+        T* const local_theta = theta;
+        const std::size_t local_stride = stride;
+        const bool with_decay = weight_decay > 0;
         const simd::batch<T> decay(static_cast<T>(weight_decay)), zero(T(0));
+        simd::batch_mask<T> all_finite(true);
         for (std::size_t r = 0; r < rows; ++r) {
             const simd::batch<T> g =
                 count == simd::lanes<T> ? values[r] : xsimd::select(simd::first_lanes<T>(count), values[r], zero);
-            update_batch(theta, (first_row + r) * stride + col, count, g, decay, weight_decay > 0, step, *finite);
+            update_batch(local_theta, (first_row + r) * local_stride + col, count, g, decay, with_decay, local_step,
+                         all_finite);
         }
+        *finite = *finite & all_finite;
     }
 };
 

@@ -9,8 +9,7 @@
 //    the run got there: a run restored from a checkpoint after epoch k and
 //    continued with first_epoch = k + 1 sees the same batches. Batches are gathered into one buffer the loop owns;
 //    the last batch of an epoch may be smaller.
-//  - A step is forward in training mode, backward, optimizer step (the
-//    step inside the backward pass where the model offers it: the same numbers).
+//  - A step is forward in training mode, backward, optimizer step.
 //  - on_epoch(report) is called after each epoch with the epoch number
 //    (from 1), the mean training loss over its examples, and its wall time.
 //    If it returns a bool, false stops the run after that epoch.
@@ -158,22 +157,6 @@ evaluation evaluate(Model& model, const data::dataset& examples, std::size_t bat
     return {loss / n, static_cast<double>(correct) / n};
 }
 
-namespace detail {
-
-// Backward, then the optimizer's step: in one pass when the model and the optimizer can
-// (network_core::backward_and_step, the same numbers), else as two calls.
-template <class Model, class Optimizer>
-bool backward_then_step(Model& model, Optimizer& optimizer) {
-    if constexpr (requires { model.backward_and_step(optimizer); }) {
-        return model.backward_and_step(optimizer);
-    } else {
-        model.backward();
-        return optimizer.step(model);
-    }
-}
-
-}  // namespace detail
-
 template <trainable_classifier Model, optimizer_for<Model> Optimizer, class OnEpoch, class OnStep>
 fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, const fit_options& options,
             OnEpoch&& on_epoch, OnStep&& on_step) {
@@ -200,7 +183,8 @@ fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, c
                 break;
             }
             loss += batch_loss * static_cast<double>(rows);
-            if (!detail::backward_then_step(model, optimizer))
+            model.backward();
+            if (!optimizer.step(model))
                 diverged = divergence{epoch, step, "gradient", first_nonfinite(model, model.gradients())};
             else on_step(epoch, step);
         }
