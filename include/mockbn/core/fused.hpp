@@ -290,12 +290,11 @@ struct forward_stage {
     using columns = decltype(detail::terms_at<false, T>(std::declval<const F&>(),
                                                         std::declval<const std::tuple<Inputs...>&>(), 0, 0));
 
+    static constexpr bool by_rows = false;
+
     columns at(std::size_t col, std::size_t count) const { return detail::terms_at<false, T>(f, in, col, count); }
-    // The batches x of rows first_row, ..., in place.
-    void apply(const columns& terms, std::size_t, std::size_t rows, std::size_t, std::size_t, simd::batch<T>* x) const {
-        for (std::size_t r = 0; r < rows; ++r)
-            x[r] =
-                detail::as_dual<simd::batch<T>>(detail::from_terms(f, dual<simd::batch<T>, 0>{x[r], {}}, terms)).value;
+    simd::batch<T> apply(const columns& terms, std::size_t, std::size_t, std::size_t, const simd::batch<T>& x) const {
+        return detail::as_dual<simd::batch<T>>(detail::from_terms(f, dual<simd::batch<T>, 0>{x, {}}, terms)).value;
     }
 };
 
@@ -314,11 +313,26 @@ struct backward_stage {
     using columns = decltype(detail::terms_at<true, T>(std::declval<const F&>(),
                                                        std::declval<const std::tuple<Inputs...>&>(), 0, 0));
 
+    // With a gradient to gather, a column batch's rows are taken together (apply_rows), so that
+    // the sums stay in registers; without, batch by batch (apply).
+    static constexpr bool by_rows = (Inputs::differentiable || ...);
+
     columns at(std::size_t col, std::size_t count) const { return detail::terms_at<true, T>(f, in, col, count); }
+
+    simd::batch<T> apply(const columns& terms, std::size_t row, std::size_t col, std::size_t count,
+                         const simd::batch<T>& dy) const requires(!by_rows) {
+        using V = simd::batch<T>;
+        const auto y = detail::as_dual<V>(
+            detail::from_terms(f, detail::operand<0, true, X>(simd::load(x + row * width + col, count)), terms));
+        using Y = decltype(y);
+        if constexpr (ad::detail::holds<Y::slots, 0>) return V(dy * y.partial[ad::detail::position<Y::slots, 0>]);
+        else return V(T(0));
+    }
+
     // The batches dy of rows first_row, ..., in place, becoming d x; each per-feature operand's
     // shares summed in registers, from and back to its gradient, in row order.
-    void apply(const columns& terms, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
-               simd::batch<T>* dy) const {
+    void apply_rows(const columns& terms, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
+                    simd::batch<T>* dy) const requires by_rows {
         using V = simd::batch<T>;
         std::array<V, sizeof...(Inputs)> sums;
         for_each_index<sizeof...(Inputs)>([&](auto k) {

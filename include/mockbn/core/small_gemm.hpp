@@ -59,9 +59,11 @@ struct strided_matrix {
 // from `col`: start(col, count), the accumulator's start; E::columns<T>
 // at(col, count), what finishing needs of those columns (computed once per
 // tile, after the products, so that it holds no register while they run);
-// and finish(columns, first_row, rows, col, count, values), which turns the
+// and finish(columns, row, col, count, value), the batch to store, or instead
+// finish_rows(columns, first_row, rows, col, count, values), which turns the
 // batches of rows first_row, first_row + 1, ... (at most 8, in order) at
-// those columns, in place, into the batches to store.
+// those columns into the batches to store, in place: for an epilogue that
+// sums across rows (a transformation's per-feature gradients), in registers.
 // no_epilogue: from 0, stored as computed.
 struct no_epilogue {
     struct columns {};
@@ -74,13 +76,22 @@ struct no_epilogue {
         return {};
     }
     template <floating_scalar T>
-    void finish(const columns&, std::size_t, std::size_t, std::size_t, std::size_t, simd::batch<T>*) const noexcept {}
+    simd::batch<T> finish(const columns&, std::size_t, std::size_t, std::size_t,
+                          const simd::batch<T>& value) const noexcept {
+        return value;
+    }
 };
 
 // What gives the epilogue for a block of parameters' gradients (a dense layer's dW; see
 // layers/network.hpp's backward_and_step): here, none.
 struct no_block_epilogue {
     no_epilogue for_block(std::size_t, std::size_t) const noexcept { return {}; }
+};
+
+// An epilogue that finishes a column batch's rows together.
+template <class E, class T>
+concept finishes_rows = requires(const E& e, const typename E::columns& c, simd::batch<T>* values) {
+    e.template finish_rows<T>(c, 0, 0, 0, 0, values);
 };
 
 // bias_then: from the bias of each column, then Then.
@@ -99,9 +110,14 @@ struct bias_then {
         return then.template at<T>(col, count);
     }
     template <floating_scalar>
-    void finish(const columns& c, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
-                simd::batch<T>* values) const {
-        then.template finish<T>(c, first_row, rows, col, count, values);
+    simd::batch<T> finish(const columns& c, std::size_t row, std::size_t col, std::size_t count,
+                          const simd::batch<T>& value) const requires(!finishes_rows<Then, T>) {
+        return then.template finish<T>(c, row, col, count, value);
+    }
+    template <floating_scalar>
+    void finish_rows(const columns& c, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
+                     simd::batch<T>* values) const requires finishes_rows<Then, T> {
+        then.template finish_rows<T>(c, first_row, rows, col, count, values);
     }
 };
 template <floating_scalar T, class Then>
@@ -118,12 +134,20 @@ void apply(const Epilogue& epilogue, T* c, std::size_t rows, std::size_t cols) {
         for (std::size_t col = 0; col < cols; col += L) {
             const std::size_t count = std::min(L, cols - col);
             const auto context = epilogue.template at<T>(col, count);
-            for (std::size_t first = 0; first < rows; first += finished_rows) {
-                const std::size_t n = std::min(finished_rows, rows - first);
-                simd::batch<T> values[finished_rows];
-                for (std::size_t r = 0; r < n; ++r) values[r] = simd::load(c + (first + r) * cols + col, count);
-                epilogue.template finish<T>(context, first, n, col, count, values);
-                for (std::size_t r = 0; r < n; ++r) simd::store(c + (first + r) * cols + col, values[r], count);
+            if constexpr (finishes_rows<Epilogue, T>) {
+                for (std::size_t first = 0; first < rows; first += finished_rows) {
+                    const std::size_t n = std::min(finished_rows, rows - first);
+                    simd::batch<T> values[finished_rows];
+                    for (std::size_t r = 0; r < n; ++r) values[r] = simd::load(c + (first + r) * cols + col, count);
+                    epilogue.template finish_rows<T>(context, first, n, col, count, values);
+                    for (std::size_t r = 0; r < n; ++r) simd::store(c + (first + r) * cols + col, values[r], count);
+                }
+            } else {
+                for (std::size_t row = 0; row < rows; ++row) {
+                    T* at = c + row * cols + col;
+                    simd::store(at, epilogue.template finish<T>(context, row, col, count, simd::load(at, count)),
+                                count);
+                }
             }
         }
     }
@@ -195,11 +219,9 @@ template <floating_scalar T, std::size_t Rows, std::size_t Vectors, bool Ones, c
 #pragma GCC unroll 8
             for (std::size_t v = 0; v < Vectors; ++v) simd::store(targets[r] + v * L, acc[r][v], count(v));
         }
-    } else {
-        // Through memory, one column batch of the tile at a time, in a loop that is not unrolled:
-        // an epilogue's formula is compiled once per tile, not once per batch of it (Rows x Vectors
-        // copies of a transformation's formula made the study's program take three times as long
-        // to compile). The row of ones, if any, is column sums: not finished.
+    } else if constexpr (finishes_rows<Epilogue, T>) {
+        // Through memory, one column batch of the tile at a time, in a loop that is not unrolled
+        // (see below). The row of ones, if any, is column sums: not finished.
         static_assert(Rows <= finished_rows);
         V finished[Vectors][Rows];
 #pragma GCC unroll 16
@@ -210,9 +232,35 @@ template <floating_scalar T, std::size_t Rows, std::size_t Vectors, bool Ones, c
 #pragma GCC unroll 1
         for (std::size_t v = 0; v < Vectors; ++v) {
             const auto context = epilogue.template at<T>(col + v * L, count(v));
-            epilogue.template finish<T>(context, first_row, rows - skip, col + v * L, count(v), finished[v] + skip);
+            epilogue.template finish_rows<T>(context, first_row, rows - skip, col + v * L, count(v),
+                                             finished[v] + skip);
 #pragma GCC unroll 1
             for (std::size_t r = 0; r < rows; ++r) simd::store(targets[r] + v * L, finished[v][r], count(v));
+        }
+    } else {
+        // Through memory, in a loop that is not unrolled: an epilogue's formula is compiled once
+        // per tile, not once per batch of it (Rows x Vectors copies of a transformation's formula
+        // made the study's program take three times as long to compile).
+        V finished[Rows][Vectors];
+#pragma GCC unroll 16
+        for (std::size_t r = 0; r < Rows; ++r)
+#pragma GCC unroll 8
+            for (std::size_t v = 0; v < Vectors; ++v) finished[r][v] = acc[r][v];
+        using columns = decltype(epilogue.template at<T>(0, 0));
+        columns context[Vectors];
+#pragma GCC unroll 1
+        for (std::size_t v = 0; v < Vectors; ++v) context[v] = epilogue.template at<T>(col + v * L, count(v));
+#pragma GCC unroll 1
+        for (std::size_t r = 0; r < rows; ++r) {
+            const bool sums = Ones && r == 0;
+            const std::size_t row = first_row + r - (Ones ? 1 : 0);
+#pragma GCC unroll 1
+            for (std::size_t v = 0; v < Vectors; ++v) {
+                const V value =
+                    sums ? finished[r][v]
+                         : epilogue.template finish<T>(context[v], row, col + v * L, count(v), finished[r][v]);
+                simd::store(targets[r] + v * L, value, count(v));
+            }
         }
     }
 }

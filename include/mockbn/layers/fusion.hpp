@@ -99,12 +99,28 @@ struct stage_epilogue {
     columns at(std::size_t col, std::size_t count) const {
         return {stage.at(col, count), next.template at<T>(col, count)};
     }
+    // Batch by batch, or, when the stage or the next sums across rows, a column batch's rows together.
+    static constexpr bool by_rows = Stage::by_rows || small_gemm::finishes_rows<Next, T>;
+
     template <floating_scalar>
-    void finish(const columns& c, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
-                simd::batch<T>* values) const {
+    simd::batch<T> finish(const columns& c, std::size_t row, std::size_t col, std::size_t count,
+                          const simd::batch<T>& value) const requires(!by_rows) {
+        simd::store(incoming + row * width + col, value, count);
+        return next.template finish<T>(c.next, row, col, count, stage.apply(c.stage, row, col, count, value));
+    }
+    template <floating_scalar>
+    void finish_rows(const columns& c, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
+                     simd::batch<T>* values) const requires by_rows {
         for (std::size_t r = 0; r < rows; ++r) simd::store(incoming + (first_row + r) * width + col, values[r], count);
-        stage.apply(c.stage, first_row, rows, col, count, values);
-        next.template finish<T>(c.next, first_row, rows, col, count, values);
+        if constexpr (Stage::by_rows) stage.apply_rows(c.stage, first_row, rows, col, count, values);
+        else
+            for (std::size_t r = 0; r < rows; ++r)
+                values[r] = stage.apply(c.stage, first_row + r, col, count, values[r]);
+        if constexpr (small_gemm::finishes_rows<Next, T>)
+            next.template finish_rows<T>(c.next, first_row, rows, col, count, values);
+        else
+            for (std::size_t r = 0; r < rows; ++r)
+                values[r] = next.template finish<T>(c.next, first_row + r, col, count, values[r]);
     }
 };
 template <floating_scalar T, class Stage, class Next>

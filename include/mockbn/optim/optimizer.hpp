@@ -139,8 +139,8 @@ struct update_epilogue {
         return {};
     }
     template <floating_scalar>
-    void finish(const columns&, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
-                const simd::batch<T>* values) const {
+    void finish_rows(const columns&, std::size_t first_row, std::size_t rows, std::size_t col, std::size_t count,
+                     const simd::batch<T>* values) const {
         if (!finite) return;
         // In locals: a store to θ may alias any float the epilogue holds, which would be loaded again after it.
         const Step local_step = step;
