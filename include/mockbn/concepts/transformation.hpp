@@ -180,18 +180,19 @@ template <class P>
 concept transformation = std::is_class_v<P> && has_formula<P>;
 
 namespace detail {
-template <class P, std::size_t... I>
-consteval bool prepares(std::index_sequence<I...>) {
-    using d = ad::dual<double, 0>;
-    return requires(const d& p) { P::prepare((void(I), p)...); };
-}
+// P::prepare in the place of an apply, for takes_duals (declared only: it is never called).
+template <class P>
+struct prepare_as_apply {
+    template <class Q = P>  // P through Q: a P without prepare fails the requirement, not the class
+    static auto apply(const auto&... p) -> decltype(Q::prepare(p...));
+};
 }  // namespace detail
 
 // P splits its formula into prepare and shape (above).
 template <class P>
 concept splits_formula = transformation<P> && parameter_count<P> >
 0 && !has_batch_statistics<P> && !has_row_statistics<P> &&
-    detail::prepares<P>(std::make_index_sequence<parameter_count<P>>{});
+    detail::takes_duals<detail::prepare_as_apply<P>>(std::make_index_sequence<parameter_count<P>>{});
 
 namespace detail {
 

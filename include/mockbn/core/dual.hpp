@@ -89,43 +89,29 @@ V v_select(const mask_t<V>& m, const V& a, const V& b) {
     else return m ? a : b;
 }
 
-#define MOCKBN_VALUE_FUNCTION(name)    \
-    template <class V>                 \
-    V v_##name(const V& x) {           \
-        if constexpr (is_batch_v<V>) { \
-            return xsimd::name(x);     \
-        } else {                       \
-            using std::name;           \
-            return name(x);            \
-        }                              \
+// A value function of a float batch from `float_batch` (the library's own, vector_math.hpp, where it has
+// one: exp and log1p on fused multiply-adds, within 1 ulp), of another batch xsimd's, of a scalar the
+// standard library's (or one found by argument-dependent lookup).
+#define MOCKBN_VALUE_FUNCTION(name, float_batch)          \
+    template <class V>                                    \
+    V v_##name(const V& x) {                              \
+        if constexpr (std::is_same_v<V, vmath::floats>) { \
+            return float_batch(x);                        \
+        } else if constexpr (is_batch_v<V>) {             \
+            return xsimd::name(x);                        \
+        } else {                                          \
+            using std::name;                              \
+            return name(x);                               \
+        }                                                 \
     }
-MOCKBN_VALUE_FUNCTION(expm1)
-MOCKBN_VALUE_FUNCTION(log)
-MOCKBN_VALUE_FUNCTION(sqrt)
-MOCKBN_VALUE_FUNCTION(tanh)
-MOCKBN_VALUE_FUNCTION(abs)
+MOCKBN_VALUE_FUNCTION(exp, vmath::exp)
+MOCKBN_VALUE_FUNCTION(log1p, vmath::log1p)
+MOCKBN_VALUE_FUNCTION(expm1, xsimd::expm1)
+MOCKBN_VALUE_FUNCTION(log, xsimd::log)
+MOCKBN_VALUE_FUNCTION(sqrt, xsimd::sqrt)
+MOCKBN_VALUE_FUNCTION(tanh, xsimd::tanh)
+MOCKBN_VALUE_FUNCTION(abs, xsimd::abs)
 #undef MOCKBN_VALUE_FUNCTION
-
-// exp and log1p of a float batch on fused multiply-adds (vector_math.hpp), within 1 ulp; of a double batch
-// xsimd's, of a scalar the standard library's.
-template <class V>
-V v_exp(const V& x) {
-    if constexpr (std::is_same_v<V, vmath::floats>) return vmath::exp(x);
-    else if constexpr (is_batch_v<V>) return xsimd::exp(x);
-    else {
-        using std::exp;
-        return exp(x);
-    }
-}
-template <class V>
-V v_log1p(const V& x) {
-    if constexpr (std::is_same_v<V, vmath::floats>) return vmath::log1p(x);
-    else if constexpr (is_batch_v<V>) return xsimd::log1p(x);
-    else {
-        using std::log1p;
-        return log1p(x);
-    }
-}
 
 // -1, 0 or +1; a zero keeps its sign bit and NaN stays NaN.
 template <class V>

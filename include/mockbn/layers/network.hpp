@@ -267,14 +267,14 @@ public:
     template <class Optimizer>
         requires requires(Optimizer& o, std::span<T> p, std::span<const T> g) { o.open_step(p, g); }
     bool backward_and_step(Optimizer& optimizer) {
-        if (!ready_for_backward_)  // before the step opens: a refused call leaves the optimizer as it was
-            throw std::logic_error("mockbn::network::backward_and_step: run forward(x, labels, mode) first");
-        auto pass = optimizer.open_step(std::span<T>(parameters_), std::span<const T>(gradients_));
-        using updating = updating_entries<decltype(pass)>;
+        bool verdict = false;
+        // The step opens once run_backward has checked that forward ran: a refused call leaves the optimizer as it was.
         run_backward("backward_and_step", [&](T* d_input) {
-            detail::backward_layers<T>(body_, updating{{*this, d_input}, pass});
+            auto pass = optimizer.open_step(std::span<T>(parameters_), std::span<const T>(gradients_));
+            detail::backward_layers<T>(body_, updating_entries<decltype(pass)>{{*this, d_input}, pass});
+            verdict = pass.close();
         });
-        return pass.close();
+        return verdict;
     }
 
     // Whether backward() also computes input_gradient(); off by default.
