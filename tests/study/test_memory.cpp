@@ -60,12 +60,14 @@ std::string data_dir() {
     return (given ? fs::path(given) : fs::path(MOCKBN_TEST_DATA_DIR)) / "mnist";
 }
 
-// One epoch of log_shift under Adam (the most state per parameter) on 1,000 training images, at `width`.
+// One epoch of log_shift under Adam (the most state per parameter) on 256 training images, at `width`; the
+// parameters and their state, which grow with the width, are what the estimate must bound.
 std::vector<std::string> study_arguments(std::size_t width, const fs::path& out) {
-    return {"study",      "--quick",  "--train-limit", "1000",      "--test-limit", "500",
-            "--epochs",   "1",        "--variants",    "log_shift", "--seeds",      "1",
-            "--threads",  "1",        "--optimizer",   "adam",      "--width",      std::to_string(width),
-            "--data-dir", data_dir(), "--out",         out.string()};
+    return {"study",      "--quick",        "--train-limit", "256",       "--test-limit",
+            "200",        "--probe-images", "200",           "--epochs",  "1",
+            "--variants", "log_shift",      "--seeds",       "1",         "--threads",
+            "1",          "--optimizer",    "adam",          "--width",   std::to_string(width),
+            "--data-dir", data_dir(),       "--out",         out.string()};
 }
 
 void write(const fs::path& file, const std::string& text) {
