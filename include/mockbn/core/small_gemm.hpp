@@ -163,12 +163,17 @@ inline constexpr bool finishes_as_computed<bias_then<T, no_epilogue>> = true;
 
 // Batches of columns per tile, and rows: as many rows as keep the
 // accumulators, the loaded row of B and one broadcast of A within the
-// registers (32 with AVX-512, else 16), at most 8.
-inline constexpr std::size_t max_vectors = 4;
+// registers (32 with AVX-512, else 16), at most 8. With 16 registers a tile
+// is 2 batches wide (6 rows): 4 wide would leave it 2 rows, and B's loads,
+// one per 2 multiply-adds, would bound it (on a Zen 3 core, the products of
+// a step ran at half OpenBLAS's speed).
+template <floating_scalar T>
+inline constexpr std::size_t registers = simd::lanes<T> * sizeof(T) == 64 ? 32 : 16;
+template <floating_scalar T>
+inline constexpr std::size_t max_vectors = registers<T> == 32 ? 4 : 2;
 template <floating_scalar T>
 constexpr std::size_t tile_rows(std::size_t vectors) {
-    constexpr std::size_t registers = simd::lanes<T> * sizeof(T) == 64 ? 32 : 16;
-    return std::min<std::size_t>((registers - vectors - 2) / vectors, 8);
+    return std::min<std::size_t>((registers<T> - vectors - 2) / vectors, 8);
 }
 
 // One tile: Rows rows of A (row r at a_rows[r]; with Ones, row 0 is a row of
@@ -304,10 +309,10 @@ void multiply(const strided_matrix<T>& a, const T* b, std::size_t b_stride, std:
     constexpr std::size_t L = simd::lanes<T>;
     const std::size_t vectors = (cols + L - 1) / L;
     const std::size_t last = cols - (vectors - 1) * L;
-    for (std::size_t v = 0; v < vectors; v += max_vectors) {
-        const std::size_t block = std::min(max_vectors, vectors - v);
+    for (std::size_t v = 0; v < vectors; v += max_vectors<T>) {
+        const std::size_t block = std::min(max_vectors<T>, vectors - v);
         const std::size_t block_last = v + block == vectors ? last : L;
-        for_each_index<max_vectors>([&](auto k) {
+        for_each_index<max_vectors<T>>([&](auto k) {
             if (k + 1 == block)
                 column_block<T, decltype(k)::value + 1, Sums>(a, b, b_stride, c, cols, sums, v * L, block_last,
                                                               epilogue);
