@@ -23,7 +23,9 @@ namespace {
 const char* const shared = R"("data_dir": "/data/mnist", "variants": ["plain", "bn"], "seeds": 2)";
 
 grid points_grid(const std::string& points, const std::string& more = "") {
-    return grid_from_json("{" + std::string(shared) + more + R"(, "points": )" + points + "}");
+    std::string text = "{";  // appended, not added: GCC 12 warns falsely on a chain of + here
+    text.append(shared).append(more).append(R"(, "points": )").append(points).append("}");
+    return grid_from_json(text);
 }
 
 }  // namespace
