@@ -48,20 +48,18 @@ inline constexpr bool masked_moves = false;
 template <floating_scalar T>
 inline constexpr bool vector_masked_moves = lanes<T> * sizeof(T) == 32;
 
-namespace detail {
-// All ones in the first `count` lanes of T's width, zero past them.
-template <floating_scalar T>
-__m256i first_lanes_mask(std::size_t count) noexcept {
-    if constexpr (std::is_same_v<T, float>)
-        return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count)),
-                                  _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-    else return _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(count)), _mm256_setr_epi64x(0, 1, 2, 3));
-}
-}  // namespace detail
 #else
 template <floating_scalar T>
 inline constexpr bool vector_masked_moves = false;
 #endif
+
+// True in the first `count` lanes.
+template <floating_scalar T>
+batch_mask<T> first_lanes(std::size_t count) noexcept {
+    alignas(64) T index[lanes<T>];
+    for (std::size_t lane = 0; lane < lanes<T>; ++lane) index[lane] = static_cast<T>(lane);
+    return batch<T>::load_aligned(index) < batch<T>(static_cast<T>(count));
+}
 
 template <floating_scalar T>
 batch<T> load(const T* source, std::size_t count) noexcept {
@@ -75,9 +73,9 @@ batch<T> load(const T* source, std::size_t count) noexcept {
 #endif
 #if defined(__AVX2__)
     if constexpr (vector_masked_moves<T>) {
-        const __m256i mask = detail::first_lanes_mask<T>(count);
-        if constexpr (std::is_same_v<T, float>) return _mm256_maskload_ps(source, mask);
-        else return _mm256_maskload_pd(source, mask);
+        const batch_mask<T> mask = first_lanes<T>(count);
+        if constexpr (std::is_same_v<T, float>) return _mm256_maskload_ps(source, _mm256_castps_si256(mask));
+        else return _mm256_maskload_pd(source, _mm256_castpd_si256(mask));
     }
 #endif
     alignas(64) T padded[lanes<T>] = {};
@@ -101,9 +99,9 @@ void store(T* target, const batch<T>& value, std::size_t count) noexcept {
 #endif
 #if defined(__AVX2__)
     if constexpr (vector_masked_moves<T>) {
-        const __m256i mask = detail::first_lanes_mask<T>(count);
-        if constexpr (std::is_same_v<T, float>) _mm256_maskstore_ps(target, mask, value);
-        else _mm256_maskstore_pd(target, mask, value);
+        const batch_mask<T> mask = first_lanes<T>(count);
+        if constexpr (std::is_same_v<T, float>) _mm256_maskstore_ps(target, _mm256_castps_si256(mask), value);
+        else _mm256_maskstore_pd(target, _mm256_castpd_si256(mask), value);
         return;
     }
 #endif
@@ -124,14 +122,6 @@ batch<T> fma(const batch<T>& a, const batch<T>& b, const batch<T>& c) noexcept {
     }
 #endif
     return xsimd::fma(a, b, c);
-}
-
-// True in the first `count` lanes.
-template <floating_scalar T>
-batch_mask<T> first_lanes(std::size_t count) noexcept {
-    alignas(64) T index[lanes<T>];
-    for (std::size_t lane = 0; lane < lanes<T>; ++lane) index[lane] = static_cast<T>(lane);
-    return batch<T>::load_aligned(index) < batch<T>(static_cast<T>(count));
 }
 
 }  // namespace mockbn::simd
