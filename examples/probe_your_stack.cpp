@@ -24,10 +24,13 @@ int main(int argc, char** argv) try {
     const std::string data_dir = argc > 1 ? argv[1] : "data/mnist";
     const std::size_t epochs = argc > 2 ? std::stoul(argv[2]) : 2, seeds = argc > 3 ? std::stoul(argv[3]) : 3;
     const auto mnist = data::load_standard(data_dir);
+    const auto [train, validation] = data::hold_out(mnist.train, 5000, /*seed=*/1);  // stratified by label
     const auto probe_images = data::head(mnist.test, 1000);
 
-    // Hidden layer 4, every epoch; a histogram per class at the last.
-    const research::epoch_recorder recorder(mnist.test, probe_images, {.layers = {4}, .last_epoch = epochs});
+    // The validation set every epoch, the test set at the last; hidden layer 4 every epoch, a histogram per
+    // class at the last.
+    const research::epoch_recorder recorder(validation, mnist.test, probe_images,
+                                            {.layers = {4}, .last_epoch = epochs});
     std::vector<research::run_result> runs;
     for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
         network model{seed};
@@ -35,7 +38,7 @@ int main(int argc, char** argv) try {
         auto& run = runs.emplace_back();
         run.variant = "bn";  // the name the claims give batch normalization's runs
         run.seed = seed;
-        fit(model, optimizer, mnist.train, {.batch = 64, .epochs = epochs, .shuffle_seed = seed},
+        fit(model, optimizer, train, {.batch = 64, .epochs = epochs, .shuffle_seed = seed},
             [&](const epoch_report& epoch) { recorder.record(model, epoch, run); });
 
         const research::stage_record& after = run.stages.back();  // layer 4 after batch norm, last epoch

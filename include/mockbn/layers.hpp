@@ -1,7 +1,8 @@
 // mockbn/layers.hpp
 //
 // The layer vocabulary and the stack: input, dense (with the He, Glorot,
-// LeCun and PyTorch initialization schemes), relu and selu, transform<P>,
+// LeCun and PyTorch initialization schemes), relu and selu, dropout,
+// transform<P>,
 // softmax_cross_entropy, stack, the training and inference tags, and mlp (the
 // original study's network family with its shape chosen at run time). Gradcheck for a
 // whole stack is mockbn/layers/gradcheck.hpp, outside this umbrella: it
@@ -13,6 +14,7 @@
 #include "mockbn/core/mode.hpp"
 #include "mockbn/layers/activation.hpp"
 #include "mockbn/layers/dense.hpp"
+#include "mockbn/layers/dropout.hpp"
 #include "mockbn/layers/init.hpp"
 #include "mockbn/layers/loss.hpp"
 #include "mockbn/layers/mlp.hpp"

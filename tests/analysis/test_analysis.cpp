@@ -109,11 +109,16 @@ TEST_CASE("a normal sample: coefficient near 1/3, one mode at the mean with the 
     const auto d = describe(std::span<const double>(v));
     CHECK(d.bimodality == doctest::Approx(1.0 / 3).epsilon(0.03));
     CHECK(d.fraction_below_zero == doctest::Approx(0.5).epsilon(0.01));
-    const auto modes = main_modes(make_histogram(std::span<const double>(v), -6, 6, 120));
+    const auto h = make_histogram(std::span<const double>(v), -6, 6, 120);
+    const auto modes = main_modes(h);
     REQUIRE(modes.size() == 1);
     CHECK(std::fabs(modes[0].location) < 0.1);
-    // The smoothing kernel (2 bins of 0.1) widens σ = 1 to sqrt(1 + 0.2²).
-    CHECK(modes[0].height == doctest::Approx(1 / std::sqrt(2 * std::numbers::pi * 1.04)).epsilon(0.02));
+    // The rule of thumb's kernel: 0.9 σ n^(-1/5) wide, in bins of 0.1 (σ = 1 here; the histogram's own estimate).
+    const double kernel = mockbn::analysis::rule_of_thumb_smoothing(h) * 0.1;
+    CHECK(kernel == doctest::Approx(0.9 * std::pow(static_cast<double>(n), -0.2)).epsilon(0.02));
+    // It widens σ = 1 to sqrt(1 + kernel²).
+    CHECK(modes[0].height ==
+          doctest::Approx(1 / std::sqrt(2 * std::numbers::pi * (1 + kernel * kernel))).epsilon(0.02));
 }
 
 TEST_CASE("a uniform sample: coefficient near 5/9") {
@@ -128,14 +133,41 @@ TEST_CASE("a mixture of two separated normals: coefficient above 5/9, two modes 
     const auto right = normal_sample(2.0, 0.5, n * 3 / 10, 4);
     v.insert(v.end(), right.begin(), right.end());
     CHECK(describe(std::span<const double>(v)).bimodality > 5.0 / 9);
-    const auto modes = main_modes(make_histogram(std::span<const double>(v), -6, 6, 120));
+    const auto h = make_histogram(std::span<const double>(v), -6, 6, 120);
+    const auto modes = main_modes(h);
     REQUIRE(modes.size() == 2);
     CHECK(modes[0].location == doctest::Approx(-2.0).epsilon(0.05));
     CHECK(modes[1].location == doctest::Approx(2.0).epsilon(0.05));
-    // Heights: weight / (sqrt(2π) σ'), σ' the component's spread widened by the smoothing (2 bins of 0.1).
-    const double spread = std::sqrt(0.25 + 0.04);
+    // Heights: weight / (sqrt(2π) σ'), σ' the component's spread widened by the smoothing kernel.
+    const double kernel = mockbn::analysis::rule_of_thumb_smoothing(h) * 0.1;
+    const double spread = std::sqrt(0.25 + kernel * kernel);
     CHECK(modes[0].height == doctest::Approx(0.7 / (std::sqrt(2 * std::numbers::pi) * spread)).epsilon(0.05));
     CHECK(modes[1].height == doctest::Approx(0.3 / (std::sqrt(2 * std::numbers::pi) * spread)).epsilon(0.05));
+}
+
+TEST_CASE("the default smoothing follows the bins and the sample: coarse bins keep a clear second peak") {
+    // Two peaks 1.2 apart, each of spread 0.25, on 0.4-wide bins (14 over [-2.8, 2.8], centred on both peaks).
+    auto v = normal_sample(-0.6, 0.25, 1000, 5);
+    const auto right = normal_sample(0.6, 0.25, 1000, 6);
+    v.insert(v.end(), right.begin(), right.end());
+    const auto coarse = make_histogram(std::span<const double>(v), -2.8, 2.8, 14);
+    CHECK(main_modes(coarse, 2.0).size() == 1);  // a fixed 2 bins (0.8 wide) merges them
+    CHECK(mockbn::analysis::rule_of_thumb_smoothing(coarse) < 1);
+    const auto modes = main_modes(coarse);
+    REQUIRE(modes.size() == 2);
+    CHECK(std::fabs(modes[0].location + modes[1].location) < 0.01);  // at -0.6 and 0.6, either first
+    CHECK(std::fabs(modes[0].location) == doctest::Approx(0.6));
+    // Finer bins smooth over more of them, and more values over fewer: the kernel's width in values is the rule's.
+    const auto fine = make_histogram(std::span<const double>(v), -2.8, 2.8, 560);
+    CHECK(mockbn::analysis::rule_of_thumb_smoothing(fine) * 0.01 ==
+          doctest::Approx(mockbn::analysis::rule_of_thumb_smoothing(coarse) * 0.4).epsilon(0.1));
+    auto few = normal_sample(-0.6, 0.25, 100, 7);
+    const auto few_right = normal_sample(0.6, 0.25, 100, 8);
+    few.insert(few.end(), few_right.begin(), few_right.end());
+    const auto fewer = make_histogram(std::span<const double>(few), -2.8, 2.8, 560);
+    CHECK(mockbn::analysis::rule_of_thumb_smoothing(fewer) > 1.3 * mockbn::analysis::rule_of_thumb_smoothing(fine));
+    CHECK(mockbn::analysis::rule_of_thumb_smoothing(
+              make_histogram(std::span<const double>(v).first(1), -2.8, 2.8, 14)) == 0);
 }
 
 TEST_CASE("TensorBoard's display: 30 bins over the values' range keep peaks far apart and merge close ones") {

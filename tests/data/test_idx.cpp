@@ -101,9 +101,11 @@ TEST_CASE("pixel scales: [0, 1] by default, the stored bytes exactly, or standar
     }
     const auto raw = stored.head(0, {0, 1});
     for (std::size_t i = 0; i < raw.images.size(); ++i) CHECK(raw.images[i] == stored.images.pixels[i]);
-    for (const std::size_t count : {2, 5}) {
-        CAPTURE(count);
-        const auto standardized = stored.head(count, stored.standardizing(count));
+    const std::vector<std::uint32_t> first_two{0, 1}, chosen{4, 1, 3}, all{0, 1, 2, 3, 4};
+    for (const auto* examples : {&first_two, &chosen, &all}) {
+        CAPTURE(examples->size());
+        const auto standardized = stored.examples(*examples, stored.standardizing(*examples));
+        REQUIRE(standardized.count == examples->size());
         double sum = 0, squares = 0;
         for (const float v : standardized.images) sum += v;
         const double mean = sum / static_cast<double>(standardized.images.size());
@@ -111,11 +113,16 @@ TEST_CASE("pixel scales: [0, 1] by default, the stored bytes exactly, or standar
         CHECK(std::abs(mean) < 1e-6);
         CHECK(std::sqrt(squares / static_cast<double>(standardized.images.size())) == doctest::Approx(1).epsilon(1e-6));
     }
-    CHECK(stored.standardizing(2).offset != stored.standardizing(5).offset);  // over the images used alone
+    CHECK(stored.standardizing(first_two).offset != stored.standardizing(all).offset);  // over the images used alone
+    // examples() takes the listed images in their order, each image's pixels and label together.
+    const auto picked = stored.examples(chosen, {0, 1}), whole = stored.head(0, {0, 1});
+    CHECK(picked.labels == std::vector<std::uint8_t>{4, 1, 9});
+    for (std::size_t r = 0; r < chosen.size(); ++r)
+        for (std::size_t k = 0; k < 6; ++k) CHECK(picked.images[r * 6 + k] == whole.images[chosen[r] * 6 + k]);
     auto flat = header(0x803, {2, 1, 1});
     flat.insert(flat.end(), {9, 9});
     const auto one_shade = data::read_pair_bytes(s.write("flat", flat), s.write("l2", label_file({0, 1})));
-    CHECK(one_shade.standardizing(0).divisor == 1.0f);
+    CHECK(one_shade.standardizing(first_two).divisor == 1.0f);
 }
 
 TEST_CASE("bad IDX files: each error names the file and the problem") {

@@ -9,7 +9,7 @@
 # include ("../io/x.hpp") counts where it lands.
 #
 #   cmake -DROOT=<folder holding mockbn/> -P check_layering.cmake
-set(layers core concepts autodiff transforms layers optim data analysis train io research)
+set(layers core concepts autodiff transforms layers optim data analysis io train research)
 
 if(NOT ROOT)
   message(FATAL_ERROR "usage: cmake -DROOT=<folder holding mockbn/> -P check_layering.cmake")

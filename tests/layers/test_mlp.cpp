@@ -110,10 +110,11 @@ TEST_CASE("mlp: a transformation's parameter by name, per hidden layer, aliasing
     const auto& read_only = model;
     CHECK(read_only.transform_parameter(2, "b")[0] == 0.5);
     CHECK(read_only.transform_parameters(2)[4] == 0.5);
-    CHECK_THROWS_WITH_AS(model.transform_parameter(2, "beta"),
-                         "mockbn::mlp::transform_parameter: hidden layer 2's transformation (transform<log_shift> "
-                         "(per feature)) has no parameter 'beta'; its parameters are a, b, c",
-                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(
+        model.transform_parameter(2, "beta"),
+        "mockbn::mlp::transform_parameter: hidden layer 2 (entry 4, transform<log_shift> (per feature)) "
+        "has no parameter 'beta'; its parameters are a, b, c",
+        std::invalid_argument);
     CHECK_THROWS_WITH_AS(model.transform_parameter(1, "b"), "mockbn::mlp: hidden layer 1 has no transformation",
                          std::out_of_range);
     basic_mlp<double, log_shift, shared> shared_model({.inputs = 6, .width = 4, .depth = 3, .transformed = {3}}, 1);

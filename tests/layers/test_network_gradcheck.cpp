@@ -109,7 +109,7 @@ std::vector<std::array<std::size_t, 3>> relu_inputs_on_kink(const Stack& model, 
     std::vector<std::array<std::size_t, 3>> on_kink;
     margin = INFINITY;
     for (std::size_t k = 1; k <= model.layer_count(); ++k) {
-        if (model.describe_entry(k).find("(relu)") == std::string::npos) continue;
+        if (!model.describe_entry(k).ends_with(", relu)")) continue;
         const auto in = model.input_of(k);
         for (std::size_t i = 0; i < in.size(); ++i) {
             if (in.data[i] == 0.0) on_kink.push_back({k, i / in.cols, i % in.cols});
@@ -161,10 +161,19 @@ TEST_CASE("at initialization a dead row puts a ReLU's input exactly on its kink:
     CHECK(kink.distance == 0.0);
     std::ostringstream text;
     text << report;
-    const std::string where = "perturbing layer " + std::to_string(dense_entry) + " (dense<8> (he_normal)), bias 0 " +
-                              "moves the input of layer " + std::to_string(relu_entry) + " (relu), row " +
-                              std::to_string(row) + ", feature 0 across a kink of its formula";
+    // Every layer is named as every message names it: its part of the network, its entry, what it is.
+    const std::string hidden = model.part_of(dense_entry);
+    REQUIRE(hidden.rfind("hidden layer ", 0) == 0);
+    CHECK(model.part_of(relu_entry) == hidden);
+    const std::string where = "perturbing " + hidden + " (entry " + std::to_string(dense_entry) +
+                              ", dense<8> (he_normal)), bias 0 moves the input of " + hidden + " (entry " +
+                              std::to_string(relu_entry) + ", relu), row " + std::to_string(row) +
+                              ", feature 0 across a kink of its formula";
     CHECK(text.str().find(where) != std::string::npos);
+    const bool named = report.worst_where.rfind("hidden layer ", 0) == 0 ||
+                       report.worst_where.rfind("the output layer (entry ", 0) == 0;
+    CHECK(named);
+    CHECK(text.str().find(" at " + report.worst_where + " (derived ") != std::string::npos);
 
     // The skipped parameter's raw difference is what a user saw before: no derivative, far from the derived one.
     std::size_t flat = 0;

@@ -47,16 +47,16 @@ std::vector<int> labels_for(std::size_t rows, std::size_t classes) {
 TEST_CASE("summary: every entry with its widths and parameter count, and the total") {
     const small model{1};
     CHECK(model.summary() ==
-          "#   layer                                      in -> out   parameters\n"
-          "0   input<6>                                           6            0\n"
-          "1   dense<5> (he_normal)                          6 -> 5           35\n"
-          "2   relu                                          5 -> 5            0\n"
-          "3   dense<4> (he_normal)                          5 -> 4           24\n"
-          "4   transform<log_shift> (per feature)            4 -> 4           12\n"
-          "5   relu                                          4 -> 4            0\n"
-          "6   dense<3> (he_normal)                          4 -> 3           15\n"
-          "7   softmax_cross_entropy                         3 -> 3            0\n"
-          "total                                                              86\n");
+          "#   part              layer                                      in -> out   parameters\n"
+          "0   the input         input<6>                                           6            0\n"
+          "1   hidden layer 1    dense<5> (he_normal)                          6 -> 5           35\n"
+          "2   hidden layer 1    relu                                          5 -> 5            0\n"
+          "3   hidden layer 2    dense<4> (he_normal)                          5 -> 4           24\n"
+          "4   hidden layer 2    transform<log_shift> (per feature)            4 -> 4           12\n"
+          "5   hidden layer 2    relu                                          4 -> 4            0\n"
+          "6   the output layer  dense<3> (he_normal)                          4 -> 3           15\n"
+          "7   the loss          softmax_cross_entropy                         3 -> 3            0\n"
+          "total                                                                                86\n");
     static_assert(small::widths == std::array<std::size_t, 8>{6, 5, 5, 4, 4, 4, 3, 3});
     static_assert(small::classes == 3);
 }
@@ -66,15 +66,15 @@ TEST_CASE("summary: its columns widen to fit a long layer name, every line as lo
                 softmax_cross_entropy>
         model{1};
     const std::string text = model.summary();
-    CHECK(
-        text ==
-        "#   layer                                                                          in -> out   parameters\n"
-        "0   input<6>                                                                               6            0\n"
-        "1   dense<5> (he_normal)                                                              6 -> 5           35\n"
-        "2   transform<a_transformation_with_a_name_that_is_rather_long> (per feature)         5 -> 5            5\n"
-        "3   dense<3> (he_normal)                                                              5 -> 3           18\n"
-        "4   softmax_cross_entropy                                                             3 -> 3            0\n"
-        "total                                                                                                  58\n");
+    // The layer column as wide as the long name and a space; the other columns as for a short one.
+    const std::string long_name = "transform<a_transformation_with_a_name_that_is_rather_long> (per feature)";
+    // "layer" padded to the long name and a space, then "in -> out" right-aligned in its 14 (5 spaces first).
+    CHECK(text.rfind("#   part              layer" + std::string(long_name.size() + 1 - 5, ' ') + std::string(5, ' ') +
+                         "in -> out   parameters\n",
+                     0) == 0);
+    CHECK(text.find("\n2   hidden layer 1    " + long_name + "         5 -> 5            5\n") != std::string::npos);
+    CHECK(text.find("\n4   the loss          softmax_cross_entropy") != std::string::npos);
+    CHECK(text.ends_with("58\n"));
     std::istringstream lines(text);
     std::string header, line;
     std::getline(lines, header);
@@ -131,15 +131,17 @@ TEST_CASE("a transformation's parameters by name: one value per feature, aliasin
 
 TEST_CASE("a transformation's parameter by an unknown name: the error names the transformation and its parameters") {
     small model{1};
-    CHECK_THROWS_WITH_AS(model.parameter<4>("gamma"),
-                         "mockbn::stack::parameter<4>: layer 4 (transform<log_shift> (per feature)) has no "
-                         "parameter 'gamma'; its parameters are a, b, c",
-                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(
+        model.parameter<4>("gamma"),
+        "mockbn::stack::parameter<4>: hidden layer 2 (entry 4, transform<log_shift> (per feature)) has no "
+        "parameter 'gamma'; its parameters are a, b, c",
+        std::invalid_argument);
     basic_stack<double, input<6>, dense<5>, transform<bn_no_affine>, dense<3>, softmax_cross_entropy> plain{1};
-    CHECK_THROWS_WITH_AS(plain.parameter<2>("gamma"),
-                         "mockbn::stack::parameter<2>: layer 2 (transform<bn_no_affine>) has no parameter 'gamma'; "
-                         "it has none",
-                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(
+        plain.parameter<2>("gamma"),
+        "mockbn::stack::parameter<2>: hidden layer 1 (entry 2, transform<bn_no_affine>) has no parameter 'gamma'; "
+        "it has none",
+        std::invalid_argument);
 }
 
 TEST_CASE("the README's batch: the caller's row-major memory as forward's matrix_view, or an xtensor") {

@@ -63,6 +63,13 @@ TEST_CASE("no allocation after the first step with the input's gradient computed
     CHECK(allocations_in_steps(model, optimizer, 64) == 0);
 }
 
+TEST_CASE("no allocation after the first step with dropout drawing its masks") {
+    stack<input<784>, dense<100>, dropout<0.5>, relu, dense<100>, dropout<0.2>, relu, dense<10>, softmax_cross_entropy>
+        model{1};
+    sgd optimizer{{.learning_rate = 0.01, .momentum = 0.9}};
+    CHECK(allocations_in_steps(model, optimizer, 64) == 0);
+}
+
 TEST_CASE("the counter sees allocations") {
     const std::size_t before = allocations.load();
     void* p = ::operator new(64);  // a call, which the compiler may not elide as it may a new-expression

@@ -83,7 +83,8 @@ inline void check_same_records(const research::run_records& a, const research::r
     REQUIRE(a.epochs.size() == b.epochs.size());
     for (std::size_t i = 0; i < a.epochs.size(); ++i) {
         CHECK(a.epochs[i].epoch == b.epochs[i].epoch);
-        for (auto field : {&epoch_record::train_loss, &epoch_record::test_loss, &epoch_record::test_accuracy})
+        for (auto field : {&epoch_record::train_loss, &epoch_record::validation_loss,
+                           &epoch_record::validation_accuracy, &epoch_record::test_loss, &epoch_record::test_accuracy})
             CHECK(same(a.epochs[i].*field, b.epochs[i].*field));
         if (with_seconds) CHECK(same(a.epochs[i].seconds, b.epochs[i].seconds));
     }

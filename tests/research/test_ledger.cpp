@@ -24,7 +24,7 @@ run_result make_run(const std::string& variant, std::uint64_t seed, double accur
     run_result r;
     r.variant = variant;
     r.seed = seed;
-    r.epochs.push_back({1, loss, loss, accuracy, 1});
+    r.epochs.push_back({1, loss, loss, accuracy, loss, accuracy, 1});  // validation and test alike
     after.epoch = 1;
     after.layer = layer;
     r.stages.push_back(std::move(after));

@@ -49,8 +49,9 @@ epoch_report first_epoch() {
 // The records of one epoch (the run's last) probing every hidden layer.
 template <class Network>
 research::run_records recorded(Network& network) {
-    const data::dataset test = images("test", 40, 3), probe = images("probe", 30, 4);
-    const research::epoch_recorder recorder(test, probe, {{1, 2, 3, 4, 5}, 1});
+    const data::dataset validation = images("validation", 20, 5), test = images("test", 40, 3),
+                        probe = images("probe", 30, 4);
+    const research::epoch_recorder recorder(validation, test, probe, {{1, 2, 3, 4, 5}, 1});
     research::run_records out;
     recorder.record(network, first_epoch(), out);
     return out;
@@ -97,8 +98,9 @@ TEST_CASE("a stack with a different transformation per layer is probed, each lay
 
 TEST_CASE("probing a hidden layer the network does not have is refused, naming it") {
     seed_stack<log_shift> stack{5};
-    const data::dataset test = images("test", 10, 3), probe = images("probe", 10, 4);
-    const research::epoch_recorder recorder(test, probe, {{6}, 1});
+    const data::dataset validation = images("validation", 20, 5), test = images("test", 10, 3),
+                        probe = images("probe", 10, 4);
+    const research::epoch_recorder recorder(validation, test, probe, {{6}, 1});
     research::run_records out;
     CHECK_THROWS_WITH_AS(recorder.record(stack, first_epoch(), out),
                          "mockbn::research::epoch_recorder: the network has no hidden layer 6 (it has 5)",
@@ -116,13 +118,14 @@ std::string state_of(const Network& network) {
 
 TEST_CASE("a training-batch probe normalizes each batch by its own statistics and moves no running estimate") {
     seed_stack<batch_norm> stack{5};
-    const data::dataset test = images("test", 40, 3), probe = images("probe", 35, 4);
+    const data::dataset validation = images("validation", 20, 5), test = images("test", 40, 3),
+                        probe = images("probe", 35, 4);
     const std::string before = state_of(stack);
     research::run_records in_batches, at_once;
-    research::epoch_recorder(test, probe, {{3}, 1, research::probe_mode::training_batches, 10, {}})
+    research::epoch_recorder(validation, test, probe, {{3}, 1, research::probe_mode::training_batches, 10, {}})
         .record(stack, first_epoch(), in_batches);
     CHECK(state_of(stack) == before);
-    research::epoch_recorder(test, probe, {{3}, 1}).record(stack, first_epoch(), at_once);
+    research::epoch_recorder(validation, test, probe, {{3}, 1}).record(stack, first_epoch(), at_once);
     REQUIRE(in_batches.stages.size() == 2);
     REQUIRE(at_once.stages.size() == 2);
     // Three whole batches of 10; the last 5 images are left out, their labels too.
@@ -139,18 +142,21 @@ TEST_CASE("a training-batch probe normalizes each batch by its own statistics an
 
 TEST_CASE("without batch statistics, a training-batch probe records what an inference probe does, bit for bit") {
     seed_stack<log_shift> stack{5};
-    const data::dataset test = images("test", 40, 3), probe = images("probe", 30, 4);
+    const data::dataset validation = images("validation", 20, 5), test = images("test", 40, 3),
+                        probe = images("probe", 30, 4);
     research::run_records in_batches, at_once;
-    research::epoch_recorder(test, probe, {{2, 3, 4}, 1, research::probe_mode::training_batches, 10, {}})
+    research::epoch_recorder(validation, test, probe, {{2, 3, 4}, 1, research::probe_mode::training_batches, 10, {}})
         .record(stack, first_epoch(), in_batches);
-    research::epoch_recorder(test, probe, {{2, 3, 4}, 1}).record(stack, first_epoch(), at_once);
+    research::epoch_recorder(validation, test, probe, {{2, 3, 4}, 1}).record(stack, first_epoch(), at_once);
     testing::check_same_records(in_batches, at_once);
 }
 
 TEST_CASE("a probe plan's epochs: stage records at those alone, the loss and parameters at every epoch") {
     seed_stack<log_shift> stack{5};
-    const data::dataset test = images("test", 10, 3), probe = images("probe", 10, 4);
-    const research::epoch_recorder recorder(test, probe, {{3}, 3, research::probe_mode::inference, 64, {2, 3}});
+    const data::dataset validation = images("validation", 20, 5), test = images("test", 10, 3),
+                        probe = images("probe", 10, 4);
+    const research::epoch_recorder recorder(validation, test, probe,
+                                            {{3}, 3, research::probe_mode::inference, 64, {2, 3}});
     research::run_records out;
     auto report = first_epoch();
     for (std::size_t epoch = 1; epoch <= 3; ++epoch, ++report.epoch) recorder.record(stack, report, out);
@@ -168,8 +174,9 @@ TEST_CASE("a probe plan's epochs: stage records at those alone, the loss and par
 
 TEST_CASE("each probed layer's features by class, and each hidden unit's norms and parameters, as recorded") {
     seed_stack<sqrt_shift> stack{5};
-    const data::dataset test = images("test", 10, 3), probe = images("probe", 30, 4);
-    const research::epoch_recorder recorder(test, probe, {{4, 1}, 1});
+    const data::dataset validation = images("validation", 20, 5), test = images("test", 10, 3),
+                        probe = images("probe", 30, 4);
+    const research::epoch_recorder recorder(validation, test, probe, {{4, 1}, 1});
     research::run_records out;
     recorder.record_start(stack, out);
     REQUIRE(out.units.size() == 5);
@@ -201,9 +208,10 @@ TEST_CASE("each probed layer's features by class, and each hidden unit's norms a
 
 TEST_CASE("the probe within the first epoch: after the plan's early step of epoch 1 alone, as epoch 0, in detail") {
     seed_stack<log_shift> stack{5};
-    const data::dataset test = images("test", 10, 3), probe = images("probe", 10, 4);
+    const data::dataset validation = images("validation", 20, 5), test = images("test", 10, 3),
+                        probe = images("probe", 10, 4);
     research::probe_plan plan{{3, 4}, 3, research::probe_mode::inference, 64, {}, {0}, 7};
-    const research::epoch_recorder recorder(test, probe, plan);
+    const research::epoch_recorder recorder(validation, test, probe, plan);
     research::run_records out;
     for (std::size_t epoch = 1; epoch <= 2; ++epoch)
         for (std::size_t step = 1; step <= 9; ++step) recorder.record_step(stack, epoch, step, out);
@@ -224,15 +232,17 @@ TEST_CASE("the probe within the first epoch: after the plan's early step of epoc
         CHECK(out.stages[k].description.mean == at_end.stages[k].description.mean);
     }
     research::run_records none;
-    research::epoch_recorder(test, probe, {{3}, 3}).record_step(stack, 1, 1, none);  // no early step planned
+    research::epoch_recorder(validation, test, probe, {{3}, 3})
+        .record_step(stack, 1, 1, none);  // no early step planned
     CHECK(none.stages.empty());
 }
 
 TEST_CASE("a plan the probe images cannot serve, or whose epochs are out of order, is refused when it is made") {
-    const data::dataset test = images("test", 10, 3), probe = images("probe", 10, 4);
+    const data::dataset validation = images("validation", 20, 5), test = images("test", 10, 3),
+                        probe = images("probe", 10, 4);
     const auto refusal_of = [&](research::probe_plan plan) {
         try {
-            research::epoch_recorder(test, probe, std::move(plan));
+            research::epoch_recorder(validation, test, probe, std::move(plan));
         } catch (const std::invalid_argument& e) {
             return std::string(e.what());
         }
@@ -247,4 +257,36 @@ TEST_CASE("a plan the probe images cannot serve, or whose epochs are out of orde
     CHECK(refusal_of({{3}, 1, probe_mode::inference, 64, {}}) == "accepted");  // the batch is training's alone
     CHECK(refusal_of({{3}, 3, probe_mode::inference, 64, {3, 2}}) ==
           "mockbn::research::epoch_recorder: the probe plan's epochs must be ascending");
+}
+
+TEST_CASE(
+    "the recorder evaluates the validation set every epoch and the test set at the last, or every epoch when asked") {
+    const data::dataset validation = images("validation", 20, 5), test = images("test", 10, 3),
+                        probe = images("probe", 10, 4);
+    seed_stack<batch_norm> stack{1};
+    for (const bool every : {false, true}) {
+        CAPTURE(every);
+        research::probe_plan plan{{4}, 3};
+        plan.test_every_epoch = every;
+        const research::epoch_recorder recorder(validation, test, probe, plan);
+        research::run_records out;
+        for (std::size_t epoch = 1; epoch <= 3; ++epoch) {
+            epoch_report report = first_epoch();
+            report.epoch = epoch;
+            recorder.record(stack, report, out);
+        }
+        const evaluation v = evaluate(stack, validation), t = evaluate(stack, test);
+        for (const auto& e : out.epochs) {
+            CHECK(e.validation_loss == v.loss);  // the network is not trained between records here
+            CHECK(e.validation_accuracy == v.accuracy);
+            CHECK(std::isnan(e.test_loss) == (!every && e.epoch < 3));
+            if (every || e.epoch == 3) CHECK((e.test_loss == t.loss && e.test_accuracy == t.accuracy));
+        }
+    }
+    // Without a validation set, NaN there.
+    const data::dataset none{"none", 0, 3, 4, 10, {}, {}};
+    research::run_records out;
+    research::epoch_recorder(none, test, probe, {{4}, 1}).record(stack, first_epoch(), out);
+    CHECK((std::isnan(out.epochs[0].validation_loss) && std::isnan(out.epochs[0].validation_accuracy)));
+    CHECK(out.epochs[0].test_accuracy == evaluate(stack, test).accuracy);
 }

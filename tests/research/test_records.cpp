@@ -1,6 +1,7 @@
 // A run's records through the persistence hook: every field comes back bit
 // for bit, each field is a section of plain scalars, and sections whose
 // sizes disagree are refused, naming the section.
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,7 +27,8 @@ namespace {
 run_records sample_records() {
     run_records r;
     for (std::size_t e = 1; e <= 2; ++e) {
-        r.epochs.push_back({e, next_number(), next_number(), next_number(), next_number()});
+        r.epochs.push_back(
+            {e, next_number(), next_number(), next_number(), next_number(), next_number(), next_number()});
         r.stages.push_back(sample_stage(e, 4, "before", e - 1, 3, e == 2 ? 3 : 0));
         r.stages.push_back(sample_stage(e, 4, "after", 2, 3, e == 2 ? 3 : 0));
         r.parameters.push_back({e, 3, "a", next_number(), next_number(), next_number(), next_number()});
@@ -43,12 +45,24 @@ run_records sample_records() {
     return r;
 }
 
-// Records as checkpoints held them before the class and unit records: the first three tables alone.
+// The epochs' columns before the validation split.
+struct epoch_columns_before_validation {
+    void operator()(auto&& visit) const {
+        visit("epoch", [](auto& e) { return &e.epoch; });
+        visit("train_loss", [](auto& e) { return &e.train_loss; });
+        visit("test_loss", [](auto& e) { return &e.test_loss; });
+        visit("test_accuracy", [](auto& e) { return &e.test_accuracy; });
+        visit("seconds", [](auto& e) { return &e.seconds; });
+    }
+};
+
+// Records as checkpoints held them before the class and unit records: the first three tables alone, the
+// epochs without validation columns.
 struct records_before_units {
     const run_records& records;
     template <class Self, class Fields>
     static void state_fields(Self& self, Fields& fields) {
-        detail::table_fields<detail::epoch_columns>(fields, "epochs", self.records.epochs);
+        detail::table_fields<epoch_columns_before_validation>(fields, "epochs", self.records.epochs);
         detail::table_fields<detail::stage_columns>(fields, "stages", self.records.stages);
         detail::table_fields<detail::parameter_columns>(fields, "parameters", self.records.parameters);
     }
@@ -90,16 +104,20 @@ TEST_CASE("a run's records come back bit for bit, each field a section of plain 
     CHECK(c.get("run.units.outgoing").size() == 2 * 3 * sizeof(double));
 }
 
-TEST_CASE("a checkpoint written before the class and unit records loads with those two lists empty") {
+TEST_CASE(
+    "a checkpoint written before the class and unit records and the validation split loads with those two lists "
+    "empty and NaN for the validation loss and accuracy") {
     const run_records written = sample_records();
     checkpoint old;
     mockbn::io::save_state(old, records_before_units{written}, "run");
     CHECK(!old.has("run.units.epoch"));
+    CHECK(!old.has("run.epochs.validation_loss"));
     run_records read = sample_records();
     mockbn::io::load_state(checkpoint::from_bytes(old.to_bytes("a run"), "run.ckpt"), read, "run");
     run_records expected = written;
     expected.class_features.clear();
     expected.units.clear();
+    for (auto& e : expected.epochs) e.validation_loss = e.validation_accuracy = std::nan("");
     mockbn::testing::check_same_records(read, expected);
 }
 

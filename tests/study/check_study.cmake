@@ -22,6 +22,8 @@
 #                      evidence included), wall time aside; a folder with a run unfinished is refused, naming it.
 #  folder              --resume=DIR, resuming from another directory, another --threads, a folder
 #                      holding other files, a folder in place of a checkpoint, --data-dir on resume.
+#  lr_range            mockbn lr-range: each variant's curve and range, the same twice; a folder holding
+#                      files refused without --force; a bad option of its own refused naming it.
 # Tests interrupt on events (the hook), never after a delay.
 
 include(${CMAKE_CURRENT_LIST_DIR}/../program_checks.cmake)
@@ -391,6 +393,31 @@ elseif(MODE STREQUAL "report")
          "a folder with a run unfinished")
   run_program(empty ${MOCKBN} report ${WORK}/nothing)
   expect(empty 2 "^mockbn report: ${WORK}/nothing holds no results of mockbn study or mockbn sweep" "a folder of nothing")
+elseif(MODE STREQUAL "lr_range")
+  file(REMOVE_RECURSE ${WORK})
+  set(args --train-limit 1000 --test-limit 500 --variants plain,bn --data-dir ${DATA})
+  foreach(run first second)
+    execute_process(COMMAND ${MOCKBN} lr-range ${args} --steps 40 --out ${WORK}/${run} RESULT_VARIABLE ${run}_status
+                    OUTPUT_VARIABLE ${run}_out ERROR_VARIABLE ${run}_err)
+    expect(${run} 0 "" "mockbn lr-range (${run})")
+  endforeach()
+  if(NOT first_out MATCHES "\nplain +[0-9.e+-]+ +[0-9.e+-]+ +[0-9.e+-]+\nbn +[0-9.e+-]+ +[0-9.e+-]+ +[0-9.e+-]+\n")
+    message(FATAL_ERROR "mockbn lr-range printed no range per variant:\n${first_out}")
+  endif()
+  file(READ ${WORK}/first/lr_range.csv first_csv)
+  file(READ ${WORK}/second/lr_range.csv second_csv)
+  string(REGEX MATCHALL "\nbn,[0-9]+," bn_steps "${first_csv}")
+  list(LENGTH bn_steps bn_count)
+  if(NOT first_csv MATCHES "^variant,step,rate,loss,smoothed\nplain,1,1e-06," OR bn_count LESS 10
+     OR NOT first_csv STREQUAL second_csv)
+    message(FATAL_ERROR "lr_range.csv is not each step of each variant, the same twice:\n${first_csv}")
+  endif()
+  run_program(occupied ${MOCKBN} lr-range ${args} --out ${WORK}/first)
+  expect(occupied 2 "^mockbn lr-range: ${WORK}/first holds files: give another --out, or --force" "a folder holding files")
+  run_program(forced ${MOCKBN} lr-range ${args} --steps 40 --out ${WORK}/first --force)
+  expect(forced 0 "" "the same folder with --force")
+  run_program(bad ${MOCKBN} lr-range ${args} --out ${WORK}/bad --steps 1)
+  expect(bad 2 "^mockbn lr-range: mockbn::lr_range_test: the test needs at least 2 steps" "--steps 1")
 elseif(MODE STREQUAL "folder")
   set(args ${quick_data} --variants plain --seeds 1 --epochs 2 --data-dir ${DATA})
   file(REMOVE_RECURSE ${WORK})

@@ -27,7 +27,7 @@ std::vector<run_result> bn_runs(double first, double second) {
         r.variant = "bn";
         r.seed = seed;
         for (const auto& [epoch, separation] : {std::pair{1, first}, std::pair{2, second}}) {
-            r.epochs.push_back({static_cast<std::size_t>(epoch), 0.1, 0.1, 0.97, 1});
+            r.epochs.push_back({static_cast<std::size_t>(epoch), 0.1, 0.1, 0.97, 0.1, 0.97, 1});
             research::layer_model m;
             m.separation = separation;
             auto stage = research::synthetic_stage(m, 10 * seed + static_cast<std::uint64_t>(epoch), true);

@@ -1,6 +1,7 @@
 // One job through the study's engine: what the recorder records after an
 // epoch, and run_job continuing from a checkpoint and rolling back, on a tiny
 // synthetic dataset.
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -38,7 +39,7 @@ mockbn::data::dataset synthetic(const std::string& name, std::size_t count, std:
 }
 
 study_data tiny_data() {
-    study_data data{synthetic("train", 64, 1), synthetic("test", 16, 2), {}};
+    study_data data{synthetic("train", 64, 1), synthetic("validation", 12, 3), synthetic("test", 16, 2), {}};
     data.probe = mockbn::data::head(data.test, 8);
     return data;
 }
@@ -84,7 +85,9 @@ TEST_CASE("the recorder records one epoch: losses, both probe stages, every lear
 
     REQUIRE(out.epochs.size() == 1);
     CHECK((out.epochs[0].epoch == 1 && out.epochs[0].train_loss == 0.5 && out.epochs[0].seconds == 0.25));
-    CHECK((out.epochs[0].test_accuracy >= 0 && out.epochs[0].test_accuracy <= 1 && out.epochs[0].test_loss > 0));
+    const auto& e = out.epochs[0];
+    CHECK((e.validation_accuracy >= 0 && e.validation_accuracy <= 1 && e.validation_loss > 0));
+    CHECK((std::isnan(e.test_accuracy) && std::isnan(e.test_loss)));  // epoch 1 of 3: the test set waits
     REQUIRE(out.stages.size() == 2);
     CHECK(out.stages[0].stage == "before");
     CHECK(out.stages[1].stage == "after");
@@ -95,7 +98,8 @@ TEST_CASE("the recorder records one epoch: losses, both probe stages, every lear
     }
     CHECK(out.parameters.size() == 2 * 3);  // log_shift's a, b, c on each of the two transformed layers
     REQUIRE(lines.size() == 1);
-    CHECK(lines[0].rfind("log_shift    seed 1  epoch 1/3  train loss 0.5000  test accuracy ", 0) == 0);
+    CHECK(lines[0].rfind("log_shift seed 1  epoch 1/3  train loss 0.5000  validation accuracy ", 0) == 0);
+    CHECK(lines[0].find("test accuracy") == std::string::npos);
     recorder.announce("epoch 2, step 1: the loss went non-finite (x)");
     CHECK(lines.back() == "log_shift seed 1: epoch 2, step 1: the loss went non-finite (x)");
 }
@@ -144,13 +148,15 @@ TEST_CASE("a job continued from its checkpoint records what an uninterrupted job
     REQUIRE(whole.epochs.size() == 3);
 
     // A job stopped after its second epoch: its checkpoint then is that of a two-epoch job, less what only a
-    // last epoch records (the class histograms, the image sums, the clusters), under this job's identity.
+    // last epoch records (the test set's evaluation, the class histograms, the image sums, the clusters), under
+    // this job's identity.
     options two = o;
     two.epochs = 2;
     const fs::path checkpoint = s.dir / "continued.ckpt";
     run_quietly(two, data, checkpoint);
     auto stopped = mockbn::io::checkpoint::load(checkpoint);
     run_result recorded = get_run(stopped, two);
+    recorded.epochs.back().test_loss = recorded.epochs.back().test_accuracy = std::nan("");
     for (auto& stage : recorded.stages) {
         stage.classes.clear();
         stage.image_sums.clear();

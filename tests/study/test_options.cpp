@@ -89,7 +89,11 @@ TEST_CASE("check accepts the defaults and refuses each broken option by name") {
     CHECK(with([](options& o) { o.decay_factor = 1.5; }) == "decay_factor");
     CHECK(with([](options& o) { o.train_limit = 60001; }) == "train_limit");
     CHECK(with([](options& o) { o.train_limit = 63; }) == "train_limit");  // fewer than a batch of 64
-    CHECK(with([](options& o) { o.train_limit = 64; }) == "");
+    CHECK(with([](options& o) {
+              o.train_limit = 64;
+              o.validation = 0;
+          }) == "");
+    CHECK(with([](options& o) { o.train_limit = 64; }) == "validation");  // 6 held out leave 58
     CHECK(with([](options& o) { o.test_limit = 10001; }) == "test_limit");
     CHECK(with([](options& o) { o.test_limit = 1; }) == "");
     // Training batches of the probe need a batch's worth of probe images.
@@ -101,10 +105,25 @@ TEST_CASE("check accepts the defaults and refuses each broken option by name") {
               o.probe_mode = mockbn::research::probe_mode::training_batches;
               o.probe_images = 64;
           }) == "");
-    // The probe within the first epoch lies inside it (60,000 images in batches of 64: 938 steps), and the early
-    // moment needs it.
-    CHECK(with([](options& o) { o.probe_early = 937; }) == "");
-    CHECK(with([](options& o) { o.probe_early = 938; }) == "probe_early");
+    // The probe within the first epoch lies inside it (54,000 images trained on, 6,000 held out, in batches of 64:
+    // 844 steps), and the early moment needs it.
+    CHECK(with([](options& o) { o.probe_early = 843; }) == "");
+    CHECK(with([](options& o) { o.probe_early = 844; }) == "probe_early");
+    // The validation share: 0 to 0.5, leaving at least a batch to train on; a validation probe needs its images.
+    CHECK(with([](options& o) { o.validation = 0.51; }) == "validation");
+    CHECK(with([](options& o) { o.validation = -0.1; }) == "validation");
+    CHECK(with([](options& o) { o.validation = std::nan(""); }) == "validation");
+    CHECK(with([](options& o) { o.validation = 0.5; }) == "");
+    CHECK(with([](options& o) { o.validation = 0; }) == "");
+    CHECK(with([](options& o) {
+              o.train_limit = 100;
+              o.validation = 0.5;
+          }) == "validation");  // 50 held out leave 50, under a batch of 64
+    CHECK(with([](options& o) {
+              o.probe_split = mockbn::research::probe_split::validation;
+              o.train_limit = 5000;
+          }) == "probe_images");  // 1,000 probe images of 500 validation images
+    CHECK(with([](options& o) { o.probe_split = mockbn::research::probe_split::validation; }) == "");
     CHECK(with([](options& o) {
               o.train_limit = 640;
               o.probe_early = 10;
@@ -180,7 +199,8 @@ TEST_CASE("a choice is parsed once by its name, and a name that is none is refus
           "torch_default, tf_tutorial");
     CHECK(json_problem("on_divergence", R"("ignore")") == "on_divergence: 'ignore' is not one of stop, rollback");
     CHECK(json_problem("dataset", "3") == "dataset: must be a string");
-    CHECK(usage_problem({"--probe-split", "validation"}) == "--probe-split: 'validation' is not one of test, train");
+    CHECK(usage_problem({"--probe-split", "valid"}) == "--probe-split: 'valid' is not one of test, train, validation");
+    CHECK(usage_problem({"--probe-split", "validation"}) == "accepted");
     CHECK(usage_problem({"--probe-mode", "eval"}) == "--probe-mode: 'eval' is not one of inference, training");
     CHECK(usage_problem({"--probe-moment", "best"}) ==
           "--probe-moment: 'best' is not one of last, first, pooled, early");
@@ -232,7 +252,11 @@ TEST_CASE("the options' JSON form round-trips, and a bad one is refused naming t
     o.display = mockbn::research::histogram_display::tensorboard;
     o.input_scale = mockbn::research::input_scale::standardized;
     o.initial = {{"a", 0.5}, {"c", -0.25}};
+    o.validation = 0.25;
+    o.validation_seed = 9;
+    o.test_every_epoch = true;
     const options back = from_json(to_json(o));
+    CHECK((back.validation == 0.25 && back.validation_seed == 9 && back.test_every_epoch));
     CHECK(back.initial == o.initial);
     CHECK(to_json(back) == to_json(o));
     CHECK(folder_settings(back) == folder_settings(o));
@@ -263,6 +287,16 @@ TEST_CASE("the options' JSON form round-trips, and a bad one is refused naming t
     before_early.erase("ledger_bn");  // and the ledger read bn
     CHECK(from_json(before_early.dump()).ledger_bn == "bn");
     CHECK(json_problem("ledger_bn", R"("layer_norm")") == "ledger_bn: 'layer_norm' is not one of bn, bn_tf");
+    // A plan from before the validation split: none held out, the test set evaluated every epoch, and the same
+    // run settings (so its checkpoints' identities) as then.
+    auto before_validation = before_early;
+    for (const char* key : {"validation", "validation_seed", "test_every_epoch"}) before_validation.erase(key);
+    const options old = from_json(before_validation.dump());
+    CHECK(old.validation == 0);
+    CHECK(old.test_every_epoch);
+    for (const auto& [key, value] : run_settings(old))
+        CHECK((key != "validation" && key != "validation_seed" && key != "test_every_epoch"));
+    CHECK(json_problem("validation", "0.9") == "validation: 0.9 is not a share of the training images from 0 to 0.5");
     CHECK(json_problem("initial", "[1]") == "initial: must be an object of names and numbers");
     CHECK(json_problem("initial", R"({"a": "2"})") == "initial: 'a' must be a number");
     CHECK(json_problem("initial", R"({"zeta": 2})") ==
@@ -296,6 +330,9 @@ TEST_CASE("the settings that decide a run's numbers leave out what does not") {
     CHECK(changed([](options& x) { x.placement = {4}; }));
     CHECK(changed([](options& x) { x.shared = true; }));
     CHECK(changed([](options& x) { x.train_limit = 12000; }));
+    CHECK(changed([](options& x) { x.validation = 0.2; }));
+    CHECK(changed([](options& x) { x.validation_seed = 2; }));
+    CHECK(changed([](options& x) { x.test_every_epoch = true; }));
     CHECK(changed([](options& x) { x.init = mockbn::research::initialization::torch_default; }));
     CHECK(changed([](options& x) { x.activation = mockbn::research::activation_kind::selu; }));
     CHECK(changed([](options& x) { x.weight_decay = 1e-4; }));
@@ -393,6 +430,10 @@ TEST_CASE("the data key changes with everything the data are cut by, and with no
     CHECK(differs([](options& x) { x.probe_images = 500; }));
     CHECK(differs([](options& x) { x.probe_split = mockbn::research::probe_split::train; }));
     CHECK(differs([](options& x) { x.input_scale = mockbn::research::input_scale::standardized; }));
+    CHECK(differs([](options& x) { x.validation = 0.2; }));
+    CHECK(differs([](options& x) { x.validation_seed = 2; }));
+    CHECK(differs([](options& x) { x.probe_split = mockbn::research::probe_split::validation; }));
+    CHECK_FALSE(differs([](options& x) { x.test_every_epoch = true; }));
     CHECK_FALSE(differs([](options& x) { x.probe_mode = mockbn::research::probe_mode::training_batches; }));
     CHECK_FALSE(differs([](options& x) { x.learning_rate = 0.5; }));
 }

@@ -53,7 +53,8 @@ run_result sample_run(const options& o) {
     r.learning_rate = 0.002;
     r.kernels = "Haswell from epoch 1, Cooperlake from epoch 2";
     for (std::size_t e = 1; e <= 2; ++e) {
-        r.epochs.push_back({e, next_number(), next_number(), next_number(), next_number()});
+        r.epochs.push_back(
+            {e, next_number(), next_number(), next_number(), next_number(), next_number(), next_number()});
         const std::size_t classes = probe_plan_of(o).details(e) ? 3 : 0;  // the last epoch, or the one read
         for (const std::size_t layer : probed_layers(o)) {
             r.stages.push_back(sample_stage(e, layer, "before", e - 1, o.width, classes));

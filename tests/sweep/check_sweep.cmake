@@ -259,13 +259,13 @@ elseif(MODE STREQUAL "probes")
   file(READ ${WORK}/whole/jobs.csv jobs)
   file(READ ${WORK}/whole/probe.csv probe)
   if(NOT jobs MATCHES ",test_accuracy,layer,bimodality,mode1,mode2,p0,p100,features_bimodal,seconds,"
-     OR NOT jobs MATCHES "\n0,[0-9a-f]+,[^\n]*,4,test,inference,last,0,uniform,stop,bn,1,,false,2,[^,]*,[^,]*,[^,]*,4,[^\n]*,[0-9.]+,[0-9.]+,[^,]+,[^,]+\n"
-     OR NOT jobs MATCHES "\n1,[0-9a-f]+,[^\n]*,all,test,inference,last,0,uniform,stop,bn,1,,false,2,[^,]*,[^,]*,[^,]*,4,"
+     OR NOT jobs MATCHES "\n0,[0-9a-f]+,[^\n]*,4,test,inference,last,0,uniform,stop,bn,1,,false,2,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,4,[^\n]*,[0-9.]+,[0-9.]+,[^,]+,[^,]+\n"
+     OR NOT jobs MATCHES "\n1,[0-9a-f]+,[^\n]*,all,test,inference,last,0,uniform,stop,bn,1,,false,2,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,4,"
      OR NOT probe MATCHES "\n1,bn,1,2,5,after,features_bimodal,,[0-9.]+\n" OR probe MATCHES "\n0,bn,1,2,5,")
     message(FATAL_ERROR "jobs.csv or probe.csv do not hold the probed layers:\n${jobs}")
   endif()
   # Probing every layer changes no number of the run: the two jobs' metrics and layer-4 statistics agree.
-  string(REPEAT ",[^,\n]*" 10 final_fields)  # train_loss to features_bimodal
+  string(REPEAT ",[^,\n]*" 12 final_fields)  # train_loss to features_bimodal
   foreach(job 0 1)
     string(REGEX MATCH "\n${job},[^\n]*,(stop,bn,1,,false,2${final_fields})" row "${jobs}")
     set(job${job}_row "${CMAKE_MATCH_1}")

@@ -394,8 +394,10 @@ TEST_CASE("a sweep's time and disk, estimated from its networks, and refused pas
                                                 {"probe_images", {"100"}}}),
                                        "out");
     const auto parameters = [](std::uint64_t w) { return 785 * w + 4 * (w + 1) * w + (w + 1) * 10 + 3 * w * 2; };
+    // Per epoch 6P per training image (900: a tenth held out) and 2P per validation and probe image; 2P per
+    // test image once.
     const auto operations = [&](std::uint64_t w) {
-        return 3.0 * static_cast<double>(parameters(w)) * (6.0 * 1000 + 2.0 * (500 + 100));
+        return static_cast<double>(parameters(w)) * (3.0 * (6.0 * 900 + 2.0 * (100 + 100)) + 2.0 * 500);
     };
     const cost both = estimate(configurations, {0, 1, 2, 3}, 2);
     CHECK(both.jobs == 4);

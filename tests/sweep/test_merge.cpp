@@ -56,7 +56,7 @@ void write_checkpoint(const fs::path& folder, const configuration& c, const stud
                       std::size_t epochs = 1) {
     study::run_result run;
     for (std::size_t e = 1; e <= epochs; ++e) {
-        run.epochs.push_back({e, 0.5, 0.4, 0.9, 1.0});
+        run.epochs.push_back({e, 0.5, 0.45, 0.88, 0.4, 0.9, 1.0});
         run.stages.push_back(stage("before"));
         run.stages.push_back(stage("after"));
     }

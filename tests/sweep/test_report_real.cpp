@@ -99,7 +99,8 @@ void check_models(const outcome& o) {
 TEST_CASE("two configurations really run: each cell's verdicts are the ledger's on that configuration alone") {
     mockbn::testing::scratch_folder scratch("sweep_report_real");
     const auto files = mockbn::data::read_standard(data_dir());
-    const study::study_data data{files.train.head(2000), files.test.head(500), files.test.head(200)};
+    const auto [train, validation] = mockbn::data::hold_out(files.train.head(2000), 500, 1);
+    const study::study_data data{train, validation, files.test.head(500), files.test.head(200)};
     const auto where = study::current_environment(study::data_fingerprint(files));
     auto o = testing::grid({{"learning_rate", {"0.02", "0.1"}}}, tiny(scratch.dir, 0.02));
     o.configurations[1].options = tiny(scratch.dir, 0.1);
@@ -132,7 +133,11 @@ TEST_CASE("two configurations really run: each cell's verdicts are the ledger's 
                                     std::string(verdict_name(f.weak.verdict));
             CHECK(csv.find('\n' + row + '\n') != std::string::npos);
         }
-        for (const auto& s : summary) CHECK(html.find(study::accuracy_text(s)) != std::string::npos);
+        for (const auto& s : summary) {
+            CHECK(html.find(study::accuracy_text(s.accuracy_mean, s.accuracy_std)) != std::string::npos);
+            CHECK(html.find("validation " + study::accuracy_text(s.validation_mean, s.validation_std)) !=
+                  std::string::npos);
+        }
     }
     CHECK(html.find(where.build) != std::string::npos);
     CHECK(html.find("<b>a subset of the data</b>: the first 2000 training images, the first 500 test images.") !=

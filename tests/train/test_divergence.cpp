@@ -108,20 +108,21 @@ TEST_CASE("a rollback: the callback restores the last good state and lowers the 
     CHECK(losses[1] < losses[0]);
 }
 
-TEST_CASE("parameters are named by entry and element, one format for stacks and mlps") {
+TEST_CASE("parameters are named by their part of the network, entry and element, one format for stacks and mlps") {
     stack<input<6>, dense<4>, relu, dense<3>, softmax_cross_entropy> s{1};
-    CHECK(s.describe_parameter(0) == "layer 1 (dense<4> (he_normal)), weight (0, 0)");
-    CHECK(s.describe_parameter(13) == "layer 1 (dense<4> (he_normal)), weight (3, 1)");
-    CHECK(s.describe_parameter(25) == "layer 1 (dense<4> (he_normal)), bias 1");
-    CHECK(s.describe_parameter(30) == "layer 3 (dense<3> (he_normal)), weight (0, 2)");
+    CHECK(s.describe_parameter(0) == "hidden layer 1 (entry 1, dense<4> (he_normal)), weight (0, 0)");
+    CHECK(s.describe_parameter(13) == "hidden layer 1 (entry 1, dense<4> (he_normal)), weight (3, 1)");
+    CHECK(s.describe_parameter(25) == "hidden layer 1 (entry 1, dense<4> (he_normal)), bias 1");
+    CHECK(s.describe_parameter(30) == "the output layer (entry 3, dense<3> (he_normal)), weight (0, 2)");
     // The mlp of the same shape with a transformation on hidden layer 2: entries
     // dense, relu, dense, transform, relu, dense.
     mlp<log_shift> m({.inputs = 6, .width = 4, .depth = 2, .classes = 3, .transformed = {2}}, 1);
-    CHECK(m.describe_parameter(28) == "layer 3 (dense<4> (he_normal)), weight (0, 0)");
-    CHECK(m.describe_parameter(48 + 9) == "layer 4 (transform<log_shift> (per feature)), parameter c, feature 1");
-    CHECK(m.describe_parameter(60 + 14) == "layer 6 (dense<3> (he_normal)), bias 2");
+    CHECK(m.describe_parameter(28) == "hidden layer 2 (entry 3, dense<4> (he_normal)), weight (0, 0)");
+    CHECK(m.describe_parameter(48 + 9) ==
+          "hidden layer 2 (entry 4, transform<log_shift> (per feature)), parameter c, feature 1");
+    CHECK(m.describe_parameter(60 + 14) == "the output layer (entry 6, dense<3> (he_normal)), bias 2");
     mlp<log_shift, shared> one({.inputs = 6, .width = 4, .depth = 2, .classes = 3, .transformed = {2}}, 1);
-    CHECK(one.describe_parameter(48 + 2) == "layer 4 (transform<log_shift> (shared)), parameter c");
+    CHECK(one.describe_parameter(48 + 2) == "hidden layer 2 (entry 4, transform<log_shift> (shared)), parameter c");
 }
 
 TEST_CASE("fit's stop flag ends the run at a step boundary, without reporting the unfinished epoch") {

@@ -7,6 +7,7 @@
 //   mockbn merge  OUT SHARD_DIR...     the folders of a sweep's shards joined into one
 //   mockbn search --file SEARCH.json   successive halving over sweep jobs for the condition of a shape
 //   mockbn report DIR                  a finished folder's report written again from its checkpoints
+//   mockbn lr-range [options]          the learning-rate range test of each variant, with a figure
 //
 // Exit status: the subcommand's (0 done, 1 a file or gnuplot failed, 2 a
 // bad command line or a refusal, 3 a run diverged, 130 or 143 after SIGINT
@@ -34,7 +35,8 @@ constexpr const char* usage =
     "  mockbn sweep  [options]          a grid of configurations, on threads, MPI ranks or shards\n"
     "  mockbn merge  OUT SHARD_DIR...   the folders of a sweep's shards joined into one\n"
     "  mockbn search --file SEARCH.json successive halving over sweep jobs for the condition of a shape\n"
-    "  mockbn report DIR                a finished folder's report written again from its checkpoints\n";
+    "  mockbn report DIR                a finished folder's report written again from its checkpoints\n"
+    "  mockbn lr-range [options]        the learning-rate range test of each variant (--low, --high, --steps)\n";
 
 }  // namespace
 
@@ -47,6 +49,7 @@ int mockbn_main(int argc, char** argv) {
         return sweep_main(argv[0], argc, argv, after, subcommand == "merge");
     if (subcommand == "search") return search_main(argv[0], after);
     if (subcommand == "report") return report_main(argv[0], after);
+    if (subcommand == "lr-range") return range_main(after);
     if (subcommand == "--help" || subcommand == "-h") {
         std::fputs(usage, stdout);
         return 0;

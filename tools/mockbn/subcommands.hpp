@@ -17,6 +17,10 @@ int sweep_main(const char* program, int argc, char** argv, const std::vector<std
 // mockbn search: successive halving over sweep jobs, on the arguments after the subcommand.
 int search_main(const char* program, const std::vector<std::string>& arguments);
 
+// mockbn lr-range: the learning-rate range test of a configuration's variants, on the arguments after the
+// subcommand.
+int range_main(const std::vector<std::string>& arguments);
+
 // mockbn report: the report of a finished folder written again from its
 // checkpoints alone, without the data or training.
 int report_main(const char* program, const std::vector<std::string>& arguments);

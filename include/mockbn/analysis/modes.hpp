@@ -3,7 +3,9 @@
 // The main modes of a distribution, found on its smoothed histogram.
 //
 // Contract: main_modes(h, smoothing, count) smooths the histogram's density
-// (count / (total · bin width)) with a Gaussian kernel of `smoothing` bins,
+// (count / (total · bin width)) with a Gaussian kernel of `smoothing` bins
+// (by default, rule_of_thumb_smoothing(h): chosen from the bin width and
+// the number of values, not a fixed count of bins),
 // finds its local maxima, keeps those whose prominence (height above the
 // higher of the two lowest points separating it from higher ground) is at
 // least `min_prominence` of the highest peak, and returns up to `count` of
@@ -48,9 +50,40 @@ inline std::vector<double> smoothed_density(const histogram& h, double smoothing
     return density;
 }
 
-inline std::vector<mode> main_modes(const histogram& h, double smoothing = 2.0, std::size_t count = 2,
+// Silverman's rule of thumb for a Gaussian kernel's width, 0.9 · min(σ, IQR / 1.34) · n^(−1/5) (Silverman 1986,
+// eq. 3.31), in bins of h: σ, the quartiles and n read from the histogram's counts (values outside its range
+// left out; the quartiles interpolated within their bins). Fine bins or few values smooth over more bins, coarse
+// bins or many values over fewer. 0 for a histogram with fewer than two values or no spread.
+inline double rule_of_thumb_smoothing(const histogram& h) {
+    double n = 0, sum = 0, squares = 0;
+    for (std::size_t i = 0; i < h.bins(); ++i) {
+        n += h.counts[i];
+        sum += h.counts[i] * h.center(i);
+    }
+    if (n < 2) return 0;
+    const double mean = sum / n;
+    for (std::size_t i = 0; i < h.bins(); ++i) squares += h.counts[i] * (h.center(i) - mean) * (h.center(i) - mean);
+    const double sigma = std::sqrt(squares / (n - 1));
+    const auto quantile = [&](double q) {
+        double below = 0;
+        for (std::size_t i = 0; i < h.bins(); ++i) {
+            if (below + h.counts[i] >= q * n && h.counts[i] > 0)
+                return h.low + (static_cast<double>(i) + (q * n - below) / h.counts[i]) * h.width();
+            below += h.counts[i];
+        }
+        return h.high;
+    };
+    const double iqr = quantile(0.75) - quantile(0.25);
+    const double spread = iqr > 0 ? std::min(sigma, iqr / 1.34) : sigma;
+    return 0.9 * spread * std::pow(n, -0.2) / h.width();
+}
+
+// main_modes' default: the rule of thumb.
+inline constexpr double rule_of_thumb = -1;
+
+inline std::vector<mode> main_modes(const histogram& h, double smoothing = rule_of_thumb, std::size_t count = 2,
                                     double min_prominence = 0.05) {
-    const auto density = smoothed_density(h, smoothing);
+    const auto density = smoothed_density(h, smoothing == rule_of_thumb ? rule_of_thumb_smoothing(h) : smoothing);
     const std::size_t n = density.size();
     const double highest = n ? *std::max_element(density.begin(), density.end()) : 0.0;
     std::vector<mode> modes;

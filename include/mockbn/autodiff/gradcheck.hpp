@@ -73,12 +73,15 @@ struct gradcheck_result {
     std::size_t checked = 0;      // elements compared
     std::size_t kinks = 0;        // elements not compared: their differences straddle a kink
     gradcheck_kink closest_kink;  // when kinks > 0, the one closest to its break point (the first of those)
+    std::string worst_where;      // the worst element in words, where the caller knows them (a network's layer)
 
     bool within(double tolerance) const noexcept { return worst_error <= tolerance; }
 
     friend std::ostream& operator<<(std::ostream& out, const gradcheck_result& r) {
-        out << "worst error " << r.worst_error << " at variable " << r.variable << ", element " << r.element
-            << " (derived " << r.derived << ", numeric " << r.numeric << "; " << r.checked << " elements checked)";
+        out << "worst error " << r.worst_error << " at ";
+        if (r.worst_where.empty()) out << "variable " << r.variable << ", element " << r.element;
+        else out << r.worst_where;
+        out << " (derived " << r.derived << ", numeric " << r.numeric << "; " << r.checked << " elements checked)";
         if (r.kinks == 0) return out;
         const gradcheck_kink& k = r.closest_kink;
         return out << "; " << r.kinks

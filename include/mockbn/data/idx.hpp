@@ -18,8 +18,9 @@
 // byte each: labelled_bytes::head(n, scale) scales only the first n to
 // floats, so a run on a few images never holds the whole set as floats.
 // A pixel_scale maps a stored byte p to (p − offset) / divisor in float: by
-// default to [0, 1] (p / 255); labelled_bytes::standardizing(n) gives the
-// scale that leaves the first n images' pixels with mean 0 and spread 1.
+// default to [0, 1] (p / 255); labelled_bytes::standardizing(examples) gives
+// the scale that leaves those images' pixels with mean 0 and spread 1, and
+// labelled_bytes::examples(examples, scale) scales only those.
 #pragma once
 
 #include <zlib.h>
@@ -231,16 +232,33 @@ struct labelled_bytes {
                 {labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(count)}};
     }
 
-    // The scale that gives the first `count` images' pixels (all when 0 or too large), pooled, mean 0 and
-    // spread 1 (a set of one shade: spread taken as 1).
-    pixel_scale standardizing(std::size_t count) const {
-        count = count == 0 ? images.count : std::min(count, images.count);
-        const auto pixels = std::span(images.pixels).first(count * images.rows * images.cols);
+    // The examples listed, in that order, pixels scaled by `scale`.
+    dataset examples(std::span<const std::uint32_t> chosen, pixel_scale scale = {}) const {
+        const std::size_t features = images.rows * images.cols;
+        dataset out{name, chosen.size(), images.rows, images.cols, classes, {}, {}};
+        out.images.reserve(chosen.size() * features);
+        out.labels.reserve(chosen.size());
+        for (const std::uint32_t e : chosen) {
+            for (const unsigned char p : std::span(images.pixels).subspan(e * features, features))
+                out.images.push_back(pixel_value(p, scale));
+            out.labels.push_back(labels[e]);
+        }
+        return out;
+    }
+
+    // The scale that gives the listed images' pixels, pooled, mean 0 and spread 1 (a set of one shade: spread
+    // taken as 1).
+    pixel_scale standardizing(std::span<const std::uint32_t> chosen) const {
+        const std::size_t features = images.rows * images.cols;
         double sum = 0, squares = 0;
-        for (const unsigned char p : pixels) sum += p;
-        const double mean = sum / static_cast<double>(pixels.size());
-        for (const unsigned char p : pixels) squares += (p - mean) * (p - mean);
-        const double spread = std::sqrt(squares / static_cast<double>(pixels.size()));
+        for (const std::uint32_t e : chosen)
+            for (const unsigned char p : std::span(images.pixels).subspan(e * features, features)) sum += p;
+        const double count = static_cast<double>(chosen.size() * features);
+        const double mean = sum / count;
+        for (const std::uint32_t e : chosen)
+            for (const unsigned char p : std::span(images.pixels).subspan(e * features, features))
+                squares += (p - mean) * (p - mean);
+        const double spread = std::sqrt(squares / count);
         return {static_cast<float>(mean), spread > 0 ? static_cast<float>(spread) : 1.0f};
     }
 };

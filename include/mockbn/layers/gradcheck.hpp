@@ -6,14 +6,13 @@
 // kinks are told apart).
 //
 // Contract: the stack must be over double. The result's `variable` is the
-// entry (layer number) of the worst element and `element` its index in that
-// layer's slice. A parameter whose perturbation changes a branch of any
-// layer's formula (a ReLU's input crossing 0 at a dead row, a break point of
-// a transformation) is not compared: it is counted in `kinks`, and the
-// closest one names the parameter and the layer, row and feature whose input
-// crossed its kink; its `formula` is that layer's entry (0 for a formula
-// that writes no layer's output). Parameters are restored exactly; layers
-// with running statistics see every perturbed forward pass, as in training.
+// entry (layer number) of the worst element, `element` its index in that
+// layer's slice, and `worst_where` the two in the network's words
+// ("hidden layer 2 (entry 3, dense<8> (he_normal)), weight 12": layers/network.hpp). A parameter whose perturbation
+// changes a branch of any layer's formula (a ReLU's input crossing 0 at a dead row, a break point of a transformation)
+// is not compared: it is counted in `kinks`, and the closest one names the parameter and the layer, row and feature
+// whose input crossed its kink; its `formula` is that layer's entry (0 for a formula that writes no layer's output).
+// Parameters are restored exactly; layers with running statistics see every perturbed forward pass, as in training.
 #pragma once
 
 #include <cstddef>
@@ -73,6 +72,11 @@ ad::gradcheck_result gradcheck(Stack& model, matrix_view<const typename Stack::v
             if (change) ad::detail::skip(result, detail::kink_in_network(model, i, *change));
             else ad::detail::compare(result, entry, element, derived[i], numeric);
         }
+    }
+    if (result.checked > 0) {
+        const auto slice = model.parameters_of_entry(result.variable);
+        result.worst_where = model.describe_parameter(
+            static_cast<std::size_t>(slice.data() - model.parameters().data()) + result.element);
     }
     model.forward(x, labels, training);
     return result;

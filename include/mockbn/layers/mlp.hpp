@@ -160,8 +160,8 @@ private:
         return entries;
     }
 
-    static std::string where_parameter(std::size_t h) {
-        return "mockbn::mlp::transform_parameter: hidden layer " + std::to_string(h) + "'s transformation";
+    std::string where_parameter(std::size_t h) const {
+        return "mockbn::mlp::transform_parameter: " + this->describe_entry(transform_entry(h));
     }
 
     std::size_t transform_entry(std::size_t h) const {

@@ -21,7 +21,9 @@
 //    widths[k] is the width entry k gives.
 //  - initialize(seed): layers that draw random values (dense) take generator
 //    streams 0, 1, 2, ... in entry order, so two networks that differ only
-//    in their transformations start from the same weights.
+//    in their transformations start from the same weights; every other
+//    layer gets a stream of its own entry (2^64 − 1 − its index from 0),
+//    which a layer drawing masks (dropout) keeps.
 //  - forward(x, labels, mode) runs every layer in the given mode and returns
 //    the loss; backward() then assigns every element of gradients(). Between
 //    dense layers, the elementwise layers run inside the dense layers'
@@ -142,7 +144,8 @@ std::size_t layer_count(const std::vector<std::variant<Objects...>>& body) {
 
 // The block of parameter `name` in `slice`, the slice of a layer that names
 // its parameters (one block of parameter_width() values per name, in
-// order). `where` opens the error for an unknown name ("mockbn::stack::parameter<4>: layer 4").
+// order). `where` opens the error for an unknown name ("mockbn::stack::parameter<4>: hidden layer 2
+// (entry 4, transform<log_shift> (per feature))").
 template <names_its_parameters Layer, class Span>
 Span parameter_block(const Layer& layer, Span slice, std::string_view name, const std::string& where) {
     const auto names = layer.parameter_names();
@@ -150,8 +153,8 @@ Span parameter_block(const Layer& layer, Span slice, std::string_view name, cons
     if (found == names.end()) {
         std::string known;
         for (std::string_view n : names) known += (known.empty() ? "" : ", ") + std::string(n);
-        throw std::invalid_argument(where + " (" + layer.describe() + ") has no parameter '" + std::string(name) +
-                                    "'; " + (known.empty() ? "it has none" : "its parameters are " + known));
+        throw std::invalid_argument(where + " has no parameter '" + std::string(name) + "'; " +
+                                    (known.empty() ? "it has none" : "its parameters are " + known));
     }
     const auto block = static_cast<std::size_t>(found - names.begin());
     return slice.subspan(block * layer.parameter_width(), layer.parameter_width());
@@ -188,7 +191,9 @@ public:
     void initialize(std::uint64_t seed) {
         std::uint64_t stream = 0;
         detail::for_each_layer(body_, [&]<class O>(std::size_t k, const O& layer) {
-            random::generator g(seed, draws_random_values<O>() ? stream++ : ~std::uint64_t{0});
+            // A layer that draws values later (dropout's masks) gets a stream of its entry's own, past the dense
+            // layers' and independent of their number; the others ignore theirs.
+            random::generator g(seed, draws_random_values<O>() ? stream++ : ~std::uint64_t{0} - k);
             layer.initialize(parameters_of_entry(k + 1), g);
         });
     }
@@ -232,7 +237,7 @@ public:
         return detail::visit_layer(body_, k - 1, visit);
     }
 
-    // "layer K (what it is), what the element is" for a flat parameter index:
+    // "hidden layer h (entry K, what it is), what the element is" for a flat parameter index:
     // where a value went wrong, in the user's terms.
     std::string describe_parameter(std::size_t flat) const {
         const auto [entry, element] = locate_parameter(flat);
@@ -242,9 +247,27 @@ public:
                });
     }
 
-    // "layer K (what it is)" for entry k (1 ≤ k ≤ layer_count()).
+    // The part of the network entry k stands in: "hidden layer h" from the h-th dense entry up to the next,
+    // "the output layer" from the last dense entry on, "the loss" after it (k = layer_count() + 1), and "the
+    // input" before the first dense entry. The research layer's hidden layers are these (research/hidden_layers.hpp).
+    std::string part_of(std::size_t k) const {
+        if (k > layer_count()) return "the loss";
+        std::size_t at_or_before = 0, all = 0;
+        detail::for_each_layer(body_, [&]<class O>(std::size_t j, const O&) {
+            if constexpr (detail::forward_product<O, T>) {
+                ++all;
+                at_or_before += j + 1 <= k;
+            }
+        });
+        if (at_or_before == 0) return "the input";
+        if (at_or_before == all) return "the output layer";
+        return "hidden layer " + std::to_string(at_or_before);
+    }
+
+    // "hidden layer 4 (entry 10, transform<batch_norm>)" for entry k (1 ≤ k ≤ layer_count()): every message
+    // names an entry so.
     std::string describe_entry(std::size_t entry) const {
-        return "layer " + std::to_string(entry) + " (" +
+        return part_of(entry) + " (entry " + std::to_string(entry) + ", " +
                visit_entry(entry, [](const auto& layer) -> std::string { return layer.describe(); }) + ")";
     }
 
@@ -309,14 +332,15 @@ public:
     }
     matrix_view<const T> input_of(std::size_t k) const noexcept { return output_of(k - 1); }
 
-    // One line per entry: its number, what it is, its widths and parameter count; then the total.
+    // One line per entry: its number, its part of the network (part_of), what it is, its widths and parameter
+    // count; then the total.
     std::string summary() const {
-        std::vector<std::array<std::string, 4>> rows = {
-            {"#", "layer", "in -> out", "parameters"},
-            {"0", "input<" + std::to_string(widths_[0]) + ">", std::to_string(widths_[0]), "0"}};
+        std::vector<std::array<std::string, 5>> rows = {
+            {"#", "part", "layer", "in -> out", "parameters"},
+            {"0", part_of(0), "input<" + std::to_string(widths_[0]) + ">", std::to_string(widths_[0]), "0"}};
         auto add = [&](std::size_t k, const std::string& what, std::size_t count) {
             rows.push_back(
-                {std::to_string(k), what,
+                {std::to_string(k), part_of(k), what,
                  std::to_string(widths_[k - 1]) + " -> " + std::to_string(widths_[std::min(k, layer_count())]),
                  std::to_string(count)});
         };
@@ -325,17 +349,11 @@ public:
         add(layer_count() + 1, loss_.describe(), 0);
         const std::string total = std::to_string(parameters_.size());
         // Each column as wide as it has always been, or as its longest entry needs with a space to spare.
-        std::array<std::size_t, 4> width = {4, 38, 14, 13};
-        auto fit = [&](std::size_t column, const std::string& text, std::size_t spare) {
-            width[column] = std::max(width[column], text.size() + spare);
-        };
-        for (const auto& row : rows) {
-            fit(0, row[0], 1);
-            fit(1, row[1], 1);
-            fit(2, row[2], 2);
-            fit(3, row[3], 2);
-        }
-        fit(3, total, 2);
+        std::array<std::size_t, 5> width = {4, 0, 38, 14, 13};
+        const std::size_t spare[] = {1, 2, 1, 2, 2};
+        for (const auto& row : rows)
+            for (std::size_t c = 0; c < 5; ++c) width[c] = std::max(width[c], row[c].size() + spare[c]);
+        width[4] = std::max(width[4], total.size() + spare[4]);
         // Padded by hand rather than through <iomanip>: the summary should not make every program parse iostreams.
         auto pad = [](std::string& line, const std::string& text, std::size_t w, bool left) {
             const std::string fill(w - std::min(w, text.size()), ' ');
@@ -343,14 +361,11 @@ public:
         };
         std::string out;
         for (const auto& row : rows) {
-            pad(out, row[0], width[0], true);
-            pad(out, row[1], width[1], true);
-            pad(out, row[2], width[2], false);
-            pad(out, row[3], width[3], false);
+            for (std::size_t c = 0; c < 5; ++c) pad(out, row[c], width[c], c < 3);
             out += '\n';
         }
-        pad(out, "total", width[0] + width[1] + width[2], true);
-        pad(out, total, width[3], false);
+        pad(out, "total", width[0] + width[1] + width[2] + width[3], true);
+        pad(out, total, width[4], false);
         return out + '\n';
     }
 

@@ -164,9 +164,9 @@ private:
     }
     template <std::size_t K, class Span>
     Span parameter_block(Span slice, std::string_view name) const {
-        const std::string k = std::to_string(K);
-        return detail::parameter_block(std::get<K - 1>(this->body()), slice, name,
-                                       "mockbn::stack::parameter<" + k + ">: layer " + k);
+        return detail::parameter_block(
+            std::get<K - 1>(this->body()), slice, name,
+            "mockbn::stack::parameter<" + std::to_string(K) + ">: " + this->describe_entry(K));
     }
 
     template <std::size_t... K>

@@ -41,7 +41,8 @@ enum class rate_schedule { constant, step, cosine };
 // The network's inputs: pixels in [0, 1], as stored (0 to 255), or standardized by the training images' mean
 // and spread over every pixel.
 enum class input_scale { unit, raw, standardized };
-enum class probe_split { test, train };  // the probe images: the first of the test set or of the training set
+// The probe images: the first of the test set, of the training set, or of the validation images held out of it.
+enum class probe_split { test, train, validation };
 enum class probe_mode {
     inference,        // the running estimates; every probe image in one pass
     training_batches  // batches of the training batch's size, each normalized by its own statistics
@@ -80,7 +81,7 @@ struct choice_names<input_scale> {
 };
 template <>
 struct choice_names<probe_split> {
-    static constexpr std::string_view names[] = {"test", "train"};
+    static constexpr std::string_view names[] = {"test", "train", "validation"};
 };
 template <>
 struct choice_names<probe_mode> {

@@ -51,12 +51,6 @@ void follow_rate(const divergence_record& r, Optimizer& optimizer) {
     optimizer.settings().learning_rate = r.learning_rate;
 }
 
-// Where and what: "epoch 3, step 12: the loss went non-finite (no parameter: ...)".
-inline std::string describe(const divergence& d) {
-    return "epoch " + std::to_string(d.epoch) + ", step " + std::to_string(d.step) + ": the " + d.what +
-           " went non-finite (" + d.where + ")";
-}
-
 class divergence_policy {
 public:
     static constexpr std::size_t max_rollbacks = 3;

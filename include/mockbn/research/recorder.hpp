@@ -1,18 +1,18 @@
 // mockbn/research/recorder.hpp
 //
 // What a research run records after each whole epoch, for any network the
-// library builds: the training loss and time fit reports, the test loss and
-// accuracy, each probed hidden layer's values before and after its
-// transformation (statistics, percentiles, histogram, main modes; each
-// feature's own statistics and modes; at the last epoch and any other the
-// plan details, a histogram per class of the probe images, each image's
-// power sums and each feature's two clusters, measure.hpp), each probed
-// layer's features by class after its transformation, each learnable
-// parameter's spread across the features of each transformed layer, and each
-// hidden unit's weight norms and parameters (records.hpp).
+// library builds: the training loss and time fit reports, the validation
+// loss and accuracy, the test loss and accuracy at the last epoch, each probed hidden layer's values before and after
+// its transformation (statistics, percentiles, histogram, main modes; each feature's own statistics and modes; at the
+// last epoch and any other the plan details, a histogram per class of the probe images, each image's power sums and
+// each feature's two clusters, measure.hpp), each probed layer's features by class after its transformation, each
+// learnable parameter's spread across the features of each transformed layer, and each hidden unit's weight norms and
+// parameters (records.hpp).
 //
 // The probe plan says what is recorded, on which images, in which mode and
-// when: the hidden layers probed; the probe images (the dataset the caller
+// when: whether the test set is evaluated at every epoch (by default only at
+// the last: the validation set is what a run's curves and every selection
+// read); the hidden layers probed; the probe images (the dataset the caller
 // gives: test images, training images, any subset); the mode of the probe
 // pass (inference: the running estimates, all images at once; or training
 // batches: the images in batches of `batch` rows, each normalized by its
@@ -21,8 +21,9 @@
 // in detail (the last, and those listed); and a step of the first epoch
 // after which the layers are probed too, recorded as epoch 0.
 //
-// Contract: record() evaluates the network in inference mode on the test
-// set, and appends to `out` one epoch_record, a parameter_record per
+// Contract: record() evaluates the network in inference mode on the
+// validation set (when it has examples) and, at the plan's last epoch or at
+// every epoch when the plan says so, on the test set; it appends to `out` one epoch_record, a parameter_record per
 // parameter name of each transformed hidden layer and a unit_record per
 // hidden layer, in layer order; at a probed epoch, it runs the probe pass and
 // appends two stage_records per probed layer (in the plan's order, "before"
@@ -71,7 +72,8 @@ struct probe_plan {
     std::size_t batch = 64;                   // rows per pass in training_batches mode
     std::vector<std::size_t> epochs = {};     // the epochs probed, ascending; empty: every epoch
     std::vector<std::size_t> detailed = {};   // epochs besides the last recorded as the last is, ascending
-    std::size_t early_step = 0;  // a step of the first epoch after which the layers are probed too (0: none)
+    std::size_t early_step = 0;     // a step of the first epoch after which the layers are probed too (0: none)
+    bool test_every_epoch = false;  // evaluate the test set at every epoch, not only the last
 
     bool probes(std::size_t epoch) const {
         return epochs.empty() || std::binary_search(epochs.begin(), epochs.end(), epoch);
@@ -92,8 +94,9 @@ parameter_record summarize_parameter(std::size_t epoch, std::size_t layer, std::
 
 class epoch_recorder {
 public:
-    epoch_recorder(const data::dataset& test, const data::dataset& probe, probe_plan plan)
-        : test_(test), probe_(probe), plan_(std::move(plan)) {
+    epoch_recorder(const data::dataset& validation, const data::dataset& test, const data::dataset& probe,
+                   probe_plan plan)
+        : validation_(validation), test_(test), probe_(probe), plan_(std::move(plan)) {
         if (!std::is_sorted(plan_.epochs.begin(), plan_.epochs.end()))
             throw std::invalid_argument("mockbn::research::epoch_recorder: the probe plan's epochs must be ascending");
         if (plan_.mode == probe_mode::training_batches && (plan_.batch < 2 || probe_.count < plan_.batch))
@@ -112,8 +115,21 @@ public:
     void record(Network& network, const epoch_report& report, run_records& out) const {
         const auto hidden = hidden_layers_of(network);
         for (const std::size_t h : plan_.layers) layer_of(hidden, h);  // a missing layer is refused before anything
-        const evaluation test = evaluate(network, test_);
-        out.epochs.push_back({report.epoch, report.train_loss, test.loss, test.accuracy, report.seconds});
+        epoch_record e;
+        e.epoch = report.epoch;
+        e.train_loss = report.train_loss;
+        e.seconds = report.seconds;
+        if (validation_.count > 0) {
+            const evaluation v = evaluate(network, validation_);
+            e.validation_loss = v.loss;
+            e.validation_accuracy = v.accuracy;
+        }
+        if (plan_.test_every_epoch || report.epoch == plan_.last_epoch) {
+            const evaluation t = evaluate(network, test_);
+            e.test_loss = t.loss;
+            e.test_accuracy = t.accuracy;
+        }
+        out.epochs.push_back(e);
         if (plan_.probes(report.epoch)) probe(network, hidden, report.epoch, out);
         for (std::size_t h = 1; h <= hidden.size(); ++h)
             record_parameters(network, hidden[h - 1], report.epoch, h, out);
@@ -232,6 +248,7 @@ private:
         }
     }
 
+    const data::dataset& validation_;
     const data::dataset& test_;
     const data::dataset& probe_;
     probe_plan plan_;

@@ -14,11 +14,14 @@
 // ("epochs.train_loss": one double per epoch; detail/record_table.hpp), and
 // whatever a run records comes back bit for bit (NaNs and infinities
 // included). A checkpoint written before the class and unit records were
-// kept loads with those two lists empty.
+// kept loads with those two lists empty, one written before the validation
+// split with NaN for the validation loss and accuracy.
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mockbn/analysis/by_label.hpp"
@@ -35,9 +38,17 @@ namespace mockbn::research {
 inline constexpr double histogram_low = -12, histogram_high = 12;
 inline constexpr std::size_t histogram_bins = 240;
 
+// An epoch's losses, accuracies and time. The validation set is evaluated at
+// every epoch, the test set at the last (at every epoch only when the plan
+// asks); a set not evaluated at an epoch, or absent, leaves NaN.
 struct epoch_record {
     std::size_t epoch = 0;
-    double train_loss = 0, test_loss = 0, test_accuracy = 0, seconds = 0;
+    double train_loss = 0;
+    double validation_loss = std::numeric_limits<double>::quiet_NaN();
+    double validation_accuracy = std::numeric_limits<double>::quiet_NaN();
+    double test_loss = std::numeric_limits<double>::quiet_NaN();
+    double test_accuracy = std::numeric_limits<double>::quiet_NaN();
+    double seconds = 0;
 };
 
 // A probed layer's values at one stage: "before" the transformation (the
@@ -96,10 +107,14 @@ struct epoch_columns {
     void operator()(auto&& visit) const {
         visit("epoch", [](auto& e) { return &e.epoch; });
         visit("train_loss", [](auto& e) { return &e.train_loss; });
+        visit("validation_loss", [](auto& e) { return &e.validation_loss; });
+        visit("validation_accuracy", [](auto& e) { return &e.validation_accuracy; });
         visit("test_loss", [](auto& e) { return &e.test_loss; });
         visit("test_accuracy", [](auto& e) { return &e.test_accuracy; });
         visit("seconds", [](auto& e) { return &e.seconds; });
     }
+    // Runs recorded before the validation split had none: their checkpoints load with NaN there.
+    static bool added_later(std::string_view column) { return column.starts_with("validation_"); }
 };
 
 // A description's fields, for a stage's pooled values and for each feature's.

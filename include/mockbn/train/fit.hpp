@@ -1,32 +1,38 @@
 // mockbn/train/fit.hpp
 //
-// The training loop: fit(model, optimizer, data, options, on_epoch[, on_step])
-// and evaluate(model, data).
+// The training loop: fit(model, optimizer, data, options, callbacks...) and
+// evaluate(model, data).
 //
 // Contract:
 //  - Each epoch visits every example once in an order drawn afresh from
 //    (options.shuffle_seed, epoch), so epoch k's order does not depend on how
 //    the run got there: a run restored from a checkpoint after epoch k and
-//    continued with first_epoch = k + 1 sees the same batches. Batches are gathered into one buffer the loop owns;
-//    the last batch of an epoch may be smaller.
+//    continued with first_epoch = k + 1 sees the same batches. Batches are
+//    gathered into one buffer the loop owns; the last batch of an epoch may
+//    be smaller.
 //  - A step is forward in training mode, backward, optimizer step.
-//  - on_epoch(report) is called after each epoch with the epoch number
-//    (from 1), the mean training loss over its examples, and its wall time.
-//    If it returns a bool, false stops the run after that epoch.
-//  - on_step(epoch, step), when given, is called after each step whose
-//    update was applied (step from 1 within the epoch), before the next.
+//  - After each epoch fit evaluates options.validation, when given (in
+//    inference mode, evaluate below), and reports the epoch: its number
+//    (from 1), the mean training loss over its examples, the validation
+//    loss and accuracy, and its wall time.
+//  - The callbacks (none, or any number: train/callback.hpp has the
+//    protocol, train/callbacks.hpp early stopping, the best checkpoint, a
+//    budget and a progress line) are called after each applied step and
+//    each epoch, in the order given; any of them can stop the run, at the
+//    epoch's end or at the step.
 //  - Non-finite values are caught at the step they first appear: a loss
 //    (before its backward pass) or a gradient (found by the optimizer's pass).
-//    The epoch ends there and on_epoch gets report.diverged: where and what.
-//    Returning true then means the caller has restored a good state (and, say,
-//    lowered the learning rate): the epoch runs again; false, or a callback
-//    returning nothing, stops the run.
+//    The epoch ends there and is reported with report.diverged (where and
+//    what) and no validation. It runs again only when an epoch function
+//    returned true (it restored a good state, say with a lower learning
+//    rate) and no callback stopped the run; otherwise the run stops.
 //  - options.stop, when given, is read before every step: once it is true,
 //    fit returns at that step boundary without reporting the unfinished
 //    epoch, so the caller's last saved state (after the previous epoch)
 //    stays the one to continue from. A signal handler may set it.
-//  - fit returns how the run ended: every epoch done, stopped by on_epoch,
-//    or interrupted through options.stop.
+//  - fit returns how the run ended: every epoch done, stopped by a callback
+//    (or a divergence), or interrupted through options.stop; each callback's
+//    train_end hears it before fit returns.
 //  - evaluate runs in inference mode and returns the mean loss and the
 //    accuracy (argmax of the logits, the first maximum on ties).
 #pragma once
@@ -52,6 +58,7 @@
 #include "mockbn/core/mode.hpp"
 #include "mockbn/core/random.hpp"
 #include "mockbn/data/dataset.hpp"
+#include "mockbn/train/callback.hpp"
 
 namespace mockbn {
 
@@ -59,8 +66,9 @@ struct fit_options {
     std::size_t batch = 64;
     std::size_t epochs = 1;  // the last epoch to train
     std::uint64_t shuffle_seed = 0;
-    std::size_t first_epoch = 1;              // > 1 to continue a run restored from a checkpoint
-    const std::atomic<bool>* stop = nullptr;  // read before every step; true ends the run there
+    std::size_t first_epoch = 1;                // > 1 to continue a run restored from a checkpoint
+    const std::atomic<bool>* stop = nullptr;    // read before every step; true ends the run there
+    const data::dataset* validation = nullptr;  // evaluated after every epoch when given
 };
 
 enum class fit_end { completed, stopped, interrupted };
@@ -74,11 +82,23 @@ struct divergence {
     std::string where;
 };
 
+// Where and what: "epoch 3, step 12: the loss went non-finite (no parameter: ...)".
+inline std::string describe(const divergence& d) {
+    return "epoch " + std::to_string(d.epoch) + ", step " + std::to_string(d.step) + ": the " + d.what +
+           " went non-finite (" + d.where + ")";
+}
+
+struct evaluation {
+    double loss = 0;
+    double accuracy = 0;
+};
+
 struct epoch_report {
     std::size_t epoch = 0;
     double train_loss = 0;  // NaN when the epoch diverged
     double seconds = 0;
     std::optional<divergence> diverged;
+    std::optional<evaluation> validation;  // when fit_options::validation is given and the epoch did not diverge
 };
 
 // The first non-finite value of `values`, described by the model, or "".
@@ -91,11 +111,6 @@ std::string first_nonfinite(const Model& model, const Values& values) {
         }
     return "";
 }
-
-struct evaluation {
-    double loss = 0;
-    double accuracy = 0;
-};
 
 // Gathers chosen examples of a dataset into one contiguous batch, converting
 // pixels to the model's element type.
@@ -157,59 +172,73 @@ evaluation evaluate(Model& model, const data::dataset& examples, std::size_t bat
     return {loss / n, static_cast<double>(correct) / n};
 }
 
-template <trainable_classifier Model, optimizer_for<Model> Optimizer, class OnEpoch, class OnStep>
+namespace detail {
+
+// One epoch's steps; false when a callback stopped the run at a step.
+template <class Model, class Optimizer, class T, class... Callbacks>
+bool train_epoch(Model& model, Optimizer& optimizer, const data::dataset& examples, const fit_options& options,
+                 std::size_t epoch, batch_gatherer<T>& gatherer, std::vector<std::uint32_t>& order,
+                 epoch_report& report, Callbacks&... callbacks) {
+    shuffle_order(order, options.shuffle_seed, epoch);
+    double loss = 0;
+    std::size_t step = 0;
+    for (std::size_t first = 0; first < examples.count; first += options.batch) {
+        if (options.stop && options.stop->load(std::memory_order_relaxed)) return false;
+        const std::size_t rows = std::min(options.batch, examples.count - first);
+        ++step;
+        gatherer.gather(order, first, rows);
+        const double batch_loss = static_cast<double>(model.forward(gatherer.images(), gatherer.labels(), training));
+        if (!std::isfinite(batch_loss)) {
+            report.diverged = divergence{epoch, step, "loss", ""};
+            break;
+        }
+        loss += batch_loss * static_cast<double>(rows);
+        model.backward();
+        if (!optimizer.step(model)) {
+            report.diverged = divergence{epoch, step, "gradient", first_nonfinite(model, model.gradients())};
+            break;
+        }
+        if (!(true & ... & detail::step_end(callbacks, model, optimizer, epoch, step))) return false;
+    }
+    if (report.diverged && report.diverged->where.empty())
+        report.diverged->where = first_nonfinite(model, model.parameters());
+    if (report.diverged && report.diverged->where.empty())
+        report.diverged->where = "no parameter: every one is finite, the forward pass overflowed";
+    report.train_loss = report.diverged ? std::nan("") : loss / static_cast<double>(examples.count);
+    return true;
+}
+
+}  // namespace detail
+
+template <trainable_classifier Model, optimizer_for<Model> Optimizer, class... Callbacks>
+    requires(fit_callback<std::remove_cvref_t<Callbacks>, Model, Optimizer>&&...)
 fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, const fit_options& options,
-            OnEpoch&& on_epoch, OnStep&& on_step) {
+            Callbacks&&... callbacks) {
     using T = typename Model::value_type;
     if (options.batch == 0) throw std::invalid_argument("mockbn::fit: the batch size must be positive");
     if (examples.count == 0) throw std::invalid_argument("mockbn::fit: " + examples.name + " has no examples");
+    if (options.validation && options.validation->count == 0)
+        throw std::invalid_argument("mockbn::fit: the validation set " + options.validation->name + " has no examples");
     batch_gatherer<T> gatherer(examples, std::min(options.batch, examples.count));
     std::vector<std::uint32_t> order(examples.count);
+    const auto finish = [&](fit_end end) {
+        (detail::train_end(callbacks, model, optimizer, end), ...);
+        return end;
+    };
     for (std::size_t epoch = std::max<std::size_t>(options.first_epoch, 1); epoch <= options.epochs; ++epoch) {
         const auto start = std::chrono::steady_clock::now();
-        shuffle_order(order, options.shuffle_seed, epoch);
-        double loss = 0;
-        std::optional<divergence> diverged;
-        std::size_t step = 0;
-        for (std::size_t first = 0; first < examples.count && !diverged; first += options.batch) {
-            if (options.stop && options.stop->load(std::memory_order_relaxed)) return fit_end::interrupted;
-            const std::size_t rows = std::min(options.batch, examples.count - first);
-            ++step;
-            gatherer.gather(order, first, rows);
-            const double batch_loss =
-                static_cast<double>(model.forward(gatherer.images(), gatherer.labels(), training));
-            if (!std::isfinite(batch_loss)) {
-                diverged = divergence{epoch, step, "loss", ""};
-                break;
-            }
-            loss += batch_loss * static_cast<double>(rows);
-            model.backward();
-            if (!optimizer.step(model))
-                diverged = divergence{epoch, step, "gradient", first_nonfinite(model, model.gradients())};
-            else on_step(epoch, step);
-        }
-        if (diverged && diverged->where.empty()) diverged->where = first_nonfinite(model, model.parameters());
-        if (diverged && diverged->where.empty())
-            diverged->where = "no parameter: every one is finite, the forward pass overflowed";
-        const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-        const epoch_report report{epoch, diverged ? std::nan("") : loss / static_cast<double>(examples.count),
-                                  elapsed.count(), diverged};
-        if constexpr (std::is_same_v<decltype(on_epoch(report)), bool>) {
-            const bool go_on = on_epoch(report);
-            if (!go_on) return fit_end::stopped;
-            if (diverged) --epoch;  // the caller rolled the state back: the epoch runs again
-        } else {
-            on_epoch(report);
-            if (diverged) return fit_end::stopped;
-        }
+        epoch_report report;
+        report.epoch = epoch;
+        if (!detail::train_epoch(model, optimizer, examples, options, epoch, gatherer, order, report, callbacks...))
+            return finish(options.stop && options.stop->load() ? fit_end::interrupted : fit_end::stopped);
+        if (options.validation && !report.diverged) report.validation = evaluate(model, *options.validation);
+        report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        detail::epoch_answer answer;
+        (detail::epoch_end(callbacks, model, optimizer, report, answer), ...);
+        if (answer.stop || (report.diverged && !answer.restored)) return finish(fit_end::stopped);
+        if (report.diverged) --epoch;  // a callback rolled the state back: the epoch runs again
     }
-    return fit_end::completed;
-}
-
-template <trainable_classifier Model, optimizer_for<Model> Optimizer, class OnEpoch>
-fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, const fit_options& options,
-            OnEpoch&& on_epoch) {
-    return fit(model, optimizer, examples, options, std::forward<OnEpoch>(on_epoch), [](std::size_t, std::size_t) {});
+    return finish(fit_end::completed);
 }
 
 }  // namespace mockbn

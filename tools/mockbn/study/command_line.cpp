@@ -49,8 +49,9 @@ std::string absolute(const std::string& path) { return std::filesystem::absolute
 // One line per variant of the catalog: its name and what it computes.
 std::string variants_help() {
     std::string text;
+    const std::size_t width = name_width(all_variants()) + 2;
     for (const auto& v : variants().entries())
-        text += "\n    " + v.name + std::string(14 - std::min<std::size_t>(13, v.name.size()), ' ') + v.help;
+        text += "\n    " + v.name + std::string(width - v.name.size(), ' ') + v.help;
     return text;
 }
 
@@ -109,9 +110,11 @@ void add_training_options(CLI::App& app, options& o, typed_lists& lists) {
 // What the probe passes and how, and how the verdicts read it (docs/study.md, "The instrument").
 void add_instrument_options(CLI::App& app, options& o, typed_lists& lists) {
     using namespace mockbn::research;
-    app.add_option("--probe-split", lists.probe_split,
-                   "the probe images: the first --probe-images of the test set or of the training set: " +
-                       choice_list<probe_split>())
+    app.add_option(
+           "--probe-split", lists.probe_split,
+           "the probe images: the first --probe-images of the test set, of the training set or of the validation "
+           "images held out of it: " +
+               choice_list<probe_split>())
         ->capture_default_str();
     app.add_option("--probe-mode", lists.probe_mode,
                    "inference (the running estimates) or training (batches of --batch images, each normalized by "
@@ -162,8 +165,15 @@ void add_options(CLI::App& app, command& c, typed_lists& lists) {
               "also probe after this many training steps of the first epoch, recorded as epoch 0, which "
               "--probe-moment early reads (0: not)");
     add_count(app, "--train-limit", o.train_limit,
-              "train on the first N training images only (0: all; --quick: 12000; else at least --batch)");
+              "the first N training images only, a --validation share of them held out (0: all; --quick: 12000)");
     add_count(app, "--test-limit", o.test_limit, "evaluate on the first N test images only (0: all; --quick: 2000)");
+    app.add_option("--validation", o.validation,
+                   "the share of the training images held out for validation, stratified by label: the curves and "
+                   "every selection read them (0 to 0.5; 0: none)")
+        ->capture_default_str();
+    add_count(app, "--validation-seed", o.validation_seed, "which training images --validation holds out");
+    app.add_flag("--test-every-epoch", o.test_every_epoch,
+                 "evaluate the test set after every epoch, not only the last (its curve is labelled test)");
     app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
     add_count(app, "--threads", o.threads, "runs trained at once (1 to 256; does not change any number)");
     app.add_option("--on-divergence", lists.on_divergence,

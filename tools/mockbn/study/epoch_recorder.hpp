@@ -1,7 +1,8 @@
 // What a run of the study records after each whole epoch (docs/study.md,
 // "What it records"): the research layer's records (mockbn/research/
-// recorder.hpp) of the probed layers (probes.hpp) on the study's test and
-// probe images, and a one-line progress report.
+// recorder.hpp) of the probed layers (probes.hpp) on the study's validation,
+// test and probe images, and a one-line progress report: the validation
+// accuracy, and the test accuracy at the epochs the test set is evaluated.
 //
 // Contract: record() appends what research::epoch_recorder appends to the
 // run's result, then passes the progress line to the sink; record_step()
@@ -30,12 +31,12 @@ public:
           data_(data),
           job_(j),
           progress_(std::move(progress)),
-          recorder_(data.test, data.probe, probe_plan_of(o)) {}
+          recorder_(data.validation, data.test, data.probe, probe_plan_of(o)) {}
 
     template <class Model>
     void record(Model& model, const mockbn::epoch_report& report, run_result& out) const {
         recorder_.record(model, report, out);
-        progress_(progress_line(report, out.epochs.back().test_accuracy));
+        progress_(progress_line(report, out.epochs.back()));
     }
 
     template <class Model>
@@ -53,7 +54,7 @@ public:
     }
 
 private:
-    std::string progress_line(const mockbn::epoch_report& report, double test_accuracy) const;
+    std::string progress_line(const mockbn::epoch_report& report, const epoch_record& recorded) const;
 
     const options& o_;
     const study_data& data_;

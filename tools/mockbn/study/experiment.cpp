@@ -15,7 +15,7 @@ run_result run_job(const options& o, const study_data& data, const job& j, const
     const epoch_recorder recorder(o, data, j, progress);
     const mockbn::research::divergence_policy policy(o.on_divergence);
     const run_parts parts{store, recorder, policy};
-    return variant->train({o, data, j, where, parts});
+    return variant->train.job({o, data, j, where, parts});
 }
 
 }  // namespace study

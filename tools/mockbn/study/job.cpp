@@ -1,5 +1,7 @@
 #include "job.hpp"
 
+#include <cstdint>
+#include <span>
 #include <stdexcept>
 
 #include "folder.hpp"
@@ -17,7 +19,8 @@ std::vector<job> jobs_of(const options& o) {
 namespace {
 
 // --input-scale: [0, 1], the stored 0 to 255, or standardized by the training images the runs train on.
-mockbn::data::pixel_scale pixel_scale_of(const options& o, const mockbn::data::labelled_bytes& train) {
+mockbn::data::pixel_scale pixel_scale_of(const options& o, const mockbn::data::labelled_bytes& train,
+                                         std::span<const std::uint32_t> trained) {
     using mockbn::research::input_scale;
     switch (o.input_scale) {
         case input_scale::unit:
@@ -25,7 +28,7 @@ mockbn::data::pixel_scale pixel_scale_of(const options& o, const mockbn::data::l
         case input_scale::raw:
             return {0, 1};
         case input_scale::standardized:
-            return train.standardizing(o.train_limit);
+            return train.standardizing(trained);
     }
     throw std::logic_error("study: an input scale without a case");
 }
@@ -37,10 +40,19 @@ study_data load_data(const options& o, std::string& fingerprint) {
         // The files stay bytes; only the images the study uses become floats.
         const auto files = mockbn::data::read_standard(o.data_dir);
         fingerprint = data_fingerprint(files);
-        const auto& probed = o.probe_split == mockbn::research::probe_split::train ? files.train : files.test;
-        const auto scale = pixel_scale_of(o, files.train);
-        return {files.train.head(o.train_limit, scale), files.test.head(o.test_limit, scale),
-                probed.head(o.probe_images, scale)};
+        const std::size_t limit = o.train_limit == 0 ? files.train.labels.size() : o.train_limit;
+        const auto split = mockbn::data::stratified_holdout(
+            std::span(files.train.labels).first(limit), files.train.classes, validation_images(o), o.validation_seed);
+        const auto scale = pixel_scale_of(o, files.train, split.kept);
+        study_data data{files.train.examples(split.kept, scale),
+                        files.train.examples(split.held_out, scale),
+                        files.test.head(o.test_limit, scale),
+                        {}};
+        using mockbn::research::probe_split;
+        data.probe = o.probe_split == probe_split::validation ? mockbn::data::head(data.validation, o.probe_images)
+                     : o.probe_split == probe_split::train    ? files.train.head(o.probe_images, scale)
+                                                              : files.test.head(o.probe_images, scale);
+        return data;
     } catch (const mockbn::data::load_error& e) {
         throw failure(e.what());
     }
@@ -49,7 +61,8 @@ study_data load_data(const options& o, std::string& fingerprint) {
 std::string data_key(const options& o) {
     return o.data_dir + '\n' + std::to_string(o.train_limit) + '\n' + std::to_string(o.test_limit) + '\n' +
            std::string(mockbn::research::name_of(o.probe_split)) + '\n' + std::to_string(o.probe_images) + '\n' +
-           std::string(mockbn::research::name_of(o.input_scale));
+           std::string(mockbn::research::name_of(o.input_scale)) + '\n' + std::to_string(validation_images(o)) + '\n' +
+           std::to_string(o.validation_seed);
 }
 
 }  // namespace study

@@ -19,11 +19,12 @@ struct job {
     std::uint64_t seed = 0;
 };
 
-// What every job reads: the training and test sets (cut to --quick's size)
-// and the fixed probe set, the first --probe-images test images (training
-// images with --probe-split train).
+// What every job reads: the training set and the validation images held out
+// of it (stratified, --validation-seed), the test set (each cut to --quick's
+// size) and the fixed probe set, the first --probe-images test images
+// (training or validation images with --probe-split train or validation).
 struct study_data {
-    mockbn::data::dataset train, test, probe;
+    mockbn::data::dataset train, validation, test, probe;
 };
 
 // The jobs of o: its variants in the order given, each with its seeds in the order given.

@@ -139,7 +139,6 @@ std::string instrument_text(const options& o) {
                                : o.probe_moment == probe_moment::early
                                    ? "the probe after " + std::to_string(o.probe_early) + " steps"
                                    : "every epoch's probe pooled";
-    const bool train = o.probe_split == research::probe_split::train;
     const std::string mode = o.probe_mode == research::probe_mode::inference
                                  ? "in inference mode"
                                  : "in training batches of " + std::to_string(o.batch) + " (batch statistics)";
@@ -147,7 +146,7 @@ std::string instrument_text(const options& o) {
                                     ? "0.1-wide bins"
                                     : "TensorBoard's display (30 bins over the values' range, drawn as a curve)";
     return moment + " of hidden layer " + std::to_string(verdict_layer(o)) + " after its transformation on the first " +
-           std::to_string(o.probe_images) + (train ? " training" : " test") + " images " + mode + ", " + display +
+           std::to_string(o.probe_images) + " " + probe_images_text(o) + " " + mode + ", " + display +
            ", main modes smoothed over " + number(t.smoothing) + " bins" +
            (o.ledger_bn == "bn" ? "" : "; batch normalization read as " + o.ledger_bn);
 }

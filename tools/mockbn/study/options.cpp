@@ -174,7 +174,7 @@ void check_training(const options& o) {
 
 // The probe within the first epoch: inside it (a step before its last), and there to read when the verdicts ask.
 void check_early_probe(const options& o) {
-    const std::size_t images = o.train_limit > 0 ? o.train_limit : mockbn::data::standard_train;
+    const std::size_t images = training_images(o) - validation_images(o);  // check_validation kept it positive
     const std::size_t steps = (images + o.batch - 1) / o.batch;
     if (o.probe_early > 0 && o.probe_early >= steps)
         throw option_error("probe_early", std::to_string(o.probe_early) + " steps is not within the first epoch (" +
@@ -183,26 +183,47 @@ void check_early_probe(const options& o) {
         throw option_error("probe_moment", "early reads the probe within the first epoch: give --probe-early STEPS");
 }
 
-const char* const stored_fields[] = {"dataset",       "data_dir",
-                                     "variants",      "placement",
-                                     "width",         "depth",
-                                     "shared",        "init",
-                                     "activation",    "optimizer",
-                                     "learning_rate", "momentum",
-                                     "weight_decay",  "transform_lr_scale",
-                                     "schedule",      "decay_every",
-                                     "decay_factor",  "batch",
-                                     "epochs",        "seeds",
-                                     "probe_layer",   "probe_images",
-                                     "threads",       "quick",
-                                     "train_limit",   "test_limit",
-                                     "on_divergence", "probe_split",
-                                     "probe_mode",    "probe_moment",
-                                     "probe_early",   "display",
-                                     "input_scale",   "initial",
-                                     "ledger_bn"};
+// The validation images come out of the training images: at least a batch of these must stay.
+void check_validation(const options& o) {
+    if (!(o.validation >= 0 && o.validation <= 0.5))
+        throw option_error("validation",
+                           text_of(o.validation) + " is not a share of the training images from 0 to 0.5");
+    const std::size_t train = training_images(o);
+    if (validation_images(o) + o.batch > train)
+        throw option_error("validation", std::to_string(validation_images(o)) + " of " + std::to_string(train) +
+                                             " training images held out leaves less than a batch (" +
+                                             std::to_string(o.batch) + ") to train on");
+}
+
+const char* const stored_fields[] = {"dataset",         "data_dir",
+                                     "variants",        "placement",
+                                     "width",           "depth",
+                                     "shared",          "init",
+                                     "activation",      "optimizer",
+                                     "learning_rate",   "momentum",
+                                     "weight_decay",    "transform_lr_scale",
+                                     "schedule",        "decay_every",
+                                     "decay_factor",    "batch",
+                                     "epochs",          "seeds",
+                                     "probe_layer",     "probe_images",
+                                     "threads",         "quick",
+                                     "train_limit",     "test_limit",
+                                     "on_divergence",   "probe_split",
+                                     "probe_mode",      "probe_moment",
+                                     "probe_early",     "display",
+                                     "input_scale",     "initial",
+                                     "ledger_bn",       "validation",
+                                     "validation_seed", "test_every_epoch"};
 
 }  // namespace
+
+std::size_t training_images(const options& o) {
+    return o.train_limit > 0 ? o.train_limit : mockbn::data::standard_train;
+}
+
+std::size_t validation_images(const options& o) {
+    return static_cast<std::size_t>(std::llround(o.validation * static_cast<double>(training_images(o))));
+}
 
 std::string printable(std::string_view text) {
     std::string out;
@@ -294,6 +315,10 @@ void check(const options& o) {
         throw option_error("train_limit", std::to_string(o.train_limit) + " is fewer images than a batch (" +
                                               std::to_string(o.batch) + "); 0 is all of them");
     require_within<std::size_t>("test_limit", o.test_limit, 0, 10000);
+    check_validation(o);
+    if (o.probe_split == mockbn::research::probe_split::validation && o.probe_images > validation_images(o))
+        throw option_error("probe_images", std::to_string(o.probe_images) + " probe images, but the validation set " +
+                                               "holds " + std::to_string(validation_images(o)) + " (--validation)");
     check_early_probe(o);
     require_within<std::size_t>("threads", o.threads, 1, 256);
     if (o.out.empty()) throw option_error("out", "empty");
@@ -335,6 +360,9 @@ std::string to_json(const options& o) {
                     {"quick", o.quick},
                     {"train_limit", o.train_limit},
                     {"test_limit", o.test_limit},
+                    {"validation", o.validation},
+                    {"validation_seed", o.validation_seed},
+                    {"test_every_epoch", o.test_every_epoch},
                     {"on_divergence", name_of(o.on_divergence)}};
     return j.dump(2) + "\n";
 }
@@ -402,6 +430,10 @@ options from_json(const std::string& text) {
     o.quick = read<bool>(j, "quick");
     o.train_limit = read<std::size_t>(j, "train_limit");
     o.test_limit = read<std::size_t>(j, "test_limit");
+    // Absent from the plans written before the validation split, whose runs evaluated the test set every epoch.
+    o.validation = j.contains("validation") ? read<double>(j, "validation") : 0;
+    o.validation_seed = j.contains("validation_seed") ? read<std::uint64_t>(j, "validation_seed") : 1;
+    o.test_every_epoch = j.contains("test_every_epoch") ? read<bool>(j, "test_every_epoch") : true;
     o.on_divergence = read_choice<on_divergence>(j, "on_divergence");
     normalize(o);
     return o;
@@ -430,6 +462,9 @@ settings every_setting(const options& o) {
             {"epochs", std::to_string(o.epochs)},
             {"train_limit", std::to_string(o.train_limit)},
             {"test_limit", std::to_string(o.test_limit)},
+            {"validation", text_of(o.validation)},
+            {"validation_seed", std::to_string(o.validation_seed)},
+            {"test_every_epoch", o.test_every_epoch ? "true" : "false"},
             {"probe_layer", probe_layer_text(o.probe_layer)},
             {"probe_images", std::to_string(o.probe_images)},
             {"probe_split", std::string(name_of(o.probe_split))},
@@ -444,8 +479,8 @@ settings every_setting(const options& o) {
 settings run_settings(const options& o) {
     settings all = every_setting(o);
     // What the options themselves leave unused: momentum is SGD's alone, the decay's period and factor the step
-    // schedule's; and no early probe, unit pixels, no initial values of its own (whose runs are those made before
-    // these options existed).
+    // schedule's; and no early probe, unit pixels, no initial values of its own, no validation split and the test
+    // set evaluated every epoch (whose runs are those made before these options existed).
     std::erase_if(all, [&](const auto& setting) {
         const auto& key = setting.first;
         return (key == "momentum" && o.optimizer != mockbn::research::optimizer_rule::sgd) ||
@@ -453,7 +488,9 @@ settings run_settings(const options& o) {
                 o.schedule != mockbn::research::rate_schedule::step) ||
                (key == "probe_early" && o.probe_early == 0) ||
                (key == "input_scale" && o.input_scale == mockbn::research::input_scale::unit) ||
-               (key == "initial" && o.initial.empty()) || (key == "ledger_bn" && o.ledger_bn == "bn");
+               (key == "initial" && o.initial.empty()) || (key == "ledger_bn" && o.ledger_bn == "bn") ||
+               ((key == "validation" || key == "validation_seed") && o.validation == 0) ||
+               (key == "test_every_epoch" && o.test_every_epoch);
     });
     return all;
 }

@@ -67,12 +67,23 @@ struct options {
     mockbn::research::on_divergence on_divergence = mockbn::research::on_divergence::stop;
     std::size_t train_limit = 0;  // 0: every training image (quick: 12,000)
     std::size_t test_limit = 0;   // 0: every test image (quick: 2,000)
+    // The share of the training images held out for validation (validation_images), stratified by label and
+    // drawn from validation_seed: the curves and every selection read them; the test set is evaluated at the
+    // last epoch only, unless test_every_epoch.
+    double validation = 0.1;  // 0: none
+    std::uint64_t validation_seed = 1;
+    bool test_every_epoch = false;
 
     // How this invocation treats the folder; never stored.
     bool force = false;                // replace the results of a previous run in `out`
     bool resume = false;               // continue the run whose results are in `out`
     bool allow_kernel_change = false;  // continue runs saved under another BLAS kernel
 };
+
+// The training images o uses (--train-limit's, or all 60,000), and how many of them are held out for
+// validation: o.validation of them, rounded.
+std::size_t training_images(const options& o);
+std::size_t validation_images(const options& o);
 
 // One option's problem: `field` is its key in plan.json ("learning_rate"),
 // or "" for a problem with the file as a whole.

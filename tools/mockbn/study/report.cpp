@@ -45,7 +45,7 @@ written_report write_report(const options& o, const std::vector<run_result>& run
     write_shapes(figures / "data");
     const auto summary = summarize(o, runs);
     double top = -INFINITY;
-    for (const auto& v : summary) top = std::fmax(top, v.accuracy_mean);
+    for (const auto& v : summary) top = std::fmax(top, o.validation > 0 ? v.validation_mean : v.accuracy_mean);
     auto scripts = write_scripts(figures, o, top);
     for (auto& name : write_probe_figures(figures, o, runs)) scripts.push_back(std::move(name));
     for (auto& name : write_model_figures(figures, o, runs)) scripts.push_back(std::move(name));

@@ -26,34 +26,42 @@ using mockbn::research::summed_histogram;
 
 namespace {
 
-// Per epoch: accuracy and losses (mean and spread over seeds), and the mean percentiles after the transformation.
+// A column's mean and spread over the seeds, as two CSV fields.
+std::string mean_and_spread(const std::vector<double>& values) {
+    return ',' + number(mean_of(values)) + ',' + number(spread_of(values));
+}
+
+// Per epoch: the losses and accuracies (mean and spread over seeds; the test set's only at the epochs it was
+// evaluated, NaN elsewhere), and the mean percentiles after the transformation.
 void write_curves(const fs::path& dir, const std::string& v, const std::vector<const run_result*>& mine,
                   std::size_t epochs, std::size_t layer) {
     results_file curves(dir / ("curves_" + v + ".csv"));
-    curves << "epoch,accuracy_mean,accuracy_std,train_loss_mean,train_loss_std,test_loss_mean,test_loss_std\n";
+    curves << "epoch,train_loss_mean,train_loss_std,validation_loss_mean,validation_loss_std,"
+              "validation_accuracy_mean,validation_accuracy_std,test_loss_mean,test_loss_std,test_accuracy_mean,"
+              "test_accuracy_std\n";
     results_file bands(dir / ("bands_" + v + ".csv"));
     bands << "epoch";
     for (double p : mockbn::analysis::band_percentiles) bands << ",p" << number(p);
     bands << '\n';
+    constexpr double epoch_record::*columns[] = {&epoch_record::train_loss, &epoch_record::validation_loss,
+                                                 &epoch_record::validation_accuracy, &epoch_record::test_loss,
+                                                 &epoch_record::test_accuracy};
     for (std::size_t epoch = 1; epoch <= epochs; ++epoch) {
-        std::vector<double> accuracy, train, test;
+        std::vector<std::vector<double>> values(std::size(columns));
         std::vector<std::vector<double>> percentile(std::size(mockbn::analysis::band_percentiles));
         for (const auto* r : mine) {
             for (const auto& e : r->epochs)
-                if (e.epoch == epoch) {
-                    accuracy.push_back(e.test_accuracy);
-                    train.push_back(e.train_loss);
-                    test.push_back(e.test_loss);
-                }
+                if (e.epoch == epoch)
+                    for (std::size_t c = 0; c < std::size(columns); ++c) values[c].push_back(e.*columns[c]);
             if (const auto* s = find_stage(*r, layer, epoch, "after"))
                 for (std::size_t i = 0; i < s->percentiles.size(); ++i) percentile[i].push_back(s->percentiles[i]);
         }
-        if (accuracy.empty()) continue;
-        curves << epoch << ',' << number(mean_of(accuracy)) << ',' << number(spread_of(accuracy)) << ','
-               << number(mean_of(train)) << ',' << number(spread_of(train)) << ',' << number(mean_of(test)) << ','
-               << number(spread_of(test)) << '\n';
+        if (values[0].empty()) continue;
+        curves << epoch;
+        for (const auto& column : values) curves << mean_and_spread(column);
+        curves << '\n';
         bands << epoch;
-        for (const auto& values : percentile) bands << ',' << number(mean_of(values));
+        for (const auto& p : percentile) bands << ',' << number(mean_of(p));
         bands << '\n';
     }
     curves.commit();

@@ -58,6 +58,8 @@ nlohmann::json summary_json(const std::vector<variant_summary>& summary) {
         rows.push_back({{"variant", s.variant},
                         {"runs", s.runs},
                         {"diverged", s.diverged},
+                        {"final_validation_accuracy_mean", s.validation_mean},
+                        {"final_validation_accuracy_std", s.validation_std},
                         {"final_test_accuracy_mean", s.accuracy_mean},
                         {"final_test_accuracy_std", s.accuracy_std},
                         {"epochs_to_97", s.epochs_to_97 < 0 ? json(nullptr) : json(s.epochs_to_97)},

@@ -45,7 +45,7 @@ void write_html_head(results_file& f, const options& o, const provenance& where)
               ? "every hidden layer (the verdicts, the summary and figures 4 and 5 read layer " +
                     std::to_string(verdict_layer(o)) + ", the deepest transformed one)"
               : "hidden layer " + std::to_string(o.probe_layer))
-      << " on " << o.probe_images << " test images" << data_subset_text(o) << ". Wall time "
+      << " on " << o.probe_images << " " << probe_images_text(o) << data_subset_text(o) << ". Wall time "
       << fixed(where.wall_seconds, 1) << " s"
       << (where.invocations.size() > 1 ? " over " + std::to_string(where.invocations.size()) + " invocations" : "")
       << "; BLAS: " << html_escape(where.blas) << ".</p>\n";
@@ -56,11 +56,14 @@ bool is_control(const std::string& variant) { return variants().find(variant)->r
 std::string control_mark(const std::string& variant) { return is_control(variant) ? " (control)" : ""; }
 
 void write_html_summary(results_file& f, const std::vector<variant_summary>& summary) {
-    f << "<h2>Summary</h2>\n<table><tr><th>variant</th><th>final test accuracy</th><th>epochs to 97 %</th>"
+    f << "<h2>Summary</h2>\n<table><tr><th>variant</th><th>final validation accuracy</th>"
+         "<th>final test accuracy</th><th>epochs to 97 % (validation)</th>"
          "<th>bimodality (after)</th><th>main modes (after)</th><th>features with two peaks (after)</th>"
          "<th>range (after)</th><th>s / epoch</th><th>runs</th></tr>\n";
     for (const auto& s : summary)
-        f << "<tr><td>" << s.variant << control_mark(s.variant) << "</td><td>" << accuracy_text(s) << "</td><td>"
+        f << "<tr><td>" << s.variant << control_mark(s.variant) << "</td><td>"
+          << accuracy_text(s.validation_mean, s.validation_std) << "</td><td>"
+          << accuracy_text(s.accuracy_mean, s.accuracy_std) << "</td><td>"
           << (s.epochs_to_97 < 0 ? std::string("not reached") : std::to_string(s.epochs_to_97)) << "</td><td>"
           << fixed(s.bimodality, 3) << "</td><td>" << modes_text(s.modes) << "</td><td>"
           << fixed(100 * s.features_bimodal, 0) << " %</td><td>" << fixed(s.low, 1) << " to " << fixed(s.high, 1)

@@ -40,25 +40,32 @@ void write_shapes_script(const fs::path& dir) {
     write_script(dir, "fig1_shapes", "1200,520", body);
 }
 
-// `variants` is the gnuplot line that lists them.
-void write_accuracy_script(const fs::path& dir, const std::string& variants, double top_accuracy) {
+// `variants` is the gnuplot line that lists them; the curve is the validation set's, or the test set's in runs
+// recorded without one (curves_*.csv: columns 6 and 7, or 10 and 11).
+void write_accuracy_script(const fs::path& dir, const std::string& variants, double top_accuracy, bool validated) {
+    const std::string set = validated ? "validation" : "test", mean = validated ? "6" : "10",
+                      spread = validated ? "7" : "11";
     // The zoomed panel shows the 0.05 below the best final accuracy.
     const double zoom_floor = std::isfinite(top_accuracy) ? std::floor((top_accuracy - 0.05) * 100) / 100 : 0.9;
-    write_script(
-        dir, "fig2_accuracy", "1300,600",
-        "  " + variants +
-            "  set multiplot layout 1,2 title 'Test accuracy (mean over seeds, band: ±1 standard deviation)'\n"
-            "  set xlabel 'epoch'; set ylabel 'test accuracy'; set key right bottom font ',8'\n"
-            "  do for [zoom=0:1] {\n"
-            "    if (zoom == 1) { set title 'the top of the scale'; set yrange [" +
-            number(zoom_floor) + ":" + number(std::min(1.0, zoom_floor + 0.06)) +
-            "] } else { set title 'all variants'; set yrange [0:1] }\n"
-            "    plot for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:($2-$3):($2+$3) with "
-            "filledcurves fs transparent solid 0.15 lc i notitle, \\\n"
-            "         for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:2 with linespoints "
-            "lw 2 lc i title word(variants,i)\n"
-            "  }\n"
-            "  unset yrange\n");
+    write_script(dir, "fig2_accuracy", "1300,600",
+                 "  " + variants + "  set multiplot layout 1,2 title '" + (validated ? "Validation" : "Test") +
+                     " accuracy (mean over seeds, band: ±1 standard deviation)'\n"
+                     "  set xlabel 'epoch'; set ylabel '" +
+                     set +
+                     " accuracy'; set key right bottom font ',8'\n"
+                     "  do for [zoom=0:1] {\n"
+                     "    if (zoom == 1) { set title 'the top of the scale'; set yrange [" +
+                     number(zoom_floor) + ":" + number(std::min(1.0, zoom_floor + 0.06)) +
+                     "] } else { set title 'all variants'; set yrange [0:1] }\n"
+                     "    plot for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:($" +
+                     mean + "-$" + spread + "):($" + mean + "+$" + spread +
+                     ") with filledcurves fs transparent solid 0.15 lc i notitle, \\\n"
+                     "         for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:" +
+                     mean +
+                     " with linespoints "
+                     "lw 2 lc i title word(variants,i)\n"
+                     "  }\n"
+                     "  unset yrange\n");
 }
 
 void write_loss_script(const fs::path& dir, const std::string& variants) {
@@ -67,9 +74,9 @@ void write_loss_script(const fs::path& dir, const std::string& variants) {
         "  " + variants +
             "  set title 'Training loss (mean over seeds, band: ±1 standard deviation)'\n"
             "  set xlabel 'epoch'; set ylabel 'training loss'; set logscale y; set key right top\n"
-            "  plot for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:($4-$5):($4+$5) with "
+            "  plot for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:($2-$3):($2+$3) with "
             "filledcurves fs transparent solid 0.15 lc i notitle, \\\n"
-            "       for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:4 with linespoints "
+            "       for [i=1:words(variants)] 'data/curves_'.word(variants,i).'.csv' using 1:2 with linespoints "
             "lw 2 lc i title word(variants,i)\n"
             "  unset logscale y\n");
 }
@@ -131,7 +138,7 @@ bool write_parameters_script(const fs::path& dir, const options& o) {
 std::vector<std::string> write_scripts(const fs::path& dir, const options& o, double top_accuracy) {
     const std::string variants = "variants = '" + variant_list(o) + "'\n";
     write_shapes_script(dir);
-    write_accuracy_script(dir, variants, top_accuracy);
+    write_accuracy_script(dir, variants, top_accuracy, o.validation > 0);
     write_loss_script(dir, variants);
     write_probe_scripts(dir, variants, o.variants.size());
     std::vector<std::string> names = {"fig1_shapes", "fig2_accuracy", "fig3_train_loss", "fig4_histograms",

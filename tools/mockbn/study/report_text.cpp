@@ -32,8 +32,21 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
-std::string accuracy_text(const variant_summary& s) {
-    return fixed(s.accuracy_mean, 4) + " ± " + fixed(s.accuracy_std, 4);
+std::string probe_images_text(const options& o) {
+    switch (o.probe_split) {
+        case mockbn::research::probe_split::test:
+            return "test images";
+        case mockbn::research::probe_split::train:
+            return "training images";
+        case mockbn::research::probe_split::validation:
+            return "validation images";
+    }
+    throw std::logic_error("study: a probe split without a case");
+}
+
+std::string accuracy_text(double mean, double spread) {
+    if (std::isnan(mean)) return "-";
+    return fixed(mean, 4) + " ± " + fixed(spread, 4);
 }
 
 std::string data_subset_text(const options& o) {

@@ -37,8 +37,12 @@ inline constexpr std::string_view page_style =
 // How the runs started and learned: "initialization he_normal; optimizer sgd, learning rate 0.02, momentum 0.9".
 std::string training_text(const options& o);
 
-// A variant's final test accuracy over its seeds: "0.9712 ± 0.0021".
-std::string accuracy_text(const variant_summary& s);
+// Which images the probe passes, as in "the first 1000 <test images>": "test images", "training images" or
+// "validation images".
+std::string probe_images_text(const options& o);
+
+// An accuracy's mean and spread over seeds: "0.9712 ± 0.0021", or "-" where none was measured (NaN).
+std::string accuracy_text(double mean, double spread);
 
 // "; <b>a subset of the data</b>: the first N training images, ..." when the
 // run trains or evaluates on part of the data (--train-limit, --test-limit,

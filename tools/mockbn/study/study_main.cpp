@@ -35,6 +35,7 @@
 #include "options.hpp"
 #include "process.hpp"
 #include "report.hpp"
+#include "report_text.hpp"
 #include "run_store.hpp"
 #include "stored_run.hpp"
 #include "subcommands.hpp"
@@ -90,10 +91,13 @@ int interrupted(const char* program, const options& o) {
 }
 
 void print_summary(const options& o, const written_report& report, double wall) {
-    std::printf("%-13s %-18s %-10s %-10s %s\n", "variant", "test accuracy", "to 97 %", "bimodality",
-                "main modes (after)");
+    const int width = static_cast<int>(std::max<std::size_t>(name_width(o.variants), 7));
+    std::printf("%-*s  %-17s  %-17s  %-8s  %-10s  %s\n", width, "variant", "validation acc.", "test accuracy",
+                "to 97 %", "bimodality", "main modes (after)");
     for (const auto& s : report.summary) {
-        std::printf("%-13s %.4f ± %.4f   %-10s %-10.3f", s.variant.c_str(), s.accuracy_mean, s.accuracy_std,
+        std::printf("%-*s  %-17s  %-17s  %-8s  %-10.3f", width, s.variant.c_str(),
+                    accuracy_text(s.validation_mean, s.validation_std).c_str(),
+                    accuracy_text(s.accuracy_mean, s.accuracy_std).c_str(),
                     s.epochs_to_97 < 0 ? "-" : std::to_string(s.epochs_to_97).c_str(), s.bimodality);
         for (const auto& m : s.modes) std::printf(" %.2f (%.3f)", m.location, m.height);
         std::printf("\n");

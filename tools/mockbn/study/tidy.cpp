@@ -8,7 +8,8 @@ namespace study {
 void write_metrics_rows(std::ostream& out, const run_result& r, const std::string& lead) {
     for (const auto& e : r.epochs)
         out << lead << r.variant << ',' << r.seed << ',' << e.epoch << ',' << number(e.train_loss) << ','
-            << number(e.test_loss) << ',' << number(e.test_accuracy) << ',' << number(e.seconds) << '\n';
+            << number(e.validation_loss) << ',' << number(e.validation_accuracy) << ',' << number(e.test_loss) << ','
+            << number(e.test_accuracy) << ',' << number(e.seconds) << '\n';
 }
 
 namespace {

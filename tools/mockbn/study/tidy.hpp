@@ -33,7 +33,8 @@ void write_classes_rows(std::ostream& out, const run_result& r, const std::strin
 void write_params_rows(std::ostream& out, const run_result& r, const std::string& lead);
 
 inline constexpr tidy_table tidy_tables[] = {
-    {"metrics.csv", "variant,seed,epoch,train_loss,test_loss,test_accuracy,seconds", write_metrics_rows},
+    {"metrics.csv", "variant,seed,epoch,train_loss,validation_loss,validation_accuracy,test_loss,test_accuracy,seconds",
+     write_metrics_rows},
     {"probe.csv", "variant,seed,epoch,layer,stage,quantity,at,value", write_probe_rows},
     {"features.csv",
      "variant,seed,epoch,layer,stage,feature,mean,std,skewness,excess_kurtosis,fraction_below_zero,bimodality,mode1,"

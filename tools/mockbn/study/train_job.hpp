@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include <mockbn/research/run.hpp>
+#include <mockbn/train/range_test.hpp>
 
 #include "epoch_recorder.hpp"
 #include "interrupt.hpp"
@@ -44,18 +45,31 @@ run_result train_variant(const job_start& start) {
                          [&](auto& model, auto& optimizer) { return train(model, optimizer, start, fresh); });
 }
 
+// The learning-rate range test of variant V from a job's start (mockbn/train/range_test.hpp).
+template <class V>
+mockbn::range_test_result range_test_variant(const range_start& start) {
+    return with_model<V>(start.o, start.data.train, start.seed, [&](auto& model, auto& optimizer) {
+        return mockbn::lr_range_test(model, optimizer, start.data.train, start.range);
+    });
+}
+
+template <class V>
+constexpr trainer trainer_of() {
+    return {&train_variant<V>, &range_test_variant<V>};
+}
+
 // Variant V joins `catalog`, trained by the instantiation this unit compiles: how a program of its own adds a
 // transformation of its own to the study (its policy, its role in the claims, its help line).
 template <class V>
 void add_variant(variant_catalog& catalog) {
-    catalog.add(mockbn::research::entry_of<V>(&train_variant<V>));
+    catalog.add(mockbn::research::entry_of<V>(trainer_of<V>()));
 }
 
 template <std::size_t Shard>
 trainer trainer_in_shard(std::string_view name) {
-    trainer found = nullptr;
+    trainer found;
     mockbn::for_each_variant<mockbn::study_variants_shard<Shard, training_shards>>([&]<class V>() {
-        if (V::name == name) found = &train_variant<V>;
+        if (V::name == name) found = trainer_of<V>();
     });
     return found;
 }

@@ -7,12 +7,13 @@
 // (variants.hpp) takes each variant's trainer from its shard.
 //
 // Contract: trainer_in_shard<K>(name) is the trainer of the registry's
-// variant `name` if shard K holds it, nullptr otherwise. It is declared here
+// variant `name` if shard K holds it, one of null functions otherwise. It is declared here
 // only: a unit that includes this header calls the instantiations and
 // compiles none.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include <mockbn/research/run.hpp>
@@ -41,7 +42,15 @@ struct job_start {
     const run_parts& parts;
 };
 
-// The trainer of the registry's variant `name` if shard `Shard` holds it, or nullptr.
+// What the range test of one job's start needs: the job's options, data and seed, and the test's own.
+struct range_start {
+    const options& o;
+    const study_data& data;
+    std::uint64_t seed = 0;
+    mockbn::range_test_options range;
+};
+
+// The trainer of the registry's variant `name` if shard `Shard` holds it, or one of null functions.
 template <std::size_t Shard>
 trainer trainer_in_shard(std::string_view name);
 

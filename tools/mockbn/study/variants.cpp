@@ -1,5 +1,6 @@
 #include "variants.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <stdexcept>
@@ -16,9 +17,9 @@ namespace {
 // The trainer of the registry's variant `name`, compiled in its shard.
 template <std::size_t... K>
 trainer shard_trainer(std::string_view name, std::size_t shard, std::index_sequence<K...>) {
-    trainer found = nullptr;
+    trainer found;
     ((shard == K ? void(found = trainer_in_shard<K>(name)) : void()), ...);
-    if (!found) throw std::logic_error("study: the registry's variant " + std::string(name) + " has no trainer");
+    if (!found.job) throw std::logic_error("study: the registry's variant " + std::string(name) + " has no trainer");
     return found;
 }
 
@@ -48,5 +49,11 @@ const variant_catalog& variants() {
 }
 
 std::vector<std::string> all_variants() { return variants().names(); }
+
+std::size_t name_width(const std::vector<std::string>& names) {
+    std::size_t width = 0;
+    for (const auto& name : names) width = std::max(width, name.size());
+    return width;
+}
 
 }  // namespace study

@@ -38,13 +38,14 @@ std::string hours_text(double hours) {
     return text;
 }
 
-// One job's operations: 6P per training image, 2P per test and probe image, every epoch.
+// One job's operations: 6P per training image and 2P per validation and probe image every epoch, 2P per test
+// image at the last epoch (or every epoch).
 double operations(const study::options& o, std::uint64_t parameters) {
-    const auto train = o.train_limit > 0 ? o.train_limit : mockbn::data::standard_train;
-    const auto test = o.test_limit > 0 ? o.test_limit : mockbn::data::standard_test;
-    const auto p = static_cast<double>(parameters);
-    return static_cast<double>(o.epochs) * p *
-           (6.0 * static_cast<double>(train) + 2.0 * static_cast<double>(test + o.probe_images));
+    const auto images = static_cast<double>(study::training_images(o));
+    const auto test = static_cast<double>(o.test_limit > 0 ? o.test_limit : mockbn::data::standard_test);
+    const auto validation = static_cast<double>(study::validation_images(o)), epochs = static_cast<double>(o.epochs);
+    const double per_epoch = 6.0 * (images - validation) + 2.0 * (validation + static_cast<double>(o.probe_images));
+    return static_cast<double>(parameters) * (epochs * per_epoch + 2.0 * test * (o.test_every_epoch ? epochs : 1.0));
 }
 
 // One job's checkpoint, uncompressed: values and optimizer state, and its records in doubles (records.hpp):

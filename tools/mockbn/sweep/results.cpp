@@ -35,10 +35,14 @@ std::string kernel_of(const run_result& r) {
 // feature; empty fields for what it lacks.
 std::string final_fields(const run_result& r, const study::options& o) {
     std::string text;
-    if (r.epochs.empty()) text += ",,";
-    else
-        text += number(r.epochs.back().train_loss) + ',' + number(r.epochs.back().test_loss) + ',' +
-                number(r.epochs.back().test_accuracy);
+    if (r.epochs.empty()) {
+        text += ",,,,";
+    } else {
+        const auto& e = r.epochs.back();
+        text += number(e.train_loss);
+        for (const double v : {e.validation_loss, e.validation_accuracy, e.test_loss, e.test_accuracy})
+            text += ',' + number(v);
+    }
     const std::size_t layer = study::verdict_layer(o);
     text += ',' + std::to_string(layer);
     const auto* after = r.epochs.empty() ? nullptr : study::find_stage(r, layer, r.epochs.back().epoch, "after");
@@ -53,7 +57,8 @@ void write_jobs(const fs::path& out, const outcome& o) {
     study::results_file f(out / "jobs.csv");
     f << "job,config";
     for (const auto& name : axis_names) f << ',' << name;
-    f << ",variant,seed,reuses,diverged,epochs_done,train_loss,test_loss,test_accuracy,layer,bimodality,mode1,mode2,p0,"
+    f << ",variant,seed,reuses,diverged,epochs_done,train_loss,validation_loss,validation_accuracy,test_loss,"
+         "test_accuracy,layer,bimodality,mode1,mode2,p0,"
          "p100,"
          "features_bimodal,seconds,blas_kernel,blas_threads\n";
     const std::string threads = std::to_string(openblas_get_num_threads());

@@ -225,9 +225,16 @@ std::string accuracy_cell(const study::variant_summary* s, bool best) {
     const std::size_t healthy = s->runs - s->diverged;
     if (s->runs == 0) return "<td>not run</td>";
     if (healthy == 0) return "<td>all " + std::to_string(s->runs) + " diverged</td>";
-    return std::string(best ? "<td class=\"best\">" : "<td>") + study::accuracy_text(*s) +
-           "<br><small>n=" + std::to_string(healthy) +
+    return std::string(best ? "<td class=\"best\">" : "<td>") +
+           study::accuracy_text(s->accuracy_mean, s->accuracy_std) + "<br><small>validation " +
+           study::accuracy_text(s->validation_mean, s->validation_std) + ", n=" + std::to_string(healthy) +
            (s->diverged ? ", " + std::to_string(s->diverged) + " diverged" : "") + "</small></td>";
+}
+
+// What a configuration's best variant is chosen on: the validation accuracy, or the test accuracy in runs
+// recorded without a validation set.
+double selected_on(const study::variant_summary& s) {
+    return std::isnan(s.validation_mean) ? s.accuracy_mean : s.validation_mean;
 }
 
 // One row: the configuration, its values on the varying axes, its variants' accuracies (the best in bold).
@@ -235,7 +242,7 @@ void write_accuracy_row(study::results_file& f, const outcome& o, std::size_t c,
                         const std::vector<study::variant_summary>& summary, const std::vector<std::string>& variants) {
     const study::variant_summary* best = nullptr;
     for (const auto& s : summary)
-        if (s.runs > s.diverged && (!best || s.accuracy_mean > best->accuracy_mean)) best = &s;
+        if (s.runs > s.diverged && (!best || selected_on(s) > selected_on(*best))) best = &s;
     f << "<tr id=\"config-" << c << "\"><td>" << c << " <code>" << html_escape(o.configurations[c].id)
       << "</code></td>";
     for (const auto& axis : o.axes) f << "<td>" << html_escape(axis_value(o, c, axis.name)) << "</td>";
@@ -249,8 +256,9 @@ void write_accuracy_row(study::results_file& f, const outcome& o, std::size_t c,
 void write_accuracies(study::results_file& f, const outcome& o, const std::vector<judged_configuration>& judged) {
     const auto variants = variant_columns(o);
     f << "<h2>Final test accuracy per configuration</h2>\n<p>Mean ± standard deviation over seeds at the last "
-         "epoch, as the study summarizes a run; n counts the seeds in the mean (a diverged run is left out); each "
-         "configuration's best variant in bold.</p>\n<table><tr><th>configuration</th>";
+         "epoch, as the study summarizes a run, with the validation accuracy below it; n counts the seeds in the mean "
+         "(a diverged run is left out); each configuration's best variant, chosen on the validation accuracy, in "
+         "bold.</p>\n<table><tr><th>configuration</th>";
     for (const auto& axis : o.axes) f << "<th>" << html_escape(axis.name) << "</th>";
     for (const auto& v : variants) f << "<th>" << html_escape(v) << "</th>";
     f << "</tr>\n";

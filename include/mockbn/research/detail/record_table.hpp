@@ -19,6 +19,9 @@
 //    after another, as a table "field".
 // text_field and number_field store one text or one number alone;
 // optional_table_fields a table that a checkpoint may lack (loaded empty).
+// A column added to a table after checkpoints held it is named by the
+// columns' static added_later(name): a checkpoint without it loads the
+// record's default value there.
 //
 // Contract on load: a table holds as many records as its first field has
 // 8-byte values, or, nested, as many as its owner's sizes add up to; sizes
@@ -230,6 +233,8 @@ private:
             count_ != as_many_as_held ? count_ : fields.stored_bytes(first_column<Columns>()) / sizeof(std::uint64_t);
         records_.assign(count, record{});
         Columns{}([&](const char* name, auto get) {
+            if constexpr (requires { Columns::added_later(name); })
+                if (Columns::added_later(name) && !fields.holds(name)) return;  // the record's own default stays
             using value = std::remove_cvref_t<decltype(*get(std::declval<record&>()))>;
             auto column = load_column<value>(fields, name, count);
             for (std::size_t i = 0; i < count; ++i) *get(records_[i]) = std::move(column[i]);

@@ -1,0 +1,112 @@
+// mockbn lr-range: the learning-rate range test (mockbn/train/range_test.hpp)
+// of each variant of one configuration, as the study would train it: from
+// the first seed's start, on its training images (the validation share
+// held out), with its optimizer, the rate growing from --low to --high over
+// --steps steps. Writes lr_range.csv (every step of every variant), the
+// figure lr_range.png and .svg (smoothed loss against rate), and prints
+// each variant's range and suggested starting rate.
+//
+//   mockbn lr-range [study options] [--low 1e-6] [--high 10] [--steps 300]
+//
+// The study's options are parsed as `mockbn study` parses them (--out
+// defaults to results/<dataset>-lr-range); the folder must be empty or new,
+// or --force given. Exit status: 0, 1 when a file cannot be written, 2 for a
+// bad command line.
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "command_line.hpp"
+#include "folder.hpp"
+#include "gnuplot.hpp"
+#include "identity.hpp"
+#include "job.hpp"
+#include "report_text.hpp"
+#include "subcommands.hpp"
+#include "training_shards.hpp"
+#include "variants.hpp"
+
+namespace fs = std::filesystem;
+
+namespace study {
+
+namespace {
+
+// --low, --high and --steps taken out of the arguments; the rest are the study's.
+mockbn::range_test_options take_range_options(std::vector<std::string>& arguments) {
+    mockbn::range_test_options range;
+    CLI::App app;
+    app.allow_extras();
+    app.add_option("--low", range.low);
+    app.add_option("--high", range.high);
+    add_count(app, "--steps", range.steps, "");
+    parse_into(app, arguments);
+    arguments = app.remaining();
+    return range;
+}
+
+void write_figure(const fs::path& out, const options& o) {
+    std::string plots;
+    for (const auto& v : o.variants)
+        plots += (plots.empty() ? "" : ", ") + gnuplot_quoted("lr_range.csv") + " using (strcol(1) eq " +
+                 gnuplot_quoted(v) + " ? $3 : NaN):5 with lines lw 2 title " + gnuplot_quoted(v);
+    write_script(out, "lr_range", "1000,600",
+                 "  set datafile separator ','; set key right top\n"
+                 "  set title 'Learning-rate range test: the loss, smoothed, against the rate'\n"
+                 "  set logscale x; set xlabel 'learning rate'; set ylabel 'training loss (smoothed)'\n"
+                 "  plot " +
+                     plots + "\n  unset logscale x\n");
+}
+
+}  // namespace
+
+}  // namespace study
+
+int range_main(const std::vector<std::string>& arguments) try {
+    using namespace study;
+    std::vector<std::string> rest = arguments;
+    const auto range = take_range_options(rest);
+    mockbn::check_range_options(range);
+    const bool out_given = std::find(rest.begin(), rest.end(), "--out") != rest.end();
+    command c = parse(rest);
+    options& o = c.given;
+    if (!out_given) o.out = "results/" + std::string(mockbn::research::name_of(o.dataset)) + "-lr-range";
+    std::error_code error;
+    if (fs::exists(o.out, error) && !fs::is_empty(o.out, error) && !o.force)
+        throw usage_error(o.out + " holds files: give another --out, or --force to write into it");
+    std::string fingerprint;
+    const study_data data = load_data(o, fingerprint);
+    fs::create_directories(o.out);
+    results_file csv(fs::path(o.out) / "lr_range.csv");
+    csv << "variant,step,rate,loss,smoothed\n";
+    const int width = static_cast<int>(std::max<std::size_t>(name_width(o.variants), 7));
+    std::printf("%-*s  %-10s  %-10s  %s\n", width, "variant", "falls from", "lowest at", "suggested");
+    for (const auto& v : o.variants) {
+        const auto r = variants().find(v)->train.range_test({o, data, o.seeds.front(), range});
+        for (std::size_t k = 0; k < r.points.size(); ++k)
+            csv << v << ',' << k + 1 << ',' << number(r.points[k].rate) << ',' << number(r.points[k].loss) << ','
+                << number(r.points[k].smoothed) << '\n';
+        std::printf("%-*s  %-10.3g  %-10.3g  %.3g\n", width, v.c_str(), r.falls_from, r.lowest, r.suggested());
+    }
+    csv.commit();
+    write_figure(o.out, o);
+    const bool drawn = draw(o.out, {"lr_range"}, "mockbn lr-range");
+    std::printf("seed %llu, %zu steps from %g to %g; %s/lr_range.csv%s\n",
+                static_cast<unsigned long long>(o.seeds.front()), range.steps, range.low, range.high, o.out.c_str(),
+                drawn ? ", lr_range.png" : "");
+    return 0;
+} catch (const study::usage_error& e) {
+    std::fprintf(stderr, "mockbn lr-range: %s (see mockbn study --help)\n", e.what());
+    return 2;
+} catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "mockbn lr-range: %s\n", e.what());
+    return 2;
+} catch (const std::exception& e) {
+    std::fprintf(stderr, "mockbn lr-range: %s\n", e.what());
+    return 1;
+}
