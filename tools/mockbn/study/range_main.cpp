@@ -2,9 +2,10 @@
 // of each variant of one configuration, as the study would train it: from
 // the first seed's start, on its training images (the validation share
 // held out), with its optimizer, the rate growing from --low to --high over
-// --steps steps. Writes lr_range.csv (every step of every variant), the
-// figure lr_range.png and .svg (smoothed loss against rate), and prints
-// each variant's range and suggested starting rate.
+// --steps steps. Writes data/lr_range.csv (every step of every variant),
+// the figure lr_range.png and .svg (smoothed loss against rate) from its
+// script lr_range.gp, and prints each variant's range and suggested
+// starting rate.
 //
 //   mockbn lr-range [study options] [--low 1e-6] [--high 10] [--steps 300]
 //
@@ -13,6 +14,7 @@
 // or --force given. Exit status: 0, 1 when a file cannot be written, 2 for a
 // bad command line.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -50,16 +52,19 @@ mockbn::range_test_options take_range_options(std::vector<std::string>& argument
     return range;
 }
 
-void write_figure(const fs::path& out, const options& o) {
+// The loss from 0 to twice a guess's (ln 10 for ten classes): past it a curve only says that it diverged.
+void write_figure(const fs::path& out, const options& o, const mockbn::range_test_options& range) {
     std::string plots;
     for (const auto& v : o.variants)
-        plots += (plots.empty() ? "" : ", ") + gnuplot_quoted("lr_range.csv") + " using (strcol(1) eq " +
+        plots += (plots.empty() ? "" : ", ") + gnuplot_quoted("data/lr_range.csv") + " using (strcol(1) eq " +
                  gnuplot_quoted(v) + " ? $3 : NaN):5 with lines lw 2 title " + gnuplot_quoted(v);
     write_script(out, "lr_range", "1000,600",
-                 "  set datafile separator ','; set key right top\n"
+                 "  set datafile separator ','; set key outside right top\n"
                  "  set title 'Learning-rate range test: the loss, smoothed, against the rate'\n"
-                 "  set logscale x; set xlabel 'learning rate'; set ylabel 'training loss (smoothed)'\n"
-                 "  plot " +
+                 "  set logscale x; set format x '%.0e'; set xrange [" +
+                     number(range.low) + ":" + number(range.high) + "]; set yrange [0:" + number(2 * std::log(10.0)) +
+                     "]\n  set xlabel 'learning rate'; set ylabel 'training loss (smoothed)'\n"
+                     "  plot " +
                      plots + "\n  unset logscale x\n");
 }
 
@@ -81,8 +86,8 @@ int range_main(const std::vector<std::string>& arguments) try {
         throw usage_error(o.out + " holds files: give another --out, or --force to write into it");
     std::string fingerprint;
     const study_data data = load_data(o, fingerprint);
-    fs::create_directories(o.out);
-    results_file csv(fs::path(o.out) / "lr_range.csv");
+    fs::create_directories(fs::path(o.out) / "data");
+    results_file csv(fs::path(o.out) / "data" / "lr_range.csv");
     csv << "variant,step,rate,loss,smoothed\n";
     const int width = static_cast<int>(std::max<std::size_t>(name_width(o.variants), 7));
     std::printf("%-*s  %-10s  %-10s  %s\n", width, "variant", "falls from", "lowest at", "suggested");
@@ -94,9 +99,9 @@ int range_main(const std::vector<std::string>& arguments) try {
         std::printf("%-*s  %-10.3g  %-10.3g  %.3g\n", width, v.c_str(), r.falls_from, r.lowest, r.suggested());
     }
     csv.commit();
-    write_figure(o.out, o);
+    write_figure(o.out, o, range);
     const bool drawn = draw(o.out, {"lr_range"}, "mockbn lr-range");
-    std::printf("seed %llu, %zu steps from %g to %g; %s/lr_range.csv%s\n",
+    std::printf("seed %llu, %zu steps from %g to %g; %s/data/lr_range.csv%s\n",
                 static_cast<unsigned long long>(o.seeds.front()), range.steps, range.low, range.high, o.out.c_str(),
                 drawn ? ", lr_range.png" : "");
     return 0;
