@@ -9,6 +9,7 @@
 //   build/examples/early_stopping [data-dir] [seeds] [patience] [max-epochs]
 //                                 (default: data/fashion, 5, 5, 100)
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <string>

@@ -81,7 +81,7 @@ TEST_CASE("the recorder records one epoch: losses, both probe stages, every lear
     const epoch_recorder recorder(o, data, log_shift_seed1, [&](const std::string& line) { lines.push_back(line); });
     mockbn::basic_mlp<float, mockbn::log_shift> model({4, 6, 2, 2, {1, 2}}, 1);
     run_result out;
-    recorder.record(model, {1, 0.5, 0.25, {}}, out);
+    recorder.record(model, {1, 0.5, 0.25, {}, {}}, out);
 
     REQUIRE(out.epochs.size() == 1);
     CHECK((out.epochs[0].epoch == 1 && out.epochs[0].train_loss == 0.5 && out.epochs[0].seconds == 0.25));
@@ -113,9 +113,9 @@ TEST_CASE(
     const epoch_recorder recorder(o, data, log_shift_seed1, [](const std::string&) {});
     mockbn::basic_mlp<float, mockbn::log_shift> model({4, 6, 2, 2, {1, 2}}, 1);
     run_result out;
-    recorder.record(model, {1, 0.5, 0.25, {}}, out);
-    recorder.record(model, {2, 0.4, 0.25, {}}, out);
-    recorder.record(model, {3, 0.3, 0.25, {}}, out);  // o.epochs: the last
+    recorder.record(model, {1, 0.5, 0.25, {}, {}}, out);
+    recorder.record(model, {2, 0.4, 0.25, {}, {}}, out);
+    recorder.record(model, {3, 0.3, 0.25, {}, {}}, out);  // o.epochs: the last
 
     REQUIRE(out.stages.size() == 3 * 2 * 2);  // epochs x layers x stages
     for (std::size_t i = 0; i < out.stages.size(); ++i) {

@@ -134,6 +134,12 @@ TEST_CASE("a step budget, or a step function returning false, stops the run at t
           fit_end::stopped);
     CHECK(steps == 9);   // every callback heard the ninth step
     CHECK(epochs == 1);  // six steps an epoch: the second epoch was not finished, and is not reported
+    steps = epochs = 0;
+    // A budget spent at an epoch's last step: that epoch is whole, and reported before the run stops.
+    CHECK(fit(model, optimizer, train, {.batch = 16, .epochs = 10}, budget({.steps = 12}), count_steps, count_epochs) ==
+          fit_end::stopped);
+    CHECK(steps == 12);
+    CHECK(epochs == 2);
     steps = 0;
     CHECK(fit(
               model, optimizer, train, {.batch = 16, .epochs = 10},
@@ -143,7 +149,30 @@ TEST_CASE("a step budget, or a step function returning false, stops the run at t
     steps = 0;
     CHECK(fit(model, optimizer, train, {.batch = 16, .epochs = 10}, budget({.seconds = 0}), count_steps) ==
           fit_end::stopped);
-    CHECK(steps == 1);  // no time is left after the first step
+    CHECK(steps == 1);  // no time is left after the first step (a budget is read after each step)
+}
+
+namespace {
+
+// A callback of one's own whose hooks return nothing: it counts, and never stops the run.
+struct counter {
+    std::size_t epochs = 0, steps = 0;
+    fit_end end = fit_end::interrupted;
+    void epoch_end(network&, sgd&, const epoch_report&) { ++epochs; }
+    void step_end(network&, sgd&, std::size_t, std::size_t) { ++steps; }
+    void train_end(network&, sgd&, fit_end how) { end = how; }
+};
+
+}  // namespace
+
+TEST_CASE("a callback object of one's own: hooks that return nothing never stop, and train_end hears the end") {
+    network model{1};
+    sgd optimizer{{.learning_rate = 0.05}};
+    counter c;
+    CHECK(fit(model, optimizer, train, {.batch = 16, .epochs = 3}, c) == fit_end::completed);
+    CHECK(c.epochs == 3);
+    CHECK(c.steps == 3 * 6);
+    CHECK(c.end == fit_end::completed);
 }
 
 TEST_CASE("an epoch function returning false stops the run, and the progress line reports each epoch") {

@@ -87,6 +87,17 @@ TEST_CASE(
     CHECK(ratio < 1000);
 }
 
+TEST_CASE("a loss that does not fall has no range") {
+    regression model{1};
+    sgd optimizer{{.learning_rate = 0.1}};
+    const auto d = blobs(640, 1.0f);
+    const auto r = lr_range_test(model, optimizer, d, {.low = 1e-12, .high = 1e-11, .steps = 50, .batch = 32});
+    REQUIRE(r.points.size() == 50);
+    CHECK(std::isnan(r.lowest));
+    CHECK(std::isnan(r.falls_from));
+    CHECK(std::isnan(r.suggested()));
+}
+
 TEST_CASE("the range test refuses options it cannot run") {
     regression model{1};
     sgd optimizer{{.learning_rate = 0.1}};

@@ -9,8 +9,9 @@
 // finds its local maxima, keeps those whose prominence (height above the
 // higher of the two lowest points separating it from higher ground) is at
 // least `min_prominence` of the highest peak, and returns up to `count` of
-// them, highest first, each with its location (bin centre) and height
-// (smoothed density). A flat or empty histogram has no modes.
+// them, highest first, each with its location (the bin centre; a plateau's
+// middle) and height (smoothed density). A flat or empty histogram has no
+// modes. A negative smoothing is the rule of thumb's.
 #pragma once
 
 #include <algorithm>
@@ -78,12 +79,12 @@ inline double rule_of_thumb_smoothing(const histogram& h) {
     return 0.9 * spread * std::pow(n, -0.2) / h.width();
 }
 
-// main_modes' default: the rule of thumb.
+// main_modes' default: the rule of thumb (any negative smoothing asks for it).
 inline constexpr double rule_of_thumb = -1;
 
 inline std::vector<mode> main_modes(const histogram& h, double smoothing = rule_of_thumb, std::size_t count = 2,
                                     double min_prominence = 0.05) {
-    const auto density = smoothed_density(h, smoothing == rule_of_thumb ? rule_of_thumb_smoothing(h) : smoothing);
+    const auto density = smoothed_density(h, smoothing < 0 ? rule_of_thumb_smoothing(h) : smoothing);
     const std::size_t n = density.size();
     const double highest = n ? *std::max_element(density.begin(), density.end()) : 0.0;
     std::vector<mode> modes;

@@ -20,6 +20,10 @@
 //  - backward assigns d_in = d_out · mask, the mask of the last training
 //    forward pass (after an inference pass: 1). The mask's buffer only
 //    grows: after the largest batch, nothing is allocated.
+//  - Every training pass draws new masks, so finite differences (gradcheck)
+//    see another function at each perturbed pass: check a network with
+//    dropout with its state (the masks' generator) loaded before each pass,
+//    as tests/layers/test_dropout.cpp does.
 #pragma once
 
 #include <algorithm>
@@ -77,7 +81,7 @@ struct dropout {
 
         std::string describe() const {
             char rate[32];
-            std::snprintf(rate, sizeof rate, "dropout %g", Rate);
+            std::snprintf(rate, sizeof rate, "dropout<%g>", Rate);
             return rate;
         }
 

@@ -23,23 +23,18 @@
 //
 // Contract: record() evaluates the network in inference mode on the
 // validation set (when it has examples) and, at the plan's last epoch or at
-// every epoch when the plan says so, on the test set; it appends to `out` one epoch_record, a parameter_record per
-// parameter name of each transformed hidden layer and a unit_record per
-// hidden layer, in layer order; at a probed epoch, it runs the probe pass and
-// appends two stage_records per probed layer (in the plan's order, "before"
-// then "after") and a class_feature_record per probed layer.
-// record_start() appends the unit_records of the untrained network, as
-// epoch 0. It changes no
-// parameter and no running estimate: a training-batch pass restores the
-// network's state (io::save_state) after it, and leaves out the images past
-// its last whole batch. The constructor refuses a plan whose epochs are not
-// ascending, or a training-batch plan without one whole batch of at least 2
-// rows (std::invalid_argument); record() refuses a probed layer the network
-// does not have (std::out_of_range, naming it) before it records anything.
-// record_step() appends the probe's stage_records, under epoch 0, after the
-// plan's early step of epoch 1, and nothing after any other step.
-// The network's last forward pass is then the probe pass's (with training
-// batches, its last batch's): research::before and after read it.
+// every epoch when the plan says so, on the test set (a run stopped before
+// its last epoch has no test evaluation: evaluate it then); it appends to `out` one epoch_record, a parameter_record
+// per parameter name of each transformed hidden layer and a unit_record per hidden layer, in layer order; at a probed
+// epoch, it runs the probe pass and appends two stage_records per probed layer (in the plan's order, "before" then
+// "after") and a class_feature_record per probed layer. record_start() appends the unit_records of the untrained
+// network, as epoch 0. It changes no parameter and no running estimate: a training-batch pass restores the network's
+// state (io::save_state) after it, and leaves out the images past its last whole batch. The constructor refuses a plan
+// whose epochs are not ascending, or a training-batch plan without one whole batch of at least 2 rows
+// (std::invalid_argument); record() refuses a probed layer the network does not have (std::out_of_range, naming it)
+// before it records anything. record_step() appends the probe's stage_records, under epoch 0, after the plan's early
+// step of epoch 1, and nothing after any other step. The network's last forward pass is then the probe pass's (with
+// training batches, its last batch's): research::before and after read it.
 #pragma once
 
 #include <algorithm>

@@ -9,11 +9,13 @@
 //    learning rate) and the epoch runs again.
 //  - a step function, callable with (std::size_t epoch, std::size_t step):
 //    called after each step whose update was applied. If it returns bool,
-//    false stops the run there (the unfinished epoch is not reported).
+//    false stops the run there: an epoch left unfinished is not reported,
+//    one whose last step it was is reported (its callbacks called) first.
 //  - a callback object with any of
 //      bool epoch_end(model, optimizer, const epoch_report&)   false stops
 //      bool step_end(model, optimizer, epoch, step)             false stops
 //      void train_end(model, optimizer, fit_end)                once, at the end
+//    (epoch_end and step_end may return nothing: they never stop the run)
 //    (train/callbacks.hpp has early stopping, the best checkpoint, a budget
 //    and a progress line). An object's epoch_end never asks for a diverged
 //    epoch to run again: only an epoch function that restored the state can.
@@ -67,7 +69,9 @@ void epoch_end(C& c, Model& model, Optimizer& optimizer, const epoch_report& rep
             c(report);
         }
     } else if constexpr (requires { c.epoch_end(model, optimizer, report); }) {
-        answer.stop |= !c.epoch_end(model, optimizer, report);
+        if constexpr (std::is_void_v<decltype(c.epoch_end(model, optimizer, report))>)
+            c.epoch_end(model, optimizer, report);
+        else answer.stop |= !c.epoch_end(model, optimizer, report);
     }
 }
 
@@ -78,7 +82,9 @@ bool step_end(C& c, Model& model, Optimizer& optimizer, std::size_t epoch, std::
         if constexpr (std::is_same_v<std::invoke_result_t<C&, std::size_t, std::size_t>, bool>) return c(epoch, step);
         else c(epoch, step);
     } else if constexpr (requires { c.step_end(model, optimizer, epoch, step); }) {
-        return c.step_end(model, optimizer, epoch, step);
+        if constexpr (std::is_void_v<decltype(c.step_end(model, optimizer, epoch, step))>)
+            c.step_end(model, optimizer, epoch, step);
+        else return c.step_end(model, optimizer, epoch, step);
     }
     return true;
 }

@@ -13,8 +13,11 @@
 //    state (parameters and running statistics, io::save_state) is kept at
 //    each best epoch and put back when fit ends, completed or stopped (not
 //    when interrupted through fit_options::stop: the caller continues that
-//    run), so the network is then bit for bit the best epoch's. A diverged
-//    epoch counts as one without improvement.
+//    run), so the network is then bit for bit the best epoch's; the
+//    optimizer's state stays the last epoch's. A diverged epoch counts as one
+//    without improvement. Its record (the best loss, the epochs waited, the
+//    best state) lives in the object: a run continued in another process
+//    starts it afresh.
 //  - best_checkpoint writes the network and its optimizer (prefix
 //    "optimizer") to `file` at each epoch whose validation loss is the
 //    lowest so far, under the network's signature, with the epoch in
@@ -22,7 +25,8 @@
 //    best whole if the write fails (checkpoint_error).
 //  - budget stops the run at the first step boundary where `steps` steps
 //    have been applied or `seconds` have passed since it was made (make it
-//    just before fit); the unfinished epoch is not reported.
+//    just before fit); it is read after each step, so one step is always
+//    taken. An epoch it cuts short is not reported (fit.hpp).
 //  - progress writes one line per epoch to a stdio stream: the epoch, the
 //    training loss, the validation loss and accuracy when fit evaluated
 //    them, the epoch's seconds.
@@ -36,6 +40,7 @@
 #include <filesystem>
 #include <limits>
 #include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "mockbn/io/checkpoint.hpp"

@@ -19,7 +19,8 @@
 //    protocol, train/callbacks.hpp early stopping, the best checkpoint, a
 //    budget and a progress line) are called after each applied step and
 //    each epoch, in the order given; any of them can stop the run, at the
-//    epoch's end or at the step.
+//    epoch's end or at a step (an epoch so cut short is not reported; one
+//    stopped at its last step is, first).
 //  - Non-finite values are caught at the step they first appear: a loss
 //    (before its backward pass) or a gradient (found by the optimizer's pass).
 //    The epoch ends there and is reported with report.diverged (where and
@@ -174,16 +175,20 @@ evaluation evaluate(Model& model, const data::dataset& examples, std::size_t bat
 
 namespace detail {
 
-// One epoch's steps; false when a callback stopped the run at a step.
+// How an epoch's steps ended: all taken; all taken, a callback stopping the run at the last; cut short by a
+// callback; interrupted through fit_options::stop.
+enum class epoch_steps { whole, whole_then_stop, cut, interrupted };
+
 template <class Model, class Optimizer, class T, class... Callbacks>
-bool train_epoch(Model& model, Optimizer& optimizer, const data::dataset& examples, const fit_options& options,
-                 std::size_t epoch, batch_gatherer<T>& gatherer, std::vector<std::uint32_t>& order,
-                 epoch_report& report, Callbacks&... callbacks) {
+epoch_steps train_epoch(Model& model, Optimizer& optimizer, const data::dataset& examples, const fit_options& options,
+                        std::size_t epoch, batch_gatherer<T>& gatherer, std::vector<std::uint32_t>& order,
+                        epoch_report& report, Callbacks&... callbacks) {
     shuffle_order(order, options.shuffle_seed, epoch);
     double loss = 0;
     std::size_t step = 0;
+    epoch_steps ended = epoch_steps::whole;
     for (std::size_t first = 0; first < examples.count; first += options.batch) {
-        if (options.stop && options.stop->load(std::memory_order_relaxed)) return false;
+        if (options.stop && options.stop->load(std::memory_order_relaxed)) return epoch_steps::interrupted;
         const std::size_t rows = std::min(options.batch, examples.count - first);
         ++step;
         gatherer.gather(order, first, rows);
@@ -198,14 +203,17 @@ bool train_epoch(Model& model, Optimizer& optimizer, const data::dataset& exampl
             report.diverged = divergence{epoch, step, "gradient", first_nonfinite(model, model.gradients())};
             break;
         }
-        if (!(true & ... & detail::step_end(callbacks, model, optimizer, epoch, step))) return false;
+        if (!(true & ... & detail::step_end(callbacks, model, optimizer, epoch, step))) {
+            if (first + rows < examples.count) return epoch_steps::cut;
+            ended = epoch_steps::whole_then_stop;
+        }
     }
     if (report.diverged && report.diverged->where.empty())
         report.diverged->where = first_nonfinite(model, model.parameters());
     if (report.diverged && report.diverged->where.empty())
         report.diverged->where = "no parameter: every one is finite, the forward pass overflowed";
     report.train_loss = report.diverged ? std::nan("") : loss / static_cast<double>(examples.count);
-    return true;
+    return ended;
 }
 
 }  // namespace detail
@@ -229,13 +237,16 @@ fit_end fit(Model& model, Optimizer& optimizer, const data::dataset& examples, c
         const auto start = std::chrono::steady_clock::now();
         epoch_report report;
         report.epoch = epoch;
-        if (!detail::train_epoch(model, optimizer, examples, options, epoch, gatherer, order, report, callbacks...))
-            return finish(options.stop && options.stop->load() ? fit_end::interrupted : fit_end::stopped);
+        const auto steps =
+            detail::train_epoch(model, optimizer, examples, options, epoch, gatherer, order, report, callbacks...);
+        if (steps == detail::epoch_steps::interrupted) return finish(fit_end::interrupted);
+        if (steps == detail::epoch_steps::cut) return finish(fit_end::stopped);
         if (options.validation && !report.diverged) report.validation = evaluate(model, *options.validation);
         report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         detail::epoch_answer answer;
         (detail::epoch_end(callbacks, model, optimizer, report, answer), ...);
-        if (answer.stop || (report.diverged && !answer.restored)) return finish(fit_end::stopped);
+        if (answer.stop || steps == detail::epoch_steps::whole_then_stop || (report.diverged && !answer.restored))
+            return finish(fit_end::stopped);
         if (report.diverged) --epoch;  // a callback rolled the state back: the epoch runs again
     }
     return finish(fit_end::completed);

@@ -15,12 +15,18 @@
 //    exponential moving average (β = smoothing) with its bias corrected.
 //  - The test ends after n steps, or at the first step whose loss is not
 //    finite or whose smoothed loss exceeds diverge_factor times the lowest
-//    so far (that step is recorded).
+//    so far (that step is recorded), or whose gradient is not finite (the
+//    optimizer refuses the step; the step is recorded).
+//  - The rate is the optimizer's own (settings().learning_rate): an
+//    optimizer with a schedule multiplies it, so test with a constant one.
 //  - lowest: the rate at the lowest smoothed loss; falls_from: the first rate
 //    at which the smoothed loss has come down a tenth of the way from its
 //    first value to its lowest; the range [falls_from, lowest] is where the
 //    loss falls, and suggested() = lowest / 10 a starting rate (fast.ai's
-//    rule: at the lowest point itself the run is close to diverging).
+//    rule: at the lowest point itself the run is close to diverging). A
+//    loss that never falls a tenth below its first smoothed value has no
+//    range: both are NaN (a network that does not learn at any of the rates;
+//    a smaller fall is within the first batches' noise).
 //  - The model and optimizer are left as they were: their whole state is
 //    saved before the first step and loaded after the last (io::save_state).
 //  - Options outside 0 < low < high, steps < 2, batch 0, or smoothing
@@ -28,6 +34,7 @@
 //    by lr_range_test and by check_range_options before any data is read.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -80,6 +87,7 @@ inline void read_range(range_test_result& r) {
     std::size_t lowest = 0;
     for (std::size_t k = 1; k < r.points.size(); ++k)
         if (r.points[k].smoothed < r.points[lowest].smoothed) lowest = k;
+    if (!(r.points[lowest].smoothed < 0.9 * r.points.front().smoothed)) return;  // no fall: no range
     r.lowest = r.points[lowest].rate;
     const double target = r.points.front().smoothed - 0.1 * (r.points.front().smoothed - r.points[lowest].smoothed);
     for (std::size_t k = 0; k <= lowest; ++k)

@@ -173,7 +173,8 @@ void add_options(CLI::App& app, command& c, typed_lists& lists) {
         ->capture_default_str();
     add_count(app, "--validation-seed", o.validation_seed, "which training images --validation holds out");
     app.add_flag("--test-every-epoch", o.test_every_epoch,
-                 "evaluate the test set after every epoch, not only the last (its curve is labelled test)");
+                 "evaluate the test set after every epoch, not only the last (metrics.csv's test columns then hold "
+                 "every epoch; with --validation 0 it is always so)");
     app.add_option("--out", o.out, "results folder (default: results/<dataset>, results/<dataset>-quick with --quick)");
     add_count(app, "--threads", o.threads, "runs trained at once (1 to 256; does not change any number)");
     app.add_option("--on-divergence", lists.on_divergence,

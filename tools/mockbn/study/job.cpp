@@ -50,7 +50,7 @@ study_data load_data(const options& o, std::string& fingerprint) {
                         {}};
         using mockbn::research::probe_split;
         data.probe = o.probe_split == probe_split::validation ? mockbn::data::head(data.validation, o.probe_images)
-                     : o.probe_split == probe_split::train    ? files.train.head(o.probe_images, scale)
+                     : o.probe_split == probe_split::train    ? mockbn::data::head(data.train, o.probe_images)
                                                               : files.test.head(o.probe_images, scale);
         return data;
     } catch (const mockbn::data::load_error& e) {

@@ -22,7 +22,8 @@ struct job {
 // What every job reads: the training set and the validation images held out
 // of it (stratified, --validation-seed), the test set (each cut to --quick's
 // size) and the fixed probe set, the first --probe-images test images
-// (training or validation images with --probe-split train or validation).
+// (the first images trained on, or of the validation set, with --probe-split
+// train or validation).
 struct study_data {
     mockbn::data::dataset train, validation, test, probe;
 };

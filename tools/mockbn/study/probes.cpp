@@ -13,8 +13,14 @@ std::vector<std::size_t> probed_layers(const options& o) {
 
 mockbn::research::probe_plan probe_plan_of(const options& o) {
     using mockbn::research::probe_moment;
-    mockbn::research::probe_plan plan{probed_layers(o), o.epochs,          o.probe_mode, o.batch, {}, {},
-                                      o.probe_early,    o.test_every_epoch};
+    mockbn::research::probe_plan plan{probed_layers(o),
+                                      o.epochs,
+                                      o.probe_mode,
+                                      o.batch,
+                                      {},
+                                      {},
+                                      o.probe_early,
+                                      o.test_every_epoch || o.validation == 0};
     if (o.probe_moment == probe_moment::early) plan.detailed = {0};
     if (o.probe_moment == probe_moment::first && o.epochs > 1) plan.detailed = {1};
     return plan;

@@ -42,14 +42,24 @@ namespace {
 // --low, --high and --steps taken out of the arguments; the rest are the study's.
 mockbn::range_test_options take_range_options(std::vector<std::string>& arguments) {
     mockbn::range_test_options range;
-    CLI::App app;
+    CLI::App app{
+        "mockbn lr-range: the learning-rate range test of each variant, trained as `mockbn study` would "
+        "train its first seed (every option of mockbn study --help is taken too)"};
     app.allow_extras();
-    app.add_option("--low", range.low);
-    app.add_option("--high", range.high);
-    add_count(app, "--steps", range.steps, "");
+    app.add_option("--low", range.low, "the first step's learning rate")->capture_default_str();
+    app.add_option("--high", range.high, "the last step's learning rate")->capture_default_str();
+    add_count(app, "--steps", range.steps, "steps, the rate growing by a constant factor from one to the next");
     parse_into(app, arguments);
     arguments = app.remaining();
     return range;
+}
+
+// A rate as the table prints it; "-" where the loss did not fall (range_test.hpp: no range).
+std::string rate_text(double rate) {
+    if (std::isnan(rate)) return "-";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", rate);
+    return text;
 }
 
 // The loss from 0 to twice a guess's (ln 10 for ten classes): past it a curve only says that it diverged.
@@ -75,11 +85,17 @@ void write_figure(const fs::path& out, const options& o, const mockbn::range_tes
 int range_main(const std::vector<std::string>& arguments) try {
     using namespace study;
     std::vector<std::string> rest = arguments;
-    const auto range = take_range_options(rest);
+    auto range = take_range_options(rest);
     mockbn::check_range_options(range);
-    const bool out_given = std::find(rest.begin(), rest.end(), "--out") != rest.end();
+    const bool out_given = std::any_of(rest.begin(), rest.end(),
+                                       [](const std::string& a) { return a == "--out" || a.starts_with("--out="); });
     command c = parse(rest);
     options& o = c.given;
+    // As the study trains the first seed: its batches, shuffled from that seed; the rate set by the test itself,
+    // so no schedule multiplies it.
+    range.batch = o.batch;
+    range.shuffle_seed = o.seeds.front();
+    o.schedule = mockbn::research::rate_schedule::constant;
     if (!out_given) o.out = "results/" + std::string(mockbn::research::name_of(o.dataset)) + "-lr-range";
     std::error_code error;
     if (fs::exists(o.out, error) && !fs::is_empty(o.out, error) && !o.force)
@@ -96,14 +112,17 @@ int range_main(const std::vector<std::string>& arguments) try {
         for (std::size_t k = 0; k < r.points.size(); ++k)
             csv << v << ',' << k + 1 << ',' << number(r.points[k].rate) << ',' << number(r.points[k].loss) << ','
                 << number(r.points[k].smoothed) << '\n';
-        std::printf("%-*s  %-10.3g  %-10.3g  %.3g\n", width, v.c_str(), r.falls_from, r.lowest, r.suggested());
+        std::printf("%-*s  %-10s  %-10s  %s\n", width, v.c_str(), rate_text(r.falls_from).c_str(),
+                    rate_text(r.lowest).c_str(), rate_text(r.suggested()).c_str());
     }
     csv.commit();
     write_figure(o.out, o, range);
     const bool drawn = draw(o.out, {"lr_range"}, "mockbn lr-range");
-    std::printf("seed %llu, %zu steps from %g to %g; %s/data/lr_range.csv%s\n",
-                static_cast<unsigned long long>(o.seeds.front()), range.steps, range.low, range.high, o.out.c_str(),
-                drawn ? ", lr_range.png" : "");
+    std::printf(
+        "(-: the loss never fell a tenth below its start)\nseed %llu, %zu steps from %g to %g; "
+        "%s/data/lr_range.csv%s\n",
+        static_cast<unsigned long long>(o.seeds.front()), range.steps, range.low, range.high, o.out.c_str(),
+        drawn ? ", lr_range.png" : "");
     return 0;
 } catch (const study::usage_error& e) {
     std::fprintf(stderr, "mockbn lr-range: %s (see mockbn study --help)\n", e.what());

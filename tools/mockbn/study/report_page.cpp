@@ -55,9 +55,12 @@ bool is_control(const std::string& variant) { return variants().find(variant)->r
 
 std::string control_mark(const std::string& variant) { return is_control(variant) ? " (control)" : ""; }
 
-void write_html_summary(results_file& f, const std::vector<variant_summary>& summary) {
+// `curve`: the set whose accuracy the epochs to 97 % read, "validation" or (without a validation set) "test".
+void write_html_summary(results_file& f, const std::vector<variant_summary>& summary, const std::string& curve) {
     f << "<h2>Summary</h2>\n<table><tr><th>variant</th><th>final validation accuracy</th>"
-         "<th>final test accuracy</th><th>epochs to 97 % (validation)</th>"
+         "<th>final test accuracy</th><th>epochs to 97 % ("
+      << curve
+      << ")</th>"
          "<th>bimodality (after)</th><th>main modes (after)</th><th>features with two peaks (after)</th>"
          "<th>range (after)</th><th>s / epoch</th><th>runs</th></tr>\n";
     for (const auto& s : summary)
@@ -151,7 +154,7 @@ void write_html(const fs::path& out, const options& o, const std::vector<run_res
                 bool figures) {
     results_file f(out / "report.html");
     write_html_head(f, o, where);
-    write_html_summary(f, summary);
+    write_html_summary(f, summary, o.validation > 0 ? "validation" : "test");
     write_html_divergences(f, o, runs);
     write_html_kernels(f, runs);
     f << to_html(ledger);

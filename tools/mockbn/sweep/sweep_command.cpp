@@ -35,7 +35,7 @@ std::string as_axis(const std::string& key) {
 // The study's options as typed, by option key.
 struct typed_options {
     std::map<std::string, std::string> texts;
-    bool quick = false;
+    std::map<std::string, bool> flags;  // quick, test_every_epoch: given alone, without a value
     std::string file, preset, shard;
 };
 
@@ -71,8 +71,8 @@ void add_options(CLI::App& app, command& c, typed_options& typed) {
             app.add_flag("--force", c.force, "replace the results of another sweep, or write beside other files");
         } else if (help.flag == "--allow-kernel-change") {
             app.add_flag(help.flag, c.allow_kernel_change, help.description);
-        } else if (key == "quick") {
-            app.add_flag(help.flag, typed.quick, help.description);
+        } else if (key == "quick" || key == "test_every_epoch") {
+            app.add_flag(help.flag, typed.flags[key], help.description);
         } else if (key == "shared") {
             app.add_option(help.flag, typed.texts[key], "off, on, or off,on: " + help.description)->expected(0, 1);
         } else if (!key.empty()) {
@@ -108,9 +108,12 @@ grid grid_of(const CLI::App& app, const typed_options& typed, grid file) {
         if (key == "shared" && text.empty()) file.given[key] = {"on"};
         else file.given[key] = is_axis(key) ? study::split(text, separator_of(key), flag) : std::vector{text};
     }
-    if (typed.quick && file.given.count("quick") > 0)
-        throw usage_error("--quick is given both here and in " + source_of(typed));
-    if (typed.quick) file.given["quick"] = {"true"};
+    for (const auto& [key, given] : typed.flags) {
+        if (!given) continue;
+        if (file.given.count(key) > 0)
+            throw usage_error(study::flag_of(key) + " is given both here and in " + source_of(typed));
+        file.given[key] = {"true"};
+    }
     if (!typed.shard.empty()) {
         if (file.part.count > 1) throw usage_error("--shard is given both here and in " + source_of(typed));
         try {
