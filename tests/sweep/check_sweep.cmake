@@ -418,8 +418,10 @@ elseif(MODE STREQUAL "mpi_resume")
   require_same(${WORK}/whole ${WORK}/launcher_killed "mpirun killed, run again, against the uninterrupted sweep")
   message(STATUS "a rank or mpirun killed mid-sweep, run again: identical result files")
   # SIGUSR1 to mpirun, which passes it on to every rank: a clean stop, the command that continues, status 138.
-  # The ranks are held after their first checkpoint of epoch 1 until the signal arrives.
-  execute_process(COMMAND ${CMAKE_CURRENT_LIST_DIR}/signal_launcher.sh USR1 "held after the checkpoint of epoch 1"
+  # The ranks are held after their first checkpoint of epoch 1 until the signal arrives; it is sent once both
+  # are (the second line), when neither is still building the sweep's configurations (rank 0's coordinator
+  # hands rank 1 a job while rank 0's own training is held).
+  execute_process(COMMAND ${CMAKE_CURRENT_LIST_DIR}/signal_launcher.sh --at 2 USR1 "held after the checkpoint of epoch 1"
                           ${WORK}/stopped env MOCKBN_TEST_RAISE=HOLD@1
                           ${MPIEXEC} ${NUMPROC_FLAG} 2 ${SWEEP} ${grid} --out ${WORK}/stopped
                   RESULT_VARIABLE stopped_status OUTPUT_VARIABLE stopped_out ERROR_VARIABLE stopped_err)
