@@ -52,8 +52,10 @@ inline std::vector<std::size_t> class_shares(const std::vector<std::size_t>& siz
         given += shares[c];
     }
     std::iota(by_remainder.begin(), by_remainder.end(), std::size_t{0});
-    std::stable_sort(by_remainder.begin(), by_remainder.end(),
-                     [&](std::size_t a, std::size_t b) { return count * sizes[a] % total > count * sizes[b] % total; });
+    std::sort(by_remainder.begin(), by_remainder.end(), [&](std::size_t a, std::size_t b) {
+        const std::size_t ra = count * sizes[a] % total, rb = count * sizes[b] % total;
+        return ra != rb ? ra > rb : a < b;  // ties: the lower class first
+    });
     for (std::size_t k = 0; given < count; ++k, ++given) ++shares[by_remainder[k]];
     return shares;
 }
